@@ -1,0 +1,140 @@
+//! Diagnostics: what is wrong with the input, where, and how to fix it.
+//!
+//! Validation never stops at the first problem: every check appends to a [`Diagnostics`] list so a
+//! user sees all problems of a data set at once.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A place in a source file. Lines and columns count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file as the user named it (or `<embedded>/…` for the built-in data set).
+    pub file: Arc<str>,
+    /// 1-based line, when known.
+    pub line: Option<u32>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<u32>,
+}
+
+impl Location {
+    /// A location at `line` (and optionally `column`) of `file`.
+    pub fn new(file: Arc<str>, line: Option<u32>, column: Option<u32>) -> Self {
+        Location { file, line, column }
+    }
+
+    /// A location naming only the file.
+    pub fn file(file: Arc<str>) -> Self {
+        Location {
+            file,
+            line: None,
+            column: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where, if the problem has a place.
+    pub location: Option<Location>,
+    /// What is wrong, naming the offending value.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at `location`.
+    pub fn new(location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "error: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in one validation run, in the order found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Moves the other list's problems to the end of this one.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Sorts by file, line and column (problems without a place last), keeping the order of
+    /// problems at the same place.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| match (&a.location, &b.location) {
+            (Some(a), Some(b)) => a.cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })
+    }
+}

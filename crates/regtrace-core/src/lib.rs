@@ -1,0 +1,19 @@
+//! regtrace-core: the model of a standards traceability graph for medical devices.
+//!
+//! It holds node kinds and statuses ([`model`]), the relation catalog that says which way a
+//! change propagates ([`catalog`]), diagnostics that say what is wrong and where
+//! ([`diagnostics`]), and the validated graph with dense integer indices ([`graph`]).
+//!
+//! This crate does no I/O: it parses text it is given and never touches files, databases or
+//! the terminal. String ids exist at its edges; inside a [`Graph`], nodes are [`NodeIx`].
+
+pub mod catalog;
+pub mod diagnostics;
+pub mod graph;
+pub mod model;
+pub mod suggest;
+
+pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
+pub use diagnostics::{Diagnostic, Diagnostics, Location};
+pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
+pub use model::{Dates, Edge, Lang, Node, NodeKind, Status};

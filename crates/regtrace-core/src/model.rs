@@ -1,0 +1,403 @@
+//! The node model: kinds, statuses, ids, dates and the [`Node`] and [`Edge`] records.
+//!
+//! These are plain values. Whether a set of nodes and edges makes sense together (ids unique,
+//! references resolved, relations allowed) is decided by [`crate::Graph::build`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Location;
+use crate::suggest::did_you_mean;
+
+/// Declares a closed vocabulary (an enum whose variants are spelled as snake_case words in data
+/// files) with its `as_str`, `ALL`, `Display` and `FromStr` (which suggests the nearest word).
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used for this value in data files and output.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownWord;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| UnknownWord::new($what, s, $name::ALL.iter().map(|v| v.as_str())))
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The kinds of node regtrace knows. Relations in the catalog name these words.
+    NodeKind, "kind" {
+        /// A medical device (or a class of them) that must meet guidelines.
+        Device => "device",
+        /// A field (分野) used to plan guideline work.
+        Field => "field",
+        /// A development guideline (開発ガイドライン) written for device developers.
+        Guideline => "guideline",
+        /// An MHLW evaluation index (評価指標) written for reviewers.
+        EvaluationIndex => "evaluation_index",
+        /// An evaluation item (評価項目) a guideline asks for.
+        EvaluationItem => "evaluation_item",
+        /// An engineering test method that verifies an evaluation item.
+        TestMethod => "test_method",
+        /// One edition of a standard (ISO, IEC, JIS, ASTM, …), or a standards project.
+        Standard => "standard",
+        /// A law or one revision of it.
+        Regulation => "regulation",
+        /// A government policy document.
+        Policy => "policy",
+        /// A ministry, agency, institute, company or association.
+        Organization => "organization",
+        /// A working group or committee.
+        WorkingGroup => "working_group",
+        /// A funded programme or project that produces guidelines.
+        Programme => "programme",
+    }
+}
+
+vocabulary! {
+    /// The lifecycle status of a node. Which statuses a kind may take is [`NodeKind::allowed_statuses`].
+    Status, "status" {
+        /// Planned but not started.
+        Planned => "planned",
+        /// Proposed (e.g. a standard proposal not yet accepted as a work item).
+        Proposed => "proposed",
+        /// Being written.
+        InProgress => "in_progress",
+        /// Written as a draft, not yet final.
+        Draft => "draft",
+        /// Final and published.
+        Published => "published",
+        /// A law or revision passed by the legislature.
+        Enacted => "enacted",
+        /// In force or in use (for kinds without a publication lifecycle).
+        Active => "active",
+        /// Replaced by a newer edition or revision, kept for the record.
+        Superseded => "superseded",
+        /// Withdrawn, no longer valid.
+        Withdrawn => "withdrawn",
+        /// Dissolved or finished (working groups, programmes).
+        Closed => "closed",
+    }
+}
+
+impl NodeKind {
+    /// The statuses a node of this kind may have.
+    pub fn allowed_statuses(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            NodeKind::Standard => &[Proposed, InProgress, Published, Withdrawn],
+            NodeKind::Guideline | NodeKind::EvaluationIndex => {
+                &[Planned, InProgress, Draft, Published, Superseded, Withdrawn]
+            }
+            NodeKind::EvaluationItem | NodeKind::TestMethod => {
+                &[Draft, Published, Active, Superseded, Withdrawn]
+            }
+            NodeKind::Regulation => &[Proposed, Enacted, Active, Superseded, Withdrawn],
+            NodeKind::Policy => &[Published, Active, Superseded, Withdrawn],
+            NodeKind::Device => &[Planned, InProgress, Active, Withdrawn],
+            NodeKind::Field => &[Active, Closed],
+            NodeKind::Organization | NodeKind::WorkingGroup | NodeKind::Programme => {
+                &[Planned, Active, Closed]
+            }
+        }
+    }
+}
+
+/// A word that is not in a closed vocabulary, with the nearest valid word if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}")]
+pub struct UnknownWord {
+    /// What vocabulary was searched ("kind", "status", "relation", …).
+    pub what: &'static str,
+    /// The word as written.
+    pub value: String,
+    /// The nearest valid word, if one is close.
+    pub suggestion: Option<String>,
+    /// Every valid word.
+    pub expected: Vec<&'static str>,
+}
+
+impl UnknownWord {
+    fn new(what: &'static str, value: &str, words: impl Iterator<Item = &'static str>) -> Self {
+        let expected: Vec<&'static str> = words.collect();
+        UnknownWord {
+            what,
+            value: value.to_owned(),
+            suggestion: did_you_mean(value, expected.iter().copied()).map(str::to_owned),
+            expected,
+        }
+    }
+
+    /// A hint for people: the suggestion if there is one, else the list of valid words.
+    pub fn hint(&self) -> String {
+        match &self.suggestion {
+            Some(s) => format!("did you mean {s:?}? (valid: {})", self.expected.join(", ")),
+            None => format!("use one of: {}", self.expected.join(", ")),
+        }
+    }
+}
+
+/// Checks a node id: 1 to 200 characters from `[A-Za-z0-9._:-]`. Ids are kept exactly as written
+/// (case-sensitive); this only rejects ids that would be ambiguous in files, URLs or shells.
+pub fn check_id(id: &str) -> Result<(), String> {
+    const MAX: usize = 200;
+    if id.is_empty() {
+        return Err("the id is empty".into());
+    }
+    if id.len() > MAX {
+        return Err(format!("the id is {} bytes long (at most {MAX})", id.len()));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-')))
+    {
+        let shown = if bad.is_whitespace() || bad.is_control() {
+            format!("{:?}", bad)
+        } else {
+            format!("'{bad}'")
+        };
+        return Err(format!(
+            "the id contains {shown}; ids may use only letters A-Z a-z, digits and . _ : -"
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a calendar date written exactly as `YYYY-MM-DD` and checks it exists (no 2013-02-30).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err(format!("{s:?} is not a date written as YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a day of the calendar"))
+}
+
+/// The dated events of a node's life. All optional; only what a source states is recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dates {
+    /// Publication date (guidelines, standards, policies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// Enactment date (laws and revisions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enacted: Option<NaiveDate>,
+    /// Date from which it is in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    /// Date it was withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<NaiveDate>,
+}
+
+impl Dates {
+    /// The names of the date fields, in the order they are stored and shown.
+    pub const FIELDS: [&'static str; 4] = ["published", "enacted", "effective", "withdrawn"];
+
+    /// The date field called `name`, mutably; `None` if `name` is not a date field.
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<NaiveDate>> {
+        match name {
+            "published" => Some(&mut self.published),
+            "enacted" => Some(&mut self.enacted),
+            "effective" => Some(&mut self.effective),
+            "withdrawn" => Some(&mut self.withdrawn),
+            _ => None,
+        }
+    }
+
+    /// The date fields that are set, as (name, date) pairs in [`Dates::FIELDS`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, NaiveDate)> + '_ {
+        [self.published, self.enacted, self.effective, self.withdrawn]
+            .into_iter()
+            .zip(Self::FIELDS)
+            .filter_map(|(d, name)| d.map(|d| (name, d)))
+    }
+}
+
+/// One node of the traceability graph: a device, guideline, standard edition, law, …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable user-chosen id, kept exactly as written (see [`check_id`]).
+    pub id: String,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// English title.
+    pub title: String,
+    /// Japanese title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ja: Option<String>,
+    /// Lifecycle status, when the source states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Standards: the designation, e.g. "ISO 14971". Recorded only where a source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designation: Option<String>,
+    /// Standards: the edition or year, e.g. "2019" or "3rd".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Standards: the body that issues it (ISO, IEC, JIS, ASTM, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Dated events.
+    #[serde(flatten)]
+    pub dates: Dates,
+    /// Provenance: where this node's facts come from (e.g. "seed slide 15").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Free attributes, string to string.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    /// Where the node was read from; not part of its content.
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+impl Node {
+    /// A node with only its required fields set.
+    pub fn new(id: impl Into<String>, kind: NodeKind, title: impl Into<String>) -> Self {
+        Node {
+            id: id.into(),
+            kind,
+            title: title.into(),
+            title_ja: None,
+            status: None,
+            designation: None,
+            edition: None,
+            body: None,
+            dates: Dates::default(),
+            source: None,
+            attributes: BTreeMap::new(),
+            location: None,
+        }
+    }
+
+    /// The title in the asked language, falling back to the other one.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => self.title_ja.as_deref().unwrap_or(&self.title),
+            Lang::En => &self.title,
+        }
+    }
+}
+
+/// A language for titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English titles.
+    #[default]
+    En,
+    /// Japanese titles.
+    Ja,
+}
+
+/// A relation from one node to another, as written in a source file: ids, not indices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edge {
+    /// The id of the node the relation starts from.
+    pub from: String,
+    /// The id of the node it points to.
+    pub to: String,
+    /// The relation name, from the catalog.
+    pub relation: String,
+    /// Provenance of the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where the edge was read from; not part of its content.
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+impl Edge {
+    /// An edge `from --relation--> to`.
+    pub fn new(from: impl Into<String>, relation: impl Into<String>, to: impl Into<String>) -> Self {
+        Edge {
+            from: from.into(),
+            to: to.into(),
+            relation: relation.into(),
+            source: None,
+            location: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_accept_the_documented_alphabet_and_keep_case() {
+        assert!(check_id("STD-12").is_ok());
+        assert!(check_id("iso-14971:2019_a.1").is_ok());
+        assert!(check_id("").is_err());
+        assert!(check_id("has space").unwrap_err().contains("' '"));
+        assert!(check_id("a/b").unwrap_err().contains("'/'"));
+        assert!(check_id("人工心臓").is_err());
+        assert!(check_id(&"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn dates_must_be_iso_and_exist() {
+        assert_eq!(
+            parse_date("2013-11-20").unwrap(),
+            NaiveDate::from_ymd_opt(2013, 11, 20).unwrap()
+        );
+        assert!(parse_date("2013-02-30").unwrap_err().contains("calendar"));
+        assert!(parse_date("2013-2-3").is_err());
+        assert!(parse_date("平成25年").is_err());
+        assert!(parse_date("2013/11/20").is_err());
+    }
+
+    #[test]
+    fn unknown_words_suggest_the_nearest() {
+        let err = "guidline".parse::<NodeKind>().unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("guideline"));
+        let err = "zzz".parse::<Status>().unwrap_err();
+        assert_eq!(err.suggestion, None);
+        assert!(err.hint().contains("published"));
+    }
+
+    #[test]
+    fn every_kind_round_trips_through_its_word() {
+        for kind in NodeKind::ALL {
+            assert_eq!(kind.as_str().parse::<NodeKind>().unwrap(), *kind);
+            assert!(!kind.allowed_statuses().is_empty());
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The JSON document: the whole data set (catalog, nodes, edges) in one file, for scripts and
+//! for lossless export and re-import.
+//!
+//! ```json
+//! {"format": "regtrace", "version": 1,
+//!  "relations": [{"name": "cites", "from": ["*"], "to": ["standard"], "impact": "to_source", ...}],
+//!  "nodes": [{"id": "STD-1", "kind": "standard", "title": "...", ...}],
+//!  "edges": [{"from": "GL-1", "to": "STD-1", "relation": "cites"}]}
+//! ```
+//! Node fields are those of the TOML format; `relations` is optional (the catalog in force is
+//! used without it). Each element is written on a line of its own so exports diff well.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use regtrace_core::catalog::line_column;
+use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationSpec};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::draft::{Field, NodeDraft};
+
+/// The value of the `format` key.
+pub const FORMAT: &str = "regtrace";
+/// The document version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document<'a> {
+    format: String,
+    version: u32,
+    #[serde(borrow, default)]
+    relations: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    nodes: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    edges: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    id: Option<String>,
+    kind: Option<String>,
+    title: Option<String>,
+    title_ja: Option<String>,
+    status: Option<String>,
+    designation: Option<String>,
+    edition: Option<String>,
+    body: Option<String>,
+    published: Option<String>,
+    enacted: Option<String>,
+    effective: Option<String>,
+    withdrawn: Option<String>,
+    source: Option<String>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdge {
+    from: String,
+    to: String,
+    relation: String,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+/// What a JSON document held: its catalog (if it carried one) was read into `relations`.
+pub struct Read {
+    /// The catalog entries the document carried, with their places.
+    pub relations: Option<Vec<(Option<Location>, RelationSpec)>>,
+}
+
+/// Reads a JSON document, appending its nodes and edges and every problem found.
+pub fn read(
+    file: &Arc<str>,
+    text: &str,
+    nodes: &mut Vec<Node>,
+    edges: &mut Vec<Edge>,
+    diagnostics: &mut Diagnostics,
+) -> Read {
+    let none = Read { relations: None };
+    let at_offset = |offset: usize| {
+        let (line, column) = line_column(text, offset);
+        Location::new(file.clone(), Some(line), Some(column))
+    };
+    // Where a borrowed element starts in the whole text.
+    let at_raw = |raw: &RawValue| at_offset(raw.get().as_ptr() as usize - text.as_ptr() as usize);
+    let problem = |at: Location, e: serde_json::Error, what: &str| {
+        // serde_json counts lines and columns within the element; shift them to the file.
+        let location = if e.line() <= 1 {
+            Location::new(
+                at.file.clone(),
+                at.line,
+                at.column.map(|c| c + e.column().saturating_sub(1) as u32),
+            )
+        } else {
+            Location::new(
+                at.file.clone(),
+                at.line.map(|l| l + e.line() as u32 - 1),
+                Some(e.column() as u32),
+            )
+        };
+        Diagnostic::new(Some(location), format!("invalid {what}: {e}"))
+    };
+
+    let document: Document = match serde_json::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let location = Location::new(file.clone(), Some(e.line() as u32), Some(e.column() as u32));
+            diagnostics.push(
+                Diagnostic::new(Some(location), format!("invalid JSON document: {e}"))
+                    .with_hint("a regtrace JSON document is {\"format\": \"regtrace\", \"version\": 1, \"nodes\": [...], \"edges\": [...]} (see `regtrace export --format json`)"),
+            );
+            return none;
+        }
+    };
+    if document.format != FORMAT || document.version != VERSION {
+        diagnostics.push(
+            Diagnostic::new(
+                Some(Location::file(file.clone())),
+                format!(
+                    "unsupported document format {:?} version {}",
+                    document.format, document.version
+                ),
+            )
+            .with_hint(format!(
+                "this regtrace reads format \"{FORMAT}\" version {VERSION}"
+            )),
+        );
+        return none;
+    }
+
+    let relations = document.relations.map(|raws| {
+        raws.into_iter()
+            .filter_map(|raw| match serde_json::from_str::<RelationSpec>(raw.get()) {
+                Ok(spec) => Some((Some(at_raw(raw)), spec)),
+                Err(e) => {
+                    diagnostics.push(problem(at_raw(raw), e, "relation"));
+                    None
+                }
+            })
+            .collect()
+    });
+
+    for raw in document.nodes {
+        let at = at_raw(raw);
+        let node: RawNode = match serde_json::from_str(raw.get()) {
+            Ok(n) => n,
+            Err(e) => {
+                diagnostics.push(
+                    problem(at, e, "node")
+                        .with_hint("a node has id, kind, title and the optional fields of the TOML format"),
+                );
+                continue;
+            }
+        };
+        let field = |v: Option<String>| v.map(|v| Field::new(v, at.clone()));
+        let mut draft = NodeDraft::new(at.clone());
+        draft.id = field(node.id);
+        draft.kind = field(node.kind);
+        draft.title = field(node.title);
+        for (name, value) in [
+            ("title_ja", node.title_ja),
+            ("status", node.status),
+            ("designation", node.designation),
+            ("edition", node.edition),
+            ("body", node.body),
+            ("published", node.published),
+            ("enacted", node.enacted),
+            ("effective", node.effective),
+            ("withdrawn", node.withdrawn),
+            ("source", node.source),
+        ] {
+            if let Some(value) = field(value) {
+                draft.set_known(name, value);
+            }
+        }
+        draft.attributes = node.attributes;
+        if let Some(node) = draft.finish(diagnostics) {
+            nodes.push(node);
+        }
+    }
+
+    for raw in document.edges {
+        let at = at_raw(raw);
+        match serde_json::from_str::<RawEdge>(raw.get()) {
+            Ok(e) => edges.push(Edge {
+                from: e.from,
+                to: e.to,
+                relation: e.relation,
+                source: e.source,
+                location: Some(at),
+            }),
+            Err(e) => diagnostics.push(
+                problem(at, e, "edge").with_hint("an edge is {\"from\": ID, \"to\": ID, \"relation\": NAME}"),
+            ),
+        }
+    }
+    Read { relations }
+}
+
+/// Writes the whole graph (catalog, nodes, edges) as a JSON document, one element per line.
+pub fn write(graph: &Graph, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    fn section<T: serde::Serialize>(
+        out: &mut impl std::io::Write,
+        name: &str,
+        items: impl Iterator<Item = T>,
+        last: bool,
+    ) -> std::io::Result<()> {
+        write!(out, "\"{name}\": [")?;
+        for (i, item) in items.enumerate() {
+            out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+            serde_json::to_writer(&mut *out, &item)?;
+        }
+        writeln!(out, "\n]{}", if last { "" } else { "," })
+    }
+    writeln!(out, "{{\"format\": \"{FORMAT}\", \"version\": {VERSION},")?;
+    section(
+        out,
+        "relations",
+        graph.catalog().relations().iter().map(|r| r.to_spec()),
+        false,
+    )?;
+    section(out, "nodes", graph.nodes().iter(), false)?;
+    section(out, "edges", graph.to_edges().into_iter(), true)?;
+    writeln!(out, "}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn element_problems_point_into_the_file() {
+        let text = "{\"format\": \"regtrace\", \"version\": 1,\n\"nodes\": [\n  {\"id\": \"A\", \"kind\": \"devise\", \"title\": \"t\"},\n  {\"id\": \"B\", \"kind\": \"device\", \"titl\": \"t\"}\n],\n\"edges\": []}";
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        read(
+            &Arc::from("d.json"),
+            text,
+            &mut nodes,
+            &mut edges,
+            &mut diagnostics,
+        );
+        let problems: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("d.json:3:3: error: unknown kind \"devise\""),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[1].starts_with("d.json:4:") && problems[1].contains("unknown field `titl`"),
+            "{}",
+            problems[1]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        read(
+            &Arc::from("d.json"),
+            "{\"format\": \"regtrace\",\n \"version\": 1,,}",
+            &mut nodes,
+            &mut edges,
+            &mut diagnostics,
+        );
+        let first = diagnostics.iter().next().unwrap().to_string();
+        assert!(first.starts_with("d.json:2:"), "{first}");
+    }
+}

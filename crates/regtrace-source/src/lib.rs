@@ -1,0 +1,289 @@
+//! regtrace-source: reads source files into a validated [`Graph`].
+//!
+//! Inputs are TOML data directories (the native, human-edited format), CSV pairs (bulk:
+//! `nodes.csv` + `edges.csv`) and JSON documents (lossless export). Every reader reports all
+//! problems with file, line and (where the format allows) column, and nothing downstream ever
+//! sees unvalidated data: [`load`] returns a [`Graph`] or the full list of [`Diagnostics`].
+//!
+//! The built-in data set (the METI/AIST 2013 seed) and the default relation catalog are compiled
+//! into this crate ([`embedded`]).
+
+mod csv_format;
+mod draft;
+pub mod embedded;
+pub mod json_format;
+mod toml_format;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationCatalog};
+
+pub use csv_format::{EDGE_COLUMNS, NODE_COLUMNS};
+
+/// The file formats regtrace reads, told by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Toml,
+    Csv,
+    Json,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "toml" => Some(Format::Toml),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Source text gathered from files before validation.
+#[derive(Debug, Default)]
+struct Collected {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    /// Catalogs found among the inputs (catalog TOML files, JSON documents carrying relations).
+    catalogs: Vec<(Arc<str>, RelationCatalog)>,
+}
+
+impl Collected {
+    fn read(&mut self, file: &Arc<str>, format: Format, text: &str, diagnostics: &mut Diagnostics) {
+        match format {
+            Format::Toml if toml_format::is_catalog(text) => match RelationCatalog::from_toml(file, text) {
+                Ok(catalog) => self.catalogs.push((file.clone(), catalog)),
+                Err(problems) => diagnostics.extend(problems),
+            },
+            Format::Toml => toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),
+            Format::Csv => csv_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),
+            Format::Json => {
+                let read = json_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);
+                match read.relations.map(RelationCatalog::from_specs) {
+                    Some(Ok(catalog)) => self.catalogs.push((file.clone(), catalog)),
+                    Some(Err(problems)) => diagnostics.extend(problems),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// Picks the catalog (an explicit one, else the one found among the inputs, else the
+    /// built-in default) and validates everything into a graph.
+    fn finish(
+        self,
+        explicit: Option<RelationCatalog>,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Graph, Diagnostics> {
+        let catalog = match (explicit, self.catalogs.len()) {
+            (Some(catalog), _) => Some(catalog),
+            (None, 0) => Some(embedded::catalog()),
+            (None, 1) => self.catalogs.into_iter().next().map(|(_, catalog)| catalog),
+            (None, _) => {
+                let files: Vec<&str> = self.catalogs.iter().map(|(f, _)| &**f).collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        None,
+                        format!(
+                            "the inputs hold {} relation catalogs: {}",
+                            files.len(),
+                            files.join(", ")
+                        ),
+                    )
+                    .with_hint("import with one catalog, or name the one to use with --catalog"),
+                );
+                None
+            }
+        };
+        let Some(catalog) = catalog else {
+            return Err(diagnostics);
+        };
+        match Graph::build(catalog, self.nodes, self.edges) {
+            Ok(graph) if diagnostics.is_empty() => Ok(graph),
+            Ok(_) => Err(diagnostics),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                Err(diagnostics)
+            }
+        }
+    }
+}
+
+/// Reads a catalog file given by the user (`--catalog FILE`).
+pub fn load_catalog(path: &Path) -> Result<RelationCatalog, Diagnostics> {
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let text = read_text(&file, path).map_err(|d| Diagnostics(vec![d]))?;
+    RelationCatalog::from_toml(&file, &text)
+}
+
+/// Reads every input path (files, or directories walked recursively for `.toml`, `.csv` and
+/// `.json` files, in name order) and validates the whole set into one graph.
+///
+/// The catalog is `catalog` if given; else a catalog file found among the inputs (a TOML file
+/// of `[[relation]]` tables, or a JSON document's `relations`); else the built-in default.
+pub fn load(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Graph, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    if paths.is_empty() {
+        diagnostics
+            .push(Diagnostic::new(None, "no input path given").with_hint("name data directories or files"));
+    }
+    for path in paths {
+        collect_files(path, true, &mut files, &mut diagnostics);
+    }
+    let mut collected = Collected::default();
+    for (path, format) in files {
+        let file: Arc<str> = Arc::from(path.display().to_string());
+        match read_text(&file, &path) {
+            Ok(text) => collected.read(&file, format, &text, &mut diagnostics),
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
+    collected.finish(catalog, diagnostics)
+}
+
+/// Validates in-memory sources, named as if they were files (used for the embedded data set).
+pub fn load_texts(texts: &[(&str, &str)], catalog: Option<RelationCatalog>) -> Result<Graph, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut collected = Collected::default();
+    for (name, text) in texts {
+        let file: Arc<str> = Arc::from(*name);
+        match Format::of(Path::new(name)) {
+            Some(format) => collected.read(&file, format, text, &mut diagnostics),
+            None => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
+        }
+    }
+    collected.finish(catalog, diagnostics)
+}
+
+fn collect_files(
+    path: &Path,
+    named: bool,
+    files: &mut Vec<(PathBuf, Format)>,
+    diagnostics: &mut Diagnostics,
+) {
+    let location = || Some(Location::file(Arc::from(path.display().to_string())));
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            diagnostics.push(Diagnostic::new(
+                location(),
+                format!("cannot read: {}", io_reason(&e)),
+            ));
+            return;
+        }
+    };
+    if metadata.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(dir) => dir.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    location(),
+                    format!("cannot list the directory: {}", io_reason(&e)),
+                ));
+                return;
+            }
+        };
+        entries.sort();
+        let before = files.len();
+        for entry in entries {
+            let hidden = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if !hidden {
+                collect_files(&entry, false, files, diagnostics);
+            }
+        }
+        if named && files.len() == before {
+            diagnostics.push(
+                Diagnostic::new(location(), "the directory holds no .toml, .csv or .json file")
+                    .with_hint("point at a data directory, or at the files themselves"),
+            );
+        }
+        return;
+    }
+    match Format::of(path) {
+        Some(format) => files.push((path.to_owned(), format)),
+        // Inside a directory, other files (README.md, notes) are not data.
+        None if !named => {}
+        None => diagnostics.push(
+            Diagnostic::new(location(), "unknown file type")
+                .with_hint("regtrace reads .toml data files, .csv node/edge files and .json documents"),
+        ),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a file as UTF-8 text (a UTF-8 byte-order mark is accepted and dropped), with a clear
+/// problem for other encodings.
+fn read_text(file: &Arc<str>, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new(
+            Some(Location::file(file.clone())),
+            format!("cannot read: {}", io_reason(&e)),
+        )
+    })?;
+    decode(file, bytes)
+}
+
+fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let convert = "save the file as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8 in.csv > out.csv`, or choose UTF-8 in your editor or spreadsheet)";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::new(
+            Some(Location::file(file.clone())),
+            "the file is UTF-16 encoded; regtrace reads UTF-8",
+        )
+        .with_hint(convert.replace("SHIFT_JIS", "UTF-16")));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+        let column = String::from_utf8_lossy(&bytes[..valid])
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count()) as u32
+            + 1;
+        Diagnostic::new(
+            Some(Location::new(file.clone(), Some(line), Some(column))),
+            format!(
+                "the file is not valid UTF-8 (byte 0x{:02X}); is it Shift_JIS or another legacy encoding?",
+                bytes[valid]
+            ),
+        )
+        .with_hint(convert)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_accepts_a_bom_and_names_other_encodings() {
+        let file: Arc<str> = Arc::from("f.csv");
+        assert_eq!(decode(&file, b"\xEF\xBB\xBFid".to_vec()).unwrap(), "id");
+        let utf16 = decode(&file, b"\xFF\xFEi\0d\0".to_vec()).unwrap_err().to_string();
+        assert!(utf16.contains("UTF-16"), "{utf16}");
+        // 人工 in Shift_JIS, on line 2.
+        let sjis = decode(&file, b"id\nab\x90\x6C\x8D\x48".to_vec())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            sjis.starts_with("f.csv:2:3: error: the file is not valid UTF-8"),
+            "{sjis}"
+        );
+    }
+}

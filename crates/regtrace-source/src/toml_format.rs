@@ -1,0 +1,253 @@
+//! The native format: human-editable TOML files, each holding any number of `[[node]]` tables
+//! with their outgoing relations inline.
+//!
+//! ```toml
+//! [[node]]
+//! id = "gl-artificial-heart"
+//! kind = "guideline"
+//! title = "High-performance artificial heart systems"
+//! title_ja = "高機能人工心臓システム"
+//! status = "published"
+//! source = "seed slide 13"
+//! attributes = { fiscal_year = "FY2011" }
+//!
+//! [node.relations]
+//! governed_by = [{ to = "jp-pal-revision-2013", source = "seed slide 22" }]
+//! belongs_to = ["field-implantable-materials"]
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use regtrace_core::catalog::line_column;
+use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::draft::{Field, NodeDraft};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DataFile {
+    #[serde(default)]
+    node: Vec<Spanned<RawNode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    id: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    title_ja: Option<Spanned<String>>,
+    status: Option<Spanned<String>>,
+    designation: Option<Spanned<String>>,
+    edition: Option<Spanned<String>>,
+    body: Option<Spanned<String>>,
+    published: Option<Spanned<String>>,
+    enacted: Option<Spanned<String>>,
+    effective: Option<Spanned<String>>,
+    withdrawn: Option<Spanned<String>>,
+    source: Option<Spanned<String>>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    relations: BTreeMap<String, Vec<Spanned<Target>>>,
+}
+
+/// A relation target: a bare id, or a table with provenance.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Target {
+    Id(String),
+    Detailed {
+        to: String,
+        #[serde(default)]
+        source: Option<String>,
+    },
+}
+
+/// True if this TOML text is a relation catalog (top-level `[[relation]]`) rather than data.
+pub fn is_catalog(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|t| t.contains_key("relation") && !t.contains_key("node"))
+}
+
+/// Reads one TOML data file, appending its nodes and edges, and every problem to `diagnostics`.
+pub fn read(
+    file: &Arc<str>,
+    text: &str,
+    nodes: &mut Vec<Node>,
+    edges: &mut Vec<Edge>,
+    diagnostics: &mut Diagnostics,
+) {
+    let at = |offset: usize| {
+        let (line, column) = line_column(text, offset);
+        Location::new(file.clone(), Some(line), Some(column))
+    };
+    let parsed: DataFile = match toml::from_str(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let location = e
+                .span()
+                .map(|s| at(s.start))
+                .unwrap_or_else(|| Location::file(file.clone()));
+            diagnostics.push(
+                Diagnostic::new(Some(location), format!("invalid TOML data file: {}", e.message().trim()))
+                    .with_hint("a data file holds [[node]] tables: id, kind, title, title_ja, status, designation, edition, body, published, enacted, effective, withdrawn, source, attributes and [node.relations]"),
+            );
+            return;
+        }
+    };
+    if parsed.node.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                Some(Location::file(file.clone())),
+                "the file holds no [[node]] table",
+            )
+            .with_hint("add [[node]] tables, or leave the file out of the import"),
+        );
+    }
+    let field = |s: Spanned<String>| Field::new(s.get_ref().clone(), at(s.span().start));
+    for spanned in parsed.node {
+        let node_at = at(spanned.span().start);
+        let raw = spanned.into_inner();
+        let from_id = raw.id.as_ref().map(|s| s.get_ref().clone());
+
+        let mut draft = NodeDraft::new(node_at.clone());
+        draft.id = raw.id.map(field);
+        draft.kind = raw.kind.map(field);
+        draft.title = raw.title.map(field);
+        for (name, value) in [
+            ("title_ja", raw.title_ja),
+            ("status", raw.status),
+            ("designation", raw.designation),
+            ("edition", raw.edition),
+            ("body", raw.body),
+            ("published", raw.published),
+            ("enacted", raw.enacted),
+            ("effective", raw.effective),
+            ("withdrawn", raw.withdrawn),
+            ("source", raw.source),
+        ] {
+            if let Some(value) = value {
+                draft.set_known(name, field(value));
+            }
+        }
+        draft.attributes = raw.attributes;
+        if let Some(node) = draft.finish(diagnostics) {
+            nodes.push(node);
+        }
+
+        let Some(from) = from_id else { continue };
+        for (relation, targets) in raw.relations {
+            for target in targets {
+                let location = at(target.span().start);
+                let (to, source) = match target.into_inner() {
+                    Target::Id(to) => (to, None),
+                    Target::Detailed { to, source } => (to, source),
+                };
+                edges.push(Edge {
+                    from: from.clone(),
+                    to,
+                    relation: relation.clone(),
+                    source,
+                    location: Some(location),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> (Vec<Node>, Vec<Edge>, Vec<String>) {
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        read(
+            &Arc::from("d.toml"),
+            text,
+            &mut nodes,
+            &mut edges,
+            &mut diagnostics,
+        );
+        (nodes, edges, diagnostics.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_nodes_and_inline_relations_with_places() {
+        let (nodes, edges, problems) = read_str(
+            r#"
+[[node]]
+id = "GL-1"
+kind = "guideline"
+title = "Artificial heart"
+title_ja = "人工心臓"
+published = "2012-03-31"
+attributes = { fiscal_year = "FY2011" }
+
+[node.relations]
+governed_by = ["LAW-1", { to = "LAW-2", source = "slide 22" }]
+"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(nodes[0].title_ja.as_deref(), Some("人工心臓"));
+        assert_eq!(nodes[0].attributes["fiscal_year"], "FY2011");
+        assert_eq!(nodes[0].dates.published.unwrap().to_string(), "2012-03-31");
+        assert_eq!(nodes[0].location.as_ref().unwrap().to_string(), "d.toml:2:1");
+        assert_eq!(edges.len(), 2);
+        assert_eq!(edges[1].to, "LAW-2");
+        assert_eq!(edges[1].source.as_deref(), Some("slide 22"));
+        assert_eq!(edges[1].location.as_ref().unwrap().to_string(), "d.toml:11:25");
+    }
+
+    #[test]
+    fn reports_all_field_problems_with_columns() {
+        let (nodes, _, problems) = read_str(
+            r#"[[node]]
+id = "bad id"
+kind = "guidline"
+status = "publshed"
+published = "2013-02-30"
+
+[[node]]
+kind = "device"
+"#,
+        );
+        assert!(nodes.is_empty());
+        let expect = [
+            "d.toml:1:1: error: missing required field `title`",
+            "d.toml:2:6: error: bad id \"bad id\"",
+            "d.toml:3:8: error: unknown kind \"guidline\"\n  hint: did you mean \"guideline\"?",
+            "d.toml:4:10: error: unknown status \"publshed\"\n  hint: did you mean \"published\"?",
+            "d.toml:5:13: error: bad `published` date: \"2013-02-30\" is not a day of the calendar",
+            "d.toml:7:1: error: missing required field `id`",
+            "d.toml:7:1: error: missing required field `title`",
+        ];
+        assert_eq!(problems.len(), expect.len(), "{problems:#?}");
+        for (got, want) in problems.iter().zip(expect) {
+            assert!(got.starts_with(want), "got {got:?}\nwant prefix {want:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_and_unknown_fields_are_located() {
+        let (_, _, problems) = read_str("[[node]]\nid = \"a\"\ntitel = \"x\"\n");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with("d.toml:3:1: error: invalid TOML data file: unknown field `titel`"),
+            "{}",
+            problems[0]
+        );
+        let (_, _, problems) = read_str("[[node]\n");
+        assert!(problems[0].starts_with("d.toml:1:"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn tells_catalogs_from_data() {
+        assert!(is_catalog("[[relation]]\nname = \"x\"\n"));
+        assert!(!is_catalog("[[node]]\nid = \"x\"\n"));
+    }
+}
