@@ -1,1 +1,475 @@
+//! regtrace-store: the embedded SQLite store.
+//!
+//! One database file holds the imported data set (the relation catalog in force, nodes and
+//! edges) and, in later schema versions, the change events and review decisions that must
+//! survive re-imports. The schema is versioned with `PRAGMA user_version` and migrated forward
+//! on open for writing; the file is marked with `PRAGMA application_id` so regtrace never
+//! writes into someone else's database.
+//!
+//! An import replaces the data set in one transaction: it is all or nothing. Callers validate
+//! first ([`regtrace_core::Graph`] exists only when valid), so a failing import never opens the
+//! file for writing and leaves it byte-for-byte unchanged.
 
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use regtrace_core::{Dates, Diagnostics, Edge, Graph, Node, RelationCatalog, RelationSpec};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+/// `PRAGMA application_id` of regtrace databases ("RgTr").
+pub const APPLICATION_ID: i32 = 0x5267_5472;
+
+/// Migrations, in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1: the data set.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE relations (
+        name        TEXT PRIMARY KEY,
+        position    INTEGER NOT NULL UNIQUE,
+        description TEXT NOT NULL,
+        from_kinds  TEXT NOT NULL,   -- JSON array of kinds, ["*"] for any
+        to_kinds    TEXT NOT NULL,
+        impact      TEXT NOT NULL CHECK (impact IN ('to_source', 'to_target', 'none')),
+        acyclic     INTEGER NOT NULL CHECK (acyclic IN (0, 1)),
+        same_kind   INTEGER NOT NULL CHECK (same_kind IN (0, 1))
+    );
+
+    -- `ix` is the node's dense index (its position in source order).
+    CREATE TABLE nodes (
+        ix          INTEGER PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        title_ja    TEXT,
+        status      TEXT,
+        designation TEXT,
+        edition     TEXT,
+        body        TEXT,
+        published   TEXT,
+        enacted     TEXT,
+        effective   TEXT,
+        withdrawn   TEXT,
+        source      TEXT,
+        attributes  TEXT             -- JSON object, NULL when empty
+    );
+
+    CREATE TABLE edges (
+        ix       INTEGER PRIMARY KEY,
+        src      INTEGER NOT NULL REFERENCES nodes (ix),
+        dst      INTEGER NOT NULL REFERENCES nodes (ix),
+        relation TEXT NOT NULL REFERENCES relations (name),
+        source   TEXT
+    );
+    "#,
+];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file does not exist (when opening to read).
+    #[error("no database at {0}")]
+    Missing(PathBuf),
+    /// The file is a SQLite database, but not one regtrace wrote.
+    #[error("{0} is not a regtrace database")]
+    Foreign(PathBuf),
+    /// The file was written by a newer regtrace.
+    #[error("{path} has schema version {found}; this regtrace reads up to version {supported}")]
+    TooNew {
+        /// The database.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        supported: i64,
+    },
+    /// The stored data set no longer validates (edited by hand, or damaged).
+    #[error("the data stored in {path} is inconsistent:\n{problems}")]
+    Inconsistent {
+        /// The database.
+        path: PathBuf,
+        /// What is wrong.
+        problems: Diagnostics,
+    },
+    /// SQLite reported an error.
+    #[error("database error in {path}: {source}")]
+    Sqlite {
+        /// The database.
+        path: PathBuf,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
+}
+
+/// Counts of what an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Nodes stored.
+    pub nodes: usize,
+    /// Edges stored.
+    pub edges: usize,
+    /// Relations in the stored catalog.
+    pub relations: usize,
+}
+
+/// An open regtrace database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens an existing database (never creates one), migrating it to the current schema if it
+    /// is older. Fails if it does not exist, is not a regtrace database, or is newer than this
+    /// build.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.to_owned()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
+        Store::prepare(conn, path)
+    }
+
+    /// Opens a database to write, creating it if needed and migrating it to the current schema.
+    pub fn open_for_writing(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(sqlite(path))?;
+        Store::prepare(conn, path)
+    }
+
+    fn prepare(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store.check_identity()?;
+        store
+            .conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(sqlite(path))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(Duration::from_secs(30))
+            .map_err(sqlite(&self.path))?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(sqlite(&self.path))?;
+        Ok(())
+    }
+
+    /// Checks the file is empty or a regtrace database no newer than this build; returns its
+    /// schema version.
+    fn check_identity(&self) -> Result<i64, StoreError> {
+        let path = &self.path;
+        let application_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| match e {
+                // Opening a file that is not SQLite at all fails on the first read.
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                    StoreError::Foreign(path.clone())
+                }
+                e => sqlite(path)(e),
+            })?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sqlite(path))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(sqlite(path))?;
+        let fresh = application_id == 0 && version == 0 && tables == 0;
+        if !fresh && application_id != APPLICATION_ID {
+            return Err(StoreError::Foreign(path.clone()));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.clone(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(version)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(sqlite(&path))?;
+        let version: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sqlite(&path))?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        for (from, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(migration).map_err(sqlite(&path))?;
+            tx.pragma_update(None, "user_version", from as i64 + 1)
+                .map_err(sqlite(&path))?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(sqlite(&path))?;
+        tx.commit().map_err(sqlite(&path))
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
+    /// imported, for the record.
+    pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
+        let path = self.path.clone();
+        let err = sqlite(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        tx.execute_batch("DELETE FROM edges; DELETE FROM nodes; DELETE FROM relations;")
+            .map_err(&err)?;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO relations (name, position, description, from_kinds, to_kinds, impact, acyclic, same_kind)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(&err)?;
+            for (position, relation) in graph.catalog().relations().iter().enumerate() {
+                let spec = relation.to_spec();
+                insert
+                    .execute(params![
+                        spec.name,
+                        position as i64,
+                        spec.description,
+                        json(&spec.from),
+                        json(&spec.to),
+                        spec.impact,
+                        spec.acyclic,
+                        spec.same_kind
+                    ])
+                    .map_err(&err)?;
+            }
+
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO nodes (ix, id, kind, title, title_ja, status, designation, edition, body,
+                                        published, enacted, effective, withdrawn, source, attributes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )
+                .map_err(&err)?;
+            for (ix, node) in graph.nodes().iter().enumerate() {
+                let attributes = (!node.attributes.is_empty()).then(|| json(&node.attributes));
+                insert
+                    .execute(params![
+                        ix as i64,
+                        node.id,
+                        node.kind.as_str(),
+                        node.title,
+                        node.title_ja,
+                        node.status.map(|s| s.as_str()),
+                        node.designation,
+                        node.edition,
+                        node.body,
+                        date_text(node.dates.published),
+                        date_text(node.dates.enacted),
+                        date_text(node.dates.effective),
+                        date_text(node.dates.withdrawn),
+                        node.source,
+                        attributes,
+                    ])
+                    .map_err(&err)?;
+            }
+
+            let mut insert = tx
+                .prepare("INSERT INTO edges (ix, src, dst, relation, source) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(&err)?;
+            for (ix, link) in graph.links().iter().enumerate() {
+                insert
+                    .execute(params![
+                        ix as i64,
+                        link.from.0,
+                        link.to.0,
+                        graph.catalog().get(link.relation).name,
+                        link.source
+                    ])
+                    .map_err(&err)?;
+            }
+
+            let mut meta = tx
+                .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            meta.execute(params!["imported_sources", json(&sources)])
+                .map_err(&err)?;
+            meta.execute(params![
+                "imported_by",
+                concat!("regtrace ", env!("CARGO_PKG_VERSION"))
+            ])
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(ImportSummary {
+            nodes: graph.node_count(),
+            edges: graph.edge_count(),
+            relations: graph.catalog().relations().len(),
+        })
+    }
+
+    /// Loads the stored data set and validates it back into a graph.
+    pub fn load(&self) -> Result<Graph, StoreError> {
+        let path = &self.path;
+        let err = sqlite(path);
+        let inconsistent = |problems: Diagnostics| StoreError::Inconsistent {
+            path: path.clone(),
+            problems,
+        };
+
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind
+                 FROM relations ORDER BY position",
+            )
+            .map_err(&err)?;
+        let specs = statement
+            .query_map([], |r| {
+                Ok(RelationSpec {
+                    name: r.get(0)?,
+                    description: r.get(1)?,
+                    from: from_json(r.get_ref(2)?.as_str()?)?,
+                    to: from_json(r.get_ref(3)?.as_str()?)?,
+                    impact: r.get(4)?,
+                    acyclic: r.get(5)?,
+                    same_kind: r.get(6)?,
+                })
+            })
+            .map_err(&err)?
+            .map(|spec| spec.map(|s| (None, s)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&err)?;
+        let catalog = RelationCatalog::from_specs(specs).map_err(inconsistent)?;
+
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, kind, title, title_ja, status, designation, edition, body,
+                        published, enacted, effective, withdrawn, source, attributes
+                 FROM nodes ORDER BY ix",
+            )
+            .map_err(&err)?;
+        let mut problems = Diagnostics::default();
+        let mut nodes = Vec::new();
+        let mut rows = statement.query([]).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let id: String = r.get(0).map_err(&err)?;
+            let mut bad = |what: String| {
+                problems.push(regtrace_core::Diagnostic::new(
+                    None,
+                    format!("node {id:?}: {what}"),
+                ))
+            };
+            let kind: String = r.get(1).map_err(&err)?;
+            let Ok(kind) = kind.parse() else {
+                bad(format!("unknown kind {kind:?}"));
+                continue;
+            };
+            let mut node = Node::new(id.clone(), kind, r.get::<_, String>(2).map_err(&err)?);
+            node.title_ja = r.get(3).map_err(&err)?;
+            node.status = match r.get::<_, Option<String>>(4).map_err(&err)? {
+                None => None,
+                Some(s) => match s.parse() {
+                    Ok(status) => Some(status),
+                    Err(_) => {
+                        bad(format!("unknown status {s:?}"));
+                        None
+                    }
+                },
+            };
+            node.designation = r.get(5).map_err(&err)?;
+            node.edition = r.get(6).map_err(&err)?;
+            node.body = r.get(7).map_err(&err)?;
+            for (i, name) in Dates::FIELDS.iter().enumerate() {
+                if let Some(text) = r.get::<_, Option<String>>(8 + i).map_err(&err)? {
+                    match regtrace_core::model::parse_date(&text) {
+                        Ok(date) => *node.dates.field_mut(name).expect("a date field") = Some(date),
+                        Err(problem) => bad(problem),
+                    }
+                }
+            }
+            node.source = r.get(12).map_err(&err)?;
+            if let Some(text) = r.get::<_, Option<String>>(13).map_err(&err)? {
+                match serde_json::from_str(&text) {
+                    Ok(attributes) => node.attributes = attributes,
+                    Err(e) => bad(format!("unreadable attributes: {e}")),
+                }
+            }
+            nodes.push(node);
+        }
+        drop(rows);
+
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT s.id, d.id, e.relation, e.source FROM edges e
+                 JOIN nodes s ON s.ix = e.src JOIN nodes d ON d.ix = e.dst ORDER BY e.ix",
+            )
+            .map_err(&err)?;
+        let edges = statement
+            .query_map([], |r| {
+                Ok(Edge {
+                    from: r.get(0)?,
+                    to: r.get(1)?,
+                    relation: r.get(2)?,
+                    source: r.get(3)?,
+                    location: None,
+                })
+            })
+            .map_err(&err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&err)?;
+        if !problems.is_empty() {
+            return Err(inconsistent(problems));
+        }
+        Graph::build(catalog, nodes, edges).map_err(inconsistent)
+    }
+
+    /// A value from the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(sqlite(&self.path))
+    }
+}
+
+fn date_text(date: Option<impl std::fmt::Display>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn from_json(text: &str) -> rusqlite::Result<Vec<String>> {
+    serde_json::from_str(text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite {
+        path: path.to_owned(),
+        source,
+    }
+}

@@ -1,0 +1,117 @@
+//! The store keeps exactly what was imported, and refuses files it must not touch.
+
+use regtrace_core::{Graph, Node};
+use regtrace_store::{SCHEMA_VERSION, Store, StoreError};
+
+fn content(
+    graph: &Graph,
+) -> (
+    Vec<Node>,
+    Vec<regtrace_core::Edge>,
+    Vec<regtrace_core::RelationSpec>,
+) {
+    let nodes = graph.nodes().iter().cloned().map(|mut n| {
+        n.location = None;
+        n
+    });
+    let edges = graph.to_edges();
+    let relations = graph.catalog().relations().iter().map(|r| r.to_spec()).collect();
+    (nodes.collect(), edges, relations)
+}
+
+#[test]
+fn the_seed_round_trips_through_the_store() {
+    let seed = regtrace_source::embedded::seed().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let summary = Store::open_for_writing(&path)
+        .unwrap()
+        .import(&seed, &["seed".into()])
+        .unwrap();
+    assert_eq!(summary.nodes, seed.node_count());
+    assert_eq!(summary.edges, seed.edge_count());
+
+    let loaded = Store::open(&path).unwrap().load().unwrap();
+    assert_eq!(content(&loaded), content(&seed));
+}
+
+#[test]
+fn reimporting_the_same_input_gives_the_same_content() {
+    let seed = regtrace_source::embedded::seed().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let dump = |path: &std::path::Path| {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut rows = Vec::new();
+        for table in ["relations", "nodes", "edges"] {
+            let mut statement = conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+                .unwrap();
+            let columns = statement.column_count();
+            let mut query = statement.query([]).unwrap();
+            while let Some(row) = query.next().unwrap() {
+                let cells: Vec<String> = (0..columns)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                rows.push(format!("{table}: {}", cells.join("|")));
+            }
+        }
+        rows
+    };
+    Store::open_for_writing(&path)
+        .unwrap()
+        .import(&seed, &[])
+        .unwrap();
+    let first = dump(&path);
+    Store::open_for_writing(&path)
+        .unwrap()
+        .import(&seed, &[])
+        .unwrap();
+    assert_eq!(dump(&path), first);
+    assert!(first.len() > 100);
+}
+
+#[test]
+fn opening_to_read_never_creates_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing.db");
+    assert!(matches!(Store::open(&path), Err(StoreError::Missing(_))));
+    assert!(!path.exists());
+}
+
+#[test]
+fn foreign_and_newer_databases_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    assert!(matches!(
+        Store::open_for_writing(&foreign),
+        Err(StoreError::Foreign(_))
+    ));
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+
+    let text = dir.path().join("notes.db");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough",
+    )
+    .unwrap();
+    assert!(matches!(Store::open(&text), Err(StoreError::Foreign(_))));
+
+    let newer = dir.path().join("newer.db");
+    Store::open_for_writing(&newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    match Store::open(&newer) {
+        Err(StoreError::TooNew { found, .. }) => assert_eq!(found, SCHEMA_VERSION + 1),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("a newer schema was opened"),
+    }
+}
