@@ -1,0 +1,363 @@
+//! One function per command: gather input, call the libraries, hand the answer to `output`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regtrace_core::{Graph, NodeKind, Status};
+use regtrace_store::Store;
+use serde::Serialize;
+
+use crate::error::CliError;
+use crate::output::{self, Format, RelationView, View};
+
+/// Where the data set comes from: a database, or the built-in seed.
+pub struct DataSource {
+    /// `--db` / `REGTRACE_DB`.
+    pub db: Option<PathBuf>,
+    /// `--catalog` / `REGTRACE_CATALOG`.
+    pub catalog: Option<PathBuf>,
+}
+
+impl DataSource {
+    fn catalog(&self) -> Result<Option<regtrace_core::RelationCatalog>, CliError> {
+        self.catalog
+            .as_deref()
+            .map(regtrace_source::load_catalog)
+            .transpose()
+            .map_err(CliError::Invalid)
+    }
+
+    /// The graph to query: the database's if one is named, else the embedded seed.
+    fn graph(&self) -> Result<Graph, CliError> {
+        match &self.db {
+            Some(path) => Ok(Store::open(path)?.load()?),
+            None => {
+                let catalog = self.catalog()?.unwrap_or_else(regtrace_source::embedded::catalog);
+                regtrace_source::load_texts(regtrace_source::embedded::SEED, Some(catalog))
+                    .map_err(CliError::Invalid)
+            }
+        }
+    }
+
+    /// A human name for the source, for summaries.
+    fn describe(&self) -> String {
+        match &self.db {
+            Some(path) => path.display().to_string(),
+            None => "built-in seed data (METI/AIST 2013)".into(),
+        }
+    }
+
+    fn validate(&self, paths: &[PathBuf]) -> Result<Graph, CliError> {
+        regtrace_source::load(paths, self.catalog()?).map_err(CliError::Invalid)
+    }
+}
+
+/// `regtrace check`.
+pub fn check(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
+    let graph = source.validate(paths)?;
+    output::print(&format!(
+        "ok: {} nodes, {} edges, {} relations in the catalog; nothing written\n",
+        graph.node_count(),
+        graph.edge_count(),
+        graph.catalog().relations().len()
+    ));
+    Ok(())
+}
+
+/// `regtrace import`.
+pub fn import(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
+    let Some(db) = &source.db else {
+        return Err(CliError::request(
+            "import needs a database to write",
+            Some(
+                "name one with --db FILE (or set REGTRACE_DB), e.g. `regtrace --db reg.db import data/`"
+                    .into(),
+            ),
+        ));
+    };
+    // Validate everything before the database is even opened: a failed import leaves it untouched.
+    let graph = source.validate(paths)?;
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let summary = Store::open_for_writing(db)?.import(&graph, &names)?;
+    output::print(&format!(
+        "imported {} nodes, {} edges, {} relations into {}\n",
+        summary.nodes,
+        summary.edges,
+        summary.relations,
+        db.display()
+    ));
+    Ok(())
+}
+
+/// `regtrace show`.
+pub fn show(source: &DataSource, id: &str, view: &View) -> Result<(), CliError> {
+    let graph = source.graph()?;
+    let ix = graph.resolve(id).map_err(|unknown| {
+        CliError::request(
+            format!("no node has the id {:?}", unknown.id),
+            Some(match unknown.suggestion {
+                Some(s) => format!("did you mean {s:?}?"),
+                None => "ids are case-sensitive; `regtrace list` shows them".into(),
+            }),
+        )
+    })?;
+    let node = graph.node(ix);
+    let outgoing: Vec<RelationView> = graph
+        .outgoing(ix)
+        .map(|(_, l)| RelationView::new(&graph, l, l.to))
+        .collect();
+    let incoming: Vec<RelationView> = graph
+        .incoming(ix)
+        .map(|(_, l)| RelationView::new(&graph, l, l.from))
+        .collect();
+
+    let text = match view.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct ShowJson<'g> {
+                node: &'g regtrace_core::Node,
+                outgoing: Vec<RelationView<'g>>,
+                incoming: Vec<RelationView<'g>>,
+            }
+            output::json_text(&ShowJson {
+                node,
+                outgoing,
+                incoming,
+            })
+        }
+        Format::Csv => {
+            let rows = outgoing
+                .iter()
+                .map(|r| ("outgoing", r))
+                .chain(incoming.iter().map(|r| ("incoming", r)))
+                .map(|(direction, r)| {
+                    vec![
+                        direction.to_owned(),
+                        r.relation.to_owned(),
+                        r.id.to_owned(),
+                        r.kind.to_owned(),
+                        r.title.to_owned(),
+                        r.title_ja.unwrap_or_default().to_owned(),
+                    ]
+                });
+            output::csv_text(
+                &["direction", "relation", "id", "kind", "title", "title_ja"],
+                rows,
+            )
+        }
+        Format::Table => {
+            let mut fields = output::table(&["field", "value"]);
+            fields.add_row(vec!["id", &node.id]);
+            fields.add_row(vec!["kind", node.kind.as_str()]);
+            fields.add_row(vec!["title", &node.title]);
+            fields.add_row(vec!["title_ja", node.title_ja.as_deref().unwrap_or("—")]);
+            fields.add_row(vec!["status", node.status.map_or("—", |s| s.as_str())]);
+            for (name, value) in [
+                ("designation", &node.designation),
+                ("edition", &node.edition),
+                ("body", &node.body),
+            ] {
+                if let Some(value) = value {
+                    fields.add_row(vec![name, value]);
+                }
+            }
+            for (name, date) in node.dates.iter() {
+                fields.add_row(vec![name.to_owned(), date.to_string()]);
+            }
+            if let Some(source) = &node.source {
+                fields.add_row(vec!["source", source]);
+            }
+            for (key, value) in &node.attributes {
+                fields.add_row(vec![format!("· {key}"), value.clone()]);
+            }
+            let mut text = output::render_table(&fields);
+            let lang = view.lang();
+            for (heading, arrow, relations) in [("outgoing", "→", &outgoing), ("incoming", "←", &incoming)]
+            {
+                text.push_str(&format!("\n{} relations ({}):\n", heading, relations.len()));
+                if relations.is_empty() {
+                    continue;
+                }
+                let mut table = output::table(&["relation", "", "id", "kind", "title"]);
+                for r in relations.iter() {
+                    let title = if lang == regtrace_core::Lang::Ja {
+                        r.title_ja.unwrap_or(r.title)
+                    } else {
+                        r.title
+                    };
+                    table.add_row(vec![r.relation, arrow, r.id, r.kind, title]);
+                }
+                text.push_str(&output::render_table(&table));
+            }
+            text
+        }
+    };
+    output::print(&text);
+    Ok(())
+}
+
+fn parse_words<T: std::str::FromStr<Err = regtrace_core::model::UnknownWord>>(
+    words: &[String],
+) -> Result<Vec<T>, CliError> {
+    words
+        .iter()
+        .map(|w| {
+            w.parse::<T>()
+                .map_err(|unknown| CliError::request(unknown.to_string(), Some(unknown.hint())))
+        })
+        .collect()
+}
+
+/// `regtrace list`.
+pub fn list(source: &DataSource, kinds: &[String], statuses: &[String], view: &View) -> Result<(), CliError> {
+    let kinds: Vec<NodeKind> = parse_words(kinds)?;
+    let statuses: Vec<Status> = parse_words(statuses)?;
+    let graph = source.graph()?;
+    let selected: Vec<&regtrace_core::Node> = graph
+        .nodes()
+        .iter()
+        .filter(|n| kinds.is_empty() || kinds.contains(&n.kind))
+        .filter(|n| statuses.is_empty() || n.status.is_some_and(|s| statuses.contains(&s)))
+        .collect();
+    let lang = view.lang();
+    let text = match view.format {
+        Format::Json => output::json_text(&selected),
+        Format::Csv => output::csv_text(
+            &["id", "kind", "status", "title", "title_ja"],
+            selected.iter().map(|n| {
+                [
+                    n.id.as_str(),
+                    n.kind.as_str(),
+                    n.status.map_or("", |s| s.as_str()),
+                    n.title.as_str(),
+                    n.title_ja.as_deref().unwrap_or(""),
+                ]
+            }),
+        ),
+        Format::Table => {
+            let mut table = output::table(&["id", "kind", "status", "title"]);
+            for n in &selected {
+                table.add_row(vec![
+                    n.id.as_str(),
+                    n.kind.as_str(),
+                    n.status.map_or("—", |s| s.as_str()),
+                    n.title_in(lang),
+                ]);
+            }
+            format!("{}{} nodes\n", output::render_table(&table), selected.len())
+        }
+    };
+    output::print(&text);
+    Ok(())
+}
+
+/// `regtrace stats`.
+pub fn stats(source: &DataSource, format: Format) -> Result<(), CliError> {
+    let graph = source.graph()?;
+
+    #[derive(Serialize, Default)]
+    struct KindCount {
+        total: usize,
+        by_status: BTreeMap<&'static str, usize>,
+    }
+    #[derive(Serialize)]
+    struct Stats {
+        source: String,
+        nodes: usize,
+        edges: usize,
+        kinds: BTreeMap<&'static str, KindCount>,
+        relations: BTreeMap<String, usize>,
+    }
+    let mut kinds: BTreeMap<&'static str, KindCount> = BTreeMap::new();
+    for node in graph.nodes() {
+        let entry = kinds.entry(node.kind.as_str()).or_default();
+        entry.total += 1;
+        *entry
+            .by_status
+            .entry(node.status.map_or("none", |s| s.as_str()))
+            .or_default() += 1;
+    }
+    let mut relations: BTreeMap<String, usize> = BTreeMap::new();
+    for link in graph.links() {
+        *relations
+            .entry(graph.catalog().get(link.relation).name.clone())
+            .or_default() += 1;
+    }
+    let stats = Stats {
+        source: source.describe(),
+        nodes: graph.node_count(),
+        edges: graph.edge_count(),
+        kinds,
+        relations,
+    };
+
+    let text = match format {
+        Format::Json => output::json_text(&stats),
+        Format::Csv => {
+            let kind_rows = stats.kinds.iter().flat_map(|(kind, count)| {
+                count.by_status.iter().map(move |(status, n)| {
+                    vec![
+                        "node".to_owned(),
+                        kind.to_string(),
+                        status.to_string(),
+                        n.to_string(),
+                    ]
+                })
+            });
+            let relation_rows = stats
+                .relations
+                .iter()
+                .map(|(name, n)| vec!["edge".to_owned(), name.clone(), String::new(), n.to_string()]);
+            output::csv_text(
+                &["what", "kind_or_relation", "status", "count"],
+                kind_rows.chain(relation_rows),
+            )
+        }
+        Format::Table => {
+            let mut text = format!(
+                "{}: {} nodes, {} edges\n\n",
+                stats.source, stats.nodes, stats.edges
+            );
+            let mut table = output::table(&["kind", "count", "by status"]);
+            for (kind, count) in &stats.kinds {
+                let by: Vec<String> = count.by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
+                table.add_row(vec![kind.to_string(), count.total.to_string(), by.join(", ")]);
+            }
+            text.push_str(&output::render_table(&table));
+            text.push('\n');
+            let mut table = output::table(&["relation", "count", "impact"]);
+            for (name, count) in &stats.relations {
+                let impact = graph
+                    .catalog()
+                    .lookup(name)
+                    .map(|r| graph.catalog().get(r).impact.as_str())
+                    .unwrap_or("");
+                table.add_row(vec![name.clone(), count.to_string(), impact.to_owned()]);
+            }
+            text.push_str(&output::render_table(&table));
+            text
+        }
+    };
+    output::print(&text);
+    Ok(())
+}
+
+/// `regtrace export --format json`.
+pub fn export_json(source: &DataSource, path: Option<&Path>) -> Result<(), CliError> {
+    let graph = source.graph()?;
+    let mut buffer = Vec::new();
+    regtrace_source::json_format::write(&graph, &mut buffer).map_err(|e| CliError::Io {
+        path: "<memory>".into(),
+        source: e,
+    })?;
+    match path {
+        Some(path) => std::fs::write(path, &buffer).map_err(|e| CliError::Io {
+            path: path.display().to_string(),
+            source: e,
+        }),
+        None => {
+            output::print(&String::from_utf8_lossy(&buffer));
+            Ok(())
+        }
+    }
+}
