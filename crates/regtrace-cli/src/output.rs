@@ -148,3 +148,23 @@ impl<'g> RelationView<'g> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralised() {
+        let text = csv_text(
+            &["a", "b"],
+            [["=HYPERLINK(\"x\")", "-1"], ["@sum", "人工心臓, \"quoted\""]],
+        );
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows[0], ["'=HYPERLINK(\"x\")", "'-1"]);
+        assert_eq!(rows[1], ["'@sum", "人工心臓, \"quoted\""]);
+    }
+}

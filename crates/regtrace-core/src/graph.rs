@@ -106,15 +106,14 @@ impl Graph {
 
         let index = check_nodes(&nodes, &mut diagnostics);
         let (links, origins) = resolve_edges(&catalog, &nodes, &index, &edges, &mut diagnostics);
-        if diagnostics.is_empty() {
-            check_acyclic(
-                &catalog,
-                &nodes,
-                &links,
-                |link| edges[origins[link]].location.clone(),
-                &mut diagnostics,
-            );
-        }
+        // Over the links that resolved, so cycles show alongside every other problem.
+        check_acyclic(
+            &catalog,
+            &nodes,
+            &links,
+            |link| edges[origins[link]].location.clone(),
+            &mut diagnostics,
+        );
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }

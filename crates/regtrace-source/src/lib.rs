@@ -74,6 +74,17 @@ impl Collected {
     fn finish(
         self,
         explicit: Option<RelationCatalog>,
+        diagnostics: Diagnostics,
+    ) -> Result<Graph, Diagnostics> {
+        self.validate(explicit, diagnostics).map_err(|mut problems| {
+            problems.sort();
+            problems
+        })
+    }
+
+    fn validate(
+        self,
+        explicit: Option<RelationCatalog>,
         mut diagnostics: Diagnostics,
     ) -> Result<Graph, Diagnostics> {
         let catalog = match (explicit, self.catalogs.len()) {

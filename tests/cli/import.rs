@@ -1,0 +1,190 @@
+//! Importing into the store, reading back, and lossless JSON round trips.
+
+use crate::{data, fixture, json, regtrace, stderr_of};
+
+#[test]
+fn import_then_query_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(fixture("small"))
+        .assert()
+        .success()
+        .stdout(format!(
+            "imported 5 nodes, 4 edges, 19 relations into {}\n",
+            db.display()
+        ));
+
+    let db = db.to_str().unwrap();
+    let shown = json(&["--db", db, "show", "GL-knee", "--format", "json"]);
+    assert_eq!(shown["node"]["title"], "Custom-made knee joint, \"quoted\"");
+    assert_eq!(shown["node"]["attributes"]["owner"], "WG-1");
+    let outgoing: Vec<&str> = shown["outgoing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    // Inline relations are read in relation-name order (cites before requires).
+    assert_eq!(outgoing, ["ISO-10993-1:2018", "EI-1"]);
+
+    // REGTRACE_DB works like --db.
+    let output = regtrace()
+        .env("REGTRACE_DB", db)
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn csv_pairs_keep_ids_exactly_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(fixture("csv/nodes.csv"))
+        .arg(fixture("csv/edges.csv"))
+        .assert()
+        .success();
+    let db = db.to_str().unwrap();
+    let upper = json(&["--db", db, "show", "STD-12", "--format", "json"]);
+    assert_eq!(upper["node"]["designation"], "ISO 14971");
+    assert_eq!(upper["node"]["published"], "2019-12-01");
+    assert_eq!(upper["node"]["attributes"]["owner"], "QA");
+    assert_eq!(upper["incoming"][0]["id"], "TM-9");
+    let lower = json(&["--db", db, "show", "std-12", "--format", "json"]);
+    assert_eq!(lower["node"]["title"], "Lower-case twin");
+    assert_eq!(lower["incoming"].as_array().unwrap().len(), 0);
+    let stderr = stderr_of(regtrace().args(["--db", db, "show", "Std-12"]), 2);
+    assert!(stderr.contains("no node has the id \"Std-12\""), "{stderr}");
+}
+
+#[test]
+fn json_export_and_import_round_trip_losslessly() {
+    let dir = tempfile::tempdir().unwrap();
+    // Seed → JSON → database → JSON gives the same document.
+    let first = dir.path().join("first.json");
+    regtrace()
+        .args(["export", "--format", "json", "-o"])
+        .arg(&first)
+        .assert()
+        .success();
+    let db = dir.path().join("x.db");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&first)
+        .assert()
+        .success();
+    let second = dir.path().join("second.json");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "-o"])
+        .arg(&second)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        std::fs::read_to_string(&second).unwrap()
+    );
+
+    // The TOML sources and the JSON document describe the same data set.
+    let from_toml = dir.path().join("toml.db");
+    regtrace()
+        .arg("--db")
+        .arg(&from_toml)
+        .arg("import")
+        .arg(data(""))
+        .assert()
+        .success();
+    let third = dir.path().join("third.json");
+    regtrace()
+        .arg("--db")
+        .arg(&from_toml)
+        .args(["export", "-o"])
+        .arg(&third)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        std::fs::read_to_string(&third).unwrap()
+    );
+}
+
+#[test]
+fn reimporting_replaces_the_data_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let db_arg = db.to_str().unwrap();
+    regtrace()
+        .args(["--db", db_arg, "import"])
+        .arg(fixture("small"))
+        .assert()
+        .success();
+    let once = json(&["--db", db_arg, "export"]);
+    regtrace()
+        .args(["--db", db_arg, "import"])
+        .arg(fixture("small"))
+        .assert()
+        .success();
+    assert_eq!(json(&["--db", db_arg, "export"]), once);
+    regtrace()
+        .args(["--db", db_arg, "import"])
+        .arg(fixture("csv"))
+        .assert()
+        .success();
+    assert_eq!(json(&["--db", db_arg, "stats", "--format", "json"])["nodes"], 3);
+}
+
+#[test]
+fn usage_mistakes_are_explained() {
+    let stderr = stderr_of(regtrace().arg("import").arg(fixture("small")), 2);
+    assert!(
+        stderr.contains("import needs a database") && stderr.contains("--db"),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.db");
+    let stderr = stderr_of(regtrace().arg("--db").arg(&missing).args(["show", "x"]), 2);
+    assert!(
+        stderr.contains("no database at") && stderr.contains("import"),
+        "{stderr}"
+    );
+    assert!(!missing.exists());
+
+    let stderr = stderr_of(regtrace().args(["list", "--kind", "guidline"]), 2);
+    assert!(stderr.contains("did you mean \"guideline\""), "{stderr}");
+
+    let stderr = stderr_of(regtrace().args(["show", "jp-pal-revison-2013"]), 2);
+    assert!(
+        stderr.contains("did you mean \"jp-pal-revision-2013\""),
+        "{stderr}"
+    );
+
+    let foreign = dir.path().join("other.db");
+    std::fs::write(
+        &foreign,
+        b"SQLite format 3\0 but not really a database at all, just text",
+    )
+    .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    stderr_of(
+        regtrace()
+            .arg("--db")
+            .arg(&foreign)
+            .arg("import")
+            .arg(fixture("small")),
+        2,
+    );
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+}

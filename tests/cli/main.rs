@@ -1,0 +1,56 @@
+//! Integration tests: the real `regtrace` binary on real files.
+
+mod import;
+mod seed;
+mod validation;
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// The regtrace binary with a clean environment (no REGTRACE_* variables from the caller).
+pub fn regtrace() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_regtrace"));
+    for var in [
+        "REGTRACE_DB",
+        "REGTRACE_CATALOG",
+        "REGTRACE_LANG",
+        "RUST_BACKTRACE",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// A path under tests/fixtures.
+pub fn fixture(path: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures")).join(path)
+}
+
+/// A path under data/.
+pub fn data(path: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data")).join(path)
+}
+
+/// Runs regtrace and parses its standard output as JSON, asserting success.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let output = regtrace().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "regtrace {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Standard error of a run, asserting its exit status and that no panic or backtrace shows.
+pub fn stderr_of(command: &mut Command, status: i32) -> String {
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(status), "stderr: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    stderr
+}
