@@ -1,6 +1,7 @@
 //! Integration tests: the real `regtrace` binary on real files.
 
 mod import;
+mod scale;
 mod seed;
 mod validation;
 
