@@ -28,7 +28,7 @@ impl DataSource {
     }
 
     /// The graph to query: the database's if one is named, else the embedded seed.
-    fn graph(&self) -> Result<Graph, CliError> {
+    pub(crate) fn graph(&self) -> Result<Graph, CliError> {
         match &self.db {
             Some(path) => Ok(Store::open(path)?.load()?),
             None => {
@@ -92,15 +92,7 @@ pub fn import(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
 /// `regtrace show`.
 pub fn show(source: &DataSource, id: &str, view: &View) -> Result<(), CliError> {
     let graph = source.graph()?;
-    let ix = graph.resolve(id).map_err(|unknown| {
-        CliError::request(
-            format!("no node has the id {:?}", unknown.id),
-            Some(match unknown.suggestion {
-                Some(s) => format!("did you mean {s:?}?"),
-                None => "ids are case-sensitive; `regtrace list` shows them".into(),
-            }),
-        )
-    })?;
+    let ix = resolve(&graph, id)?;
     let node = graph.node(ix);
     let outgoing: Vec<RelationView> = graph
         .outgoing(ix)
@@ -196,7 +188,21 @@ pub fn show(source: &DataSource, id: &str, view: &View) -> Result<(), CliError> 
     Ok(())
 }
 
-fn parse_words<T: std::str::FromStr<Err = regtrace_core::model::UnknownWord>>(
+/// The node with this id, or a request error naming it with a "did you mean".
+pub(crate) fn resolve(graph: &Graph, id: &str) -> Result<regtrace_core::NodeIx, CliError> {
+    graph.resolve(id).map_err(|unknown| {
+        CliError::request(
+            format!("no node has the id {:?}", unknown.id),
+            Some(match unknown.suggestion {
+                Some(s) => format!("did you mean {s:?}?"),
+                None => "ids are case-sensitive; `regtrace search TEXT` finds nodes by id or title".into(),
+            }),
+        )
+    })
+}
+
+/// Parses words of a closed vocabulary (kinds, statuses), with a hint for a misspelt one.
+pub(crate) fn parse_words<T: std::str::FromStr<Err = regtrace_core::model::UnknownWord>>(
     words: &[String],
 ) -> Result<Vec<T>, CliError> {
     words

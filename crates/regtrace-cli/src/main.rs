@@ -2,8 +2,10 @@
 //! database or the embedded seed), call the libraries, print.
 
 mod commands;
+mod dot;
 mod error;
 mod output;
+mod reach;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +21,8 @@ use crate::output::Format;
 /// and regulations, and answers "what rests on this?" with the reason for every hit.
 ///
 /// With no --db (and no REGTRACE_DB), commands read the built-in seed data set: the METI/AIST
-/// 2013 medical device guideline programme. Try `regtrace show jp-pal-revision-2013`.
+/// 2013 medical device guideline programme. Try
+/// `regtrace impact jp-pal-revision-2013 --kind guideline`.
 #[derive(Debug, Parser)]
 #[command(name = "regtrace", version, max_term_width = 100)]
 struct Cli {
@@ -58,6 +61,68 @@ enum Command {
         /// Files or directories to check.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+
+    /// What a change impacts: everything that rests on the given nodes, each with its reason.
+    ///
+    /// Follows each relation's impact direction from the catalog (relations with impact `none`
+    /// are not followed). Each hit has its distance from the nearest changed node and one
+    /// shortest reason path from it.
+    #[command(
+        after_help = "Examples:\n  regtrace impact jp-pal-revision-2013 --kind guideline\n  regtrace impact STD-50 --format json --max-depth 3\n  regtrace impact iso-10993-1-2018 --as-of 2019-01-01 --summary"
+    )]
+    Impact {
+        #[command(flatten)]
+        args: reach::ReachArgs,
+    },
+
+    /// What nodes rest on: evaluation items, test methods, standards, laws, …, each with its chain.
+    #[command(after_help = "Example:\n  regtrace deps gl-artificial-heart --format json")]
+    Deps {
+        #[command(flatten)]
+        args: reach::ReachArgs,
+    },
+
+    /// How two nodes are connected: one shortest chain, or all simple chains, with every hop's relation.
+    ///
+    /// Edges are followed either way, whatever their relation.
+    #[command(
+        after_help = "Example:\n  regtrace path device-artificial-heart-18-cases jp-pal-revision-2013 --all"
+    )]
+    Path {
+        /// Where the chain starts.
+        from: String,
+        /// Where it ends.
+        to: String,
+        /// List all simple chains (no node twice), shortest first, instead of one.
+        #[arg(long)]
+        all: bool,
+        /// With --all: at most this many chains.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        max: usize,
+        /// With --all: chains of at most this many hops.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        max_hops: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+
+    /// Find nodes by id, title (English or Japanese) or designation, by substring.
+    ///
+    /// Matching ignores case and full-width/half-width differences (ＤＮＡ finds DNA).
+    #[command(after_help = "Examples:\n  regtrace search 人工心臓\n  regtrace search dna --kind guideline")]
+    Search {
+        /// The text to find.
+        text: String,
+        /// Only nodes of this kind (repeatable).
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
+        /// Show at most this many.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        #[command(flatten)]
+        view: output::View,
     },
 
     /// Show one node: its fields, attributes, and incoming and outgoing relations.
@@ -125,6 +190,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Import { paths } => commands::import(&source, &paths),
         Command::Check { paths } => commands::check(&source, &paths),
+        Command::Impact { args } => reach::reach(&source, &args, regtrace_core::Direction::Impact),
+        Command::Deps { args } => reach::reach(&source, &args, regtrace_core::Direction::Dependencies),
+        Command::Path {
+            from,
+            to,
+            all,
+            max,
+            max_hops,
+            format,
+        } => reach::path(&source, &from, &to, all, max, max_hops, format),
+        Command::Search {
+            text,
+            kind,
+            limit,
+            view,
+        } => reach::search(&source, &text, &kind, limit, &view),
         Command::Show { id, view } => commands::show(&source, &id, &view),
         Command::List { kind, status, view } => commands::list(&source, &kind, &status, &view),
         Command::Stats { format } => commands::stats(&source, format),

@@ -127,6 +127,9 @@ pub struct Relation {
     pub acyclic: bool,
     /// True if both ends must be of the same kind (e.g. `revises`).
     pub same_kind: bool,
+    /// True if the source replaces the target once the source is in force (e.g. `supersedes`):
+    /// an `--as-of` query then no longer follows the target.
+    pub replaces: bool,
 }
 
 /// Dense index of a relation in its catalog.
@@ -168,6 +171,9 @@ pub struct RelationSpec {
     /// Both ends of the same kind.
     #[serde(default)]
     pub same_kind: bool,
+    /// The source replaces the target once in force.
+    #[serde(default)]
+    pub replaces: bool,
 }
 
 impl Relation {
@@ -181,6 +187,7 @@ impl Relation {
             impact: self.impact.as_str().to_owned(),
             acyclic: self.acyclic,
             same_kind: self.same_kind,
+            replaces: self.replaces,
         }
     }
 }
@@ -238,7 +245,7 @@ impl RelationCatalog {
             let location = e.span().and_then(|s| at(s.start)).or(Some(Location::file(file.clone())));
             Diagnostics(vec![
                 Diagnostic::new(location, format!("invalid catalog: {}", e.message().trim()))
-                    .with_hint("a catalog holds [[relation]] tables with name, description, from, to, impact, acyclic and same_kind"),
+                    .with_hint("a catalog holds [[relation]] tables with name, description, from, to, impact, acyclic, same_kind and replaces"),
             ])
         })?;
 
@@ -331,6 +338,7 @@ impl RelationCatalog {
                 impact,
                 acyclic: entry.acyclic,
                 same_kind: entry.same_kind,
+                replaces: entry.replaces,
             });
         }
         if !diagnostics.is_empty() {

@@ -11,9 +11,12 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod graph;
 pub mod model;
+pub mod query;
+pub mod search;
 pub mod suggest;
 
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
 pub use model::{Dates, Edge, Lang, Node, NodeKind, Status};
+pub use query::{Direction, Hit, Reach, ReachOptions};

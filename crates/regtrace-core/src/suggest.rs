@@ -2,15 +2,21 @@
 
 /// The candidate nearest to `word`, if one is close enough to be a likely typo.
 ///
-/// Uses Jaro-Winkler similarity (good for short identifiers with a shared prefix) and accepts
-/// a candidate at 0.85 or above; ties go to the first candidate.
+/// A candidate qualifies when its Jaro-Winkler similarity is at least 0.85 (good for longer
+/// ids sharing a prefix) or its edit distance is at most a quarter of the word's length, and
+/// at least 1 (so `GL3` finds `GL1`). The qualifying candidate with the smallest edit distance
+/// wins, then the most similar; ties go to the first.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     const THRESHOLD: f64 = 0.85;
-    let mut best: Option<(f64, &'a str)> = None;
+    let max_edits = (word.chars().count() / 4).max(1);
+    let mut best: Option<((usize, f64), &'a str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(word, candidate);
-        if score >= THRESHOLD && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, candidate));
+        let similarity = strsim::jaro_winkler(word, candidate);
+        let edits = strsim::levenshtein(word, candidate);
+        if (similarity >= THRESHOLD || edits <= max_edits)
+            && best.is_none_or(|((e, s), _)| edits < e || (edits == e && similarity > s))
+        {
+            best = Some(((edits, similarity), candidate));
         }
     }
     best.map(|(_, c)| c)
@@ -28,5 +34,7 @@ mod tests {
             Some("jp-pal-revision-2013")
         );
         assert_eq!(did_you_mean("completely-different", ids), None);
+        assert_eq!(did_you_mean("GL3", ["GL1", "GL2", "STD-1"]), Some("GL1"));
+        assert_eq!(did_you_mean("XYZ", ["GL1", "GL2"]), None);
     }
 }

@@ -66,6 +66,10 @@ const MIGRATIONS: &[&str] = &[
         source   TEXT
     );
     "#,
+    // 1 → 2: relations that replace their target (supersedes, revises), for --as-of queries.
+    r#"
+    ALTER TABLE relations ADD COLUMN replaces INTEGER NOT NULL DEFAULT 0 CHECK (replaces IN (0, 1));
+    "#,
 ];
 
 /// The schema version this build writes and reads.
@@ -243,8 +247,8 @@ impl Store {
         {
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO relations (name, position, description, from_kinds, to_kinds, impact, acyclic, same_kind)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO relations (name, position, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(&err)?;
             for (position, relation) in graph.catalog().relations().iter().enumerate() {
@@ -258,7 +262,8 @@ impl Store {
                         json(&spec.to),
                         spec.impact,
                         spec.acyclic,
-                        spec.same_kind
+                        spec.same_kind,
+                        spec.replaces
                     ])
                     .map_err(&err)?;
             }
@@ -339,7 +344,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind
+                "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces
                  FROM relations ORDER BY position",
             )
             .map_err(&err)?;
@@ -353,6 +358,7 @@ impl Store {
                     impact: r.get(4)?,
                     acyclic: r.get(5)?,
                     same_kind: r.get(6)?,
+                    replaces: r.get(7)?,
                 })
             })
             .map_err(&err)?

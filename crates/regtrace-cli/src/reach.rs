@@ -1,0 +1,482 @@
+//! `impact`, `deps`, `path` and `search`: the questions regtrace exists to answer.
+
+use std::collections::BTreeMap;
+
+use regtrace_core::{Direction, EdgeIx, Graph, Lang, NodeIx, NodeKind, Reach, ReachOptions};
+use serde::Serialize;
+
+use crate::commands::{DataSource, parse_words, resolve};
+use crate::error::CliError;
+use crate::output::{self, LangArg};
+
+/// Formats of `impact` and `deps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReachFormat {
+    /// Grouped by kind, each hit with its reason chain.
+    Table,
+    /// `{"changed"|"roots": [...], "impacted": [{"id", "kind", "distance", "path", ...}]}`.
+    Json,
+    /// One row per hit, with its path.
+    Csv,
+    /// A Graphviz digraph of the start nodes, the hits and the edges on their reason paths.
+    Dot,
+}
+
+/// Options of `impact` and `deps`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReachArgs {
+    /// Start node ids (case-sensitive).
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// List only nodes of this kind (repeatable); the traversal still passes through every kind.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Follow at most this many hops.
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<u32>,
+    /// Answer as of this date (YYYY-MM-DD): skip nodes not yet or no longer in force then,
+    /// and superseded editions once their successor is in force. See docs/QUERIES.md.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReachFormat::Table)]
+    pub format: ReachFormat,
+    /// Language of titles in table, CSV and DOT output (JSON carries both).
+    #[arg(long, value_enum, env = "REGTRACE_LANG")]
+    pub lang: Option<LangArg>,
+    /// List at most this many hits (the counts still cover all).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print only the counts per kind.
+    #[arg(long)]
+    pub summary: bool,
+}
+
+/// The order kinds are listed in: what users review first.
+const KIND_ORDER: &[NodeKind] = &[
+    NodeKind::Guideline,
+    NodeKind::EvaluationIndex,
+    NodeKind::Device,
+    NodeKind::EvaluationItem,
+    NodeKind::TestMethod,
+    NodeKind::Standard,
+    NodeKind::Regulation,
+    NodeKind::Policy,
+    NodeKind::Programme,
+    NodeKind::Field,
+    NodeKind::Organization,
+    NodeKind::WorkingGroup,
+];
+
+fn kind_rank(kind: NodeKind) -> usize {
+    KIND_ORDER
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(KIND_ORDER.len())
+}
+
+/// One hit as printed in JSON: the output contract of `impact` and `deps`.
+#[derive(Serialize)]
+struct HitJson<'g> {
+    id: &'g str,
+    kind: &'static str,
+    distance: u32,
+    /// Ids from the start node to this one.
+    path: Vec<&'g str>,
+    /// The relation of each hop of `path`.
+    relations: Vec<&'g str>,
+    title: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_ja: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+}
+
+/// The JSON document of `impact` (`changed`) and `deps` (`roots`).
+#[derive(Serialize)]
+struct ReachJson<'g, 'c> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<Vec<&'g str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roots: Option<Vec<&'g str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
+    /// Hits listed (after --kind), before --limit.
+    total: usize,
+    /// Hits per kind (after --kind).
+    counts: &'c BTreeMap<&'static str, usize>,
+    /// Ordered by distance, then id; left out with --summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impacted: Option<Vec<HitJson<'g>>>,
+}
+
+/// `regtrace impact` and `regtrace deps`.
+pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Result<(), CliError> {
+    let kinds: Vec<NodeKind> = parse_words(&args.kind)?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|d| {
+            regtrace_core::model::parse_date(d).map_err(|problem| {
+                CliError::request(
+                    format!("--as-of: {problem}"),
+                    Some("write the date as YYYY-MM-DD, e.g. 2014-03-31".into()),
+                )
+            })
+        })
+        .transpose()?;
+    let graph = source.graph()?;
+    let roots = args
+        .ids
+        .iter()
+        .map(|id| resolve(&graph, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let reach = graph.reach(
+        &roots,
+        direction,
+        &ReachOptions {
+            max_depth: args.max_depth,
+            as_of,
+        },
+    );
+    let listed: Vec<&regtrace_core::Hit> = reach
+        .hits
+        .iter()
+        .filter(|h| kinds.is_empty() || kinds.contains(&graph.node(h.node).kind))
+        .collect();
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for hit in &listed {
+        *counts.entry(graph.node(hit.node).kind.as_str()).or_default() += 1;
+    }
+    let shown = &listed[..args.limit.unwrap_or(usize::MAX).min(listed.len())];
+    let lang = match args.lang {
+        Some(LangArg::Ja) => Lang::Ja,
+        _ => Lang::En,
+    };
+    let root_ids: Vec<&str> = reach.roots.iter().map(|r| graph.node(*r).id.as_str()).collect();
+
+    let text = match args.format {
+        ReachFormat::Json => {
+            let ids = || Some(root_ids.clone());
+            let hits = (!args.summary).then(|| {
+                shown
+                    .iter()
+                    .map(|h| hit_json(&graph, &reach, h.node, h.distance))
+                    .collect()
+            });
+            output::json_text(&ReachJson {
+                changed: (direction == Direction::Impact).then(ids).flatten(),
+                roots: (direction == Direction::Dependencies).then(ids).flatten(),
+                as_of: as_of.map(|d| d.to_string()),
+                total: listed.len(),
+                counts: &counts,
+                impacted: hits,
+            })
+        }
+        ReachFormat::Csv => {
+            let rows = shown.iter().map(|h| {
+                let hit = hit_json(&graph, &reach, h.node, h.distance);
+                vec![
+                    hit.id.to_owned(),
+                    hit.kind.to_owned(),
+                    hit.distance.to_string(),
+                    hit.title.to_owned(),
+                    hit.title_ja.unwrap_or_default().to_owned(),
+                    hit.status.unwrap_or_default().to_owned(),
+                    hit.path.join(" > "),
+                    hit.relations.join(" > "),
+                ]
+            });
+            output::csv_text(
+                &[
+                    "id",
+                    "kind",
+                    "distance",
+                    "title",
+                    "title_ja",
+                    "status",
+                    "path",
+                    "relations",
+                ],
+                rows,
+            )
+        }
+        ReachFormat::Dot => crate::dot::reach(&graph, &reach, shown.iter().map(|h| h.node), lang),
+        ReachFormat::Table => {
+            let mut text = String::new();
+            if !args.summary {
+                let heading = match direction {
+                    Direction::Impact => "Impacted by a change to",
+                    Direction::Dependencies => "Dependencies of",
+                };
+                let names: Vec<String> = reach
+                    .roots
+                    .iter()
+                    .map(|r| format!("{} ({})", graph.node(*r).id, graph.node(*r).title_in(lang)))
+                    .collect();
+                text.push_str(&format!("{heading} {}", names.join(", ")));
+                if let Some(date) = as_of {
+                    text.push_str(&format!(", as of {date}"));
+                }
+                text.push_str(":\n");
+                let mut by_kind: Vec<&&regtrace_core::Hit> = shown.iter().collect();
+                by_kind.sort_by_key(|h| kind_rank(graph.node(h.node).kind));
+                let mut current = None;
+                for hit in by_kind {
+                    let node = graph.node(hit.node);
+                    if current != Some(node.kind) {
+                        current = Some(node.kind);
+                        text.push_str(&format!("\n{} ({})\n", node.kind, counts[node.kind.as_str()]));
+                    }
+                    text.push_str(&format!("  {}  {}\n", node.id, node.title_in(lang)));
+                    text.push_str(&format!("      {}\n", reason(&graph, &reach, hit.node, lang)));
+                }
+                if shown.len() < listed.len() {
+                    text.push_str(&format!(
+                        "\n… {} more not shown (--limit {})\n",
+                        listed.len() - shown.len(),
+                        shown.len()
+                    ));
+                }
+                text.push('\n');
+            }
+            let mut parts: Vec<(&'static str, usize)> = counts.iter().map(|(k, n)| (*k, *n)).collect();
+            parts.sort_by_key(|(k, _)| kind_rank(k.parse().unwrap_or(NodeKind::WorkingGroup)));
+            let parts: Vec<String> = parts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let verb = match direction {
+                Direction::Impact => "impacted",
+                Direction::Dependencies => "dependencies",
+            };
+            text.push_str(&format!(
+                "{} {verb}{}{}\n",
+                listed.len(),
+                if parts.is_empty() { "" } else { ": " },
+                parts.join(", ")
+            ));
+            text
+        }
+    };
+    output::print(&text);
+    Ok(())
+}
+
+fn hit_json<'g>(graph: &'g Graph, reach: &Reach, node: NodeIx, distance: u32) -> HitJson<'g> {
+    let (nodes, edges) = reach.path(graph, node);
+    let n = graph.node(node);
+    HitJson {
+        id: &n.id,
+        kind: n.kind.as_str(),
+        distance,
+        path: nodes.iter().map(|x| graph.node(*x).id.as_str()).collect(),
+        relations: edges
+            .iter()
+            .map(|e| graph.catalog().get(graph.link(*e).relation).name.as_str())
+            .collect(),
+        title: &n.title,
+        title_ja: n.title_ja.as_deref(),
+        status: n.status.map(|s| s.as_str()),
+    }
+}
+
+/// A node as it appears inside a reason chain: its title, with its date if the title lacks it.
+fn chain_label(graph: &Graph, node: NodeIx, lang: Lang) -> String {
+    let n = graph.node(node);
+    let title = n.title_in(lang);
+    match n.dates.iter().next() {
+        Some((_, date)) if !title.contains(&date.to_string()) => format!("{title} ({date})"),
+        _ => title.to_owned(),
+    }
+}
+
+/// The reason of a hit as a readable chain. Impact reads back from the hit to the change
+/// (`← governed_by ← law`, after the hit); dependencies read forward from the root's id to the
+/// hit (`gl-1 → requires → item`).
+fn reason(graph: &Graph, reach: &Reach, node: NodeIx, lang: Lang) -> String {
+    let (nodes, edges) = reach.path(graph, node);
+    let relation = |e: &EdgeIx| graph.catalog().get(graph.link(*e).relation).name.as_str();
+    let mut text = String::new();
+    match reach.direction() {
+        Direction::Impact => {
+            for (i, e) in edges.iter().enumerate().rev() {
+                text.push_str(&format!(
+                    "← {} ← {}",
+                    relation(e),
+                    chain_label(graph, nodes[i], lang)
+                ));
+                if i > 0 {
+                    text.push(' ');
+                }
+            }
+        }
+        Direction::Dependencies => {
+            text.push_str(&graph.node(nodes[0]).id);
+            for (i, e) in edges.iter().enumerate() {
+                text.push_str(&format!(
+                    " → {} → {}",
+                    relation(e),
+                    chain_label(graph, nodes[i + 1], lang)
+                ));
+            }
+        }
+    }
+    text
+}
+
+/// `regtrace path`.
+pub fn path(
+    source: &DataSource,
+    from: &str,
+    to: &str,
+    all: bool,
+    max: usize,
+    max_hops: usize,
+    format: output::Format,
+) -> Result<(), CliError> {
+    let graph = source.graph()?;
+    let (a, b) = (resolve(&graph, from)?, resolve(&graph, to)?);
+    let paths: Vec<Vec<EdgeIx>> = if all {
+        graph.all_paths(a, b, max_hops, max)
+    } else {
+        graph.shortest_path(a, b).into_iter().collect()
+    };
+
+    #[derive(Serialize)]
+    struct Hop<'g> {
+        from: &'g str,
+        relation: &'g str,
+        to: &'g str,
+    }
+    // Each path as its hops (edges as stored) and the nodes it walks through, from `from`.
+    let walked: Vec<(Vec<Hop>, Vec<NodeIx>)> = paths
+        .iter()
+        .map(|edges| {
+            let mut at = a;
+            let mut nodes = vec![a];
+            let hops = edges
+                .iter()
+                .map(|e| {
+                    let link = graph.link(*e);
+                    at = if link.from == at { link.to } else { link.from };
+                    nodes.push(at);
+                    Hop {
+                        from: &graph.node(link.from).id,
+                        relation: &graph.catalog().get(link.relation).name,
+                        to: &graph.node(link.to).id,
+                    }
+                })
+                .collect();
+            (hops, nodes)
+        })
+        .collect();
+
+    let text = match format {
+        output::Format::Json => {
+            #[derive(Serialize)]
+            struct PathJson<'g> {
+                nodes: Vec<&'g str>,
+                hops: Vec<Hop<'g>>,
+            }
+            let paths: Vec<PathJson> = walked
+                .into_iter()
+                .map(|(hops, nodes)| PathJson {
+                    nodes: nodes.iter().map(|n| graph.node(*n).id.as_str()).collect(),
+                    hops,
+                })
+                .collect();
+            output::json_text(&serde_json::json!({ "from": from, "to": to, "paths": paths }))
+        }
+        output::Format::Csv => output::csv_text(
+            &["path", "step", "from", "relation", "to"],
+            walked.iter().enumerate().flat_map(|(p, (hops, _))| {
+                hops.iter().enumerate().map(move |(s, h)| {
+                    vec![
+                        (p + 1).to_string(),
+                        (s + 1).to_string(),
+                        h.from.to_owned(),
+                        h.relation.to_owned(),
+                        h.to.to_owned(),
+                    ]
+                })
+            }),
+        ),
+        output::Format::Table => {
+            if walked.is_empty() {
+                format!(
+                    "{from} and {to} are not connected{}\n",
+                    if all {
+                        format!(" within {max_hops} hops")
+                    } else {
+                        String::new()
+                    }
+                )
+            } else {
+                let mut text = String::new();
+                for (hops, nodes) in &walked {
+                    let mut line = graph.node(nodes[0]).id.clone();
+                    for (hop, next) in hops.iter().zip(&nodes[1..]) {
+                        let next_id = &graph.node(*next).id;
+                        if hop.to == next_id.as_str() {
+                            line.push_str(&format!(" —{}→ {next_id}", hop.relation));
+                        } else {
+                            line.push_str(&format!(" ←{}— {next_id}", hop.relation));
+                        }
+                    }
+                    text.push_str(&format!("{line}   ({} hops)\n", hops.len()));
+                }
+                text
+            }
+        }
+    };
+    output::print(&text);
+    Ok(())
+}
+
+/// `regtrace search`.
+pub fn search(
+    source: &DataSource,
+    text: &str,
+    kinds: &[String],
+    limit: usize,
+    view: &output::View,
+) -> Result<(), CliError> {
+    let kinds: Vec<NodeKind> = parse_words(kinds)?;
+    let graph = source.graph()?;
+    let found: Vec<(NodeIx, regtrace_core::search::Match)> = graph
+        .search(text)
+        .into_iter()
+        .filter(|(n, _)| kinds.is_empty() || kinds.contains(&graph.node(*n).kind))
+        .collect();
+    let shown = &found[..limit.min(found.len())];
+    let nodes: Vec<&regtrace_core::Node> = shown.iter().map(|(n, _)| graph.node(*n)).collect();
+    let text = match view.format {
+        output::Format::Json => {
+            output::json_text(&serde_json::json!({ "query": text, "total": found.len(), "nodes": nodes }))
+        }
+        output::Format::Csv => output::csv_text(
+            &["id", "kind", "status", "title", "title_ja"],
+            nodes.iter().map(|n| {
+                [
+                    n.id.as_str(),
+                    n.kind.as_str(),
+                    n.status.map_or("", |s| s.as_str()),
+                    &n.title,
+                    n.title_ja.as_deref().unwrap_or(""),
+                ]
+            }),
+        ),
+        output::Format::Table => {
+            let mut table = output::table(&["id", "kind", "title"]);
+            for n in &nodes {
+                table.add_row(vec![n.id.as_str(), n.kind.as_str(), n.title_in(view.lang())]);
+            }
+            let more = if found.len() > shown.len() {
+                format!(" ({} shown; --limit to see more)", shown.len())
+            } else {
+                String::new()
+            };
+            format!("{}{} found{more}\n", output::render_table(&table), found.len())
+        }
+    };
+    output::print(&text);
+    Ok(())
+}

@@ -1,0 +1,448 @@
+//! Traversals over the graph: what a change impacts, what a node depends on, and how two nodes
+//! are connected. Every answer carries its reason: a shortest chain of edges from a start node.
+//!
+//! Which way a step goes is decided only by each relation's impact direction in the catalog:
+//! - impact of a change to `x`: along `y --r--> x` when `r` is `to_source`, and along
+//!   `x --r--> y` when `r` is `to_target`;
+//! - dependencies of `x`: the reverse steps.
+//!
+//! Relations with impact `none` are never followed.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+
+use crate::catalog::Impact;
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::model::Status;
+
+/// Which way to traverse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From a changed node to everything its change impacts.
+    Impact,
+    /// From a node to everything it rests on.
+    Dependencies,
+}
+
+/// Options of a reach query.
+#[derive(Debug, Clone, Default)]
+pub struct ReachOptions {
+    /// Stop after this many hops.
+    pub max_depth: Option<u32>,
+    /// Answer for this date: skip nodes not yet in force or no longer in force then
+    /// (see [`Graph::in_force`]).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// One node reached by a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The node reached.
+    pub node: NodeIx,
+    /// Hops from the nearest start node.
+    pub distance: u32,
+}
+
+/// The answer of [`Graph::reach`]: every node reached, with one shortest reason path each.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// The start nodes, as given (duplicates removed).
+    pub roots: Vec<NodeIx>,
+    /// Every node reached (start nodes excluded), ordered by distance, then id.
+    pub hits: Vec<Hit>,
+    /// For every node, the edge by which the search first reached it (`u32::MAX`: not reached
+    /// or a start node).
+    parent_edge: Vec<u32>,
+    direction: Direction,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Reach {
+    /// The reason path of a reached node: the nodes from its start node to it, and the edge
+    /// between each consecutive pair (`edges.len() == nodes.len() - 1`).
+    pub fn path(&self, graph: &Graph, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+        let mut nodes = vec![node];
+        let mut edges = Vec::new();
+        let mut current = node;
+        while self.parent_edge[current.index()] != NONE {
+            let edge = EdgeIx(self.parent_edge[current.index()]);
+            let link = graph.link(edge);
+            current = if link.to == current { link.from } else { link.to };
+            edges.push(edge);
+            nodes.push(current);
+        }
+        nodes.reverse();
+        edges.reverse();
+        (nodes, edges)
+    }
+
+    /// Which way this query went.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+}
+
+impl Graph {
+    /// Is `node` in force on `date`?
+    ///
+    /// Not yet in force: its `published`, `enacted` or `effective` date is after `date`.
+    /// No longer in force: its `withdrawn` date is on or before `date`, or its status is
+    /// `withdrawn` with no date; or a node that replaces it (a `replaces` relation in the
+    /// catalog, such as `supersedes`) is itself in force on `date` by its own dates.
+    pub fn in_force(&self, node: NodeIx, date: NaiveDate) -> bool {
+        self.in_force_by_dates(node, date)
+            && !self.incoming(node).any(|(_, link)| {
+                self.catalog().get(link.relation).replaces && self.in_force_by_dates(link.from, date)
+            })
+    }
+
+    fn in_force_by_dates(&self, node: NodeIx, date: NaiveDate) -> bool {
+        let dates = &self.node(node).dates;
+        let started = [dates.published, dates.enacted, dates.effective]
+            .into_iter()
+            .flatten()
+            .all(|d| d <= date);
+        let ended = match dates.withdrawn {
+            Some(withdrawn) => withdrawn <= date,
+            None => self.node(node).status == Some(Status::Withdrawn),
+        };
+        started && !ended
+    }
+
+    /// Everything reached from `roots` in `direction`, each with its distance from the nearest
+    /// root and one shortest reason path. Breadth-first over the CSR adjacency.
+    pub fn reach(&self, roots: &[NodeIx], direction: Direction, options: &ReachOptions) -> Reach {
+        let mut roots: Vec<NodeIx> = roots.to_vec();
+        let mut seen_root = vec![false; self.node_count()];
+        roots.retain(|r| !std::mem::replace(&mut seen_root[r.index()], true));
+
+        // Per relation: does a step follow incoming edges, outgoing edges, or neither?
+        let impacts: Vec<Impact> = self.catalog().relations().iter().map(|r| r.impact).collect();
+        let (along_incoming, along_outgoing) = match direction {
+            Direction::Impact => (Impact::ToSource, Impact::ToTarget),
+            Direction::Dependencies => (Impact::ToTarget, Impact::ToSource),
+        };
+        let allowed = |node: NodeIx| options.as_of.is_none_or(|date| self.in_force(node, date));
+
+        let mut distance = vec![NONE; self.node_count()];
+        let mut parent_edge = vec![NONE; self.node_count()];
+        let mut queue = VecDeque::new();
+        for &root in &roots {
+            distance[root.index()] = 0;
+            queue.push_back(root);
+        }
+        let mut hits = Vec::new();
+        while let Some(node) = queue.pop_front() {
+            let d = distance[node.index()];
+            if options.max_depth.is_some_and(|max| d >= max) {
+                continue;
+            }
+            let steps_in = self
+                .incoming(node)
+                .filter(|(_, l)| impacts[l.relation.0 as usize] == along_incoming)
+                .map(|(e, l)| (e, l.from));
+            let steps_out = self
+                .outgoing(node)
+                .filter(|(_, l)| impacts[l.relation.0 as usize] == along_outgoing)
+                .map(|(e, l)| (e, l.to));
+            for (edge, next) in steps_in.chain(steps_out) {
+                if distance[next.index()] != NONE || !allowed(next) {
+                    continue;
+                }
+                distance[next.index()] = d + 1;
+                parent_edge[next.index()] = edge.0;
+                hits.push(Hit {
+                    node: next,
+                    distance: d + 1,
+                });
+                queue.push_back(next);
+            }
+        }
+        // BFS order is by distance already; within a distance, order by id.
+        hits.sort_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then_with(|| self.node(a.node).id.cmp(&self.node(b.node).id))
+        });
+        Reach {
+            roots,
+            hits,
+            parent_edge,
+            direction,
+        }
+    }
+
+    /// One shortest chain between two nodes, following edges either way and whatever their
+    /// relation. Each step is an edge; `None` if they are not connected.
+    pub fn shortest_path(&self, from: NodeIx, to: NodeIx) -> Option<Vec<EdgeIx>> {
+        let mut parent_edge = vec![NONE; self.node_count()];
+        let mut visited = vec![false; self.node_count()];
+        let mut queue = VecDeque::from([from]);
+        visited[from.index()] = true;
+        while let Some(node) = queue.pop_front() {
+            if node == to {
+                let mut edges = Vec::new();
+                let mut current = to;
+                while current != from {
+                    let edge = EdgeIx(parent_edge[current.index()]);
+                    let link = self.link(edge);
+                    current = if link.to == current { link.from } else { link.to };
+                    edges.push(edge);
+                }
+                edges.reverse();
+                return Some(edges);
+            }
+            let neighbours = self
+                .outgoing(node)
+                .map(|(e, l)| (e, l.to))
+                .chain(self.incoming(node).map(|(e, l)| (e, l.from)));
+            for (edge, next) in neighbours {
+                if !std::mem::replace(&mut visited[next.index()], true) {
+                    parent_edge[next.index()] = edge.0;
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// All simple chains between two nodes (no node twice), following edges either way, of at
+    /// most `max_hops` edges; at most `limit` of them, shortest first.
+    pub fn all_paths(&self, from: NodeIx, to: NodeIx, max_hops: usize, limit: usize) -> Vec<Vec<EdgeIx>> {
+        // Iterative deepening keeps the answer shortest-first and bounded in memory.
+        let mut found = Vec::new();
+        let mut on_path = vec![false; self.node_count()];
+        on_path[from.index()] = true;
+        for depth in 1..=max_hops {
+            let mut stack = Vec::new();
+            self.paths_of_length(from, to, depth, limit, &mut on_path, &mut stack, &mut found);
+            if found.len() >= limit {
+                break;
+            }
+        }
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paths_of_length(
+        &self,
+        node: NodeIx,
+        to: NodeIx,
+        left: usize,
+        limit: usize,
+        on_path: &mut [bool],
+        stack: &mut Vec<EdgeIx>,
+        found: &mut Vec<Vec<EdgeIx>>,
+    ) {
+        if found.len() >= limit {
+            return;
+        }
+        if left == 0 {
+            if node == to {
+                found.push(stack.clone());
+            }
+            return;
+        }
+        if node == to {
+            return;
+        }
+        let neighbours: Vec<(EdgeIx, NodeIx)> = self
+            .outgoing(node)
+            .map(|(e, l)| (e, l.to))
+            .chain(self.incoming(node).map(|(e, l)| (e, l.from)))
+            .collect();
+        for (edge, next) in neighbours {
+            if on_path[next.index()] {
+                continue;
+            }
+            on_path[next.index()] = true;
+            stack.push(edge);
+            self.paths_of_length(next, to, left - 1, limit, on_path, stack, found);
+            stack.pop();
+            on_path[next.index()] = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RelationCatalog;
+    use crate::model::{Edge, Node, NodeKind};
+
+    const CATALOG: &str = r#"
+[[relation]]
+name = "cites"
+from = ["*"]
+to = ["*"]
+impact = "to_source"
+
+[[relation]]
+name = "applies_to"
+from = ["*"]
+to = ["*"]
+impact = "to_target"
+
+[[relation]]
+name = "supersedes"
+from = ["*"]
+to = ["*"]
+impact = "none"
+replaces = true
+"#;
+
+    fn graph(nodes: &[(&str, Option<&str>)], edges: &[(&str, &str, &str)]) -> Graph {
+        let catalog = RelationCatalog::from_toml("c.toml", CATALOG).unwrap();
+        let nodes = nodes
+            .iter()
+            .map(|(id, published)| {
+                let mut node = Node::new(*id, NodeKind::Standard, *id);
+                node.dates.published = published.map(|d| crate::model::parse_date(d).unwrap());
+                node
+            })
+            .collect();
+        let edges = edges.iter().map(|(f, r, t)| Edge::new(*f, *r, *t)).collect();
+        Graph::build(catalog, nodes, edges).unwrap()
+    }
+
+    fn answer(
+        g: &Graph,
+        roots: &[&str],
+        direction: Direction,
+        options: &ReachOptions,
+    ) -> Vec<(String, u32, String)> {
+        let roots: Vec<NodeIx> = roots.iter().map(|r| g.find(r).unwrap()).collect();
+        let reach = g.reach(&roots, direction, options);
+        reach
+            .hits
+            .iter()
+            .map(|h| {
+                let (nodes, _) = reach.path(g, h.node);
+                let path: Vec<&str> = nodes.iter().map(|n| g.node(*n).id.as_str()).collect();
+                (g.node(h.node).id.clone(), h.distance, path.join(">"))
+            })
+            .collect()
+    }
+
+    fn row(id: &str, d: u32, path: &str) -> (String, u32, String) {
+        (id.into(), d, path.into())
+    }
+
+    #[test]
+    fn impact_follows_each_relations_direction() {
+        // B cites A; C cites B; A applies_to D; E supersedes A (none: not followed).
+        let g = graph(
+            &[("A", None), ("B", None), ("C", None), ("D", None), ("E", None)],
+            &[
+                ("B", "cites", "A"),
+                ("C", "cites", "B"),
+                ("A", "applies_to", "D"),
+                ("E", "supersedes", "A"),
+            ],
+        );
+        assert_eq!(
+            answer(&g, &["A"], Direction::Impact, &ReachOptions::default()),
+            [row("B", 1, "A>B"), row("D", 1, "A>D"), row("C", 2, "A>B>C")]
+        );
+        assert_eq!(
+            answer(&g, &["C"], Direction::Dependencies, &ReachOptions::default()),
+            [row("B", 1, "C>B"), row("A", 2, "C>B>A")]
+        );
+        assert_eq!(
+            answer(&g, &["D"], Direction::Dependencies, &ReachOptions::default()),
+            [row("A", 1, "D>A")]
+        );
+        let shallow = ReachOptions {
+            max_depth: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(answer(&g, &["A"], Direction::Impact, &shallow).len(), 2);
+    }
+
+    #[test]
+    fn cycles_terminate_and_several_roots_attribute_to_the_nearest() {
+        // A and B cite each other; C cites B; D cites C.
+        let g = graph(
+            &[("A", None), ("B", None), ("C", None), ("D", None)],
+            &[
+                ("A", "cites", "B"),
+                ("B", "cites", "A"),
+                ("C", "cites", "B"),
+                ("D", "cites", "C"),
+            ],
+        );
+        assert_eq!(
+            answer(&g, &["A"], Direction::Impact, &ReachOptions::default()),
+            [row("B", 1, "A>B"), row("C", 2, "A>B>C"), row("D", 3, "A>B>C>D")]
+        );
+        assert_eq!(
+            answer(&g, &["A", "C", "A"], Direction::Impact, &ReachOptions::default()),
+            [row("B", 1, "A>B"), row("D", 1, "C>D")]
+        );
+    }
+
+    #[test]
+    fn as_of_skips_what_is_not_in_force() {
+        // Old and New editions; New supersedes Old from 2018. G cites Old, H cites New.
+        let g = graph(
+            &[
+                ("Old", Some("2009-01-01")),
+                ("New", Some("2018-08-01")),
+                ("G", None),
+                ("H", None),
+                ("X", None),
+            ],
+            &[
+                ("New", "supersedes", "Old"),
+                ("G", "cites", "Old"),
+                ("H", "cites", "New"),
+                ("Old", "cites", "X"),
+                ("New", "cites", "X"),
+            ],
+        );
+        let at = |d: &str| ReachOptions {
+            as_of: Some(crate::model::parse_date(d).unwrap()),
+            ..Default::default()
+        };
+        let ids = |rows: Vec<(String, u32, String)>| rows.into_iter().map(|r| r.0).collect::<Vec<_>>();
+        assert_eq!(
+            ids(answer(&g, &["X"], Direction::Impact, &ReachOptions::default())),
+            ["New", "Old", "G", "H"]
+        );
+        assert_eq!(
+            ids(answer(&g, &["X"], Direction::Impact, &at("2010-01-01"))),
+            ["Old", "G"]
+        );
+        assert_eq!(
+            ids(answer(&g, &["X"], Direction::Impact, &at("2019-01-01"))),
+            ["New", "H"]
+        );
+        assert!(ids(answer(&g, &["X"], Direction::Impact, &at("2000-01-01"))).is_empty());
+    }
+
+    #[test]
+    fn paths_between_two_nodes() {
+        let g = graph(
+            &[("A", None), ("B", None), ("C", None), ("D", None)],
+            &[
+                ("A", "cites", "B"),
+                ("C", "cites", "B"),
+                ("C", "applies_to", "D"),
+                ("A", "supersedes", "D"),
+            ],
+        );
+        let (a, d) = (g.find("A").unwrap(), g.find("D").unwrap());
+        assert_eq!(g.shortest_path(a, d).unwrap().len(), 1);
+        let all = g.all_paths(a, d, 5, 10);
+        assert_eq!(all.iter().map(Vec::len).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(g.all_paths(a, d, 5, 1).len(), 1);
+        let lonely = graph(&[("A", None), ("B", None)], &[]);
+        assert!(
+            lonely
+                .shortest_path(lonely.find("A").unwrap(), lonely.find("B").unwrap())
+                .is_none()
+        );
+    }
+}

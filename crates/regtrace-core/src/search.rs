@@ -1,0 +1,113 @@
+//! Finding nodes by id or title, in English or Japanese.
+//!
+//! Matching is by substring after folding both sides with Unicode NFKC and lower-casing, so
+//! full-width and half-width forms match each other (`ＤＮＡ` finds `DNA`, `３Ｄ` finds `3D`)
+//! and Japanese needs no word segmentation (`人工心臓` finds `高機能人工心臓システム`).
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::graph::{Graph, NodeIx};
+
+/// How a node matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Match {
+    /// The id, exactly as written.
+    ExactId,
+    /// The id starts with the text.
+    IdPrefix,
+    /// The id contains the text.
+    IdContains,
+    /// A title (English or Japanese) contains the text.
+    Title,
+    /// The designation (e.g. `ISO 14971`) contains the text.
+    Designation,
+}
+
+/// Folds text for matching: NFKC, then lower case.
+pub fn fold(text: &str) -> String {
+    text.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+impl Graph {
+    /// Nodes whose id, titles or designation contain `text`, best matches first (then by id).
+    pub fn search(&self, text: &str) -> Vec<(NodeIx, Match)> {
+        let needle = fold(text.trim());
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<(NodeIx, Match)> = self
+            .nodes()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, node)| {
+                let id = fold(&node.id);
+                let found = if node.id == text.trim() {
+                    Match::ExactId
+                } else if id.starts_with(&needle) {
+                    Match::IdPrefix
+                } else if id.contains(&needle) {
+                    Match::IdContains
+                } else if fold(&node.title).contains(&needle)
+                    || node
+                        .title_ja
+                        .as_deref()
+                        .is_some_and(|t| fold(t).contains(&needle))
+                {
+                    Match::Title
+                } else if node
+                    .designation
+                    .as_deref()
+                    .is_some_and(|d| fold(d).contains(&needle))
+                {
+                    Match::Designation
+                } else {
+                    return None;
+                };
+                Some((NodeIx(i as u32), found))
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then_with(|| self.node(a.0).id.cmp(&self.node(b.0).id))
+        });
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RelationCatalog;
+    use crate::model::{Node, NodeKind};
+
+    #[test]
+    fn finds_japanese_substrings_and_width_variants() {
+        let catalog = RelationCatalog::new(Vec::new()).unwrap();
+        let mut heart = Node::new(
+            "gl-artificial-heart",
+            NodeKind::Guideline,
+            "High-performance artificial heart systems",
+        );
+        heart.title_ja = Some("高機能人工心臓システム".into());
+        let mut chip = Node::new("gl-dna-chip", NodeKind::Guideline, "DNA chips");
+        chip.title_ja = Some("遺伝子発現解析用ＤＮＡチップ".into());
+        let mut iso = Node::new("STD-1", NodeKind::Standard, "Risk management");
+        iso.designation = Some("ISO 14971".into());
+        let graph = Graph::build(catalog, vec![heart, chip, iso], Vec::new()).unwrap();
+        let ids = |text: &str| -> Vec<&str> {
+            graph
+                .search(text)
+                .into_iter()
+                .map(|(n, _)| graph.node(n).id.as_str())
+                .collect()
+        };
+        assert_eq!(ids("人工心臓"), ["gl-artificial-heart"]);
+        assert_eq!(ids("dna"), ["gl-dna-chip"]);
+        assert_eq!(ids("ＤＮＡチップ"), ["gl-dna-chip"]);
+        assert_eq!(ids("iso 14971"), ["STD-1"]);
+        assert_eq!(ids("gl-"), ["gl-artificial-heart", "gl-dna-chip"]);
+        assert_eq!(graph.search("STD-1")[0].1, Match::ExactId);
+        assert!(ids("  ").is_empty());
+        assert!(ids("心臓病").is_empty());
+    }
+}

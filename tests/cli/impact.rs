@@ -1,0 +1,293 @@
+//! `impact`, `deps`, `path` and `search` on hand-made graphs and on the seed.
+
+use serde_json::Value;
+
+use crate::{fixture, json, regtrace, stderr_of};
+
+/// Imports the impact fixture into a fresh database and returns (dir guard, db path).
+fn fixture_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(fixture("impact"))
+        .assert()
+        .success();
+    let db = db.to_str().unwrap().to_owned();
+    (dir, db)
+}
+
+/// (id, distance, path joined by ">") of every hit.
+fn hits(document: &Value) -> Vec<(String, u64, String)> {
+    document["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let path: Vec<&str> = h["path"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert_eq!(h["distance"].as_u64().unwrap() as usize, path.len() - 1);
+            assert_eq!(h["relations"].as_array().unwrap().len(), path.len() - 1);
+            (
+                h["id"].as_str().unwrap().to_owned(),
+                h["distance"].as_u64().unwrap(),
+                path.join(">"),
+            )
+        })
+        .collect()
+}
+
+fn row(id: &str, distance: u64, path: &str) -> (String, u64, String) {
+    (id.into(), distance, path.into())
+}
+
+#[test]
+fn impact_through_a_cycle_a_diamond_and_a_to_target_relation() {
+    let (_dir, db) = fixture_db();
+    let answer = json(&["--db", &db, "impact", "S2", "--format", "json"]);
+    assert_eq!(answer["changed"], serde_json::json!(["S2"]));
+    let got = hits(&answer);
+    assert_eq!(
+        got,
+        [
+            row("S1", 1, "S2>S1"),
+            row("S3", 2, "S2>S1>S3"),
+            row("TM1", 2, "S2>S1>TM1"),
+            row("EI1", 3, "S2>S1>TM1>EI1"),
+            row("EI2", 3, "S2>S1>TM1>EI2"),
+            // GL1 is reached through EI1 first (one of two shortest reasons).
+            row("GL1", 4, "S2>S1>TM1>EI1>GL1"),
+            row("GL2", 4, "S2>S1>TM1>EI2>GL2"),
+            row("DEV1", 5, "S2>S1>TM1>EI1>GL1>DEV1"),
+            // applies_to is to_target: the guideline's change reaches the device.
+            row("DEV2", 5, "S2>S1>TM1>EI2>GL2>DEV2"),
+        ]
+    );
+    // supersedes has impact `none`: the newer edition is not reached; the changed node is not listed.
+    assert!(!got.iter().any(|(id, ..)| id == "S1-2018" || id == "S2"));
+    assert_eq!(
+        answer["impacted"][8]["relations"],
+        serde_json::json!(["cites", "specified_by", "verified_by", "requires", "applies_to"])
+    );
+}
+
+#[test]
+fn several_changed_nodes_attribute_each_hit_to_the_nearest() {
+    let (_dir, db) = fixture_db();
+    let answer = json(&[
+        "--db",
+        &db,
+        "impact",
+        "S2",
+        "LAW",
+        "--kind",
+        "guideline",
+        "--kind",
+        "device",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(answer["changed"], serde_json::json!(["S2", "LAW"]));
+    assert_eq!(
+        hits(&answer),
+        [
+            row("GL1", 1, "LAW>GL1"),
+            row("DEV1", 2, "LAW>GL1>DEV1"),
+            row("GL2", 4, "S2>S1>TM1>EI2>GL2"),
+            row("DEV2", 5, "S2>S1>TM1>EI2>GL2>DEV2")
+        ]
+    );
+    assert_eq!(answer["counts"], serde_json::json!({"device": 2, "guideline": 2}));
+}
+
+#[test]
+fn depth_limit_summary_and_limit() {
+    let (_dir, db) = fixture_db();
+    let shallow = json(&[
+        "--db",
+        &db,
+        "impact",
+        "S2",
+        "--max-depth",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(hits(&shallow).len(), 3);
+    let summary = json(&["--db", &db, "impact", "S2", "--summary", "--format", "json"]);
+    assert_eq!(summary["total"], 9);
+    assert!(summary.get("impacted").is_none());
+    let limited = json(&["--db", &db, "impact", "S2", "--limit", "2", "--format", "json"]);
+    assert_eq!((limited["total"].as_u64(), hits(&limited).len()), (Some(9), 2));
+    let table = regtrace()
+        .args(["--db", &db, "impact", "S2", "--summary"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(table.stdout).unwrap(),
+        "9 impacted: 2 guideline, 2 device, 2 evaluation_item, 1 test_method, 2 standard\n"
+    );
+}
+
+#[test]
+fn as_of_follows_only_what_is_in_force() {
+    let (_dir, db) = fixture_db();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["--db", &db, "impact", "S2", "--format", "json"];
+        full.extend_from_slice(args);
+        hits(&json(&full)).into_iter().map(|h| h.0).collect()
+    };
+    // In 2010, S1 (2009) is in force and S1-2018 is not yet published: the full answer.
+    assert_eq!(ids(&["--as-of", "2010-01-01"]).len(), 9);
+    // From mid-2018 S1 is superseded: nothing is reached through it.
+    assert!(ids(&["--as-of", "2019-01-01"]).is_empty());
+    // Before 2009, S1 was not yet published.
+    assert!(ids(&["--as-of", "2008-12-31"]).is_empty());
+    let stderr = stderr_of(
+        regtrace().args(["--db", &db, "impact", "S2", "--as-of", "2013-02-30"]),
+        2,
+    );
+    assert!(
+        stderr.contains("--as-of") && stderr.contains("YYYY-MM-DD"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn deps_is_the_reverse_direction() {
+    let (_dir, db) = fixture_db();
+    let answer = json(&["--db", &db, "deps", "DEV2", "--format", "json"]);
+    assert_eq!(answer["roots"], serde_json::json!(["DEV2"]));
+    assert!(answer.get("changed").is_none());
+    assert_eq!(
+        hits(&answer),
+        [
+            row("GL2", 1, "DEV2>GL2"),
+            row("EI2", 2, "DEV2>GL2>EI2"),
+            row("TM1", 3, "DEV2>GL2>EI2>TM1"),
+            row("S1", 4, "DEV2>GL2>EI2>TM1>S1"),
+            row("S2", 5, "DEV2>GL2>EI2>TM1>S1>S2"),
+        ]
+    );
+}
+
+#[test]
+fn unknown_ids_are_named_with_a_suggestion() {
+    let (_dir, db) = fixture_db();
+    let stderr = stderr_of(regtrace().args(["--db", &db, "impact", "S2", "GL3"]), 2);
+    assert!(
+        stderr.contains("no node has the id \"GL3\"") && stderr.contains("did you mean \"GL1\"?"),
+        "{stderr}"
+    );
+    let stderr = stderr_of(
+        regtrace().args(["--db", &db, "impact", "S2", "--kind", "guidline"]),
+        2,
+    );
+    assert!(stderr.contains("did you mean \"guideline\""), "{stderr}");
+}
+
+#[test]
+fn the_seeds_question_lists_every_guideline_published_by_the_revision() {
+    let answer = json(&[
+        "impact",
+        "jp-pal-revision-2013",
+        "--kind",
+        "guideline",
+        "--format",
+        "json",
+    ]);
+    let got = hits(&answer);
+    assert_eq!(got.len(), 16);
+    for (id, distance, path) in &got {
+        assert_eq!(
+            (*distance, path.as_str()),
+            (1, format!("jp-pal-revision-2013>{id}").as_str())
+        );
+    }
+    for hit in answer["impacted"].as_array().unwrap() {
+        assert_eq!(hit["status"], "published");
+        assert_eq!(hit["relations"], serde_json::json!(["governed_by"]));
+    }
+    // The human answer, in Japanese, gives each reason as a chain.
+    let output = regtrace()
+        .args(["impact", "jp-pal-revision-2013", "--lang", "ja"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("  gl-custom-knee  高生体適合性（カスタムメイド）人工膝関節\n      ← governed_by ← 薬事法改正（平成25年11月20日成立） (2013-11-20)\n"), "{text}");
+    assert!(
+        text.contains("← covered_by ← 高機能人工心臓システム ← governed_by ←"),
+        "{text}"
+    );
+    assert!(text.ends_with("18 impacted: 16 guideline, 2 device\n"), "{text}");
+}
+
+#[test]
+fn dot_output_is_a_digraph_of_the_reason_paths() {
+    let (_dir, db) = fixture_db();
+    let output = regtrace()
+        .args([
+            "--db", &db, "impact", "TM1", "--kind", "device", "--format", "dot",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("digraph regtrace {"), "{text}");
+    for edge in [
+        r#""EI1" -> "TM1""#,
+        r#""GL1" -> "EI1""#,
+        r#""DEV1" -> "GL1""#,
+        r#""GL2" -> "DEV2""#,
+    ] {
+        assert!(text.contains(edge), "missing {edge} in {text}");
+    }
+    assert!(!text.contains("\"S1\""), "only reason paths: {text}");
+}
+
+#[test]
+fn path_shows_each_hop_and_its_direction() {
+    let (_dir, db) = fixture_db();
+    let output = regtrace()
+        .args(["--db", &db, "path", "DEV1", "S1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "DEV1 —covered_by→ GL1 —requires→ EI1 —verified_by→ TM1 —specified_by→ S1   (4 hops)\n"
+    );
+    let all = json(&["--db", &db, "path", "DEV1", "S1", "--all", "--format", "json"]);
+    let paths = all["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 2, "via EI1 and via EI2: {all}");
+    assert_eq!(
+        paths[1]["nodes"],
+        serde_json::json!(["DEV1", "GL1", "EI2", "TM1", "S1"])
+    );
+    let none = regtrace()
+        .args(["--db", &db, "path", "DEV1", "S1-2018", "--all", "--max-hops", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(none.stdout).unwrap(),
+        "DEV1 and S1-2018 are not connected within 3 hops\n"
+    );
+}
+
+#[test]
+fn search_finds_japanese_substrings() {
+    let found = json(&["search", "人工心臓", "--format", "json"]);
+    let ids: Vec<&str> = found["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"gl-artificial-heart"), "{ids:?}");
+    let found = json(&["search", "ＤＮＡ", "--kind", "guideline", "--format", "json"]);
+    assert_eq!(found["total"], 2);
+}
