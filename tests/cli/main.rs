@@ -1,5 +1,6 @@
 //! Integration tests: the real `regtrace` binary on real files.
 
+mod agreement;
 mod impact;
 mod import;
 mod scale;

@@ -479,3 +479,37 @@ fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         source,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_schema_is_migrated_on_open_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            // A database as schema version 1 wrote it.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                r#"INSERT INTO relations VALUES ('cites', 0, '', '["*"]', '["standard"]', 'to_source', 0, 0);
+                   INSERT INTO nodes (ix, id, kind, title) VALUES (0, 'A', 'guideline', 'a'), (1, 'B', 'standard', 'b');
+                   INSERT INTO edges VALUES (0, 0, 1, 'cites', NULL);"#,
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let graph = store.load().unwrap();
+        assert_eq!((graph.node_count(), graph.edge_count()), (2, 1));
+        assert!(!graph.catalog().relations()[0].replaces);
+    }
+}
