@@ -4,24 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::io::Write;
 
-use crate::{json, regtrace};
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
-    }
-
-    /// Skewed towards small indices, so a few targets are cited by much of the graph.
-    fn skewed(&mut self, n: usize) -> usize {
-        let a = self.below(n);
-        self.below(a + 1)
-    }
-}
+use crate::{Rng, import_into, json};
 
 #[test]
 fn impact_agrees_with_an_independent_bfs_on_46000_nodes() {
@@ -106,14 +89,7 @@ fn impact_agrees_with_an_independent_bfs_on_46000_nodes() {
     drop(edges_file);
 
     let db = dir.path().join("x.db");
-    regtrace()
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(dir.path().join("nodes.csv"))
-        .arg(dir.path().join("edges.csv"))
-        .assert()
-        .success();
+    import_into(&db, &[dir.path().join("nodes.csv"), dir.path().join("edges.csv")]);
     let db = db.to_str().unwrap();
 
     // The oracle: all six relations mean "from depends on to", so a change to X impacts

@@ -2,21 +2,10 @@
 
 use serde_json::Value;
 
-use crate::{fixture, json, regtrace, stderr_of};
+use crate::{fixture, fresh_db, json, regtrace, stderr_of};
 
-/// Imports the impact fixture into a fresh database and returns (dir guard, db path).
 fn fixture_db() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    regtrace()
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(fixture("impact"))
-        .assert()
-        .success();
-    let db = db.to_str().unwrap().to_owned();
-    (dir, db)
+    fresh_db(&[fixture("impact")])
 }
 
 /// (id, distance, path joined by ">") of every hit.

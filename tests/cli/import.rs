@@ -1,6 +1,6 @@
 //! Importing into the store, reading back, and lossless JSON round trips.
 
-use crate::{data, fixture, json, regtrace, stderr_of};
+use crate::{data, fixture, import_into, json, regtrace, stderr_of};
 
 #[test]
 fn import_then_query_the_database() {
@@ -77,13 +77,7 @@ fn json_export_and_import_round_trip_losslessly() {
         .assert()
         .success();
     let db = dir.path().join("x.db");
-    regtrace()
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&first)
-        .assert()
-        .success();
+    import_into(&db, std::slice::from_ref(&first));
     let second = dir.path().join("second.json");
     regtrace()
         .arg("--db")
@@ -99,13 +93,7 @@ fn json_export_and_import_round_trip_losslessly() {
 
     // The TOML sources and the JSON document describe the same data set.
     let from_toml = dir.path().join("toml.db");
-    regtrace()
-        .arg("--db")
-        .arg(&from_toml)
-        .arg("import")
-        .arg(data(""))
-        .assert()
-        .success();
+    import_into(&from_toml, &[data("")]);
     let third = dir.path().join("third.json");
     regtrace()
         .arg("--db")

@@ -7,7 +7,7 @@ mod scale;
 mod seed;
 mod validation;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
@@ -56,4 +56,44 @@ pub fn stderr_of(command: &mut Command, status: i32) -> String {
         "{stderr}"
     );
     stderr
+}
+
+/// Imports `paths` into the database `db`, asserting success.
+pub fn import_into(db: &Path, paths: &[PathBuf]) -> assert_cmd::assert::Assert {
+    regtrace()
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .args(paths)
+        .assert()
+        .success()
+}
+
+/// A new database in a temporary directory, holding `paths`: the directory guard (keep it
+/// alive) and the database path.
+pub fn fresh_db(paths: &[PathBuf]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    import_into(&db, paths);
+    let db = db.to_str().unwrap().to_owned();
+    (dir, db)
+}
+
+/// A small deterministic generator (xorshift64*), so generated data sets are the same on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
+    }
+
+    /// A number in `0..n`, skewed towards small ones, so a few targets are cited by much of a graph.
+    pub fn skewed(&mut self, n: usize) -> usize {
+        let a = self.below(n);
+        self.below(a + 1)
+    }
 }

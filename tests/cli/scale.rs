@@ -5,19 +5,7 @@
 
 use std::io::Write;
 
-use crate::{json, regtrace};
-
-/// A small deterministic generator (xorshift64*), so the data set is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
+use crate::{Rng, json, regtrace};
 
 #[test]
 #[ignore = "a million nodes: run in release with --ignored (.ci/run does)"]

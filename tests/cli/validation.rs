@@ -1,7 +1,7 @@
 //! `check` and `import` report every problem at once, with file, line and a hint, and write
 //! nothing.
 
-use crate::{fixture, regtrace, stderr_of};
+use crate::{fixture, import_into, regtrace, stderr_of};
 
 #[test]
 fn every_problem_is_reported_with_its_place_and_a_hint() {
@@ -67,13 +67,7 @@ fn a_failed_import_writes_nothing() {
 fn a_failed_import_leaves_an_existing_database_byte_for_byte_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    regtrace()
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(fixture("small"))
-        .assert()
-        .success();
+    import_into(&db, &[fixture("small")]);
     let snapshot = |dir: &std::path::Path| {
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
             .unwrap()

@@ -63,25 +63,31 @@ impl Reach {
     /// The reason path of a reached node: the nodes from its start node to it, and the edge
     /// between each consecutive pair (`edges.len() == nodes.len() - 1`).
     pub fn path(&self, graph: &Graph, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
-        let mut nodes = vec![node];
-        let mut edges = Vec::new();
-        let mut current = node;
-        while self.parent_edge[current.index()] != NONE {
-            let edge = EdgeIx(self.parent_edge[current.index()]);
-            let link = graph.link(edge);
-            current = if link.to == current { link.from } else { link.to };
-            edges.push(edge);
-            nodes.push(current);
-        }
-        nodes.reverse();
-        edges.reverse();
-        (nodes, edges)
+        walk_back(graph, &self.parent_edge, node)
     }
 
     /// Which way this query went.
     pub fn direction(&self) -> Direction {
         self.direction
     }
+}
+
+/// Follows parent edges back from `node` until a node that has none (a start node); returns
+/// the nodes from that start to `node` and the edge between each consecutive pair.
+fn walk_back(graph: &Graph, parent_edge: &[u32], node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+    let mut nodes = vec![node];
+    let mut edges = Vec::new();
+    let mut current = node;
+    while parent_edge[current.index()] != NONE {
+        let edge = EdgeIx(parent_edge[current.index()]);
+        let link = graph.link(edge);
+        current = if link.to == current { link.from } else { link.to };
+        edges.push(edge);
+        nodes.push(current);
+    }
+    nodes.reverse();
+    edges.reverse();
+    (nodes, edges)
 }
 
 impl Graph {
@@ -183,16 +189,7 @@ impl Graph {
         visited[from.index()] = true;
         while let Some(node) = queue.pop_front() {
             if node == to {
-                let mut edges = Vec::new();
-                let mut current = to;
-                while current != from {
-                    let edge = EdgeIx(parent_edge[current.index()]);
-                    let link = self.link(edge);
-                    current = if link.to == current { link.from } else { link.to };
-                    edges.push(edge);
-                }
-                edges.reverse();
-                return Some(edges);
+                return Some(walk_back(self, &parent_edge, to).1);
             }
             let neighbours = self
                 .outgoing(node)
