@@ -214,7 +214,11 @@ fn the_seeds_question_lists_every_guideline_published_by_the_revision() {
         text.contains("← covered_by ← 高機能人工心臓システム ← governed_by ←"),
         "{text}"
     );
-    assert!(text.ends_with("18 impacted: 16 guideline, 2 device\n"), "{text}");
+    // The revision amends the law, so the law itself (and all under it) is impacted too.
+    assert!(
+        text.ends_with("19 impacted: 16 guideline, 2 device, 1 regulation\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -279,4 +283,35 @@ fn search_finds_japanese_substrings() {
     assert!(ids.contains(&"gl-artificial-heart"), "{ids:?}");
     let found = json(&["search", "ＤＮＡ", "--kind", "guideline", "--format", "json"]);
     assert_eq!(found["total"], 2);
+}
+
+#[test]
+fn an_amended_law_stays_in_force() {
+    // The 2013 revision amends the Pharmaceutical Affairs Law; it does not replace it.
+    for date in ["2013-01-01", "2014-01-01"] {
+        let answer = json(&[
+            "deps",
+            "device-artificial-heart-18-cases",
+            "--as-of",
+            date,
+            "--format",
+            "json",
+        ]);
+        let ids: Vec<&str> = answer["impacted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&"jp-pal"), "{date}: {ids:?}");
+    }
+    let answer = json(&[
+        "impact",
+        "jp-pal-revision-2013",
+        "--kind",
+        "regulation",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(answer["impacted"][0]["relations"], serde_json::json!(["amends"]));
 }
