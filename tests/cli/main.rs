@@ -1,6 +1,7 @@
 //! Integration tests: the real `regtrace` binary on real files.
 
 mod agreement;
+mod audit;
 mod impact;
 mod import;
 mod scale;

@@ -2,7 +2,7 @@
 //!
 //! Exit status 2: the input or the request is wrong (validation problems, unknown ids, a
 //! missing or foreign database); the user can fix it. Exit status 1: something failed that is
-//! not the input's fault (I/O, SQLite).
+//! not the input's fault (I/O, SQLite), or a check found what it looks for (`audit --fail-on`).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,6 +24,10 @@ pub enum CliError {
         /// How to fix it.
         hint: Option<String>,
     },
+    /// The command ran and its answer is a failure (e.g. an audit with findings at or above
+    /// `--fail-on`): exit status 1.
+    #[error("{0}")]
+    Failed(String),
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -75,6 +79,7 @@ impl CliError {
             ),
             CliError::Store(e) => (format!("error: {e}"), None, 1),
             CliError::Io { .. } => (format!("error: {self}"), None, 1),
+            CliError::Failed(message) => (message.clone(), None, 1),
         };
         let _ = writeln!(err, "{text}");
         if let Some(hint) = hint {

@@ -1,6 +1,7 @@
 //! `regtrace`: the command-line tool. Thin glue: parse arguments, pick the data source (a
 //! database or the embedded seed), call the libraries, print.
 
+mod audit;
 mod commands;
 mod dot;
 mod error;
@@ -125,6 +126,19 @@ enum Command {
         view: output::View,
     },
 
+    /// Audit the data set against rules: coverage gaps, stale references, reviews due, orphans.
+    ///
+    /// Rules are data (the built-in data/audit.toml, or --rules FILE). Exit status: 0 when
+    /// nothing at or above --fail-on is found, 1 when something is, 2 on usage or data errors,
+    /// so a working group can run it in CI.
+    #[command(
+        after_help = "Examples:\n  regtrace audit\n  regtrace audit --format markdown > audit.md\n  regtrace audit --rule needs-review --fail-on warning"
+    )]
+    Audit {
+        #[command(flatten)]
+        args: audit::AuditArgs,
+    },
+
     /// Show one node: its fields, attributes, and incoming and outgoing relations.
     #[command(after_help = "Example:\n  regtrace show jp-pal-revision-2013 --format json")]
     Show {
@@ -206,6 +220,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             limit,
             view,
         } => reach::search(&source, &text, &kind, limit, &view),
+        Command::Audit { args } => audit::audit(&source, &args),
         Command::Show { id, view } => commands::show(&source, &id, &view),
         Command::List { kind, status, view } => commands::list(&source, &kind, &status, &view),
         Command::Stats { format } => commands::stats(&source, format),

@@ -7,6 +7,7 @@
 //! This crate does no I/O: it parses text it is given and never touches files, databases or
 //! the terminal. String ids exist at its edges; inside a [`Graph`], nodes are [`NodeIx`].
 
+pub mod audit;
 pub mod catalog;
 pub mod diagnostics;
 pub mod graph;

@@ -3,6 +3,9 @@
 
 use regtrace_core::{Diagnostics, Graph, RelationCatalog};
 
+/// The default audit rules, `data/audit.toml`.
+pub const AUDIT_RULES: (&str, &str) = ("data/audit.toml", include_str!("../../../data/audit.toml"));
+
 /// The default relation catalog, `data/catalog.toml`.
 pub const CATALOG: (&str, &str) = ("data/catalog.toml", include_str!("../../../data/catalog.toml"));
 
@@ -67,6 +70,13 @@ mod tests {
         if let Err(problems) = seed() {
             panic!("{problems}");
         }
+    }
+
+    #[test]
+    fn the_default_audit_rules_are_valid() {
+        let graph = seed().unwrap();
+        let rules = regtrace_core::audit::Rules::from_toml(AUDIT_RULES.0, AUDIT_RULES.1, &graph).unwrap();
+        assert_eq!(rules.rules.len(), 11);
     }
 
     #[test]

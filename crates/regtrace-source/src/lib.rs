@@ -52,11 +52,17 @@ struct Collected {
 impl Collected {
     fn read(&mut self, file: &Arc<str>, format: Format, text: &str, diagnostics: &mut Diagnostics) {
         match format {
-            Format::Toml if toml_format::is_catalog(text) => match RelationCatalog::from_toml(file, text) {
-                Ok(catalog) => self.catalogs.push((file.clone(), catalog)),
-                Err(problems) => diagnostics.extend(problems),
+            Format::Toml => match toml_format::role(text) {
+                toml_format::TomlRole::Catalog => match RelationCatalog::from_toml(file, text) {
+                    Ok(catalog) => self.catalogs.push((file.clone(), catalog)),
+                    Err(problems) => diagnostics.extend(problems),
+                },
+                // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
+                toml_format::TomlRole::AuditRules => {}
+                toml_format::TomlRole::Data => {
+                    toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics)
+                }
             },
-            Format::Toml => toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),
             Format::Csv => csv_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),
             Format::Json => {
                 let read = json_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);

@@ -67,10 +67,25 @@ enum Target {
     },
 }
 
-/// True if this TOML text is a relation catalog (top-level `[[relation]]`) rather than data.
-pub fn is_catalog(text: &str) -> bool {
-    text.parse::<toml::Table>()
-        .is_ok_and(|t| t.contains_key("relation") && !t.contains_key("node"))
+/// What a TOML file holds, told by its top-level keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TomlRole {
+    /// `[[node]]` tables (or anything else: reported by the data reader).
+    Data,
+    /// A relation catalog: `[[relation]]` tables.
+    Catalog,
+    /// Audit rules: `[[rule]]` tables, read by `regtrace audit`, not by import.
+    AuditRules,
+}
+
+/// Tells data files from relation catalogs and audit rules files.
+pub fn role(text: &str) -> TomlRole {
+    match text.parse::<toml::Table>() {
+        Ok(t) if t.contains_key("node") => TomlRole::Data,
+        Ok(t) if t.contains_key("relation") => TomlRole::Catalog,
+        Ok(t) if t.contains_key("rule") => TomlRole::AuditRules,
+        _ => TomlRole::Data,
+    }
 }
 
 /// Reads one TOML data file, appending its nodes and edges, and every problem to `diagnostics`.
@@ -246,8 +261,10 @@ kind = "device"
     }
 
     #[test]
-    fn tells_catalogs_from_data() {
-        assert!(is_catalog("[[relation]]\nname = \"x\"\n"));
-        assert!(!is_catalog("[[node]]\nid = \"x\"\n"));
+    fn tells_catalogs_and_rules_from_data() {
+        assert_eq!(role("[[relation]]\nname = \"x\"\n"), TomlRole::Catalog);
+        assert_eq!(role("[[rule]]\nname = \"x\"\n"), TomlRole::AuditRules);
+        assert_eq!(role("[[node]]\nid = \"x\"\n"), TomlRole::Data);
+        assert_eq!(role("[[node]\n"), TomlRole::Data);
     }
 }

@@ -1,0 +1,393 @@
+//! `regtrace audit`: each default rule fails on a bad case and passes on a good one; exit codes.
+
+use serde_json::Value;
+
+use crate::{fresh_db, json, regtrace, stderr_of};
+
+/// A small data set on which every default rule passes.
+const PASSING: &str = r#"
+[[node]]
+id = "meti-guideline-programme"
+kind = "programme"
+title = "Programme"
+attributes = { target_guidelines_by_fy2014 = "4" }
+[node.relations]
+funded_by = ["ORG"]
+
+[[node]]
+id = "ORG"
+kind = "organization"
+title = "Ministry"
+
+[[node]]
+id = "F1"
+kind = "field"
+title = "Field one"
+
+[[node]]
+id = "GL1"
+kind = "guideline"
+title = "Guideline one"
+title_ja = "ガイドライン1"
+status = "published"
+attributes = { last_reviewed = "2014-01-01" }
+[node.relations]
+requires = ["EI1"]
+belongs_to = ["F1"]
+governed_by = ["LAW"]
+cites = ["STD-NEW"]
+
+[[node]]
+id = "EI1"
+kind = "evaluation_item"
+title = "Item"
+[node.relations]
+verified_by = ["TM1", "TM-HOUSE"]
+
+[[node]]
+id = "TM1"
+kind = "test_method"
+title = "Method"
+[node.relations]
+specified_by = ["STD-NEW"]
+
+[[node]]
+id = "TM-HOUSE"
+kind = "test_method"
+title = "In-house method"
+attributes = { in_house = "true" }
+
+[[node]]
+id = "STD-OLD"
+kind = "standard"
+title = "Old edition"
+status = "withdrawn"
+
+[[node]]
+id = "STD-NEW"
+kind = "standard"
+title = "New edition"
+status = "published"
+[node.relations]
+supersedes = ["STD-OLD"]
+
+[[node]]
+id = "LAW"
+kind = "regulation"
+title = "Law"
+enacted = "2013-11-20"
+
+[[node]]
+id = "DEV1"
+kind = "device"
+title = "Device"
+[node.relations]
+covered_by = ["GL1"]
+"#;
+
+/// Runs one rule on a data set; returns the JSON report.
+fn audit(data: &str, rule: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("data.toml"), data).unwrap();
+    let (_db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    json(&[
+        "--db",
+        &db,
+        "audit",
+        "--rule",
+        rule,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ])
+}
+
+/// (first node id, severity) of each finding.
+fn found(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["nodes"][0].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn with(extra: &str) -> String {
+    format!("{PASSING}\n{extra}")
+}
+
+fn pair(id: &str, severity: &str) -> (String, String) {
+    (id.into(), severity.into())
+}
+
+#[test]
+fn every_default_rule_passes_on_good_data() {
+    let report = json_all(PASSING);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"error": 0, "warning": 0, "info": 0})
+    );
+    assert_eq!(report["rules"].as_array().unwrap().len(), 11);
+    assert_eq!(report["target"]["count"], 1);
+    assert_eq!(report["target"]["target"], 4);
+    assert_eq!(report["target"]["percent"], 25.0);
+}
+
+fn json_all(data: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("data.toml"), data).unwrap();
+    let (_db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    json(&["--db", &db, "audit", "--format", "json"])
+}
+
+#[test]
+fn device_covered() {
+    let report = audit(
+        &with("[[node]]\nid = \"DEV2\"\nkind = \"device\"\ntitle = \"Uncovered\"\n"),
+        "device-covered",
+    );
+    assert_eq!(found(&report), [pair("DEV2", "warning")]);
+    // applies_to from a guideline covers it too.
+    let covered = with(
+        "[[node]]\nid = \"DEV2\"\nkind = \"device\"\ntitle = \"d\"\n\n[[node]]\nid = \"GL9\"\nkind = \"guideline\"\ntitle = \"g\"\n[node.relations]\napplies_to = [\"DEV2\"]\n",
+    );
+    assert_eq!(found(&audit(&covered, "device-covered")), []);
+}
+
+#[test]
+fn guideline_requires_items_is_info_for_unfinished_guidelines() {
+    let data = with(
+        "[[node]]\nid = \"GL2\"\nkind = \"guideline\"\ntitle = \"Published, no items\"\nstatus = \"published\"\n\n[[node]]\nid = \"GL3\"\nkind = \"guideline\"\ntitle = \"Draft, no items\"\nstatus = \"draft\"\n",
+    );
+    assert_eq!(
+        found(&audit(&data, "guideline-requires-items")),
+        [pair("GL2", "warning"), pair("GL3", "info")]
+    );
+    assert_eq!(found(&audit(PASSING, "guideline-requires-items")), []);
+}
+
+#[test]
+fn guideline_names_field() {
+    let data =
+        with("[[node]]\nid = \"GL2\"\nkind = \"guideline\"\ntitle = \"No field\"\nstatus = \"published\"\n");
+    assert_eq!(
+        found(&audit(&data, "guideline-names-field")),
+        [pair("GL2", "warning")]
+    );
+    assert_eq!(found(&audit(PASSING, "guideline-names-field")), []);
+}
+
+#[test]
+fn item_verified() {
+    let data = with("[[node]]\nid = \"EI2\"\nkind = \"evaluation_item\"\ntitle = \"Unverified\"\n");
+    assert_eq!(found(&audit(&data, "item-verified")), [pair("EI2", "warning")]);
+    assert_eq!(found(&audit(PASSING, "item-verified")), []);
+}
+
+#[test]
+fn test_method_specified_or_in_house() {
+    let data = with("[[node]]\nid = \"TM2\"\nkind = \"test_method\"\ntitle = \"No standard\"\n");
+    assert_eq!(
+        found(&audit(&data, "test-method-specified")),
+        [pair("TM2", "warning")]
+    );
+    // TM-HOUSE has no standard but is marked in-house.
+    assert_eq!(found(&audit(PASSING, "test-method-specified")), []);
+}
+
+#[test]
+fn stale_reference_names_the_newer_edition() {
+    let data = PASSING.replace("cites = [\"STD-NEW\"]", "cites = [\"STD-OLD\"]");
+    let report = audit(&data, "stale-reference");
+    assert_eq!(found(&report), [pair("GL1", "error")]);
+    assert_eq!(
+        report["findings"][0]["nodes"],
+        serde_json::json!(["GL1", "STD-OLD", "STD-NEW"])
+    );
+    assert!(
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("superseded by the published STD-NEW")
+    );
+    assert_eq!(found(&audit(PASSING, "stale-reference")), []);
+}
+
+#[test]
+fn published_cites_unfinished() {
+    let data = with("[[node]]\nid = \"STD-DRAFT\"\nkind = \"standard\"\ntitle = \"Draft standard\"\nstatus = \"proposed\"\n")
+        .replace("cites = [\"STD-NEW\"]", "cites = [\"STD-NEW\", \"STD-DRAFT\"]");
+    let report = audit(&data, "published-cites-unfinished");
+    assert_eq!(found(&report), [pair("GL1", "warning")]);
+    assert!(
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("STD-DRAFT, which is only proposed")
+    );
+    assert_eq!(found(&audit(PASSING, "published-cites-unfinished")), []);
+}
+
+#[test]
+fn needs_review_after_a_newer_regulation() {
+    let data = PASSING.replace("last_reviewed = \"2014-01-01\"", "last_reviewed = \"2013-01-01\"");
+    let report = audit(&data, "needs-review");
+    assert_eq!(found(&report), [pair("GL1", "error")]);
+    assert!(
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("LAW changed on 2013-11-20; GL1 has last reviewed 2013-01-01")
+    );
+    assert_eq!(found(&audit(PASSING, "needs-review")), []);
+}
+
+#[test]
+fn orphans() {
+    let data = with("[[node]]\nid = \"LONELY\"\nkind = \"organization\"\ntitle = \"Nobody links here\"\n");
+    assert_eq!(found(&audit(&data, "orphans")), [pair("LONELY", "info")]);
+    assert_eq!(found(&audit(PASSING, "orphans")), []);
+}
+
+#[test]
+fn revision_chain_with_two_current_nodes() {
+    let data = PASSING.replace(
+        "title = \"Old edition\"\nstatus = \"withdrawn\"",
+        "title = \"Old edition\"\nstatus = \"published\"",
+    );
+    assert_eq!(
+        found(&audit(&data, "revision-chain-current")),
+        [pair("STD-OLD", "error")]
+    );
+    assert_eq!(found(&audit(PASSING, "revision-chain-current")), []);
+}
+
+#[test]
+fn field_coverage_and_target() {
+    let data = with("[[node]]\nid = \"F2\"\nkind = \"field\"\ntitle = \"Empty field\"\n");
+    let report = audit(&data, "field-coverage");
+    assert_eq!(found(&report), [pair("F2", "info")]);
+    assert_eq!(report["fields"].as_array().unwrap().len(), 2);
+    assert_eq!(found(&audit(PASSING, "field-coverage")), []);
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = PASSING.replace("last_reviewed = \"2014-01-01\"", "last_reviewed = \"2013-01-01\"")
+        + "\n[[node]]\nid = \"EI2\"\nkind = \"evaluation_item\"\ntitle = \"Unverified\"\n";
+    std::fs::write(dir.path().join("data.toml"), bad).unwrap();
+    let (_db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    let run = |args: &[&str]| {
+        let mut full = vec!["--db", db.as_str(), "audit"];
+        full.extend_from_slice(args);
+        regtrace().args(&full).output().unwrap()
+    };
+    // An error finding fails the default --fail-on error.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("audit failed: 1 finding(s) at or above error"));
+    assert_eq!(run(&["--fail-on", "never"]).status.code(), Some(0));
+    // Only a warning: passes --fail-on error, fails --fail-on warning.
+    assert_eq!(run(&["--rule", "item-verified"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["--rule", "item-verified", "--fail-on", "warning"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // Usage and data errors: 2.
+    let stderr = stderr_of(regtrace().args(["--db", &db, "audit", "--rule", "orphan"]), 2);
+    assert!(stderr.contains("did you mean \"orphans\""), "{stderr}");
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[[rule]]\nname = \"x\"\nseverity = \"fatal\"\ndescription = \"d\"\nfix = \"f\"\n[rule.check]\ntype = \"min_links\"\nkind = \"devise\"\nvia = [\"coverd_by\"]\n").unwrap();
+    let stderr = stderr_of(regtrace().args(["--db", &db, "audit", "--rules"]).arg(&rules), 2);
+    for expected in [
+        "unknown severity \"fatal\"",
+        "did you mean \"device\"",
+        "did you mean \"covered_by\"",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+    assert!(stderr.contains("rules.toml:1:1"), "{stderr}");
+}
+
+#[test]
+fn the_seed_audit_tells_what_the_deck_says() {
+    let report = json(&["audit", "--format", "json", "--fail-on", "never"]);
+    let of_rule = |name: &str| -> Vec<(String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == name)
+            .map(|f| {
+                (
+                    f["nodes"][0].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // Slide 22: every published guideline is to be checked after the 2013 law revision.
+    let review = of_rule("needs-review");
+    assert_eq!(review.len(), 16);
+    assert!(review.iter().all(|(_, s)| s == "error"));
+    // The deck lists no evaluation items per guideline: a warning for published guidelines,
+    // info for the drafts and the FY2013 guidelines still being written — never an error.
+    let items = of_rule("guideline-requires-items");
+    assert_eq!(items.iter().filter(|(_, s)| s == "warning").count(), 16);
+    assert_eq!(items.iter().filter(|(_, s)| s == "info").count(), 13);
+    assert!(
+        items
+            .iter()
+            .any(|(id, s)| id == "gl-medical-software" && s == "info")
+    );
+    // Nothing is stale, unfinished-cited or doubly current in the deck's data.
+    for rule in [
+        "stale-reference",
+        "published-cites-unfinished",
+        "revision-chain-current",
+        "device-covered",
+    ] {
+        assert_eq!(of_rule(rule), [], "{rule}");
+    }
+    assert_eq!(report["target"]["target"], 27);
+    assert_eq!(report["summary"]["error"], 16);
+}
+
+#[test]
+fn markdown_and_csv_reports() {
+    let output = regtrace()
+        .args(["audit", "--format", "markdown", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("# regtrace audit\n\n16 errors, "), "{text}");
+    assert!(text.contains("- **error** `gl-custom-knee` Highly biocompatible (custom-made) artificial knee joint / 高生体適合性（カスタムメイド）人工膝関節: "), "{text}");
+    assert!(
+        text.contains("| `field-plasma-technology` | Plasma technology | プラズマ応用技術 | 1 | 0 |"),
+        "{text}"
+    );
+    let output = regtrace()
+        .args([
+            "audit",
+            "--format",
+            "csv",
+            "--severity",
+            "error",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(&output.stdout[..]);
+    assert_eq!(reader.records().count(), 16);
+}
