@@ -631,7 +631,21 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule) -> Report {
             relations,
             replaced_by,
         } => {
-            let found: Vec<Finding> = (0..graph.edge_count() as u32)
+            // Each node's published replacement, found once: scanning a target's incoming
+            // edges per citing edge would be quadratic in the in-degree of much-cited editions.
+            let newer: Vec<Option<NodeIx>> = (0..graph.node_count() as u32)
+                .into_par_iter()
+                .map(|n| {
+                    graph
+                        .incoming(NodeIx(n))
+                        .find(|(_, l)| {
+                            replaced_by.contains(&l.relation)
+                                && graph.node(l.from).status == Some(Status::Published)
+                        })
+                        .map(|(_, l)| l.from)
+                })
+                .collect();
+            report.findings = (0..graph.edge_count() as u32)
                 .into_par_iter()
                 .filter_map(|e| {
                     let link = graph.link(crate::graph::EdgeIx(e));
@@ -639,14 +653,7 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule) -> Report {
                         return None;
                     }
                     let target = graph.node(link.to);
-                    let newer = graph
-                        .incoming(link.to)
-                        .filter(|(_, l)| {
-                            replaced_by.contains(&l.relation)
-                                && graph.node(l.from).status == Some(Status::Published)
-                        })
-                        .map(|(_, l)| l.from)
-                        .next();
+                    let newer = newer[link.to.index()];
                     let message = match (newer, target.status) {
                         (Some(newer), _) => format!(
                             "{} {} {}, which is superseded by the published {}",
@@ -668,7 +675,6 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule) -> Report {
                     Some(finding(nodes, message))
                 })
                 .collect();
-            report.findings = found;
         }
         Check::TargetStatus {
             kind,
