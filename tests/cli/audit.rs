@@ -85,11 +85,17 @@ title = "Device"
 covered_by = ["GL1"]
 "#;
 
-/// Runs one rule on a data set; returns the JSON report.
-fn audit(data: &str, rule: &str) -> Value {
+/// A database holding `data` (one TOML file): the guards to keep alive, and the database path.
+fn db_with(data: &str) -> ((tempfile::TempDir, tempfile::TempDir), String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("data.toml"), data).unwrap();
-    let (_db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    let (db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    ((dir, db_dir), db)
+}
+
+/// Runs one rule on a data set; returns the JSON report.
+fn audit(data: &str, rule: &str) -> Value {
+    let (_guards, db) = db_with(data);
     json(&[
         "--db",
         &db,
@@ -141,9 +147,7 @@ fn every_default_rule_passes_on_good_data() {
 }
 
 fn json_all(data: &str) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("data.toml"), data).unwrap();
-    let (_db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    let (_guards, db) = db_with(data);
     json(&["--db", &db, "audit", "--format", "json"])
 }
 
@@ -280,11 +284,9 @@ fn field_coverage_and_target() {
 
 #[test]
 fn exit_codes_follow_fail_on() {
-    let dir = tempfile::tempdir().unwrap();
     let bad = PASSING.replace("last_reviewed = \"2014-01-01\"", "last_reviewed = \"2013-01-01\"")
         + "\n[[node]]\nid = \"EI2\"\nkind = \"evaluation_item\"\ntitle = \"Unverified\"\n";
-    std::fs::write(dir.path().join("data.toml"), bad).unwrap();
-    let (_db_dir, db) = fresh_db(&[dir.path().to_owned()]);
+    let ((dir, _db_dir), db) = db_with(&bad);
     let run = |args: &[&str]| {
         let mut full = vec!["--db", db.as_str(), "audit"];
         full.extend_from_slice(args);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use regtrace_core::audit::{Report, Rules, Severity};
+use regtrace_core::audit::{Finding, Report, Rules, Severity};
 use regtrace_core::{Graph, NodeIx};
 use serde::Serialize;
 
@@ -161,17 +161,27 @@ pub fn audit(source: &DataSource, args: &AuditArgs) -> Result<(), CliError> {
     let report = rules.run(&graph);
 
     let shown_min: Severity = args.severity.into();
-    let shown: Vec<&regtrace_core::audit::Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= shown_min)
-        .collect();
     let mut totals: BTreeMap<Severity, usize> = BTreeMap::new();
+    let mut counts = vec![0; rules.rules.len()];
     for f in &report.findings {
         *totals.entry(f.severity).or_default() += 1;
+        counts[f.rule] += 1;
     }
+    let audited = Audited {
+        graph: &graph,
+        rules: &rules,
+        report: &report,
+        shown: report
+            .findings
+            .iter()
+            .filter(|f| f.severity >= shown_min)
+            .collect(),
+        totals,
+        counts,
+    };
+    let (shown, totals) = (&audited.shown, &audited.totals);
     let text = match args.format {
-        AuditFormat::Json => json(&graph, &rules, &report, &shown, &totals),
+        AuditFormat::Json => json(&audited),
         AuditFormat::Csv => output::csv_text(
             &[
                 "rule", "severity", "node", "title", "title_ja", "message", "fix", "related",
@@ -192,8 +202,8 @@ pub fn audit(source: &DataSource, args: &AuditArgs) -> Result<(), CliError> {
                 ]
             }),
         ),
-        AuditFormat::Markdown => markdown(&graph, &rules, &report, &shown, &totals),
-        AuditFormat::Table => table(&graph, &rules, &report, &shown, &totals),
+        AuditFormat::Markdown => markdown(&audited),
+        AuditFormat::Table => table(&audited),
     };
     output::print(&text);
 
@@ -215,6 +225,19 @@ pub fn audit(source: &DataSource, args: &AuditArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Everything a report shows, computed once.
+struct Audited<'a> {
+    graph: &'a Graph,
+    rules: &'a Rules,
+    report: &'a Report,
+    /// Findings at or above --severity.
+    shown: Vec<&'a Finding>,
+    /// All findings per severity.
+    totals: BTreeMap<Severity, usize>,
+    /// All findings per rule, in rule order.
+    counts: Vec<usize>,
+}
+
 fn summary_line(totals: &BTreeMap<Severity, usize>) -> String {
     let n = |s| totals.get(&s).copied().unwrap_or(0);
     format!(
@@ -225,22 +248,15 @@ fn summary_line(totals: &BTreeMap<Severity, usize>) -> String {
     )
 }
 
-fn counts_by_rule(rules: &Rules, report: &Report) -> Vec<usize> {
-    let mut counts = vec![0; rules.rules.len()];
-    for f in &report.findings {
-        counts[f.rule] += 1;
-    }
-    counts
-}
-
-fn json(
-    graph: &Graph,
-    rules: &Rules,
-    report: &Report,
-    shown: &[&regtrace_core::audit::Finding],
-    totals: &BTreeMap<Severity, usize>,
-) -> String {
-    let counts = counts_by_rule(rules, report);
+fn json(audited: &Audited) -> String {
+    let Audited {
+        graph,
+        rules,
+        report,
+        shown,
+        totals,
+        counts,
+    } = audited;
     let findings: Vec<FindingJson> = shown
         .iter()
         .map(|f| {
@@ -259,7 +275,7 @@ fn json(
     let rules_json: Vec<RuleJson> = rules
         .rules
         .iter()
-        .zip(&counts)
+        .zip(counts.iter())
         .map(|(r, n)| RuleJson {
             name: &r.name,
             severity: r.severity.as_str(),
@@ -317,16 +333,17 @@ fn node_line(graph: &Graph, node: NodeIx) -> String {
     }
 }
 
-fn table(
-    graph: &Graph,
-    rules: &Rules,
-    report: &Report,
-    shown: &[&regtrace_core::audit::Finding],
-    totals: &BTreeMap<Severity, usize>,
-) -> String {
-    let counts = counts_by_rule(rules, report);
+fn table(audited: &Audited) -> String {
+    let Audited {
+        graph,
+        rules,
+        report,
+        shown,
+        totals,
+        counts,
+    } = audited;
     let mut rules_table = output::table(&["rule", "severity", "findings", "checks"]);
-    for (rule, n) in rules.rules.iter().zip(&counts) {
+    for (rule, n) in rules.rules.iter().zip(counts.iter()) {
         rules_table.add_row(vec![
             rule.name.clone(),
             rule.severity.to_string(),
@@ -407,19 +424,20 @@ fn md(text: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
-fn markdown(
-    graph: &Graph,
-    rules: &Rules,
-    report: &Report,
-    shown: &[&regtrace_core::audit::Finding],
-    totals: &BTreeMap<Severity, usize>,
-) -> String {
-    let counts = counts_by_rule(rules, report);
+fn markdown(audited: &Audited) -> String {
+    let Audited {
+        graph,
+        rules,
+        report,
+        shown,
+        totals,
+        counts,
+    } = audited;
     let mut text = format!(
         "# regtrace audit\n\n{}\n\n| rule | severity | findings | checks |\n| --- | --- | ---: | --- |\n",
         summary_line(totals)
     );
-    for (rule, n) in rules.rules.iter().zip(&counts) {
+    for (rule, n) in rules.rules.iter().zip(counts.iter()) {
         text.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             md(&rule.name),
