@@ -150,6 +150,20 @@ fn usage_mistakes_are_explained() {
     );
     assert!(!missing.exists());
 
+    let nowhere = dir.path().join("no-such-dir").join("x.db");
+    let stderr = stderr_of(
+        regtrace()
+            .arg("--db")
+            .arg(&nowhere)
+            .arg("import")
+            .arg(fixture("small")),
+        2,
+    );
+    assert!(
+        stderr.contains("does not exist") && stderr.contains("create the directory"),
+        "{stderr}"
+    );
+
     let stderr = stderr_of(regtrace().args(["list", "--kind", "guidline"]), 2);
     assert!(stderr.contains("did you mean \"guideline\""), "{stderr}");
 

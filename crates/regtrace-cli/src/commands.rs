@@ -75,6 +75,16 @@ pub fn import(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
             ),
         ));
     };
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        return Err(CliError::request(
+            format!(
+                "cannot create the database {}: the directory {} does not exist",
+                db.display(),
+                parent.display()
+            ),
+            Some("create the directory first, or name a database in an existing one".into()),
+        ));
+    }
     // Validate everything before the database is even opened: a failed import leaves it untouched.
     let graph = source.validate(paths)?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
