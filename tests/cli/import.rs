@@ -78,34 +78,25 @@ fn json_export_and_import_round_trip_losslessly() {
         .success();
     let db = dir.path().join("x.db");
     import_into(&db, std::slice::from_ref(&first));
-    let second = dir.path().join("second.json");
-    regtrace()
-        .arg("--db")
-        .arg(&db)
-        .args(["export", "-o"])
-        .arg(&second)
-        .assert()
-        .success();
-    assert_eq!(
-        std::fs::read_to_string(&first).unwrap(),
-        std::fs::read_to_string(&second).unwrap()
-    );
+    // Exports a database's data set to a file and reads it back.
+    let export = |db: &std::path::Path, name: &str| {
+        let path = dir.path().join(name);
+        regtrace()
+            .arg("--db")
+            .arg(db)
+            .args(["export", "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        std::fs::read_to_string(path).unwrap()
+    };
+    let first = std::fs::read_to_string(&first).unwrap();
+    assert_eq!(export(&db, "second.json"), first);
 
     // The TOML sources and the JSON document describe the same data set.
     let from_toml = dir.path().join("toml.db");
     import_into(&from_toml, &[data("")]);
-    let third = dir.path().join("third.json");
-    regtrace()
-        .arg("--db")
-        .arg(&from_toml)
-        .args(["export", "-o"])
-        .arg(&third)
-        .assert()
-        .success();
-    assert_eq!(
-        std::fs::read_to_string(&first).unwrap(),
-        std::fs::read_to_string(&third).unwrap()
-    );
+    assert_eq!(export(&from_toml, "third.json"), first);
 }
 
 #[test]

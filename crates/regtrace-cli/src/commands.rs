@@ -238,18 +238,7 @@ pub fn list(source: &DataSource, kinds: &[String], statuses: &[String], view: &V
     let lang = view.lang();
     let text = match view.format {
         Format::Json => output::json_text(&selected),
-        Format::Csv => output::csv_text(
-            &["id", "kind", "status", "title", "title_ja"],
-            selected.iter().map(|n| {
-                [
-                    n.id.as_str(),
-                    n.kind.as_str(),
-                    n.status.map_or("", |s| s.as_str()),
-                    n.title.as_str(),
-                    n.title_ja.as_deref().unwrap_or(""),
-                ]
-            }),
-        ),
+        Format::Csv => output::nodes_csv(&selected),
         Format::Table => {
             let mut table = output::table(&["id", "kind", "status", "title"]);
             for n in &selected {

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use comfy_table::{Table, presets};
-use regtrace_core::{Graph, Lang, Link, NodeIx};
+use regtrace_core::{Graph, Lang, Link, Node, NodeIx};
 use serde::Serialize;
 
 /// How a command prints its answer.
@@ -27,6 +27,16 @@ pub enum LangArg {
     Ja,
 }
 
+impl LangArg {
+    /// The title language for an optional `--lang`: English unless Japanese is asked for.
+    pub fn resolve(lang: Option<LangArg>) -> Lang {
+        match lang {
+            Some(LangArg::Ja) => Lang::Ja,
+            Some(LangArg::En) | None => Lang::En,
+        }
+    }
+}
+
 /// Options shared by commands that show nodes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct View {
@@ -41,10 +51,7 @@ pub struct View {
 impl View {
     /// The language to show titles in.
     pub fn lang(&self) -> Lang {
-        match self.lang {
-            Some(LangArg::Ja) => Lang::Ja,
-            Some(LangArg::En) | None => Lang::En,
-        }
+        LangArg::resolve(self.lang)
     }
 }
 
@@ -90,6 +97,22 @@ fn neutralise(cell: &str) -> String {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_owned(),
     }
+}
+
+/// A list of nodes as CSV: id, kind, status and both titles.
+pub fn nodes_csv(nodes: &[&Node]) -> String {
+    csv_text(
+        &["id", "kind", "status", "title", "title_ja"],
+        nodes.iter().map(|n| {
+            [
+                n.id.as_str(),
+                n.kind.as_str(),
+                n.status.map_or("", |s| s.as_str()),
+                n.title.as_str(),
+                n.title_ja.as_deref().unwrap_or(""),
+            ]
+        }),
+    )
 }
 
 /// JSON text of a value, pretty-printed, ending in a newline.

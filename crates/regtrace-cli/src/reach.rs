@@ -149,10 +149,7 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
         *counts.entry(graph.node(hit.node).kind.as_str()).or_default() += 1;
     }
     let shown = &listed[..args.limit.unwrap_or(usize::MAX).min(listed.len())];
-    let lang = match args.lang {
-        Some(LangArg::Ja) => Lang::Ja,
-        _ => Lang::En,
-    };
+    let lang = LangArg::resolve(args.lang);
     let root_ids: Vec<&str> = reach.roots.iter().map(|r| graph.node(*r).id.as_str()).collect();
 
     let text = match args.format {
@@ -452,18 +449,7 @@ pub fn search(
         output::Format::Json => {
             output::json_text(&serde_json::json!({ "query": text, "total": found.len(), "nodes": nodes }))
         }
-        output::Format::Csv => output::csv_text(
-            &["id", "kind", "status", "title", "title_ja"],
-            nodes.iter().map(|n| {
-                [
-                    n.id.as_str(),
-                    n.kind.as_str(),
-                    n.status.map_or("", |s| s.as_str()),
-                    &n.title,
-                    n.title_ja.as_deref().unwrap_or(""),
-                ]
-            }),
-        ),
+        output::Format::Csv => output::nodes_csv(&nodes),
         output::Format::Table => {
             let mut table = output::table(&["id", "kind", "title"]);
             for n in &nodes {

@@ -15,7 +15,7 @@ use petgraph::graphmap::DiGraphMap;
 
 use crate::catalog::{RelationCatalog, RelationId};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Edge, Node, check_id};
+use crate::model::{Edge, Node, bad_id};
 use crate::suggest::did_you_mean;
 
 /// Dense index of a node in its graph.
@@ -224,11 +224,8 @@ fn check_nodes(nodes: &[Node], diagnostics: &mut Diagnostics) -> HashMap<String,
     let mut index: HashMap<String, NodeIx> = HashMap::with_capacity(nodes.len());
     for (i, node) in nodes.iter().enumerate() {
         let at = node.location.clone();
-        if let Err(problem) = check_id(&node.id) {
-            diagnostics.push(
-                Diagnostic::new(at.clone(), format!("bad id {:?}: {problem}", node.id))
-                    .with_hint("use an id such as `iso-14971-2019` or `STD-12`"),
-            );
+        if let Some(problem) = bad_id(&node.id, at.clone()) {
+            diagnostics.push(problem);
         }
         if node.title.trim().is_empty() {
             diagnostics.push(

@@ -195,6 +195,14 @@ pub fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The diagnostic for an id that [`check_id`] rejects, at `at`; `None` for a good id.
+pub fn bad_id(id: &str, at: Option<Location>) -> Option<crate::diagnostics::Diagnostic> {
+    check_id(id).err().map(|problem| {
+        crate::diagnostics::Diagnostic::new(at, format!("bad id {id:?}: {problem}"))
+            .with_hint("use an id such as `iso-14971-2019` or `STD-12`")
+    })
+}
+
 /// Parses a calendar date written exactly as `YYYY-MM-DD` and checks it exists (no 2013-02-30).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let b = s.as_bytes();

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use regtrace_core::model::{check_id, parse_date};
+use regtrace_core::model::{bad_id, parse_date};
 use regtrace_core::{Diagnostic, Diagnostics, Location, Node, NodeKind, Status};
 
 /// A value as written, with where it was written.
@@ -110,13 +110,12 @@ impl NodeDraft {
             );
         }
 
-        if let Some(id) = &self.id
-            && let Err(problem) = check_id(&id.value)
+        if let Some(problem) = self
+            .id
+            .as_ref()
+            .and_then(|id| bad_id(&id.value, Some(id.at.clone())))
         {
-            diagnostics.push(
-                Diagnostic::new(Some(id.at.clone()), format!("bad id {:?}: {problem}", id.value))
-                    .with_hint("use an id such as `iso-14971-2019` or `STD-12`"),
-            );
+            diagnostics.push(problem);
         }
         let kind = self
             .kind
