@@ -197,16 +197,21 @@ impl Graph {
 
     /// Takes the graph apart into its catalog, nodes and edges (as ids), e.g. to store or export it.
     pub fn to_edges(&self) -> Vec<Edge> {
-        self.links
-            .iter()
-            .map(|l| Edge {
-                from: self.node(l.from).id.clone(),
-                to: self.node(l.to).id.clone(),
-                relation: self.catalog.get(l.relation).name.clone(),
-                source: l.source.clone(),
-                location: None,
-            })
+        (0..self.links.len() as u32)
+            .map(|e| self.to_edge(EdgeIx(e)))
             .collect()
+    }
+
+    /// One edge, with ids instead of indices.
+    pub fn to_edge(&self, edge: EdgeIx) -> Edge {
+        let l = self.link(edge);
+        Edge {
+            from: self.node(l.from).id.clone(),
+            to: self.node(l.to).id.clone(),
+            relation: self.catalog.get(l.relation).name.clone(),
+            source: l.source.clone(),
+            location: None,
+        }
     }
 }
 

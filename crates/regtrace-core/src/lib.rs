@@ -11,13 +11,17 @@ pub mod audit;
 pub mod catalog;
 pub mod diagnostics;
 pub mod graph;
+pub mod matrix;
 pub mod model;
 pub mod query;
 pub mod search;
+pub mod subgraph;
 pub mod suggest;
 
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
+pub use matrix::{ColumnHead, Columns, Connection, Matrix, MatrixSpec};
 pub use model::{Dates, Edge, Lang, Node, NodeKind, Status};
 pub use query::{Direction, Hit, Reach, ReachOptions};
+pub use subgraph::{Around, Subgraph};

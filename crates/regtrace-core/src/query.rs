@@ -57,7 +57,7 @@ pub struct Reach {
     direction: Direction,
 }
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 impl Reach {
     /// The reason path of a reached node: the nodes from its start node to it, and the edge
@@ -72,9 +72,48 @@ impl Reach {
     }
 }
 
+/// The steps a traversal in one [`Direction`] may take, decided per relation by its impact
+/// direction in the catalog.
+pub(crate) struct Steps {
+    impacts: Vec<Impact>,
+    along_incoming: Impact,
+    along_outgoing: Impact,
+}
+
+impl Steps {
+    pub(crate) fn new(graph: &Graph, direction: Direction) -> Steps {
+        let (along_incoming, along_outgoing) = match direction {
+            Direction::Impact => (Impact::ToSource, Impact::ToTarget),
+            Direction::Dependencies => (Impact::ToTarget, Impact::ToSource),
+        };
+        Steps {
+            impacts: graph.catalog().relations().iter().map(|r| r.impact).collect(),
+            along_incoming,
+            along_outgoing,
+        }
+    }
+
+    /// Every step from `node`: the edge taken and the node it leads to.
+    pub(crate) fn from<'g>(
+        &'g self,
+        graph: &'g Graph,
+        node: NodeIx,
+    ) -> impl Iterator<Item = (EdgeIx, NodeIx)> + 'g {
+        let steps_in = graph
+            .incoming(node)
+            .filter(|(_, l)| self.impacts[l.relation.0 as usize] == self.along_incoming)
+            .map(|(e, l)| (e, l.from));
+        let steps_out = graph
+            .outgoing(node)
+            .filter(|(_, l)| self.impacts[l.relation.0 as usize] == self.along_outgoing)
+            .map(|(e, l)| (e, l.to));
+        steps_in.chain(steps_out)
+    }
+}
+
 /// Follows parent edges back from `node` until a node that has none (a start node); returns
 /// the nodes from that start to `node` and the edge between each consecutive pair.
-fn walk_back(graph: &Graph, parent_edge: &[u32], node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+pub(crate) fn walk_back(graph: &Graph, parent_edge: &[u32], node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
     let mut nodes = vec![node];
     let mut edges = Vec::new();
     let mut current = node;
@@ -124,12 +163,7 @@ impl Graph {
         let mut seen_root = vec![false; self.node_count()];
         roots.retain(|r| !std::mem::replace(&mut seen_root[r.index()], true));
 
-        // Per relation: does a step follow incoming edges, outgoing edges, or neither?
-        let impacts: Vec<Impact> = self.catalog().relations().iter().map(|r| r.impact).collect();
-        let (along_incoming, along_outgoing) = match direction {
-            Direction::Impact => (Impact::ToSource, Impact::ToTarget),
-            Direction::Dependencies => (Impact::ToTarget, Impact::ToSource),
-        };
+        let steps = Steps::new(self, direction);
         let allowed = |node: NodeIx| options.as_of.is_none_or(|date| self.in_force(node, date));
 
         let mut distance = vec![NONE; self.node_count()];
@@ -145,15 +179,7 @@ impl Graph {
             if options.max_depth.is_some_and(|max| d >= max) {
                 continue;
             }
-            let steps_in = self
-                .incoming(node)
-                .filter(|(_, l)| impacts[l.relation.0 as usize] == along_incoming)
-                .map(|(e, l)| (e, l.from));
-            let steps_out = self
-                .outgoing(node)
-                .filter(|(_, l)| impacts[l.relation.0 as usize] == along_outgoing)
-                .map(|(e, l)| (e, l.to));
-            for (edge, next) in steps_in.chain(steps_out) {
+            for (edge, next) in steps.from(self, node) {
                 if distance[next.index()] != NONE || !allowed(next) {
                     continue;
                 }

@@ -1,0 +1,448 @@
+//! Traceability matrices: which row nodes (e.g. guidelines) are linked to which column nodes
+//! (e.g. standards), and through what.
+//!
+//! A row node is linked to a column node by its shortest chain of edges:
+//! - with no `via` relations: a direct edge of any relation, either way; or a chain that only
+//!   follows the catalog's impact directions, all one way: what the row node rests on
+//!   (dependencies) or what rests on it (impact). A chain never passes through a node of the
+//!   row or column kind, so hubs such as a law that governs everything do not link everything
+//!   to everything.
+//! - with `via` relations: chains of those relations only, either way, with the same rule for
+//!   the nodes passed through.
+//!
+//! Columns are either the nodes of a kind, or the values of one attribute of the nodes of a
+//! kind (e.g. the fiscal year of guidelines: fields × fiscal year, the deck's plan table).
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use crate::catalog::RelationId;
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::model::NodeKind;
+use crate::query::{Direction, Steps};
+
+/// What the columns of a matrix are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Columns {
+    /// One column per node of the kind.
+    Kind(NodeKind),
+    /// One column per value of `attribute` among the nodes of `kind`; a row is linked to a
+    /// column through the nodes of `kind` that carry that value.
+    Attribute { kind: NodeKind, attribute: String },
+}
+
+impl Columns {
+    /// The kind whose nodes a row is linked to.
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Columns::Kind(kind) | Columns::Attribute { kind, .. } => *kind,
+        }
+    }
+}
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct MatrixSpec {
+    /// The kind of the row nodes.
+    pub rows: NodeKind,
+    /// The columns.
+    pub columns: Columns,
+    /// Follow only these relations (either way); empty: the default rule (see the module docs).
+    pub via: Vec<RelationId>,
+    /// Longest chain, in edges.
+    pub max_hops: u32,
+}
+
+/// The head of a column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ColumnHead {
+    /// A node of the column kind.
+    Node(NodeIx),
+    /// A value of the column attribute.
+    Value(String),
+}
+
+/// How a row node reaches a node of the column kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// The node reached (the column node, or a node carrying the column's value).
+    pub node: NodeIx,
+    /// The nodes from the row node to `node`, both included.
+    pub path: Vec<NodeIx>,
+    /// The edge between each consecutive pair of `path`.
+    pub edges: Vec<EdgeIx>,
+}
+
+/// A computed matrix. Cells are sparse: only linked (row, column) pairs are present.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    /// Row nodes, by id.
+    pub rows: Vec<NodeIx>,
+    /// Column heads, by id or value.
+    pub columns: Vec<ColumnHead>,
+    /// `(row index, column index)` → the connections, ordered by the reached node's id.
+    pub cells: BTreeMap<(usize, usize), Vec<Connection>>,
+}
+
+impl Matrix {
+    /// The connections of one cell (empty if not linked).
+    pub fn cell(&self, row: usize, column: usize) -> &[Connection] {
+        self.cells.get(&(row, column)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Drops rows and columns that have no linked cell.
+    pub fn drop_empty(&mut self) {
+        let mut row_used = vec![false; self.rows.len()];
+        let mut column_used = vec![false; self.columns.len()];
+        for &(r, c) in self.cells.keys() {
+            row_used[r] = true;
+            column_used[c] = true;
+        }
+        let renumber = |used: &[bool]| -> Vec<Option<usize>> {
+            let mut next = 0;
+            used.iter()
+                .map(|u| {
+                    u.then(|| {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect()
+        };
+        let (new_row, new_column) = (renumber(&row_used), renumber(&column_used));
+        self.rows = keep_used(std::mem::take(&mut self.rows), &row_used);
+        self.columns = keep_used(std::mem::take(&mut self.columns), &column_used);
+        self.cells = std::mem::take(&mut self.cells)
+            .into_iter()
+            .filter_map(|((r, c), v)| Some(((new_row[r]?, new_column[c]?), v)))
+            .collect();
+    }
+}
+
+fn keep_used<T>(items: Vec<T>, used: &[bool]) -> Vec<T> {
+    items
+        .into_iter()
+        .zip(used)
+        .filter(|(_, u)| **u)
+        .map(|(t, _)| t)
+        .collect()
+}
+
+impl Graph {
+    /// Computes a traceability matrix.
+    pub fn matrix(&self, spec: &MatrixSpec) -> Matrix {
+        let target_kind = spec.columns.kind();
+        let mut rows: Vec<NodeIx> = self.nodes_of_kind(spec.rows);
+        rows.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
+
+        let value_of = |node: NodeIx| -> Option<ColumnHead> {
+            match &spec.columns {
+                Columns::Kind(_) => Some(ColumnHead::Node(node)),
+                Columns::Attribute { attribute, .. } => self
+                    .node(node)
+                    .attributes
+                    .get(attribute)
+                    .map(|v| ColumnHead::Value(v.clone())),
+            }
+        };
+        let mut columns: Vec<ColumnHead> = self
+            .nodes_of_kind(target_kind)
+            .into_iter()
+            .filter_map(value_of)
+            .collect();
+        columns.sort_by(|a, b| match (a, b) {
+            (ColumnHead::Node(a), ColumnHead::Node(b)) => self.node(*a).id.cmp(&self.node(*b).id),
+            _ => a.cmp(b),
+        });
+        columns.dedup();
+        let column_of: HashMap<&ColumnHead, usize> =
+            columns.iter().enumerate().map(|(i, c)| (c, i)).collect();
+
+        let steps = [
+            Steps::new(self, Direction::Dependencies),
+            Steps::new(self, Direction::Impact),
+        ];
+        let mut cells: BTreeMap<(usize, usize), Vec<Connection>> = BTreeMap::new();
+        for (r, &row) in rows.iter().enumerate() {
+            let mut found: BTreeMap<&str, Connection> = BTreeMap::new();
+            let mut keep = |connection: Connection| {
+                let id = self.node(connection.node).id.as_str();
+                match found.get(id) {
+                    Some(old) if old.edges.len() <= connection.edges.len() => {}
+                    _ => {
+                        found.insert(id, connection);
+                    }
+                }
+            };
+            if spec.via.is_empty() {
+                for step in &steps {
+                    self.chains(row, spec, |node| step.from(self, node).collect(), &mut keep);
+                }
+                // Direct edges of any relation, impact or not (`belongs_to` a field, say).
+                let direct = self
+                    .outgoing(row)
+                    .map(|(e, l)| (e, l.to))
+                    .chain(self.incoming(row).map(|(e, l)| (e, l.from)));
+                for (edge, next) in direct {
+                    if next != row && self.node(next).kind == target_kind {
+                        keep(Connection {
+                            node: next,
+                            path: vec![row, next],
+                            edges: vec![edge],
+                        });
+                    }
+                }
+            } else {
+                let via_steps = |node: NodeIx| -> Vec<(EdgeIx, NodeIx)> {
+                    self.outgoing(node)
+                        .map(|(e, l)| (e, l.relation, l.to))
+                        .chain(self.incoming(node).map(|(e, l)| (e, l.relation, l.from)))
+                        .filter(|(_, relation, _)| spec.via.contains(relation))
+                        .map(|(e, _, n)| (e, n))
+                        .collect()
+                };
+                self.chains(row, spec, via_steps, &mut keep);
+            }
+            for connection in found.into_values() {
+                if let Some(head) = value_of(connection.node)
+                    && let Some(&c) = column_of.get(&head)
+                {
+                    cells.entry((r, c)).or_default().push(connection);
+                }
+            }
+        }
+        Matrix { rows, columns, cells }
+    }
+
+    fn nodes_of_kind(&self, kind: NodeKind) -> Vec<NodeIx> {
+        (0..self.node_count() as u32)
+            .map(NodeIx)
+            .filter(|n| self.node(*n).kind == kind)
+            .collect()
+    }
+
+    /// Breadth-first from `start` along `steps`, reporting every node of the column kind reached
+    /// within `spec.max_hops` with its chain. Nodes of the row or column kind end a chain.
+    fn chains(
+        &self,
+        start: NodeIx,
+        spec: &MatrixSpec,
+        steps: impl Fn(NodeIx) -> Vec<(EdgeIx, NodeIx)>,
+        found: &mut impl FnMut(Connection),
+    ) {
+        let target_kind = spec.columns.kind();
+        // Local maps: a chain search touches few nodes, so no per-row O(nodes) arrays.
+        let mut parent: HashMap<NodeIx, Option<EdgeIx>> = HashMap::from([(start, None)]);
+        let mut queue = VecDeque::from([(start, 0u32)]);
+        while let Some((node, depth)) = queue.pop_front() {
+            if depth >= spec.max_hops {
+                continue;
+            }
+            for (edge, next) in steps(node) {
+                if parent.contains_key(&next) {
+                    continue;
+                }
+                parent.insert(next, Some(edge));
+                let kind = self.node(next).kind;
+                if kind == target_kind {
+                    found(self.chain_to(start, next, &parent));
+                }
+                if kind != target_kind && kind != spec.rows {
+                    queue.push_back((next, depth + 1));
+                }
+            }
+        }
+    }
+
+    fn chain_to(&self, start: NodeIx, end: NodeIx, parent: &HashMap<NodeIx, Option<EdgeIx>>) -> Connection {
+        let (mut path, mut edges) = (vec![end], Vec::new());
+        let mut current = end;
+        while current != start {
+            let Some(Some(edge)) = parent.get(&current) else {
+                break;
+            };
+            let link = self.link(*edge);
+            current = if link.to == current { link.from } else { link.to };
+            edges.push(*edge);
+            path.push(current);
+        }
+        path.reverse();
+        edges.reverse();
+        Connection {
+            node: end,
+            path,
+            edges,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RelationCatalog;
+    use crate::model::{Edge, Node};
+
+    fn catalog() -> RelationCatalog {
+        RelationCatalog::from_toml(
+            "catalog.toml",
+            r#"
+            [[relation]]
+            name = "cites"
+            from = ["*"]
+            to = ["standard"]
+            impact = "to_source"
+            [[relation]]
+            name = "requires"
+            from = ["guideline"]
+            to = ["evaluation_item"]
+            impact = "to_source"
+            [[relation]]
+            name = "governed_by"
+            from = ["*"]
+            to = ["regulation"]
+            impact = "to_source"
+            [[relation]]
+            name = "belongs_to"
+            from = ["*"]
+            to = ["field"]
+            impact = "none"
+            "#,
+        )
+        .unwrap()
+    }
+
+    fn with_year(mut node: Node, year: &str) -> Node {
+        node.attributes.insert("fiscal_year".into(), year.into());
+        node
+    }
+
+    /// g1 requires e, e cites s1; g2 cites s2 directly; both are governed by one law (a hub);
+    /// g1 and g2 belong to field f.
+    fn graph() -> Graph {
+        let nodes = vec![
+            Node::new("f", NodeKind::Field, "F"),
+            with_year(Node::new("g1", NodeKind::Guideline, "G1"), "FY2011"),
+            with_year(Node::new("g2", NodeKind::Guideline, "G2"), "FY2012"),
+            Node::new("e", NodeKind::EvaluationItem, "E"),
+            Node::new("s1", NodeKind::Standard, "S1"),
+            Node::new("s2", NodeKind::Standard, "S2"),
+            Node::new("s3", NodeKind::Standard, "S3 (unused)"),
+            Node::new("law", NodeKind::Regulation, "Law"),
+        ];
+        let edges = vec![
+            Edge::new("g1", "requires", "e"),
+            Edge::new("e", "cites", "s1"),
+            Edge::new("g2", "cites", "s2"),
+            Edge::new("g1", "governed_by", "law"),
+            Edge::new("g2", "governed_by", "law"),
+            Edge::new("s2", "governed_by", "law"),
+            Edge::new("g1", "belongs_to", "f"),
+            Edge::new("g2", "belongs_to", "f"),
+        ];
+        Graph::build(catalog(), nodes, edges).unwrap()
+    }
+
+    fn linked(g: &Graph, m: &Matrix) -> Vec<(String, String, usize)> {
+        m.cells
+            .iter()
+            .flat_map(|((r, c), conns)| {
+                conns.iter().map(move |conn| {
+                    let column = match &m.columns[*c] {
+                        ColumnHead::Node(n) => g.node(*n).id.clone(),
+                        ColumnHead::Value(v) => v.clone(),
+                    };
+                    (g.node(m.rows[*r]).id.clone(), column, conn.edges.len())
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn guidelines_by_standards_direct_and_through_items_but_not_through_hubs() {
+        let g = graph();
+        let spec = MatrixSpec {
+            rows: NodeKind::Guideline,
+            columns: Columns::Kind(NodeKind::Standard),
+            via: vec![],
+            max_hops: 4,
+        };
+        let m = g.matrix(&spec);
+        assert_eq!(m.rows.len(), 2);
+        assert_eq!(m.columns.len(), 3, "unlinked standards still get a column");
+        assert_eq!(
+            linked(&g, &m),
+            [("g1".into(), "s1".into(), 2), ("g2".into(), "s2".into(), 1)],
+            "g1 must not reach s2 through the law both are governed by"
+        );
+        let conn = &m.cell(0, 0)[0];
+        assert_eq!(
+            conn.path
+                .iter()
+                .map(|n| g.node(*n).id.as_str())
+                .collect::<Vec<_>>(),
+            ["g1", "e", "s1"]
+        );
+    }
+
+    #[test]
+    fn max_hops_and_via_restrict_chains() {
+        let g = graph();
+        let mut spec = MatrixSpec {
+            rows: NodeKind::Guideline,
+            columns: Columns::Kind(NodeKind::Standard),
+            via: vec![],
+            max_hops: 1,
+        };
+        assert_eq!(linked(&g, &g.matrix(&spec)), [("g2".into(), "s2".into(), 1)]);
+        spec.max_hops = 4;
+        spec.via = vec![
+            g.catalog().lookup("requires").unwrap(),
+            g.catalog().lookup("cites").unwrap(),
+        ];
+        assert_eq!(linked(&g, &g.matrix(&spec)).len(), 2);
+        spec.via = vec![g.catalog().lookup("requires").unwrap()];
+        assert!(g.matrix(&spec).cells.is_empty());
+    }
+
+    #[test]
+    fn attribute_columns_group_linked_nodes_by_value() {
+        let g = graph();
+        let spec = MatrixSpec {
+            rows: NodeKind::Field,
+            columns: Columns::Attribute {
+                kind: NodeKind::Guideline,
+                attribute: "fiscal_year".into(),
+            },
+            via: vec![],
+            max_hops: 4,
+        };
+        let m = g.matrix(&spec);
+        assert_eq!(
+            m.columns,
+            [
+                ColumnHead::Value("FY2011".into()),
+                ColumnHead::Value("FY2012".into())
+            ]
+        );
+        assert_eq!(
+            linked(&g, &m),
+            [("f".into(), "FY2011".into(), 1), ("f".into(), "FY2012".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn drop_empty_renumbers_cells() {
+        let g = graph();
+        let mut m = g.matrix(&MatrixSpec {
+            rows: NodeKind::Guideline,
+            columns: Columns::Kind(NodeKind::Standard),
+            via: vec![],
+            max_hops: 4,
+        });
+        m.drop_empty();
+        assert_eq!(m.columns.len(), 2);
+        assert_eq!(
+            linked(&g, &m),
+            [("g1".into(), "s1".into(), 2), ("g2".into(), "s2".into(), 1)]
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! Parts of the graph to draw or export: the whole graph, the neighbourhood of some nodes, or
+//! the impact subgraph of a change. A [`Subgraph`] only names nodes and edges of its [`Graph`];
+//! renderers turn it into pictures and files.
+
+use std::collections::VecDeque;
+
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::model::NodeKind;
+use crate::query::Reach;
+
+/// A selection of nodes and edges of a graph. Every edge's ends are among the nodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subgraph {
+    /// The nodes, in graph order (so output is stable).
+    pub nodes: Vec<NodeIx>,
+    /// The edges, in graph order.
+    pub edges: Vec<EdgeIx>,
+    /// Nodes to emphasise: the start nodes of a neighbourhood or the changed nodes of an impact
+    /// subgraph. Sorted.
+    pub highlighted: Vec<NodeIx>,
+}
+
+/// Which edges a neighbourhood follows, seen from its start nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Around {
+    /// Edges the nodes state (`x --r--> y` from `x`): what they point to.
+    Out,
+    /// Edges pointing at the nodes: what points to them.
+    In,
+    /// Both.
+    #[default]
+    Both,
+}
+
+impl Subgraph {
+    /// The whole graph.
+    pub fn whole(graph: &Graph) -> Subgraph {
+        Subgraph {
+            nodes: (0..graph.node_count() as u32).map(NodeIx).collect(),
+            edges: (0..graph.edge_count() as u32).map(EdgeIx).collect(),
+            highlighted: Vec::new(),
+        }
+    }
+
+    /// The nodes within `depth` hops of `roots`, following edges of any relation in the `around`
+    /// direction, and every edge among them.
+    pub fn neighbourhood(graph: &Graph, roots: &[NodeIx], depth: u32, around: Around) -> Subgraph {
+        let mut distance = vec![u32::MAX; graph.node_count()];
+        let mut queue = VecDeque::new();
+        for &root in roots {
+            if distance[root.index()] == u32::MAX {
+                distance[root.index()] = 0;
+                queue.push_back(root);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let d = distance[node.index()];
+            if d >= depth {
+                continue;
+            }
+            let out = matches!(around, Around::Out | Around::Both)
+                .then(|| graph.outgoing(node).map(|(_, l)| l.to))
+                .into_iter()
+                .flatten();
+            let inc = matches!(around, Around::In | Around::Both)
+                .then(|| graph.incoming(node).map(|(_, l)| l.from))
+                .into_iter()
+                .flatten();
+            for next in out.chain(inc) {
+                if distance[next.index()] == u32::MAX {
+                    distance[next.index()] = d + 1;
+                    queue.push_back(next);
+                }
+            }
+        }
+        let keep: Vec<bool> = distance.iter().map(|d| *d != u32::MAX).collect();
+        let mut subgraph = Subgraph::induced(graph, &keep);
+        subgraph.highlighted = roots.to_vec();
+        subgraph.highlighted.sort();
+        subgraph.highlighted.dedup();
+        subgraph
+    }
+
+    /// The impact (or dependency) subgraph of a reach query: its start nodes, the given hits and
+    /// every node and edge on their reason paths.
+    pub fn of_reach(graph: &Graph, reach: &Reach, hits: impl IntoIterator<Item = NodeIx>) -> Subgraph {
+        let mut keep = vec![false; graph.node_count()];
+        let mut edges = Vec::new();
+        for &root in &reach.roots {
+            keep[root.index()] = true;
+        }
+        for hit in hits {
+            let (path, path_edges) = reach.path(graph, hit);
+            for node in path {
+                keep[node.index()] = true;
+            }
+            edges.extend(path_edges);
+        }
+        edges.sort();
+        edges.dedup();
+        let mut highlighted = reach.roots.clone();
+        highlighted.sort();
+        Subgraph {
+            nodes: nodes_of(&keep),
+            edges,
+            highlighted,
+        }
+    }
+
+    /// Keeps only nodes of the given kinds (and the highlighted nodes, whatever their kind),
+    /// and the edges between kept nodes. An empty `kinds` keeps everything.
+    pub fn retain_kinds(&mut self, graph: &Graph, kinds: &[NodeKind]) {
+        if kinds.is_empty() {
+            return;
+        }
+        let mut keep = vec![false; graph.node_count()];
+        self.nodes.retain(|n| {
+            let kept = kinds.contains(&graph.node(*n).kind) || self.highlighted.binary_search(n).is_ok();
+            keep[n.index()] = kept;
+            kept
+        });
+        self.edges.retain(|e| {
+            let link = graph.link(*e);
+            keep[link.from.index()] && keep[link.to.index()]
+        });
+    }
+
+    /// The nodes flagged in `keep` and every edge between two of them.
+    fn induced(graph: &Graph, keep: &[bool]) -> Subgraph {
+        let nodes = nodes_of(keep);
+        let mut edges: Vec<EdgeIx> = nodes
+            .iter()
+            .flat_map(|n| graph.outgoing(*n))
+            .filter(|(_, l)| keep[l.to.index()])
+            .map(|(e, _)| e)
+            .collect();
+        edges.sort();
+        Subgraph {
+            nodes,
+            edges,
+            highlighted: Vec::new(),
+        }
+    }
+}
+
+fn nodes_of(keep: &[bool]) -> Vec<NodeIx> {
+    keep.iter()
+        .enumerate()
+        .filter(|(_, k)| **k)
+        .map(|(i, _)| NodeIx(i as u32))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RelationCatalog;
+    use crate::model::{Edge, Node};
+    use crate::query::{Direction, ReachOptions};
+
+    fn catalog() -> RelationCatalog {
+        RelationCatalog::from_toml(
+            "catalog.toml",
+            r#"
+            [[relation]]
+            name = "cites"
+            from = ["*"]
+            to = ["standard"]
+            impact = "to_source"
+            [[relation]]
+            name = "belongs_to"
+            from = ["*"]
+            to = ["field"]
+            impact = "none"
+            "#,
+        )
+        .unwrap()
+    }
+
+    /// g1 and g2 cite s1; g2 cites s2; g1 belongs to f.
+    fn graph() -> Graph {
+        let nodes = vec![
+            Node::new("f", NodeKind::Field, "F"),
+            Node::new("g1", NodeKind::Guideline, "G1"),
+            Node::new("g2", NodeKind::Guideline, "G2"),
+            Node::new("s1", NodeKind::Standard, "S1"),
+            Node::new("s2", NodeKind::Standard, "S2"),
+        ];
+        let edges = vec![
+            Edge::new("g1", "cites", "s1"),
+            Edge::new("g2", "cites", "s1"),
+            Edge::new("g2", "cites", "s2"),
+            Edge::new("g1", "belongs_to", "f"),
+        ];
+        Graph::build(catalog(), nodes, edges).unwrap()
+    }
+
+    fn ids(graph: &Graph, nodes: &[NodeIx]) -> Vec<String> {
+        let mut ids: Vec<String> = nodes.iter().map(|n| graph.node(*n).id.clone()).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn neighbourhood_follows_the_requested_direction() {
+        let g = graph();
+        let s1 = g.find("s1").unwrap();
+        let inward = Subgraph::neighbourhood(&g, &[s1], 1, Around::In);
+        assert_eq!(ids(&g, &inward.nodes), ["g1", "g2", "s1"]);
+        assert_eq!(inward.edges.len(), 2);
+        let outward = Subgraph::neighbourhood(&g, &[s1], 3, Around::Out);
+        assert_eq!(ids(&g, &outward.nodes), ["s1"]);
+        let both = Subgraph::neighbourhood(&g, &[s1], 2, Around::Both);
+        assert_eq!(ids(&g, &both.nodes), ["f", "g1", "g2", "s1", "s2"]);
+        assert_eq!(
+            both.edges.len(),
+            4,
+            "the induced subgraph has every edge among its nodes"
+        );
+        assert_eq!(both.highlighted, vec![s1]);
+    }
+
+    #[test]
+    fn reach_subgraph_has_the_reason_paths_only() {
+        let g = graph();
+        let s2 = g.find("s2").unwrap();
+        let reach = g.reach(&[s2], Direction::Impact, &ReachOptions::default());
+        let sub = Subgraph::of_reach(&g, &reach, reach.hits.iter().map(|h| h.node));
+        assert_eq!(ids(&g, &sub.nodes), ["g2", "s2"]);
+        assert_eq!(sub.edges.len(), 1);
+        assert_eq!(sub.highlighted, vec![s2]);
+    }
+
+    #[test]
+    fn kind_filter_keeps_highlighted_nodes_and_drops_dangling_edges() {
+        let g = graph();
+        let g1 = g.find("g1").unwrap();
+        let mut sub = Subgraph::neighbourhood(&g, &[g1], 2, Around::Both);
+        sub.retain_kinds(&g, &[NodeKind::Standard]);
+        assert_eq!(ids(&g, &sub.nodes), ["g1", "s1"]);
+        assert_eq!(sub.edges.len(), 1);
+        for e in &sub.edges {
+            let link = g.link(*e);
+            assert!(sub.nodes.contains(&link.from) && sub.nodes.contains(&link.to));
+        }
+    }
+}
