@@ -2,8 +2,10 @@
 
 mod agreement;
 mod audit;
+mod export;
 mod impact;
 mod import;
+mod matrix;
 mod scale;
 mod seed;
 mod validation;

@@ -1,7 +1,7 @@
 //! One function per command: gather input, call the libraries, hand the answer to `output`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use regtrace_core::{Graph, NodeKind, Status};
 use regtrace_store::Store;
@@ -211,6 +211,24 @@ pub(crate) fn resolve(graph: &Graph, id: &str) -> Result<regtrace_core::NodeIx, 
     })
 }
 
+/// Resolves several ids, failing on the first unknown one.
+pub(crate) fn resolve_all(graph: &Graph, ids: &[String]) -> Result<Vec<regtrace_core::NodeIx>, CliError> {
+    ids.iter().map(|id| resolve(graph, id)).collect()
+}
+
+/// Parses an `--as-of` date.
+pub(crate) fn parse_as_of(date: Option<&str>) -> Result<Option<chrono::NaiveDate>, CliError> {
+    date.map(|d| {
+        regtrace_core::model::parse_date(d).map_err(|problem| {
+            CliError::request(
+                format!("--as-of: {problem}"),
+                Some("write the date as YYYY-MM-DD, e.g. 2014-03-31".into()),
+            )
+        })
+    })
+    .transpose()
+}
+
 /// Parses words of a closed vocabulary (kinds, statuses), with a hint for a misspelt one.
 pub(crate) fn parse_words<T: std::str::FromStr<Err = regtrace_core::model::UnknownWord>>(
     words: &[String],
@@ -345,24 +363,4 @@ pub fn stats(source: &DataSource, format: Format) -> Result<(), CliError> {
     };
     output::print(&text);
     Ok(())
-}
-
-/// `regtrace export --format json`.
-pub fn export_json(source: &DataSource, path: Option<&Path>) -> Result<(), CliError> {
-    let graph = source.graph()?;
-    let mut buffer = Vec::new();
-    regtrace_source::json_format::write(&graph, &mut buffer).map_err(|e| CliError::Io {
-        path: "<memory>".into(),
-        source: e,
-    })?;
-    match path {
-        Some(path) => std::fs::write(path, &buffer).map_err(|e| CliError::Io {
-            path: path.display().to_string(),
-            source: e,
-        }),
-        None => {
-            output::print(&String::from_utf8_lossy(&buffer));
-            Ok(())
-        }
-    }
 }

@@ -3,8 +3,9 @@
 
 mod audit;
 mod commands;
-mod dot;
 mod error;
+mod export;
+mod matrix;
 mod output;
 mod reach;
 
@@ -168,23 +169,38 @@ enum Command {
         format: Format,
     },
 
-    /// Write the whole data set (catalog, nodes, edges) as a JSON document that `import` reads
-    /// back losslessly.
+    /// Write the data set, or part of it, as a JSON document or as a diagram.
+    ///
+    /// JSON is the regtrace document (catalog, nodes, edges) that `import` reads back
+    /// losslessly. DOT, SVG, PNG, Mermaid and GraphML draw the selection: one shape and colour
+    /// per kind, drafts dashed, withdrawn and superseded nodes greyed, relation names on the
+    /// edges, and a legend. SVG and PNG use Graphviz when it is installed; without it SVG is drawn
+    /// by a built-in engine and PNG is an error.
+    ///
+    /// Selection: the whole graph (default); `--root ID --depth N` for a neighbourhood; or
+    /// `--impact-of ID` for everything a change impacts and the reason paths (changed nodes in
+    /// bold). `--kind` narrows any of them.
+    #[command(
+        after_help = "Examples:\n  regtrace --db reg.db export -o backup.json\n  regtrace export --impact-of jp-pal-revision-2013 --format svg -o impact.svg\n  regtrace export --root gl-custom-knee --depth 2 --format mermaid\n  regtrace export --format graphml --lang ja -o regtrace.graphml\n  regtrace export --format png --cluster field -o programme.png"
+    )]
     Export {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-        format: ExportFormat,
-        /// Output file (default: standard output).
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        args: export::ExportArgs,
     },
-}
 
-/// Formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ExportFormat {
-    /// The regtrace JSON document (lossless; `import` reads it).
-    Json,
+    /// A traceability matrix: which rows link to which columns, and through what.
+    ///
+    /// Rows are the nodes of one kind; columns the nodes of another kind, or the values of an
+    /// attribute (KIND.ATTRIBUTE). A cell names the chain that links them, e.g.
+    /// `requires → verified_by → specified_by (via ev-x, tm-y)`; `←` marks an edge followed
+    /// backwards. Chains never pass through nodes of the row or column kind. See docs/QUERIES.md.
+    #[command(
+        after_help = "Examples:\n  regtrace matrix --rows guideline --cols standard\n  regtrace matrix --rows device --cols guideline --format markdown\n  regtrace matrix --rows field --cols guideline.fiscal_year --lang ja\n  regtrace matrix --rows guideline --cols standard --format xlsx -o matrix.xlsx"
+    )]
+    Matrix {
+        #[command(flatten)]
+        args: matrix::MatrixArgs,
+    },
 }
 
 fn main() -> ExitCode {
@@ -224,10 +240,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show { id, view } => commands::show(&source, &id, &view),
         Command::List { kind, status, view } => commands::list(&source, &kind, &status, &view),
         Command::Stats { format } => commands::stats(&source, format),
-        Command::Export {
-            format: ExportFormat::Json,
-            output,
-        } => commands::export_json(&source, output.as_deref()),
+        Command::Export { args } => export::export(&source, &args),
+        Command::Matrix { args } => matrix::matrix(&source, &args),
     }
 }
 

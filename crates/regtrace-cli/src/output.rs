@@ -7,6 +7,8 @@ use comfy_table::{Table, presets};
 use regtrace_core::{Graph, Lang, Link, Node, NodeIx};
 use serde::Serialize;
 
+use crate::error::CliError;
+
 /// How a command prints its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -57,10 +59,13 @@ impl View {
 
 /// A table with no borders, aligned by display width (so Japanese lines up).
 pub fn table(header: &[&str]) -> Table {
+    table_as_is(header.iter().map(|h| h.to_uppercase()))
+}
+
+/// A table like [`table`] whose header cells are shown as given (e.g. ids), not upper-cased.
+pub fn table_as_is(header: impl IntoIterator<Item = String>) -> Table {
     let mut table = Table::new();
-    table
-        .load_preset(presets::NOTHING)
-        .set_header(header.iter().map(|h| h.to_uppercase()));
+    table.load_preset(presets::NOTHING).set_header(header);
     table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
     table
 }
@@ -75,29 +80,7 @@ pub fn render_table(table: &Table) -> String {
     out
 }
 
-/// CSV text from a header and rows. Cells starting with `= + - @` (or a tab or carriage return)
-/// get a leading apostrophe so spreadsheets do not run them as formulas.
-pub fn csv_text<I, R, C>(header: &[&str], rows: I) -> String
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = C>,
-    C: AsRef<str>,
-{
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(header);
-    for row in rows {
-        let cells: Vec<String> = row.into_iter().map(|c| neutralise(c.as_ref())).collect();
-        let _ = writer.write_record(&cells);
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
-    }
-}
+pub use regtrace_render::csv_text;
 
 /// A list of nodes as CSV: id, kind, status and both titles.
 pub fn nodes_csv(nodes: &[&Node]) -> String {
@@ -120,6 +103,54 @@ pub fn json_text(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Writes a command's output: to `path` if given, else to standard output.
+///
+/// A file is written whole or not at all: the bytes go to a temporary file in the same
+/// directory, which then replaces `path`, so an existing file is never left half-written.
+/// Binary output (`binary`) is refused on a terminal, where it would only garble the screen.
+pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], binary: bool) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let Some(path) = path else {
+        if binary && std::io::stdout().is_terminal() {
+            return Err(CliError::request(
+                "this format is binary and standard output is a terminal",
+                Some("write it to a file with -o FILE, or redirect standard output".into()),
+            ));
+        }
+        let mut out = std::io::stdout().lock();
+        // A closed pipe ends quietly, as in `print`.
+        let _ = out.write_all(bytes).and_then(|()| out.flush());
+        return Ok(());
+    };
+    let io_error = |source| CliError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(CliError::request(
+            format!(
+                "cannot write {}: the directory {} does not exist",
+                path.display(),
+                dir.display()
+            ),
+            Some("create the directory first, or give another -o path".into()),
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".regtrace-");
+    // Like any new file: readable as the umask allows, not tempfile's private 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir).map_err(io_error)?;
+    file.write_all(bytes).map_err(io_error)?;
+    file.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
 }
 
 /// Writes text to standard output. A closed pipe (`regtrace list | head`) ends quietly.

@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use regtrace_core::{Direction, EdgeIx, Graph, Lang, NodeIx, NodeKind, Reach, ReachOptions};
+use regtrace_core::{Direction, EdgeIx, Graph, Lang, NodeIx, NodeKind, Reach, ReachOptions, Subgraph};
 use serde::Serialize;
 
-use crate::commands::{DataSource, parse_words, resolve};
+use regtrace_render::{Diagram, DiagramOptions, Flow};
+
+use crate::commands::{DataSource, parse_as_of, parse_words, resolve, resolve_all};
 use crate::error::CliError;
 use crate::output::{self, LangArg};
 
@@ -113,24 +115,9 @@ struct ReachJson<'g, 'c> {
 /// `regtrace impact` and `regtrace deps`.
 pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Result<(), CliError> {
     let kinds: Vec<NodeKind> = parse_words(&args.kind)?;
-    let as_of = args
-        .as_of
-        .as_deref()
-        .map(|d| {
-            regtrace_core::model::parse_date(d).map_err(|problem| {
-                CliError::request(
-                    format!("--as-of: {problem}"),
-                    Some("write the date as YYYY-MM-DD, e.g. 2014-03-31".into()),
-                )
-            })
-        })
-        .transpose()?;
+    let as_of = parse_as_of(args.as_of.as_deref())?;
     let graph = source.graph()?;
-    let roots = args
-        .ids
-        .iter()
-        .map(|id| resolve(&graph, id))
-        .collect::<Result<Vec<_>, _>>()?;
+    let roots = resolve_all(&graph, &args.ids)?;
     let reach = graph.reach(
         &roots,
         direction,
@@ -198,7 +185,16 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
                 rows,
             )
         }
-        ReachFormat::Dot => crate::dot::reach(&graph, &reach, shown.iter().map(|h| h.node), lang),
+        ReachFormat::Dot => {
+            let subgraph = Subgraph::of_reach(&graph, &reach, shown.iter().map(|h| h.node));
+            let options = DiagramOptions {
+                lang,
+                flow: Flow::RightToLeft,
+                legend: false,
+                ..DiagramOptions::default()
+            };
+            Diagram::new(&graph, &subgraph, options).to_dot()
+        }
         ReachFormat::Table => {
             let mut text = String::new();
             if !args.summary {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use regtrace_core::catalog::line_column;
-use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationSpec};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationSpec, Subgraph};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -205,6 +205,12 @@ pub fn read(
 
 /// Writes the whole graph (catalog, nodes, edges) as a JSON document, one element per line.
 pub fn write(graph: &Graph, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    write_part(graph, &Subgraph::whole(graph), out)
+}
+
+/// Writes part of a graph: the whole catalog, the subgraph's nodes and edges. The document
+/// imports like any other (every edge's ends are among its nodes).
+pub fn write_part(graph: &Graph, part: &Subgraph, out: &mut impl std::io::Write) -> std::io::Result<()> {
     fn section<T: serde::Serialize>(
         out: &mut impl std::io::Write,
         name: &str,
@@ -225,8 +231,8 @@ pub fn write(graph: &Graph, out: &mut impl std::io::Write) -> std::io::Result<()
         graph.catalog().relations().iter().map(|r| r.to_spec()),
         false,
     )?;
-    section(out, "nodes", graph.nodes().iter(), false)?;
-    section(out, "edges", graph.to_edges().into_iter(), true)?;
+    section(out, "nodes", part.nodes.iter().map(|n| graph.node(*n)), false)?;
+    section(out, "edges", part.edges.iter().map(|e| graph.to_edge(*e)), true)?;
     writeln!(out, "}}")
 }
 

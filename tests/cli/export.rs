@@ -1,0 +1,447 @@
+//! `regtrace export`: selections, diagram formats, the renderers, and the lossless JSON document
+//! of a selection.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use crate::{fixture, fresh_db, import_into, json, regtrace, stderr_of};
+
+fn stdout(args: &[&str]) -> String {
+    let output = regtrace().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Is the Graphviz `dot` program installed? CI installs it, so there a missing `dot` is a failure,
+/// not a reason to skip.
+fn graphviz() -> bool {
+    let present = Process::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present || std::env::var_os("CI").is_none(),
+        "CI must have Graphviz installed (.ci/run installs it)"
+    );
+    present
+}
+
+/// An empty directory to put on PATH: regtrace run with it finds no Graphviz.
+fn no_graphviz_path() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// All text content of an XML document.
+fn xml_text(xml: &str) -> String {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xml, options).expect("well-formed XML");
+    doc.descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn law_revision_impact_diagrams_match_snapshots() {
+    let impact = ["export", "--impact-of", "jp-pal-revision-2013"];
+    let with = |format: &str, lang: &str| {
+        let mut args = impact.to_vec();
+        args.extend(["--format", format, "--lang", lang]);
+        stdout(&args)
+    };
+    insta::assert_snapshot!("impact_dot_ja", with("dot", "ja"));
+    insta::assert_snapshot!("impact_mermaid_en", with("mermaid", "en"));
+    insta::assert_snapshot!("impact_graphml_ja", with("graphml", "ja"));
+    insta::assert_snapshot!(
+        "knee_neighbourhood_dot_by_field",
+        stdout(&[
+            "export",
+            "--root",
+            "gl-custom-knee",
+            "--depth",
+            "2",
+            "--cluster",
+            "field",
+            "--format",
+            "dot"
+        ])
+    );
+}
+
+#[test]
+fn impact_subgraph_holds_the_changed_node_every_hit_and_their_reasons() {
+    let impact = json(&["impact", "jp-pal-revision-2013", "--format", "json"]);
+    let hits: Vec<&str> = impact["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let graphml = stdout(&[
+        "export",
+        "--impact-of",
+        "jp-pal-revision-2013",
+        "--format",
+        "graphml",
+    ]);
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    let nodes: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .map(|n| n.attribute("id").unwrap())
+        .collect();
+    assert_eq!(nodes.len(), hits.len() + 1);
+    assert!(nodes.contains(&"jp-pal-revision-2013"));
+    for hit in &hits {
+        assert!(nodes.contains(hit), "{hit} missing from the diagram");
+    }
+    // Each hit has exactly one reason edge into the picture: a tree of hits + 1 nodes.
+    let edges = doc.descendants().filter(|n| n.has_tag_name("edge")).count();
+    assert_eq!(edges, hits.len());
+    let highlighted: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .filter(|n| {
+            n.children()
+                .any(|d| d.attribute("key") == Some("highlighted") && d.text() == Some("true"))
+        })
+        .map(|n| n.attribute("id").unwrap())
+        .collect();
+    assert_eq!(highlighted, ["jp-pal-revision-2013"]);
+
+    // --kind keeps the reasons: devices come with the guideline that leads to them.
+    let devices = stdout(&[
+        "export",
+        "--impact-of",
+        "jp-pal-revision-2013",
+        "--kind",
+        "device",
+        "--format",
+        "graphml",
+    ]);
+    let ids = xml_text(&devices);
+    assert!(
+        ids.contains("Artificial heart approved with 18 clinical cases"),
+        "{ids}"
+    );
+    assert!(devices.contains("id=\"gl-artificial-heart\""));
+    assert!(!devices.contains("id=\"gl-custom-knee\""));
+}
+
+#[test]
+fn graphviz_draws_every_diagram_with_japanese_text() {
+    if !graphviz() {
+        eprintln!("skipped: Graphviz is not installed");
+        return;
+    }
+    let (_dir, hostile) = fresh_db(&[fixture("hostile")]);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["export", "--format", "dot", "--cluster", "kind", "--lang", "ja"],
+        vec!["export", "--format", "dot", "--cluster", "field", "--lang", "ja"],
+        vec![
+            "export",
+            "--format",
+            "dot",
+            "--impact-of",
+            "jp-pal-revision-2013",
+            "--lang",
+            "ja",
+        ],
+        vec![
+            "--db",
+            &hostile,
+            "export",
+            "--format",
+            "dot",
+            "--cluster",
+            "field",
+        ],
+        vec!["--db", &hostile, "export", "--format", "dot", "--lang", "ja"],
+    ];
+    for args in cases {
+        let dot = stdout(&args);
+        let output = Process::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(dot.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && stderr.trim().is_empty(),
+            "{args:?}: {stderr}"
+        );
+        xml_text(&String::from_utf8(output.stdout).unwrap());
+    }
+
+    // Through regtrace itself: SVG with the Japanese title and hostile text as text, and PNG.
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("impact.svg");
+    let err = stderr_of(
+        regtrace()
+            .args(["export", "--impact-of", "jp-pal-revision-2013", "--lang", "ja"])
+            .args(["--format", "svg", "--renderer", "graphviz", "-o"])
+            .arg(&svg),
+        0,
+    );
+    assert!(err.contains("Graphviz dot"), "{err}");
+    let text = xml_text(&std::fs::read_to_string(&svg).unwrap());
+    assert!(text.contains("薬事法改正"), "{text}");
+
+    let hostile_svg = dir.path().join("hostile.svg");
+    regtrace()
+        .args(["--db", &hostile, "export", "--format", "svg", "-o"])
+        .arg(&hostile_svg)
+        .assert()
+        .success();
+    let text = xml_text(&std::fs::read_to_string(&hostile_svg).unwrap());
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "markup stays text: {text}"
+    );
+
+    let png = dir.path().join("impact.png");
+    regtrace()
+        .args([
+            "export",
+            "--impact-of",
+            "jp-pal-revision-2013",
+            "--format",
+            "png",
+            "-o",
+        ])
+        .arg(&png)
+        .assert()
+        .success();
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+}
+
+#[test]
+fn without_graphviz_svg_falls_back_and_png_explains() {
+    let (_dir, hostile) = fresh_db(&[fixture("hostile")]);
+    let empty = no_graphviz_path();
+    for args in [
+        vec![
+            "export",
+            "--impact-of",
+            "jp-pal-revision-2013",
+            "--lang",
+            "ja",
+            "--format",
+            "svg",
+        ],
+        vec!["export", "--format", "svg", "--cluster", "field"],
+        vec!["--db", hostile.as_str(), "export", "--format", "svg"],
+    ] {
+        let output = regtrace().env("PATH", empty.path()).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.contains("built-in layout engine"), "{stderr}");
+        let svg = String::from_utf8(output.stdout).unwrap();
+        let text = xml_text(&svg);
+        assert!(
+            text.contains("jp-pal-revision-2013") || text.contains("gl-hostile"),
+            "{text}"
+        );
+        assert!(svg.contains("Noto Sans CJK JP"), "asks for a CJK font");
+    }
+    let japanese = regtrace()
+        .env("PATH", empty.path())
+        .args([
+            "export",
+            "--impact-of",
+            "jp-pal-revision-2013",
+            "--lang",
+            "ja",
+            "--format",
+            "svg",
+        ])
+        .output()
+        .unwrap();
+    assert!(xml_text(&String::from_utf8(japanese.stdout).unwrap()).contains("薬事法改正"));
+
+    let err = stderr_of(
+        regtrace()
+            .env("PATH", empty.path())
+            .args(["export", "--format", "png", "-o", "x.png"]),
+        2,
+    );
+    assert!(
+        err.contains("Graphviz") && err.contains("apt-get install graphviz"),
+        "{err}"
+    );
+    let err = stderr_of(
+        regtrace()
+            .env("PATH", empty.path())
+            .args(["export", "--format", "svg", "--renderer", "graphviz"]),
+        2,
+    );
+    assert!(err.contains("not installed"), "{err}");
+}
+
+#[test]
+fn big_pictures_need_force_but_text_formats_do_not() {
+    let err = stderr_of(
+        regtrace().args([
+            "export",
+            "--format",
+            "svg",
+            "--max-nodes",
+            "10",
+            "--renderer",
+            "builtin",
+        ]),
+        2,
+    );
+    assert!(err.contains("--max-nodes 10") && err.contains("--force"), "{err}");
+    regtrace()
+        .args([
+            "export",
+            "--format",
+            "svg",
+            "--max-nodes",
+            "10",
+            "--renderer",
+            "builtin",
+            "--force",
+        ])
+        .assert()
+        .success();
+    for format in ["dot", "mermaid", "graphml", "json"] {
+        regtrace()
+            .args(["export", "--format", format, "--max-nodes", "10"])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn json_of_a_neighbourhood_imports_back() {
+    let show = json(&["show", "gl-artificial-heart", "--format", "json"]);
+    let mut expected: Vec<String> = ["outgoing", "incoming"]
+        .iter()
+        .flat_map(|side| show[side].as_array().unwrap().iter())
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .chain(["gl-artificial-heart".to_owned()])
+        .collect();
+    expected.sort();
+    expected.dedup();
+
+    let dir = tempfile::tempdir().unwrap();
+    let part = dir.path().join("part.json");
+    regtrace()
+        .args(["export", "--root", "gl-artificial-heart", "--depth", "1", "-o"])
+        .arg(&part)
+        .assert()
+        .success();
+    let db = dir.path().join("part.db");
+    import_into(&db, &[part]);
+    let listed = json(&["--db", db.to_str().unwrap(), "list", "--format", "json"]);
+    let mut ids: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn neighbourhood_direction_and_kind_filter() {
+    let graphml_ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["export", "--format", "graphml"];
+        all.extend(args);
+        let text = stdout(&all);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let mut ids: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("node"))
+            .map(|n| n.attribute("id").unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Devices point at the artificial-heart guideline: they come in, not out.
+    let inward = graphml_ids(&["--root", "gl-artificial-heart", "--around", "in"]);
+    assert!(inward.iter().any(|id| id.starts_with("device-")), "{inward:?}");
+    assert!(!inward.contains(&"jp-pal-revision-2013".to_owned()), "{inward:?}");
+    let outward = graphml_ids(&["--root", "gl-artificial-heart", "--around", "out"]);
+    assert!(
+        outward.contains(&"jp-pal-revision-2013".to_owned()),
+        "{outward:?}"
+    );
+    assert!(!outward.iter().any(|id| id.starts_with("device-")), "{outward:?}");
+    let devices = graphml_ids(&["--root", "gl-artificial-heart", "--kind", "device"]);
+    assert!(
+        devices
+            .iter()
+            .all(|id| id.starts_with("device-") || id == "gl-artificial-heart"),
+        "{devices:?}"
+    );
+}
+
+#[test]
+fn mermaid_labels_cannot_break_out() {
+    let (_dir, hostile) = fresh_db(&[fixture("hostile")]);
+    let text = stdout(&[
+        "--db",
+        &hostile,
+        "export",
+        "--format",
+        "mermaid",
+        "--cluster",
+        "field",
+    ]);
+    for line in text.lines().filter(|l| l.contains("\"")) {
+        // Exactly one quoted label per line: the label's own quotes were encoded.
+        assert_eq!(line.matches('"').count(), 2, "{line}");
+        assert!(!line.contains('<') || !line.contains("<script"), "{line}");
+    }
+    assert!(text.contains("#lt;script#gt;"), "{text}");
+}
+
+#[test]
+fn output_files_are_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.dot");
+    std::fs::write(&target, "old").unwrap();
+    regtrace()
+        .args(["export", "--format", "dot", "-o"])
+        .arg(&target)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("digraph"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+
+    let err = stderr_of(
+        regtrace()
+            .args(["export", "--format", "dot", "-o"])
+            .arg(Path::new("/nonexistent-dir/x.dot")),
+        2,
+    );
+    assert!(err.contains("does not exist"), "{err}");
+    // An unknown root is a request error with a suggestion; nothing is written.
+    let err = stderr_of(
+        regtrace()
+            .args(["export", "--format", "dot", "--root", "gl-custom-kne", "-o"])
+            .arg(dir.path().join("never.dot")),
+        2,
+    );
+    assert!(err.contains("did you mean \"gl-custom-knee\""), "{err}");
+    assert!(!dir.path().join("never.dot").exists());
+}

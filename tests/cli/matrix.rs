@@ -1,0 +1,407 @@
+//! `regtrace matrix`: links, chains, the plan table of the seed, and every output format.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+
+use crate::{fixture, fresh_db, json, regtrace, stderr_of};
+
+fn matrix_json(db: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--db", db, "matrix", "--format", "json"];
+    all.extend(args);
+    json(&all)
+}
+
+fn stdout(args: &[&str]) -> String {
+    let output = regtrace().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// (row, column, linked node, relations) of every link in a matrix JSON document.
+fn links(doc: &serde_json::Value) -> BTreeSet<(String, String, String, Vec<String>)> {
+    let mut out = BTreeSet::new();
+    for cell in doc["cells"].as_array().unwrap() {
+        for link in cell["links"].as_array().unwrap() {
+            let relations = link["relations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            out.insert((
+                cell["row"].as_str().unwrap().to_owned(),
+                cell["column"].as_str().unwrap().to_owned(),
+                link["node"].as_str().unwrap().to_owned(),
+                relations,
+            ));
+        }
+    }
+    out
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn guidelines_reach_standards_directly_and_through_items_but_not_through_the_law() {
+    let (_dir, db) = fresh_db(&[fixture("matrix")]);
+    let doc = matrix_json(&db, &["--rows", "guideline", "--cols", "standard"]);
+    assert_eq!(
+        links(&doc),
+        BTreeSet::from([
+            (
+                "gl-a".into(),
+                "std-bending".into(),
+                "std-bending".into(),
+                strings(&["requires", "verified_by", "specified_by"])
+            ),
+            (
+                "gl-b".into(),
+                "std-direct".into(),
+                "std-direct".into(),
+                strings(&["cites"])
+            ),
+        ])
+    );
+    let columns: Vec<&str> = doc["column_heads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        columns,
+        ["std-bending", "std-direct", "std-unused"],
+        "unlinked columns are kept"
+    );
+
+    let hidden = matrix_json(
+        &db,
+        &["--rows", "guideline", "--cols", "standard", "--hide-empty"],
+    );
+    assert_eq!(hidden["column_heads"].as_array().unwrap().len(), 2);
+
+    // The human table says how: the relations and the nodes passed through.
+    let table = stdout(&["--db", &db, "matrix", "--rows", "guideline", "--cols", "standard"]);
+    assert!(
+        table.contains("requires → verified_by → specified_by (via ev-strength, tm-bending)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn devices_reach_standards_through_four_hops_and_max_hops_cuts_them() {
+    let (_dir, db) = fresh_db(&[fixture("matrix")]);
+    let doc = matrix_json(&db, &["--rows", "device", "--cols", "standard"]);
+    assert_eq!(links(&doc).len(), 1);
+    let (_, column, _, relations) = links(&doc).into_iter().next().unwrap();
+    assert_eq!(column, "std-bending");
+    assert_eq!(relations.len(), 4);
+    let cut = matrix_json(
+        &db,
+        &["--rows", "device", "--cols", "standard", "--max-hops", "3"],
+    );
+    assert!(links(&cut).is_empty());
+}
+
+#[test]
+fn via_limits_the_relations_followed() {
+    let (_dir, db) = fresh_db(&[fixture("matrix")]);
+    let only_cites = matrix_json(
+        &db,
+        &["--rows", "guideline", "--cols", "standard", "--via", "cites"],
+    );
+    assert_eq!(
+        links(&only_cites).into_iter().map(|l| l.1).collect::<Vec<_>>(),
+        ["std-direct"]
+    );
+    // Through the law hub, explicitly asked for: guidelines are linked to each other.
+    let via_law = matrix_json(
+        &db,
+        &[
+            "--rows",
+            "guideline",
+            "--cols",
+            "guideline",
+            "--via",
+            "governed_by",
+        ],
+    );
+    assert_eq!(
+        links(&via_law),
+        BTreeSet::from([
+            (
+                "gl-a".into(),
+                "gl-b".into(),
+                "gl-b".into(),
+                strings(&["governed_by", "governed_by"])
+            ),
+            (
+                "gl-b".into(),
+                "gl-a".into(),
+                "gl-a".into(),
+                strings(&["governed_by", "governed_by"])
+            ),
+        ])
+    );
+}
+
+#[test]
+fn fields_by_fiscal_year_is_the_decks_plan_table() {
+    // Oracle: from the exported seed document, every guideline with a fiscal year and a
+    // belongs_to edge to a field.
+    let export = json(&["export"]);
+    let mut year_of = std::collections::HashMap::new();
+    for node in export["nodes"].as_array().unwrap() {
+        if node["kind"] == "guideline"
+            && let Some(year) = node["attributes"]["fiscal_year"].as_str()
+        {
+            year_of.insert(node["id"].as_str().unwrap().to_owned(), year.to_owned());
+        }
+    }
+    let mut expected = BTreeSet::new();
+    for edge in export["edges"].as_array().unwrap() {
+        let from = edge["from"].as_str().unwrap();
+        if edge["relation"] == "belongs_to"
+            && let Some(year) = year_of.get(from)
+        {
+            let field = edge["to"].as_str().unwrap().to_owned();
+            expected.insert((field, year.clone(), from.to_owned(), strings(&["belongs_to"])));
+        }
+    }
+    assert_eq!(year_of.len(), 18, "guidelines with a fiscal year in the seed");
+    assert_eq!(
+        expected.len(),
+        17,
+        "all but the FY2010 DNA-chip guideline are filed under a field"
+    );
+
+    let doc = json(&[
+        "matrix",
+        "--rows",
+        "field",
+        "--cols",
+        "guideline.fiscal_year",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(links(&doc), expected);
+    let years: Vec<&str> = doc["column_heads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(years, ["FY2010", "FY2011", "FY2012", "FY2013"]);
+}
+
+#[test]
+fn seed_matrices_match_snapshots() {
+    insta::assert_snapshot!(
+        "plan_table_ja",
+        stdout(&[
+            "matrix",
+            "--rows",
+            "field",
+            "--cols",
+            "guideline.fiscal_year",
+            "--format",
+            "markdown",
+            "--lang",
+            "ja"
+        ])
+    );
+    insta::assert_snapshot!(
+        "guidelines_by_standards",
+        stdout(&[
+            "matrix",
+            "--rows",
+            "guideline",
+            "--cols",
+            "standard",
+            "--hide-empty",
+            "--format",
+            "markdown"
+        ])
+    );
+    insta::assert_snapshot!(
+        "devices_by_guidelines_csv",
+        stdout(&[
+            "matrix",
+            "--rows",
+            "device",
+            "--cols",
+            "guideline",
+            "--hide-empty",
+            "--format",
+            "csv"
+        ])
+    );
+}
+
+#[test]
+fn xlsx_has_a_frozen_header_fitted_widths_and_japanese_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    regtrace()
+        .args([
+            "matrix",
+            "--rows",
+            "field",
+            "--cols",
+            "guideline.fiscal_year",
+            "--lang",
+            "ja",
+        ])
+        .args(["--format", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = workbook.worksheet_range("matrix").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(cell(0, 0), "id");
+    assert_eq!(cell(0, 2), "FY2010");
+    let all: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(all.iter().any(|c| c == "再生医療"), "field titles in Japanese");
+    assert!(
+        all.iter()
+            .any(|c| c.contains("高生体適合性（カスタムメイド）人工膝関節")),
+        "guideline titles in the FY2011 cells"
+    );
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains(r#"xSplit="2" ySplit="1""#) && xml.contains(r#"state="frozen""#),
+        "{xml}"
+    );
+    // The title column is sized for its widest Japanese title (two columns per character).
+    let widest = "テーラーメイド医療用診断機器".chars().count() * 2;
+    let width: f64 = xml
+        .split("<col ")
+        .find(|c| c.contains(r#"min="2""#))
+        .and_then(|c| c.split("width=\"").nth(1))
+        .and_then(|w| w.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(width >= widest as f64, "title column width {width} < {widest}");
+}
+
+#[test]
+fn hostile_text_is_neutralised_and_escaped() {
+    let (_dir, db) = fresh_db(&[fixture("hostile")]);
+    let csv = stdout(&[
+        "--db",
+        &db,
+        "matrix",
+        "--rows",
+        "standard",
+        "--cols",
+        "guideline",
+        "--format",
+        "csv",
+    ]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.invalid\",\"click\")");
+
+    let html = stdout(&[
+        "--db",
+        &db,
+        "matrix",
+        "--rows",
+        "guideline",
+        "--cols",
+        "standard",
+        "--format",
+        "html",
+    ]);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    roxmltree::Document::parse(&html.replace("<!DOCTYPE html>", "")).expect("the page is well-formed");
+
+    let markdown = stdout(&[
+        "--db",
+        &db,
+        "matrix",
+        "--rows",
+        "guideline",
+        "--cols",
+        "standard",
+        "--format",
+        "markdown",
+    ]);
+    let row = markdown.lines().find(|l| l.starts_with("| gl-hostile")).unwrap();
+    // Three cells (id, title, one column): the `|` and `\` in the title are escaped, so the
+    // only unescaped pipes are the four cell borders.
+    let mut borders = 0;
+    let mut chars = row.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '|' => borders += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(borders, 4, "{row}");
+}
+
+#[test]
+fn bad_requests_are_explained() {
+    let err = stderr_of(
+        regtrace().args(["matrix", "--rows", "guidline", "--cols", "standard"]),
+        2,
+    );
+    assert!(err.contains("unknown kind") && err.contains("guideline"), "{err}");
+    let err = stderr_of(
+        regtrace().args(["matrix", "--rows", "field", "--cols", "guideline.fiscal_yr"]),
+        2,
+    );
+    assert!(err.contains("did you mean guideline.fiscal_year?"), "{err}");
+    let err = stderr_of(
+        regtrace().args([
+            "matrix",
+            "--rows",
+            "guideline",
+            "--cols",
+            "standard",
+            "--via",
+            "citess",
+        ]),
+        2,
+    );
+    assert!(err.contains("citess") && err.contains("cites"), "{err}");
+    let err = stderr_of(
+        regtrace()
+            .args([
+                "matrix",
+                "--rows",
+                "guideline",
+                "--cols",
+                "standard",
+                "--format",
+                "xlsx",
+            ])
+            .args(["-o", "/nonexistent-dir/m.xlsx"]),
+        2,
+    );
+    assert!(err.contains("does not exist"), "{err}");
+}
