@@ -445,3 +445,25 @@ fn output_files_are_written_whole_or_not_at_all() {
     assert!(err.contains("did you mean \"gl-custom-knee\""), "{err}");
     assert!(!dir.path().join("never.dot").exists());
 }
+
+#[test]
+fn the_readme_diagram_is_current() {
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/diagrams/impact-jp-pal-revision-2013.dot"
+    ))
+    .unwrap();
+    let now = stdout(&[
+        "export",
+        "--impact-of",
+        "jp-pal-revision-2013",
+        "--lang",
+        "ja",
+        "--format",
+        "dot",
+    ]);
+    assert_eq!(
+        committed, now,
+        "regenerate docs/diagrams/ with the commands in the README"
+    );
+}
