@@ -6,6 +6,7 @@ mod export;
 mod impact;
 mod import;
 mod matrix;
+mod review;
 mod scale;
 mod seed;
 mod validation;

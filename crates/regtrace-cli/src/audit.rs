@@ -158,7 +158,7 @@ pub fn audit(source: &DataSource, args: &AuditArgs) -> Result<(), CliError> {
     if !args.rule.is_empty() {
         rules.rules.retain(|r| args.rule.contains(&r.name));
     }
-    let report = rules.run(&graph);
+    let report = rules.run_with(&graph, &crate::review::ledger(source, &graph)?);
 
     let shown_min: Severity = args.severity.into();
     let mut totals: BTreeMap<Severity, usize> = BTreeMap::new();

@@ -8,6 +8,7 @@ mod export;
 mod matrix;
 mod output;
 mod reach;
+mod review;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -188,6 +189,19 @@ enum Command {
         args: export::ExportArgs,
     },
 
+    /// Change events: record a change (a new edition, a law revision, a withdrawal) and open a
+    /// review for everything it impacts; list recorded changes. Needs --db.
+    #[command(subcommand)]
+    Change(review::ChangeCommand),
+
+    /// Reviews opened by changes (the suspects): list them with their cause chains, close them
+    /// with a decision. Needs --db.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  regtrace --db reg.db review list --open\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\""
+    )]
+    Review(review::ReviewCommand),
+
     /// A traceability matrix: which rows link to which columns, and through what.
     ///
     /// Rows are the nodes of one kind; columns the nodes of another kind, or the values of an
@@ -242,6 +256,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Stats { format } => commands::stats(&source, format),
         Command::Export { args } => export::export(&source, &args),
         Command::Matrix { args } => matrix::matrix(&source, &args),
+        Command::Change(command) => review::change(&source, &command),
+        Command::Review(command) => review::review(&source, &command),
     }
 }
 

@@ -175,6 +175,25 @@ pub struct Finding {
     pub message: String,
 }
 
+/// Review records (from the store's change events), for the `needs_review` check: a node with
+/// an open review is reported with its cause; a node whose reviews are all closed is not; a node
+/// with no review record is judged by its review date.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewLedger {
+    open: std::collections::HashMap<NodeIx, Vec<String>>,
+    recorded: std::collections::HashSet<NodeIx>,
+}
+
+impl ReviewLedger {
+    /// Notes a review of `node`: open (with a description of its cause) or closed (`None`).
+    pub fn add(&mut self, node: NodeIx, open_cause: Option<String>) {
+        self.recorded.insert(node);
+        if let Some(cause) = open_cause {
+            self.open.entry(node).or_default().push(cause);
+        }
+    }
+}
+
 /// Coverage of one `min_links` rule: how many checked nodes pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coverage {
@@ -338,11 +357,16 @@ impl Rules {
 
     /// Runs every rule over the graph, in parallel.
     pub fn run(&self, graph: &Graph) -> Report {
+        self.run_with(graph, &ReviewLedger::default())
+    }
+
+    /// Runs every rule, with the review records of a store for `needs_review`.
+    pub fn run_with(&self, graph: &Graph, reviews: &ReviewLedger) -> Report {
         let parts: Vec<Report> = self
             .rules
             .par_iter()
             .enumerate()
-            .map(|(i, rule)| run_rule(graph, i, rule))
+            .map(|(i, rule)| run_rule(graph, i, rule, reviews))
             .collect();
         let mut report = Report::default();
         for part in parts {
@@ -552,7 +576,7 @@ fn of_kind(graph: &Graph, kind: NodeKind) -> impl ParallelIterator<Item = NodeIx
         .filter(move |n| graph.node(*n).kind == kind)
 }
 
-fn run_rule(graph: &Graph, index: usize, rule: &Rule) -> Report {
+fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) -> Report {
     let finding = |nodes: Vec<NodeIx>, message: String| {
         let severity = graph
             .node(nodes[0])
@@ -718,6 +742,17 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule) -> Report {
                 .filter(|n| status_in(graph, *n, statuses))
                 .flat_map_iter(|n| {
                     let node = graph.node(n);
+                    // Recorded reviews decide for the nodes they concern: open ones are findings,
+                    // closed ones are done. Other nodes fall back to the review date.
+                    if let Some(open) = reviews.open.get(&n) {
+                        return open
+                            .iter()
+                            .map(|cause| finding(vec![n], format!("{} has an open review: {cause}", node.id)))
+                            .collect();
+                    }
+                    if reviews.recorded.contains(&n) {
+                        return Vec::new();
+                    }
                     let reviewed = node
                         .attributes
                         .get(review_attribute)

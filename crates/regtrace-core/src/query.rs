@@ -132,7 +132,8 @@ pub(crate) fn walk_back(graph: &Graph, parent_edge: &[u32], node: NodeIx) -> (Ve
 impl Graph {
     /// Is `node` in force on `date`?
     ///
-    /// Not yet in force: its `published`, `enacted` or `effective` date is after `date`.
+    /// Not yet in force: its status says it is not final (planned, proposed, in progress,
+    /// draft), or its `published`, `enacted` or `effective` date is after `date`.
     /// No longer in force: its `withdrawn` date is on or before `date`, or its status is
     /// `withdrawn` with no date; or a node that replaces it (a `replaces` relation in the
     /// catalog, such as `supersedes`) is itself in force on `date` by its own dates.
@@ -144,6 +145,13 @@ impl Graph {
     }
 
     fn in_force_by_dates(&self, node: NodeIx, date: NaiveDate) -> bool {
+        // Not final yet (planned, proposed, in progress, draft): in force on no date.
+        if matches!(
+            self.node(node).status,
+            Some(Status::Planned | Status::Proposed | Status::InProgress | Status::Draft)
+        ) {
+            return false;
+        }
         let dates = &self.node(node).dates;
         let started = [dates.published, dates.enacted, dates.effective]
             .into_iter()

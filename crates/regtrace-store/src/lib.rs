@@ -10,6 +10,10 @@
 //! first ([`regtrace_core::Graph`] exists only when valid), so a failing import never opens the
 //! file for writing and leaves it byte-for-byte unchanged.
 
+mod reviews;
+
+pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review};
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -70,6 +74,8 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE relations ADD COLUMN replaces INTEGER NOT NULL DEFAULT 0 CHECK (replaces IN (0, 1));
     "#,
+    // 2 → 3: change events, the reviews they open, and review decisions (see `reviews.rs`).
+    reviews::MIGRATION,
 ];
 
 /// The schema version this build writes and reads.
@@ -102,6 +108,9 @@ pub enum StoreError {
         /// What is wrong.
         problems: Diagnostics,
     },
+    /// A review already has a decision; decisions are append-only and never overwritten.
+    #[error("review #{0} is already closed")]
+    AlreadyClosed(i64),
     /// SQLite reported an error.
     #[error("database error in {path}: {source}")]
     Sqlite {

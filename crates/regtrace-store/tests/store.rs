@@ -115,3 +115,64 @@ fn foreign_and_newer_databases_are_refused_untouched() {
         Ok(_) => panic!("a newer schema was opened"),
     }
 }
+
+#[test]
+fn history_is_append_only_and_decisions_are_never_overwritten() {
+    use regtrace_store::{NewDecision, NewEvent, NewReview, Outcome};
+    let seed = regtrace_source::embedded::seed().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let mut store = Store::open_for_writing(&path).unwrap();
+    store.import(&seed, &["seed".into()]).unwrap();
+    let event = store
+        .record_change(
+            &NewEvent {
+                node: "jp-pal-revision-2013".into(),
+                what: "law revision".into(),
+                date: "2013-11-20".into(),
+                note: None,
+                by: None,
+            },
+            &[NewReview {
+                node: "gl-cell-sheet".into(),
+                distance: 1,
+                path: vec!["jp-pal-revision-2013".into(), "gl-cell-sheet".into()],
+                relations: vec!["governed_by".into()],
+            }],
+        )
+        .unwrap();
+    let review = store.reviews().unwrap()[0].clone();
+    assert_eq!(review.event, event.id);
+    assert_eq!(review.path, ["jp-pal-revision-2013", "gl-cell-sheet"]);
+    let decision = NewDecision {
+        outcome: Outcome::Unchanged,
+        replaced_by: None,
+        by: "WG".into(),
+        note: None,
+    };
+    store.close_reviews(&[review.id], &decision).unwrap();
+    assert!(matches!(
+        store.close_reviews(&[review.id], &decision),
+        Err(StoreError::AlreadyClosed(_))
+    ));
+    drop(store);
+
+    // Not even SQL can rewrite history.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for statement in [
+        "UPDATE change_events SET what = 'x'",
+        "DELETE FROM change_events",
+        "UPDATE reviews SET node_id = 'x'",
+        "DELETE FROM reviews",
+        "UPDATE review_decisions SET outcome = 'revised'",
+        "DELETE FROM review_decisions",
+    ] {
+        let err = conn.execute(statement, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{statement}: {err}");
+    }
+    // A re-import leaves it all in place.
+    let mut store = Store::open_for_writing(&path).unwrap();
+    store.import(&seed, &["seed".into()]).unwrap();
+    assert_eq!(store.reviews().unwrap().len(), 1);
+    assert_eq!(store.events().unwrap().len(), 1);
+}

@@ -1,0 +1,335 @@
+//! Change events and reviews: the kept history of "this changed, so these must be checked, and
+//! this is what the check found".
+//!
+//! Three tables, all append-only (triggers refuse UPDATE and DELETE; a correction is a new
+//! record). They name nodes by id, never by `ix`, so an import, which replaces the data set,
+//! leaves them untouched; a review whose node has since left the data is kept and shown as
+//! orphaned by the caller.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::{Store, StoreError, sqlite};
+
+/// Schema 2 → 3.
+pub(crate) const MIGRATION: &str = r#"
+    CREATE TABLE change_events (
+        id          INTEGER PRIMARY KEY,
+        node_id     TEXT NOT NULL,
+        what        TEXT NOT NULL,
+        date        TEXT NOT NULL,          -- YYYY-MM-DD: when the change took effect
+        note        TEXT,
+        recorded_by TEXT,
+        recorded_at TEXT NOT NULL           -- UTC, RFC 3339
+    );
+    CREATE TABLE reviews (
+        id        INTEGER PRIMARY KEY,
+        event_id  INTEGER NOT NULL REFERENCES change_events (id),
+        node_id   TEXT NOT NULL,
+        distance  INTEGER NOT NULL,
+        path      TEXT NOT NULL,            -- JSON array of ids, changed node first
+        relations TEXT NOT NULL,            -- JSON array, one per hop
+        opened_at TEXT NOT NULL,
+        UNIQUE (event_id, node_id)
+    );
+    CREATE TABLE review_decisions (
+        id          INTEGER PRIMARY KEY,
+        review_id   INTEGER NOT NULL UNIQUE REFERENCES reviews (id),
+        outcome     TEXT NOT NULL CHECK (outcome IN ('unchanged', 'revised', 'withdrawn')),
+        replaced_by TEXT,
+        decided_by  TEXT NOT NULL,
+        note        TEXT,
+        decided_at  TEXT NOT NULL
+    );
+    CREATE TRIGGER change_events_append_only_u BEFORE UPDATE ON change_events
+        BEGIN SELECT RAISE(ABORT, 'change events are append-only'); END;
+    CREATE TRIGGER change_events_append_only_d BEFORE DELETE ON change_events
+        BEGIN SELECT RAISE(ABORT, 'change events are append-only'); END;
+    CREATE TRIGGER reviews_append_only_u BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    CREATE TRIGGER reviews_append_only_d BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    CREATE TRIGGER review_decisions_append_only_u BEFORE UPDATE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+    CREATE TRIGGER review_decisions_append_only_d BEFORE DELETE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+"#;
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+/// A change to record.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// The node that changed.
+    pub node: String,
+    /// What happened, in words.
+    pub what: String,
+    /// When the change took effect (YYYY-MM-DD).
+    pub date: String,
+    /// A free note.
+    pub note: Option<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeEvent {
+    /// Event number.
+    pub id: i64,
+    /// The node that changed.
+    pub node: String,
+    /// What happened.
+    pub what: String,
+    /// When it took effect.
+    pub date: String,
+    /// A free note.
+    pub note: Option<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+    /// When it was recorded (UTC).
+    pub recorded_at: String,
+}
+
+/// A review to open: a node the change reaches, with its reason chain at that moment.
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    /// The node to review.
+    pub node: String,
+    /// Hops from the changed node.
+    pub distance: u32,
+    /// Ids from the changed node to this one.
+    pub path: Vec<String>,
+    /// The relation of each hop.
+    pub relations: Vec<String>,
+}
+
+/// How a review ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Checked: nothing to change.
+    Unchanged,
+    /// Revised (possibly by a new node that replaces it).
+    Revised,
+    /// Withdrawn.
+    Withdrawn,
+}
+
+impl Outcome {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Unchanged => "unchanged",
+            Outcome::Revised => "revised",
+            Outcome::Withdrawn => "withdrawn",
+        }
+    }
+
+    fn parse(word: &str) -> Outcome {
+        match word {
+            "revised" => Outcome::Revised,
+            "withdrawn" => Outcome::Withdrawn,
+            _ => Outcome::Unchanged,
+        }
+    }
+}
+
+/// A decision to record.
+#[derive(Debug, Clone)]
+pub struct NewDecision {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// With `revised`: the node that replaces the reviewed one.
+    pub replaced_by: Option<String>,
+    /// Who decided.
+    pub by: String,
+    /// A free note.
+    pub note: Option<String>,
+}
+
+/// A recorded decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The replacing node, if any.
+    pub replaced_by: Option<String>,
+    /// Who decided.
+    pub by: String,
+    /// A free note.
+    pub note: Option<String>,
+    /// When (UTC).
+    pub decided_at: String,
+}
+
+/// A review, open or closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// Review number.
+    pub id: i64,
+    /// The change event that opened it.
+    pub event: i64,
+    /// The node under review.
+    pub node: String,
+    /// Hops from the changed node (1: direct).
+    pub distance: u32,
+    /// Ids from the changed node to the reviewed one.
+    pub path: Vec<String>,
+    /// The relation of each hop.
+    pub relations: Vec<String>,
+    /// When it was opened (UTC).
+    pub opened_at: String,
+    /// The decision that closed it; `None` while open.
+    pub decision: Option<Decision>,
+}
+
+impl Store {
+    /// Records a change event and opens its reviews, in one transaction. Returns the event.
+    pub fn record_change(
+        &mut self,
+        event: &NewEvent,
+        reviews: &[NewReview],
+    ) -> Result<ChangeEvent, StoreError> {
+        let path = self.path.clone();
+        let err = sqlite(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        tx.execute(
+            &format!(
+                "INSERT INTO change_events (node_id, what, date, note, recorded_by, recorded_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+            ),
+            params![event.node, event.what, event.date, event.note, event.by],
+        )
+        .map_err(&err)?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut insert = tx
+                .prepare(&format!(
+                    "INSERT INTO reviews (event_id, node_id, distance, path, relations, opened_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+                ))
+                .map_err(&err)?;
+            for review in reviews {
+                insert
+                    .execute(params![
+                        id,
+                        review.node,
+                        review.distance,
+                        serde_json::to_string(&review.path).unwrap_or_default(),
+                        serde_json::to_string(&review.relations).unwrap_or_default(),
+                    ])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        self.events()?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| err(rusqlite::Error::QueryReturnedNoRows))
+    }
+
+    /// Every change event, oldest first.
+    pub fn events(&self) -> Result<Vec<ChangeEvent>, StoreError> {
+        let err = sqlite(&self.path);
+        let mut query = self
+            .conn
+            .prepare("SELECT id, node_id, what, date, note, recorded_by, recorded_at FROM change_events ORDER BY id")
+            .map_err(&err)?;
+        query
+            .query_map([], |r| {
+                Ok(ChangeEvent {
+                    id: r.get(0)?,
+                    node: r.get(1)?,
+                    what: r.get(2)?,
+                    date: r.get(3)?,
+                    note: r.get(4)?,
+                    by: r.get(5)?,
+                    recorded_at: r.get(6)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(err)
+    }
+
+    /// Every review with its decision, by event then node id.
+    pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
+        let err = sqlite(&self.path);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT r.id, r.event_id, r.node_id, r.distance, r.path, r.relations, r.opened_at, \
+                        d.outcome, d.replaced_by, d.decided_by, d.note, d.decided_at \
+                 FROM reviews r LEFT JOIN review_decisions d ON d.review_id = r.id \
+                 ORDER BY r.event_id, r.distance, r.node_id",
+            )
+            .map_err(&err)?;
+        query
+            .query_map([], |r| {
+                let outcome: Option<String> = r.get(7)?;
+                let path: String = r.get(4)?;
+                let relations: String = r.get(5)?;
+                Ok(Review {
+                    id: r.get(0)?,
+                    event: r.get(1)?,
+                    node: r.get(2)?,
+                    distance: r.get(3)?,
+                    path: serde_json::from_str(&path).unwrap_or_default(),
+                    relations: serde_json::from_str(&relations).unwrap_or_default(),
+                    opened_at: r.get(6)?,
+                    decision: match outcome {
+                        None => None,
+                        Some(outcome) => Some(Decision {
+                            outcome: Outcome::parse(&outcome),
+                            replaced_by: r.get(8)?,
+                            by: r.get(9)?,
+                            note: r.get(10)?,
+                            decided_at: r.get(11)?,
+                        }),
+                    },
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(err)
+    }
+
+    /// Closes reviews with one decision, in one transaction. A review that already has a decision
+    /// is refused (nothing is written): decisions are never overwritten.
+    pub fn close_reviews(&mut self, review_ids: &[i64], decision: &NewDecision) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = sqlite(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        for id in review_ids {
+            let closed: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM review_decisions WHERE review_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(&err)?;
+            if closed.is_some() {
+                return Err(StoreError::AlreadyClosed(*id));
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO review_decisions (review_id, outcome, replaced_by, decided_by, note, decided_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+                ),
+                params![
+                    id,
+                    decision.outcome.as_str(),
+                    decision.replaced_by,
+                    decision.by,
+                    decision.note
+                ],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(err)
+    }
+}

@@ -1,0 +1,235 @@
+//! The change → review loop of the seed: record the 2013 law revision, review the guidelines it
+//! reaches, and keep the history across re-imports.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::{data, fixture, import_into, json, regtrace, stderr_of};
+
+fn ids(values: &serde_json::Value, key: &str) -> BTreeSet<String> {
+    values
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[key].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The guidelines needs-review reports.
+fn needs_review(db: &str) -> BTreeSet<String> {
+    let output = regtrace()
+        .args(["--db", db, "audit", "--rule", "needs-review", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["nodes"][0].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_2013_revision_opens_reviews_that_are_closed_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("r.db");
+    let db = db_path.to_str().unwrap().to_owned();
+    let with_extra: Vec<PathBuf> = vec![data(""), fixture("review")];
+    import_into(&db_path, &with_extra);
+
+    // Every published guideline governed by the revision, by the seed's own links.
+    let law = json(&["--db", &db, "show", "jp-pal-revision-2013", "--format", "json"]);
+    let governed: BTreeSet<String> = law["incoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["relation"] == "governed_by")
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(governed.len(), 17, "16 seed guidelines and gl-extra");
+
+    regtrace()
+        .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+        .args([
+            "--what",
+            "law revision enacted",
+            "--date",
+            "2013-11-20",
+            "--by",
+            "secretariat",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("opened 17 review(s)"));
+    let reviews = json(&["--db", &db, "review", "list", "--format", "json"]);
+    assert_eq!(
+        ids(&reviews, "node"),
+        governed,
+        "a draft revision does not stop a review"
+    );
+    for review in reviews.as_array().unwrap() {
+        assert_eq!(review["state"], "open");
+        assert_eq!(review["direct"], true);
+        assert_eq!(review["path"][0], "jp-pal-revision-2013");
+        assert_eq!(review["relations"][0], "governed_by");
+    }
+    assert_eq!(
+        needs_review(&db),
+        governed,
+        "the audit reports exactly the open reviews"
+    );
+
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-cell-sheet",
+            "--outcome",
+            "unchanged",
+        ])
+        .args(["--by", "Regenerative medicine WG", "--note", "点検済み、改訂不要"])
+        .assert()
+        .success();
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-custom-knee",
+            "--outcome",
+            "revised",
+        ])
+        .args(["--replaced-by", "gl-custom-knee-2014", "--by", "Knee WG"])
+        .assert()
+        .success();
+    let open = json(&["--db", &db, "review", "list", "--open", "--format", "json"]);
+    let mut expected = governed.clone();
+    expected.remove("gl-cell-sheet");
+    expected.remove("gl-custom-knee");
+    assert_eq!(ids(&open, "node"), expected);
+    assert_eq!(needs_review(&db), expected);
+    let closed = json(&["--db", &db, "review", "list", "--closed", "--format", "json"]);
+    let knee = closed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["node"] == "gl-custom-knee")
+        .unwrap();
+    assert_eq!(knee["outcome"], "revised");
+    assert_eq!(knee["replaced_by"], "gl-custom-knee-2014");
+    assert_eq!(knee["decided_by"], "Knee WG");
+
+    // Closing twice is an error that says when and by whom; nothing changes.
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-cell-sheet",
+            "--outcome",
+            "revised",
+            "--by",
+            "x",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("no open review") && err.contains("append-only"),
+        "{err}"
+    );
+    let all = json(&["--db", &db, "review", "list", "--format", "json"]);
+
+    // History survives a re-import of the same data…
+    import_into(&db_path, &with_extra);
+    assert_eq!(json(&["--db", &db, "review", "list", "--format", "json"]), all);
+
+    // …and of data without gl-extra: its review is kept, shown as orphaned.
+    import_into(&db_path, &[data("")]);
+    let after = json(&["--db", &db, "review", "list", "--format", "json"]);
+    assert_eq!(after.as_array().unwrap().len(), 17);
+    let orphans: Vec<&serde_json::Value> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["orphaned"] == true)
+        .collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0]["node"], "gl-extra");
+    let table = String::from_utf8(
+        regtrace()
+            .args(["--db", &db, "review", "list", "--open"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("orphaned"), "{table}");
+
+    let events = json(&["--db", &db, "change", "list", "--format", "json"]);
+    assert_eq!(events.as_array().unwrap().len(), 1);
+    assert_eq!(events[0]["date"], "2013-11-20");
+}
+
+#[test]
+fn bad_change_requests_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("r.db");
+    let db = db_path.to_str().unwrap().to_owned();
+    import_into(&db_path, &[data("")]);
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "change",
+            "record",
+            "jp-pal-revison-2013",
+            "--what",
+            "x",
+            "--date",
+            "2013-11-20",
+        ]),
+        2,
+    );
+    assert!(err.contains("did you mean \"jp-pal-revision-2013\""), "{err}");
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "change",
+            "record",
+            "jp-pal-revision-2013",
+            "--what",
+            "x",
+            "--date",
+            "2013-11-31",
+        ]),
+        2,
+    );
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    assert_eq!(
+        json(&["--db", &db, "change", "list", "--format", "json"]),
+        serde_json::json!([])
+    );
+    let err = stderr_of(regtrace().args(["review", "list"]), 2);
+    assert!(err.contains("--db"), "{err}");
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-cell-sheet",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "x",
+        ]),
+        2,
+    );
+    assert!(err.contains("no open review"), "{err}");
+}
