@@ -4,17 +4,7 @@
 use std::path::Path;
 use std::process::Command as Process;
 
-use crate::{fixture, fresh_db, import_into, json, regtrace, stderr_of};
-
-fn stdout(args: &[&str]) -> String {
-    let output = regtrace().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
+use crate::{fixture, fresh_db, import_into, json, regtrace, stderr_of, stdout};
 
 /// Is the Graphviz `dot` program installed? CI installs it, so there a missing `dot` is a failure,
 /// not a reason to skip.

@@ -50,6 +50,17 @@ pub fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// Runs regtrace and returns its standard output, asserting success.
+pub fn stdout(args: &[&str]) -> String {
+    let output = regtrace().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "regtrace {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// Standard error of a run, asserting its exit status and that no panic or backtrace shows.
 pub fn stderr_of(command: &mut Command, status: i32) -> String {
     let output = command.output().unwrap();

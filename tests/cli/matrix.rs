@@ -3,22 +3,12 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 
-use crate::{fixture, fresh_db, json, regtrace, stderr_of};
+use crate::{fixture, fresh_db, json, regtrace, stderr_of, stdout};
 
 fn matrix_json(db: &str, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--db", db, "matrix", "--format", "json"];
     all.extend(args);
     json(&all)
-}
-
-fn stdout(args: &[&str]) -> String {
-    let output = regtrace().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// (row, column, linked node, relations) of every link in a matrix JSON document.

@@ -17,6 +17,8 @@ pub mod query;
 pub mod search;
 pub mod subgraph;
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};

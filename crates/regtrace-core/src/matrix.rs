@@ -278,37 +278,8 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::RelationCatalog;
     use crate::model::{Edge, Node};
-
-    fn catalog() -> RelationCatalog {
-        RelationCatalog::from_toml(
-            "catalog.toml",
-            r#"
-            [[relation]]
-            name = "cites"
-            from = ["*"]
-            to = ["standard"]
-            impact = "to_source"
-            [[relation]]
-            name = "requires"
-            from = ["guideline"]
-            to = ["evaluation_item"]
-            impact = "to_source"
-            [[relation]]
-            name = "governed_by"
-            from = ["*"]
-            to = ["regulation"]
-            impact = "to_source"
-            [[relation]]
-            name = "belongs_to"
-            from = ["*"]
-            to = ["field"]
-            impact = "none"
-            "#,
-        )
-        .unwrap()
-    }
+    use crate::testing::catalog;
 
     fn with_year(mut node: Node, year: &str) -> Node {
         node.attributes.insert("fiscal_year".into(), year.into());

@@ -154,28 +154,9 @@ fn nodes_of(keep: &[bool]) -> Vec<NodeIx> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::RelationCatalog;
     use crate::model::{Edge, Node};
     use crate::query::{Direction, ReachOptions};
-
-    fn catalog() -> RelationCatalog {
-        RelationCatalog::from_toml(
-            "catalog.toml",
-            r#"
-            [[relation]]
-            name = "cites"
-            from = ["*"]
-            to = ["standard"]
-            impact = "to_source"
-            [[relation]]
-            name = "belongs_to"
-            from = ["*"]
-            to = ["field"]
-            impact = "none"
-            "#,
-        )
-        .unwrap()
-    }
+    use crate::testing::catalog;
 
     /// g1 and g2 cite s1; g2 cites s2; g1 belongs to f.
     fn graph() -> Graph {
