@@ -242,15 +242,21 @@ impl Store {
         &self.path
     }
 
+    /// A transaction that takes the write lock at once (IMMEDIATE), so a concurrent writer
+    /// waits (up to the busy timeout) at the start instead of failing midway. Every write goes
+    /// through one.
+    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sqlite(&self.path))
+    }
+
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let tx = self.write_transaction()?;
         tx.execute_batch("DELETE FROM edges; DELETE FROM nodes; DELETE FROM relations;")
             .map_err(&err)?;
         {

@@ -182,6 +182,22 @@ pub struct Review {
     pub decision: Option<Decision>,
 }
 
+const SELECT_EVENTS: &str =
+    "SELECT id, node_id, what, date, note, recorded_by, recorded_at FROM change_events";
+
+/// A row of [`SELECT_EVENTS`].
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeEvent> {
+    Ok(ChangeEvent {
+        id: r.get(0)?,
+        node: r.get(1)?,
+        what: r.get(2)?,
+        date: r.get(3)?,
+        note: r.get(4)?,
+        by: r.get(5)?,
+        recorded_at: r.get(6)?,
+    })
+}
+
 impl Store {
     /// Records a change event and opens its reviews, in one transaction. Returns the event.
     pub fn record_change(
@@ -191,10 +207,7 @@ impl Store {
     ) -> Result<ChangeEvent, StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let tx = self.write_transaction()?;
         tx.execute(
             &format!(
                 "INSERT INTO change_events (node_id, what, date, note, recorded_by, recorded_at) \
@@ -224,10 +237,9 @@ impl Store {
             }
         }
         tx.commit().map_err(&err)?;
-        self.events()?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| err(rusqlite::Error::QueryReturnedNoRows))
+        self.conn
+            .query_row(&format!("{SELECT_EVENTS} WHERE id = ?1"), [id], event_row)
+            .map_err(err)
     }
 
     /// Every change event, oldest first.
@@ -235,25 +247,15 @@ impl Store {
         let err = sqlite(&self.path);
         let mut query = self
             .conn
-            .prepare("SELECT id, node_id, what, date, note, recorded_by, recorded_at FROM change_events ORDER BY id")
+            .prepare(&format!("{SELECT_EVENTS} ORDER BY id"))
             .map_err(&err)?;
         query
-            .query_map([], |r| {
-                Ok(ChangeEvent {
-                    id: r.get(0)?,
-                    node: r.get(1)?,
-                    what: r.get(2)?,
-                    date: r.get(3)?,
-                    note: r.get(4)?,
-                    by: r.get(5)?,
-                    recorded_at: r.get(6)?,
-                })
-            })
+            .query_map([], event_row)
             .and_then(|rows| rows.collect())
             .map_err(err)
     }
 
-    /// Every review with its decision, by event then node id.
+    /// Every review with its decision, by event, then distance from the change, then node id.
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
         let err = sqlite(&self.path);
         let mut query = self
@@ -299,10 +301,7 @@ impl Store {
     pub fn close_reviews(&mut self, review_ids: &[i64], decision: &NewDecision) -> Result<(), StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let tx = self.write_transaction()?;
         for id in review_ids {
             let closed: Option<i64> = tx
                 .query_row(
