@@ -2,6 +2,7 @@
 
 mod agreement;
 mod audit;
+mod editions;
 mod export;
 mod impact;
 mod import;

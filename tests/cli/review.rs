@@ -233,3 +233,73 @@ fn bad_change_requests_write_nothing() {
     );
     assert!(err.contains("no open review"), "{err}");
 }
+
+#[test]
+fn a_decision_is_corrected_by_a_new_record_and_both_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("c.db");
+    let db = db_path.to_str().unwrap().to_owned();
+    import_into(&db_path, &[data(""), fixture("review")]);
+    regtrace()
+        .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+        .args(["--what", "law revision enacted", "--date", "2013-11-20"])
+        .assert()
+        .success();
+
+    // Correcting an open review is refused: there is nothing to correct yet.
+    let err = stderr_of(
+        regtrace()
+            .args(["--db", &db, "review", "correct", "gl-custom-knee"])
+            .args(["--outcome", "revised", "--by", "Knee WG", "--note", "x"]),
+        2,
+    );
+    assert!(err.contains("no closed review to correct"), "{err}");
+
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-custom-knee",
+            "--outcome",
+            "unchanged",
+        ])
+        .args(["--by", "Knee WG"])
+        .assert()
+        .success();
+    // A correction must say why.
+    stderr_of(
+        regtrace()
+            .args(["--db", &db, "review", "correct", "gl-custom-knee"])
+            .args(["--outcome", "revised", "--by", "Knee WG"]),
+        2,
+    );
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "correct",
+            "gl-custom-knee",
+            "--outcome",
+            "revised",
+        ])
+        .args(["--replaced-by", "gl-custom-knee-2014", "--by", "Knee WG"])
+        .args(["--note", "closed as unchanged by mistake"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("unchanged → revised"));
+
+    let reviews = json(&["--db", &db, "review", "list", "--closed", "--format", "json"]);
+    let knee = &reviews.as_array().unwrap()[0];
+    assert_eq!(knee["node"], "gl-custom-knee");
+    assert_eq!(knee["outcome"], "revised");
+    assert_eq!(knee["replaced_by"], "gl-custom-knee-2014");
+    assert_eq!(knee["note"], "closed as unchanged by mistake");
+    let corrected = knee["corrected"].as_array().unwrap();
+    assert_eq!(corrected.len(), 1);
+    assert_eq!(corrected[0]["outcome"], "unchanged");
+    // Still closed: the audit does not report it again.
+    assert!(!needs_review(&db).contains("gl-custom-knee"));
+}

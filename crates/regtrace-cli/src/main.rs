@@ -3,6 +3,7 @@
 
 mod audit;
 mod commands;
+mod editions;
 mod error;
 mod export;
 mod matrix;
@@ -191,6 +192,25 @@ enum Command {
 
     /// Change events: record a change (a new edition, a law revision, a withdrawal) and open a
     /// review for everything it impacts; list recorded changes. Needs --db.
+    /// Show a standard's editions, oldest first: dates, status, which supersedes which, which
+    /// one is current, their clauses and the clause crosswalks between them.
+    ///
+    /// ID may be a standard_family, any edition, or a clause. Editions are found through
+    /// `edition_of` (to the family) and `supersedes` (between editions); clauses through
+    /// `part_of`.
+    #[command(after_help = "Examples:
+  regtrace editions iso-10993-1
+  regtrace editions iso-10993-1-2009 --as-of 2015-01-01 --format json")]
+    Editions {
+        /// A standard family, edition or clause.
+        id: String,
+        /// Decide which edition is current on this date (YYYY-MM-DD; default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[command(flatten)]
+        view: output::View,
+    },
+
     #[command(subcommand)]
     Change(review::ChangeCommand),
 
@@ -256,6 +276,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Stats { format } => commands::stats(&source, format),
         Command::Export { args } => export::export(&source, &args),
         Command::Matrix { args } => matrix::matrix(&source, &args),
+        Command::Editions { id, as_of, view } => editions::editions(&source, &id, as_of.as_deref(), &view),
         Command::Change(command) => review::change(&source, &command),
         Command::Review(command) => review::review(&source, &command),
     }

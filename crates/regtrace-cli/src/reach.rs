@@ -61,7 +61,9 @@ const KIND_ORDER: &[NodeKind] = &[
     NodeKind::Device,
     NodeKind::EvaluationItem,
     NodeKind::TestMethod,
+    NodeKind::Clause,
     NodeKind::Standard,
+    NodeKind::StandardFamily,
     NodeKind::Regulation,
     NodeKind::Policy,
     NodeKind::Programme,
@@ -92,6 +94,10 @@ struct HitJson<'g> {
     title_ja: Option<&'g str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
+    /// Why the hit is probably unaffected (impact of a superseded edition whose clause the
+    /// newer edition carries over); absent: it needs a full review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probably_unaffected: Option<String>,
 }
 
 /// The JSON document of `impact` (`changed`) and `deps` (`roots`).
@@ -107,6 +113,9 @@ struct ReachJson<'g, 'c> {
     total: usize,
     /// Hits per kind (after --kind).
     counts: &'c BTreeMap<&'static str, usize>,
+    /// Hits (after --kind) that are probably unaffected; absent when none are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probably_unaffected: Option<usize>,
     /// Ordered by distance, then id; left out with --summary.
     #[serde(skip_serializing_if = "Option::is_none")]
     impacted: Option<Vec<HitJson<'g>>>,
@@ -118,14 +127,12 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
     let as_of = parse_as_of(args.as_of.as_deref())?;
     let graph = source.graph()?;
     let roots = resolve_all(&graph, &args.ids)?;
-    let reach = graph.reach(
-        &roots,
-        direction,
-        &ReachOptions {
-            max_depth: args.max_depth,
-            as_of,
-        },
-    );
+    let options = ReachOptions {
+        max_depth: args.max_depth,
+        as_of,
+    };
+    let reach = graph.reach(&roots, direction, &options);
+    let verdicts = graph.verdicts(&reach, &options);
     let listed: Vec<&regtrace_core::Hit> = reach
         .hits
         .iter()
@@ -135,32 +142,37 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
     for hit in &listed {
         *counts.entry(graph.node(hit.node).kind.as_str()).or_default() += 1;
     }
+    let unaffected = listed
+        .iter()
+        .filter(|h| verdicts.unaffected(h.node).is_some())
+        .count();
     let shown = &listed[..args.limit.unwrap_or(usize::MAX).min(listed.len())];
+    let hit_json = |node: NodeIx, distance: u32| {
+        let mut hit = hit_json(&graph, &reach, node, distance);
+        hit.probably_unaffected = verdicts.unaffected(node).map(|u| u.reason(&graph));
+        hit
+    };
     let lang = LangArg::resolve(args.lang);
     let root_ids: Vec<&str> = reach.roots.iter().map(|r| graph.node(*r).id.as_str()).collect();
 
     let text = match args.format {
         ReachFormat::Json => {
             let ids = || Some(root_ids.clone());
-            let hits = (!args.summary).then(|| {
-                shown
-                    .iter()
-                    .map(|h| hit_json(&graph, &reach, h.node, h.distance))
-                    .collect()
-            });
+            let hits = (!args.summary).then(|| shown.iter().map(|h| hit_json(h.node, h.distance)).collect());
             output::json_text(&ReachJson {
                 changed: (direction == Direction::Impact).then(ids).flatten(),
                 roots: (direction == Direction::Dependencies).then(ids).flatten(),
                 as_of: as_of.map(|d| d.to_string()),
                 total: listed.len(),
                 counts: &counts,
+                probably_unaffected: (unaffected > 0).then_some(unaffected),
                 impacted: hits,
             })
         }
         ReachFormat::Csv => {
             let rows = shown.iter().map(|h| {
-                let hit = hit_json(&graph, &reach, h.node, h.distance);
-                vec![
+                let hit = hit_json(h.node, h.distance);
+                let mut row = vec![
                     hit.id.to_owned(),
                     hit.kind.to_owned(),
                     hit.distance.to_string(),
@@ -169,21 +181,26 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
                     hit.status.unwrap_or_default().to_owned(),
                     hit.path.join(" > "),
                     hit.relations.join(" > "),
-                ]
+                ];
+                if unaffected > 0 {
+                    row.push(hit.probably_unaffected.unwrap_or_default());
+                }
+                row
             });
-            output::csv_text(
-                &[
-                    "id",
-                    "kind",
-                    "distance",
-                    "title",
-                    "title_ja",
-                    "status",
-                    "path",
-                    "relations",
-                ],
-                rows,
-            )
+            let mut header = vec![
+                "id",
+                "kind",
+                "distance",
+                "title",
+                "title_ja",
+                "status",
+                "path",
+                "relations",
+            ];
+            if unaffected > 0 {
+                header.push("probably_unaffected");
+            }
+            output::csv_text(&header, rows)
         }
         ReachFormat::Dot => {
             let subgraph = Subgraph::of_reach(&graph, &reach, shown.iter().map(|h| h.node));
@@ -223,6 +240,9 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
                     }
                     text.push_str(&format!("  {}  {}\n", node.id, node.title_in(lang)));
                     text.push_str(&format!("      {}\n", reason(&graph, &reach, hit.node, lang)));
+                    if let Some(u) = verdicts.unaffected(hit.node) {
+                        text.push_str(&format!("      probably unaffected: {}\n", u.reason(&graph)));
+                    }
                 }
                 if shown.len() < listed.len() {
                     text.push_str(&format!(
@@ -241,11 +261,17 @@ pub fn reach(source: &DataSource, args: &ReachArgs, direction: Direction) -> Res
                 Direction::Dependencies => "dependencies",
             };
             text.push_str(&format!(
-                "{} {verb}{}{}\n",
+                "{} {verb}{}{}",
                 listed.len(),
                 if parts.is_empty() { "" } else { ": " },
                 parts.join(", ")
             ));
+            if unaffected > 0 {
+                text.push_str(&format!(
+                    "; {unaffected} of them probably unaffected (a clause carried over equivalent_to)"
+                ));
+            }
+            text.push('\n');
             text
         }
     };
@@ -268,6 +294,7 @@ fn hit_json<'g>(graph: &'g Graph, reach: &Reach, node: NodeIx, distance: u32) ->
         title: &n.title,
         title_ja: n.title_ja.as_deref(),
         status: n.status.map(|s| s.as_str()),
+        probably_unaffected: None,
     }
 }
 

@@ -61,6 +61,10 @@ pub enum ReviewCommand {
         /// Only reviews opened by this change event (its number).
         #[arg(long, value_name = "EVENT")]
         cause: Option<i64>,
+        /// Only reviews with this verdict: `review` (a full review) or `probably-unaffected`
+        /// (the node rests on the change only through a clause the newer edition carries over).
+        #[arg(long, value_enum)]
+        verdict: Option<VerdictArg>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -89,6 +93,40 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
+    /// Correct the decision of a closed review. The correction is a new decision that names the
+    /// one it corrects; both stay on record, and the correction is the one in force.
+    #[command(
+        after_help = "Example:\n  regtrace --db reg.db review correct gl-custom-knee --outcome revised --replaced-by gl-custom-knee-2014 --by \"Knee WG\" --note \"closed as unchanged by mistake\""
+    )]
+    Correct {
+        /// The reviewed node.
+        id: String,
+        /// Correct the review opened by this change event (needed when the node has several
+        /// closed reviews).
+        #[arg(long, value_name = "EVENT")]
+        event: Option<i64>,
+        /// What the review found, corrected.
+        #[arg(long, value_enum)]
+        outcome: OutcomeArg,
+        /// Who corrects it.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// With `revised`: the node that replaces the reviewed one.
+        #[arg(long, value_name = "ID")]
+        replaced_by: Option<String>,
+        /// Why the decision is corrected (required: the record should say).
+        #[arg(long, value_name = "TEXT")]
+        note: String,
+    },
+}
+
+/// Review verdicts, for filtering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum VerdictArg {
+    /// A full review.
+    Review,
+    /// Probably unaffected: confirm.
+    ProbablyUnaffected,
 }
 
 /// Review outcomes.
@@ -139,6 +177,13 @@ pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliErr
                     as_of: day,
                 },
             );
+            let verdicts = graph.verdicts(
+                &reach,
+                &ReachOptions {
+                    max_depth: None,
+                    as_of: day,
+                },
+            );
             let reviews: Vec<NewReview> = reach
                 .hits
                 .iter()
@@ -153,6 +198,7 @@ pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliErr
                             .iter()
                             .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
                             .collect(),
+                        probably_unaffected: verdicts.unaffected(h.node).map(|u| u.reason(&graph)),
                     }
                 })
                 .collect();
@@ -166,13 +212,23 @@ pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliErr
                 },
                 &reviews,
             )?;
-            output::print(&format!(
-                "recorded change #{} on {} ({}); opened {} review(s)\n",
+            let light = reviews.iter().filter(|r| r.probably_unaffected.is_some()).count();
+            let mut text = format!(
+                "recorded change #{} on {} ({}); opened {} review(s)",
                 event.id,
                 event.node,
                 event.date,
                 reviews.len()
-            ));
+            );
+            if light > 0 {
+                text.push_str(&format!(
+                    ": {} full, {light} probably unaffected (they rest on the change only through \
+                     clauses the newer edition carries over; confirm them with `review close`)",
+                    reviews.len() - light
+                ));
+            }
+            text.push('\n');
+            output::print(&text);
             Ok(())
         }
         ChangeCommand::List { format } => {
@@ -254,6 +310,11 @@ struct ReviewJson<'a> {
     path: &'a [String],
     relations: &'a [String],
     opened_at: &'a str,
+    /// `review` or `probably_unaffected`.
+    verdict: &'static str,
+    /// Why it is probably unaffected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    because: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outcome: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +325,20 @@ struct ReviewJson<'a> {
     note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     decided_at: Option<&'a str>,
+    /// Earlier decisions, since corrected, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrected: Vec<DecisionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced_by: Option<&'a str>,
+    decided_by: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    decided_at: &'a str,
 }
 
 fn review_json<'a>(graph: &Graph, r: &'a Review) -> ReviewJson<'a> {
@@ -279,11 +354,28 @@ fn review_json<'a>(graph: &Graph, r: &'a Review) -> ReviewJson<'a> {
         path: &r.path,
         relations: &r.relations,
         opened_at: &r.opened_at,
+        verdict: if r.probably_unaffected.is_some() {
+            "probably_unaffected"
+        } else {
+            "review"
+        },
+        because: r.probably_unaffected.as_deref(),
         outcome: d.map(|d| d.outcome.as_str()),
         replaced_by: d.and_then(|d| d.replaced_by.as_deref()),
         decided_by: d.map(|d| d.by.as_str()),
         note: d.and_then(|d| d.note.as_deref()),
         decided_at: d.map(|d| d.decided_at.as_str()),
+        corrected: r
+            .corrected
+            .iter()
+            .map(|d| DecisionJson {
+                outcome: d.outcome.as_str(),
+                replaced_by: d.replaced_by.as_deref(),
+                decided_by: &d.by,
+                note: d.note.as_deref(),
+                decided_at: &d.decided_at,
+            })
+            .collect(),
     }
 }
 
@@ -303,6 +395,7 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
             open,
             closed,
             cause,
+            verdict,
             format,
         } => {
             let store = store(source)?;
@@ -313,6 +406,11 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
                 .filter(|r| !open || r.decision.is_none())
                 .filter(|r| !closed || r.decision.is_some())
                 .filter(|r| cause.is_none_or(|c| r.event == c))
+                .filter(|r| match verdict {
+                    None => true,
+                    Some(VerdictArg::Review) => r.probably_unaffected.is_none(),
+                    Some(VerdictArg::ProbablyUnaffected) => r.probably_unaffected.is_some(),
+                })
                 .collect();
             let text = match format {
                 Format::Json => {
@@ -328,6 +426,8 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
                         "orphaned",
                         "path",
                         "relations",
+                        "verdict",
+                        "because",
                         "outcome",
                         "decided_by",
                         "note",
@@ -343,6 +443,8 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
                             j.orphaned.to_string(),
                             r.path.join(" > "),
                             r.relations.join(" > "),
+                            j.verdict.to_owned(),
+                            j.because.unwrap_or_default().to_owned(),
                             j.outcome.unwrap_or_default().to_owned(),
                             j.decided_by.unwrap_or_default().to_owned(),
                             j.note.unwrap_or_default().to_owned(),
@@ -357,6 +459,12 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
                             Some(d) => format!("closed: {} by {}", d.outcome.as_str(), d.by),
                             None => "open".to_owned(),
                         };
+                        if !r.corrected.is_empty() {
+                            state.push_str(&format!(" (corrected {}×)", r.corrected.len()));
+                        }
+                        if let Some(because) = &r.probably_unaffected {
+                            state.push_str(&format!("\nprobably unaffected: {because}"));
+                        }
                         if j.orphaned {
                             state.push_str(" (orphaned: node no longer in the data)");
                         }
@@ -391,15 +499,7 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
         } => {
             let mut store = store(source)?;
             let graph = store.load()?;
-            if let Some(new) = replaced_by {
-                resolve(&graph, new)?;
-                if *outcome != OutcomeArg::Revised {
-                    return Err(CliError::request(
-                        "--replaced-by goes with --outcome revised",
-                        Some("a review that found nothing to change has no replacement".into()),
-                    ));
-                }
-            }
+            let decision = new_decision(&graph, *outcome, replaced_by, by, note.clone())?;
             let mine: Vec<Review> = store
                 .reviews()?
                 .into_iter()
@@ -427,23 +527,85 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
                 };
                 return Err(CliError::request(format!("{id} has no open review"), Some(hint)));
             }
-            store.close_reviews(
-                &open,
-                &NewDecision {
-                    outcome: match outcome {
-                        OutcomeArg::Unchanged => Outcome::Unchanged,
-                        OutcomeArg::Revised => Outcome::Revised,
-                        OutcomeArg::Withdrawn => Outcome::Withdrawn,
-                    },
-                    replaced_by: replaced_by.clone(),
-                    by: by.clone(),
-                    note: note.clone(),
-                },
-            )?;
+            store.close_reviews(&open, &decision)?;
             output::print(&format!("closed {} review(s) of {id}\n", open.len()));
             Ok(())
         }
+        ReviewCommand::Correct {
+            id,
+            event,
+            outcome,
+            by,
+            replaced_by,
+            note,
+        } => {
+            let mut store = store(source)?;
+            let graph = store.load()?;
+            let decision = new_decision(&graph, *outcome, replaced_by, by, Some(note.clone()))?;
+            let closed: Vec<Review> = store
+                .reviews()?
+                .into_iter()
+                .filter(|r| &r.node == id && event.is_none_or(|e| r.event == e) && r.decision.is_some())
+                .collect();
+            let review = match closed.as_slice() {
+                [one] => one,
+                [] => {
+                    return Err(CliError::request(
+                        format!("{id} has no closed review to correct"),
+                        Some("close an open review with `regtrace review close`; `regtrace review list` lists them".into()),
+                    ));
+                }
+                several => {
+                    let events: Vec<String> = several.iter().map(|r| format!("#{}", r.event)).collect();
+                    return Err(CliError::request(
+                        format!(
+                            "{id} has {} closed reviews (from change events {})",
+                            several.len(),
+                            events.join(", ")
+                        ),
+                        Some("say which with --event EVENT".into()),
+                    ));
+                }
+            };
+            store.correct_decision(review.id, &decision)?;
+            let old = review.decision.as_ref().map_or("", |d| d.outcome.as_str());
+            output::print(&format!(
+                "corrected review #{} of {id}: {old} → {} (the earlier decision stays on record)\n",
+                review.id,
+                decision.outcome.as_str()
+            ));
+            Ok(())
+        }
     }
+}
+
+/// A decision from the command line, checked against the data.
+fn new_decision(
+    graph: &Graph,
+    outcome: OutcomeArg,
+    replaced_by: &Option<String>,
+    by: &str,
+    note: Option<String>,
+) -> Result<NewDecision, CliError> {
+    if let Some(new) = replaced_by {
+        resolve(graph, new)?;
+        if outcome != OutcomeArg::Revised {
+            return Err(CliError::request(
+                "--replaced-by goes with --outcome revised",
+                Some("a review that found nothing to change has no replacement".into()),
+            ));
+        }
+    }
+    Ok(NewDecision {
+        outcome: match outcome {
+            OutcomeArg::Unchanged => Outcome::Unchanged,
+            OutcomeArg::Revised => Outcome::Revised,
+            OutcomeArg::Withdrawn => Outcome::Withdrawn,
+        },
+        replaced_by: replaced_by.clone(),
+        by: by.to_owned(),
+        note,
+    })
 }
 
 /// The store's review records as an audit ledger (empty without a database).

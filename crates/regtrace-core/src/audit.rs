@@ -96,6 +96,9 @@ pub enum Check {
         relations: Vec<RelationId>,
         /// Relations whose source replaces their target (e.g. supersedes).
         replaced_by: Vec<RelationId>,
+        /// Relations from a part to its whole (e.g. `part_of`): a reference to a clause of a
+        /// replaced or withdrawn edition is stale too.
+        parts: Vec<RelationId>,
     },
     /// Nodes of `kind` with one of `statuses` that point with `relations` at a node whose status
     /// is one of `target_statuses` (e.g. a published guideline citing a draft standard).
@@ -286,6 +289,8 @@ struct RawCheck {
     relations: Vec<String>,
     #[serde(default)]
     replaced_by: Vec<String>,
+    #[serde(default)]
+    parts: Vec<String>,
     #[serde(default)]
     target_statuses: Vec<String>,
     relation: Option<String>,
@@ -494,6 +499,7 @@ fn parse_rule(raw: &RawRule, graph: &Graph) -> Result<Rule, Vec<String>> {
         "stale_reference" => Check::StaleReference {
             relations: relations(&c.relations, &mut errors),
             replaced_by: relations(&c.replaced_by, &mut errors),
+            parts: relations(&c.parts, &mut errors),
         },
         "target_status" => Check::TargetStatus {
             kind: kind.unwrap_or(NodeKind::Guideline),
@@ -654,6 +660,7 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) ->
         Check::StaleReference {
             relations,
             replaced_by,
+            parts,
         } => {
             // Each node's published replacement, found once: scanning a target's incoming
             // edges per citing edge would be quadratic in the in-degree of much-cited editions.
@@ -669,6 +676,13 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) ->
                         .map(|(_, l)| l.from)
                 })
                 .collect();
+            // A clause (a part) is as stale as the edition (the whole) it belongs to.
+            let whole = |n: NodeIx| {
+                graph
+                    .outgoing(n)
+                    .find(|(_, l)| parts.contains(&l.relation))
+                    .map(|(_, l)| l.to)
+            };
             report.findings = (0..graph.edge_count() as u32)
                 .into_par_iter()
                 .filter_map(|e| {
@@ -677,24 +691,37 @@ fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) ->
                         return None;
                     }
                     let target = graph.node(link.to);
-                    let newer = newer[link.to.index()];
-                    let message = match (newer, target.status) {
+                    let (edition, newer) = match newer[link.to.index()] {
+                        Some(n) => (link.to, Some(n)),
+                        None if target.status == Some(Status::Withdrawn) => (link.to, None),
+                        None => {
+                            let w = whole(link.to)?;
+                            (w, newer[w.index()])
+                        }
+                    };
+                    let cited = if edition == link.to {
+                        target.id.clone()
+                    } else {
+                        format!("{} (in {})", target.id, graph.node(edition).id)
+                    };
+                    let message = match (newer, graph.node(edition).status) {
                         (Some(newer), _) => format!(
-                            "{} {} {}, which is superseded by the published {}",
+                            "{} {} {cited}, which is superseded by the published {}",
                             graph.node(link.from).id,
                             relation_name(link.relation),
-                            target.id,
                             graph.node(newer).id
                         ),
                         (None, Some(Status::Withdrawn)) => format!(
-                            "{} {} {}, which is withdrawn",
+                            "{} {} {cited}, which is withdrawn",
                             graph.node(link.from).id,
                             relation_name(link.relation),
-                            target.id
                         ),
                         _ => return None,
                     };
                     let mut nodes = vec![link.from, link.to];
+                    if edition != link.to {
+                        nodes.push(edition);
+                    }
                     nodes.extend(newer);
                     Some(finding(nodes, message))
                 })

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod diagnostics;
+pub mod editions;
 pub mod graph;
 pub mod matrix;
 pub mod model;
@@ -22,6 +23,7 @@ mod testing;
 
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
+pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
 pub use matrix::{ColumnHead, Columns, Connection, Matrix, MatrixSpec};
 pub use model::{Dates, Edge, Lang, Node, NodeKind, Status};

@@ -73,6 +73,12 @@ vocabulary! {
         TestMethod => "test_method",
         /// One edition of a standard (ISO, IEC, JIS, ASTM, …), or a standards project.
         Standard => "standard",
+        /// A standard across its editions (e.g. ISO 10993-1, any edition); editions are
+        /// `edition_of` it, and an undated reference cites it.
+        StandardFamily => "standard_family",
+        /// One clause of one standard edition (e.g. ISO 10993-1:2018 §6.1), `part_of` it, so a
+        /// test method or evaluation item can pin the exact clause it rests on.
+        Clause => "clause",
         /// A law or one revision of it.
         Regulation => "regulation",
         /// A government policy document.
@@ -118,6 +124,8 @@ impl NodeKind {
         use Status::*;
         match self {
             NodeKind::Standard => &[Proposed, InProgress, Published, Withdrawn],
+            NodeKind::StandardFamily => &[Active, Withdrawn],
+            NodeKind::Clause => &[Draft, Published, Withdrawn],
             NodeKind::Guideline | NodeKind::EvaluationIndex => {
                 &[Planned, InProgress, Draft, Published, Superseded, Withdrawn]
             }

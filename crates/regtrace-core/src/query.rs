@@ -70,6 +70,11 @@ impl Reach {
     pub fn direction(&self) -> Direction {
         self.direction
     }
+
+    /// True if `node` was reached (start nodes excluded).
+    pub fn reached(&self, node: NodeIx) -> bool {
+        self.parent_edge[node.index()] != NONE
+    }
 }
 
 /// The steps a traversal in one [`Direction`] may take, decided per relation by its impact
@@ -167,12 +172,27 @@ impl Graph {
     /// Everything reached from `roots` in `direction`, each with its distance from the nearest
     /// root and one shortest reason path. Breadth-first over the CSR adjacency.
     pub fn reach(&self, roots: &[NodeIx], direction: Direction, options: &ReachOptions) -> Reach {
+        self.reach_avoiding(roots, direction, options, &[])
+    }
+
+    /// [`Graph::reach`] that never enters a node marked in `avoid` (indexed by node; an empty
+    /// slice avoids nothing).
+    pub(crate) fn reach_avoiding(
+        &self,
+        roots: &[NodeIx],
+        direction: Direction,
+        options: &ReachOptions,
+        avoid: &[bool],
+    ) -> Reach {
         let mut roots: Vec<NodeIx> = roots.to_vec();
         let mut seen_root = vec![false; self.node_count()];
         roots.retain(|r| !std::mem::replace(&mut seen_root[r.index()], true));
 
         let steps = Steps::new(self, direction);
-        let allowed = |node: NodeIx| options.as_of.is_none_or(|date| self.in_force(node, date));
+        let allowed = |node: NodeIx| {
+            !avoid.get(node.index()).copied().unwrap_or(false)
+                && options.as_of.is_none_or(|date| self.in_force(node, date))
+        };
 
         let mut distance = vec![NONE; self.node_count()];
         let mut parent_edge = vec![NONE; self.node_count()];

@@ -23,6 +23,8 @@ pub fn kind_style(kind: NodeKind) -> KindStyle {
         NodeKind::EvaluationItem => ("note", ("[", "]"), "#fff3cd"),
         NodeKind::TestMethod => ("parallelogram", ("[/", "/]"), "#ffe5d0"),
         NodeKind::Standard => ("folder", ("[(", ")]"), "#f8d7da"),
+        NodeKind::StandardFamily => ("box3d", ("[(", ")]"), "#f5c2c7"),
+        NodeKind::Clause => ("rect", ("[", "]"), "#fbe9eb"),
         NodeKind::Regulation => ("octagon", ("{{", "}}"), "#f1aeb5"),
         NodeKind::Policy => ("hexagon", ("{{", "}}"), "#fde2e4"),
         NodeKind::Programme => ("ellipse", ("([", "])"), "#e9ecef"),

@@ -76,6 +76,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 2 → 3: change events, the reviews they open, and review decisions (see `reviews.rs`).
     reviews::MIGRATION,
+    // 3 → 4: review verdicts (probably unaffected) and corrected decisions (see `reviews.rs`).
+    reviews::MIGRATION_VERDICTS_AND_CORRECTIONS,
 ];
 
 /// The schema version this build writes and reads.
@@ -111,6 +113,9 @@ pub enum StoreError {
     /// A review already has a decision; decisions are append-only and never overwritten.
     #[error("review #{0} is already closed")]
     AlreadyClosed(i64),
+    /// A correction was asked for a review that has no decision yet.
+    #[error("review #{0} is still open: there is no decision to correct")]
+    NotClosed(i64),
     /// SQLite reported an error.
     #[error("database error in {path}: {source}")]
     Sqlite {
@@ -526,5 +531,53 @@ mod tests {
         let graph = store.load().unwrap();
         assert_eq!((graph.node_count(), graph.edge_count()), (2, 1));
         assert!(!graph.catalog().relations()[0].replaces);
+    }
+
+    #[test]
+    fn schema_3_decisions_survive_the_rebuild_of_their_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..3] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                r#"INSERT INTO change_events VALUES (1, 'law', 'revised', '2013-11-20', NULL, NULL, 't0');
+                   INSERT INTO reviews VALUES (7, 1, 'gl', 1, '["law","gl"]', '["governed_by"]', 't1');
+                   INSERT INTO review_decisions VALUES (3, 7, 'unchanged', NULL, 'WG', 'fine', 't2');"#,
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let reviews = store.reviews().unwrap();
+        assert_eq!(reviews.len(), 1);
+        let decision = reviews[0].decision.clone().unwrap();
+        assert_eq!(
+            (decision.id, decision.by.as_str(), decision.corrects),
+            (3, "WG", None)
+        );
+        assert_eq!(reviews[0].probably_unaffected, None);
+        // The rebuilt table is append-only again, and takes corrections.
+        let err = store
+            .conn
+            .execute("DELETE FROM review_decisions", [])
+            .unwrap_err();
+        assert!(err.to_string().contains("append-only"));
+        store
+            .correct_decision(
+                7,
+                &NewDecision {
+                    outcome: Outcome::Revised,
+                    replaced_by: None,
+                    by: "WG".into(),
+                    note: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(store.reviews().unwrap()[0].corrected.len(), 1);
     }
 }

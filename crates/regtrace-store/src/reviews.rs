@@ -6,6 +6,8 @@
 //! leaves them untouched; a review whose node has since left the data is kept and shown as
 //! orphaned by the caller.
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, params};
 
 use crate::{Store, StoreError, sqlite};
@@ -48,6 +50,36 @@ pub(crate) const MIGRATION: &str = r#"
         BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
     CREATE TRIGGER reviews_append_only_d BEFORE DELETE ON reviews
         BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    CREATE TRIGGER review_decisions_append_only_u BEFORE UPDATE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+    CREATE TRIGGER review_decisions_append_only_d BEFORE DELETE ON review_decisions
+        BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+"#;
+
+/// Schema 3 → 4: a review's verdict ("review", or "probably_unaffected" with its reason), and
+/// decisions that correct earlier ones. SQLite cannot drop the UNIQUE constraint on
+/// `review_decisions.review_id`, so the table is rebuilt (same ids) with a `corrects` column:
+/// one first decision per review, then a chain of corrections, each naming the one it corrects.
+pub(crate) const MIGRATION_VERDICTS_AND_CORRECTIONS: &str = r#"
+    ALTER TABLE reviews ADD COLUMN verdict TEXT NOT NULL DEFAULT 'review'
+        CHECK (verdict IN ('review', 'probably_unaffected'));
+    ALTER TABLE reviews ADD COLUMN verdict_reason TEXT;
+    CREATE TABLE review_decisions_v4 (
+        id          INTEGER PRIMARY KEY,
+        review_id   INTEGER NOT NULL REFERENCES reviews (id),
+        outcome     TEXT NOT NULL CHECK (outcome IN ('unchanged', 'revised', 'withdrawn')),
+        replaced_by TEXT,
+        decided_by  TEXT NOT NULL,
+        note        TEXT,
+        decided_at  TEXT NOT NULL,
+        corrects    INTEGER UNIQUE REFERENCES review_decisions_v4 (id)
+    );
+    INSERT INTO review_decisions_v4 (id, review_id, outcome, replaced_by, decided_by, note, decided_at)
+        SELECT id, review_id, outcome, replaced_by, decided_by, note, decided_at FROM review_decisions;
+    DROP TABLE review_decisions;
+    ALTER TABLE review_decisions_v4 RENAME TO review_decisions;
+    CREATE UNIQUE INDEX review_decisions_first ON review_decisions (review_id) WHERE corrects IS NULL;
+    CREATE INDEX review_decisions_review ON review_decisions (review_id);
     CREATE TRIGGER review_decisions_append_only_u BEFORE UPDATE ON review_decisions
         BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
     CREATE TRIGGER review_decisions_append_only_d BEFORE DELETE ON review_decisions
@@ -101,6 +133,9 @@ pub struct NewReview {
     pub path: Vec<String>,
     /// The relation of each hop.
     pub relations: Vec<String>,
+    /// Why the node is probably unaffected (a clause carried over unchanged into the newer
+    /// edition); `None`: a full review.
+    pub probably_unaffected: Option<String>,
 }
 
 /// How a review ended.
@@ -149,6 +184,10 @@ pub struct NewDecision {
 /// A recorded decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    /// Decision number.
+    pub id: i64,
+    /// The earlier decision this one corrects.
+    pub corrects: Option<i64>,
     /// The outcome.
     pub outcome: Outcome,
     /// The replacing node, if any.
@@ -178,8 +217,13 @@ pub struct Review {
     pub relations: Vec<String>,
     /// When it was opened (UTC).
     pub opened_at: String,
-    /// The decision that closed it; `None` while open.
+    /// Why the node is probably unaffected; `None`: a full review.
+    pub probably_unaffected: Option<String>,
+    /// The decision in force: the last correction, else the decision that closed it; `None`
+    /// while open.
     pub decision: Option<Decision>,
+    /// Decisions since corrected, oldest first (kept: decisions are never overwritten).
+    pub corrected: Vec<Decision>,
 }
 
 const SELECT_EVENTS: &str =
@@ -220,8 +264,8 @@ impl Store {
         {
             let mut insert = tx
                 .prepare(&format!(
-                    "INSERT INTO reviews (event_id, node_id, distance, path, relations, opened_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+                    "INSERT INTO reviews (event_id, node_id, distance, path, relations, verdict, \
+                     verdict_reason, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
                 ))
                 .map_err(&err)?;
             for review in reviews {
@@ -232,6 +276,12 @@ impl Store {
                         review.distance,
                         serde_json::to_string(&review.path).unwrap_or_default(),
                         serde_json::to_string(&review.relations).unwrap_or_default(),
+                        if review.probably_unaffected.is_some() {
+                            "probably_unaffected"
+                        } else {
+                            "review"
+                        },
+                        review.probably_unaffected,
                     ])
                     .map_err(&err)?;
             }
@@ -255,41 +305,65 @@ impl Store {
             .map_err(err)
     }
 
-    /// Every review with its decision, by event, then distance from the change, then node id.
+    /// Every review with its decisions, by event, then distance from the change, then node id.
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
         let err = sqlite(&self.path);
+        let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
         let mut query = self
             .conn
             .prepare(
-                "SELECT r.id, r.event_id, r.node_id, r.distance, r.path, r.relations, r.opened_at, \
-                        d.outcome, d.replaced_by, d.decided_by, d.note, d.decided_at \
-                 FROM reviews r LEFT JOIN review_decisions d ON d.review_id = r.id \
-                 ORDER BY r.event_id, r.distance, r.node_id",
+                "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at \
+                 FROM review_decisions ORDER BY id",
+            )
+            .map_err(&err)?;
+        let rows = query
+            .query_map([], |r| {
+                let outcome: String = r.get(3)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Decision {
+                        id: r.get(1)?,
+                        corrects: r.get(2)?,
+                        outcome: Outcome::parse(&outcome),
+                        replaced_by: r.get(4)?,
+                        by: r.get(5)?,
+                        note: r.get(6)?,
+                        decided_at: r.get(7)?,
+                    },
+                ))
+            })
+            .map_err(&err)?;
+        for row in rows {
+            let (review, decision) = row.map_err(&err)?;
+            decisions.entry(review).or_default().push(decision);
+        }
+
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT id, event_id, node_id, distance, path, relations, opened_at, verdict_reason \
+                 FROM reviews ORDER BY event_id, distance, node_id",
             )
             .map_err(&err)?;
         query
             .query_map([], |r| {
-                let outcome: Option<String> = r.get(7)?;
+                let id: i64 = r.get(0)?;
                 let path: String = r.get(4)?;
                 let relations: String = r.get(5)?;
+                // Corrections come after what they correct, so ids order the chain.
+                let mut corrected = decisions.remove(&id).unwrap_or_default();
+                let decision = corrected.pop();
                 Ok(Review {
-                    id: r.get(0)?,
+                    id,
                     event: r.get(1)?,
                     node: r.get(2)?,
                     distance: r.get(3)?,
                     path: serde_json::from_str(&path).unwrap_or_default(),
                     relations: serde_json::from_str(&relations).unwrap_or_default(),
                     opened_at: r.get(6)?,
-                    decision: match outcome {
-                        None => None,
-                        Some(outcome) => Some(Decision {
-                            outcome: Outcome::parse(&outcome),
-                            replaced_by: r.get(8)?,
-                            by: r.get(9)?,
-                            note: r.get(10)?,
-                            decided_at: r.get(11)?,
-                        }),
-                    },
+                    probably_unaffected: r.get(7)?,
+                    decision,
+                    corrected,
                 })
             })
             .and_then(|rows| rows.collect())
@@ -314,21 +388,50 @@ impl Store {
             if closed.is_some() {
                 return Err(StoreError::AlreadyClosed(*id));
             }
-            tx.execute(
-                &format!(
-                    "INSERT INTO review_decisions (review_id, outcome, replaced_by, decided_by, note, decided_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
-                ),
-                params![
-                    id,
-                    decision.outcome.as_str(),
-                    decision.replaced_by,
-                    decision.by,
-                    decision.note
-                ],
-            )
-            .map_err(&err)?;
+            insert_decision(&tx, *id, None, decision).map_err(&err)?;
         }
         tx.commit().map_err(err)
     }
+
+    /// Corrects the decision in force on a review with a new one that names it, in one
+    /// transaction. The corrected decision stays on record. A review still open is refused.
+    pub fn correct_decision(&mut self, review_id: i64, decision: &NewDecision) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = sqlite(&path);
+        let tx = self.write_transaction()?;
+        let latest: Option<i64> = tx
+            .query_row(
+                "SELECT max(id) FROM review_decisions WHERE review_id = ?1",
+                [review_id],
+                |r| r.get(0),
+            )
+            .map_err(&err)?;
+        let Some(latest) = latest else {
+            return Err(StoreError::NotClosed(review_id));
+        };
+        insert_decision(&tx, review_id, Some(latest), decision).map_err(&err)?;
+        tx.commit().map_err(err)
+    }
+}
+
+fn insert_decision(
+    tx: &rusqlite::Transaction<'_>,
+    review_id: i64,
+    corrects: Option<i64>,
+    decision: &NewDecision,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        &format!(
+            "INSERT INTO review_decisions (review_id, outcome, replaced_by, decided_by, note, \
+             decided_at, corrects) VALUES (?1, ?2, ?3, ?4, ?5, {NOW}, ?6)"
+        ),
+        params![
+            review_id,
+            decision.outcome.as_str(),
+            decision.replaced_by,
+            decision.by,
+            decision.note,
+            corrects
+        ],
+    )
 }

@@ -138,6 +138,7 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
                 distance: 1,
                 path: vec!["jp-pal-revision-2013".into(), "gl-cell-sheet".into()],
                 relations: vec!["governed_by".into()],
+                probably_unaffected: None,
             }],
         )
         .unwrap();
@@ -155,6 +156,22 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
         store.close_reviews(&[review.id], &decision),
         Err(StoreError::AlreadyClosed(_))
     ));
+    // A correction is a new decision naming the old one; both stay.
+    let correction = NewDecision {
+        outcome: Outcome::Revised,
+        replaced_by: None,
+        by: "WG".into(),
+        note: Some("closed by mistake".into()),
+    };
+    store.correct_decision(review.id, &correction).unwrap();
+    store.correct_decision(review.id, &decision).unwrap();
+    let review = store.reviews().unwrap()[0].clone();
+    let outcomes: Vec<Outcome> = review.corrected.iter().map(|d| d.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Unchanged, Outcome::Revised]);
+    let latest = review.decision.unwrap();
+    assert_eq!(latest.outcome, Outcome::Unchanged);
+    assert_eq!(latest.corrects, Some(review.corrected[1].id));
+    assert_eq!(review.corrected[1].corrects, Some(review.corrected[0].id));
     drop(store);
 
     // Not even SQL can rewrite history.
@@ -169,6 +186,16 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
     ] {
         let err = conn.execute(statement, []).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{statement}: {err}");
+    }
+    // A second first decision, or two corrections of one decision, are refused by the schema.
+    for statement in [
+        "INSERT INTO review_decisions (review_id, outcome, decided_by, decided_at) \
+         SELECT review_id, 'withdrawn', 'x', 'now' FROM review_decisions LIMIT 1",
+        "INSERT INTO review_decisions (review_id, outcome, decided_by, decided_at, corrects) \
+         SELECT review_id, 'withdrawn', 'x', 'now', id FROM review_decisions WHERE corrects IS NULL",
+    ] {
+        let err = conn.execute(statement, []).unwrap_err().to_string();
+        assert!(err.contains("UNIQUE"), "{statement}: {err}");
     }
     // A re-import leaves it all in place.
     let mut store = Store::open_for_writing(&path).unwrap();

@@ -1,0 +1,608 @@
+//! Standards as family → edition → clause, clause crosswalks between editions, and the
+//! "probably unaffected" verdict they allow.
+//!
+//! The shape is data, in the catalog's words: an edition is `edition_of` its family, a newer
+//! edition `supersedes` an older one, a clause is `part_of` its edition, and clauses are mapped
+//! to each other with the crosswalk vocabulary of NIST OSCAL ([`Mapping`]).
+//!
+//! When an edition that a newer edition supersedes is changed, what rests on it only through a
+//! clause that the newer edition carries over `equivalent_to` (and through nothing else) is
+//! *probably unaffected*: it still needs a look, but not a full review. [`Graph::verdicts`] tells
+//! those hits apart and says which clause mapping each verdict rests on.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::graph::{Graph, NodeIx};
+use crate::model::{NodeKind, Status};
+use crate::query::{Direction, Reach, ReachOptions};
+
+/// The relation joining an edition to its family.
+pub const EDITION_OF: &str = "edition_of";
+/// The relation joining a newer edition to the one it replaces.
+pub const SUPERSEDES: &str = "supersedes";
+/// The relation joining a clause to its edition.
+pub const PART_OF: &str = "part_of";
+
+/// A clause crosswalk, in the mapping vocabulary of NIST OSCAL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mapping {
+    /// The two clauses ask for the same thing.
+    Equivalent,
+    /// The source asks for part of what the target asks.
+    Subset,
+    /// The source asks for all the target asks, and more.
+    Superset,
+    /// The two overlap in part.
+    Intersects,
+    /// The source clause has no counterpart in the target edition.
+    NoCounterpart,
+}
+
+impl Mapping {
+    /// Every mapping.
+    pub const ALL: [Mapping; 5] = [
+        Mapping::Equivalent,
+        Mapping::Subset,
+        Mapping::Superset,
+        Mapping::Intersects,
+        Mapping::NoCounterpart,
+    ];
+
+    /// The relation name of this mapping in the catalog.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mapping::Equivalent => "equivalent_to",
+            Mapping::Subset => "subset_of",
+            Mapping::Superset => "superset_of",
+            Mapping::Intersects => "intersects_with",
+            Mapping::NoCounterpart => "no_counterpart",
+        }
+    }
+
+    /// The mapping a relation name stands for, if it is one.
+    pub fn of_relation(name: &str) -> Option<Mapping> {
+        Mapping::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+}
+
+/// One edition in an [`Editions`] chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edition {
+    /// The edition node.
+    pub node: NodeIx,
+    /// Editions this one supersedes.
+    pub supersedes: Vec<NodeIx>,
+    /// Editions that supersede this one.
+    pub superseded_by: Vec<NodeIx>,
+    /// Its clauses (nodes of kind clause `part_of` it), by id.
+    pub clauses: Vec<NodeIx>,
+    /// In force on the date asked (see [`Graph::in_force`]).
+    pub current: bool,
+}
+
+/// One crosswalk link between two clauses (or a clause and an edition, for `no_counterpart`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Crosswalk {
+    /// The clause the mapping is written on.
+    pub from: NodeIx,
+    /// What the mapping says.
+    pub mapping: Mapping,
+    /// The clause (or edition) it maps to.
+    pub to: NodeIx,
+}
+
+/// A standard's editions, oldest first, with their clauses and crosswalks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editions {
+    /// The family, if the editions name one.
+    pub family: Option<NodeIx>,
+    /// The editions, oldest first (by `supersedes`, then publication date, then id).
+    pub editions: Vec<Edition>,
+    /// Every crosswalk touching a clause of these editions, ordered.
+    pub crosswalks: Vec<Crosswalk>,
+}
+
+/// Why [`Graph::editions`] has no answer for a node.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{id} is a {kind}, not a standard, standard family or clause")]
+pub struct NotAStandard {
+    /// The node asked about.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+}
+
+/// Why a hit is probably unaffected: the clause its reason path goes through, carried over
+/// unchanged into a newer edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unaffected {
+    /// The clause of the changed edition on every path to the hit.
+    pub clause: NodeIx,
+    /// The clause of the newer edition it is `equivalent_to`.
+    pub counterpart: NodeIx,
+    /// The newer edition.
+    pub edition: NodeIx,
+}
+
+impl Unaffected {
+    /// The verdict's reason in words, with ids: what users read next to the hit.
+    pub fn reason(&self, graph: &Graph) -> String {
+        let id = |n: NodeIx| graph.node(n).id.as_str();
+        format!(
+            "rests on the change only through clause {}, which {} carries over as {} (equivalent_to)",
+            id(self.clause),
+            id(self.edition),
+            id(self.counterpart)
+        )
+    }
+}
+
+/// The verdict on each hit of an impact: a full review, or probably unaffected and why.
+#[derive(Debug, Clone, Default)]
+pub struct Verdicts {
+    unaffected: HashMap<NodeIx, Unaffected>,
+}
+
+impl Verdicts {
+    /// Why `hit` is probably unaffected; `None` if it needs a full review.
+    pub fn unaffected(&self, hit: NodeIx) -> Option<&Unaffected> {
+        self.unaffected.get(&hit)
+    }
+
+    /// How many hits are probably unaffected.
+    pub fn unaffected_count(&self) -> usize {
+        self.unaffected.len()
+    }
+}
+
+/// The relation ids of the edition vocabulary that the catalog defines.
+struct Vocabulary {
+    edition_of: Option<crate::RelationId>,
+    supersedes: Option<crate::RelationId>,
+    part_of: Option<crate::RelationId>,
+    mappings: HashMap<crate::RelationId, Mapping>,
+}
+
+impl Vocabulary {
+    fn of(graph: &Graph) -> Vocabulary {
+        let catalog = graph.catalog();
+        Vocabulary {
+            edition_of: catalog.lookup(EDITION_OF).ok(),
+            supersedes: catalog.lookup(SUPERSEDES).ok(),
+            part_of: catalog.lookup(PART_OF).ok(),
+            mappings: catalog
+                .iter()
+                .filter_map(|(id, r)| Mapping::of_relation(&r.name).map(|m| (id, m)))
+                .collect(),
+        }
+    }
+}
+
+impl Graph {
+    /// The editions of the standard `node` belongs to: `node` may be a family, an edition or a
+    /// clause. `current` is decided for `date`.
+    pub fn editions(&self, node: NodeIx, date: NaiveDate) -> Result<Editions, NotAStandard> {
+        let words = Vocabulary::of(self);
+        let is = |rel: Option<crate::RelationId>, r: crate::RelationId| rel == Some(r);
+        let edition = match self.node(node).kind {
+            NodeKind::StandardFamily | NodeKind::Standard => node,
+            NodeKind::Clause => self
+                .outgoing(node)
+                .find(|(_, l)| is(words.part_of, l.relation) && self.node(l.to).kind == NodeKind::Standard)
+                .map_or(node, |(_, l)| l.to),
+            kind => {
+                return Err(NotAStandard {
+                    id: self.node(node).id.clone(),
+                    kind,
+                });
+            }
+        };
+        let family = match self.node(edition).kind {
+            NodeKind::StandardFamily => Some(edition),
+            _ => self
+                .outgoing(edition)
+                .find(|(_, l)| is(words.edition_of, l.relation))
+                .map(|(_, l)| l.to),
+        };
+
+        // The family's editions, and every edition joined to them by `supersedes` either way.
+        let mut members: Vec<NodeIx> = match family {
+            Some(f) => self
+                .incoming(f)
+                .filter(|(_, l)| is(words.edition_of, l.relation))
+                .map(|(_, l)| l.from)
+                .collect(),
+            None => vec![],
+        };
+        if self.node(edition).kind == NodeKind::Standard {
+            members.push(edition);
+        }
+        let mut seen = HashSet::new();
+        members.retain(|m| seen.insert(*m));
+        let mut i = 0;
+        while i < members.len() {
+            let n = members[i];
+            let chained = self
+                .outgoing(n)
+                .filter(|(_, l)| is(words.supersedes, l.relation))
+                .map(|(_, l)| l.to)
+                .chain(
+                    self.incoming(n)
+                        .filter(|(_, l)| is(words.supersedes, l.relation))
+                        .map(|(_, l)| l.from),
+                )
+                .filter(|m| self.node(*m).kind == NodeKind::Standard)
+                .collect::<Vec<_>>();
+            for m in chained {
+                if seen.insert(m) {
+                    members.push(m);
+                }
+            }
+            i += 1;
+        }
+
+        // Oldest first: how many editions each one supersedes, directly or not (the catalog
+        // keeps `supersedes` acyclic).
+        let older = |n: NodeIx| {
+            let mut stack = vec![n];
+            let mut found = HashSet::new();
+            while let Some(x) = stack.pop() {
+                for (_, l) in self.outgoing(x).filter(|(_, l)| is(words.supersedes, l.relation)) {
+                    if found.insert(l.to) {
+                        stack.push(l.to);
+                    }
+                }
+            }
+            found.len()
+        };
+        members.sort_by_cached_key(|n| (older(*n), self.node(*n).dates.published, self.node(*n).id.clone()));
+
+        let mut crosswalks = Vec::new();
+        let editions = members
+            .iter()
+            .map(|&n| {
+                let linked = |outgoing: bool| -> Vec<NodeIx> {
+                    let mut v: Vec<NodeIx> = if outgoing {
+                        self.outgoing(n)
+                            .filter(|(_, l)| is(words.supersedes, l.relation))
+                            .map(|(_, l)| l.to)
+                            .collect()
+                    } else {
+                        self.incoming(n)
+                            .filter(|(_, l)| is(words.supersedes, l.relation))
+                            .map(|(_, l)| l.from)
+                            .collect()
+                    };
+                    v.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
+                    v
+                };
+                let mut clauses: Vec<NodeIx> = self
+                    .incoming(n)
+                    .filter(|(_, l)| {
+                        is(words.part_of, l.relation) && self.node(l.from).kind == NodeKind::Clause
+                    })
+                    .map(|(_, l)| l.from)
+                    .collect();
+                clauses.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
+                for &c in &clauses {
+                    let links = self.outgoing(c).chain(self.incoming(c));
+                    for (_, l) in links {
+                        if let Some(&mapping) = words.mappings.get(&l.relation) {
+                            crosswalks.push(Crosswalk {
+                                from: l.from,
+                                mapping,
+                                to: l.to,
+                            });
+                        }
+                    }
+                }
+                Edition {
+                    node: n,
+                    supersedes: linked(true),
+                    superseded_by: linked(false),
+                    clauses,
+                    current: self.in_force(n, date),
+                }
+            })
+            .collect();
+        let id = |n: NodeIx| self.node(n).id.as_str();
+        crosswalks.sort_by(|a, b| (id(a.from), a.mapping, id(a.to)).cmp(&(id(b.from), b.mapping, id(b.to))));
+        crosswalks.dedup();
+        Ok(Editions {
+            family,
+            editions,
+            crosswalks,
+        })
+    }
+
+    /// Tells which hits of an impact `reach` are probably unaffected.
+    ///
+    /// For each changed edition that a newer edition supersedes (one in force on `as_of` if
+    /// given, else one whose status is final and not withdrawn), a clause of the changed
+    /// edition whose every crosswalk into the newer edition is `equivalent_to` is *carried
+    /// over*. A hit is probably unaffected if every chain of impact from the change to it goes
+    /// through a carried-over clause; the verdict names the first such clause on its reason path.
+    pub fn verdicts(&self, reach: &Reach, options: &ReachOptions) -> Verdicts {
+        if reach.direction() != Direction::Impact {
+            return Verdicts::default();
+        }
+        let words = Vocabulary::of(self);
+        let (Some(supersedes), Some(part_of)) = (words.supersedes, words.part_of) else {
+            return Verdicts::default();
+        };
+        let final_edition = |n: NodeIx| match options.as_of {
+            Some(date) => self.in_force(n, date),
+            None => matches!(self.node(n).status, None | Some(Status::Published)),
+        };
+
+        let mut carried: HashMap<NodeIx, Unaffected> = HashMap::new();
+        for &root in &reach.roots {
+            if self.node(root).kind != NodeKind::Standard {
+                continue;
+            }
+            let newer: Vec<NodeIx> = self
+                .incoming(root)
+                .filter(|(_, l)| l.relation == supersedes && final_edition(l.from))
+                .map(|(_, l)| l.from)
+                .collect();
+            let clauses = self
+                .incoming(root)
+                .filter(|(_, l)| l.relation == part_of && self.node(l.from).kind == NodeKind::Clause)
+                .map(|(_, l)| l.from);
+            for clause in clauses {
+                for &edition in &newer {
+                    if let Some(counterpart) = self.carried_into(clause, edition, &words, part_of) {
+                        carried.entry(clause).or_insert(Unaffected {
+                            clause,
+                            counterpart,
+                            edition,
+                        });
+                    }
+                }
+            }
+        }
+        if carried.is_empty() {
+            return Verdicts::default();
+        }
+
+        let mut avoid = vec![false; self.node_count()];
+        for clause in carried.keys() {
+            avoid[clause.index()] = true;
+        }
+        let avoiding = self.reach_avoiding(&reach.roots, Direction::Impact, options, &avoid);
+        let unaffected = reach
+            .hits
+            .iter()
+            .filter(|h| !avoiding.reached(h.node))
+            .filter_map(|h| {
+                let (nodes, _) = reach.path(self, h.node);
+                let why = nodes.iter().find_map(|n| carried.get(n))?;
+                Some((h.node, *why))
+            })
+            .collect();
+        Verdicts { unaffected }
+    }
+
+    /// The clause of `edition` that `clause` is carried over into: every crosswalk between
+    /// `clause` and `edition` (or its clauses) says `equivalent_to`, and there is at least one.
+    fn carried_into(
+        &self,
+        clause: NodeIx,
+        edition: NodeIx,
+        words: &Vocabulary,
+        part_of: crate::RelationId,
+    ) -> Option<NodeIx> {
+        let in_edition = |n: NodeIx| {
+            n == edition
+                || self
+                    .outgoing(n)
+                    .any(|(_, l)| l.relation == part_of && l.to == edition)
+        };
+        let mut counterpart = None;
+        let links = self
+            .outgoing(clause)
+            .map(|(_, l)| (l.relation, l.to))
+            .chain(self.incoming(clause).map(|(_, l)| (l.relation, l.from)));
+        for (relation, other) in links {
+            let Some(mapping) = words.mappings.get(&relation) else {
+                continue;
+            };
+            if !in_edition(other) {
+                continue;
+            }
+            if *mapping != Mapping::Equivalent {
+                return None;
+            }
+            counterpart.get_or_insert(other);
+        }
+        counterpart
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RelationCatalog;
+    use crate::model::{Edge, Node};
+
+    const CATALOG: &str = r#"
+[[relation]]
+name = "cites"
+from = ["*"]
+to = ["*"]
+impact = "to_source"
+[[relation]]
+name = "part_of"
+from = ["clause"]
+to = ["standard"]
+impact = "to_source"
+[[relation]]
+name = "edition_of"
+from = ["standard"]
+to = ["standard_family"]
+impact = "to_target"
+[[relation]]
+name = "supersedes"
+from = ["standard"]
+to = ["standard"]
+impact = "none"
+acyclic = true
+replaces = true
+[[relation]]
+name = "equivalent_to"
+from = ["clause"]
+to = ["clause"]
+impact = "none"
+[[relation]]
+name = "intersects_with"
+from = ["clause"]
+to = ["clause"]
+impact = "none"
+[[relation]]
+name = "no_counterpart"
+from = ["clause"]
+to = ["standard"]
+impact = "none"
+"#;
+
+    /// ISO X:2009 and X:2018 (which supersedes it), both editions of family X. Clause 2009 §4
+    /// is carried over equivalent_to 2018 §4; 2009 §5 only intersects with 2018 §5; 2009 §6
+    /// has no counterpart. TM-A pins §4, TM-B pins §5, TM-C pins §6, TM-D cites the whole 2009
+    /// edition, TM-E pins §4 and cites the 2009 edition. G1 cites TM-A; G2 cites TM-A and TM-B.
+    /// U cites the family (undated).
+    fn graph() -> Graph {
+        let catalog = RelationCatalog::from_toml("c.toml", CATALOG).unwrap();
+        let mut nodes = vec![Node::new("X", NodeKind::StandardFamily, "X")];
+        for (id, published) in [("X-2009", "2009-10-15"), ("X-2018", "2018-08-01")] {
+            let mut n = Node::new(id, NodeKind::Standard, id);
+            n.dates.published = Some(crate::model::parse_date(published).unwrap());
+            n.status = Some(Status::Published);
+            nodes.push(n);
+        }
+        for id in ["X-2009-4", "X-2009-5", "X-2009-6", "X-2018-4", "X-2018-5"] {
+            nodes.push(Node::new(id, NodeKind::Clause, id));
+        }
+        for id in ["TM-A", "TM-B", "TM-C", "TM-D", "TM-E"] {
+            nodes.push(Node::new(id, NodeKind::TestMethod, id));
+        }
+        for id in ["G1", "G2", "U"] {
+            nodes.push(Node::new(id, NodeKind::Guideline, id));
+        }
+        let edges = [
+            ("X-2009", "edition_of", "X"),
+            ("X-2018", "edition_of", "X"),
+            ("X-2018", "supersedes", "X-2009"),
+            ("X-2009-4", "part_of", "X-2009"),
+            ("X-2009-5", "part_of", "X-2009"),
+            ("X-2009-6", "part_of", "X-2009"),
+            ("X-2018-4", "part_of", "X-2018"),
+            ("X-2018-5", "part_of", "X-2018"),
+            ("X-2018-4", "equivalent_to", "X-2009-4"),
+            ("X-2009-5", "intersects_with", "X-2018-5"),
+            ("X-2009-6", "no_counterpart", "X-2018"),
+            ("TM-A", "cites", "X-2009-4"),
+            ("TM-B", "cites", "X-2009-5"),
+            ("TM-C", "cites", "X-2009-6"),
+            ("TM-D", "cites", "X-2009"),
+            ("TM-E", "cites", "X-2009-4"),
+            ("TM-E", "cites", "X-2009"),
+            ("G1", "cites", "TM-A"),
+            ("G2", "cites", "TM-A"),
+            ("G2", "cites", "TM-B"),
+            ("U", "cites", "X"),
+        ]
+        .into_iter()
+        .map(|(f, r, t)| Edge::new(f, r, t))
+        .collect();
+        Graph::build(catalog, nodes, edges).unwrap()
+    }
+
+    #[test]
+    fn only_what_rests_on_carried_over_clauses_alone_is_probably_unaffected() {
+        let g = graph();
+        let root = g.find("X-2009").unwrap();
+        let options = ReachOptions::default();
+        let reach = g.reach(&[root], Direction::Impact, &options);
+        let verdicts = g.verdicts(&reach, &options);
+        let mut unaffected: Vec<(&str, &str, &str)> = reach
+            .hits
+            .iter()
+            .filter_map(|h| {
+                verdicts.unaffected(h.node).map(|u| {
+                    (
+                        g.node(h.node).id.as_str(),
+                        g.node(u.clause).id.as_str(),
+                        g.node(u.counterpart).id.as_str(),
+                    )
+                })
+            })
+            .collect();
+        unaffected.sort();
+        assert_eq!(
+            unaffected,
+            [
+                ("G1", "X-2009-4", "X-2018-4"),
+                ("TM-A", "X-2009-4", "X-2018-4"),
+                ("X-2009-4", "X-2009-4", "X-2018-4"),
+            ]
+        );
+        // Everything else reached needs a full review: §5 only intersects, §6 has no
+        // counterpart, TM-D and TM-E rest on the whole edition, G2 also rests on TM-B, and the
+        // undated reference U follows the family.
+        let reached: HashSet<&str> = reach.hits.iter().map(|h| g.node(h.node).id.as_str()).collect();
+        for id in [
+            "X-2009-5", "X-2009-6", "TM-B", "TM-C", "TM-D", "TM-E", "G2", "X", "U",
+        ] {
+            assert!(reached.contains(id), "{id} reached");
+            assert!(
+                verdicts.unaffected(g.find(id).unwrap()).is_none(),
+                "{id} needs review"
+            );
+        }
+        assert_eq!(verdicts.unaffected_count(), 3);
+    }
+
+    #[test]
+    fn no_newer_edition_means_no_verdicts() {
+        let g = graph();
+        let root = g.find("X-2018").unwrap();
+        let options = ReachOptions::default();
+        let reach = g.reach(&[root], Direction::Impact, &options);
+        assert_eq!(g.verdicts(&reach, &options).unaffected_count(), 0);
+        // Before the 2018 edition is in force, nothing supersedes 2009 yet.
+        let before = ReachOptions {
+            as_of: Some(crate::model::parse_date("2015-01-01").unwrap()),
+            ..Default::default()
+        };
+        let reach = g.reach(&[g.find("X-2009").unwrap()], Direction::Impact, &before);
+        assert_eq!(g.verdicts(&reach, &before).unaffected_count(), 0);
+    }
+
+    #[test]
+    fn editions_come_oldest_first_from_any_member() {
+        let g = graph();
+        let date = crate::model::parse_date("2020-01-01").unwrap();
+        let expected = g.editions(g.find("X").unwrap(), date).unwrap();
+        for id in ["X-2009", "X-2018", "X-2009-5"] {
+            assert_eq!(g.editions(g.find(id).unwrap(), date).unwrap(), expected);
+        }
+        let ids: Vec<&str> = expected
+            .editions
+            .iter()
+            .map(|e| g.node(e.node).id.as_str())
+            .collect();
+        assert_eq!(ids, ["X-2009", "X-2018"]);
+        assert_eq!(expected.family, g.find("X"));
+        assert!(!expected.editions[0].current && expected.editions[1].current);
+        assert_eq!(expected.editions[0].clauses.len(), 3);
+        assert_eq!(expected.crosswalks.len(), 3);
+        let early = g.editions(
+            g.find("X").unwrap(),
+            crate::model::parse_date("2010-01-01").unwrap(),
+        );
+        assert!(early.unwrap().editions[0].current);
+        assert!(g.editions(g.find("G1").unwrap(), date).is_err());
+    }
+}
