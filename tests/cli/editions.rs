@@ -280,3 +280,98 @@ fn citing_a_clause_of_a_superseded_edition_is_a_stale_reference() {
         )
     );
 }
+
+#[test]
+fn import_record_changes_opens_reviews_for_content_changes_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let file = data.join("biocompatibility.toml");
+    let original = std::fs::read_to_string(fixture("editions").join("biocompatibility.toml")).unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let db = dir.path().join("x.db");
+    let db_arg = db.to_str().unwrap().to_owned();
+    let import = |date: &str| {
+        stdout(&[
+            "--db",
+            &db_arg,
+            "import",
+            data.to_str().unwrap(),
+            "--record-changes",
+            "--date",
+            date,
+            "--by",
+            "QA",
+        ])
+    };
+    // A new database has nothing to compare with.
+    assert!(import("2019-01-01").contains("no content changes to record"));
+
+    // Whitespace-only edits and a reworded standard title (not in a standard's fingerprint)
+    // are not content changes.
+    let cosmetic = original
+        .replacen("title = \"Guideline W (cites the whole 2009 edition)\"", "title = \"Guideline W   (cites the whole 2009 edition) \"", 1)
+        .replacen(
+            "title = \"ISO 10993-1:2009 Biological evaluation of medical devices — Part 1\"",
+            "title = \"ISO 10993-1:2009 Biological evaluation of medical devices — Part 1: Evaluation and testing\"",
+            1,
+        );
+    assert_ne!(cosmetic, original);
+    std::fs::write(&file, &cosmetic).unwrap();
+    assert!(import("2019-01-01").contains("no content changes to record"));
+
+    // A test method's title and the 2009 edition's withdrawal date are.
+    let real = cosmetic
+        .replacen(
+            "title = \"Biological evaluation plan\"",
+            "title = \"Biological evaluation plan and report\"",
+            1,
+        )
+        .replacen(
+            "published = \"2009-10-15\"",
+            "published = \"2009-10-15\"\nwithdrawn = \"2018-08-01\"",
+            1,
+        );
+    std::fs::write(&file, &real).unwrap();
+    let out = import("2019-01-01");
+    assert!(
+        out.contains("recorded change #1 on iso-10993-1-2009 (2019-01-01): content changed on import: withdrawn; opened 4 review(s): 3 full, 1 probably unaffected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("recorded change #2 on tm-evaluation-plan (2019-01-01): content changed on import: title; opened 1 review(s)"),
+        "{out}"
+    );
+    let events = json(&["--db", &db_arg, "change", "list", "--format", "json"]);
+    assert_eq!(events.as_array().unwrap().len(), 2);
+    assert_eq!(events[0]["by"], "QA");
+    let reviews = json(&[
+        "--db", &db_arg, "review", "list", "--cause", "2", "--format", "json",
+    ]);
+    let nodes: Vec<&str> = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["node"].as_str().unwrap())
+        .collect();
+    assert_eq!(nodes, ["gl-catheter-y"]);
+    assert_eq!(
+        strings(&reviews[0]["path"]),
+        ["tm-evaluation-plan", "ei-biological-safety", "gl-catheter-y"]
+    );
+
+    // Importing the same data again records nothing more; a plain import never records.
+    assert!(import("2019-02-01").contains("no content changes to record"));
+    std::fs::write(&file, &original).unwrap();
+    regtrace()
+        .args(["--db", &db_arg, "import", data.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        json(&["--db", &db_arg, "change", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -2,6 +2,7 @@
 
 mod agreement;
 mod audit;
+mod diff;
 mod editions;
 mod export;
 mod impact;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use regtrace_core::{Graph, NodeKind, Status};
-use regtrace_store::Store;
+use regtrace_store::{NewEvent, NewReview, Store};
 use serde::Serialize;
 
 use crate::error::CliError;
@@ -19,7 +19,8 @@ pub struct DataSource {
 }
 
 impl DataSource {
-    fn catalog(&self) -> Result<Option<regtrace_core::RelationCatalog>, CliError> {
+    /// The catalog named by `--catalog`, if any.
+    pub(crate) fn catalog(&self) -> Result<Option<regtrace_core::RelationCatalog>, CliError> {
         self.catalog
             .as_deref()
             .map(regtrace_source::load_catalog)
@@ -64,8 +65,71 @@ pub fn check(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Options of `import` that turn content changes into change events.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordArgs {
+    /// Record a change event for every node whose content changed since the data in the
+    /// database, opening reviews of what each change impacts (as `change record` does).
+    #[arg(long)]
+    pub record_changes: bool,
+    /// With --record-changes: when the changes took effect (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", requires = "record_changes")]
+    pub date: Option<String>,
+    /// With --record-changes: who records them.
+    #[arg(long, value_name = "NAME", requires = "record_changes")]
+    pub by: Option<String>,
+    /// With --record-changes: open reviews for nodes of these kinds (repeatable; default:
+    /// guideline and evaluation_index).
+    #[arg(long, value_name = "KIND", requires = "record_changes")]
+    pub kind: Vec<String>,
+}
+
+/// The change events an import records: one per node whose content changed from `old`.
+fn content_changes(
+    old: &Graph,
+    new: &Graph,
+    record: &RecordArgs,
+    sources: &[String],
+) -> Result<Vec<(NewEvent, Vec<NewReview>)>, CliError> {
+    let kinds: Vec<NodeKind> = if record.kind.is_empty() {
+        vec![NodeKind::Guideline, NodeKind::EvaluationIndex]
+    } else {
+        parse_words(&record.kind)?
+    };
+    let day = match parse_as_of(record.date.as_deref())? {
+        Some(day) => day,
+        None => chrono::Local::now().date_naive(),
+    };
+    let prints = new.catalog().fingerprints();
+    Ok(regtrace_core::diff::diff(old, new)
+        .changed
+        .iter()
+        .filter(|c| c.content_changed)
+        .map(|c| {
+            let node = new.node(c.node);
+            let fields: Vec<&str> = c
+                .fields
+                .iter()
+                .filter(|f| !f.whitespace_only && prints.counts(node.kind, &f.field))
+                .map(|f| f.field.as_str())
+                .collect();
+            let event = NewEvent {
+                node: node.id.clone(),
+                what: format!("content changed on import: {}", fields.join(", ")),
+                date: day.to_string(),
+                note: Some(format!(
+                    "recorded by `import --record-changes` of {}",
+                    sources.join(", ")
+                )),
+                by: record.by.clone(),
+            };
+            (event, crate::review::reviews_for(new, c.node, Some(day), &kinds))
+        })
+        .collect())
+}
+
 /// `regtrace import`.
-pub fn import(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
+pub fn import(source: &DataSource, paths: &[PathBuf], record: &RecordArgs) -> Result<(), CliError> {
     let Some(db) = &source.db else {
         return Err(CliError::request(
             "import needs a database to write",
@@ -88,14 +152,34 @@ pub fn import(source: &DataSource, paths: &[PathBuf]) -> Result<(), CliError> {
     // Validate everything before the database is even opened: a failed import leaves it untouched.
     let graph = source.validate(paths)?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let summary = Store::open_for_writing(db)?.import(&graph, &names)?;
-    output::print(&format!(
+    let changes = if record.record_changes && db.exists() {
+        content_changes(&Store::open(db)?.load()?, &graph, record, &names)?
+    } else {
+        Vec::new()
+    };
+    let (summary, events) = Store::open_for_writing(db)?.import_recording(&graph, &names, &changes)?;
+    let mut text = format!(
         "imported {} nodes, {} edges, {} relations into {}\n",
         summary.nodes,
         summary.edges,
         summary.relations,
         db.display()
-    ));
+    );
+    for (event, (_, reviews)) in events.iter().zip(&changes) {
+        text.push_str(&format!(
+            "recorded change #{} on {} ({}): {}; opened {} review(s){}\n",
+            event.id,
+            event.node,
+            event.date,
+            event.what,
+            reviews.len(),
+            crate::review::verdict_summary(reviews)
+        ));
+    }
+    if record.record_changes && changes.is_empty() {
+        text.push_str("no content changes to record\n");
+    }
+    output::print(&text);
     Ok(())
 }
 

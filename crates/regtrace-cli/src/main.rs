@@ -3,6 +3,7 @@
 
 mod audit;
 mod commands;
+mod diff;
 mod editions;
 mod error;
 mod export;
@@ -51,13 +52,20 @@ enum Command {
     /// a nodes.csv/edges.csv pair, or a JSON document from `export`. Everything is validated
     /// first; if anything is wrong, every problem is listed and the database is not touched.
     /// The import is one transaction: all or nothing.
+    ///
+    /// With --record-changes, every node whose content differs from the database's (the
+    /// fields its kind's fingerprint counts, whitespace-insensitive; see `[[fingerprint]]` in
+    /// the catalog) becomes a change event that opens reviews of what it impacts, in the same
+    /// transaction: editing a standard's data file is enough.
     #[command(
-        after_help = "Examples:\n  regtrace --db reg.db import data/\n  regtrace --db reg.db import nodes.csv edges.csv"
+        after_help = "Examples:\n  regtrace --db reg.db import data/\n  regtrace --db reg.db import nodes.csv edges.csv\n  regtrace --db reg.db import data/ --record-changes --by \"QA\""
     )]
     Import {
         /// Files or directories to import.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        record: commands::RecordArgs,
     },
 
     /// Validate source files without writing anything; lists every problem with file:line.
@@ -190,17 +198,15 @@ enum Command {
         args: export::ExportArgs,
     },
 
-    /// Change events: record a change (a new edition, a law revision, a withdrawal) and open a
-    /// review for everything it impacts; list recorded changes. Needs --db.
     /// Show a standard's editions, oldest first: dates, status, which supersedes which, which
     /// one is current, their clauses and the clause crosswalks between them.
     ///
     /// ID may be a standard_family, any edition, or a clause. Editions are found through
     /// `edition_of` (to the family) and `supersedes` (between editions); clauses through
     /// `part_of`.
-    #[command(after_help = "Examples:
-  regtrace editions iso-10993-1
-  regtrace editions iso-10993-1-2009 --as-of 2015-01-01 --format json")]
+    #[command(
+        after_help = "Examples:\n  regtrace editions iso-10993-1\n  regtrace editions iso-10993-1-2009 --as-of 2015-01-01 --format json"
+    )]
     Editions {
         /// A standard family, edition or clause.
         id: String,
@@ -211,6 +217,22 @@ enum Command {
         view: output::View,
     },
 
+    /// Compare two versions of a data set: nodes added, removed and changed (field by field),
+    /// links added and removed; with --impact, what the changes impact together.
+    ///
+    /// Each side is a data directory or file, a database, or `git:REV:PATH` (a data directory or
+    /// file as it was at a git revision, read with `git` from the current repository; PATH is
+    /// relative to the current directory).
+    #[command(
+        after_help = "Examples:\n  regtrace diff git:HEAD~1:data data --impact\n  regtrace diff old.db new.db --format json\n  regtrace diff data-2012/ data-2013/ --impact --kind guideline"
+    )]
+    Diff {
+        #[command(flatten)]
+        args: diff::DiffArgs,
+    },
+
+    /// Change events: record a change (a new edition, a law revision, a withdrawal) and open a
+    /// review for everything it impacts; list recorded changes. Needs --db.
     #[command(subcommand)]
     Change(review::ChangeCommand),
 
@@ -252,7 +274,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         catalog: cli.catalog,
     };
     match cli.command {
-        Command::Import { paths } => commands::import(&source, &paths),
+        Command::Import { paths, record } => commands::import(&source, &paths, &record),
         Command::Check { paths } => commands::check(&source, &paths),
         Command::Impact { args } => reach::reach(&source, &args, regtrace_core::Direction::Impact),
         Command::Deps { args } => reach::reach(&source, &args, regtrace_core::Direction::Dependencies),
@@ -277,6 +299,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export { args } => export::export(&source, &args),
         Command::Matrix { args } => matrix::matrix(&source, &args),
         Command::Editions { id, as_of, view } => editions::editions(&source, &id, as_of.as_deref(), &view),
+        Command::Diff { args } => diff::diff(&source, &args),
         Command::Change(command) => review::change(&source, &command),
         Command::Review(command) => review::review(&source, &command),
     }

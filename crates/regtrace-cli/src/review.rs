@@ -1,7 +1,7 @@
 //! `change record|list` and `review list|close`: the kept history of changes and of the reviews
 //! they open. Everything here needs a database (`--db`): the history lives in the store.
 
-use regtrace_core::{Direction, Graph, NodeKind, ReachOptions};
+use regtrace_core::{Direction, Graph, NodeIx, NodeKind, ReachOptions};
 use regtrace_store::{NewDecision, NewEvent, NewReview, Outcome, Review, Store};
 use serde::Serialize;
 
@@ -153,6 +153,53 @@ fn store(source: &DataSource) -> Result<Store, CliError> {
     }
 }
 
+/// The reviews a change to `changed` opens: one per node of `kinds` its impact reaches as of
+/// `day`, each with its reason chain and, where it applies, why it is probably unaffected.
+pub(crate) fn reviews_for(
+    graph: &Graph,
+    changed: NodeIx,
+    day: Option<chrono::NaiveDate>,
+    kinds: &[NodeKind],
+) -> Vec<NewReview> {
+    let options = ReachOptions {
+        max_depth: None,
+        as_of: day,
+    };
+    let reach = graph.reach(&[changed], Direction::Impact, &options);
+    let verdicts = graph.verdicts(&reach, &options);
+    reach
+        .hits
+        .iter()
+        .filter(|h| kinds.contains(&graph.node(h.node).kind))
+        .map(|h| {
+            let (path, edges) = reach.path(graph, h.node);
+            NewReview {
+                node: graph.node(h.node).id.clone(),
+                distance: h.distance,
+                path: path.iter().map(|n| graph.node(*n).id.clone()).collect(),
+                relations: edges
+                    .iter()
+                    .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
+                    .collect(),
+                probably_unaffected: verdicts.unaffected(h.node).map(|u| u.reason(graph)),
+            }
+        })
+        .collect()
+}
+
+/// How many of `reviews` are probably unaffected, as a summary clause (empty if none).
+pub(crate) fn verdict_summary(reviews: &[NewReview]) -> String {
+    let light = reviews.iter().filter(|r| r.probably_unaffected.is_some()).count();
+    if light == 0 {
+        return String::new();
+    }
+    format!(
+        ": {} full, {light} probably unaffected (they rest on the change only through clauses the \
+         newer edition carries over; confirm them with `review close`)",
+        reviews.len() - light
+    )
+}
+
 /// `regtrace change …`.
 pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliError> {
     match command {
@@ -169,39 +216,7 @@ pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliErr
             let mut store = store(source)?;
             let graph = store.load()?;
             let changed = resolve(&graph, id)?;
-            let reach = graph.reach(
-                &[changed],
-                Direction::Impact,
-                &ReachOptions {
-                    max_depth: None,
-                    as_of: day,
-                },
-            );
-            let verdicts = graph.verdicts(
-                &reach,
-                &ReachOptions {
-                    max_depth: None,
-                    as_of: day,
-                },
-            );
-            let reviews: Vec<NewReview> = reach
-                .hits
-                .iter()
-                .filter(|h| kinds.contains(&graph.node(h.node).kind))
-                .map(|h| {
-                    let (path, edges) = reach.path(&graph, h.node);
-                    NewReview {
-                        node: graph.node(h.node).id.clone(),
-                        distance: h.distance,
-                        path: path.iter().map(|n| graph.node(*n).id.clone()).collect(),
-                        relations: edges
-                            .iter()
-                            .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
-                            .collect(),
-                        probably_unaffected: verdicts.unaffected(h.node).map(|u| u.reason(&graph)),
-                    }
-                })
-                .collect();
+            let reviews = reviews_for(&graph, changed, day, &kinds);
             let event = store.record_change(
                 &NewEvent {
                     node: graph.node(changed).id.clone(),
@@ -212,23 +227,14 @@ pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliErr
                 },
                 &reviews,
             )?;
-            let light = reviews.iter().filter(|r| r.probably_unaffected.is_some()).count();
-            let mut text = format!(
-                "recorded change #{} on {} ({}); opened {} review(s)",
+            output::print(&format!(
+                "recorded change #{} on {} ({}); opened {} review(s){}\n",
                 event.id,
                 event.node,
                 event.date,
-                reviews.len()
-            );
-            if light > 0 {
-                text.push_str(&format!(
-                    ": {} full, {light} probably unaffected (they rest on the change only through \
-                     clauses the newer edition carries over; confirm them with `review close`)",
-                    reviews.len() - light
-                ));
-            }
-            text.push('\n');
-            output::print(&text);
+                reviews.len(),
+                verdict_summary(&reviews)
+            ));
             Ok(())
         }
         ChangeCommand::List { format } => {

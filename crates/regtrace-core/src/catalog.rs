@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::fingerprint::{FingerprintSpec, Fingerprints};
 use crate::model::NodeKind;
 use crate::suggest::did_you_mean;
 
@@ -141,6 +142,7 @@ pub struct RelationId(pub u16);
 pub struct RelationCatalog {
     relations: Vec<Relation>,
     by_name: HashMap<String, RelationId>,
+    fingerprints: Fingerprints,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +150,8 @@ pub struct RelationCatalog {
 struct CatalogFile {
     #[serde(default, rename = "relation")]
     relations: Vec<toml::Spanned<RelationSpec>>,
+    #[serde(default, rename = "fingerprint")]
+    fingerprints: Vec<toml::Spanned<FingerprintSpec>>,
 }
 
 /// A relation as written in a catalog file: words, not yet checked.
@@ -228,7 +232,11 @@ impl RelationCatalog {
             diagnostics.push(Diagnostic::new(None, "more than 65535 relations in the catalog"));
         }
         if diagnostics.is_empty() {
-            Ok(RelationCatalog { relations, by_name })
+            Ok(RelationCatalog {
+                relations,
+                by_name,
+                fingerprints: Fingerprints::default(),
+            })
         } else {
             Err(diagnostics)
         }
@@ -245,7 +253,7 @@ impl RelationCatalog {
             let location = e.span().and_then(|s| at(s.start)).or(Some(Location::file(file.clone())));
             Diagnostics(vec![
                 Diagnostic::new(location, format!("invalid catalog: {}", e.message().trim()))
-                    .with_hint("a catalog holds [[relation]] tables with name, description, from, to, impact, acyclic, same_kind and replaces"),
+                    .with_hint("a catalog holds [[relation]] tables with name, description, from, to, impact, acyclic, same_kind and replaces, and [[fingerprint]] tables with kind and fields"),
             ])
         })?;
 
@@ -254,7 +262,20 @@ impl RelationCatalog {
             .into_iter()
             .map(|spanned| (at(spanned.span().start), spanned.into_inner()))
             .collect();
-        let catalog = RelationCatalog::from_specs(specs)?;
+        let fingerprints = parsed
+            .fingerprints
+            .into_iter()
+            .map(|spanned| (at(spanned.span().start), spanned.into_inner()))
+            .collect();
+        let fingerprints = Fingerprints::from_specs(fingerprints);
+        let catalog = match (RelationCatalog::from_specs(specs), fingerprints) {
+            (Ok(catalog), Ok(fingerprints)) => catalog.with_fingerprints(fingerprints),
+            (Err(mut a), Err(b)) => {
+                a.0.extend(b.0);
+                return Err(a);
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
         if catalog.relations.is_empty() {
             return Err(Diagnostics(vec![
                 Diagnostic::new(
@@ -353,6 +374,17 @@ impl RelationCatalog {
             name: name.to_owned(),
             suggestion: did_you_mean(name, self.relations.iter().map(|r| r.name.as_str())).map(str::to_owned),
         })
+    }
+
+    /// The catalog with these fingerprint fields.
+    pub fn with_fingerprints(mut self, fingerprints: Fingerprints) -> Self {
+        self.fingerprints = fingerprints;
+        self
+    }
+
+    /// What counts as a change of a node's content, per kind.
+    pub fn fingerprints(&self) -> &Fingerprints {
+        &self.fingerprints
     }
 
     /// The relation with this id.

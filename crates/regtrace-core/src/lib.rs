@@ -10,7 +10,9 @@
 pub mod audit;
 pub mod catalog;
 pub mod diagnostics;
+pub mod diff;
 pub mod editions;
+pub mod fingerprint;
 pub mod graph;
 pub mod matrix;
 pub mod model;

@@ -324,6 +324,33 @@ impl Node {
         }
     }
 
+    /// Every set field of the node's content as text, by name (the names of
+    /// [`crate::fingerprint::FIELDS`]; attributes as `attributes.NAME`). The id is the key,
+    /// not content; the location is not content.
+    pub fn field_values(&self) -> BTreeMap<String, String> {
+        let mut values = BTreeMap::new();
+        let mut put = |name: &str, value: Option<&str>| {
+            if let Some(value) = value {
+                values.insert(name.to_owned(), value.to_owned());
+            }
+        };
+        put("kind", Some(self.kind.as_str()));
+        put("title", Some(&self.title));
+        put("title_ja", self.title_ja.as_deref());
+        put("status", self.status.map(Status::as_str));
+        put("designation", self.designation.as_deref());
+        put("edition", self.edition.as_deref());
+        put("body", self.body.as_deref());
+        for (name, date) in self.dates.iter() {
+            put(name, Some(&date.to_string()));
+        }
+        put("source", self.source.as_deref());
+        for (name, value) in &self.attributes {
+            values.insert(format!("attributes.{name}"), value.clone());
+        }
+        values
+    }
+
     /// The title in the asked language, falling back to the other one.
     pub fn title_in(&self, lang: Lang) -> &str {
         match lang {

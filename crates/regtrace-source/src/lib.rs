@@ -11,6 +11,7 @@
 mod csv_format;
 mod draft;
 pub mod embedded;
+pub mod git;
 pub mod json_format;
 mod toml_format;
 

@@ -259,97 +259,116 @@ impl Store {
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
+        self.import_recording(graph, sources, &[])
+            .map(|(summary, _)| summary)
+    }
+
+    /// Replaces the stored data set with `graph` and records `changes` (each a change event
+    /// with the reviews it opens), all in one transaction: either everything is written or
+    /// nothing is. Returns the recorded events with their numbers.
+    pub fn import_recording(
+        &mut self,
+        graph: &Graph,
+        sources: &[String],
+        changes: &[(reviews::NewEvent, Vec<reviews::NewReview>)],
+    ) -> Result<(ImportSummary, Vec<reviews::ChangeEvent>), StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
-        tx.execute_batch("DELETE FROM edges; DELETE FROM nodes; DELETE FROM relations;")
+        Self::write_data(&tx, graph, sources).map_err(&err)?;
+        let ids = changes
+            .iter()
+            .map(|(event, reviews)| reviews::insert_event(&tx, event, reviews))
+            .collect::<Result<Vec<i64>, _>>()
             .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        let events = ids
+            .into_iter()
+            .map(|id| self.event(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((
+            ImportSummary {
+                nodes: graph.node_count(),
+                edges: graph.edge_count(),
+                relations: graph.catalog().relations().len(),
+            },
+            events,
+        ))
+    }
+
+    fn write_data(tx: &rusqlite::Transaction<'_>, graph: &Graph, sources: &[String]) -> rusqlite::Result<()> {
+        tx.execute_batch("DELETE FROM edges; DELETE FROM nodes; DELETE FROM relations;")?;
         {
             let mut insert = tx
                 .prepare(
                     "INSERT INTO relations (name, position, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .map_err(&err)?;
+                )?;
             for (position, relation) in graph.catalog().relations().iter().enumerate() {
                 let spec = relation.to_spec();
-                insert
-                    .execute(params![
-                        spec.name,
-                        position as i64,
-                        spec.description,
-                        json(&spec.from),
-                        json(&spec.to),
-                        spec.impact,
-                        spec.acyclic,
-                        spec.same_kind,
-                        spec.replaces
-                    ])
-                    .map_err(&err)?;
+                insert.execute(params![
+                    spec.name,
+                    position as i64,
+                    spec.description,
+                    json(&spec.from),
+                    json(&spec.to),
+                    spec.impact,
+                    spec.acyclic,
+                    spec.same_kind,
+                    spec.replaces
+                ])?;
             }
 
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO nodes (ix, id, kind, title, title_ja, status, designation, edition, body,
+            let mut insert = tx.prepare(
+                "INSERT INTO nodes (ix, id, kind, title, title_ja, status, designation, edition, body,
                                         published, enacted, effective, withdrawn, source, attributes)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                )
-                .map_err(&err)?;
+            )?;
             for (ix, node) in graph.nodes().iter().enumerate() {
                 let attributes = (!node.attributes.is_empty()).then(|| json(&node.attributes));
-                insert
-                    .execute(params![
-                        ix as i64,
-                        node.id,
-                        node.kind.as_str(),
-                        node.title,
-                        node.title_ja,
-                        node.status.map(|s| s.as_str()),
-                        node.designation,
-                        node.edition,
-                        node.body,
-                        date_text(node.dates.published),
-                        date_text(node.dates.enacted),
-                        date_text(node.dates.effective),
-                        date_text(node.dates.withdrawn),
-                        node.source,
-                        attributes,
-                    ])
-                    .map_err(&err)?;
+                insert.execute(params![
+                    ix as i64,
+                    node.id,
+                    node.kind.as_str(),
+                    node.title,
+                    node.title_ja,
+                    node.status.map(|s| s.as_str()),
+                    node.designation,
+                    node.edition,
+                    node.body,
+                    date_text(node.dates.published),
+                    date_text(node.dates.enacted),
+                    date_text(node.dates.effective),
+                    date_text(node.dates.withdrawn),
+                    node.source,
+                    attributes,
+                ])?;
             }
 
-            let mut insert = tx
-                .prepare("INSERT INTO edges (ix, src, dst, relation, source) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .map_err(&err)?;
+            let mut insert =
+                tx.prepare("INSERT INTO edges (ix, src, dst, relation, source) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             for (ix, link) in graph.links().iter().enumerate() {
-                insert
-                    .execute(params![
-                        ix as i64,
-                        link.from.0,
-                        link.to.0,
-                        graph.catalog().get(link.relation).name,
-                        link.source
-                    ])
-                    .map_err(&err)?;
+                insert.execute(params![
+                    ix as i64,
+                    link.from.0,
+                    link.to.0,
+                    graph.catalog().get(link.relation).name,
+                    link.source
+                ])?;
             }
 
-            let mut meta = tx
-                .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")
-                .map_err(&err)?;
-            meta.execute(params!["imported_sources", json(&sources)])
-                .map_err(&err)?;
+            let mut meta = tx.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
+            meta.execute(params!["imported_sources", json(&sources)])?;
+            meta.execute(params![
+                "fingerprints",
+                json(&graph.catalog().fingerprints().specs())
+            ])?;
             meta.execute(params![
                 "imported_by",
                 concat!("regtrace ", env!("CARGO_PKG_VERSION"))
-            ])
-            .map_err(&err)?;
+            ])?;
         }
-        tx.commit().map_err(&err)?;
-        Ok(ImportSummary {
-            nodes: graph.node_count(),
-            edges: graph.edge_count(),
-            relations: graph.catalog().relations().len(),
-        })
+        Ok(())
     }
 
     /// Loads the stored data set and validates it back into a graph.
@@ -385,7 +404,20 @@ impl Store {
             .map(|spec| spec.map(|s| (None, s)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(&err)?;
-        let catalog = RelationCatalog::from_specs(specs).map_err(inconsistent)?;
+        let mut catalog = RelationCatalog::from_specs(specs).map_err(inconsistent)?;
+        if let Some(text) = self.meta("fingerprints")? {
+            let specs: Vec<regtrace_core::fingerprint::FingerprintSpec> = serde_json::from_str(&text)
+                .map_err(|e| {
+                    inconsistent(Diagnostics(vec![regtrace_core::Diagnostic::new(
+                        None,
+                        format!("unreadable fingerprints in meta: {e}"),
+                    )]))
+                })?;
+            let specs = specs.into_iter().map(|s| (None, s)).collect();
+            catalog = catalog.with_fingerprints(
+                regtrace_core::fingerprint::Fingerprints::from_specs(specs).map_err(inconsistent)?,
+            );
+        }
 
         let mut statement = self
             .conn

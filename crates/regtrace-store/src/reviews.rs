@@ -252,44 +252,16 @@ impl Store {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
-        tx.execute(
-            &format!(
-                "INSERT INTO change_events (node_id, what, date, note, recorded_by, recorded_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
-            ),
-            params![event.node, event.what, event.date, event.note, event.by],
-        )
-        .map_err(&err)?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut insert = tx
-                .prepare(&format!(
-                    "INSERT INTO reviews (event_id, node_id, distance, path, relations, verdict, \
-                     verdict_reason, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
-                ))
-                .map_err(&err)?;
-            for review in reviews {
-                insert
-                    .execute(params![
-                        id,
-                        review.node,
-                        review.distance,
-                        serde_json::to_string(&review.path).unwrap_or_default(),
-                        serde_json::to_string(&review.relations).unwrap_or_default(),
-                        if review.probably_unaffected.is_some() {
-                            "probably_unaffected"
-                        } else {
-                            "review"
-                        },
-                        review.probably_unaffected,
-                    ])
-                    .map_err(&err)?;
-            }
-        }
+        let id = insert_event(&tx, event, reviews).map_err(&err)?;
         tx.commit().map_err(&err)?;
+        self.event(id)
+    }
+
+    /// The change event numbered `id`.
+    pub(crate) fn event(&self, id: i64) -> Result<ChangeEvent, StoreError> {
         self.conn
             .query_row(&format!("{SELECT_EVENTS} WHERE id = ?1"), [id], event_row)
-            .map_err(err)
+            .map_err(sqlite(&self.path))
     }
 
     /// Every change event, oldest first.
@@ -412,6 +384,42 @@ impl Store {
         insert_decision(&tx, review_id, Some(latest), decision).map_err(&err)?;
         tx.commit().map_err(err)
     }
+}
+
+/// Inserts a change event and its reviews inside `tx`; returns the event's number.
+pub(crate) fn insert_event(
+    tx: &rusqlite::Transaction<'_>,
+    event: &NewEvent,
+    reviews: &[NewReview],
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        &format!(
+            "INSERT INTO change_events (node_id, what, date, note, recorded_by, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+        ),
+        params![event.node, event.what, event.date, event.note, event.by],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut insert = tx.prepare(&format!(
+        "INSERT INTO reviews (event_id, node_id, distance, path, relations, verdict, \
+         verdict_reason, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
+    ))?;
+    for review in reviews {
+        insert.execute(params![
+            id,
+            review.node,
+            review.distance,
+            serde_json::to_string(&review.path).unwrap_or_default(),
+            serde_json::to_string(&review.relations).unwrap_or_default(),
+            if review.probably_unaffected.is_some() {
+                "probably_unaffected"
+            } else {
+                "review"
+            },
+            review.probably_unaffected,
+        ])?;
+    }
+    Ok(id)
 }
 
 fn insert_decision(
