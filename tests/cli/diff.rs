@@ -3,7 +3,7 @@
 //! title), a title reworded on a standard (not in a standard's fingerprint), a whitespace-only
 //! edit, a guideline removed and one added.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{fixture, json, regtrace, stderr_of};
@@ -168,10 +168,9 @@ fn check(document: &serde_json::Value) {
     );
 }
 
-#[test]
-fn diff_of_two_directories_lists_changes_field_by_field_and_their_impact() {
-    let dir = tempfile::tempdir().unwrap();
-    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+/// Writes the old and the new side as directories under `root` and diffs them with --impact.
+fn diff_of_directories(root: &Path) -> (PathBuf, PathBuf, serde_json::Value) {
+    let (old, new) = (root.join("old"), root.join("new"));
     write_side(&old, &original());
     write_side(&new, &edited(&original()));
     let document = json(&[
@@ -182,6 +181,13 @@ fn diff_of_two_directories_lists_changes_field_by_field_and_their_impact() {
         "--format",
         "json",
     ]);
+    (old, new, document)
+}
+
+#[test]
+fn diff_of_two_directories_lists_changes_field_by_field_and_their_impact() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new, document) = diff_of_directories(dir.path());
     check(&document);
 
     // Identical sides: nothing, and a database compares like its source directory.
@@ -266,17 +272,7 @@ fn diff_of_two_git_revisions_reads_them_without_touching_the_working_tree() {
 
     // The same answer as two directories holding the two revisions.
     let dirs = tempfile::tempdir().unwrap();
-    let (old, new) = (dirs.path().join("old"), dirs.path().join("new"));
-    write_side(&old, &original());
-    write_side(&new, &edited(&original()));
-    let from_dirs = json(&[
-        "diff",
-        old.to_str().unwrap(),
-        new.to_str().unwrap(),
-        "--impact",
-        "--format",
-        "json",
-    ]);
+    let (_, _, from_dirs) = diff_of_directories(dirs.path());
     assert_eq!(answer(document), answer(from_dirs));
 
     // A path inside the repository, from a subdirectory, and a file rather than a directory.

@@ -75,20 +75,8 @@ pub enum ReviewCommand {
         after_help = "Example:\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\""
     )]
     Close {
-        /// The reviewed node.
-        id: String,
-        /// Close only the review opened by this change event (default: all open reviews of ID).
-        #[arg(long, value_name = "EVENT")]
-        event: Option<i64>,
-        /// What the review found.
-        #[arg(long, value_enum)]
-        outcome: OutcomeArg,
-        /// Who decided.
-        #[arg(long, value_name = "NAME")]
-        by: String,
-        /// With `revised`: the node that replaces the reviewed one.
-        #[arg(long, value_name = "ID")]
-        replaced_by: Option<String>,
+        #[command(flatten)]
+        decision: DecisionArgs,
         /// A free note.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
@@ -99,25 +87,32 @@ pub enum ReviewCommand {
         after_help = "Example:\n  regtrace --db reg.db review correct gl-custom-knee --outcome revised --replaced-by gl-custom-knee-2014 --by \"Knee WG\" --note \"closed as unchanged by mistake\""
     )]
     Correct {
-        /// The reviewed node.
-        id: String,
-        /// Correct the review opened by this change event (needed when the node has several
-        /// closed reviews).
-        #[arg(long, value_name = "EVENT")]
-        event: Option<i64>,
-        /// What the review found, corrected.
-        #[arg(long, value_enum)]
-        outcome: OutcomeArg,
-        /// Who corrects it.
-        #[arg(long, value_name = "NAME")]
-        by: String,
-        /// With `revised`: the node that replaces the reviewed one.
-        #[arg(long, value_name = "ID")]
-        replaced_by: Option<String>,
+        #[command(flatten)]
+        decision: DecisionArgs,
         /// Why the decision is corrected (required: the record should say).
         #[arg(long, value_name = "TEXT")]
         note: String,
     },
+}
+
+/// A decision on the reviews of a node, as `review close` and `review correct` take it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DecisionArgs {
+    /// The reviewed node.
+    pub id: String,
+    /// Only the review opened by this change event (close: default all open reviews of ID;
+    /// correct: needed when ID has several closed reviews).
+    #[arg(long, value_name = "EVENT")]
+    pub event: Option<i64>,
+    /// What the review found.
+    #[arg(long, value_enum)]
+    pub outcome: OutcomeArg,
+    /// Who decides.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// With `revised`: the node that replaces the reviewed one.
+    #[arg(long, value_name = "ID")]
+    pub replaced_by: Option<String>,
 }
 
 /// Review verdicts, for filtering.
@@ -495,17 +490,11 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
             output::print(&text);
             Ok(())
         }
-        ReviewCommand::Close {
-            id,
-            event,
-            outcome,
-            by,
-            replaced_by,
-            note,
-        } => {
+        ReviewCommand::Close { decision, note } => {
+            let DecisionArgs { id, event, .. } = decision;
             let mut store = store(source)?;
             let graph = store.load()?;
-            let decision = new_decision(&graph, *outcome, replaced_by, by, note.clone())?;
+            let decision = new_decision(&graph, decision, note.clone())?;
             let mine: Vec<Review> = store
                 .reviews()?
                 .into_iter()
@@ -537,17 +526,11 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
             output::print(&format!("closed {} review(s) of {id}\n", open.len()));
             Ok(())
         }
-        ReviewCommand::Correct {
-            id,
-            event,
-            outcome,
-            by,
-            replaced_by,
-            note,
-        } => {
+        ReviewCommand::Correct { decision, note } => {
+            let DecisionArgs { id, event, .. } = decision;
             let mut store = store(source)?;
             let graph = store.load()?;
-            let decision = new_decision(&graph, *outcome, replaced_by, by, Some(note.clone()))?;
+            let decision = new_decision(&graph, decision, Some(note.clone()))?;
             let closed: Vec<Review> = store
                 .reviews()?
                 .into_iter()
@@ -586,16 +569,10 @@ pub fn review(source: &DataSource, command: &ReviewCommand) -> Result<(), CliErr
 }
 
 /// A decision from the command line, checked against the data.
-fn new_decision(
-    graph: &Graph,
-    outcome: OutcomeArg,
-    replaced_by: &Option<String>,
-    by: &str,
-    note: Option<String>,
-) -> Result<NewDecision, CliError> {
-    if let Some(new) = replaced_by {
+fn new_decision(graph: &Graph, args: &DecisionArgs, note: Option<String>) -> Result<NewDecision, CliError> {
+    if let Some(new) = &args.replaced_by {
         resolve(graph, new)?;
-        if outcome != OutcomeArg::Revised {
+        if args.outcome != OutcomeArg::Revised {
             return Err(CliError::request(
                 "--replaced-by goes with --outcome revised",
                 Some("a review that found nothing to change has no replacement".into()),
@@ -603,13 +580,13 @@ fn new_decision(
         }
     }
     Ok(NewDecision {
-        outcome: match outcome {
+        outcome: match args.outcome {
             OutcomeArg::Unchanged => Outcome::Unchanged,
             OutcomeArg::Revised => Outcome::Revised,
             OutcomeArg::Withdrawn => Outcome::Withdrawn,
         },
-        replaced_by: replaced_by.clone(),
-        by: by.to_owned(),
+        replaced_by: args.replaced_by.clone(),
+        by: args.by.clone(),
         note,
     })
 }

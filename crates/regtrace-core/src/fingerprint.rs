@@ -9,23 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Node, NodeKind};
 
-/// The field names a fingerprint may list; `attributes` means every attribute, and
-/// `attributes.NAME` one of them.
-pub const FIELDS: [&str; 13] = [
-    "kind",
-    "title",
-    "title_ja",
-    "status",
-    "designation",
-    "edition",
-    "body",
-    "published",
-    "enacted",
-    "effective",
-    "withdrawn",
-    "source",
-    "attributes",
-];
+/// The field names a fingerprint may list: a node's own fields but its id, and `attributes`
+/// (every attribute) or `attributes.NAME` (one of them).
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    Node::FIELDS
+        .into_iter()
+        .filter(|f| *f != "id")
+        .chain(["attributes"])
+}
 
 /// A `[[fingerprint]]` table as written: a kind (or `*` for every kind without its own table)
 /// and its fields.
@@ -52,10 +43,9 @@ impl Default for Fingerprints {
         Fingerprints {
             specs: Vec::new(),
             by_kind: HashMap::new(),
-            fallback: FIELDS
-                .iter()
-                .filter(|f| **f != "source")
-                .map(|f| (*f).to_owned())
+            fallback: field_names()
+                .filter(|f| *f != "source")
+                .map(str::to_owned)
                 .collect(),
         }
     }
@@ -81,7 +71,7 @@ impl Fingerprints {
                 );
             }
             for field in &spec.fields {
-                let known = FIELDS.contains(&field.as_str())
+                let known = field_names().any(|f| f == field)
                     || field
                         .strip_prefix("attributes.")
                         .is_some_and(|name| !name.is_empty());
@@ -91,7 +81,10 @@ impl Fingerprints {
                             location.clone(),
                             format!("fingerprint of {:?}: unknown field {field:?}", spec.kind),
                         )
-                        .with_hint(format!("use {}, or attributes.NAME", FIELDS.join(", "))),
+                        .with_hint(format!(
+                            "use {}, or attributes.NAME",
+                            field_names().collect::<Vec<_>>().join(", ")
+                        )),
                     );
                 }
             }
@@ -204,7 +197,10 @@ mod tests {
         );
         b.edition = Some("2018".into());
         assert_ne!(prints.of(&a), prints.of(&b));
-        assert_eq!(prints.fields(NodeKind::Guideline).len(), FIELDS.len() - 1);
+        assert_eq!(
+            prints.fields(NodeKind::Guideline).len(),
+            field_names().count() - 1
+        );
 
         let err = Fingerprints::from_specs(vec![spec("standrd", &["titel"]), spec("*", &[]), spec("*", &[])])
             .unwrap_err();

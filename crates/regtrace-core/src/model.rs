@@ -306,6 +306,24 @@ pub struct Node {
 }
 
 impl Node {
+    /// The names of a node's own fields, in the order files and tables show them (attributes
+    /// aside). The CSV columns and [`Node::field_values`] use these names.
+    pub const FIELDS: [&'static str; 13] = [
+        "id",
+        "kind",
+        "title",
+        "title_ja",
+        "status",
+        "designation",
+        "edition",
+        "body",
+        "published",
+        "enacted",
+        "effective",
+        "withdrawn",
+        "source",
+    ];
+
     /// A node with only its required fields set.
     pub fn new(id: impl Into<String>, kind: NodeKind, title: impl Into<String>) -> Self {
         Node {
@@ -324,9 +342,8 @@ impl Node {
         }
     }
 
-    /// Every set field of the node's content as text, by name (the names of
-    /// [`crate::fingerprint::FIELDS`]; attributes as `attributes.NAME`). The id is the key,
-    /// not content; the location is not content.
+    /// Every set field of the node's content as text, by name (the names of [`Node::FIELDS`]
+    /// but the id, which is the key, not content; attributes as `attributes.NAME`).
     pub fn field_values(&self) -> BTreeMap<String, String> {
         let mut values = BTreeMap::new();
         let mut put = |name: &str, value: Option<&str>| {

@@ -9,21 +9,7 @@ use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node};
 use crate::draft::{Field, NodeDraft};
 
 /// Columns of a nodes file with a meaning of their own; other columns become attributes.
-pub const NODE_COLUMNS: &[&str] = &[
-    "id",
-    "kind",
-    "title",
-    "title_ja",
-    "status",
-    "designation",
-    "edition",
-    "body",
-    "published",
-    "enacted",
-    "effective",
-    "withdrawn",
-    "source",
-];
+pub const NODE_COLUMNS: &[&str] = &regtrace_core::Node::FIELDS;
 
 /// Columns of an edges file.
 pub const EDGE_COLUMNS: &[&str] = &["from", "to", "relation", "source"];
