@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use crate::graph::{Graph, NodeIx};
 use crate::model::{NodeKind, Status};
 use crate::query::{Direction, Reach, ReachOptions};
+use crate::view::GraphView;
 
 /// The relation joining an edition to its family.
 pub const EDITION_OF: &str = "edition_of";
@@ -128,8 +129,8 @@ pub struct Unaffected {
 
 impl Unaffected {
     /// The verdict's reason in words, with ids: what users read next to the hit.
-    pub fn reason(&self, graph: &Graph) -> String {
-        let id = |n: NodeIx| graph.node(n).id.as_str();
+    pub fn reason<G: GraphView>(&self, graph: &G) -> String {
+        let id = |n: NodeIx| graph.id(n);
         format!(
             "rests on the change only through clause {}, which {} carries over as {} (equivalent_to)",
             id(self.clause),
@@ -166,15 +167,14 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
-    fn of(graph: &Graph) -> Vocabulary {
-        let catalog = graph.catalog();
+    fn of<G: GraphView>(graph: &G) -> Vocabulary {
         Vocabulary {
-            edition_of: catalog.lookup(EDITION_OF).ok(),
-            supersedes: catalog.lookup(SUPERSEDES).ok(),
-            part_of: catalog.lookup(PART_OF).ok(),
-            mappings: catalog
-                .iter()
-                .filter_map(|(id, r)| Mapping::of_relation(&r.name).map(|m| (id, m)))
+            edition_of: graph.relation_named(EDITION_OF),
+            supersedes: graph.relation_named(SUPERSEDES),
+            part_of: graph.relation_named(PART_OF),
+            mappings: Mapping::ALL
+                .into_iter()
+                .filter_map(|m| graph.relation_named(m.as_str()).map(|id| (id, m)))
                 .collect(),
         }
     }
@@ -317,108 +317,120 @@ impl Graph {
         })
     }
 
-    /// Tells which hits of an impact `reach` are probably unaffected.
-    ///
-    /// For each changed edition that a newer edition supersedes (one in force on `as_of` if
-    /// given, else one whose status is final and not withdrawn), a clause of the changed
-    /// edition whose every crosswalk into the newer edition is `equivalent_to` is *carried
-    /// over*. A hit is probably unaffected if every chain of impact from the change to it goes
-    /// through a carried-over clause; the verdict names the first such clause on its reason path.
+    /// Tells which hits of an impact `reach` are probably unaffected; see [`verdicts`].
     pub fn verdicts(&self, reach: &Reach, options: &ReachOptions) -> Verdicts {
-        if reach.direction() != Direction::Impact {
-            return Verdicts::default();
-        }
-        let words = Vocabulary::of(self);
-        let (Some(supersedes), Some(part_of)) = (words.supersedes, words.part_of) else {
-            return Verdicts::default();
-        };
-        let final_edition = |n: NodeIx| match options.as_of {
-            Some(date) => self.in_force(n, date),
-            None => matches!(self.node(n).status, None | Some(Status::Published)),
-        };
+        verdicts(self, reach, options)
+    }
+}
 
-        let mut carried: HashMap<NodeIx, Unaffected> = HashMap::new();
-        for &root in &reach.roots {
-            if self.node(root).kind != NodeKind::Standard {
-                continue;
-            }
-            let newer: Vec<NodeIx> = self
-                .incoming(root)
-                .filter(|(_, l)| l.relation == supersedes && final_edition(l.from))
-                .map(|(_, l)| l.from)
-                .collect();
-            let clauses = self
-                .incoming(root)
-                .filter(|(_, l)| l.relation == part_of && self.node(l.from).kind == NodeKind::Clause)
-                .map(|(_, l)| l.from);
-            for clause in clauses {
-                for &edition in &newer {
-                    if let Some(counterpart) = self.carried_into(clause, edition, &words, part_of) {
-                        carried.entry(clause).or_insert(Unaffected {
-                            clause,
-                            counterpart,
-                            edition,
-                        });
-                    }
+/// Tells which hits of an impact `reach` are probably unaffected.
+///
+/// For each changed edition that a newer edition supersedes (one in force on `as_of` if
+/// given, else one whose status is final and not withdrawn), a clause of the changed edition
+/// whose every crosswalk into the newer edition is `equivalent_to` is *carried over*. A hit is
+/// probably unaffected if every chain of impact from the change to it goes through a
+/// carried-over clause; the verdict names the first such clause on its reason path.
+pub fn verdicts<G: GraphView>(graph: &G, reach: &Reach, options: &ReachOptions) -> Verdicts {
+    if reach.direction() != Direction::Impact {
+        return Verdicts::default();
+    }
+    let words = Vocabulary::of(graph);
+    let (Some(supersedes), Some(part_of)) = (words.supersedes, words.part_of) else {
+        return Verdicts::default();
+    };
+    let final_edition = |n: NodeIx| match options.as_of {
+        Some(date) => crate::query::in_force(graph, n, date),
+        None => matches!(graph.status(n), None | Some(Status::Published)),
+    };
+    let incoming = |n: NodeIx, relation| {
+        graph
+            .in_edges(n)
+            .map(|e| graph.ends(e))
+            .filter(move |l| l.relation == relation)
+            .map(|l| l.from)
+    };
+
+    let mut carried: HashMap<NodeIx, Unaffected> = HashMap::new();
+    for &root in &reach.roots {
+        if graph.kind(root) != NodeKind::Standard {
+            continue;
+        }
+        let newer: Vec<NodeIx> = incoming(root, supersedes).filter(|n| final_edition(*n)).collect();
+        let clauses = incoming(root, part_of).filter(|c| graph.kind(*c) == NodeKind::Clause);
+        for clause in clauses {
+            for &edition in &newer {
+                if let Some(counterpart) = carried_into(graph, clause, edition, &words, part_of) {
+                    carried.entry(clause).or_insert(Unaffected {
+                        clause,
+                        counterpart,
+                        edition,
+                    });
                 }
             }
         }
-        if carried.is_empty() {
-            return Verdicts::default();
-        }
+    }
+    if carried.is_empty() {
+        return Verdicts::default();
+    }
 
-        let mut avoid = vec![false; self.node_count()];
-        for clause in carried.keys() {
-            avoid[clause.index()] = true;
-        }
-        let avoiding = self.reach_avoiding(&reach.roots, Direction::Impact, options, &avoid);
-        let unaffected = reach
-            .hits
-            .iter()
-            .filter(|h| !avoiding.reached(h.node))
-            .filter_map(|h| {
-                let (nodes, _) = reach.path(self, h.node);
-                let why = nodes.iter().find_map(|n| carried.get(n))?;
-                Some((h.node, *why))
+    let mut avoid = vec![false; graph.node_count()];
+    for clause in carried.keys() {
+        avoid[clause.index()] = true;
+    }
+    let avoiding = crate::query::reach_avoiding(graph, &reach.roots, Direction::Impact, options, &avoid);
+    let unaffected = reach
+        .hits
+        .iter()
+        .filter(|h| !avoiding.reached(h.node))
+        .filter_map(|h| {
+            let (nodes, _) = reach.path(graph, h.node);
+            let why = nodes.iter().find_map(|n| carried.get(n))?;
+            Some((h.node, *why))
+        })
+        .collect();
+    Verdicts { unaffected }
+}
+
+/// The clause of `edition` that `clause` is carried over into: every crosswalk between
+/// `clause` and `edition` (or its clauses) says `equivalent_to`, and there is at least one.
+fn carried_into<G: GraphView>(
+    graph: &G,
+    clause: NodeIx,
+    edition: NodeIx,
+    words: &Vocabulary,
+    part_of: crate::RelationId,
+) -> Option<NodeIx> {
+    let in_edition = |n: NodeIx| {
+        n == edition
+            || graph.out_edges(n).any(|e| {
+                let l = graph.ends(e);
+                l.relation == part_of && l.to == edition
             })
-            .collect();
-        Verdicts { unaffected }
-    }
-
-    /// The clause of `edition` that `clause` is carried over into: every crosswalk between
-    /// `clause` and `edition` (or its clauses) says `equivalent_to`, and there is at least one.
-    fn carried_into(
-        &self,
-        clause: NodeIx,
-        edition: NodeIx,
-        words: &Vocabulary,
-        part_of: crate::RelationId,
-    ) -> Option<NodeIx> {
-        let in_edition = |n: NodeIx| {
-            n == edition
-                || self
-                    .outgoing(n)
-                    .any(|(_, l)| l.relation == part_of && l.to == edition)
+    };
+    let mut counterpart = None;
+    let links = graph
+        .out_edges(clause)
+        .map(|e| {
+            let l = graph.ends(e);
+            (l.relation, l.to)
+        })
+        .chain(graph.in_edges(clause).map(|e| {
+            let l = graph.ends(e);
+            (l.relation, l.from)
+        }));
+    for (relation, other) in links {
+        let Some(mapping) = words.mappings.get(&relation) else {
+            continue;
         };
-        let mut counterpart = None;
-        let links = self
-            .outgoing(clause)
-            .map(|(_, l)| (l.relation, l.to))
-            .chain(self.incoming(clause).map(|(_, l)| (l.relation, l.from)));
-        for (relation, other) in links {
-            let Some(mapping) = words.mappings.get(&relation) else {
-                continue;
-            };
-            if !in_edition(other) {
-                continue;
-            }
-            if *mapping != Mapping::Equivalent {
-                return None;
-            }
-            counterpart.get_or_insert(other);
+        if !in_edition(other) {
+            continue;
         }
-        counterpart
+        if *mapping != Mapping::Equivalent {
+            return None;
+        }
+        counterpart.get_or_insert(other);
     }
+    counterpart
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod subgraph;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
+pub mod view;
 
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
@@ -31,3 +32,4 @@ pub use matrix::{ColumnHead, Columns, Connection, Matrix, MatrixSpec};
 pub use model::{Dates, Edge, Lang, Node, NodeKind, Status};
 pub use query::{Direction, Hit, Reach, ReachOptions};
 pub use subgraph::{Around, Subgraph};
+pub use view::{Ends, GraphView};

@@ -227,7 +227,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// The dated events of a node's life. All optional; only what a source states is recorded.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dates {
     /// Publication date (guidelines, standards, policies).
     #[serde(default, skip_serializing_if = "Option::is_none")]

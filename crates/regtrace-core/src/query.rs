@@ -12,9 +12,10 @@ use std::collections::VecDeque;
 
 use chrono::NaiveDate;
 
-use crate::catalog::Impact;
+use crate::catalog::{Impact, RelationId};
 use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::model::Status;
+use crate::view::GraphView;
 
 /// Which way to traverse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +63,15 @@ pub(crate) const NONE: u32 = u32::MAX;
 impl Reach {
     /// The reason path of a reached node: the nodes from its start node to it, and the edge
     /// between each consecutive pair (`edges.len() == nodes.len() - 1`).
-    pub fn path(&self, graph: &Graph, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+    pub fn path<G: GraphView>(&self, graph: &G, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
         walk_back(graph, &self.parent_edge, node)
+    }
+
+    /// The edge by which the search first reached `node` (its last hop); `None` for a start
+    /// node or a node not reached. Following it back node by node gives [`Reach::path`].
+    pub fn parent_edge(&self, node: NodeIx) -> Option<EdgeIx> {
+        let e = self.parent_edge[node.index()];
+        (e != NONE).then_some(EdgeIx(e))
     }
 
     /// Which way this query went.
@@ -86,52 +94,158 @@ pub(crate) struct Steps {
 }
 
 impl Steps {
-    pub(crate) fn new(graph: &Graph, direction: Direction) -> Steps {
+    pub(crate) fn new<G: GraphView>(graph: &G, direction: Direction) -> Steps {
         let (along_incoming, along_outgoing) = match direction {
             Direction::Impact => (Impact::ToSource, Impact::ToTarget),
             Direction::Dependencies => (Impact::ToTarget, Impact::ToSource),
         };
         Steps {
-            impacts: graph.catalog().relations().iter().map(|r| r.impact).collect(),
+            impacts: (0..graph.relation_count())
+                .map(|r| graph.relation_impact(RelationId(r as u16)))
+                .collect(),
             along_incoming,
             along_outgoing,
         }
     }
 
     /// Every step from `node`: the edge taken and the node it leads to.
-    pub(crate) fn from<'g>(
+    pub(crate) fn from<'g, G: GraphView>(
         &'g self,
-        graph: &'g Graph,
+        graph: &'g G,
         node: NodeIx,
     ) -> impl Iterator<Item = (EdgeIx, NodeIx)> + 'g {
-        let steps_in = graph
-            .incoming(node)
-            .filter(|(_, l)| self.impacts[l.relation.0 as usize] == self.along_incoming)
-            .map(|(e, l)| (e, l.from));
-        let steps_out = graph
-            .outgoing(node)
-            .filter(|(_, l)| self.impacts[l.relation.0 as usize] == self.along_outgoing)
-            .map(|(e, l)| (e, l.to));
+        let steps_in = graph.in_edges(node).filter_map(move |e| {
+            let ends = graph.ends(e);
+            (self.impacts[ends.relation.0 as usize] == self.along_incoming).then_some((e, ends.from))
+        });
+        let steps_out = graph.out_edges(node).filter_map(move |e| {
+            let ends = graph.ends(e);
+            (self.impacts[ends.relation.0 as usize] == self.along_outgoing).then_some((e, ends.to))
+        });
         steps_in.chain(steps_out)
     }
 }
 
 /// Follows parent edges back from `node` until a node that has none (a start node); returns
 /// the nodes from that start to `node` and the edge between each consecutive pair.
-pub(crate) fn walk_back(graph: &Graph, parent_edge: &[u32], node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+pub(crate) fn walk_back<G: GraphView>(
+    graph: &G,
+    parent_edge: &[u32],
+    node: NodeIx,
+) -> (Vec<NodeIx>, Vec<EdgeIx>) {
     let mut nodes = vec![node];
     let mut edges = Vec::new();
     let mut current = node;
     while parent_edge[current.index()] != NONE {
         let edge = EdgeIx(parent_edge[current.index()]);
-        let link = graph.link(edge);
-        current = if link.to == current { link.from } else { link.to };
+        let ends = graph.ends(edge);
+        current = if ends.to == current { ends.from } else { ends.to };
         edges.push(edge);
         nodes.push(current);
     }
     nodes.reverse();
     edges.reverse();
     (nodes, edges)
+}
+
+/// Is `node` in force on `date`? See [`Graph::in_force`].
+pub fn in_force<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> bool {
+    in_force_by_dates(graph, node, date)
+        && !graph.in_edges(node).any(|e| {
+            let ends = graph.ends(e);
+            graph.relation_replaces(ends.relation) && in_force_by_dates(graph, ends.from, date)
+        })
+}
+
+fn in_force_by_dates<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> bool {
+    // Not final yet (planned, proposed, in progress, draft): in force on no date.
+    if matches!(
+        graph.status(node),
+        Some(Status::Planned | Status::Proposed | Status::InProgress | Status::Draft)
+    ) {
+        return false;
+    }
+    let dates = graph.dates(node);
+    let started = [dates.published, dates.enacted, dates.effective]
+        .into_iter()
+        .flatten()
+        .all(|d| d <= date);
+    let ended = match dates.withdrawn {
+        Some(withdrawn) => withdrawn <= date,
+        None => graph.status(node) == Some(Status::Withdrawn),
+    };
+    started && !ended
+}
+
+/// Everything reached from `roots` in `direction`, each with its distance from the nearest
+/// root and one shortest reason path; see [`Graph::reach`].
+pub fn reach<G: GraphView>(
+    graph: &G,
+    roots: &[NodeIx],
+    direction: Direction,
+    options: &ReachOptions,
+) -> Reach {
+    reach_avoiding(graph, roots, direction, options, &[])
+}
+
+/// [`reach`] that never enters a node marked in `avoid` (indexed by node; an empty slice avoids
+/// nothing).
+pub(crate) fn reach_avoiding<G: GraphView>(
+    graph: &G,
+    roots: &[NodeIx],
+    direction: Direction,
+    options: &ReachOptions,
+    avoid: &[bool],
+) -> Reach {
+    let n = graph.node_count();
+    let mut roots: Vec<NodeIx> = roots.to_vec();
+    let mut seen_root = vec![false; n];
+    roots.retain(|r| !std::mem::replace(&mut seen_root[r.index()], true));
+
+    let steps = Steps::new(graph, direction);
+    let allowed = |node: NodeIx| {
+        !avoid.get(node.index()).copied().unwrap_or(false)
+            && options.as_of.is_none_or(|date| in_force(graph, node, date))
+    };
+
+    let mut distance = vec![NONE; n];
+    let mut parent_edge = vec![NONE; n];
+    let mut queue = VecDeque::new();
+    for &root in &roots {
+        distance[root.index()] = 0;
+        queue.push_back(root);
+    }
+    let mut hits = Vec::new();
+    while let Some(node) = queue.pop_front() {
+        let d = distance[node.index()];
+        if options.max_depth.is_some_and(|max| d >= max) {
+            continue;
+        }
+        for (edge, next) in steps.from(graph, node) {
+            if distance[next.index()] != NONE || !allowed(next) {
+                continue;
+            }
+            distance[next.index()] = d + 1;
+            parent_edge[next.index()] = edge.0;
+            hits.push(Hit {
+                node: next,
+                distance: d + 1,
+            });
+            queue.push_back(next);
+        }
+    }
+    // BFS order is by distance already; within a distance, order by id.
+    hits.sort_by(|a, b| {
+        a.distance
+            .cmp(&b.distance)
+            .then_with(|| graph.id(a.node).cmp(graph.id(b.node)))
+    });
+    Reach {
+        roots,
+        hits,
+        parent_edge,
+        direction,
+    }
 }
 
 impl Graph {
@@ -143,95 +257,13 @@ impl Graph {
     /// `withdrawn` with no date; or a node that replaces it (a `replaces` relation in the
     /// catalog, such as `supersedes`) is itself in force on `date` by its own dates.
     pub fn in_force(&self, node: NodeIx, date: NaiveDate) -> bool {
-        self.in_force_by_dates(node, date)
-            && !self.incoming(node).any(|(_, link)| {
-                self.catalog().get(link.relation).replaces && self.in_force_by_dates(link.from, date)
-            })
-    }
-
-    fn in_force_by_dates(&self, node: NodeIx, date: NaiveDate) -> bool {
-        // Not final yet (planned, proposed, in progress, draft): in force on no date.
-        if matches!(
-            self.node(node).status,
-            Some(Status::Planned | Status::Proposed | Status::InProgress | Status::Draft)
-        ) {
-            return false;
-        }
-        let dates = &self.node(node).dates;
-        let started = [dates.published, dates.enacted, dates.effective]
-            .into_iter()
-            .flatten()
-            .all(|d| d <= date);
-        let ended = match dates.withdrawn {
-            Some(withdrawn) => withdrawn <= date,
-            None => self.node(node).status == Some(Status::Withdrawn),
-        };
-        started && !ended
+        in_force(self, node, date)
     }
 
     /// Everything reached from `roots` in `direction`, each with its distance from the nearest
     /// root and one shortest reason path. Breadth-first over the CSR adjacency.
     pub fn reach(&self, roots: &[NodeIx], direction: Direction, options: &ReachOptions) -> Reach {
-        self.reach_avoiding(roots, direction, options, &[])
-    }
-
-    /// [`Graph::reach`] that never enters a node marked in `avoid` (indexed by node; an empty
-    /// slice avoids nothing).
-    pub(crate) fn reach_avoiding(
-        &self,
-        roots: &[NodeIx],
-        direction: Direction,
-        options: &ReachOptions,
-        avoid: &[bool],
-    ) -> Reach {
-        let mut roots: Vec<NodeIx> = roots.to_vec();
-        let mut seen_root = vec![false; self.node_count()];
-        roots.retain(|r| !std::mem::replace(&mut seen_root[r.index()], true));
-
-        let steps = Steps::new(self, direction);
-        let allowed = |node: NodeIx| {
-            !avoid.get(node.index()).copied().unwrap_or(false)
-                && options.as_of.is_none_or(|date| self.in_force(node, date))
-        };
-
-        let mut distance = vec![NONE; self.node_count()];
-        let mut parent_edge = vec![NONE; self.node_count()];
-        let mut queue = VecDeque::new();
-        for &root in &roots {
-            distance[root.index()] = 0;
-            queue.push_back(root);
-        }
-        let mut hits = Vec::new();
-        while let Some(node) = queue.pop_front() {
-            let d = distance[node.index()];
-            if options.max_depth.is_some_and(|max| d >= max) {
-                continue;
-            }
-            for (edge, next) in steps.from(self, node) {
-                if distance[next.index()] != NONE || !allowed(next) {
-                    continue;
-                }
-                distance[next.index()] = d + 1;
-                parent_edge[next.index()] = edge.0;
-                hits.push(Hit {
-                    node: next,
-                    distance: d + 1,
-                });
-                queue.push_back(next);
-            }
-        }
-        // BFS order is by distance already; within a distance, order by id.
-        hits.sort_by(|a, b| {
-            a.distance
-                .cmp(&b.distance)
-                .then_with(|| self.node(a.node).id.cmp(&self.node(b.node).id))
-        });
-        Reach {
-            roots,
-            hits,
-            parent_edge,
-            direction,
-        }
+        reach(self, roots, direction, options)
     }
 
     /// One shortest chain between two nodes, following edges either way and whatever their

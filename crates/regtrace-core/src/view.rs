@@ -1,0 +1,120 @@
+//! [`GraphView`]: the read-only questions a query asks of a graph. Two graphs answer them: the
+//! owned, validated [`Graph`], and the memory-mapped snapshot a database keeps beside its tables
+//! ([`crate::compact::CompactGraph`]), which answers without loading every node record. The
+//! traversals ([`crate::query`]) and the edition verdicts ([`crate::editions`]) are written once,
+//! against this trait.
+
+use crate::catalog::{Impact, RelationId};
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::model::{Dates, Lang, NodeKind, Status};
+
+/// Both ends and the relation of an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ends {
+    /// Where the relation starts.
+    pub from: NodeIx,
+    /// Where it points.
+    pub to: NodeIx,
+    /// Which relation.
+    pub relation: RelationId,
+}
+
+/// Read access to a traceability graph, by dense indices.
+pub trait GraphView {
+    /// How many nodes.
+    fn node_count(&self) -> usize;
+    /// The node with this exact id.
+    fn find(&self, id: &str) -> Option<NodeIx>;
+    /// A node's id.
+    fn id(&self, node: NodeIx) -> &str;
+    /// A node's kind.
+    fn kind(&self, node: NodeIx) -> NodeKind;
+    /// A node's status.
+    fn status(&self, node: NodeIx) -> Option<Status>;
+    /// A node's English title.
+    fn title(&self, node: NodeIx) -> &str;
+    /// A node's Japanese title.
+    fn title_ja(&self, node: NodeIx) -> Option<&str>;
+    /// A node's dates.
+    fn dates(&self, node: NodeIx) -> Dates;
+    /// An edge's ends and relation.
+    fn ends(&self, edge: EdgeIx) -> Ends;
+    /// Edges that start at `node`, in source order.
+    fn out_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_;
+    /// Edges that point to `node`, in source order.
+    fn in_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_;
+    /// A relation's name.
+    fn relation_name(&self, relation: RelationId) -> &str;
+    /// A relation's impact direction.
+    fn relation_impact(&self, relation: RelationId) -> Impact;
+    /// True if the source of the relation replaces its target once in force.
+    fn relation_replaces(&self, relation: RelationId) -> bool;
+    /// The relation with this name.
+    fn relation_named(&self, name: &str) -> Option<RelationId>;
+    /// How many relations the catalog has.
+    fn relation_count(&self) -> usize;
+
+    /// The title in the asked language, falling back to the other one.
+    fn title_in(&self, node: NodeIx, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => self.title_ja(node).unwrap_or_else(|| self.title(node)),
+            Lang::En => self.title(node),
+        }
+    }
+}
+
+impl GraphView for Graph {
+    fn node_count(&self) -> usize {
+        Graph::node_count(self)
+    }
+    fn find(&self, id: &str) -> Option<NodeIx> {
+        Graph::find(self, id)
+    }
+    fn id(&self, node: NodeIx) -> &str {
+        &self.node(node).id
+    }
+    fn kind(&self, node: NodeIx) -> NodeKind {
+        self.node(node).kind
+    }
+    fn status(&self, node: NodeIx) -> Option<Status> {
+        self.node(node).status
+    }
+    fn title(&self, node: NodeIx) -> &str {
+        &self.node(node).title
+    }
+    fn title_ja(&self, node: NodeIx) -> Option<&str> {
+        self.node(node).title_ja.as_deref()
+    }
+    fn dates(&self, node: NodeIx) -> Dates {
+        self.node(node).dates
+    }
+    fn ends(&self, edge: EdgeIx) -> Ends {
+        let link = self.link(edge);
+        Ends {
+            from: link.from,
+            to: link.to,
+            relation: link.relation,
+        }
+    }
+    fn out_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_ {
+        self.outgoing(node).map(|(e, _)| e)
+    }
+    fn in_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_ {
+        self.incoming(node).map(|(e, _)| e)
+    }
+    fn relation_name(&self, relation: RelationId) -> &str {
+        &self.catalog().get(relation).name
+    }
+    fn relation_impact(&self, relation: RelationId) -> Impact {
+        self.catalog().get(relation).impact
+    }
+    fn relation_replaces(&self, relation: RelationId) -> bool {
+        self.catalog().get(relation).replaces
+    }
+    fn relation_named(&self, name: &str) -> Option<RelationId> {
+        self.catalog().lookup(name).ok()
+    }
+    fn relation_count(&self) -> usize {
+        self.catalog().relations().len()
+    }
+}
