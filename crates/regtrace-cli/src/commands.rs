@@ -40,6 +40,15 @@ impl DataSource {
         }
     }
 
+    /// The database's compact snapshot, when a database is named and its snapshot belongs to
+    /// its current data; `None` otherwise (the caller then uses [`DataSource::graph`]).
+    pub(crate) fn snapshot(&self) -> Result<Option<regtrace_store::snapshot::Snapshot>, CliError> {
+        match &self.db {
+            Some(path) => Ok(Store::open(path)?.snapshot()?),
+            None => Ok(None),
+        }
+    }
+
     /// A human name for the source, for summaries.
     fn describe(&self) -> String {
         match &self.db {
@@ -283,7 +292,10 @@ pub fn show(source: &DataSource, id: &str, view: &View) -> Result<(), CliError> 
 }
 
 /// The node with this id, or a request error naming it with a "did you mean".
-pub(crate) fn resolve(graph: &Graph, id: &str) -> Result<regtrace_core::NodeIx, CliError> {
+pub(crate) fn resolve<G: regtrace_core::GraphView>(
+    graph: &G,
+    id: &str,
+) -> Result<regtrace_core::NodeIx, CliError> {
     graph.resolve(id).map_err(|unknown| {
         CliError::request(
             format!("no node has the id {:?}", unknown.id),
@@ -296,7 +308,10 @@ pub(crate) fn resolve(graph: &Graph, id: &str) -> Result<regtrace_core::NodeIx, 
 }
 
 /// Resolves several ids, failing on the first unknown one.
-pub(crate) fn resolve_all(graph: &Graph, ids: &[String]) -> Result<Vec<regtrace_core::NodeIx>, CliError> {
+pub(crate) fn resolve_all<G: regtrace_core::GraphView>(
+    graph: &G,
+    ids: &[String],
+) -> Result<Vec<regtrace_core::NodeIx>, CliError> {
     ids.iter().map(|id| resolve(graph, id)).collect()
 }
 

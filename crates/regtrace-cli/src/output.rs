@@ -100,9 +100,40 @@ pub fn nodes_csv(nodes: &[&Node]) -> String {
 
 /// JSON text of a value, pretty-printed, ending in a newline.
 pub fn json_text(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut text = if pretty_json() {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// JSON is indented for people (standard output is a terminal) and compact for programs and
+/// files, where it is smaller and several times faster to write; `jq .` indents it again.
+pub fn pretty_json() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+}
+
+/// Writes `value` as pretty JSON (and a newline) straight to standard output, without building
+/// the text first: a large answer streams out in constant memory. A reader that goes away is not
+/// an error.
+pub fn write_json(value: &impl Serialize) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = if pretty_json() {
+        serde_json::to_writer_pretty(&mut out, value)
+    } else {
+        serde_json::to_writer(&mut out, value)
+    };
+    let written = written
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if written.is_err() {
+        // The reader went away; nothing more to say, and no reason to fail.
+    }
 }
 
 /// Writes a command's output: to `path` if given, else to standard output.

@@ -344,8 +344,8 @@ pub fn verdicts<G: GraphView>(graph: &G, reach: &Reach, options: &ReachOptions) 
     };
     let incoming = |n: NodeIx, relation| {
         graph
-            .in_edges(n)
-            .map(|e| graph.ends(e))
+            .in_links(n)
+            .map(|(_, l)| l)
             .filter(move |l| l.relation == relation)
             .map(|l| l.from)
     };
@@ -402,22 +402,15 @@ fn carried_into<G: GraphView>(
 ) -> Option<NodeIx> {
     let in_edition = |n: NodeIx| {
         n == edition
-            || graph.out_edges(n).any(|e| {
-                let l = graph.ends(e);
-                l.relation == part_of && l.to == edition
-            })
+            || graph
+                .out_links(n)
+                .any(|(_, l)| l.relation == part_of && l.to == edition)
     };
     let mut counterpart = None;
     let links = graph
-        .out_edges(clause)
-        .map(|e| {
-            let l = graph.ends(e);
-            (l.relation, l.to)
-        })
-        .chain(graph.in_edges(clause).map(|e| {
-            let l = graph.ends(e);
-            (l.relation, l.from)
-        }));
+        .out_links(clause)
+        .map(|(_, l)| (l.relation, l.to))
+        .chain(graph.in_links(clause).map(|(_, l)| (l.relation, l.from)));
     for (relation, other) in links {
         let Some(mapping) = words.mappings.get(&relation) else {
             continue;

@@ -168,10 +168,7 @@ impl Graph {
     /// The index of the node with this exact id, or an error naming the id with the nearest
     /// existing id as a suggestion.
     pub fn resolve(&self, id: &str) -> Result<NodeIx, UnknownNode> {
-        self.find(id).ok_or_else(|| UnknownNode {
-            id: id.to_owned(),
-            suggestion: did_you_mean(id, self.nodes.iter().map(|n| n.id.as_str())).map(str::to_owned),
-        })
+        crate::view::GraphView::resolve(self, id)
     }
 
     /// The edge at `ix`.

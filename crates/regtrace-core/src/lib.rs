@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod compact;
 pub mod diagnostics;
 pub mod diff;
 pub mod editions;

@@ -52,9 +52,11 @@ pub struct Reach {
     pub roots: Vec<NodeIx>,
     /// Every node reached (start nodes excluded), ordered by distance, then id.
     pub hits: Vec<Hit>,
-    /// For every node, the edge by which the search first reached it (`u32::MAX`: not reached
-    /// or a start node).
+    /// For every node, 1 + the edge by which the search first reached it (0: not reached, or a
+    /// start node).
     parent_edge: Vec<u32>,
+    /// For every node, the node the search came from along `parent_edge`.
+    parent_node: Vec<u32>,
     direction: Direction,
 }
 
@@ -63,15 +65,25 @@ pub(crate) const NONE: u32 = u32::MAX;
 impl Reach {
     /// The reason path of a reached node: the nodes from its start node to it, and the edge
     /// between each consecutive pair (`edges.len() == nodes.len() - 1`).
-    pub fn path<G: GraphView>(&self, graph: &G, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
-        walk_back(graph, &self.parent_edge, node)
+    pub fn path<G: GraphView>(&self, _graph: &G, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+        let mut nodes = vec![node];
+        let mut edges = Vec::new();
+        let mut current = node;
+        while self.parent_edge[current.index()] != 0 {
+            edges.push(EdgeIx(self.parent_edge[current.index()] - 1));
+            current = NodeIx(self.parent_node[current.index()]);
+            nodes.push(current);
+        }
+        nodes.reverse();
+        edges.reverse();
+        (nodes, edges)
     }
 
     /// The edge by which the search first reached `node` (its last hop); `None` for a start
     /// node or a node not reached. Following it back node by node gives [`Reach::path`].
     pub fn parent_edge(&self, node: NodeIx) -> Option<EdgeIx> {
         let e = self.parent_edge[node.index()];
-        (e != NONE).then_some(EdgeIx(e))
+        (e != 0).then(|| EdgeIx(e - 1))
     }
 
     /// Which way this query went.
@@ -81,7 +93,7 @@ impl Reach {
 
     /// True if `node` was reached (start nodes excluded).
     pub fn reached(&self, node: NodeIx) -> bool {
-        self.parent_edge[node.index()] != NONE
+        self.parent_edge[node.index()] != 0
     }
 }
 
@@ -114,12 +126,10 @@ impl Steps {
         graph: &'g G,
         node: NodeIx,
     ) -> impl Iterator<Item = (EdgeIx, NodeIx)> + 'g {
-        let steps_in = graph.in_edges(node).filter_map(move |e| {
-            let ends = graph.ends(e);
+        let steps_in = graph.in_links(node).filter_map(move |(e, ends)| {
             (self.impacts[ends.relation.0 as usize] == self.along_incoming).then_some((e, ends.from))
         });
-        let steps_out = graph.out_edges(node).filter_map(move |e| {
-            let ends = graph.ends(e);
+        let steps_out = graph.out_links(node).filter_map(move |(e, ends)| {
             (self.impacts[ends.relation.0 as usize] == self.along_outgoing).then_some((e, ends.to))
         });
         steps_in.chain(steps_out)
@@ -151,8 +161,7 @@ pub(crate) fn walk_back<G: GraphView>(
 /// Is `node` in force on `date`? See [`Graph::in_force`].
 pub fn in_force<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> bool {
     in_force_by_dates(graph, node, date)
-        && !graph.in_edges(node).any(|e| {
-            let ends = graph.ends(e);
+        && !graph.in_links(node).any(|(_, ends)| {
             graph.relation_replaces(ends.relation) && in_force_by_dates(graph, ends.from, date)
         })
 }
@@ -177,6 +186,35 @@ fn in_force_by_dates<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> 
     started && !ended
 }
 
+/// Orders hits by distance, then id: by number when the view ranks its ids, else by string.
+fn sort_hits<G: GraphView>(graph: &G, hits: &mut Vec<Hit>) {
+    let keyed: Option<Vec<(u64, u32)>> = hits
+        .iter()
+        .map(|h| {
+            graph
+                .id_rank(h.node)
+                .map(|r| ((h.distance as u64) << 32 | r as u64, h.node.0))
+        })
+        .collect();
+    match keyed {
+        Some(mut keys) => {
+            keys.sort_unstable();
+            *hits = keys
+                .into_iter()
+                .map(|(key, node)| Hit {
+                    node: NodeIx(node),
+                    distance: (key >> 32) as u32,
+                })
+                .collect();
+        }
+        None => hits.sort_unstable_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then_with(|| graph.id(a.node).cmp(graph.id(b.node)))
+        }),
+    }
+}
+
 /// Everything reached from `roots` in `direction`, each with its distance from the nearest
 /// root and one shortest reason path; see [`Graph::reach`].
 pub fn reach<G: GraphView>(
@@ -199,8 +237,12 @@ pub(crate) fn reach_avoiding<G: GraphView>(
 ) -> Reach {
     let n = graph.node_count();
     let mut roots: Vec<NodeIx> = roots.to_vec();
-    let mut seen_root = vec![false; n];
-    roots.retain(|r| !std::mem::replace(&mut seen_root[r.index()], true));
+    // Zero means "not yet": zeroed vectors come straight from the allocator's zeroed pages, so
+    // a small query touches only the entries it uses, not four arrays of every node.
+    let mut distance = vec![0u32; n]; // hops + 1
+    let mut parent_edge = vec![0u32; n]; // edge index + 1
+    let mut parent_node = vec![0u32; n];
+    roots.retain(|r| std::mem::replace(&mut distance[r.index()], 1) == 0);
 
     let steps = Steps::new(graph, direction);
     let allowed = |node: NodeIx| {
@@ -208,25 +250,20 @@ pub(crate) fn reach_avoiding<G: GraphView>(
             && options.as_of.is_none_or(|date| in_force(graph, node, date))
     };
 
-    let mut distance = vec![NONE; n];
-    let mut parent_edge = vec![NONE; n];
-    let mut queue = VecDeque::new();
-    for &root in &roots {
-        distance[root.index()] = 0;
-        queue.push_back(root);
-    }
+    let mut queue: VecDeque<NodeIx> = roots.iter().copied().collect();
     let mut hits = Vec::new();
     while let Some(node) = queue.pop_front() {
-        let d = distance[node.index()];
+        let d = distance[node.index()] - 1;
         if options.max_depth.is_some_and(|max| d >= max) {
             continue;
         }
         for (edge, next) in steps.from(graph, node) {
-            if distance[next.index()] != NONE || !allowed(next) {
+            if distance[next.index()] != 0 || !allowed(next) {
                 continue;
             }
-            distance[next.index()] = d + 1;
-            parent_edge[next.index()] = edge.0;
+            distance[next.index()] = d + 2;
+            parent_edge[next.index()] = edge.0 + 1;
+            parent_node[next.index()] = node.0;
             hits.push(Hit {
                 node: next,
                 distance: d + 1,
@@ -234,16 +271,12 @@ pub(crate) fn reach_avoiding<G: GraphView>(
             queue.push_back(next);
         }
     }
-    // BFS order is by distance already; within a distance, order by id.
-    hits.sort_by(|a, b| {
-        a.distance
-            .cmp(&b.distance)
-            .then_with(|| graph.id(a.node).cmp(graph.id(b.node)))
-    });
+    sort_hits(graph, &mut hits);
     Reach {
         roots,
         hits,
         parent_edge,
+        parent_node,
         direction,
     }
 }

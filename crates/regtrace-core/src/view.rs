@@ -5,8 +5,9 @@
 //! against this trait.
 
 use crate::catalog::{Impact, RelationId};
-use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::graph::{EdgeIx, Graph, NodeIx, UnknownNode};
 use crate::model::{Dates, Lang, NodeKind, Status};
+use crate::suggest::did_you_mean;
 
 /// Both ends and the relation of an edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +40,10 @@ pub trait GraphView {
     fn dates(&self, node: NodeIx) -> Dates;
     /// An edge's ends and relation.
     fn ends(&self, edge: EdgeIx) -> Ends;
-    /// Edges that start at `node`, in source order.
-    fn out_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_;
-    /// Edges that point to `node`, in source order.
-    fn in_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_;
+    /// Edges that start at `node`, in source order, with their ends.
+    fn out_links(&self, node: NodeIx) -> impl Iterator<Item = (EdgeIx, Ends)> + '_;
+    /// Edges that point to `node`, in source order, with their ends.
+    fn in_links(&self, node: NodeIx) -> impl Iterator<Item = (EdgeIx, Ends)> + '_;
     /// A relation's name.
     fn relation_name(&self, relation: RelationId) -> &str;
     /// A relation's impact direction.
@@ -54,12 +55,35 @@ pub trait GraphView {
     /// How many relations the catalog has.
     fn relation_count(&self) -> usize;
 
+    /// The node's position among all nodes ordered by id, if the view keeps one (a snapshot
+    /// does), so large answers sort by number instead of by string.
+    fn id_rank(&self, _node: NodeIx) -> Option<u32> {
+        None
+    }
+
+    /// The node with this id, or an error that suggests the nearest id.
+    fn resolve(&self, id: &str) -> Result<NodeIx, UnknownNode> {
+        self.find(id).ok_or_else(|| UnknownNode {
+            id: id.to_owned(),
+            suggestion: did_you_mean(id, (0..self.node_count() as u32).map(|n| self.id(NodeIx(n))))
+                .map(str::to_owned),
+        })
+    }
+
     /// The title in the asked language, falling back to the other one.
     fn title_in(&self, node: NodeIx, lang: Lang) -> &str {
         match lang {
             Lang::Ja => self.title_ja(node).unwrap_or_else(|| self.title(node)),
             Lang::En => self.title(node),
         }
+    }
+}
+
+fn ends_of(link: &crate::graph::Link) -> Ends {
+    Ends {
+        from: link.from,
+        to: link.to,
+        relation: link.relation,
     }
 }
 
@@ -89,18 +113,13 @@ impl GraphView for Graph {
         self.node(node).dates
     }
     fn ends(&self, edge: EdgeIx) -> Ends {
-        let link = self.link(edge);
-        Ends {
-            from: link.from,
-            to: link.to,
-            relation: link.relation,
-        }
+        ends_of(self.link(edge))
     }
-    fn out_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_ {
-        self.outgoing(node).map(|(e, _)| e)
+    fn out_links(&self, node: NodeIx) -> impl Iterator<Item = (EdgeIx, Ends)> + '_ {
+        self.outgoing(node).map(|(e, l)| (e, ends_of(l)))
     }
-    fn in_edges(&self, node: NodeIx) -> impl Iterator<Item = EdgeIx> + '_ {
-        self.incoming(node).map(|(e, _)| e)
+    fn in_links(&self, node: NodeIx) -> impl Iterator<Item = (EdgeIx, Ends)> + '_ {
+        self.incoming(node).map(|(e, l)| (e, ends_of(l)))
     }
     fn relation_name(&self, relation: RelationId) -> &str {
         &self.catalog().get(relation).name

@@ -11,6 +11,7 @@
 //! file for writing and leaves it byte-for-byte unchanged.
 
 mod reviews;
+pub mod snapshot;
 
 pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review};
 
@@ -116,6 +117,14 @@ pub enum StoreError {
     /// A correction was asked for a review that has no decision yet.
     #[error("review #{0} is still open: there is no decision to correct")]
     NotClosed(i64),
+    /// A file beside the database (its snapshot) could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
     /// SQLite reported an error.
     #[error("database error in {path}: {source}")]
     Sqlite {
@@ -281,7 +290,30 @@ impl Store {
             .map(|(event, reviews)| reviews::insert_event(&tx, event, reviews))
             .collect::<Result<Vec<i64>, _>>()
             .map_err(&err)?;
-        tx.commit().map_err(&err)?;
+        // The snapshot: a new id in the same transaction, the file written first and renamed
+        // into place only once the data is committed (see `snapshot.rs`).
+        let snapshot_id: Vec<u8> = tx
+            .query_row("SELECT randomblob(16)", [], |r| r.get(0))
+            .map_err(&err)?;
+        let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)",
+            [snapshot::hex(&snapshot_id)],
+        )
+        .map_err(&err)?;
+        let bytes = regtrace_core::compact::CompactGraph::encode(graph, snapshot_id);
+        let temp = snapshot::write_temporary(&path, &bytes).map_err(|source| StoreError::Io {
+            path: snapshot::path_for(&path),
+            source,
+        })?;
+        drop(bytes);
+        if let Err(e) = tx.commit() {
+            let _ = std::fs::remove_file(&temp);
+            return Err(err(e));
+        }
+        // The data is committed. A failed rename only leaves an old snapshot whose id no longer
+        // matches, which queries ignore.
+        let _ = snapshot::install(&temp, &path);
         let events = ids
             .into_iter()
             .map(|id| self.event(id))

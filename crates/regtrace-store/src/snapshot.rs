@@ -1,0 +1,85 @@
+//! The compact snapshot kept beside the database (`DB-snapshot`), so a query reads the graph in
+//! place instead of rebuilding it from rows ([`regtrace_core::compact`]).
+//!
+//! Never stale: every import draws a new random snapshot id, stores it in `meta` inside the
+//! import's transaction, and writes the file under a temporary name first; only after the commit
+//! is the file renamed into place. A reader trusts the file only if its header carries the id the
+//! database holds, so a crash or a concurrent import between the commit and the rename leaves a
+//! file that is simply not used (the query falls back to loading the rows), never one that
+//! answers for other data.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use regtrace_core::compact::{BadSnapshot, CompactGraph};
+
+use crate::{Store, StoreError};
+
+/// A snapshot file, memory-mapped.
+pub struct Snapshot {
+    map: memmap2::Mmap,
+}
+
+impl Snapshot {
+    /// The graph it holds, checked in full (see [`CompactGraph::new`]).
+    pub fn graph(&self) -> Result<CompactGraph<'_>, BadSnapshot> {
+        CompactGraph::new(&self.map)
+    }
+}
+
+/// Where the snapshot of the database at `db` lives.
+pub fn path_for(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-snapshot");
+    PathBuf::from(name)
+}
+
+/// Writes `bytes` to a temporary file beside the final one and syncs it; returns its path.
+pub(crate) fn write_temporary(db: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let mut name = path_for(db).into_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temp = PathBuf::from(name);
+    let result = File::create(&temp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(temp)
+}
+
+/// Renames a written temporary snapshot into place.
+pub(crate) fn install(temp: &Path, db: &Path) -> std::io::Result<()> {
+    std::fs::rename(temp, path_for(db)).inspect_err(|_| {
+        let _ = std::fs::remove_file(temp);
+    })
+}
+
+pub(crate) fn hex(id: &[u8]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// The database's snapshot, if there is one that belongs to its current data; `None` when
+    /// the file is missing, from another import, or damaged (the caller then loads the rows).
+    pub fn snapshot(&self) -> Result<Option<Snapshot>, StoreError> {
+        let Some(expected) = self.meta("snapshot_id")? else {
+            return Ok(None);
+        };
+        let Ok(file) = File::open(path_for(&self.path)) else {
+            return Ok(None);
+        };
+        // SAFETY: the file is never written in place: imports write a new file and rename it
+        // over this one, so the mapped pages do not change under us. The bytes are checked by
+        // `CompactGraph::new` before use, and only read.
+        let map = match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => map,
+            Err(_) => return Ok(None),
+        };
+        let matches = CompactGraph::snapshot_id(&map).is_some_and(|id| hex(&id) == expected);
+        Ok(matches.then_some(Snapshot { map }))
+    }
+}
