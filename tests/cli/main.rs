@@ -11,6 +11,7 @@ mod matrix;
 mod review;
 mod scale;
 mod seed;
+mod snapshot;
 mod validation;
 
 use std::path::{Path, PathBuf};

@@ -49,6 +49,20 @@ impl DataSource {
         }
     }
 
+    /// With a database, the state of its snapshot: `current`, `missing`, or `not current`
+    /// (left by another import, or damaged).
+    pub(crate) fn snapshot_state(&self) -> Result<Option<&'static str>, CliError> {
+        let Some(db) = &self.db else {
+            return Ok(None);
+        };
+        let state = match self.snapshot()? {
+            Some(snapshot) if snapshot.graph().is_ok() => "current",
+            _ if regtrace_store::snapshot::path_for(db).exists() => "not current",
+            _ => "missing",
+        };
+        Ok(Some(state))
+    }
+
     /// A human name for the source, for summaries.
     fn describe(&self) -> String {
         match &self.db {
@@ -389,6 +403,9 @@ pub fn stats(source: &DataSource, format: Format) -> Result<(), CliError> {
         edges: usize,
         kinds: BTreeMap<&'static str, KindCount>,
         relations: BTreeMap<String, usize>,
+        /// With a database: whether its query snapshot belongs to its current data.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        snapshot: Option<&'static str>,
     }
     let mut kinds: BTreeMap<&'static str, KindCount> = BTreeMap::new();
     for node in graph.nodes() {
@@ -411,6 +428,7 @@ pub fn stats(source: &DataSource, format: Format) -> Result<(), CliError> {
         edges: graph.edge_count(),
         kinds,
         relations,
+        snapshot: source.snapshot_state()?,
     };
 
     let text = match format {
@@ -436,10 +454,16 @@ pub fn stats(source: &DataSource, format: Format) -> Result<(), CliError> {
             )
         }
         Format::Table => {
-            let mut text = format!(
-                "{}: {} nodes, {} edges\n\n",
-                stats.source, stats.nodes, stats.edges
-            );
+            let mut text = format!("{}: {} nodes, {} edges\n", stats.source, stats.nodes, stats.edges);
+            match stats.snapshot {
+                Some("current") => text.push_str("query snapshot: current\n"),
+                Some(state) => text.push_str(&format!(
+                    "query snapshot: {state}; impact and deps load the rows instead (slower on large data); \
+                     import again to rebuild it\n"
+                )),
+                None => {}
+            }
+            text.push('\n');
             let mut table = output::table(&["kind", "count", "by status"]);
             for (kind, count) in &stats.kinds {
                 let by: Vec<String> = count.by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
