@@ -52,11 +52,10 @@ pub struct Reach {
     pub roots: Vec<NodeIx>,
     /// Every node reached (start nodes excluded), ordered by distance, then id.
     pub hits: Vec<Hit>,
-    /// For every node, 1 + the edge by which the search first reached it (0: not reached, or a
-    /// start node).
-    parent_edge: Vec<u32>,
-    /// For every node, the node the search came from along `parent_edge`.
-    parent_node: Vec<u32>,
+    /// For every node: [hops + 1 (0: not reached), 1 + the edge by which the search first
+    /// reached it (0: not reached, or a start node), the node it came from]. One entry per node,
+    /// so a reached node costs one memory page at most, not three.
+    state: Vec<[u32; 3]>,
     direction: Direction,
 }
 
@@ -69,9 +68,10 @@ impl Reach {
         let mut nodes = vec![node];
         let mut edges = Vec::new();
         let mut current = node;
-        while self.parent_edge[current.index()] != 0 {
-            edges.push(EdgeIx(self.parent_edge[current.index()] - 1));
-            current = NodeIx(self.parent_node[current.index()]);
+        while self.state[current.index()][1] != 0 {
+            let [_, edge, from] = self.state[current.index()];
+            edges.push(EdgeIx(edge - 1));
+            current = NodeIx(from);
             nodes.push(current);
         }
         nodes.reverse();
@@ -82,7 +82,7 @@ impl Reach {
     /// The edge by which the search first reached `node` (its last hop); `None` for a start
     /// node or a node not reached. Following it back node by node gives [`Reach::path`].
     pub fn parent_edge(&self, node: NodeIx) -> Option<EdgeIx> {
-        let e = self.parent_edge[node.index()];
+        let e = self.state[node.index()][1];
         (e != 0).then(|| EdgeIx(e - 1))
     }
 
@@ -93,7 +93,7 @@ impl Reach {
 
     /// True if `node` was reached (start nodes excluded).
     pub fn reached(&self, node: NodeIx) -> bool {
-        self.parent_edge[node.index()] != 0
+        self.state[node.index()][1] != 0
     }
 }
 
@@ -239,10 +239,8 @@ pub(crate) fn reach_avoiding<G: GraphView>(
     let mut roots: Vec<NodeIx> = roots.to_vec();
     // Zero means "not yet": zeroed vectors come straight from the allocator's zeroed pages, so
     // a small query touches only the entries it uses, not four arrays of every node.
-    let mut distance = vec![0u32; n]; // hops + 1
-    let mut parent_edge = vec![0u32; n]; // edge index + 1
-    let mut parent_node = vec![0u32; n];
-    roots.retain(|r| std::mem::replace(&mut distance[r.index()], 1) == 0);
+    let mut state = vec![[0u32; 3]; n];
+    roots.retain(|r| std::mem::replace(&mut state[r.index()][0], 1) == 0);
 
     let steps = Steps::new(graph, direction);
     let allowed = |node: NodeIx| {
@@ -253,17 +251,15 @@ pub(crate) fn reach_avoiding<G: GraphView>(
     let mut queue: VecDeque<NodeIx> = roots.iter().copied().collect();
     let mut hits = Vec::new();
     while let Some(node) = queue.pop_front() {
-        let d = distance[node.index()] - 1;
+        let d = state[node.index()][0] - 1;
         if options.max_depth.is_some_and(|max| d >= max) {
             continue;
         }
         for (edge, next) in steps.from(graph, node) {
-            if distance[next.index()] != 0 || !allowed(next) {
+            if state[next.index()][0] != 0 || !allowed(next) {
                 continue;
             }
-            distance[next.index()] = d + 2;
-            parent_edge[next.index()] = edge.0 + 1;
-            parent_node[next.index()] = node.0;
+            state[next.index()] = [d + 2, edge.0 + 1, node.0];
             hits.push(Hit {
                 node: next,
                 distance: d + 1,
@@ -275,8 +271,7 @@ pub(crate) fn reach_avoiding<G: GraphView>(
     Reach {
         roots,
         hits,
-        parent_edge,
-        parent_node,
+        state,
         direction,
     }
 }

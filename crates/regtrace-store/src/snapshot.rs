@@ -79,6 +79,10 @@ impl Store {
             Ok(map) => map,
             Err(_) => return Ok(None),
         };
+        // A query reads a few scattered pages of a small answer, or every page of a large one;
+        // either way read-ahead and fault-around (which map up to megabytes per fault) only
+        // cost time: measured, they made a 222-hit impact 3× slower at a million nodes.
+        let _ = map.advise(memmap2::Advice::Random);
         let matches = CompactGraph::snapshot_id(&map).is_some_and(|id| hex(&id) == expected);
         Ok(matches.then_some(Snapshot { map }))
     }
