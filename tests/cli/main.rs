@@ -97,21 +97,5 @@ pub fn fresh_db(paths: &[PathBuf]) -> (tempfile::TempDir, String) {
     (dir, db)
 }
 
-/// A small deterministic generator (xorshift64*), so generated data sets are the same on every run.
-pub struct Rng(pub u64);
-
-impl Rng {
-    /// A number in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
-    }
-
-    /// A number in `0..n`, skewed towards small ones, so a few targets are cited by much of a graph.
-    pub fn skewed(&mut self, n: usize) -> usize {
-        let a = self.below(n);
-        self.below(a + 1)
-    }
-}
+/// The benchmark workload's deterministic generator, so generated test data is the same on every run.
+pub use regtrace_workload::Rng;
