@@ -281,6 +281,28 @@ impl Store {
         sources: &[String],
         changes: &[(reviews::NewEvent, Vec<reviews::NewReview>)],
     ) -> Result<(ImportSummary, Vec<reviews::ChangeEvent>), StoreError> {
+        // `graph` has passed `Graph::build`: every reference resolves, so SQLite's per-row
+        // foreign-key lookups (three per edge) only cost time. They are switched off for the
+        // bulk write (the pragma cannot change inside a transaction) and back on after, and the
+        // page cache is widened so the node-id index does not spill while it grows.
+        let path = self.path.clone();
+        let set = |conn: &Connection, keys: bool, cache: i64| {
+            conn.pragma_update(None, "foreign_keys", keys)
+                .and_then(|()| conn.pragma_update(None, "cache_size", cache))
+                .map_err(sqlite(&path))
+        };
+        set(&self.conn, false, -262_144)?;
+        let result = self.import_unchecked(graph, sources, changes);
+        set(&self.conn, true, -2_000)?;
+        result
+    }
+
+    fn import_unchecked(
+        &mut self,
+        graph: &Graph,
+        sources: &[String],
+        changes: &[(reviews::NewEvent, Vec<reviews::NewReview>)],
+    ) -> Result<(ImportSummary, Vec<reviews::ChangeEvent>), StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
@@ -595,6 +617,33 @@ mod tests {
         let graph = store.load().unwrap();
         assert_eq!((graph.node_count(), graph.edge_count()), (2, 1));
         assert!(!graph.catalog().relations()[0].replaces);
+    }
+
+    #[test]
+    fn foreign_keys_are_back_on_after_an_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_for_writing(&dir.path().join("x.db")).unwrap();
+        let graph = Graph::build(
+            RelationCatalog::from_specs(vec![]).unwrap(),
+            vec![Node::new("A", regtrace_core::NodeKind::Guideline, "a")],
+            vec![],
+        )
+        .unwrap();
+        store.import(&graph, &[]).unwrap();
+        let on: bool = store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(on);
+        // And they hold: an edge to a node that does not exist is refused.
+        let err = store
+            .conn
+            .execute(
+                "INSERT INTO edges (ix, src, dst, relation) VALUES (9, 0, 42, 'x')",
+                [],
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
     }
 
     #[test]
