@@ -2,6 +2,7 @@
 
 mod agreement;
 mod audit;
+mod bad_input;
 mod diff;
 mod editions;
 mod export;

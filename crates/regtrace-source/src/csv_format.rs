@@ -30,6 +30,34 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// The line on which a quoted field opens that never closes, if one does (RFC 4180: a quote
+/// opens a field only at its start; inside, `""` is a quote and `"` closes it). The csv reader
+/// would take the rest of the file as that one field and report a confusing row length.
+fn unclosed_quote(text: &str) -> Option<u32> {
+    let mut line = 1;
+    let mut opened_on = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if opened_on.is_some() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    opened_on = None;
+                }
+            }
+        } else if c == '"' && at_field_start {
+            opened_on = Some(line);
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        at_field_start = matches!(c, ',' | '\n' | '\r');
+    }
+    opened_on
+}
+
 /// Reads one CSV file of either shape, appending what it holds and every problem found.
 pub fn read(
     file: &Arc<str>,
@@ -38,7 +66,19 @@ pub fn read(
     edges: &mut Vec<Edge>,
     diagnostics: &mut Diagnostics,
 ) {
-    let whole_file = Some(Location::file(file.clone()));
+    let whole_file = Some(Location::new(file.clone(), Some(1), None));
+    if let Some(line) = unclosed_quote(text) {
+        diagnostics.push(
+            Diagnostic::new(
+                Some(Location::new(file.clone(), Some(line), None)),
+                "a quoted field opened on this line is never closed: the rest of the file would be one cell",
+            )
+            .with_hint(
+                "close the quote; a quote inside a quoted field is written twice (\"like \"\"this\"\"\")",
+            ),
+        );
+        return;
+    }
     let mut rdr = reader(text);
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
@@ -83,10 +123,13 @@ pub fn read(
     for (i, column) in header.iter().enumerate() {
         if header[..i].contains(column) {
             header_ok = false;
-            diagnostics.push(Diagnostic::new(
-                header_at.clone(),
-                format!("the header names column `{column}` twice"),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    header_at.clone(),
+                    format!("the header names column `{column}` twice"),
+                )
+                .with_hint("rename or remove one of the two columns: each cell must have one meaning"),
+            );
         }
         if kind == CsvKind::Edges && !EDGE_COLUMNS.contains(&column.as_str()) {
             header_ok = false;
@@ -103,10 +146,32 @@ pub fn read(
         }
         if column.is_empty() {
             header_ok = false;
-            diagnostics.push(Diagnostic::new(
-                header_at.clone(),
-                format!("column {} of the header has no name", i + 1),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    header_at.clone(),
+                    format!("column {} of the header has no name", i + 1),
+                )
+                .with_hint("name the column, or delete it if it is empty"),
+            );
+        } else if kind == CsvKind::Nodes && !NODE_COLUMNS.contains(&column.as_str()) {
+            // Any other column is a free attribute, but one spelled almost like a field is
+            // surely that field mistyped: silently storing it as an attribute would lose it.
+            let fields = NODE_COLUMNS
+                .iter()
+                .copied()
+                .filter(|c| !header.iter().any(|h| h == c));
+            if let Some(field) = regtrace_core::suggest::did_you_mean(column, fields) {
+                header_ok = false;
+                diagnostics.push(
+                    Diagnostic::new(
+                        header_at.clone(),
+                        format!("column `{column}` looks like the field `{field}` misspelled"),
+                    )
+                    .with_hint(format!(
+                        "rename it to `{field}`; to keep it as a free attribute, name it `attributes.{column}`"
+                    )),
+                );
+            }
         }
     }
     if !header_ok {
@@ -167,7 +232,9 @@ pub fn read(
                     if value.is_empty() {
                         continue;
                     }
-                    if !draft.set_known(name, Field::new(value, at.clone())) {
+                    if let Some(attribute) = name.strip_prefix("attributes.") {
+                        draft.attributes.insert(attribute.to_owned(), value.to_owned());
+                    } else if !draft.set_known(name, Field::new(value, at.clone())) {
                         draft.attributes.insert(name.clone(), value.to_owned());
                     }
                 }
@@ -252,6 +319,34 @@ mod tests {
         for (got, want) in problems.iter().zip(expect) {
             assert!(got.starts_with(want), "got {got:?}\nwant prefix {want:?}");
         }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("a,b\n1,\"two, \"\"x\"\"\"\n3,4\n"), None);
+        assert_eq!(
+            unclosed_quote("a,b\n1,a \"literal\" quote\n"),
+            None,
+            "not at a field start"
+        );
+        assert_eq!(unclosed_quote("a,b\n1,\"multi\nline\"\n2,\"open\n3,4\n"), Some(4));
+        let (_, _, problems) = read_str("id,kind,title\nA,device,\"Pump\nB,device,x\n");
+        assert!(
+            problems[0].starts_with("x.csv:2: error: a quoted field opened on this line is never closed")
+        );
+    }
+
+    #[test]
+    fn a_column_spelled_like_a_field_is_refused_unless_marked_as_an_attribute() {
+        let (_, _, problems) = read_str("id,kind,title,titel_ja\nA,device,Pump,ポンプ\n");
+        assert!(
+            problems[0].contains("column `titel_ja` looks like the field `title_ja`"),
+            "{problems:?}"
+        );
+        let (nodes, _, problems) = read_str("id,kind,title,attributes.titel_ja,owner\nA,device,Pump,x,QA\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(nodes[0].attributes["titel_ja"], "x");
+        assert_eq!(nodes[0].attributes["owner"], "QA");
     }
 
     #[test]

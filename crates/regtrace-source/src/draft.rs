@@ -161,19 +161,31 @@ impl NodeDraft {
                 ),
             }
         }
-        for field in [&self.title, &self.title_ja, &self.source].into_iter().flatten() {
-            if field.value.len() > MAX_TEXT_BYTES {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Some(field.at.clone()),
-                        format!(
-                            "text of {} bytes is too long (at most {MAX_TEXT_BYTES})",
-                            field.value.len()
-                        ),
-                    )
-                    .with_hint("check for an unclosed quote; put long text in a document and cite it"),
-                );
-            }
+        let texts = [
+            ("title", &self.title),
+            ("title_ja", &self.title_ja),
+            ("designation", &self.designation),
+            ("edition", &self.edition),
+            ("body", &self.body),
+            ("source", &self.source),
+        ];
+        let long = texts
+            .iter()
+            .filter_map(|(name, field)| field.as_ref().map(|f| (*name, f.value.len(), f.at.clone())))
+            .chain(
+                self.attributes
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.len(), self.at.clone())),
+            )
+            .filter(|(_, len, _)| *len > MAX_TEXT_BYTES);
+        for (name, len, at) in long {
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(at),
+                    format!("`{name}` is {len} bytes long; a text field may hold at most {MAX_TEXT_BYTES}"),
+                )
+                .with_hint("check for an unclosed quote; put long text in a document and cite it"),
+            );
         }
         if diagnostics.len() > before {
             return None;

@@ -74,6 +74,16 @@ pub struct Read {
     pub relations: Option<Vec<(Option<Location>, RelationSpec)>>,
 }
 
+/// serde_json's message without the " at line L column C" it appends: the diagnostic carries
+/// the place itself, counted in the whole file.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message,
+    }
+}
+
 /// Reads a JSON document, appending its nodes and edges and every problem found.
 pub fn read(
     file: &Arc<str>,
@@ -104,24 +114,57 @@ pub fn read(
                 Some(e.column() as u32),
             )
         };
-        Diagnostic::new(Some(location), format!("invalid {what}: {e}"))
+        Diagnostic::new(
+            Some(location),
+            format!("invalid {what}: {}", without_position(&e)),
+        )
     };
 
+    let shape = "a regtrace JSON document is {\"format\": \"regtrace\", \"version\": 1, \"nodes\": [...], \"edges\": [...]} (see `regtrace export --format json`)";
+    let first = text.trim_start().chars().next();
+    if first.is_some_and(|c| c != '{') {
+        // A bare array or value: say what the file holds instead of serde's "expected a map".
+        let offset = text.len() - text.trim_start().len();
+        let what = if first == Some('[') {
+            "an array"
+        } else {
+            "not an object"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Some(at_offset(offset)),
+                format!("the JSON document is {what}, not a regtrace document"),
+            )
+            .with_hint(shape),
+        );
+        return none;
+    }
     let document: Document = match serde_json::from_str(text) {
         Ok(d) => d,
         Err(e) => {
-            let location = Location::new(file.clone(), Some(e.line() as u32), Some(e.column() as u32));
-            diagnostics.push(
-                Diagnostic::new(Some(location), format!("invalid JSON document: {e}"))
-                    .with_hint("a regtrace JSON document is {\"format\": \"regtrace\", \"version\": 1, \"nodes\": [...], \"edges\": [...]} (see `regtrace export --format json`)"),
+            let location = Location::new(
+                file.clone(),
+                Some(e.line().max(1) as u32),
+                Some(e.column().max(1) as u32),
             );
+            let message = if e.is_eof() {
+                "the JSON document ends too early: is the file truncated?".to_owned()
+            } else {
+                format!("invalid JSON document: {}", without_position(&e))
+            };
+            diagnostics.push(Diagnostic::new(Some(location), message).with_hint(shape));
             return none;
         }
     };
     if document.format != FORMAT || document.version != VERSION {
+        let key = if document.format != FORMAT {
+            "\"format\""
+        } else {
+            "\"version\""
+        };
         diagnostics.push(
             Diagnostic::new(
-                Some(Location::file(file.clone())),
+                Some(text.find(key).map_or_else(|| at_offset(0), at_offset)),
                 format!(
                     "unsupported document format {:?} version {}",
                     document.format, document.version
@@ -148,12 +191,19 @@ pub fn read(
 
     for raw in document.nodes {
         let at = at_raw(raw);
+        if !raw.get().starts_with('{') {
+            diagnostics.push(
+                Diagnostic::new(Some(at), "a node must be a JSON object")
+                    .with_hint("write each node as {\"id\": …, \"kind\": …, \"title\": …}"),
+            );
+            continue;
+        }
         let node: RawNode = match serde_json::from_str(raw.get()) {
             Ok(n) => n,
             Err(e) => {
                 diagnostics.push(
                     problem(at, e, "node")
-                        .with_hint("a node has id, kind, title and the optional fields of the TOML format"),
+                        .with_hint("a node has id, kind, title and the optional fields of the TOML format; attribute values are strings"),
                 );
                 continue;
             }
@@ -187,6 +237,13 @@ pub fn read(
 
     for raw in document.edges {
         let at = at_raw(raw);
+        if !raw.get().starts_with('{') {
+            diagnostics.push(
+                Diagnostic::new(Some(at), "an edge must be a JSON object")
+                    .with_hint("write each edge as {\"from\": ID, \"to\": ID, \"relation\": NAME}"),
+            );
+            continue;
+        }
         match serde_json::from_str::<RawEdge>(raw.get()) {
             Ok(e) => edges.push(Edge {
                 from: e.from,

@@ -52,6 +52,25 @@ struct Collected {
 
 impl Collected {
     fn read(&mut self, file: &Arc<str>, format: Format, text: &str, diagnostics: &mut Diagnostics) {
+        if text.trim().is_empty() {
+            let hint = match format {
+                Format::Toml => "add [[node]] tables, or leave the file out of the import",
+                Format::Csv => {
+                    "a nodes file starts with the header id,kind,title; an edges file with from,to,relation; or leave the file out"
+                }
+                Format::Json => {
+                    "write the document with `regtrace export --format json`, or leave the file out"
+                }
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(Location::new(file.clone(), Some(1), None)),
+                    "the file is empty",
+                )
+                .with_hint(hint),
+            );
+            return;
+        }
         match format {
             Format::Toml => match toml_format::role(text) {
                 toml_format::TomlRole::Catalog => match RelationCatalog::from_toml(file, text) {
@@ -257,7 +276,7 @@ fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let convert = "save the file as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8 in.csv > out.csv`, or choose UTF-8 in your editor or spreadsheet)";
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::new(
-            Some(Location::file(file.clone())),
+            Some(Location::new(file.clone(), Some(1), None)),
             "the file is UTF-16 encoded; regtrace reads UTF-8",
         )
         .with_hint(convert.replace("SHIFT_JIS", "UTF-16")));

@@ -117,7 +117,7 @@ pub fn read(
     if parsed.node.is_empty() {
         diagnostics.push(
             Diagnostic::new(
-                Some(Location::file(file.clone())),
+                Some(Location::new(file.clone(), Some(1), None)),
                 "the file holds no [[node]] table",
             )
             .with_hint("add [[node]] tables, or leave the file out of the import"),
