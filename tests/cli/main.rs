@@ -3,6 +3,7 @@
 mod agreement;
 mod audit;
 mod bad_input;
+mod crash;
 mod diff;
 mod editions;
 mod export;

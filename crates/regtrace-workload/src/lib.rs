@@ -186,12 +186,17 @@ pub fn generate(
     }
     for r in 0..regs {
         let law = format!("REG-{r}");
-        for _ in 0..rng.between(1, 5) {
-            let s = rng.below(stds);
+        // Drawn with replacement, so a small scale can draw one twice: a link is listed once.
+        let mut standards: Vec<usize> = (0..rng.between(1, 5)).map(|_| rng.below(stds)).collect();
+        standards.sort_unstable();
+        standards.dedup();
+        for s in standards {
             emit_one(&mut edge, &mut edges, format!("STD-{s}"), "governed_by", &law);
         }
-        for _ in 0..rng.between(0, 3) {
-            let g = rng.below(gls);
+        let mut guidelines: Vec<usize> = (0..rng.between(0, 3)).map(|_| rng.below(gls)).collect();
+        guidelines.sort_unstable();
+        guidelines.dedup();
+        for g in guidelines {
             emit_one(&mut edge, &mut edges, format!("GL-{g}"), "governed_by", &law);
         }
     }
