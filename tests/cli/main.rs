@@ -3,6 +3,7 @@
 mod agreement;
 mod audit;
 mod bad_input;
+mod concurrency;
 mod crash;
 mod diff;
 mod editions;

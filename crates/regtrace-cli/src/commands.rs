@@ -107,24 +107,45 @@ pub struct RecordArgs {
     pub kind: Vec<String>,
 }
 
+/// What `import --record-changes` records, its arguments checked.
+struct ChangeRecording<'a> {
+    kinds: Vec<NodeKind>,
+    day: chrono::NaiveDate,
+    by: Option<String>,
+    sources: &'a [String],
+}
+
+impl<'a> ChangeRecording<'a> {
+    fn new(record: &RecordArgs, sources: &'a [String]) -> Result<Self, CliError> {
+        let kinds: Vec<NodeKind> = if record.kind.is_empty() {
+            vec![NodeKind::Guideline, NodeKind::EvaluationIndex]
+        } else {
+            parse_words(&record.kind)?
+        };
+        let day = match parse_as_of(record.date.as_deref())? {
+            Some(day) => day,
+            None => chrono::Local::now().date_naive(),
+        };
+        Ok(ChangeRecording {
+            kinds,
+            day,
+            by: record.by.clone(),
+            sources,
+        })
+    }
+}
+
 /// The change events an import records: one per node whose content changed from `old`.
-fn content_changes(
-    old: &Graph,
-    new: &Graph,
-    record: &RecordArgs,
-    sources: &[String],
-) -> Result<Vec<(NewEvent, Vec<NewReview>)>, CliError> {
-    let kinds: Vec<NodeKind> = if record.kind.is_empty() {
-        vec![NodeKind::Guideline, NodeKind::EvaluationIndex]
-    } else {
-        parse_words(&record.kind)?
-    };
-    let day = match parse_as_of(record.date.as_deref())? {
-        Some(day) => day,
-        None => chrono::Local::now().date_naive(),
-    };
+fn content_changes(old: &Graph, new: &Graph, recording: &ChangeRecording) -> Vec<(NewEvent, Vec<NewReview>)> {
+    let ChangeRecording {
+        kinds,
+        day,
+        by,
+        sources,
+    } = recording;
+    let day = *day;
     let prints = new.catalog().fingerprints();
-    Ok(regtrace_core::diff::diff(old, new)
+    regtrace_core::diff::diff(old, new)
         .changed
         .iter()
         .filter(|c| c.content_changed)
@@ -144,11 +165,11 @@ fn content_changes(
                     "recorded by `import --record-changes` of {}",
                     sources.join(", ")
                 )),
-                by: record.by.clone(),
+                by: by.clone(),
             };
-            (event, crate::review::reviews_for(new, c.node, Some(day), &kinds))
+            (event, crate::review::reviews_for(new, c.node, Some(day), kinds))
         })
-        .collect())
+        .collect()
 }
 
 /// `regtrace import`.
@@ -175,12 +196,20 @@ pub fn import(source: &DataSource, paths: &[PathBuf], record: &RecordArgs) -> Re
     // Validate everything before the database is even opened: a failed import leaves it untouched.
     let graph = source.validate(paths)?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let changes = if record.record_changes && db.exists() {
-        content_changes(&Store::open(db)?.load()?, &graph, record, &names)?
-    } else {
-        Vec::new()
-    };
-    let (summary, events) = Store::open_for_writing(db)?.import_recording(&graph, &names, &changes)?;
+    let recording = record
+        .record_changes
+        .then(|| ChangeRecording::new(record, &names))
+        .transpose()?;
+    // The comparison runs inside the import's write transaction, against the data it replaces.
+    let new = &graph;
+    let since = recording
+        .as_ref()
+        .map(|r| move |old: &Graph| content_changes(old, new, r));
+    let (summary, events) = Store::open_for_writing(db)?.import_recording(
+        &graph,
+        &names,
+        since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
+    )?;
     let mut text = format!(
         "imported {} nodes, {} edges, {} relations into {}\n",
         summary.nodes,
@@ -188,7 +217,7 @@ pub fn import(source: &DataSource, paths: &[PathBuf], record: &RecordArgs) -> Re
         summary.relations,
         db.display()
     );
-    for (event, (_, reviews)) in events.iter().zip(&changes) {
+    for (event, reviews) in &events {
         text.push_str(&format!(
             "recorded change #{} on {} ({}): {}; opened {} review(s){}\n",
             event.id,
@@ -199,7 +228,7 @@ pub fn import(source: &DataSource, paths: &[PathBuf], record: &RecordArgs) -> Re
             crate::review::verdict_summary(reviews)
         ));
     }
-    if record.record_changes && changes.is_empty() {
+    if record.record_changes && events.is_empty() {
         text.push_str("no content changes to record\n");
     }
     output::print(&text);

@@ -77,6 +77,23 @@ impl CliError {
                 Some("re-import the source files to rebuild the data set".into()),
                 2,
             ),
+            CliError::Store(e @ StoreError::DataChanged(_)) => (
+                format!("error: {e}, again and again; nothing was recorded"),
+                Some("another process keeps importing into this database; run the command again when it is done".into()),
+                1,
+            ),
+            CliError::Store(e @ StoreError::Sqlite { source, .. })
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                (
+                    format!("error: {e}"),
+                    Some("another process has been writing to this database for longer than regtrace waits (30 s); nothing was written; run the command again when it is done".into()),
+                    1,
+                )
+            }
             CliError::Store(e) => (format!("error: {e}"), None, 1),
             CliError::Io { .. } => (format!("error: {self}"), None, 1),
             CliError::Failed(message) => (message.clone(), None, 1),

@@ -209,19 +209,25 @@ pub fn change(source: &DataSource, command: &ChangeCommand) -> Result<(), CliErr
             let kinds: Vec<NodeKind> = parse_words(kind)?;
             let day = parse_as_of(Some(date))?;
             let mut store = store(source)?;
-            let graph = store.load()?;
-            let changed = resolve(&graph, id)?;
-            let reviews = reviews_for(&graph, changed, day, &kinds);
-            let event = store.record_change(
-                &NewEvent {
+            // Computed from the data as read, written only if that is still the data: an
+            // import by another process in between means reading again.
+            let mut attempts = 0;
+            let (event, reviews) = loop {
+                let (graph, version) = store.load_versioned()?;
+                let changed = resolve(&graph, id)?;
+                let reviews = reviews_for(&graph, changed, day, &kinds);
+                let event = NewEvent {
                     node: graph.node(changed).id.clone(),
                     what: what.clone(),
                     date: date.clone(),
                     note: note.clone(),
                     by: by.clone(),
-                },
-                &reviews,
-            )?;
+                };
+                match store.record_change(&event, &reviews, version.as_deref()) {
+                    Err(regtrace_store::StoreError::DataChanged(_)) if attempts < 5 => attempts += 1,
+                    recorded => break (recorded?, reviews),
+                }
+            };
             output::print(&format!(
                 "recorded change #{} on {} ({}); opened {} review(s){}\n",
                 event.id,

@@ -81,6 +81,9 @@ const MIGRATIONS: &[&str] = &[
     reviews::MIGRATION_VERDICTS_AND_CORRECTIONS,
 ];
 
+/// The `meta` key of the data set's version: the snapshot id each import draws.
+const DATA_VERSION: &str = "snapshot_id";
+
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -114,6 +117,10 @@ pub enum StoreError {
     /// A review already has a decision; decisions are append-only and never overwritten.
     #[error("review #{0} is already closed")]
     AlreadyClosed(i64),
+    /// Another process imported new data between reading the data and writing what was
+    /// computed from it (see [`Store::record_change`]); read again and retry.
+    #[error("the data in {0} changed while this command ran")]
+    DataChanged(PathBuf),
     /// A correction was asked for a review that has no decision yet.
     #[error("review #{0} is still open: there is no decision to correct")]
     NotClosed(i64),
@@ -134,6 +141,13 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
 }
+
+/// For `import --record-changes`: the change events (with the reviews each opens) that the
+/// new data makes against the old, given the old.
+pub type ChangesSince<'a> = &'a dyn Fn(&Graph) -> Vec<(reviews::NewEvent, Vec<reviews::NewReview>)>;
+
+/// A change event an import recorded, with the reviews it opened.
+pub type RecordedChange = (reviews::ChangeEvent, Vec<reviews::NewReview>);
 
 /// Counts of what an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,19 +282,21 @@ impl Store {
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
-        self.import_recording(graph, sources, &[])
+        self.import_recording(graph, sources, None)
             .map(|(summary, _)| summary)
     }
 
-    /// Replaces the stored data set with `graph` and records `changes` (each a change event
-    /// with the reviews it opens), all in one transaction: either everything is written or
-    /// nothing is. Returns the recorded events with their numbers.
+    /// Replaces the stored data set with `graph` and records the changes `changes` finds
+    /// against the data it replaces (each a change event with the reviews it opens), all in one
+    /// transaction: either everything is written or nothing is. The old data is read under the
+    /// write lock, so a concurrent import cannot slip in between the comparison and the write.
+    /// Returns the recorded events with their numbers, each with its reviews.
     pub fn import_recording(
         &mut self,
         graph: &Graph,
         sources: &[String],
-        changes: &[(reviews::NewEvent, Vec<reviews::NewReview>)],
-    ) -> Result<(ImportSummary, Vec<reviews::ChangeEvent>), StoreError> {
+        changes: Option<ChangesSince<'_>>,
+    ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         // `graph` has passed `Graph::build`: every reference resolves, so SQLite's per-row
         // foreign-key lookups (three per edge) only cost time. They are switched off for the
         // bulk write (the pragma cannot change inside a transaction) and back on after, and the
@@ -301,11 +317,15 @@ impl Store {
         &mut self,
         graph: &Graph,
         sources: &[String],
-        changes: &[(reviews::NewEvent, Vec<reviews::NewReview>)],
-    ) -> Result<(ImportSummary, Vec<reviews::ChangeEvent>), StoreError> {
+        changes: Option<ChangesSince<'_>>,
+    ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
+        let changes = match changes {
+            Some(since) => since(&load_from(&tx, &path)?),
+            None => Vec::new(),
+        };
         Self::write_data(&tx, graph, sources).map_err(&err)?;
         let ids = changes
             .iter()
@@ -319,7 +339,7 @@ impl Store {
             .map_err(&err)?;
         let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
         tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)",
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)", // DATA_VERSION
             [snapshot::hex(&snapshot_id)],
         )
         .map_err(&err)?;
@@ -338,7 +358,8 @@ impl Store {
         let _ = snapshot::install(&temp, &path);
         let events = ids
             .into_iter()
-            .map(|id| self.event(id))
+            .zip(changes)
+            .map(|(id, (_, reviews))| self.event(id).map(|event| (event, reviews)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok((
             ImportSummary {
@@ -426,144 +447,167 @@ impl Store {
     }
 
     /// Loads the stored data set and validates it back into a graph.
+    ///
+    /// All of it is read in one transaction, so an import committing meanwhile (another
+    /// process) is seen entirely or not at all (WAL gives the reader its own snapshot).
     pub fn load(&self) -> Result<Graph, StoreError> {
-        let path = &self.path;
-        let err = sqlite(path);
-        let inconsistent = |problems: Diagnostics| StoreError::Inconsistent {
-            path: path.clone(),
-            problems,
-        };
+        self.load_versioned().map(|(graph, _)| graph)
+    }
 
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces
-                 FROM relations ORDER BY position",
-            )
-            .map_err(&err)?;
-        let specs = statement
-            .query_map([], |r| {
-                Ok(RelationSpec {
-                    name: r.get(0)?,
-                    description: r.get(1)?,
-                    from: from_json(r.get_ref(2)?.as_str()?)?,
-                    to: from_json(r.get_ref(3)?.as_str()?)?,
-                    impact: r.get(4)?,
-                    acyclic: r.get(5)?,
-                    same_kind: r.get(6)?,
-                    replaces: r.get(7)?,
-                })
-            })
-            .map_err(&err)?
-            .map(|spec| spec.map(|s| (None, s)))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(&err)?;
-        let mut catalog = RelationCatalog::from_specs(specs).map_err(inconsistent)?;
-        if let Some(text) = self.meta("fingerprints")? {
-            let specs: Vec<regtrace_core::fingerprint::FingerprintSpec> = serde_json::from_str(&text)
-                .map_err(|e| {
-                    inconsistent(Diagnostics(vec![regtrace_core::Diagnostic::new(
-                        None,
-                        format!("unreadable fingerprints in meta: {e}"),
-                    )]))
-                })?;
-            let specs = specs.into_iter().map(|s| (None, s)).collect();
-            catalog = catalog.with_fingerprints(
-                regtrace_core::fingerprint::Fingerprints::from_specs(specs).map_err(inconsistent)?,
-            );
-        }
+    /// Loads the stored data set, with the version of the data it is (see
+    /// [`Store::data_version`]), both read in one transaction.
+    pub fn load_versioned(&self) -> Result<(Graph, Option<String>), StoreError> {
+        let read = self.conn.unchecked_transaction().map_err(sqlite(&self.path))?;
+        let version = meta_in(&read, &self.path, DATA_VERSION)?;
+        let graph = load_from(&read, &self.path)?;
+        drop(read); // only read: rolling back ends the snapshot
+        Ok((graph, version))
+    }
 
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT id, kind, title, title_ja, status, designation, edition, body,
-                        published, enacted, effective, withdrawn, source, attributes
-                 FROM nodes ORDER BY ix",
-            )
-            .map_err(&err)?;
-        let mut problems = Diagnostics::default();
-        let mut nodes = Vec::new();
-        let mut rows = statement.query([]).map_err(&err)?;
-        while let Some(r) = rows.next().map_err(&err)? {
-            let id: String = r.get(0).map_err(&err)?;
-            let mut bad = |what: String| {
-                problems.push(regtrace_core::Diagnostic::new(
-                    None,
-                    format!("node {id:?}: {what}"),
-                ))
-            };
-            let kind: String = r.get(1).map_err(&err)?;
-            let Ok(kind) = kind.parse() else {
-                bad(format!("unknown kind {kind:?}"));
-                continue;
-            };
-            let mut node = Node::new(id.clone(), kind, r.get::<_, String>(2).map_err(&err)?);
-            node.title_ja = r.get(3).map_err(&err)?;
-            node.status = match r.get::<_, Option<String>>(4).map_err(&err)? {
-                None => None,
-                Some(s) => match s.parse() {
-                    Ok(status) => Some(status),
-                    Err(_) => {
-                        bad(format!("unknown status {s:?}"));
-                        None
-                    }
-                },
-            };
-            node.designation = r.get(5).map_err(&err)?;
-            node.edition = r.get(6).map_err(&err)?;
-            node.body = r.get(7).map_err(&err)?;
-            for (i, name) in Dates::FIELDS.iter().enumerate() {
-                if let Some(text) = r.get::<_, Option<String>>(8 + i).map_err(&err)? {
-                    match regtrace_core::model::parse_date(&text) {
-                        Ok(date) => *node.dates.field_mut(name).expect("a date field") = Some(date),
-                        Err(problem) => bad(problem),
-                    }
-                }
-            }
-            node.source = r.get(12).map_err(&err)?;
-            if let Some(text) = r.get::<_, Option<String>>(13).map_err(&err)? {
-                match serde_json::from_str(&text) {
-                    Ok(attributes) => node.attributes = attributes,
-                    Err(e) => bad(format!("unreadable attributes: {e}")),
-                }
-            }
-            nodes.push(node);
-        }
-        drop(rows);
-
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT s.id, d.id, e.relation, e.source FROM edges e
-                 JOIN nodes s ON s.ix = e.src JOIN nodes d ON d.ix = e.dst ORDER BY e.ix",
-            )
-            .map_err(&err)?;
-        let edges = statement
-            .query_map([], |r| {
-                Ok(Edge {
-                    from: r.get(0)?,
-                    to: r.get(1)?,
-                    relation: r.get(2)?,
-                    source: r.get(3)?,
-                    location: None,
-                })
-            })
-            .map_err(&err)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(&err)?;
-        if !problems.is_empty() {
-            return Err(inconsistent(problems));
-        }
-        Graph::build(catalog, nodes, edges).map_err(inconsistent)
+    /// The version of the stored data set: a random id every import draws anew (it is also
+    /// the id of the snapshot file that belongs to it). `None` before the first import.
+    pub fn data_version(&self) -> Result<Option<String>, StoreError> {
+        self.meta(DATA_VERSION)
     }
 
     /// A value from the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(sqlite(&self.path))
+        meta_in(&self.conn, &self.path, key)
     }
+}
+
+fn meta_in(conn: &Connection, path: &Path, key: &str) -> Result<Option<String>, StoreError> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+        .map_err(sqlite(path))
+}
+
+/// Reads the data set through `conn` (inside the caller's transaction).
+fn load_from(conn: &Connection, path: &Path) -> Result<Graph, StoreError> {
+    let err = sqlite(path);
+    let inconsistent = |problems: Diagnostics| StoreError::Inconsistent {
+        path: path.to_owned(),
+        problems,
+    };
+
+    let mut statement = conn
+        .prepare(
+            "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces
+             FROM relations ORDER BY position",
+        )
+        .map_err(&err)?;
+    let specs = statement
+        .query_map([], |r| {
+            Ok(RelationSpec {
+                name: r.get(0)?,
+                description: r.get(1)?,
+                from: from_json(r.get_ref(2)?.as_str()?)?,
+                to: from_json(r.get_ref(3)?.as_str()?)?,
+                impact: r.get(4)?,
+                acyclic: r.get(5)?,
+                same_kind: r.get(6)?,
+                replaces: r.get(7)?,
+            })
+        })
+        .map_err(&err)?
+        .map(|spec| spec.map(|s| (None, s)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(&err)?;
+    let mut catalog = RelationCatalog::from_specs(specs).map_err(inconsistent)?;
+    if let Some(text) = meta_in(conn, path, "fingerprints")? {
+        let specs: Vec<regtrace_core::fingerprint::FingerprintSpec> =
+            serde_json::from_str(&text).map_err(|e| {
+                inconsistent(Diagnostics(vec![regtrace_core::Diagnostic::new(
+                    None,
+                    format!("unreadable fingerprints in meta: {e}"),
+                )]))
+            })?;
+        let specs = specs.into_iter().map(|s| (None, s)).collect();
+        catalog = catalog.with_fingerprints(
+            regtrace_core::fingerprint::Fingerprints::from_specs(specs).map_err(inconsistent)?,
+        );
+    }
+
+    let mut statement = conn
+        .prepare(
+            "SELECT id, kind, title, title_ja, status, designation, edition, body,
+                    published, enacted, effective, withdrawn, source, attributes
+             FROM nodes ORDER BY ix",
+        )
+        .map_err(&err)?;
+    let mut problems = Diagnostics::default();
+    let mut nodes = Vec::new();
+    let mut rows = statement.query([]).map_err(&err)?;
+    while let Some(r) = rows.next().map_err(&err)? {
+        let id: String = r.get(0).map_err(&err)?;
+        let mut bad = |what: String| {
+            problems.push(regtrace_core::Diagnostic::new(
+                None,
+                format!("node {id:?}: {what}"),
+            ))
+        };
+        let kind: String = r.get(1).map_err(&err)?;
+        let Ok(kind) = kind.parse() else {
+            bad(format!("unknown kind {kind:?}"));
+            continue;
+        };
+        let mut node = Node::new(id.clone(), kind, r.get::<_, String>(2).map_err(&err)?);
+        node.title_ja = r.get(3).map_err(&err)?;
+        node.status = match r.get::<_, Option<String>>(4).map_err(&err)? {
+            None => None,
+            Some(s) => match s.parse() {
+                Ok(status) => Some(status),
+                Err(_) => {
+                    bad(format!("unknown status {s:?}"));
+                    None
+                }
+            },
+        };
+        node.designation = r.get(5).map_err(&err)?;
+        node.edition = r.get(6).map_err(&err)?;
+        node.body = r.get(7).map_err(&err)?;
+        for (i, name) in Dates::FIELDS.iter().enumerate() {
+            if let Some(text) = r.get::<_, Option<String>>(8 + i).map_err(&err)? {
+                match regtrace_core::model::parse_date(&text) {
+                    Ok(date) => *node.dates.field_mut(name).expect("a date field") = Some(date),
+                    Err(problem) => bad(problem),
+                }
+            }
+        }
+        node.source = r.get(12).map_err(&err)?;
+        if let Some(text) = r.get::<_, Option<String>>(13).map_err(&err)? {
+            match serde_json::from_str(&text) {
+                Ok(attributes) => node.attributes = attributes,
+                Err(e) => bad(format!("unreadable attributes: {e}")),
+            }
+        }
+        nodes.push(node);
+    }
+    drop(rows);
+
+    let mut statement = conn
+        .prepare(
+            "SELECT s.id, d.id, e.relation, e.source FROM edges e
+             JOIN nodes s ON s.ix = e.src JOIN nodes d ON d.ix = e.dst ORDER BY e.ix",
+        )
+        .map_err(&err)?;
+    let edges = statement
+        .query_map([], |r| {
+            Ok(Edge {
+                from: r.get(0)?,
+                to: r.get(1)?,
+                relation: r.get(2)?,
+                source: r.get(3)?,
+                location: None,
+            })
+        })
+        .map_err(&err)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(&err)?;
+    if !problems.is_empty() {
+        return Err(inconsistent(problems));
+    }
+    Graph::build(catalog, nodes, edges).map_err(inconsistent)
 }
 
 fn date_text(date: Option<impl std::fmt::Display>) -> Option<String> {

@@ -244,14 +244,22 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeEvent> {
 
 impl Store {
     /// Records a change event and opens its reviews, in one transaction. Returns the event.
+    ///
+    /// `based_on` is the [data version](Store::data_version) the reviews were computed from;
+    /// if another import has replaced that data since, nothing is written and the answer is
+    /// [`StoreError::DataChanged`], so reviews never describe data that is no longer there.
     pub fn record_change(
         &mut self,
         event: &NewEvent,
         reviews: &[NewReview],
+        based_on: Option<&str>,
     ) -> Result<ChangeEvent, StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
+        if crate::meta_in(&tx, &path, crate::DATA_VERSION)?.as_deref() != based_on {
+            return Err(StoreError::DataChanged(path.clone()));
+        }
         let id = insert_event(&tx, event, reviews).map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.event(id)

@@ -140,6 +140,7 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
                 relations: vec!["governed_by".into()],
                 probably_unaffected: None,
             }],
+            store.data_version().unwrap().as_deref(),
         )
         .unwrap();
     let review = store.reviews().unwrap()[0].clone();
@@ -201,5 +202,35 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
     let mut store = Store::open_for_writing(&path).unwrap();
     store.import(&seed, &["seed".into()]).unwrap();
     assert_eq!(store.reviews().unwrap().len(), 1);
+    assert_eq!(store.events().unwrap().len(), 1);
+}
+
+#[test]
+fn a_change_computed_from_replaced_data_is_not_recorded() {
+    use regtrace_store::{NewEvent, StoreError};
+    let seed = regtrace_source::embedded::seed().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let mut store = Store::open_for_writing(&path).unwrap();
+    store.import(&seed, &["seed".into()]).unwrap();
+    let (_, read) = store.load_versioned().unwrap();
+    assert_eq!(read, store.data_version().unwrap());
+    // Another process imports meanwhile: the same content, but a new data set.
+    Store::open(&path)
+        .unwrap()
+        .import(&seed, &["seed".into()])
+        .unwrap();
+    let event = NewEvent {
+        node: "jp-pal-revision-2013".into(),
+        what: "law revision".into(),
+        date: "2013-11-20".into(),
+        note: None,
+        by: None,
+    };
+    let stale = store.record_change(&event, &[], read.as_deref());
+    assert!(matches!(stale, Err(StoreError::DataChanged(_))), "{stale:?}");
+    assert!(store.events().unwrap().is_empty(), "nothing written");
+    let current = store.data_version().unwrap();
+    store.record_change(&event, &[], current.as_deref()).unwrap();
     assert_eq!(store.events().unwrap().len(), 1);
 }
