@@ -8,6 +8,7 @@ mod crash;
 mod diff;
 mod editions;
 mod export;
+mod hostile;
 mod impact;
 mod import;
 mod matrix;

@@ -417,7 +417,8 @@ fn table(audited: &Audited) -> String {
 
 fn md(text: &str) -> String {
     // Keep table cells and list items intact: escape pipes and markup, fold line breaks.
-    text.replace('\\', "\\\\")
+    regtrace_core::text::visible(text)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -70,10 +70,25 @@ pub fn table_as_is(header: impl IntoIterator<Item = String>) -> Table {
     table
 }
 
-/// Renders a table as text, with the left padding comfy-table adds removed.
+/// Renders a table as text, with the left padding comfy-table adds removed. A line break
+/// inside a cell is shown as `↵`, so no cell can fake a row of its own.
 pub fn render_table(table: &Table) -> String {
+    let mut flat = Table::new();
+    flat.load_preset(presets::NOTHING);
+    flat.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+    let one_line = |row: &comfy_table::Row| -> Vec<String> {
+        row.cell_iter()
+            .map(|c| c.content().replace("\r\n", "↵").replace(['\n', '\r'], "↵"))
+            .collect()
+    };
+    if let Some(header) = table.header() {
+        flat.set_header(one_line(header));
+    }
+    for row in table.row_iter() {
+        flat.add_row(one_line(row));
+    }
     let mut out = String::new();
-    for line in table.lines() {
+    for line in flat.lines() {
         out.push_str(line.strip_prefix(' ').unwrap_or(&line).trim_end());
         out.push('\n');
     }
@@ -99,13 +114,10 @@ pub fn nodes_csv(nodes: &[&Node]) -> String {
 }
 
 /// JSON text of a value, pretty-printed, ending in a newline.
+/// Characters that steer a display (bidi overrides, C1 controls) are written as `\u` escapes
+/// ([`regtrace_core::text::SafeJson`]): the same data, safe on a terminal.
 pub fn json_text(value: &impl Serialize) -> String {
-    let mut text = if pretty_json() {
-        serde_json::to_string_pretty(value)
-    } else {
-        serde_json::to_string(value)
-    }
-    .unwrap_or_default();
+    let mut text = regtrace_core::text::json_string(value, pretty_json());
     text.push('\n');
     text
 }
@@ -122,11 +134,7 @@ pub fn pretty_json() -> bool {
 /// an error.
 pub fn write_json(value: &impl Serialize) {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = if pretty_json() {
-        serde_json::to_writer_pretty(&mut out, value)
-    } else {
-        serde_json::to_writer(&mut out, value)
-    };
+    let written = regtrace_core::text::write_json(&mut out, value, pretty_json());
     let written = written
         .map_err(std::io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
@@ -185,7 +193,12 @@ pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], binary: bool) 
 }
 
 /// Writes text to standard output. A closed pipe (`regtrace list | head`) ends quietly.
+///
+/// Whatever the data holds, nothing reaches the terminal that would steer it: control
+/// characters, bidi overrides and the like are shown ([`regtrace_core::text::visible`]). JSON
+/// passes unchanged (it carries them as `\u` escapes).
 pub fn print(text: &str) {
+    let text = regtrace_core::text::visible(text);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
         // The reader went away; nothing more to say, and no reason to fail.

@@ -143,7 +143,7 @@ impl<G: GraphView> Serialize for HitsJson<'_, G> {
 }
 
 /// Writes `document` with its hits as compact JSON, the hits formatted in parallel in chunks
-/// and written in order: the same bytes as `serde_json::to_writer`, in a fraction of the time
+/// and written in order: the same bytes as `text::write_json`, in a fraction of the time
 /// for a million hits, and never more than a few chunks in memory.
 fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
     document: &ReachJson<'_, '_, H>,
@@ -154,7 +154,7 @@ fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
 
     const CHUNK: usize = 4096;
     // `impacted` is the document's last field: write the rest, then the array in its place.
-    let head = serde_json::to_vec(document).unwrap_or_default();
+    let head = regtrace_core::text::json_string(document, false).into_bytes();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     let mut write = || -> std::io::Result<()> {
         out.write_all(&head[..head.len().saturating_sub(1)])?;
@@ -171,7 +171,7 @@ fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
                             text.push(b',');
                         }
                         let hit = hit_json(hits.graph, hits.reach, hits.verdicts, h.node, h.distance);
-                        let _ = serde_json::to_writer(&mut text, &hit);
+                        let _ = regtrace_core::text::write_json(&mut text, &hit, false);
                     }
                     text
                 })

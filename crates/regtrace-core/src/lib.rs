@@ -23,6 +23,7 @@ pub mod subgraph;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod view;
 
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};

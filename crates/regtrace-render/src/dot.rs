@@ -8,12 +8,13 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use crate::diagram::{Diagram, DiagramNode, Flow};
 use crate::style::{CJK_FONT, RETIRED_FILL, RETIRED_INK, StatusLook, kind_style};
 
-/// A quoted DOT string. Quotes and backslashes are escaped, line breaks become `\n` and other
-/// control characters spaces, so any title (Japanese, `"`, `\`, `<`, newlines) is safe.
+/// A quoted DOT string. Quotes and backslashes are escaped, line breaks become `\n`, and
+/// characters that steer a display are shown ([`regtrace_core::text::visible`]), so any title
+/// (Japanese, `"`, `\`, `<`, newlines, bidi overrides) is safe, also in the SVG Graphviz makes.
 pub fn quoted(text: &str) -> Id {
     let mut escaped = String::with_capacity(text.len() + 2);
     escaped.push('"');
-    for c in text.chars() {
+    for c in regtrace_core::text::visible(text).chars() {
         match c {
             '"' => escaped.push_str("\\\""),
             '\\' => escaped.push_str("\\\\"),
@@ -187,9 +188,9 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        let Id::Escaped(text) = quoted("a \"b\" \\ <c>\n人工心臓\u{7}") else {
+        let Id::Escaped(text) = quoted("a \"b\" \\ <c>\n人工心臓\u{7}\u{202e}") else {
             panic!("a quoted id is escaped")
         };
-        assert_eq!(text, r#""a \"b\" \\ <c>\n人工心臓 ""#);
+        assert_eq!(text, r#""a \"b\" \\ <c>\n人工心臓␇<U+202E>""#);
     }
 }

@@ -8,9 +8,11 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::diagram::Diagram;
 
-/// XML 1.0 cannot carry most control characters, even escaped: they become spaces.
+/// XML 1.0 cannot carry most control characters, even escaped: they (and bidi overrides) are
+/// shown as [`regtrace_core::text::visible`] does.
 fn xml_text(text: &str) -> String {
-    text.chars()
+    regtrace_core::text::visible(text)
+        .chars()
         .map(|c| {
             if c.is_control() && c != '\n' && c != '\t' {
                 ' '

@@ -9,7 +9,7 @@ use crate::style::{RETIRED_FILL, RETIRED_INK, StatusLook, kind_style};
 /// codes and line breaks `<br/>`, so a title can neither end the label nor inject markup.
 pub fn label_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in regtrace_core::text::visible(text).chars() {
         match c {
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),

@@ -1,5 +1,6 @@
 //! Traceability matrices as text: CSV, Markdown, HTML and XLSX, all from one [`MatrixView`].
 
+use regtrace_core::text::visible;
 use regtrace_core::{ColumnHead, Connection, Graph, Lang, Matrix};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
@@ -20,11 +21,13 @@ where
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// A cell a spreadsheet would run as a formula, made inert with a leading apostrophe.
+/// A cell a spreadsheet would run as a formula, made inert with a leading apostrophe; and
+/// characters that steer a display shown, not obeyed ([`regtrace_core::text::visible`]).
 pub fn neutralise(cell: &str) -> String {
+    let cell = regtrace_core::text::visible(cell);
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '␍') => format!("'{cell}"),
+        _ => cell.into_owned(),
     }
 }
 
@@ -96,10 +99,10 @@ impl MatrixView {
             .map(|head| match head {
                 ColumnHead::Node(n) => ColumnView {
                     key: graph.node(*n).id.clone(),
-                    title: graph.node(*n).title_in(lang).to_owned(),
+                    title: visible(graph.node(*n).title_in(lang)).into_owned(),
                 },
                 ColumnHead::Value(v) => ColumnView {
-                    key: v.clone(),
+                    key: visible(v).into_owned(),
                     title: String::new(),
                 },
             })
@@ -110,7 +113,7 @@ impl MatrixView {
             .enumerate()
             .map(|(r, node)| RowView {
                 id: graph.node(*node).id.clone(),
-                title: graph.node(*node).title_in(lang).to_owned(),
+                title: visible(graph.node(*node).title_in(lang)).into_owned(),
                 cells: (0..matrix.columns.len())
                     .map(|c| {
                         let texts: Vec<String> = matrix
@@ -118,7 +121,9 @@ impl MatrixView {
                             .iter()
                             .map(|conn| match &matrix.columns[c] {
                                 ColumnHead::Node(_) => describe(graph, conn),
-                                ColumnHead::Value(_) => graph.node(conn.node).title_in(lang).to_owned(),
+                                ColumnHead::Value(_) => {
+                                    visible(graph.node(conn.node).title_in(lang)).into_owned()
+                                }
                             })
                             .collect();
                         texts.join("\n")

@@ -277,7 +277,9 @@ pub fn write_part(graph: &Graph, part: &Subgraph, out: &mut impl std::io::Write)
         write!(out, "\"{name}\": [")?;
         for (i, item) in items.enumerate() {
             out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-            serde_json::to_writer(&mut *out, &item)?;
+            // Display-steering characters (bidi overrides, C1 controls) as \u escapes: the
+            // same text read back, harmless if the file is printed.
+            regtrace_core::text::write_json(&mut *out, &item, false)?;
         }
         writeln!(out, "\n]{}", if last { "" } else { "," })
     }
