@@ -457,3 +457,75 @@ fn the_readme_diagram_is_current() {
         "regenerate docs/diagrams/ with the commands in the README"
     );
 }
+
+#[test]
+fn a_symbolic_link_at_the_output_path_is_not_written_through_without_force() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, "precious").unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let link = out.join("diagram.dot");
+    symlink("../precious.txt", &link).unwrap();
+
+    for format in ["dot", "json"] {
+        let err = stderr_of(
+            regtrace().args(["export", "--format", format, "-o"]).arg(&link),
+            2,
+        );
+        assert!(err.contains("is a symbolic link (to ../precious.txt)"), "{err}");
+        assert!(err.contains("--force"), "{err}");
+    }
+    let err = stderr_of(
+        regtrace()
+            .args(["matrix", "--rows", "guideline", "--cols", "standard", "-o"])
+            .arg(&link),
+        2,
+    );
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious");
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+
+    // --force writes to the file the link points to, and the link stays a link.
+    regtrace()
+        .args(["export", "--format", "dot", "--force", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&precious).unwrap().starts_with("digraph"));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    // Also to a file that does not exist yet, through a chain of two links.
+    symlink("diagram.dot", out.join("second.dot")).unwrap();
+    std::fs::remove_file(&precious).unwrap();
+    regtrace()
+        .args(["export", "--format", "mermaid", "--force", "-o"])
+        .arg(out.join("second.dot"))
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&precious)
+            .unwrap()
+            .starts_with("flowchart")
+    );
+
+    // matrix's --force is only about the output file.
+    stderr_of(
+        regtrace().args(["matrix", "--rows", "guideline", "--cols", "standard", "--force"]),
+        2,
+    );
+}
+
+#[test]
+fn a_link_planted_as_the_snapshot_file_is_replaced_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, "precious").unwrap();
+    let db = dir.path().join("x.db");
+    symlink(&precious, dir.path().join("x.db-snapshot")).unwrap();
+    crate::import_into(&db, &[crate::fixture("small")]);
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious");
+    let snapshot = std::fs::symlink_metadata(dir.path().join("x.db-snapshot")).unwrap();
+    assert!(snapshot.file_type().is_file());
+}

@@ -1,7 +1,5 @@
 //! `regtrace export`: the data set or a part of it, as a lossless JSON document or as a diagram.
 
-use std::path::PathBuf;
-
 use regtrace_core::{Around, Direction, Graph, NodeKind, ReachOptions, Subgraph};
 use regtrace_render::{ClusterBy, Diagram, DiagramOptions, Flow, ImageFormat, Renderer};
 
@@ -63,9 +61,8 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
-    /// Output file (default: standard output). Written whole or not at all.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: output::OutputFile,
 
     /// Select the neighbourhood of these nodes (repeatable) instead of the whole graph.
     #[arg(
@@ -119,8 +116,9 @@ pub struct ExportArgs {
     /// have no limit.
     #[arg(long, default_value_t = 300, value_name = "N", help_heading = "Diagrams")]
     pub max_nodes: usize,
-    /// Draw SVG or PNG even above --max-nodes.
-    #[arg(long, help_heading = "Diagrams")]
+    /// Do it anyway: draw SVG or PNG above --max-nodes, and write through a symbolic link at
+    /// the -o path (to the file it points to).
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -139,7 +137,7 @@ pub fn export(source: &DataSource, args: &ExportArgs) -> Result<(), CliError> {
                 source: e,
             }
         })?;
-        return output::write_output(args.output.as_deref(), &bytes, false);
+        return args.out.write(&bytes, false, args.force);
     }
 
     let options = DiagramOptions {
@@ -159,13 +157,13 @@ pub fn export(source: &DataSource, args: &ExportArgs) -> Result<(), CliError> {
     let diagram = Diagram::new(&graph, &subgraph, options);
     let image = match args.format {
         ExportFormat::Dot => {
-            return output::write_output(args.output.as_deref(), diagram.to_dot().as_bytes(), false);
+            return args.out.write(diagram.to_dot().as_bytes(), false, args.force);
         }
         ExportFormat::Mermaid => {
-            return output::write_output(args.output.as_deref(), diagram.to_mermaid().as_bytes(), false);
+            return args.out.write(diagram.to_mermaid().as_bytes(), false, args.force);
         }
         ExportFormat::Graphml => {
-            return output::write_output(args.output.as_deref(), diagram.to_graphml().as_bytes(), false);
+            return args.out.write(diagram.to_graphml().as_bytes(), false, args.force);
         }
         ExportFormat::Svg => ImageFormat::Svg,
         ExportFormat::Png => ImageFormat::Png,
@@ -192,7 +190,7 @@ pub fn export(source: &DataSource, args: &ExportArgs) -> Result<(), CliError> {
     };
     let (bytes, used) = regtrace_render::image::render(&diagram.to_dot(), image, renderer)
         .map_err(|e| CliError::request(e.to_string(), Some(e.hint().into())))?;
-    output::write_output(args.output.as_deref(), &bytes, image == ImageFormat::Png)?;
+    args.out.write(&bytes, image == ImageFormat::Png, args.force)?;
     eprintln!(
         "regtrace: drew {} nodes and {} edges with {}",
         diagram.nodes.len(),

@@ -2,7 +2,6 @@
 //! fields × fiscal year, …) for reports and spreadsheets.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use regtrace_core::{ColumnHead, Columns, Graph, Matrix, MatrixSpec, NodeKind};
 use regtrace_render::MatrixView;
@@ -55,9 +54,11 @@ pub struct MatrixArgs {
     /// Language of titles.
     #[arg(long, value_enum, env = "REGTRACE_LANG")]
     pub lang: Option<LangArg>,
-    /// Output file (default: standard output). Written whole or not at all.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: output::OutputFile,
+    /// With -o naming a symbolic link: write to the file it points to instead of refusing.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `regtrace matrix`.
@@ -103,7 +104,7 @@ pub fn matrix(source: &DataSource, args: &MatrixArgs) -> Result<(), CliError> {
     let lang = LangArg::resolve(args.lang);
     let caption = format!("{} × {}", args.rows, args.cols);
     let view = MatrixView::new(&graph, &matrix, caption, lang);
-    let out = args.output.as_deref();
+    let out = &args.out;
     match args.format {
         MatrixFormat::Table => {
             let header = ["ID", "TITLE"]
@@ -124,20 +125,20 @@ pub fn matrix(source: &DataSource, args: &MatrixArgs) -> Result<(), CliError> {
                 matrix.cells.len(),
                 output::render_table(&table)
             );
-            output::write_output(out, text.as_bytes(), false)
+            out.write(text.as_bytes(), false, args.force)
         }
-        MatrixFormat::Csv => output::write_output(out, view.to_csv().as_bytes(), false),
-        MatrixFormat::Markdown => output::write_output(out, view.to_markdown().as_bytes(), false),
-        MatrixFormat::Html => output::write_output(out, view.to_html(lang).as_bytes(), false),
+        MatrixFormat::Csv => out.write(view.to_csv().as_bytes(), false, args.force),
+        MatrixFormat::Markdown => out.write(view.to_markdown().as_bytes(), false, args.force),
+        MatrixFormat::Html => out.write(view.to_html(lang).as_bytes(), false, args.force),
         MatrixFormat::Xlsx => {
             let bytes = view
                 .to_xlsx()
                 .map_err(|e| CliError::Failed(format!("could not write the workbook: {e}")))?;
-            output::write_output(out, &bytes, true)
+            out.write(&bytes, true, args.force)
         }
         MatrixFormat::Json => {
             let text = output::json_text(&json(&graph, &matrix, &spec));
-            output::write_output(out, text.as_bytes(), false)
+            out.write(text.as_bytes(), false, args.force)
         }
     }
 }

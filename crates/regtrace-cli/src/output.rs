@@ -144,12 +144,36 @@ pub fn write_json(value: &impl Serialize) {
     }
 }
 
+/// Where a command writes its document: a file (`-o FILE`) or standard output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputFile {
+    /// Output file (default: standard output). Written whole or not at all. A symbolic link
+    /// at this path is refused (it may point anywhere) unless --force.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+impl OutputFile {
+    /// Writes `bytes` where the user said (see [`write_output`]); `force` (the command's
+    /// --force) lets a symbolic link at the path be written through.
+    pub fn write(&self, bytes: &[u8], binary: bool, force: bool) -> Result<(), CliError> {
+        write_output(self.output.as_deref(), bytes, binary, force)
+    }
+}
+
 /// Writes a command's output: to `path` if given, else to standard output.
 ///
 /// A file is written whole or not at all: the bytes go to a temporary file in the same
 /// directory, which then replaces `path`, so an existing file is never left half-written.
+/// A symbolic link at `path` is refused unless `force`, which writes to the file it points to:
+/// a link left in an output directory never sends the bytes elsewhere unasked.
 /// Binary output (`binary`) is refused on a terminal, where it would only garble the screen.
-pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], binary: bool) -> Result<(), CliError> {
+pub fn write_output(
+    path: Option<&std::path::Path>,
+    bytes: &[u8],
+    binary: bool,
+    force: bool,
+) -> Result<(), CliError> {
     use std::io::IsTerminal;
     let Some(path) = path else {
         if binary && std::io::stdout().is_terminal() {
@@ -162,6 +186,33 @@ pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], binary: bool) 
         // A closed pipe ends quietly, as in `print`.
         let _ = out.write_all(bytes).and_then(|()| out.flush());
         return Ok(());
+    };
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target;
+    let path = if link {
+        let points_to = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        if !force {
+            return Err(CliError::request(
+                format!(
+                    "{} is a symbolic link (to {points_to}); not writing through it",
+                    path.display()
+                ),
+                Some(
+                    "remove the link, give another -o path, or add --force to write to the file it points to"
+                        .into(),
+                ),
+            ));
+        }
+        // Where the link leads, resolved to the end of any chain of links.
+        target = resolve_link(path).map_err(|source| CliError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        target.as_path()
+    } else {
+        path
     };
     let io_error = |source| CliError::Io {
         path: path.display().to_string(),
@@ -190,6 +241,23 @@ pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8], binary: bool) 
     file.write_all(bytes).map_err(io_error)?;
     file.persist(path).map_err(|e| io_error(e.error))?;
     Ok(())
+}
+
+/// The file a symbolic link leads to, following a chain of links (at most 40, like the kernel);
+/// the final file need not exist yet.
+fn resolve_link(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Ok(path);
+        }
+        let next = std::fs::read_link(&path)?;
+        path = match path.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
 /// Writes text to standard output. A closed pipe (`regtrace list | head`) ends quietly.

@@ -40,10 +40,17 @@ pub(crate) fn write_temporary(db: &Path, bytes: &[u8]) -> std::io::Result<PathBu
     let mut name = path_for(db).into_os_string();
     name.push(format!(".tmp-{}", std::process::id()));
     let temp = PathBuf::from(name);
-    let result = File::create(&temp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
+    // A leftover of a killed process with the same pid goes first; then the file must be new
+    // (O_EXCL), so a symbolic link planted under this name is never written through.
+    let _ = std::fs::remove_file(&temp);
+    let result = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
         return Err(e);
