@@ -194,6 +194,22 @@ pub fn load_texts(texts: &[(&str, &str)], catalog: Option<RelationCatalog>) -> R
     collected.finish(catalog, diagnostics)
 }
 
+/// Validates in-memory files as read from disk (raw bytes: a UTF-8 byte-order mark is dropped,
+/// other encodings are reported as [`load`] does), named as if they were files.
+pub fn load_bytes(files: &[(&str, &[u8])], catalog: Option<RelationCatalog>) -> Result<Graph, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut collected = Collected::default();
+    for (name, bytes) in files {
+        let file: Arc<str> = Arc::from(*name);
+        match (Format::of(Path::new(name)), decode(&file, bytes.to_vec())) {
+            (None, _) => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
+            (Some(_), Err(problem)) => diagnostics.push(problem),
+            (Some(format), Ok(text)) => collected.read(&file, format, &text, &mut diagnostics),
+        }
+    }
+    collected.finish(catalog, diagnostics)
+}
+
 fn collect_files(
     path: &Path,
     named: bool,

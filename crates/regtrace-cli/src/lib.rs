@@ -1,0 +1,345 @@
+//! `regtrace`: the command-line tool. Thin glue: parse arguments, pick the data source (a
+//! database or the embedded seed), call the libraries, print. A library so that the fuzz
+//! targets (fuzz/) can run whole command lines in process; the binary is src/main.rs.
+
+mod audit;
+mod commands;
+mod diff;
+mod editions;
+mod error;
+mod export;
+mod matrix;
+mod output;
+mod reach;
+mod review;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::CliError;
+use crate::output::Format;
+
+/// regtrace: standards traceability for medical devices.
+///
+/// Links devices, guidelines, evaluation items, test methods, standards (one node per edition)
+/// and regulations, and answers "what rests on this?" with the reason for every hit.
+///
+/// With no --db (and no REGTRACE_DB), commands read the built-in seed data set: the METI/AIST
+/// 2013 medical device guideline programme. Try
+/// `regtrace impact jp-pal-revision-2013 --kind guideline`.
+#[derive(Debug, Parser)]
+#[command(name = "regtrace", version, max_term_width = 100)]
+struct Cli {
+    /// SQLite database to read (and, for `import`, to write).
+    #[arg(long, global = true, env = "REGTRACE_DB", value_name = "FILE")]
+    db: Option<PathBuf>,
+
+    /// Relation catalog to validate with, instead of the built-in data/catalog.toml
+    /// (or a catalog file found among the imported paths).
+    #[arg(long, global = true, env = "REGTRACE_CATALOG", value_name = "FILE")]
+    catalog: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate source files and store them in the database (--db), replacing its data set.
+    ///
+    /// PATH may be data directories (walked for .toml, .csv and .json files), TOML data files,
+    /// a nodes.csv/edges.csv pair, or a JSON document from `export`. Everything is validated
+    /// first; if anything is wrong, every problem is listed and the database is not touched.
+    /// The import is one transaction: all or nothing.
+    ///
+    /// With --record-changes, every node whose content differs from the database's (the
+    /// fields its kind's fingerprint counts, whitespace-insensitive; see `[[fingerprint]]` in
+    /// the catalog) becomes a change event that opens reviews of what it impacts, in the same
+    /// transaction: editing a standard's data file is enough.
+    #[command(
+        after_help = "Examples:\n  regtrace --db reg.db import data/\n  regtrace --db reg.db import nodes.csv edges.csv\n  regtrace --db reg.db import data/ --record-changes --by \"QA\""
+    )]
+    Import {
+        /// Files or directories to import.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        record: commands::RecordArgs,
+    },
+
+    /// Validate source files without writing anything; lists every problem with file:line.
+    Check {
+        /// Files or directories to check.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+
+    /// What a change impacts: everything that rests on the given nodes, each with its reason.
+    ///
+    /// Follows each relation's impact direction from the catalog (relations with impact `none`
+    /// are not followed). Each hit has its distance from the nearest changed node and one
+    /// shortest reason path from it.
+    #[command(
+        after_help = "Examples:\n  regtrace impact jp-pal-revision-2013 --kind guideline\n  regtrace impact STD-50 --format json --max-depth 3\n  regtrace impact iso-10993-1-2018 --as-of 2019-01-01 --summary"
+    )]
+    Impact {
+        #[command(flatten)]
+        args: reach::ReachArgs,
+    },
+
+    /// What nodes rest on: evaluation items, test methods, standards, laws, …, each with its chain.
+    #[command(after_help = "Example:\n  regtrace deps gl-artificial-heart --format json")]
+    Deps {
+        #[command(flatten)]
+        args: reach::ReachArgs,
+    },
+
+    /// How two nodes are connected: one shortest chain, or all simple chains, with every hop's relation.
+    ///
+    /// Edges are followed either way, whatever their relation.
+    #[command(
+        after_help = "Example:\n  regtrace path device-artificial-heart-18-cases jp-pal-revision-2013 --all"
+    )]
+    Path {
+        /// Where the chain starts.
+        from: String,
+        /// Where it ends.
+        to: String,
+        /// List all simple chains (no node twice), shortest first, instead of one.
+        #[arg(long)]
+        all: bool,
+        /// With --all: at most this many chains.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        max: usize,
+        /// With --all: chains of at most this many hops.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        max_hops: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+
+    /// Find nodes by id, title (English or Japanese) or designation, by substring.
+    ///
+    /// Matching ignores case and full-width/half-width differences (ＤＮＡ finds DNA).
+    #[command(after_help = "Examples:\n  regtrace search 人工心臓\n  regtrace search dna --kind guideline")]
+    Search {
+        /// The text to find.
+        text: String,
+        /// Only nodes of this kind (repeatable).
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
+        /// Show at most this many.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        #[command(flatten)]
+        view: output::View,
+    },
+
+    /// Audit the data set against rules: coverage gaps, stale references, reviews due, orphans.
+    ///
+    /// Rules are data (the built-in data/audit.toml, or --rules FILE). Exit status: 0 when
+    /// nothing at or above --fail-on is found, 1 when something is, 2 on usage or data errors,
+    /// so a working group can run it in CI.
+    #[command(
+        after_help = "Examples:\n  regtrace audit\n  regtrace audit --format markdown > audit.md\n  regtrace audit --rule needs-review --fail-on warning"
+    )]
+    Audit {
+        #[command(flatten)]
+        args: audit::AuditArgs,
+    },
+
+    /// Show one node: its fields, attributes, and incoming and outgoing relations.
+    #[command(after_help = "Example:\n  regtrace show jp-pal-revision-2013 --format json")]
+    Show {
+        /// The node id (case-sensitive).
+        id: String,
+        #[command(flatten)]
+        view: output::View,
+    },
+
+    /// List nodes, optionally of some kinds only.
+    #[command(after_help = "Example:\n  regtrace list --kind guideline --status published --lang ja")]
+    List {
+        /// Only nodes of this kind (repeatable).
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
+        /// Only nodes with this status (repeatable).
+        #[arg(long, value_name = "STATUS")]
+        status: Vec<String>,
+        #[command(flatten)]
+        view: output::View,
+    },
+
+    /// Count nodes per kind and status, and edges per relation.
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+
+    /// Write the data set, or part of it, as a JSON document or as a diagram.
+    ///
+    /// JSON is the regtrace document (catalog, nodes, edges) that `import` reads back
+    /// losslessly. DOT, SVG, PNG, Mermaid and GraphML draw the selection: one shape and colour
+    /// per kind, drafts dashed, withdrawn and superseded nodes greyed, relation names on the
+    /// edges, and a legend. SVG and PNG use Graphviz when it is installed; without it SVG is drawn
+    /// by a built-in engine and PNG is an error.
+    ///
+    /// Selection: the whole graph (default); `--root ID --depth N` for a neighbourhood; or
+    /// `--impact-of ID` for everything a change impacts and the reason paths (changed nodes in
+    /// bold). `--kind` narrows any of them.
+    #[command(
+        after_help = "Examples:\n  regtrace --db reg.db export -o backup.json\n  regtrace export --impact-of jp-pal-revision-2013 --format svg -o impact.svg\n  regtrace export --root gl-custom-knee --depth 2 --format mermaid\n  regtrace export --format graphml --lang ja -o regtrace.graphml\n  regtrace export --format png --cluster field -o programme.png"
+    )]
+    Export {
+        #[command(flatten)]
+        args: export::ExportArgs,
+    },
+
+    /// Show a standard's editions, oldest first: dates, status, which supersedes which, which
+    /// one is current, their clauses and the clause crosswalks between them.
+    ///
+    /// ID may be a standard_family, any edition, or a clause. Editions are found through
+    /// `edition_of` (to the family) and `supersedes` (between editions); clauses through
+    /// `part_of`.
+    #[command(
+        after_help = "Examples:\n  regtrace editions iso-10993-1\n  regtrace editions iso-10993-1-2009 --as-of 2015-01-01 --format json"
+    )]
+    Editions {
+        /// A standard family, edition or clause.
+        id: String,
+        /// Decide which edition is current on this date (YYYY-MM-DD; default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[command(flatten)]
+        view: output::View,
+    },
+
+    /// Compare two versions of a data set: nodes added, removed and changed (field by field),
+    /// links added and removed; with --impact, what the changes impact together.
+    ///
+    /// Each side is a data directory or file, a database, or `git:REV:PATH` (a data directory or
+    /// file as it was at a git revision, read with `git` from the current repository; PATH is
+    /// relative to the current directory).
+    #[command(
+        after_help = "Examples:\n  regtrace diff git:HEAD~1:data data --impact\n  regtrace diff old.db new.db --format json\n  regtrace diff data-2012/ data-2013/ --impact --kind guideline"
+    )]
+    Diff {
+        #[command(flatten)]
+        args: diff::DiffArgs,
+    },
+
+    /// Change events: record a change (a new edition, a law revision, a withdrawal) and open a
+    /// review for everything it impacts; list recorded changes. Needs --db.
+    #[command(subcommand)]
+    Change(review::ChangeCommand),
+
+    /// Reviews opened by changes (the suspects): list them with their cause chains, close them
+    /// with a decision. Needs --db.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  regtrace --db reg.db review list --open\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\""
+    )]
+    Review(review::ReviewCommand),
+
+    /// A traceability matrix: which rows link to which columns, and through what.
+    ///
+    /// Rows are the nodes of one kind; columns the nodes of another kind, or the values of an
+    /// attribute (KIND.ATTRIBUTE). A cell names the chain that links them, e.g.
+    /// `requires → verified_by → specified_by (via ev-x, tm-y)`; `←` marks an edge followed
+    /// backwards. Chains never pass through nodes of the row or column kind. See docs/QUERIES.md.
+    #[command(
+        after_help = "Examples:\n  regtrace matrix --rows guideline --cols standard\n  regtrace matrix --rows device --cols guideline --format markdown\n  regtrace matrix --rows field --cols guideline.fiscal_year --lang ja\n  regtrace matrix --rows guideline --cols standard --format xlsx -o matrix.xlsx"
+    )]
+    Matrix {
+        #[command(flatten)]
+        args: matrix::MatrixArgs,
+    },
+}
+
+/// Replaces Rust's panic report with a short one (see [`error::install_panic_hook`]).
+pub fn install_panic_hook() {
+    error::install_panic_hook();
+}
+
+/// Runs regtrace on a command line (`args`, the program name first), printing its answer or
+/// its errors; returns the exit status: 0 done, 1 failed (or audit findings), 2 bad request
+/// or bad input. Never exits the process, so it can run in process many times.
+pub fn run_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => match run(cli) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => error.report(),
+        },
+        Err(usage) => {
+            // --help and --version print to standard output and succeed; mistakes exit 2.
+            let _ = usage.print();
+            ExitCode::from(if usage.use_stderr() { 2 } else { 0 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let source = commands::DataSource {
+        db: cli.db,
+        catalog: cli.catalog,
+    };
+    match cli.command {
+        Command::Import { paths, record } => commands::import(&source, &paths, &record),
+        Command::Check { paths } => commands::check(&source, &paths),
+        Command::Impact { args } => reach::reach(&source, &args, regtrace_core::Direction::Impact),
+        Command::Deps { args } => reach::reach(&source, &args, regtrace_core::Direction::Dependencies),
+        Command::Path {
+            from,
+            to,
+            all,
+            max,
+            max_hops,
+            format,
+        } => reach::path(&source, &from, &to, all, max, max_hops, format),
+        Command::Search {
+            text,
+            kind,
+            limit,
+            view,
+        } => reach::search(&source, &text, &kind, limit, &view),
+        Command::Audit { args } => audit::audit(&source, &args),
+        Command::Show { id, view } => commands::show(&source, &id, &view),
+        Command::List { kind, status, view } => commands::list(&source, &kind, &status, &view),
+        Command::Stats { format } => commands::stats(&source, format),
+        Command::Export { args } => export::export(&source, &args),
+        Command::Matrix { args } => matrix::matrix(&source, &args),
+        Command::Editions { id, as_of, view } => editions::editions(&source, &id, as_of.as_deref(), &view),
+        Command::Diff { args } => diff::diff(&source, &args),
+        Command::Change(command) => review::change(&source, &command),
+        Command::Review(command) => review::review(&source, &command),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::LangArg;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn lang_parses() {
+        let cli = Cli::try_parse_from(["regtrace", "list", "--lang", "ja"]).unwrap();
+        let Command::List { view, .. } = cli.command else {
+            panic!()
+        };
+        assert_eq!(view.lang, Some(LangArg::Ja));
+    }
+}
