@@ -1,4 +1,4 @@
-//! The snapshot a database keeps beside its tables: `impact` and `deps` answer from it exactly as
+//! The snapshot a database keeps beside its tables: every command answers from it exactly as
 //! from the rows, and a snapshot that does not belong to the current data (left by an earlier
 //! import, or damaged) is never used.
 
@@ -42,6 +42,13 @@ const SEED_QUERIES: &[&[&str]] = &[
     ],
     &["impact", "policy-new-growth-strategy-2010", "--max-depth", "1"],
     &["deps", "gl-custom-knee"],
+    // Commands that need whole records rebuild the graph from the snapshot too.
+    &["export"],
+    &["show", "gl-custom-knee"],
+    &["list", "--kind", "standard"],
+    &["audit", "--fail-on", "never"],
+    &["matrix", "--rows", "guideline", "--cols", "standard"],
+    &["path", "device-artificial-heart-18-cases", "jp-pal-revision-2013"],
 ];
 
 #[test]

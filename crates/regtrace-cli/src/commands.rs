@@ -28,10 +28,20 @@ impl DataSource {
             .map_err(CliError::Invalid)
     }
 
-    /// The graph to query: the database's if one is named, else the embedded seed.
+    /// The graph to query: the database's if one is named (rebuilt from its snapshot when that
+    /// is current, else loaded from the rows), else the embedded seed.
     pub(crate) fn graph(&self) -> Result<Graph, CliError> {
         match &self.db {
-            Some(path) => Ok(Store::open(path)?.load()?),
+            Some(path) => {
+                let store = Store::open(path)?;
+                let from_snapshot = store
+                    .snapshot()?
+                    .and_then(|s| s.graph().and_then(|c| c.to_graph()).ok());
+                match from_snapshot {
+                    Some(graph) => Ok(graph),
+                    None => Ok(store.load()?),
+                }
+            }
             None => {
                 let catalog = self.catalog()?.unwrap_or_else(regtrace_source::embedded::catalog);
                 regtrace_source::load_texts(regtrace_source::embedded::SEED, Some(catalog))

@@ -25,7 +25,7 @@ use crate::model::{Dates, NodeKind, Status};
 use crate::view::{Ends, GraphView};
 
 const MAGIC: &[u8; 8] = b"RGTRSNAP";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const HEADER: usize = 64;
 const NO_DATE: i32 = i32::MIN;
 
@@ -58,10 +58,31 @@ enum Section {
     TitlesJa,
     IdOrder,
     IdRank,
+    // The rest of each record, so the whole `Graph` can be rebuilt without SQLite
+    // (`CompactGraph::to_graph`): per node designation, edition, body and source; attributes;
+    // each edge's provenance; the catalog.
+    NodeTextOffsets,
+    NodeTexts,
+    AttributeRanges,
+    AttributeTextOffsets,
+    AttributeTexts,
+    EdgeSourceFlags,
+    EdgeSourceOffsets,
+    EdgeSources,
+    Catalog,
 }
 
-const SECTIONS: usize = 26;
+const SECTIONS: usize = 35;
 const HAS_TITLE_JA: u8 = 1;
+/// Flags of the optional texts in `NodeTexts`, in their order there.
+const HAS_TEXT: [u8; 4] = [2, 4, 8, 16];
+
+/// The catalog as the snapshot carries it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CatalogRecord {
+    relations: Vec<crate::catalog::RelationSpec>,
+    fingerprints: Vec<crate::fingerprint::FingerprintSpec>,
+}
 
 /// One CSR direction: per node a row of edges, each with the node at its other end and its
 /// relation, side by side so a traversal reads a row contiguously.
@@ -103,6 +124,15 @@ pub struct CompactGraph<'a> {
     titles_ja: &'a [u8],
     id_order: &'a [u32],
     id_rank: &'a [u32],
+    node_text_offsets: &'a [u32],
+    node_texts: &'a [u8],
+    attribute_ranges: &'a [u32],
+    attribute_text_offsets: &'a [u32],
+    attribute_texts: &'a [u8],
+    edge_source_flags: &'a [u8],
+    edge_source_offsets: &'a [u32],
+    edge_sources: &'a [u8],
+    catalog: &'a [u8],
 }
 
 fn impact_code(impact: Impact) -> u8 {
@@ -174,6 +204,24 @@ impl CompactGraph<'_> {
             rank[*node as usize] = r as u32;
         }
         let links = graph.links();
+        let (text_offsets, texts) = strings(nodes.iter().flat_map(|n| {
+            [&n.designation, &n.edition, &n.body, &n.source].map(|t| t.as_deref().unwrap_or(""))
+        }));
+        let mut attribute_ranges = vec![0u32];
+        let mut pairs: Vec<&str> = Vec::new();
+        for node in nodes {
+            for (key, value) in &node.attributes {
+                pairs.extend([key.as_str(), value.as_str()]);
+            }
+            attribute_ranges.push((pairs.len() / 2) as u32);
+        }
+        let (attribute_offsets, attribute_texts) = strings(pairs.into_iter());
+        let (source_offsets, sources) = strings(links.iter().map(|l| l.source.as_deref().unwrap_or("")));
+        let catalog = serde_json::to_vec(&CatalogRecord {
+            relations: relations.iter().map(|r| r.to_spec()).collect(),
+            fingerprints: graph.catalog().fingerprints().specs().to_vec(),
+        })
+        .unwrap_or_default();
 
         let sections: [Vec<u8>; SECTIONS] = [
             relations
@@ -196,7 +244,16 @@ impl CompactGraph<'_> {
                 .collect(),
             nodes
                 .iter()
-                .map(|node| if node.title_ja.is_some() { HAS_TITLE_JA } else { 0 })
+                .map(|node| {
+                    let texts = [&node.designation, &node.edition, &node.body, &node.source];
+                    let mut flags = if node.title_ja.is_some() { HAS_TITLE_JA } else { 0 };
+                    for (text, flag) in texts.iter().zip(HAS_TEXT) {
+                        if text.is_some() {
+                            flags |= flag;
+                        }
+                    }
+                    flags
+                })
                 .collect(),
             nodes
                 .iter()
@@ -225,6 +282,15 @@ impl CompactGraph<'_> {
             jas,
             u32_bytes(&order),
             u32_bytes(&rank),
+            u32_bytes(&text_offsets),
+            texts,
+            u32_bytes(&attribute_ranges),
+            u32_bytes(&attribute_offsets),
+            attribute_texts,
+            links.iter().map(|l| l.source.is_some() as u8).collect(),
+            u32_bytes(&source_offsets),
+            sources,
+            catalog,
         ];
 
         let mut out = Vec::new();
@@ -345,6 +411,19 @@ impl<'a> CompactGraph<'a> {
             titles_ja: section(Section::TitlesJa)?,
             id_order: words(Section::IdOrder, n)?,
             id_rank: words(Section::IdRank, n)?,
+            node_text_offsets: words(Section::NodeTextOffsets, 4 * n + 1)?,
+            node_texts: section(Section::NodeTexts)?,
+            attribute_ranges: words(Section::AttributeRanges, n + 1)?,
+            attribute_text_offsets: {
+                let raw = section(Section::AttributeTextOffsets)?;
+                bytemuck::try_cast_slice::<u8, u32>(raw)
+                    .map_err(|_| BadSnapshot("a section has the wrong size or alignment".into()))?
+            },
+            attribute_texts: section(Section::AttributeTexts)?,
+            edge_source_flags: sized(Section::EdgeSourceFlags, m)?,
+            edge_source_offsets: words(Section::EdgeSourceOffsets, m + 1)?,
+            edge_sources: section(Section::EdgeSources)?,
+            catalog: section(Section::Catalog)?,
         };
         graph.check(m)?;
         Ok(graph)
@@ -361,7 +440,14 @@ impl<'a> CompactGraph<'a> {
             && ends_at(self.relation_name_offsets, self.relation_names.len())
             && ends_at(self.id_offsets, self.ids.len())
             && ends_at(self.title_offsets, self.titles.len())
-            && ends_at(self.title_ja_offsets, self.titles_ja.len());
+            && ends_at(self.title_ja_offsets, self.titles_ja.len())
+            && ends_at(self.node_text_offsets, self.node_texts.len())
+            && ends_at(self.attribute_text_offsets, self.attribute_texts.len())
+            && ends_at(self.edge_source_offsets, self.edge_sources.len())
+            && ends_at(
+                self.attribute_ranges,
+                self.attribute_text_offsets.len().saturating_sub(1) / 2,
+            );
         if consistent {
             Ok(())
         } else {
@@ -372,6 +458,74 @@ impl<'a> CompactGraph<'a> {
     /// The id of the import this snapshot was written for.
     pub fn snapshot(&self) -> [u8; 16] {
         self.id
+    }
+
+    /// The whole graph, every record in full, as it was encoded: for the commands that need
+    /// more than a traversal (show, list, audit, export, matrix, …). Much faster than loading
+    /// the rows: the data was validated when it was imported, and the links arrive resolved,
+    /// so only the id index and the adjacency are rebuilt. A damaged catalog or an edge out of
+    /// range is an error; a damaged string reads as U+FFFD, as everywhere in a snapshot.
+    pub fn to_graph(&self) -> Result<Graph, BadSnapshot> {
+        use rayon::prelude::*;
+        let bad = |what: &str| BadSnapshot(what.to_owned());
+        let record: CatalogRecord =
+            serde_json::from_slice(self.catalog).map_err(|_| bad("the catalog is unreadable"))?;
+        let catalog =
+            crate::RelationCatalog::from_specs(record.relations.into_iter().map(|s| (None, s)).collect())
+                .map_err(|_| bad("the catalog is invalid"))?;
+        let fingerprints = crate::fingerprint::Fingerprints::from_specs(
+            record.fingerprints.into_iter().map(|s| (None, s)).collect(),
+        )
+        .map_err(|_| bad("the fingerprints are invalid"))?;
+        let catalog = catalog.with_fingerprints(fingerprints);
+        if catalog.relations().len() != self.relation_count() {
+            return Err(bad("the catalog disagrees with the relations"));
+        }
+        let nodes: Vec<crate::Node> = (0..self.nodes as u32)
+            .into_par_iter()
+            .map(|i| self.node_record(NodeIx(i)))
+            .collect();
+        let (n, r) = (self.nodes as u32, self.relation_count() as u32);
+        let links = (0..self.edge_count())
+            .map(|e| {
+                let (from, to, relation) = (self.edge_from[e], self.edge_to[e], self.edge_relation[e]);
+                if from >= n || to >= n || relation >= r {
+                    return Err(bad("an edge lies outside the graph"));
+                }
+                let source = (self.edge_source_flags.get(e) == Some(&1))
+                    .then(|| Self::text(self.edge_source_offsets, self.edge_sources, e).to_owned());
+                Ok(crate::graph::Link {
+                    from: NodeIx(from),
+                    to: NodeIx(to),
+                    relation: RelationId(relation as u16),
+                    source,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Graph::assemble(catalog, nodes, links))
+    }
+
+    /// A node's whole record.
+    fn node_record(&self, ix: NodeIx) -> crate::Node {
+        let i = ix.index();
+        let mut node = crate::Node::new(self.id(ix), self.kind(ix), self.title(ix));
+        node.title_ja = self.title_ja(ix).map(str::to_owned);
+        node.status = self.status(ix);
+        node.dates = self.dates(ix);
+        let flags = self.flags.get(i).copied().unwrap_or(0);
+        let [designation, edition, body, source] = [0, 1, 2, 3].map(|k| {
+            (flags & HAS_TEXT[k] != 0)
+                .then(|| Self::text(self.node_text_offsets, self.node_texts, 4 * i + k).to_owned())
+        });
+        (node.designation, node.edition, node.body, node.source) = (designation, edition, body, source);
+        let pairs = self.attribute_ranges.get(i).zip(self.attribute_ranges.get(i + 1));
+        if let Some((&a, &b)) = pairs {
+            for p in a as usize..b as usize {
+                let text = |k| Self::text(self.attribute_text_offsets, self.attribute_texts, k).to_owned();
+                node.attributes.insert(text(2 * p), text(2 * p + 1));
+            }
+        }
+        node
     }
 
     /// How many edges.
@@ -565,6 +719,53 @@ mod tests {
             Edge::new("G", "governed_by", "L"),
         ];
         Graph::build(crate::testing::catalog(), nodes, edges).unwrap()
+    }
+
+    #[test]
+    fn the_whole_graph_comes_back_from_a_snapshot() {
+        let mut graph = sample();
+        // Every optional field, attributes, link provenance, an empty attribute value and
+        // hostile text, on top of the sample.
+        let mut nodes = graph.nodes().to_vec();
+        nodes[0].designation = Some("ISO 14971".into());
+        nodes[0].edition = Some("2019".into());
+        nodes[0].body = Some("ISO".into());
+        nodes[0].source = Some("seed slide 15 \u{202e}".into());
+        nodes[1].attributes.insert("owner".into(), "QA 品質".into());
+        nodes[1].attributes.insert("empty".into(), String::new());
+        nodes[2].edition = Some(String::new());
+        let mut edges = graph.to_edges();
+        edges[1].source = Some("slide 9".into());
+        edges[2].source = Some(String::new());
+        graph = Graph::build(graph.catalog().clone(), nodes, edges).unwrap();
+
+        let bytes = CompactGraph::encode(&graph, [7; 16]);
+        let words = aligned(&bytes);
+        let back = view(&words, bytes.len()).unwrap().to_graph().unwrap();
+        let strip = |nodes: &[Node]| -> Vec<Node> {
+            nodes
+                .iter()
+                .cloned()
+                .map(|mut n| {
+                    n.location = None;
+                    n
+                })
+                .collect()
+        };
+        assert_eq!(strip(back.nodes()), strip(graph.nodes()));
+        assert_eq!(back.links(), graph.links());
+        assert_eq!(back.catalog().relations(), graph.catalog().relations());
+        assert_eq!(
+            back.catalog().fingerprints().specs(),
+            graph.catalog().fingerprints().specs()
+        );
+        assert_eq!(back.find("G"), graph.find("G"));
+        let row = |g: &Graph, id| {
+            g.incoming(g.find(id).unwrap())
+                .map(|(e, _)| e)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(row(&back, "I"), row(&graph, "I"));
     }
 
     #[test]

@@ -130,6 +130,26 @@ impl Graph {
         })
     }
 
+    /// A graph from parts already validated (a snapshot of a built graph): only the id index
+    /// and the adjacency are built. Links must lie within `nodes` and the catalog.
+    pub(crate) fn assemble(catalog: RelationCatalog, nodes: Vec<Node>, links: Vec<Link>) -> Graph {
+        let index = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), NodeIx(i as u32)))
+            .collect();
+        let outgoing = Csr::build(nodes.len(), links.iter().map(|l| l.from.0));
+        let incoming = Csr::build(nodes.len(), links.iter().map(|l| l.to.0));
+        Graph {
+            catalog,
+            nodes,
+            index,
+            links,
+            outgoing,
+            incoming,
+        }
+    }
+
     /// The relation catalog in force.
     pub fn catalog(&self) -> &RelationCatalog {
         &self.catalog
