@@ -370,3 +370,50 @@ fn a_killed_change_record_or_review_close_is_all_or_nothing() {
         outcomes.after
     );
 }
+
+#[test]
+fn a_killed_first_import_leaves_no_database_or_the_whole_one() {
+    // A first import builds the file under another name and links it into place: killed at
+    // any moment, the database either does not exist or holds everything.
+    let scratch = tempfile::tempdir().unwrap();
+    let data = workload(scratch.path(), 5);
+    let reference = scratch.path().join("reference.db");
+    import_into(&reference, std::slice::from_ref(&data));
+    let whole = dump(&reference);
+    let query = ["impact", "STD-0", "--summary", "--format", "json"];
+    let answer_whole = answer(&reference, &query);
+    let data = data.to_str().unwrap().to_owned();
+    let command = |db: &Path| regtrace_process(db, &["import", &data]);
+    let full = {
+        let db = scratch.path().join("measure.db");
+        let start = Instant::now();
+        assert!(command(&db).status().unwrap().success());
+        start.elapsed()
+    };
+    let window = (full.as_micros() as usize * 2).max(1_000);
+    let mut rng = Rng(17);
+    let (mut absent, mut present) = (0, 0);
+    for trial in 0..20 {
+        let db = scratch.path().join(format!("first-{trial}.db"));
+        let delay = Duration::from_micros(rng.below(window) as u64);
+        let mut child = command(&db)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        if db.exists() {
+            present += 1;
+            assert_eq!(dump(&db), whole, "trial {trial} ({delay:?}): a partial database");
+            assert_eq!(answer(&db, &query), answer_whole, "trial {trial}");
+        } else {
+            absent += 1;
+            // The next import creates it whole.
+            assert!(command(&db).status().unwrap().success());
+            assert_eq!(dump(&db), whole);
+        }
+    }
+    assert!(absent > 0 && present > 0, "{absent} absent / {present} present");
+}

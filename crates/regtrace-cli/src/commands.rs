@@ -215,11 +215,16 @@ pub fn import(source: &DataSource, paths: &[PathBuf], record: &RecordArgs) -> Re
     let since = recording
         .as_ref()
         .map(|r| move |old: &Graph| content_changes(old, new, r));
-    let (summary, events) = Store::open_for_writing(db)?.import_recording(
-        &graph,
-        &names,
-        since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
-    )?;
+    // A first import builds the file whole and links it into place (there is nothing to
+    // compare against, so nothing to record either); otherwise one transaction replaces the data.
+    let (summary, events) = match Store::create(db, &graph, &names)? {
+        Some(summary) => (summary, Vec::new()),
+        None => Store::open_for_writing(db)?.import_recording(
+            &graph,
+            &names,
+            since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
+        )?,
+    };
     let mut text = format!(
         "imported {} nodes, {} edges, {} relations into {}\n",
         summary.nodes,

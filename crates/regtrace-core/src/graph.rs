@@ -84,11 +84,18 @@ impl Csr {
 pub struct Graph {
     catalog: RelationCatalog,
     nodes: Vec<Node>,
-    index: HashMap<String, NodeIx>,
+    index: IdIndex,
     links: Vec<Link>,
     outgoing: Csr,
     incoming: Csr,
 }
+
+/// A fast hash with a random seed per process (foldhash, hashbrown's own): SipHash cost a
+/// third of a million-node load, and the seed still keeps crafted ids from colliding.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Node ids to their index.
+type IdIndex = FastMap<String, NodeIx>;
 
 /// How many "did you mean" searches one build does over all ids (each costs a pass over every
 /// id); further dangling references are still reported, without a suggestion.
@@ -242,8 +249,9 @@ pub struct UnknownNode {
     pub suggestion: Option<String>,
 }
 
-fn check_nodes(nodes: &[Node], diagnostics: &mut Diagnostics) -> HashMap<String, NodeIx> {
-    let mut index: HashMap<String, NodeIx> = HashMap::with_capacity(nodes.len());
+fn check_nodes(nodes: &[Node], diagnostics: &mut Diagnostics) -> IdIndex {
+    let mut index = IdIndex::default();
+    index.reserve(nodes.len());
     for (i, node) in nodes.iter().enumerate() {
         let at = node.location.clone();
         if let Some(problem) = bad_id(&node.id, at.clone()) {
@@ -287,98 +295,140 @@ fn check_nodes(nodes: &[Node], diagnostics: &mut Diagnostics) -> HashMap<String,
     index
 }
 
+/// One edge checked on its own (in parallel): its resolved ends, or what is wrong with it.
+enum Checked<'e> {
+    Link(NodeIx, RelationId, NodeIx),
+    Problems(Vec<Problem<'e>>),
+}
+
+/// A problem of one edge; a dangling reference gets its "did you mean" afterwards, in edge
+/// order, within the suggestion budget.
+enum Problem<'e> {
+    Ready(Diagnostic),
+    Dangling { id: &'e str, side: &'static str },
+}
+
+fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, edge: &'e Edge) -> Checked<'e> {
+    let at = || edge.location.clone();
+    let mut problems = Vec::new();
+    let relation = match catalog.lookup(&edge.relation) {
+        Ok(r) => Some(r),
+        Err(unknown) => {
+            let hint = match unknown.suggestion {
+                Some(s) => format!("did you mean {s:?}? (the relations are defined in the catalog)"),
+                None => {
+                    let names: Vec<&str> = catalog.relations().iter().map(|r| r.name.as_str()).collect();
+                    format!("known relations: {}", names.join(", "))
+                }
+            };
+            problems.push(Problem::Ready(
+                Diagnostic::new(at(), format!("unknown relation {:?}", edge.relation)).with_hint(hint),
+            ));
+            None
+        }
+    };
+    let from = index.get(edge.from.as_str()).copied();
+    let to = index.get(edge.to.as_str()).copied();
+    if from.is_none() {
+        problems.push(Problem::Dangling {
+            id: &edge.from,
+            side: "from",
+        });
+    }
+    if to.is_none() {
+        problems.push(Problem::Dangling {
+            id: &edge.to,
+            side: "to",
+        });
+    }
+    let (Some(relation), Some(from), Some(to)) = (relation, from, to) else {
+        return Checked::Problems(problems);
+    };
+    if from == to {
+        return Checked::Problems(vec![Problem::Ready(
+            Diagnostic::new(
+                at(),
+                format!("node {:?} relates to itself ({})", edge.from, edge.relation),
+            )
+            .with_hint("a relation must join two different nodes"),
+        )]);
+    }
+    let rule = catalog.get(relation);
+    let (from_kind, to_kind) = (nodes[from.index()].kind, nodes[to.index()].kind);
+    if !rule.from.contains(from_kind) || !rule.to.contains(to_kind) {
+        return Checked::Problems(vec![Problem::Ready(
+            Diagnostic::new(
+                at(),
+                format!(
+                    "relation {:?} is not allowed from a {from_kind} ({:?}) to a {to_kind} ({:?})",
+                    rule.name, edge.from, edge.to
+                ),
+            )
+            .with_hint(format!("{} goes from {} to {}", rule.name, rule.from, rule.to)),
+        )]);
+    }
+    if rule.same_kind && from_kind != to_kind {
+        return Checked::Problems(vec![Problem::Ready(
+            Diagnostic::new(
+                at(),
+                format!("relation {:?} must join two nodes of the same kind, not a {from_kind} ({:?}) and a {to_kind} ({:?})", rule.name, edge.from, edge.to),
+            )
+            .with_hint(format!("{} links a newer {from_kind} to an older one", rule.name)),
+        )]);
+    }
+    Checked::Link(from, relation, to)
+}
+
 fn resolve_edges(
     catalog: &RelationCatalog,
     nodes: &[Node],
-    index: &HashMap<String, NodeIx>,
+    index: &IdIndex,
     edges: &[Edge],
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Link>, Vec<usize>) {
-    let mut suggestions_left = MAX_ID_SUGGESTIONS;
-    let mut dangling = |id: &str, side: &str, relation: &str, at: Option<Location>| {
-        let mut diagnostic = Diagnostic::new(at, format!("{relation} {side} unknown node {id:?}"));
-        let suggestion = if suggestions_left > 0 {
-            suggestions_left -= 1;
-            did_you_mean(id, nodes.iter().map(|n| n.id.as_str()))
-        } else {
-            None
-        };
-        diagnostic = match suggestion {
-            Some(s) => diagnostic.with_hint(format!("did you mean {s:?}?")),
-            None => diagnostic.with_hint("define a node with this id, or correct the reference"),
-        };
-        diagnostic
-    };
+    use rayon::prelude::*;
+    // Each edge on its own, in parallel (ids looked up, kinds checked); then, in edge order,
+    // duplicates and the diagnostics.
+    let checked: Vec<Checked> = edges
+        .par_iter()
+        .with_min_len(4096)
+        .map(|edge| check_edge(catalog, nodes, index, edge))
+        .collect();
 
+    let mut suggestions_left = MAX_ID_SUGGESTIONS;
     let mut links = Vec::with_capacity(edges.len());
     let mut origins = Vec::with_capacity(edges.len());
-    let mut seen: HashMap<(u32, u16, u32), usize> = HashMap::with_capacity(edges.len());
-    for (i, edge) in edges.iter().enumerate() {
-        let at = edge.location.clone();
-        let relation = match catalog.lookup(&edge.relation) {
-            Ok(r) => Some(r),
-            Err(unknown) => {
-                let hint = match unknown.suggestion {
-                    Some(s) => format!("did you mean {s:?}? (the relations are defined in the catalog)"),
-                    None => {
-                        let names: Vec<&str> = catalog.relations().iter().map(|r| r.name.as_str()).collect();
-                        format!("known relations: {}", names.join(", "))
-                    }
-                };
-                diagnostics.push(
-                    Diagnostic::new(at.clone(), format!("unknown relation {:?}", edge.relation))
-                        .with_hint(hint),
-                );
-                None
+    let mut seen: FastMap<(u32, u16, u32), usize> = FastMap::default();
+    seen.reserve(edges.len());
+    for (i, (edge, checked)) in edges.iter().zip(checked).enumerate() {
+        let (from, relation, to) = match checked {
+            Checked::Link(from, relation, to) => (from, relation, to),
+            Checked::Problems(problems) => {
+                for problem in problems {
+                    diagnostics.push(match problem {
+                        Problem::Ready(diagnostic) => diagnostic,
+                        Problem::Dangling { id, side } => {
+                            let diagnostic = Diagnostic::new(
+                                edge.location.clone(),
+                                format!("{} {side} unknown node {id:?}", edge.relation),
+                            );
+                            let suggestion = if suggestions_left > 0 {
+                                suggestions_left -= 1;
+                                did_you_mean(id, nodes.iter().map(|n| n.id.as_str()))
+                            } else {
+                                None
+                            };
+                            match suggestion {
+                                Some(s) => diagnostic.with_hint(format!("did you mean {s:?}?")),
+                                None => diagnostic
+                                    .with_hint("define a node with this id, or correct the reference"),
+                            }
+                        }
+                    });
+                }
+                continue;
             }
         };
-        let from = index.get(&edge.from).copied();
-        let to = index.get(&edge.to).copied();
-        if from.is_none() {
-            diagnostics.push(dangling(&edge.from, "from", &edge.relation, at.clone()));
-        }
-        if to.is_none() {
-            diagnostics.push(dangling(&edge.to, "to", &edge.relation, at.clone()));
-        }
-        let (Some(relation), Some(from), Some(to)) = (relation, from, to) else {
-            continue;
-        };
-
-        if from == to {
-            diagnostics.push(
-                Diagnostic::new(
-                    at.clone(),
-                    format!("node {:?} relates to itself ({})", edge.from, edge.relation),
-                )
-                .with_hint("a relation must join two different nodes"),
-            );
-            continue;
-        }
-        let rule = catalog.get(relation);
-        let (from_kind, to_kind) = (nodes[from.index()].kind, nodes[to.index()].kind);
-        if !rule.from.contains(from_kind) || !rule.to.contains(to_kind) {
-            diagnostics.push(
-                Diagnostic::new(
-                    at.clone(),
-                    format!(
-                        "relation {:?} is not allowed from a {from_kind} ({:?}) to a {to_kind} ({:?})",
-                        rule.name, edge.from, edge.to
-                    ),
-                )
-                .with_hint(format!("{} goes from {} to {}", rule.name, rule.from, rule.to)),
-            );
-            continue;
-        }
-        if rule.same_kind && from_kind != to_kind {
-            diagnostics.push(
-                Diagnostic::new(
-                    at.clone(),
-                    format!("relation {:?} must join two nodes of the same kind, not a {from_kind} ({:?}) and a {to_kind} ({:?})", rule.name, edge.from, edge.to),
-                )
-                .with_hint(format!("{} links a newer {from_kind} to an older one", rule.name)),
-            );
-            continue;
-        }
         if let Some(first) = seen.insert((from.0, relation.0, to.0), i) {
             let first_at = edges[first]
                 .location
@@ -387,10 +437,12 @@ fn resolve_edges(
                 .unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new(
-                    at.clone(),
+                    edge.location.clone(),
                     format!(
                         "duplicate relation {:?} {} {:?}{first_at}",
-                        edge.from, rule.name, edge.to
+                        edge.from,
+                        catalog.get(relation).name,
+                        edge.to
                     ),
                 )
                 .with_hint("list each relation once"),

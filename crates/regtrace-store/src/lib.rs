@@ -279,6 +279,128 @@ impl Store {
             .map_err(sqlite(&self.path))
     }
 
+    /// Creates the database `path` holding `graph`, as a file that appears whole or not at all:
+    /// it is built under a temporary name beside `path` with no journal and no syncs until the
+    /// end (nothing to roll back: on any failure the file is deleted), synced, and linked into
+    /// place only if `path` still does not exist. A first import so skips the journal's
+    /// second copy of every page. Returns `None`, having written nothing, when `path` exists
+    /// (or appears meanwhile, or the file system cannot link): import the usual way then.
+    pub fn create(
+        path: &Path,
+        graph: &Graph,
+        sources: &[String],
+    ) -> Result<Option<ImportSummary>, StoreError> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Ok(None);
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
+        let _ = std::fs::remove_file(&temp);
+        let built = Self::build_new(&temp, path, graph, sources);
+        let cleanup = |snapshot: Option<&Path>| {
+            let _ = std::fs::remove_file(&temp);
+            if let Some(snapshot) = snapshot {
+                let _ = std::fs::remove_file(snapshot);
+            }
+        };
+        let snapshot = match built {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
+                cleanup(None);
+                return Err(e);
+            }
+        };
+        // `hard_link` creates `path` only if nothing is there: a database another process
+        // created meanwhile is never replaced.
+        if std::fs::hard_link(&temp, path).is_err() {
+            cleanup(Some(&snapshot));
+            return Ok(None);
+        }
+        cleanup(None);
+        if let Some(dir) = path.parent().map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        }) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        let _ = snapshot::install(&snapshot, path);
+        Ok(Some(ImportSummary {
+            nodes: graph.node_count(),
+            edges: graph.edge_count(),
+            relations: graph.catalog().relations().len(),
+        }))
+    }
+
+    /// Builds a new database at `temp` for `path`; returns the snapshot written (under its
+    /// temporary name) for `path`.
+    fn build_new(temp: &Path, path: &Path, graph: &Graph, sources: &[String]) -> Result<PathBuf, StoreError> {
+        let err = sqlite(temp);
+        let conn = Connection::open(temp).map_err(&err)?;
+        for (pragma, value) in [
+            ("journal_mode", "OFF"),
+            ("synchronous", "OFF"),
+            ("foreign_keys", "OFF"),
+            ("cache_size", "-262144"),
+        ] {
+            conn.pragma_update(None, pragma, value).map_err(&err)?;
+        }
+        let mut store = Store {
+            conn,
+            path: temp.to_owned(),
+        };
+        store.migrate()?;
+        let tx = store.conn.transaction().map_err(&err)?;
+        let snapshot_id: Vec<u8> = tx
+            .query_row("SELECT randomblob(16)", [], |r| r.get(0))
+            .map_err(&err)?;
+        let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
+        let (written, snapshot) = std::thread::scope(|scope| {
+            let snapshot = scope.spawn(|| {
+                let bytes = regtrace_core::compact::CompactGraph::encode(graph, snapshot_id);
+                snapshot::write_temporary(path, &bytes)
+            });
+            let written = Self::write_data(&tx, graph, sources).and_then(|()| {
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)", // DATA_VERSION
+                    [snapshot::hex(&snapshot_id)],
+                )
+            });
+            let snapshot = snapshot
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the snapshot writer panicked")));
+            (written, snapshot)
+        });
+        let io = |source| StoreError::Io {
+            path: snapshot::path_for(path),
+            source,
+        };
+        let finished = written
+            .and_then(|_| tx.commit())
+            // Recorded in the file's header: every later open uses the write-ahead log.
+            .and_then(|()| store.conn.pragma_update(None, "journal_mode", "WAL"))
+            .map_err(&err);
+        drop(store);
+        match (finished, snapshot) {
+            (Ok(()), Ok(snapshot)) => {
+                std::fs::File::open(temp).and_then(|f| f.sync_all()).map_err(io)?;
+                Ok(snapshot)
+            }
+            (Err(e), snapshot) => {
+                if let Ok(snapshot) = snapshot {
+                    let _ = std::fs::remove_file(snapshot);
+                }
+                Err(e)
+            }
+            (Ok(()), Err(e)) => Err(io(e)),
+        }
+    }
+
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
@@ -326,29 +448,52 @@ impl Store {
             Some(since) => since(&load_from(&tx, &path)?),
             None => Vec::new(),
         };
-        Self::write_data(&tx, graph, sources).map_err(&err)?;
-        let ids = changes
-            .iter()
-            .map(|(event, reviews)| reviews::insert_event(&tx, event, reviews))
-            .collect::<Result<Vec<i64>, _>>()
-            .map_err(&err)?;
-        // The snapshot: a new id in the same transaction, the file written first and renamed
-        // into place only once the data is committed (see `snapshot.rs`).
+        // The snapshot: a new id in the same transaction; the file is encoded and written under
+        // a temporary name (on another thread, while SQLite takes the rows) and renamed into
+        // place only once the data is committed (see `snapshot.rs`).
         let snapshot_id: Vec<u8> = tx
             .query_row("SELECT randomblob(16)", [], |r| r.get(0))
             .map_err(&err)?;
         let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)", // DATA_VERSION
-            [snapshot::hex(&snapshot_id)],
-        )
-        .map_err(&err)?;
-        let bytes = regtrace_core::compact::CompactGraph::encode(graph, snapshot_id);
-        let temp = snapshot::write_temporary(&path, &bytes).map_err(|source| StoreError::Io {
-            path: snapshot::path_for(&path),
-            source,
-        })?;
-        drop(bytes);
+        let (written, temp) = std::thread::scope(|scope| {
+            let snapshot = scope.spawn(|| {
+                let bytes = regtrace_core::compact::CompactGraph::encode(graph, snapshot_id);
+                snapshot::write_temporary(&path, &bytes)
+            });
+            let written = Self::write_data(&tx, graph, sources)
+                .and_then(|()| {
+                    changes
+                        .iter()
+                        .map(|(event, reviews)| reviews::insert_event(&tx, event, reviews))
+                        .collect::<Result<Vec<i64>, _>>()
+                })
+                .and_then(|ids| {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)", // DATA_VERSION
+                        [snapshot::hex(&snapshot_id)],
+                    )
+                    .map(|_| ids)
+                });
+            let temp = snapshot
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the snapshot writer panicked")));
+            (written, temp)
+        });
+        let (ids, temp) = match (written, temp) {
+            (Ok(ids), Ok(temp)) => (ids, temp),
+            (Err(e), temp) => {
+                if let Ok(temp) = temp {
+                    let _ = std::fs::remove_file(temp);
+                }
+                return Err(err(e));
+            }
+            (Ok(_), Err(source)) => {
+                return Err(StoreError::Io {
+                    path: snapshot::path_for(&path),
+                    source,
+                });
+            }
+        };
         if let Err(e) = tx.commit() {
             let _ = std::fs::remove_file(&temp);
             return Err(err(e));
