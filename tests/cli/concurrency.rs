@@ -15,6 +15,15 @@ fn workload(dir: &Path, seed: u64) -> PathBuf {
     out
 }
 
+/// A database holding just `data`, beside it: what an import of `data` must leave.
+fn reference(data: &Path) -> PathBuf {
+    let db = data.with_extension("db");
+    if !db.exists() {
+        import_into(&db, &[data.to_path_buf()]);
+    }
+    db
+}
+
 fn spawn(db: &Path, args: &[&str]) -> Child {
     Process::new(env!("CARGO_BIN_EXE_regtrace"))
         .env_remove("REGTRACE_DB")
@@ -78,16 +87,7 @@ fn writers_queue_behind_a_held_lock_and_all_succeed() {
         finished(import);
     }
     let stored = export(&db);
-    let expected: Vec<String> = [&b, &c]
-        .iter()
-        .map(|data| {
-            let reference = dir
-                .path()
-                .join(format!("{}.db", data.file_name().unwrap().to_str().unwrap()));
-            import_into(&reference, &[data.to_path_buf()]);
-            export(&reference)
-        })
-        .collect();
+    let expected: Vec<String> = [&b, &c].map(|data| export(&reference(data))).to_vec();
     assert!(
         stored == expected[0] || stored == expected[1],
         "a mix of two imports"
@@ -168,16 +168,7 @@ fn readers_during_imports_see_one_whole_data_set_or_the_other() {
         &["impact", "STD-0", "--summary", "--format", "json"],
     ];
     let answers = |db: &Path| -> Vec<String> { queries.iter().map(|q| finished(spawn(db, q))).collect() };
-    let expected: Vec<Vec<String>> = [&a, &b]
-        .iter()
-        .map(|data| {
-            let reference = dir
-                .path()
-                .join(format!("{}.db", data.file_name().unwrap().to_str().unwrap()));
-            import_into(&reference, &[data.to_path_buf()]);
-            answers(&reference)
-        })
-        .collect();
+    let expected: Vec<Vec<String>> = [&a, &b].map(|data| answers(&reference(data))).to_vec();
     assert_ne!(expected[0], expected[1]);
     import_into(&db, std::slice::from_ref(&a));
 

@@ -118,6 +118,18 @@ fn measure(base: &Path, scratch: &Path, command: &dyn Fn(&Path) -> Process) -> D
     start.elapsed()
 }
 
+/// Starts `command`, SIGKILLs it after `delay` (harmless if it has finished), and reaps it.
+fn kill_after(mut command: Process, delay: Duration) {
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    child.wait().unwrap();
+}
+
 struct Outcomes {
     before: usize,
     after: usize,
@@ -146,14 +158,7 @@ fn kill_trials(
         let db = scratch.join(format!("trial-{trial}.db"));
         copy_db(base, &db);
         let delay = Duration::from_micros(rng.below(window) as u64);
-        let mut child = command(&db)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL; fails harmlessly if it has already finished
-        child.wait().unwrap();
+        kill_after(command(&db), delay);
 
         let state = dump(&db);
         let answer = answer(&db, query);
@@ -384,26 +389,21 @@ fn a_killed_first_import_leaves_no_database_or_the_whole_one() {
     let answer_whole = answer(&reference, &query);
     let data = data.to_str().unwrap().to_owned();
     let command = |db: &Path| regtrace_process(db, &["import", &data]);
-    let full = {
-        let db = scratch.path().join("measure.db");
-        let start = Instant::now();
-        assert!(command(&db).status().unwrap().success());
-        start.elapsed()
-    };
+    let start = Instant::now();
+    assert!(
+        command(&scratch.path().join("measure.db"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let full = start.elapsed();
     let window = (full.as_micros() as usize * 2).max(1_000);
     let mut rng = Rng(17);
     let (mut absent, mut present) = (0, 0);
     for trial in 0..20 {
         let db = scratch.path().join(format!("first-{trial}.db"));
         let delay = Duration::from_micros(rng.below(window) as u64);
-        let mut child = command(&db)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        child.wait().unwrap();
+        kill_after(command(&db), delay);
         if db.exists() {
             present += 1;
             assert_eq!(dump(&db), whole, "trial {trial} ({delay:?}): a partial database");

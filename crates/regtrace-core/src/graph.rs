@@ -125,16 +125,7 @@ impl Graph {
             return Err(diagnostics);
         }
 
-        let outgoing = Csr::build(nodes.len(), links.iter().map(|l| l.from.0));
-        let incoming = Csr::build(nodes.len(), links.iter().map(|l| l.to.0));
-        Ok(Graph {
-            catalog,
-            nodes,
-            index,
-            links,
-            outgoing,
-            incoming,
-        })
+        Ok(Graph::from_parts(catalog, nodes, index, links))
     }
 
     /// A graph from parts already validated (a snapshot of a built graph): only the id index
@@ -145,6 +136,11 @@ impl Graph {
             .enumerate()
             .map(|(i, n)| (n.id.clone(), NodeIx(i as u32)))
             .collect();
+        Graph::from_parts(catalog, nodes, index, links)
+    }
+
+    /// The graph of checked parts: builds the adjacency in both directions.
+    fn from_parts(catalog: RelationCatalog, nodes: Vec<Node>, index: IdIndex, links: Vec<Link>) -> Graph {
         let outgoing = Csr::build(nodes.len(), links.iter().map(|l| l.from.0));
         let incoming = Csr::build(nodes.len(), links.iter().map(|l| l.to.0));
         Graph {

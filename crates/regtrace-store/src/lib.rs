@@ -360,21 +360,8 @@ impl Store {
             .query_row("SELECT randomblob(16)", [], |r| r.get(0))
             .map_err(&err)?;
         let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
-        let (written, snapshot) = std::thread::scope(|scope| {
-            let snapshot = scope.spawn(|| {
-                let bytes = regtrace_core::compact::CompactGraph::encode(graph, snapshot_id);
-                snapshot::write_temporary(path, &bytes)
-            });
-            let written = Self::write_data(&tx, graph, sources).and_then(|()| {
-                tx.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)", // DATA_VERSION
-                    [snapshot::hex(&snapshot_id)],
-                )
-            });
-            let snapshot = snapshot
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the snapshot writer panicked")));
-            (written, snapshot)
+        let (written, snapshot) = snapshot::beside(path, graph, snapshot_id, || {
+            Self::write_data(&tx, graph, sources).and_then(|()| set_data_version(&tx, &snapshot_id))
         });
         let io = |source| StoreError::Io {
             path: snapshot::path_for(path),
@@ -455,29 +442,15 @@ impl Store {
             .query_row("SELECT randomblob(16)", [], |r| r.get(0))
             .map_err(&err)?;
         let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
-        let (written, temp) = std::thread::scope(|scope| {
-            let snapshot = scope.spawn(|| {
-                let bytes = regtrace_core::compact::CompactGraph::encode(graph, snapshot_id);
-                snapshot::write_temporary(&path, &bytes)
-            });
-            let written = Self::write_data(&tx, graph, sources)
+        let (written, temp) = snapshot::beside(&path, graph, snapshot_id, || {
+            Self::write_data(&tx, graph, sources)
                 .and_then(|()| {
                     changes
                         .iter()
                         .map(|(event, reviews)| reviews::insert_event(&tx, event, reviews))
                         .collect::<Result<Vec<i64>, _>>()
                 })
-                .and_then(|ids| {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_id', ?1)", // DATA_VERSION
-                        [snapshot::hex(&snapshot_id)],
-                    )
-                    .map(|_| ids)
-                });
-            let temp = snapshot
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the snapshot writer panicked")));
-            (written, temp)
+                .and_then(|ids| set_data_version(&tx, &snapshot_id).map(|()| ids))
         });
         let (ids, temp) = match (written, temp) {
             (Ok(ids), Ok(temp)) => (ids, temp),
@@ -619,6 +592,15 @@ impl Store {
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         meta_in(&self.conn, &self.path, key)
     }
+}
+
+/// Records `snapshot_id` as the version of the data being written.
+fn set_data_version(tx: &Connection, snapshot_id: &[u8; 16]) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+        [DATA_VERSION, &snapshot::hex(snapshot_id)],
+    )
+    .map(|_| ())
 }
 
 fn meta_in(conn: &Connection, path: &Path, key: &str) -> Result<Option<String>, StoreError> {

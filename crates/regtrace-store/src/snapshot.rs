@@ -58,6 +58,25 @@ pub(crate) fn write_temporary(db: &Path, bytes: &[u8]) -> std::io::Result<PathBu
     Ok(temp)
 }
 
+/// Runs `write` (the database's side of an import) on this thread while the snapshot of
+/// `graph` is encoded and written to a temporary file beside `db` on another; returns both
+/// outcomes (the temporary file is the caller's to install or remove).
+pub(crate) fn beside<T>(
+    db: &Path,
+    graph: &regtrace_core::Graph,
+    id: [u8; 16],
+    write: impl FnOnce() -> rusqlite::Result<T>,
+) -> (rusqlite::Result<T>, std::io::Result<PathBuf>) {
+    std::thread::scope(|scope| {
+        let snapshot = scope.spawn(|| write_temporary(db, &CompactGraph::encode(graph, id)));
+        let written = write();
+        let snapshot = snapshot
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the snapshot writer panicked")));
+        (written, snapshot)
+    })
+}
+
 /// Renames a written temporary snapshot into place.
 pub(crate) fn install(temp: &Path, db: &Path) -> std::io::Result<()> {
     std::fs::rename(temp, path_for(db)).inspect_err(|_| {
