@@ -136,8 +136,8 @@ struct Outcomes {
 }
 
 /// Runs `command` on a fresh copy of `base` `TRIALS` times, killing it after a random delay
-/// in [0, 2 × `full`); checks each result is exactly `before` or exactly `after` (dumps), and
-/// that `query` answers as on that side.
+/// in [0, 2 × `full`); checks each result is exactly `before` or exactly `after` (dumps), that
+/// `query` answers as on that side, and that both sides occurred.
 #[allow(clippy::too_many_arguments)]
 fn kill_trials(
     seed: u64,
@@ -149,7 +149,7 @@ fn kill_trials(
     query: &[&str],
     answers: (&serde_json::Value, &serde_json::Value),
     retry: bool,
-) -> Outcomes {
+) {
     let full = measure(base, scratch, command);
     let window = (full.as_micros() as usize * 2).max(1_000);
     let mut rng = Rng(seed);
@@ -211,7 +211,12 @@ fn kill_trials(
             }
         }
     }
-    outcomes
+    assert!(
+        outcomes.before > 0 && outcomes.after > 0,
+        "the kills must land on both sides of the commit: {} before, {} after",
+        outcomes.before,
+        outcomes.after
+    );
 }
 
 /// The workload at a small scale (about 4,600 nodes and 10,000 edges), as CSV files.
@@ -247,7 +252,7 @@ fn a_killed_import_leaves_the_old_data_or_the_new_never_a_mix() {
 
     let new_path = new.to_str().unwrap().to_owned();
     let command = move |db: &Path| regtrace_process(db, &["import", &new_path]);
-    let outcomes = kill_trials(
+    kill_trials(
         7,
         &base,
         scratch.path(),
@@ -257,12 +262,6 @@ fn a_killed_import_leaves_the_old_data_or_the_new_never_a_mix() {
         &query,
         (&answers.0, &answers.1),
         true,
-    );
-    assert!(
-        outcomes.before > 0 && outcomes.after > 0,
-        "the kills must land on both sides of the commit: {} before, {} after",
-        outcomes.before,
-        outcomes.after
     );
 }
 
@@ -297,7 +296,7 @@ fn a_killed_change_record_or_review_close_is_all_or_nothing() {
     let query = ["review", "list", "--format", "json"];
     let (before, after) = (dump(&base), dump(&recorded));
     let answers = (answer(&base, &query), answer(&recorded, &query));
-    let outcomes = kill_trials(
+    kill_trials(
         11,
         &base,
         scratch.path(),
@@ -307,12 +306,6 @@ fn a_killed_change_record_or_review_close_is_all_or_nothing() {
         &query,
         (&answers.0, &answers.1),
         true,
-    );
-    assert!(
-        outcomes.before > 0 && outcomes.after > 0,
-        "{} / {}",
-        outcomes.before,
-        outcomes.after
     );
 
     // Closing: a guideline with reviews from two events, closed together.
@@ -357,7 +350,7 @@ fn a_killed_change_record_or_review_close_is_all_or_nothing() {
     let (before, after) = (dump(&recorded), dump(&closed));
     let answers = (answer(&recorded, &query), answer(&closed, &query));
     assert_ne!(answers.0, answers.1);
-    let outcomes = kill_trials(
+    kill_trials(
         13,
         &recorded,
         scratch.path(),
@@ -367,12 +360,6 @@ fn a_killed_change_record_or_review_close_is_all_or_nothing() {
         &query,
         (&answers.0, &answers.1),
         false,
-    );
-    assert!(
-        outcomes.before > 0 && outcomes.after > 0,
-        "{} / {}",
-        outcomes.before,
-        outcomes.after
     );
 }
 
