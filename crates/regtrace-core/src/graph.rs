@@ -8,7 +8,7 @@
 //! (outgoing and incoming edge indices per node), so a graph of a million nodes and a few
 //! million edges costs a few tens of megabytes beyond the node records themselves.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
@@ -90,12 +90,49 @@ pub struct Graph {
     incoming: Csr,
 }
 
-/// A fast hash with a random seed per process (foldhash, hashbrown's own): SipHash cost a
-/// third of a million-node load, and the seed still keeps crafted ids from colliding.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// Node ids to their index, without a second copy of every id: the table holds node indices
+/// and hashes and compares through the nodes themselves. The hash is foldhash (hashbrown's own,
+/// seeded at random per process, so crafted ids cannot collide on purpose): SipHash and the id
+/// copies cost a third of a million-node load.
+#[derive(Debug, Clone, Default)]
+struct IdIndex {
+    table: hashbrown::HashTable<NodeIx>,
+    hasher: foldhash::fast::RandomState,
+}
 
-/// Node ids to their index.
-type IdIndex = FastMap<String, NodeIx>;
+impl IdIndex {
+    fn with_capacity(capacity: usize) -> IdIndex {
+        IdIndex {
+            table: hashbrown::HashTable::with_capacity(capacity),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// The node with id `id`.
+    fn get(&self, id: &str, nodes: &[Node]) -> Option<NodeIx> {
+        self.table
+            .find(self.hasher.hash_one(id), |ix| nodes[ix.index()].id == id)
+            .copied()
+    }
+
+    /// Adds node `ix` under its id; if a node already has that id, leaves it and returns it.
+    fn insert(&mut self, ix: NodeIx, nodes: &[Node]) -> Result<(), NodeIx> {
+        let IdIndex { table, hasher } = self;
+        let id = nodes[ix.index()].id.as_str();
+        let entry = table.entry(
+            hasher.hash_one(id),
+            |other| nodes[other.index()].id == id,
+            |other| hasher.hash_one(nodes[other.index()].id.as_str()),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(first) => Err(*first.get()),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(ix);
+                Ok(())
+            }
+        }
+    }
+}
 
 /// How many "did you mean" searches one build does over all ids (each costs a pass over every
 /// id); further dangling references are still reported, without a suggestion.
@@ -124,18 +161,19 @@ impl Graph {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-
+        // The edges' millions of strings are no longer needed: freeing them is left to another
+        // thread rather than making the caller wait for it.
+        rayon::spawn(move || drop(edges));
         Ok(Graph::from_parts(catalog, nodes, index, links))
     }
 
     /// A graph from parts already validated (a snapshot of a built graph): only the id index
     /// and the adjacency are built. Links must lie within `nodes` and the catalog.
     pub(crate) fn assemble(catalog: RelationCatalog, nodes: Vec<Node>, links: Vec<Link>) -> Graph {
-        let index = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), NodeIx(i as u32)))
-            .collect();
+        let mut index = IdIndex::with_capacity(nodes.len());
+        for i in 0..nodes.len() {
+            let _ = index.insert(NodeIx(i as u32), &nodes);
+        }
         Graph::from_parts(catalog, nodes, index, links)
     }
 
@@ -185,7 +223,7 @@ impl Graph {
 
     /// The index of the node with this exact id.
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).copied()
+        self.index.get(id, &self.nodes)
     }
 
     /// The index of the node with this exact id, or an error naming the id with the nearest
@@ -246,46 +284,57 @@ pub struct UnknownNode {
 }
 
 fn check_nodes(nodes: &[Node], diagnostics: &mut Diagnostics) -> IdIndex {
-    let mut index = IdIndex::default();
-    index.reserve(nodes.len());
-    for (i, node) in nodes.iter().enumerate() {
-        let at = node.location.clone();
-        if let Some(problem) = bad_id(&node.id, at.clone()) {
-            diagnostics.push(problem);
-        }
-        if node.title.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::new(at.clone(), format!("node {:?} has an empty title", node.id))
-                    .with_hint("give every node an English `title` (and a Japanese `title_ja`)"),
-            );
-        }
-        if let Some(status) = node.status
-            && !node.kind.allowed_statuses().contains(&status)
-        {
-            let allowed: Vec<&str> = node.kind.allowed_statuses().iter().map(|s| s.as_str()).collect();
-            diagnostics.push(
-                Diagnostic::new(
-                    at.clone(),
-                    format!("status {:?} is not allowed for a {}", status.as_str(), node.kind),
-                )
-                .with_hint(format!("a {} may be: {}", node.kind, allowed.join(", "))),
-            );
-        }
-        match index.get(&node.id) {
-            Some(first) => {
-                let first_at = nodes[first.index()]
-                    .location
-                    .as_ref()
-                    .map(|l| format!(" (first defined at {l})"))
-                    .unwrap_or_default();
-                diagnostics.push(
-                    Diagnostic::new(at, format!("duplicate id {:?}{first_at}", node.id))
-                        .with_hint("ids must be unique across all input files; rename or remove one"),
+    use rayon::prelude::*;
+    // Each node's own fields, in parallel; then ids into the index, in order (the first
+    // definition of an id wins and later ones are named as duplicates).
+    let problems: Vec<Vec<Diagnostic>> = nodes
+        .par_iter()
+        .with_min_len(4096)
+        .map(|node| {
+            let mut found = Vec::new();
+            let at = || node.location.clone();
+            if let Some(problem) = bad_id(&node.id, at()) {
+                found.push(problem);
+            }
+            if node.title.trim().is_empty() {
+                found.push(
+                    Diagnostic::new(at(), format!("node {:?} has an empty title", node.id))
+                        .with_hint("give every node an English `title` (and a Japanese `title_ja`)"),
                 );
             }
-            None => {
-                index.insert(node.id.clone(), NodeIx(i as u32));
+            if let Some(status) = node.status
+                && !node.kind.allowed_statuses().contains(&status)
+            {
+                let allowed: Vec<&str> = node.kind.allowed_statuses().iter().map(|s| s.as_str()).collect();
+                found.push(
+                    Diagnostic::new(
+                        at(),
+                        format!("status {:?} is not allowed for a {}", status.as_str(), node.kind),
+                    )
+                    .with_hint(format!("a {} may be: {}", node.kind, allowed.join(", "))),
+                );
             }
+            found
+        })
+        .collect();
+    let mut index = IdIndex::with_capacity(nodes.len());
+    for (i, (node, found)) in nodes.iter().zip(problems).enumerate() {
+        for problem in found {
+            diagnostics.push(problem);
+        }
+        if let Err(first) = index.insert(NodeIx(i as u32), nodes) {
+            let first_at = nodes[first.index()]
+                .location
+                .as_ref()
+                .map(|l| format!(" (first defined at {l})"))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(
+                    node.location.clone(),
+                    format!("duplicate id {:?}{first_at}", node.id),
+                )
+                .with_hint("ids must be unique across all input files; rename or remove one"),
+            );
         }
     }
     index
@@ -323,8 +372,8 @@ fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, ed
             None
         }
     };
-    let from = index.get(edge.from.as_str()).copied();
-    let to = index.get(edge.to.as_str()).copied();
+    let from = index.get(&edge.from, nodes);
+    let to = index.get(&edge.to, nodes);
     if from.is_none() {
         problems.push(Problem::Dangling {
             id: &edge.from,
@@ -391,11 +440,29 @@ fn resolve_edges(
         .map(|edge| check_edge(catalog, nodes, index, edge))
         .collect();
 
+    // Duplicates: the resolved (from, relation, to) of every edge, sorted (in parallel) with
+    // the edge's position, so each repeat sits right after its first occurrence.
+    let mut keys: Vec<(u32, u16, u32, u32)> = checked
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            Checked::Link(from, relation, to) => Some((from.0, relation.0, to.0, i as u32)),
+            Checked::Problems(_) => None,
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let mut first_of: Vec<Option<u32>> = vec![None; edges.len()];
+    for pair in keys.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if (a.0, a.1, a.2) == (b.0, b.1, b.2) {
+            first_of[b.3 as usize] = Some(first_of[a.3 as usize].unwrap_or(a.3));
+        }
+    }
+    drop(keys);
+
     let mut suggestions_left = MAX_ID_SUGGESTIONS;
     let mut links = Vec::with_capacity(edges.len());
     let mut origins = Vec::with_capacity(edges.len());
-    let mut seen: FastMap<(u32, u16, u32), usize> = FastMap::default();
-    seen.reserve(edges.len());
     for (i, (edge, checked)) in edges.iter().zip(checked).enumerate() {
         let (from, relation, to) = match checked {
             Checked::Link(from, relation, to) => (from, relation, to),
@@ -425,8 +492,8 @@ fn resolve_edges(
                 continue;
             }
         };
-        if let Some(first) = seen.insert((from.0, relation.0, to.0), i) {
-            let first_at = edges[first]
+        if let Some(first) = first_of[i] {
+            let first_at = edges[first as usize]
                 .location
                 .as_ref()
                 .map(|l| format!(" (first at {l})"))

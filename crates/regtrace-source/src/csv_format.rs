@@ -30,32 +30,52 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-/// The line on which a quoted field opens that never closes, if one does (RFC 4180: a quote
-/// opens a field only at its start; inside, `""` is a quote and `"` closes it). The csv reader
-/// would take the rest of the file as that one field and report a confusing row length.
-fn unclosed_quote(text: &str) -> Option<u32> {
-    let mut line = 1;
+/// Where the file can be cut into pieces that parse on their own: the (byte, line) of record
+/// starts (after a line break outside quotes) about every `every` bytes from `from`; or, if a
+/// quoted field opens and never closes, the line it opens on (RFC 4180: a quote opens a field
+/// only at its start; inside, `""` is a quote and `"` closes it). The csv reader would take the
+/// rest of the file as that one field and report a confusing row length.
+fn record_starts(text: &str, from: usize, every: usize) -> Result<Vec<(usize, u32)>, u32> {
+    // Quotes, commas and line breaks are ASCII, which UTF-8 never uses inside a character:
+    // scanning bytes is exact.
+    let bytes = text.as_bytes();
+    let mut line = 1 + bytes[..from].iter().filter(|b| **b == b'\n').count() as u32;
+    let mut starts = vec![(from, line)];
     let mut opened_on = None;
     let mut at_field_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
         if opened_on.is_some() {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
                 } else {
                     opened_on = None;
                 }
             }
-        } else if c == '"' && at_field_start {
+        } else if b == b'"' && at_field_start {
             opened_on = Some(line);
         }
-        if c == '\n' {
+        if b == b'\n' {
             line += 1;
+            if opened_on.is_none() && i + 1 - starts[starts.len() - 1].0 >= every && i + 1 < bytes.len() {
+                starts.push((i + 1, line));
+            }
         }
-        at_field_start = matches!(c, ',' | '\n' | '\r');
+        at_field_start = matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
     }
-    opened_on
+    match opened_on {
+        Some(line) => Err(line),
+        None => Ok(starts),
+    }
+}
+
+/// The line on which a quoted field opens that never closes, if one does.
+#[cfg(test)]
+fn unclosed_quote(text: &str) -> Option<u32> {
+    record_starts(text, 0, usize::MAX).err()
 }
 
 /// Reads one CSV file of either shape, appending what it holds and every problem found.
@@ -66,9 +86,26 @@ pub fn read(
     edges: &mut Vec<Edge>,
     diagnostics: &mut Diagnostics,
 ) {
+    read_in_pieces(file, text, nodes, edges, diagnostics, PIECE_BYTES);
+}
+
+/// How much of a CSV file one thread parses at a time.
+const PIECE_BYTES: usize = 4 << 20;
+
+fn read_in_pieces(
+    file: &Arc<str>,
+    text: &str,
+    nodes: &mut Vec<Node>,
+    edges: &mut Vec<Edge>,
+    diagnostics: &mut Diagnostics,
+    piece_bytes: usize,
+) {
     let whole_file = Some(Location::new(file.clone(), Some(1), None));
-    if let Some(line) = unclosed_quote(text) {
-        diagnostics.push(
+    // Pieces parse in parallel; the scan also finds an unclosed quote.
+    let starts = match record_starts(text, 0, piece_bytes) {
+        Ok(starts) => starts,
+        Err(line) => {
+            diagnostics.push(
             Diagnostic::new(
                 Some(Location::new(file.clone(), Some(line), None)),
                 "a quoted field opened on this line is never closed: the rest of the file would be one cell",
@@ -77,8 +114,9 @@ pub fn read(
                 "close the quote; a quote inside a quoted field is written twice (\"like \"\"this\"\"\")",
             ),
         );
-        return;
-    }
+            return;
+        }
+    };
     let mut rdr = reader(text);
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
@@ -177,37 +215,104 @@ pub fn read(
     if !header_ok {
         return;
     }
-    let column = |name: &str| header.iter().position(|h| h == name);
+    // The records: from where the header ends, cut at the scanned record starts, each piece
+    // parsed on its own (in parallel) and joined in order.
+    let body = rdr.position().byte() as usize;
+    let body_line = 1 + text.as_bytes()[..body].iter().filter(|b| **b == b'\n').count() as u32;
+    let mut cuts: Vec<(usize, u32)> = vec![(body, body_line)];
+    cuts.extend(starts.into_iter().filter(|(at, _)| *at > body));
+    let pieces: Vec<(usize, usize, u32)> = cuts
+        .iter()
+        .enumerate()
+        .map(|(i, &(at, line))| (at, cuts.get(i + 1).map_or(text.len(), |next| next.0), line))
+        .collect();
+    use rayon::prelude::*;
+    let parts: Vec<Part> = pieces
+        .par_iter()
+        .map(|&(from, to, line)| read_records(file, &text[from..to], line, kind, &header))
+        .collect();
+    for part in parts {
+        nodes.extend(part.nodes);
+        edges.extend(part.edges);
+        diagnostics.extend(part.diagnostics);
+    }
+}
 
+/// What one piece of a CSV file holds.
+#[derive(Default)]
+struct Part {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    diagnostics: Diagnostics,
+}
+
+/// Reads the records of `text` (a piece of a file cut at a record start, whose first line is
+/// `first_line` of the file) as rows under `header`.
+fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, header: &[String]) -> Part {
+    let mut part = Part::default();
+    let Part {
+        nodes,
+        edges,
+        diagnostics,
+    } = &mut part;
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
+    // The line a record starts on, counted from its byte offset: the csv reader's own count
+    // skips line breaks inside quoted fields.
+    let mut counted = (0usize, first_line);
+    let mut line_at = |byte: u64| {
+        let mut byte = (byte as usize).min(text.len());
+        // After a CRLF the reader places the next record at the LF.
+        if text.as_bytes().get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        if byte >= counted.0 {
+            counted.1 += text.as_bytes()[counted.0..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32;
+            counted.0 = byte;
+        }
+        counted.1
+    };
     loop {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line() as u32);
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("this row has {len} fields, the header {expected_len}")
-                    }
-                    _ => format!("unreadable CSV row: {e}"),
-                };
+                // A &str holds no invalid UTF-8 and rows may vary in length here, so this is
+                // not expected; the reader cannot resynchronise after it.
+                let line = e.position().map(|p| line_at(p.byte()));
                 diagnostics.push(
-                    Diagnostic::new(Some(Location::new(file.clone(), line, None)), message).with_hint(
-                        "quote fields that contain commas, quotes or line breaks (\"like, this\")",
-                    ),
+                    Diagnostic::new(
+                        Some(Location::new(file.clone(), line, None)),
+                        format!("unreadable CSV row: {e}"),
+                    )
+                    .with_hint("quote fields that contain commas, quotes or line breaks (\"like, this\")"),
                 );
-                // The csv reader cannot resynchronise reliably after a broken row.
-                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    return;
-                }
-                continue;
+                break;
             }
         }
-        let line = record.position().map(|p| p.line() as u32);
+        let line = record.position().map(|p| line_at(p.byte()));
         let at = Location::new(file.clone(), line, None);
+        if record.len() != header.len() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(at),
+                    format!(
+                        "this row has {} fields, the header {}",
+                        record.len(),
+                        header.len()
+                    ),
+                )
+                .with_hint("quote fields that contain commas, quotes or line breaks (\"like, this\")"),
+            );
+            continue;
+        }
         let cell = |name: &str| {
             column(name)
                 .and_then(|i| record.get(i))
@@ -267,6 +372,7 @@ pub fn read(
             }
         }
     }
+    part
 }
 
 #[cfg(test)]
@@ -319,6 +425,48 @@ mod tests {
         for (got, want) in problems.iter().zip(expect) {
             assert!(got.starts_with(want), "got {got:?}\nwant prefix {want:?}");
         }
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_reads_as_a_whole() {
+        // Quoted line breaks, doubled quotes, CRLF, an empty cell, a short row and a bad date,
+        // cut every few bytes: the same nodes, places and problems as read in one piece.
+        let text = "id,kind,title,published,owner\r\nA,device,\"two\r\nlines\",2013-11-20,QA\r\n\
+                    B,device,\"say \"\"hi\"\"\",,\r\nC,device\r\nD,device,x,2013-02-30,\r\n\
+                    E,device,\"a, b\",,WG\r\n";
+        let read = |every: usize| {
+            let (mut nodes, mut edges, mut problems) = (Vec::new(), Vec::new(), Diagnostics::default());
+            read_in_pieces(
+                &Arc::from("x.csv"),
+                text,
+                &mut nodes,
+                &mut edges,
+                &mut problems,
+                every,
+            );
+            (nodes, problems.to_string())
+        };
+        let (whole, whole_problems) = read(usize::MAX);
+        assert_eq!(whole.len(), 3, "{whole_problems}");
+        assert!(
+            whole_problems.contains("x.csv:5: error: this row has 2 fields"),
+            "{whole_problems}"
+        );
+        assert!(
+            whole_problems.contains("x.csv:6: error: bad `published` date"),
+            "{whole_problems}"
+        );
+        assert_eq!(
+            whole[1].location.as_ref().and_then(|l| l.line),
+            Some(4),
+            "after a quoted line break"
+        );
+        for every in [1, 7, 20, 40] {
+            let (nodes, problems) = read(every);
+            assert_eq!(nodes, whole, "cut every {every} bytes");
+            assert_eq!(problems, whole_problems, "cut every {every} bytes");
+        }
+        assert!(record_starts(text, 0, 1).unwrap().len() > 4, "the cuts happen");
     }
 
     #[test]

@@ -343,6 +343,8 @@ impl Store {
         let err = sqlite(temp);
         let conn = Connection::open(temp).map_err(&err)?;
         for (pragma, value) in [
+            ("page_size", "16384"),
+            ("locking_mode", "EXCLUSIVE"),
             ("journal_mode", "OFF"),
             ("synchronous", "OFF"),
             ("foreign_keys", "OFF"),
