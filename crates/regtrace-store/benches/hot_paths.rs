@@ -68,6 +68,10 @@ fn hot_paths(c: &mut Criterion) {
     });
     let snapshot = store.snapshot().expect("read").expect("current");
     let compact = snapshot.graph().expect("valid");
+    // What every command but impact and deps does first: the whole graph, from the snapshot.
+    group.bench_function("load_snapshot_full_graph", |b| {
+        b.iter(|| compact.to_graph().expect("whole").node_count())
+    });
     let options = ReachOptions::default();
     for (name, id) in [("worst", &summary.most_cited), ("typical", &summary.typical)] {
         let root = graph.find(id).expect("the standard");
