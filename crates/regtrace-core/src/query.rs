@@ -65,18 +65,26 @@ impl Reach {
     /// The reason path of a reached node: the nodes from its start node to it, and the edge
     /// between each consecutive pair (`edges.len() == nodes.len() - 1`).
     pub fn path<G: GraphView>(&self, _graph: &G, node: NodeIx) -> (Vec<NodeIx>, Vec<EdgeIx>) {
-        let mut nodes = vec![node];
+        let mut nodes = Vec::new();
         let mut edges = Vec::new();
-        let mut current = node;
-        while self.state[current.index()][1] != 0 {
-            let [_, edge, from] = self.state[current.index()];
-            edges.push(EdgeIx(edge - 1));
-            current = NodeIx(from);
-            nodes.push(current);
+        for (n, edge) in self.path_back(node) {
+            nodes.push(n);
+            edges.extend(edge);
         }
         nodes.reverse();
         edges.reverse();
         (nodes, edges)
+    }
+
+    /// The reason path of `node` read backwards, without allocating: `node` first, each node
+    /// with the edge by which the search reached it, the start node last (with `None`).
+    pub fn path_back(&self, node: NodeIx) -> impl Iterator<Item = (NodeIx, Option<EdgeIx>)> + '_ {
+        std::iter::successors(Some((node, self.parent_edge(node))), |(n, edge)| {
+            edge.map(|_| {
+                let from = NodeIx(self.state[n.index()][2]);
+                (from, self.parent_edge(from))
+            })
+        })
     }
 
     /// The edge by which the search first reached `node` (its last hop); `None` for a start

@@ -133,6 +133,28 @@ pub fn json_string<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> Str
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Appends `text` as a JSON string: exactly the bytes [`write_json`] writes for it, compact or
+/// pretty alike. Text with nothing to escape (no quote, backslash, control character or
+/// character that [steers the display](steers_display); Japanese included) is copied as it
+/// is; anything else goes through [`write_json`]. For writers that build JSON by hand because
+/// a million records through serde cost too much (`impact --format json`).
+pub fn push_json_str(out: &mut Vec<u8>, text: &str) {
+    // 0x7F, 0xC2, 0xD8 and 0xE2 start every character that steers the display from U+007F up
+    // (see `SafeJson`); below 0x20 are the controls JSON itself escapes.
+    let plain = text
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | 0x7f | 0xc2 | 0xd8 | 0xe2));
+    if plain {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing to a Vec cannot fail.
+        let _ = write_json(&mut *out, text, false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +186,40 @@ mod tests {
             json_string(&plain, true),
             serde_json::to_string_pretty(&plain).unwrap()
         );
+    }
+
+    #[test]
+    fn push_json_str_writes_what_serde_writes() {
+        let samples = [
+            "",
+            "STD-0",
+            "guideline 10",
+            "人工心臓 評価指標",
+            "ISO 10993-1:2018 — part 1…",
+            "say \"hi\" \\ back",
+            "tab\there\nline",
+            "\u{0}\u{1f}\u{7f}\u{80}\u{9b}\u{a0}é",
+            "\u{61c}\u{200e}\u{202e}\u{2066}\u{2028}\u{2029}\u{2069}",
+            "→ ← ↵ ␛",
+            HOSTILE,
+        ];
+        for text in samples {
+            let mut pushed = b"[".to_vec();
+            push_json_str(&mut pushed, text);
+            assert_eq!(
+                String::from_utf8(pushed).unwrap(),
+                format!("[{}", json_string(text, false)),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_json_str_agrees_with_serde_on_any_text(text in "\\PC*|[\\x00-\\x7f\\u{80}-\\u{9f}\\u{200e}-\\u{202e}\\u{2066}-\\u{2069}\\u{61c}a人]*") {
+            let mut pushed = Vec::new();
+            push_json_str(&mut pushed, &text);
+            proptest::prop_assert_eq!(String::from_utf8(pushed).unwrap(), json_string(&text, false));
+        }
     }
 }
