@@ -174,7 +174,8 @@ impl<G: GraphView> HitsJson<'_, G> {
         out.extend_from_slice(b",\"kind\":");
         push_json_str(out, graph.kind(node).as_str());
         out.extend_from_slice(b",\"distance\":");
-        out.extend_from_slice(hit.distance.to_string().as_bytes());
+        // Writing to a Vec cannot fail; no String per hit.
+        let _ = std::io::Write::write_fmt(out, format_args!("{}", hit.distance));
         path.clear();
         path.extend(self.reach.path_back(node));
         out.extend_from_slice(b",\"path\":[");
