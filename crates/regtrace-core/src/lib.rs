@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod chain;
 pub mod compact;
 pub mod diagnostics;
 pub mod diff;
@@ -26,6 +27,7 @@ mod testing;
 pub mod text;
 pub mod view;
 
+pub use chain::Chain;
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};

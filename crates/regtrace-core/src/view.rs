@@ -79,6 +79,61 @@ pub trait GraphView {
     }
 }
 
+/// A reference to a view is a view: an answer can hold `&Graph` or an owned snapshot view alike.
+impl<T: GraphView + ?Sized> GraphView for &T {
+    fn node_count(&self) -> usize {
+        (**self).node_count()
+    }
+    fn find(&self, id: &str) -> Option<NodeIx> {
+        (**self).find(id)
+    }
+    fn id(&self, node: NodeIx) -> &str {
+        (**self).id(node)
+    }
+    fn kind(&self, node: NodeIx) -> NodeKind {
+        (**self).kind(node)
+    }
+    fn status(&self, node: NodeIx) -> Option<Status> {
+        (**self).status(node)
+    }
+    fn title(&self, node: NodeIx) -> &str {
+        (**self).title(node)
+    }
+    fn title_ja(&self, node: NodeIx) -> Option<&str> {
+        (**self).title_ja(node)
+    }
+    fn dates(&self, node: NodeIx) -> Dates {
+        (**self).dates(node)
+    }
+    fn ends(&self, edge: EdgeIx) -> Ends {
+        (**self).ends(edge)
+    }
+    fn out_links(&self, node: NodeIx) -> impl Iterator<Item = (EdgeIx, Ends)> + '_ {
+        (**self).out_links(node)
+    }
+    fn in_links(&self, node: NodeIx) -> impl Iterator<Item = (EdgeIx, Ends)> + '_ {
+        (**self).in_links(node)
+    }
+    fn relation_name(&self, relation: RelationId) -> &str {
+        (**self).relation_name(relation)
+    }
+    fn relation_impact(&self, relation: RelationId) -> Impact {
+        (**self).relation_impact(relation)
+    }
+    fn relation_replaces(&self, relation: RelationId) -> bool {
+        (**self).relation_replaces(relation)
+    }
+    fn relation_named(&self, name: &str) -> Option<RelationId> {
+        (**self).relation_named(name)
+    }
+    fn relation_count(&self) -> usize {
+        (**self).relation_count()
+    }
+    fn id_rank(&self, node: NodeIx) -> Option<u32> {
+        (**self).id_rank(node)
+    }
+}
+
 fn ends_of(link: &crate::graph::Link) -> Ends {
     Ends {
         from: link.from,

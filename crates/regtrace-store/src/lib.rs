@@ -181,6 +181,36 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// True when SQLite gave up waiting for another process's write lock (busy or locked):
+    /// nothing was written, and the same command may succeed once the other writer is done.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite { source, .. }
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                )
+        )
+    }
+}
+
+/// The first bytes of every SQLite database file.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+/// True if `path` is a file that starts like a SQLite database (any, not only regtrace's): how a
+/// command that takes either a database or source files tells them apart.
+pub fn is_database(path: &Path) -> bool {
+    path.is_file()
+        && std::fs::File::open(path)
+            .and_then(|mut f| {
+                let mut head = [0u8; 16];
+                std::io::Read::read_exact(&mut f, &mut head).map(|()| head)
+            })
+            .is_ok_and(|head| head == SQLITE_MAGIC)
+}
+
 /// For `import --record-changes`: the change events (with the reviews each opens) that the
 /// new data makes against the old, given the old.
 pub type ChangesSince<'a> = &'a dyn Fn(&Graph) -> Vec<(reviews::NewEvent, Vec<reviews::NewReview>)>;

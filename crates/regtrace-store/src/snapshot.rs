@@ -26,6 +26,12 @@ impl Snapshot {
     pub fn graph(&self) -> Result<CompactGraph<'_>, BadSnapshot> {
         CompactGraph::new(&self.map)
     }
+
+    /// The id in its header: the version of the data it was written for (see
+    /// [`Store::data_version`]).
+    pub fn id(&self) -> Option<String> {
+        CompactGraph::snapshot_id(&self.map).map(|id| hex(&id))
+    }
 }
 
 /// Where the snapshot of the database at `db` lives.

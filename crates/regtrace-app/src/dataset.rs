@@ -1,0 +1,252 @@
+//! Opening a data set, under one rule for every use case and every front end.
+//!
+//! **The rule.** A data set is the built-in seed, a database, source files or a git revision.
+//! Source files and the seed are validated when read (`Graph::build`). A database answers from
+//! its snapshot when the snapshot belongs to its current data (its header carries the data
+//! version the database holds, and its section table checks out): the snapshot was written
+//! from a validated graph by the import that wrote that version. Otherwise the rows are loaded
+//! and validated again, so a hand-edited or damaged database is reported, not trusted. No use
+//! case reads a database any other way.
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+use regtrace_core::compact::CompactGraph;
+use regtrace_core::{Graph, RelationCatalog};
+use regtrace_source::git::GitSource;
+use regtrace_store::Store;
+use regtrace_store::snapshot::Snapshot;
+
+use crate::error::{AppError, Result};
+
+/// The options every use case shares: which database, which catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The database to read and write; `None`: the built-in seed (and no history).
+    pub db: Option<PathBuf>,
+    /// A relation catalog to validate source files with, instead of the built-in one.
+    pub catalog: Option<PathBuf>,
+}
+
+/// Where a data set comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// The seed data set compiled into regtrace.
+    Seed,
+    /// A regtrace database.
+    Database(PathBuf),
+    /// Source files and directories.
+    Files(Vec<PathBuf>),
+    /// Source files as they were at a git revision (`git:REV:PATH`).
+    Git(String),
+}
+
+impl Origin {
+    /// A name for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Seed => "built-in seed data (METI/AIST 2013)".into(),
+            Origin::Database(path) => path.display().to_string(),
+            Origin::Files(paths) => paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Origin::Git(spec) => spec.clone(),
+        }
+    }
+}
+
+/// Whether a database's snapshot can answer for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotState {
+    /// It belongs to the current data: queries read it.
+    Current,
+    /// A file is there but belongs to other data, or is damaged: queries load the rows.
+    NotCurrent,
+    /// No snapshot file: queries load the rows.
+    Missing,
+}
+
+impl SnapshotState {
+    /// `current`, `not current` or `missing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SnapshotState::Current => "current",
+            SnapshotState::NotCurrent => "not current",
+            SnapshotState::Missing => "missing",
+        }
+    }
+}
+
+/// An open data set: the graph (loaded once, when first asked for), and for a database its
+/// store and current snapshot.
+pub struct DataSet {
+    origin: Origin,
+    store: Option<Store>,
+    snapshot: Option<Snapshot>,
+    snapshot_state: Option<SnapshotState>,
+    /// The graph and the version of the data it was read from.
+    loaded: OnceCell<(Graph, Option<String>)>,
+}
+
+impl Context {
+    /// A context for a database (or the seed, with `None`) and the built-in catalog.
+    pub fn new(db: Option<PathBuf>) -> Context {
+        Context { db, catalog: None }
+    }
+
+    /// The catalog named by [`Context::catalog`], if any.
+    pub fn relation_catalog(&self) -> Result<Option<RelationCatalog>> {
+        Ok(self
+            .catalog
+            .as_deref()
+            .map(regtrace_source::load_catalog)
+            .transpose()?)
+    }
+
+    /// The data set the commands read: the database, or the built-in seed without one.
+    pub fn open(&self) -> Result<DataSet> {
+        match &self.db {
+            Some(path) => DataSet::database(path),
+            None => {
+                let catalog = self
+                    .relation_catalog()?
+                    .unwrap_or_else(regtrace_source::embedded::catalog);
+                let graph = regtrace_source::load_texts(regtrace_source::embedded::SEED, Some(catalog))?;
+                Ok(DataSet::of(Origin::Seed, graph))
+            }
+        }
+    }
+
+    /// The database, for the use cases that keep history (changes and reviews): an error that
+    /// says how to name one when none is.
+    pub fn open_history(&self) -> Result<DataSet> {
+        match &self.db {
+            Some(path) => DataSet::database(path),
+            None => Err(no_history()),
+        }
+    }
+
+    /// A data set named on the command line: `git:REV:PATH`, a database (told by its file
+    /// header), or source files.
+    pub fn open_named(&self, spec: &str) -> Result<DataSet> {
+        if let Some(git) = GitSource::parse(spec) {
+            let git = git.map_err(|d| AppError::Invalid(regtrace_core::Diagnostics(vec![d])))?;
+            let graph = regtrace_source::git::load_git(&git, self.relation_catalog()?)?;
+            return Ok(DataSet::of(Origin::Git(spec.to_owned()), graph));
+        }
+        let path = Path::new(spec);
+        if regtrace_store::is_database(path) {
+            DataSet::database(path)
+        } else {
+            let paths = vec![path.to_path_buf()];
+            let graph = self.validate(&paths)?;
+            Ok(DataSet::of(Origin::Files(paths), graph))
+        }
+    }
+
+    /// Source files read and validated: every problem, or the graph.
+    pub fn validate(&self, paths: &[PathBuf]) -> Result<Graph> {
+        Ok(regtrace_source::load(paths, self.relation_catalog()?)?)
+    }
+}
+
+/// The error of a history use case without a database.
+pub(crate) fn no_history() -> AppError {
+    AppError::request(
+        "change events and reviews are kept in a database, and none is named",
+        Some("give --db FILE (or set REGTRACE_DB); create one with `regtrace --db FILE import DATA_DIR`".into()),
+    )
+}
+
+impl DataSet {
+    /// A data set already read and validated.
+    pub fn of(origin: Origin, graph: Graph) -> DataSet {
+        DataSet {
+            origin,
+            store: None,
+            snapshot: None,
+            snapshot_state: None,
+            loaded: OnceCell::from((graph, None)),
+        }
+    }
+
+    /// Opens the database at `path` (never creating one); see the module's rule.
+    pub fn database(path: &Path) -> Result<DataSet> {
+        let store = Store::open(path)?;
+        let version = store.data_version()?;
+        let snapshot = store
+            .snapshot()?
+            .filter(|s| version.is_some() && s.id() == version && s.graph().is_ok());
+        let state = if snapshot.is_some() {
+            SnapshotState::Current
+        } else if regtrace_store::snapshot::path_for(path).exists() {
+            SnapshotState::NotCurrent
+        } else {
+            SnapshotState::Missing
+        };
+        Ok(DataSet {
+            origin: Origin::Database(path.to_path_buf()),
+            store: Some(store),
+            snapshot,
+            snapshot_state: Some(state),
+            loaded: OnceCell::new(),
+        })
+    }
+
+    /// Where the data comes from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The whole graph: from the snapshot when it is current, else the rows (validated).
+    pub fn graph(&self) -> Result<&Graph> {
+        self.loaded().map(|(graph, _)| graph)
+    }
+
+    /// The version of the data [`DataSet::graph`] holds (a database's data version; `None` for
+    /// other data sets and empty databases). A write computed from this data passes it back to
+    /// the store, which refuses it if another import came in between.
+    pub fn version(&self) -> Result<Option<&str>> {
+        self.loaded().map(|(_, version)| version.as_deref())
+    }
+
+    fn loaded(&self) -> Result<&(Graph, Option<String>)> {
+        if let Some(loaded) = self.loaded.get() {
+            return Ok(loaded);
+        }
+        let store = self.store.as_ref().ok_or_else(no_history)?;
+        let from_snapshot = self.snapshot.as_ref().and_then(|s| {
+            let graph = s.graph().and_then(|c| c.to_graph()).ok()?;
+            Some((graph, s.id()))
+        });
+        let loaded = match from_snapshot {
+            Some(loaded) => loaded,
+            None => store.load_versioned()?,
+        };
+        Ok(self.loaded.get_or_init(|| loaded))
+    }
+
+    /// The database's snapshot as a graph view, read in place, when it is current (see the
+    /// module's rule); `None` for other data sets. Answers that need only adjacency, kinds and
+    /// titles (impact, deps) read it instead of building the whole graph.
+    pub fn compact(&self) -> Option<CompactGraph<'_>> {
+        self.snapshot.as_ref().and_then(|s| s.graph().ok())
+    }
+
+    /// For a database, the state of its snapshot.
+    pub fn snapshot_state(&self) -> Option<SnapshotState> {
+        self.snapshot_state
+    }
+
+    /// The database, for reading history; an error if the data set is not one.
+    pub fn store(&self) -> Result<&Store> {
+        self.store.as_ref().ok_or_else(no_history)
+    }
+
+    /// The database, for writing history.
+    pub(crate) fn store_mut(&mut self) -> Result<&mut Store> {
+        self.store.as_mut().ok_or_else(no_history)
+    }
+}

@@ -1,0 +1,384 @@
+//! The kept history: imports (which may record content changes), change events and the reviews
+//! they open, and the decisions that close and correct reviews. All of it needs a database.
+
+use std::path::PathBuf;
+
+use regtrace_core::audit::ReviewLedger;
+use regtrace_core::{Direction, Graph, NodeIx, NodeKind, ReachOptions};
+use regtrace_store::{
+    ChangeEvent, ImportSummary, NewDecision, NewEvent, NewReview, Outcome, RecordedChange, Review, Store,
+    StoreError,
+};
+
+use crate::dataset::{Context, DataSet};
+use crate::error::{AppError, Result};
+use crate::parse::resolve;
+
+/// How many times a write computed from data that another import replaced meanwhile is
+/// computed again before giving up.
+const RETRIES: usize = 5;
+
+/// The kinds reviews are opened for unless the request names others.
+pub const DEFAULT_REVIEW_KINDS: [NodeKind; 2] = [NodeKind::Guideline, NodeKind::EvaluationIndex];
+
+/// The reviews a change to `changed` opens: one per node of `kinds` its impact reaches as of
+/// `day`, each with its reason chain and, where it applies, why it is probably unaffected.
+pub fn reviews_for(graph: &Graph, changed: NodeIx, day: Option<chrono::NaiveDate>, kinds: &[NodeKind]) -> Vec<NewReview> {
+    let options = ReachOptions {
+        max_depth: None,
+        as_of: day,
+    };
+    let reach = graph.reach(&[changed], Direction::Impact, &options);
+    let verdicts = graph.verdicts(&reach, &options);
+    reach
+        .hits
+        .iter()
+        .filter(|h| kinds.contains(&graph.node(h.node).kind))
+        .map(|h| {
+            let (path, edges) = reach.path(graph, h.node);
+            NewReview {
+                node: graph.node(h.node).id.clone(),
+                distance: h.distance,
+                path: path.iter().map(|n| graph.node(*n).id.clone()).collect(),
+                relations: edges
+                    .iter()
+                    .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
+                    .collect(),
+                probably_unaffected: verdicts.unaffected(h.node).map(|u| u.reason(graph)),
+            }
+        })
+        .collect()
+}
+
+/// What `import --record-changes` records.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// Open reviews for nodes of these kinds.
+    pub kinds: Vec<NodeKind>,
+    /// When the changes took effect.
+    pub date: chrono::NaiveDate,
+    /// Who records them.
+    pub by: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Imported {
+    /// The database written.
+    pub db: PathBuf,
+    /// What it holds now.
+    pub summary: ImportSummary,
+    /// With a recording: the change events recorded, each with the reviews it opened.
+    pub events: Vec<RecordedChange>,
+}
+
+/// The change events an import records: one per node whose content changed from `old`.
+fn content_changes(old: &Graph, new: &Graph, recording: &Recording, sources: &[String]) -> Vec<(NewEvent, Vec<NewReview>)> {
+    let prints = new.catalog().fingerprints();
+    regtrace_core::diff::diff(old, new)
+        .changed
+        .iter()
+        .filter(|c| c.content_changed)
+        .map(|c| {
+            let node = new.node(c.node);
+            let fields: Vec<&str> = c
+                .fields
+                .iter()
+                .filter(|f| !f.whitespace_only && prints.counts(node.kind, &f.field))
+                .map(|f| f.field.as_str())
+                .collect();
+            let event = NewEvent {
+                node: node.id.clone(),
+                what: format!("content changed on import: {}", fields.join(", ")),
+                date: recording.date.to_string(),
+                note: Some(format!(
+                    "recorded by `import --record-changes` of {}",
+                    sources.join(", ")
+                )),
+                by: recording.by.clone(),
+            };
+            (event, reviews_for(new, c.node, Some(recording.date), &recording.kinds))
+        })
+        .collect()
+}
+
+/// Validates `paths` and stores them in the context's database, replacing its data set; with
+/// a recording, every content change against the data replaced becomes a change event (in the
+/// same transaction). Nothing is written unless everything is valid.
+pub fn import(context: &Context, paths: &[PathBuf], recording: Option<&Recording>) -> Result<Imported> {
+    let Some(db) = &context.db else {
+        return Err(AppError::request(
+            "import needs a database to write",
+            Some("name one with --db FILE (or set REGTRACE_DB), e.g. `regtrace --db reg.db import data/`".into()),
+        ));
+    };
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        return Err(AppError::request(
+            format!(
+                "cannot create the database {}: the directory {} does not exist",
+                db.display(),
+                parent.display()
+            ),
+            Some("create the directory first, or name a database in an existing one".into()),
+        ));
+    }
+    // Validate everything before the database is even opened: a failed import leaves it untouched.
+    let graph = context.validate(paths)?;
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    // The comparison runs inside the import's write transaction, against the data it replaces.
+    let since = recording.map(|r| {
+        let (graph, names) = (&graph, &names);
+        move |old: &Graph| content_changes(old, graph, r, names)
+    });
+    // A first import builds the file whole and links it into place (there is nothing to
+    // compare against, so nothing to record either); otherwise one transaction replaces the data.
+    let (summary, events) = match Store::create(db, &graph, &names)? {
+        Some(summary) => (summary, Vec::new()),
+        None => Store::open_for_writing(db)?.import_recording(
+            &graph,
+            &names,
+            since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
+        )?,
+    };
+    Ok(Imported {
+        db: db.clone(),
+        summary,
+        events,
+    })
+}
+
+/// A change to record.
+#[derive(Debug, Clone)]
+pub struct ChangeRequest {
+    /// The node that changed.
+    pub id: String,
+    /// What happened, in words.
+    pub what: String,
+    /// When it took effect.
+    pub date: chrono::NaiveDate,
+    /// A free note.
+    pub note: Option<String>,
+    /// Who records it.
+    pub by: Option<String>,
+    /// Open reviews for nodes of these kinds.
+    pub kinds: Vec<NodeKind>,
+}
+
+/// Records a change and opens a review for every node of the asked kinds its impact reaches as
+/// of the change's date. Computed from the data as read and written only if that is still the
+/// data: when another process imported in between, it reads again (a few times).
+pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<RecordedChange> {
+    let mut attempts = 0;
+    loop {
+        let mut data = context.open_history()?;
+        let graph = data.graph()?;
+        let version = data.version()?.map(str::to_owned);
+        let changed = resolve(graph, &request.id)?;
+        let reviews = reviews_for(graph, changed, Some(request.date), &request.kinds);
+        let event = NewEvent {
+            node: graph.node(changed).id.clone(),
+            what: request.what.clone(),
+            date: request.date.to_string(),
+            note: request.note.clone(),
+            by: request.by.clone(),
+        };
+        match data.store_mut()?.record_change(&event, &reviews, version.as_deref()) {
+            Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
+            recorded => return Ok((recorded?, reviews)),
+        }
+    }
+}
+
+/// Every recorded change event, oldest first.
+pub fn events(data: &DataSet) -> Result<Vec<ChangeEvent>> {
+    Ok(data.store()?.events()?)
+}
+
+/// Which reviews to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReviewFilter {
+    /// Only open (`Some(true)`) or only closed (`Some(false)`) ones.
+    pub open: Option<bool>,
+    /// Only those opened by this change event.
+    pub cause: Option<i64>,
+    /// Only full reviews (`Some(false)`) or only probably-unaffected ones (`Some(true)`).
+    pub probably_unaffected: Option<bool>,
+}
+
+impl ReviewFilter {
+    fn keeps(&self, r: &Review) -> bool {
+        self.open.is_none_or(|open| open == r.decision.is_none())
+            && self.cause.is_none_or(|c| r.event == c)
+            && self
+                .probably_unaffected
+                .is_none_or(|light| light == r.probably_unaffected.is_some())
+    }
+}
+
+/// Reviews, with the graph to tell which are orphaned (their node has left the data).
+pub struct Reviews<'g> {
+    /// The current data.
+    pub graph: &'g Graph,
+    /// The reviews kept by the filter, oldest first.
+    pub reviews: Vec<Review>,
+}
+
+impl Reviews<'_> {
+    /// The node under review, if it is still in the data.
+    pub fn node(&self, review: &Review) -> Option<NodeIx> {
+        self.graph.find(&review.node)
+    }
+}
+
+/// The reviews the filter keeps.
+pub fn reviews<'g>(data: &'g DataSet, filter: &ReviewFilter) -> Result<Reviews<'g>> {
+    let store = data.store()?;
+    let graph = data.graph()?;
+    let reviews = store.reviews()?.into_iter().filter(|r| filter.keeps(r)).collect();
+    Ok(Reviews { graph, reviews })
+}
+
+/// A decision on the reviews of a node.
+#[derive(Debug, Clone)]
+pub struct DecisionRequest {
+    /// The reviewed node.
+    pub id: String,
+    /// Only the review opened by this change event.
+    pub event: Option<i64>,
+    /// What the review found.
+    pub outcome: Outcome,
+    /// Who decides.
+    pub by: String,
+    /// With `revised`: the node that replaces the reviewed one.
+    pub replaced_by: Option<String>,
+    /// A free note (required to correct).
+    pub note: Option<String>,
+}
+
+/// The decision, checked against the data.
+fn new_decision(graph: &Graph, request: &DecisionRequest) -> Result<NewDecision> {
+    if let Some(new) = &request.replaced_by {
+        resolve(graph, new)?;
+        if request.outcome != Outcome::Revised {
+            return Err(AppError::request(
+                "--replaced-by goes with --outcome revised",
+                Some("a review that found nothing to change has no replacement".into()),
+            ));
+        }
+    }
+    Ok(NewDecision {
+        outcome: request.outcome,
+        replaced_by: request.replaced_by.clone(),
+        by: request.by.clone(),
+        note: request.note.clone(),
+    })
+}
+
+/// Closes the open reviews of a node (of one event, if given); returns their numbers.
+pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
+    let mut data = context.open_history()?;
+    let decision = new_decision(data.graph()?, request)?;
+    let mine: Vec<Review> = data
+        .store()?
+        .reviews()?
+        .into_iter()
+        .filter(|r| r.node == request.id && request.event.is_none_or(|e| r.event == e))
+        .collect();
+    let open: Vec<i64> = mine.iter().filter(|r| r.decision.is_none()).map(|r| r.id).collect();
+    if open.is_empty() {
+        let hint = match mine.iter().rev().find_map(|r| r.decision.as_ref().map(|d| (r, d))) {
+            Some((r, d)) => format!(
+                "review #{} was closed on {} by {} ({}); decisions are append-only and are not changed",
+                r.id,
+                d.decided_at,
+                d.by,
+                d.outcome.as_str()
+            ),
+            None => "`regtrace review list --open` lists the open reviews".into(),
+        };
+        return Err(AppError::request(format!("{} has no open review", request.id), Some(hint)));
+    }
+    data.store_mut()?.close_reviews(&open, &decision)?;
+    Ok(open)
+}
+
+/// A corrected decision: the review, and its outcome before.
+#[derive(Debug, Clone)]
+pub struct Corrected {
+    /// The review corrected.
+    pub review: i64,
+    /// The outcome it had.
+    pub was: Outcome,
+    /// The outcome it has now.
+    pub now: Outcome,
+}
+
+/// Corrects the decision of the node's one closed review (of one event, if given).
+pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected> {
+    let id = &request.id;
+    let mut data = context.open_history()?;
+    let decision = new_decision(data.graph()?, request)?;
+    let closed: Vec<Review> = data
+        .store()?
+        .reviews()?
+        .into_iter()
+        .filter(|r| &r.node == id && request.event.is_none_or(|e| r.event == e) && r.decision.is_some())
+        .collect();
+    let review = match closed.as_slice() {
+        [one] => one,
+        [] => {
+            return Err(AppError::request(
+                format!("{id} has no closed review to correct"),
+                Some("close an open review with `regtrace review close`; `regtrace review list` lists them".into()),
+            ));
+        }
+        several => {
+            let events: Vec<String> = several.iter().map(|r| format!("#{}", r.event)).collect();
+            return Err(AppError::request(
+                format!(
+                    "{id} has {} closed reviews (from change events {})",
+                    several.len(),
+                    events.join(", ")
+                ),
+                Some("say which with --event EVENT".into()),
+            ));
+        }
+    };
+    data.store_mut()?.correct_decision(review.id, &decision)?;
+    Ok(Corrected {
+        review: review.id,
+        was: review.decision.as_ref().map_or(Outcome::Unchanged, |d| d.outcome),
+        now: decision.outcome,
+    })
+}
+
+/// A review's reason, from the reviewed node back to the change, in the chain notation; the
+/// stored direction of each hop comes from the catalog in force.
+pub fn review_chain(graph: &Graph, review: &Review) -> regtrace_core::Chain {
+    regtrace_core::Chain::of_ids(&review.path, &review.relations, regtrace_core::Direction::Impact, |name| {
+        graph.catalog().lookup(name).ok().map(|r| graph.catalog().get(r).impact)
+    })
+}
+
+/// The store's reviews as an audit ledger (empty for a data set without history): each open
+/// review's cause in words, in the reason-chain notation.
+pub fn ledger(data: &DataSet, graph: &Graph) -> Result<ReviewLedger> {
+    let mut ledger = ReviewLedger::default();
+    let Ok(store) = data.store() else {
+        return Ok(ledger);
+    };
+    for review in store.reviews()? {
+        if let Some(node) = graph.find(&review.node) {
+            let cause = review.decision.is_none().then(|| {
+                format!(
+                    "#{} from change #{}: {}",
+                    review.id,
+                    review.event,
+                    review_chain(graph, &review)
+                )
+            });
+            ledger.add(node, cause);
+        }
+    }
+    Ok(ledger)
+}

@@ -1,0 +1,187 @@
+//! The data set's nodes: `show` one, `list` them, `search` them, count them (`stats`), and
+//! `path` between two.
+
+use std::collections::BTreeMap;
+
+use regtrace_core::search::Match;
+use regtrace_core::{EdgeIx, Graph, NodeIx, NodeKind, Status};
+
+use crate::dataset::{DataSet, SnapshotState};
+use crate::error::Result;
+use crate::parse::resolve;
+
+/// One node with its relations.
+pub struct Shown<'g> {
+    /// The graph.
+    pub graph: &'g Graph,
+    /// The node.
+    pub node: NodeIx,
+    /// Edges from it, in source order.
+    pub outgoing: Vec<EdgeIx>,
+    /// Edges to it, in source order.
+    pub incoming: Vec<EdgeIx>,
+}
+
+/// The node with this id and its relations.
+pub fn show<'g>(data: &'g DataSet, id: &str) -> Result<Shown<'g>> {
+    let graph = data.graph()?;
+    let node = resolve(graph, id)?;
+    Ok(Shown {
+        graph,
+        node,
+        outgoing: graph.outgoing(node).map(|(e, _)| e).collect(),
+        incoming: graph.incoming(node).map(|(e, _)| e).collect(),
+    })
+}
+
+/// Nodes of some kinds and statuses (all when a list is empty), in source order.
+pub fn list<'g>(data: &'g DataSet, kinds: &[NodeKind], statuses: &[Status]) -> Result<(&'g Graph, Vec<NodeIx>)> {
+    let graph = data.graph()?;
+    let nodes = (0..graph.node_count() as u32)
+        .map(NodeIx)
+        .filter(|n| {
+            let node = graph.node(*n);
+            (kinds.is_empty() || kinds.contains(&node.kind))
+                && (statuses.is_empty() || node.status.is_some_and(|s| statuses.contains(&s)))
+        })
+        .collect();
+    Ok((graph, nodes))
+}
+
+/// What a search found.
+pub struct Found<'g> {
+    /// The graph.
+    pub graph: &'g Graph,
+    /// The text searched for.
+    pub query: String,
+    /// Every match, best first.
+    pub matches: Vec<(NodeIx, Match)>,
+    /// How many to show.
+    pub shown: usize,
+}
+
+/// Nodes whose id, titles or designation contain `text` (case- and width-folded).
+pub fn search<'g>(data: &'g DataSet, text: &str, kinds: &[NodeKind], limit: usize) -> Result<Found<'g>> {
+    let graph = data.graph()?;
+    let matches: Vec<(NodeIx, Match)> = graph
+        .search(text)
+        .into_iter()
+        .filter(|(n, _)| kinds.is_empty() || kinds.contains(&graph.node(*n).kind))
+        .collect();
+    Ok(Found {
+        graph,
+        query: text.to_owned(),
+        shown: limit.min(matches.len()),
+        matches,
+    })
+}
+
+/// Counts of one kind.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct KindCount {
+    /// Nodes of the kind.
+    pub total: usize,
+    /// By status (`none` for nodes without one).
+    pub by_status: BTreeMap<&'static str, usize>,
+}
+
+/// Counts of a data set.
+pub struct Stats<'g> {
+    /// The graph.
+    pub graph: &'g Graph,
+    /// Where the data comes from.
+    pub source: String,
+    /// Per kind.
+    pub kinds: BTreeMap<&'static str, KindCount>,
+    /// Edges per relation.
+    pub relations: BTreeMap<String, usize>,
+    /// With a database, its snapshot's state.
+    pub snapshot: Option<SnapshotState>,
+}
+
+/// Counts per kind and status, and per relation.
+pub fn stats(data: &DataSet) -> Result<Stats<'_>> {
+    let graph = data.graph()?;
+    let mut kinds: BTreeMap<&'static str, KindCount> = BTreeMap::new();
+    for node in graph.nodes() {
+        let entry = kinds.entry(node.kind.as_str()).or_default();
+        entry.total += 1;
+        *entry
+            .by_status
+            .entry(node.status.map_or("none", |s| s.as_str()))
+            .or_default() += 1;
+    }
+    let mut relations: BTreeMap<String, usize> = BTreeMap::new();
+    for link in graph.links() {
+        *relations
+            .entry(graph.catalog().get(link.relation).name.clone())
+            .or_default() += 1;
+    }
+    Ok(Stats {
+        graph,
+        source: data.origin().describe(),
+        kinds,
+        relations,
+        snapshot: data.snapshot_state(),
+    })
+}
+
+/// A `path` question.
+#[derive(Debug, Clone)]
+pub struct PathRequest {
+    /// Where the chain starts.
+    pub from: String,
+    /// Where it ends.
+    pub to: String,
+    /// All simple chains instead of one shortest.
+    pub all: bool,
+    /// With `all`: at most this many chains.
+    pub max: usize,
+    /// With `all`: chains of at most this many hops.
+    pub max_hops: usize,
+}
+
+/// One chain between two nodes, walked from the start: `nodes[i]` and `nodes[i + 1]` are the
+/// ends of `edges[i]` (in either direction).
+#[derive(Debug, Clone)]
+pub struct Walk {
+    /// The nodes passed, first the start.
+    pub nodes: Vec<NodeIx>,
+    /// The edges taken.
+    pub edges: Vec<EdgeIx>,
+}
+
+/// The chains between two nodes.
+pub struct Paths<'g> {
+    /// The graph.
+    pub graph: &'g Graph,
+    /// The question.
+    pub request: PathRequest,
+    /// The chains found, shortest first.
+    pub walks: Vec<Walk>,
+}
+
+/// One shortest chain (or all simple chains) between two nodes, edges followed either way.
+pub fn path(data: &DataSet, request: PathRequest) -> Result<Paths<'_>> {
+    let graph = data.graph()?;
+    let (a, b) = (resolve(graph, &request.from)?, resolve(graph, &request.to)?);
+    let paths: Vec<Vec<EdgeIx>> = if request.all {
+        graph.all_paths(a, b, request.max_hops, request.max)
+    } else {
+        graph.shortest_path(a, b).into_iter().collect()
+    };
+    let walks = paths
+        .into_iter()
+        .map(|edges| {
+            let mut at = a;
+            let mut nodes = vec![a];
+            for e in &edges {
+                let link = graph.link(*e);
+                at = if link.from == at { link.to } else { link.from };
+                nodes.push(at);
+            }
+            Walk { nodes, edges }
+        })
+        .collect();
+    Ok(Paths { graph, request, walks })
+}

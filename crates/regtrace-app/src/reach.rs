@@ -1,0 +1,105 @@
+//! `impact` and `deps`: everything a change reaches (or everything nodes rest on), each hit with
+//! its distance, one shortest reason path and, for superseded editions, its verdict.
+
+use std::collections::BTreeMap;
+
+use regtrace_core::compact::CompactGraph;
+use regtrace_core::{Direction, Graph, GraphView, Hit, NodeKind, Reach, ReachOptions, Verdicts};
+
+use crate::dataset::DataSet;
+use crate::error::Result;
+use crate::parse::resolve_all;
+
+/// An impact or dependencies question.
+#[derive(Debug, Clone)]
+pub struct ReachRequest {
+    /// The start nodes' ids.
+    pub ids: Vec<String>,
+    /// Impact (what rests on them) or dependencies (what they rest on).
+    pub direction: Direction,
+    /// List only hits of these kinds (the traversal still passes through every kind).
+    pub kinds: Vec<NodeKind>,
+    /// Depth limit and as-of date.
+    pub options: ReachOptions,
+    /// List at most this many hits (the counts still cover all).
+    pub limit: Option<usize>,
+}
+
+/// The answer, over whichever view of the graph answered it.
+pub struct ReachAnswer<G> {
+    /// The graph (or snapshot) the answer refers to.
+    pub graph: G,
+    /// The question's direction.
+    pub direction: Direction,
+    /// The options it was answered with.
+    pub options: ReachOptions,
+    /// Every node reached, with reason paths.
+    pub reach: Reach,
+    /// Which hits are probably unaffected.
+    pub verdicts: Verdicts,
+    /// The hits of the asked kinds, by distance then id.
+    pub listed: Vec<Hit>,
+    /// How many of `listed` to show (`--limit`).
+    pub shown: usize,
+    /// Listed hits per kind.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// How many listed hits are probably unaffected.
+    pub unaffected: usize,
+}
+
+impl<G: GraphView> ReachAnswer<G> {
+    /// The hits to show.
+    pub fn shown(&self) -> &[Hit] {
+        &self.listed[..self.shown]
+    }
+}
+
+/// A reach answer from the snapshot (read in place) or from the loaded graph.
+pub enum Reached<'a> {
+    /// Answered from the database's current snapshot.
+    Snapshot(ReachAnswer<CompactGraph<'a>>),
+    /// Answered from the whole graph.
+    Loaded(ReachAnswer<&'a Graph>),
+}
+
+/// Answers `request`: from the database's snapshot when it is current, else from the graph.
+pub fn reach<'a>(data: &'a DataSet, request: &ReachRequest) -> Result<Reached<'a>> {
+    if let Some(compact) = data.compact() {
+        return answer(compact, request).map(Reached::Snapshot);
+    }
+    answer(data.graph()?, request).map(Reached::Loaded)
+}
+
+/// Answers `request` on any view.
+pub fn answer<G: GraphView>(graph: G, request: &ReachRequest) -> Result<ReachAnswer<G>> {
+    let roots = resolve_all(&graph, &request.ids)?;
+    let reach = regtrace_core::query::reach(&graph, &roots, request.direction, &request.options);
+    let verdicts = regtrace_core::editions::verdicts(&graph, &reach, &request.options);
+    let kinds = &request.kinds;
+    let listed: Vec<Hit> = reach
+        .hits
+        .iter()
+        .filter(|h| kinds.is_empty() || kinds.contains(&graph.kind(h.node)))
+        .copied()
+        .collect();
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for hit in &listed {
+        *counts.entry(graph.kind(hit.node).as_str()).or_default() += 1;
+    }
+    let unaffected = listed
+        .iter()
+        .filter(|h| verdicts.unaffected(h.node).is_some())
+        .count();
+    let shown = request.limit.unwrap_or(usize::MAX).min(listed.len());
+    Ok(ReachAnswer {
+        graph,
+        direction: request.direction,
+        options: request.options.clone(),
+        reach,
+        verdicts,
+        listed,
+        shown,
+        counts,
+        unaffected,
+    })
+}

@@ -1,0 +1,71 @@
+//! The part of a graph to export or draw: the whole, a neighbourhood, or an impact subgraph.
+
+use regtrace_core::{Around, Direction, Graph, NodeKind, ReachOptions, Subgraph};
+
+use crate::dataset::DataSet;
+use crate::error::Result;
+use crate::parse::resolve_all;
+
+/// Which part of the graph.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// All of it.
+    Whole,
+    /// The nodes within `depth` hops of `roots`, along `around`.
+    Around {
+        /// The root ids.
+        roots: Vec<String>,
+        /// Hops.
+        depth: u32,
+        /// Which edges to follow.
+        around: Around,
+    },
+    /// What a change to `start` impacts (or what it rests on), with the edges on the reason
+    /// paths.
+    Reach {
+        /// The changed (or start) ids.
+        start: Vec<String>,
+        /// Impact or dependencies.
+        direction: Direction,
+        /// Depth limit and as-of date.
+        options: ReachOptions,
+        /// At most this many hits (in reach order).
+        limit: Option<usize>,
+    },
+}
+
+/// The selection, narrowed to nodes of `kinds` (when not empty; root and changed nodes stay,
+/// and with an impact selection the nodes on the kept hits' reason paths).
+pub fn select<'g>(data: &'g DataSet, selection: &Selection, kinds: &[NodeKind]) -> Result<(&'g Graph, Subgraph)> {
+    let graph = data.graph()?;
+    let subgraph = match selection {
+        Selection::Reach {
+            start,
+            direction,
+            options,
+            limit,
+        } => {
+            let start = resolve_all(graph, start)?;
+            let reach = graph.reach(&start, *direction, options);
+            let hits = reach
+                .hits
+                .iter()
+                .map(|h| h.node)
+                .filter(|n| kinds.is_empty() || kinds.contains(&graph.node(*n).kind))
+                .take(limit.unwrap_or(usize::MAX));
+            Subgraph::of_reach(graph, &reach, hits)
+        }
+        Selection::Whole => {
+            let mut subgraph = Subgraph::whole(graph);
+            subgraph.retain_kinds(graph, kinds);
+            subgraph
+        }
+        Selection::Around { roots, depth, around } => {
+            let roots = resolve_all(graph, roots)?;
+            let mut subgraph = Subgraph::neighbourhood(graph, &roots, *depth, *around);
+            subgraph.retain_kinds(graph, kinds);
+            subgraph
+        }
+    };
+    Ok((graph, subgraph))
+}
