@@ -79,7 +79,7 @@ fn guidelines_reach_standards_directly_and_through_items_but_not_through_the_law
     // The human table says how: the relations and the nodes passed through.
     let table = stdout(&["--db", &db, "matrix", "--rows", "guideline", "--cols", "standard"]);
     assert!(
-        table.contains("requires → verified_by → specified_by (via ev-strength, tm-bending)"),
+        table.contains("—requires→ ev-strength —verified_by→ tm-bending —specified_by→"),
         "{table}"
     );
 }

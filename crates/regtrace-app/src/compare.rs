@@ -25,15 +25,17 @@ pub struct Compared<'a> {
     pub diff: Diff,
     /// With an impact request: what the changes impact, and its options.
     pub impact: Option<(DiffImpact, ReachOptions)>,
+    /// The kinds of impacted nodes to list (all when empty).
+    pub kinds: Vec<NodeKind>,
 }
 
 impl Compared<'_> {
     /// The impacted nodes of the kinds asked for.
-    pub fn listed<'s>(&'s self, kinds: &'s [NodeKind]) -> impl Iterator<Item = &'s DiffHit> + 's {
+    pub fn listed(&self) -> impl Iterator<Item = &DiffHit> + '_ {
         self.impact
             .iter()
             .flat_map(|(i, _)| &i.hits)
-            .filter(move |h| kinds.is_empty() || kinds.contains(&h.kind))
+            .filter(|h| self.kinds.is_empty() || self.kinds.contains(&h.kind))
     }
 
     /// A hit's reason, from it back to the change, in the chain notation; the direction of each
@@ -41,7 +43,11 @@ impl Compared<'_> {
     pub fn chain(&self, hit: &DiffHit) -> Chain {
         let graph = if hit.in_old { self.old } else { self.new };
         Chain::of_ids(&hit.path, &hit.relations, Direction::Impact, |name| {
-            graph.catalog().lookup(name).ok().map(|r| graph.catalog().get(r).impact)
+            graph
+                .catalog()
+                .lookup(name)
+                .ok()
+                .map(|r| graph.catalog().get(r).impact)
         })
     }
 }
@@ -59,5 +65,6 @@ pub fn diff<'a>(old: &'a DataSet, new: &'a DataSet, request: &DiffRequest) -> Re
         new,
         diff: d,
         impact,
+        kinds: request.kinds.clone(),
     })
 }

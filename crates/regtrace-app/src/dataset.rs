@@ -156,7 +156,10 @@ impl Context {
 pub(crate) fn no_history() -> AppError {
     AppError::request(
         "change events and reviews are kept in a database, and none is named",
-        Some("give --db FILE (or set REGTRACE_DB); create one with `regtrace --db FILE import DATA_DIR`".into()),
+        Some(
+            "give --db FILE (or set REGTRACE_DB); create one with `regtrace --db FILE import DATA_DIR`"
+                .into(),
+        ),
     )
 }
 

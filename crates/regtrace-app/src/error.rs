@@ -92,14 +92,18 @@ impl AppError {
                 path.display()
             )),
             AppError::Store(StoreError::Foreign(_)) => Some(
-                "name a new file, or a database regtrace created; regtrace will not write into other files".into(),
+                "name a new file, or a database regtrace created; regtrace will not write into other files"
+                    .into(),
             ),
-            AppError::Store(StoreError::TooNew { .. }) => Some("use a newer regtrace for this database".into()),
+            AppError::Store(StoreError::TooNew { .. }) => {
+                Some("use a newer regtrace for this database".into())
+            }
             AppError::Store(StoreError::Inconsistent { .. }) => {
                 Some("re-import the source files to rebuild the data set".into())
             }
             AppError::Store(StoreError::DataChanged(_)) => Some(
-                "another process keeps importing into this database; run the command again when it is done".into(),
+                "another process keeps importing into this database; run the command again when it is done"
+                    .into(),
             ),
             AppError::Store(_) => None,
         }

@@ -23,7 +23,12 @@ pub const DEFAULT_REVIEW_KINDS: [NodeKind; 2] = [NodeKind::Guideline, NodeKind::
 
 /// The reviews a change to `changed` opens: one per node of `kinds` its impact reaches as of
 /// `day`, each with its reason chain and, where it applies, why it is probably unaffected.
-pub fn reviews_for(graph: &Graph, changed: NodeIx, day: Option<chrono::NaiveDate>, kinds: &[NodeKind]) -> Vec<NewReview> {
+pub fn reviews_for(
+    graph: &Graph,
+    changed: NodeIx,
+    day: Option<chrono::NaiveDate>,
+    kinds: &[NodeKind],
+) -> Vec<NewReview> {
     let options = ReachOptions {
         max_depth: None,
         as_of: day,
@@ -73,7 +78,12 @@ pub struct Imported {
 }
 
 /// The change events an import records: one per node whose content changed from `old`.
-fn content_changes(old: &Graph, new: &Graph, recording: &Recording, sources: &[String]) -> Vec<(NewEvent, Vec<NewReview>)> {
+fn content_changes(
+    old: &Graph,
+    new: &Graph,
+    recording: &Recording,
+    sources: &[String],
+) -> Vec<(NewEvent, Vec<NewReview>)> {
     let prints = new.catalog().fingerprints();
     regtrace_core::diff::diff(old, new)
         .changed
@@ -97,7 +107,10 @@ fn content_changes(old: &Graph, new: &Graph, recording: &Recording, sources: &[S
                 )),
                 by: recording.by.clone(),
             };
-            (event, reviews_for(new, c.node, Some(recording.date), &recording.kinds))
+            (
+                event,
+                reviews_for(new, c.node, Some(recording.date), &recording.kinds),
+            )
         })
         .collect()
 }
@@ -109,7 +122,10 @@ pub fn import(context: &Context, paths: &[PathBuf], recording: Option<&Recording
     let Some(db) = &context.db else {
         return Err(AppError::request(
             "import needs a database to write",
-            Some("name one with --db FILE (or set REGTRACE_DB), e.g. `regtrace --db reg.db import data/`".into()),
+            Some(
+                "name one with --db FILE (or set REGTRACE_DB), e.g. `regtrace --db reg.db import data/`"
+                    .into(),
+            ),
         ));
     };
     if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
@@ -182,7 +198,10 @@ pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recor
             note: request.note.clone(),
             by: request.by.clone(),
         };
-        match data.store_mut()?.record_change(&event, &reviews, version.as_deref()) {
+        match data
+            .store_mut()?
+            .record_change(&event, &reviews, version.as_deref())
+        {
             Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
             recorded => return Ok((recorded?, reviews)),
         }
@@ -284,9 +303,17 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
         .into_iter()
         .filter(|r| r.node == request.id && request.event.is_none_or(|e| r.event == e))
         .collect();
-    let open: Vec<i64> = mine.iter().filter(|r| r.decision.is_none()).map(|r| r.id).collect();
+    let open: Vec<i64> = mine
+        .iter()
+        .filter(|r| r.decision.is_none())
+        .map(|r| r.id)
+        .collect();
     if open.is_empty() {
-        let hint = match mine.iter().rev().find_map(|r| r.decision.as_ref().map(|d| (r, d))) {
+        let hint = match mine
+            .iter()
+            .rev()
+            .find_map(|r| r.decision.as_ref().map(|d| (r, d)))
+        {
             Some((r, d)) => format!(
                 "review #{} was closed on {} by {} ({}); decisions are append-only and are not changed",
                 r.id,
@@ -296,7 +323,10 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
             ),
             None => "`regtrace review list --open` lists the open reviews".into(),
         };
-        return Err(AppError::request(format!("{} has no open review", request.id), Some(hint)));
+        return Err(AppError::request(
+            format!("{} has no open review", request.id),
+            Some(hint),
+        ));
     }
     data.store_mut()?.close_reviews(&open, &decision)?;
     Ok(open)
@@ -329,7 +359,10 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
         [] => {
             return Err(AppError::request(
                 format!("{id} has no closed review to correct"),
-                Some("close an open review with `regtrace review close`; `regtrace review list` lists them".into()),
+                Some(
+                    "close an open review with `regtrace review close`; `regtrace review list` lists them"
+                        .into(),
+                ),
             ));
         }
         several => {
@@ -355,9 +388,18 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
 /// A review's reason, from the reviewed node back to the change, in the chain notation; the
 /// stored direction of each hop comes from the catalog in force.
 pub fn review_chain(graph: &Graph, review: &Review) -> regtrace_core::Chain {
-    regtrace_core::Chain::of_ids(&review.path, &review.relations, regtrace_core::Direction::Impact, |name| {
-        graph.catalog().lookup(name).ok().map(|r| graph.catalog().get(r).impact)
-    })
+    regtrace_core::Chain::of_ids(
+        &review.path,
+        &review.relations,
+        regtrace_core::Direction::Impact,
+        |name| {
+            graph
+                .catalog()
+                .lookup(name)
+                .ok()
+                .map(|r| graph.catalog().get(r).impact)
+        },
+    )
 }
 
 /// The store's reviews as an audit ledger (empty for a data set without history): each open

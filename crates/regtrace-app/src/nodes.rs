@@ -35,7 +35,11 @@ pub fn show<'g>(data: &'g DataSet, id: &str) -> Result<Shown<'g>> {
 }
 
 /// Nodes of some kinds and statuses (all when a list is empty), in source order.
-pub fn list<'g>(data: &'g DataSet, kinds: &[NodeKind], statuses: &[Status]) -> Result<(&'g Graph, Vec<NodeIx>)> {
+pub fn list<'g>(
+    data: &'g DataSet,
+    kinds: &[NodeKind],
+    statuses: &[Status],
+) -> Result<(&'g Graph, Vec<NodeIx>)> {
     let graph = data.graph()?;
     let nodes = (0..graph.node_count() as u32)
         .map(NodeIx)
@@ -183,5 +187,9 @@ pub fn path(data: &DataSet, request: PathRequest) -> Result<Paths<'_>> {
             Walk { nodes, edges }
         })
         .collect();
-    Ok(Paths { graph, request, walks })
+    Ok(Paths {
+        graph,
+        request,
+        walks,
+    })
 }

@@ -57,17 +57,17 @@ impl<G: GraphView> ReachAnswer<G> {
 /// A reach answer from the snapshot (read in place) or from the loaded graph.
 pub enum Reached<'a> {
     /// Answered from the database's current snapshot.
-    Snapshot(ReachAnswer<CompactGraph<'a>>),
+    Snapshot(Box<ReachAnswer<CompactGraph<'a>>>),
     /// Answered from the whole graph.
-    Loaded(ReachAnswer<&'a Graph>),
+    Loaded(Box<ReachAnswer<&'a Graph>>),
 }
 
 /// Answers `request`: from the database's snapshot when it is current, else from the graph.
 pub fn reach<'a>(data: &'a DataSet, request: &ReachRequest) -> Result<Reached<'a>> {
     if let Some(compact) = data.compact() {
-        return answer(compact, request).map(Reached::Snapshot);
+        return answer(compact, request).map(|a| Reached::Snapshot(Box::new(a)));
     }
-    answer(data.graph()?, request).map(Reached::Loaded)
+    answer(data.graph()?, request).map(|a| Reached::Loaded(Box::new(a)))
 }
 
 /// Answers `request` on any view.

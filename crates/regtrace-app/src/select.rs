@@ -36,7 +36,11 @@ pub enum Selection {
 
 /// The selection, narrowed to nodes of `kinds` (when not empty; root and changed nodes stay,
 /// and with an impact selection the nodes on the kept hits' reason paths).
-pub fn select<'g>(data: &'g DataSet, selection: &Selection, kinds: &[NodeKind]) -> Result<(&'g Graph, Subgraph)> {
+pub fn select<'g>(
+    data: &'g DataSet,
+    selection: &Selection,
+    kinds: &[NodeKind],
+) -> Result<(&'g Graph, Subgraph)> {
     let graph = data.graph()?;
     let subgraph = match selection {
         Selection::Reach {

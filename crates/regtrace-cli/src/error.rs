@@ -2,105 +2,60 @@
 //!
 //! Exit status 2: the input or the request is wrong (validation problems, unknown ids, a
 //! missing or foreign database); the user can fix it. Exit status 1: something failed that is
-//! not the input's fault (I/O, SQLite), or a check found what it looks for (`audit --fail-on`).
+//! not the input's fault (I/O, SQLite, another writer), or a check found what it looks for
+//! (`audit --fail-on`).
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use regtrace_core::Diagnostics;
-use regtrace_store::StoreError;
+use regtrace_app::{AppError, StoreError};
 
 /// A failure of a command.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// The input data has problems; each is listed.
-    #[error("{0}")]
-    Invalid(Diagnostics),
-    /// The request cannot be answered as asked (unknown id, bad argument value).
-    #[error("{message}")]
-    Request {
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        hint: Option<String>,
-    },
+    /// A use case could not answer.
+    #[error(transparent)]
+    App(#[from] AppError),
     /// The command ran and its answer is a failure (e.g. an audit with findings at or above
     /// `--fail-on`): exit status 1.
     #[error("{0}")]
     Failed(String),
-    /// The store refused or failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The error.
-        source: std::io::Error,
-    },
 }
 
 impl CliError {
-    /// A request error with a hint.
-    pub fn request(message: impl Into<String>, hint: Option<String>) -> Self {
-        CliError::Request {
-            message: message.into(),
-            hint,
-        }
+    /// A request error (exit status 2) with a hint.
+    pub fn request(message: impl Into<String>, hint: impl Into<Option<String>>) -> Self {
+        CliError::App(AppError::request(message, hint))
+    }
+
+    /// An I/O failure on `path` (exit status 1).
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        CliError::App(AppError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Prints the error to standard error and returns the exit status.
     pub fn report(self) -> ExitCode {
-        let mut err = std::io::stderr().lock();
         let (text, hint, code) = match &self {
-            CliError::Invalid(diagnostics) => (diagnostics.to_string(), None, 2),
-            CliError::Request { message, hint } => (format!("error: {message}"), hint.clone(), 2),
-            CliError::Store(StoreError::Missing(path)) => (
-                format!("error: no database at {}", path.display()),
-                Some(format!(
-                    "create it with `regtrace --db {} import DATA_DIR`, or leave out --db (and REGTRACE_DB) to use the built-in seed data",
-                    path.display()
-                )),
-                2,
-            ),
-            CliError::Store(StoreError::Foreign(path)) => (
-                format!("error: {} is not a regtrace database", path.display()),
-                Some("name a new file, or a database regtrace created; regtrace will not write into other files".into()),
-                2,
-            ),
-            CliError::Store(e @ StoreError::TooNew { .. }) => {
-                (format!("error: {e}"), Some("use a newer regtrace for this database".into()), 2)
-            }
-            CliError::Store(e @ StoreError::Inconsistent { .. }) => (
-                format!("error: {e}"),
-                Some("re-import the source files to rebuild the data set".into()),
-                2,
-            ),
-            CliError::Store(e @ StoreError::DataChanged(_)) => (
+            CliError::App(AppError::Invalid(diagnostics)) => (diagnostics.to_string(), None, 2),
+            CliError::App(e @ AppError::Store(StoreError::DataChanged(_))) => (
                 format!("error: {e}, again and again; nothing was recorded"),
-                Some("another process keeps importing into this database; run the command again when it is done".into()),
+                e.hint(),
                 1,
             ),
-            CliError::Store(e @ StoreError::Sqlite { source, .. })
-                if matches!(
-                    source.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-                ) =>
-            {
-                (
-                    format!("error: {e}"),
-                    Some("another process has been writing to this database for longer than regtrace waits (30 s); nothing was written; run the command again when it is done".into()),
-                    1,
-                )
-            }
-            CliError::Store(e) => (format!("error: {e}"), None, 1),
-            CliError::Io { .. } => (format!("error: {self}"), None, 1),
+            CliError::App(e) => (
+                format!("error: {e}"),
+                e.hint(),
+                if e.is_users_to_fix() { 2 } else { 1 },
+            ),
             CliError::Failed(message) => (message.clone(), None, 1),
         };
-        let _ = writeln!(err, "{text}");
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{}", regtrace_core::text::visible(&text));
         if let Some(hint) = hint {
-            let _ = writeln!(err, "  hint: {hint}");
+            let _ = writeln!(err, "  hint: {}", regtrace_core::text::visible(&hint));
         }
         ExitCode::from(code)
     }

@@ -1,25 +1,20 @@
-//! `regtrace`: the command-line tool. Thin glue: parse arguments, pick the data source (a
-//! database or the embedded seed), call the libraries, print. A library so that the fuzz
-//! targets (fuzz/) can run whole command lines in process; the binary is src/main.rs.
+//! `regtrace`: the command-line tool. Thin glue: clap turns the command line into options,
+//! each command (`commands/`) turns them into a call of `regtrace-app` and hands the answer to a
+//! renderer of `regtrace-render`; `output` writes it, `error` turns failures into messages and
+//! exit statuses. A library so that the fuzz targets (fuzz/) can run whole command lines in
+//! process; the binary is src/main.rs.
 
-mod audit;
 mod commands;
-mod diff;
-mod editions;
 mod error;
-mod export;
-mod matrix;
 mod output;
-mod reach;
-mod review;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::{Format, LangArg};
 use crate::error::CliError;
-use crate::output::Format;
 
 /// regtrace: standards traceability for medical devices.
 ///
@@ -40,6 +35,10 @@ struct Cli {
     /// (or a catalog file found among the imported paths).
     #[arg(long, global = true, env = "REGTRACE_CATALOG", value_name = "FILE")]
     catalog: Option<PathBuf>,
+
+    /// Language of titles in tables, CSV, Markdown and diagrams (JSON always carries both).
+    #[arg(long, global = true, value_enum, env = "REGTRACE_LANG")]
+    lang: Option<LangArg>,
 
     #[command(subcommand)]
     command: Command,
@@ -66,7 +65,7 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
-        record: commands::RecordArgs,
+        record: commands::import::RecordArgs,
     },
 
     /// Validate source files without writing anything; lists every problem with file:line.
@@ -86,14 +85,14 @@ enum Command {
     )]
     Impact {
         #[command(flatten)]
-        args: reach::ReachArgs,
+        args: commands::reach::ReachArgs,
     },
 
     /// What nodes rest on: evaluation items, test methods, standards, laws, …, each with its chain.
     #[command(after_help = "Example:\n  regtrace deps gl-artificial-heart --format json")]
     Deps {
         #[command(flatten)]
-        args: reach::ReachArgs,
+        args: commands::reach::ReachArgs,
     },
 
     /// How two nodes are connected: one shortest chain, or all simple chains, with every hop's relation.
@@ -103,22 +102,8 @@ enum Command {
         after_help = "Example:\n  regtrace path device-artificial-heart-18-cases jp-pal-revision-2013 --all"
     )]
     Path {
-        /// Where the chain starts.
-        from: String,
-        /// Where it ends.
-        to: String,
-        /// List all simple chains (no node twice), shortest first, instead of one.
-        #[arg(long)]
-        all: bool,
-        /// With --all: at most this many chains.
-        #[arg(long, default_value_t = 20, value_name = "N")]
-        max: usize,
-        /// With --all: chains of at most this many hops.
-        #[arg(long, default_value_t = 8, value_name = "N")]
-        max_hops: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[command(flatten)]
+        args: commands::path::PathArgs,
     },
 
     /// Find nodes by id, title (English or Japanese) or designation, by substring.
@@ -134,8 +119,9 @@ enum Command {
         /// Show at most this many.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
-        #[command(flatten)]
-        view: output::View,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 
     /// Audit the data set against rules: coverage gaps, stale references, reviews due, orphans.
@@ -148,7 +134,7 @@ enum Command {
     )]
     Audit {
         #[command(flatten)]
-        args: audit::AuditArgs,
+        args: commands::audit::AuditArgs,
     },
 
     /// Show one node: its fields, attributes, and incoming and outgoing relations.
@@ -156,8 +142,9 @@ enum Command {
     Show {
         /// The node id (case-sensitive).
         id: String,
-        #[command(flatten)]
-        view: output::View,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 
     /// List nodes, optionally of some kinds only.
@@ -169,8 +156,9 @@ enum Command {
         /// Only nodes with this status (repeatable).
         #[arg(long, value_name = "STATUS")]
         status: Vec<String>,
-        #[command(flatten)]
-        view: output::View,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 
     /// Count nodes per kind and status, and edges per relation.
@@ -196,7 +184,7 @@ enum Command {
     )]
     Export {
         #[command(flatten)]
-        args: export::ExportArgs,
+        args: commands::export::ExportArgs,
     },
 
     /// Show a standard's editions, oldest first: dates, status, which supersedes which, which
@@ -214,8 +202,9 @@ enum Command {
         /// Decide which edition is current on this date (YYYY-MM-DD; default: today).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
-        #[command(flatten)]
-        view: output::View,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 
     /// Compare two versions of a data set: nodes added, removed and changed (field by field),
@@ -229,13 +218,13 @@ enum Command {
     )]
     Diff {
         #[command(flatten)]
-        args: diff::DiffArgs,
+        args: commands::diff::DiffArgs,
     },
 
     /// Change events: record a change (a new edition, a law revision, a withdrawal) and open a
     /// review for everything it impacts; list recorded changes. Needs --db.
     #[command(subcommand)]
-    Change(review::ChangeCommand),
+    Change(commands::change::ChangeCommand),
 
     /// Reviews opened by changes (the suspects): list them with their cause chains, close them
     /// with a decision. Needs --db.
@@ -243,7 +232,7 @@ enum Command {
         subcommand,
         after_help = "Examples:\n  regtrace --db reg.db review list --open\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\""
     )]
-    Review(review::ReviewCommand),
+    Review(commands::review::ReviewCommand),
 
     /// A traceability matrix: which rows link to which columns, and through what.
     ///
@@ -256,7 +245,7 @@ enum Command {
     )]
     Matrix {
         #[command(flatten)]
-        args: matrix::MatrixArgs,
+        args: commands::matrix::MatrixArgs,
     },
 }
 
@@ -287,46 +276,45 @@ where
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
-    let source = commands::DataSource {
-        db: cli.db,
-        catalog: cli.catalog,
+    use commands::Globals;
+    use commands::*;
+    use regtrace_core::Direction;
+    let globals = Globals {
+        context: regtrace_app::Context {
+            db: cli.db,
+            catalog: cli.catalog,
+        },
+        lang: LangArg::resolve(cli.lang),
     };
+    let g = &globals;
     match cli.command {
-        Command::Import { paths, record } => commands::import(&source, &paths, &record),
-        Command::Check { paths } => commands::check(&source, &paths),
-        Command::Impact { args } => reach::reach(&source, &args, regtrace_core::Direction::Impact),
-        Command::Deps { args } => reach::reach(&source, &args, regtrace_core::Direction::Dependencies),
-        Command::Path {
-            from,
-            to,
-            all,
-            max,
-            max_hops,
-            format,
-        } => reach::path(&source, &from, &to, all, max, max_hops, format),
+        Command::Import { paths, record } => import::import(g, &paths, &record),
+        Command::Check { paths } => import::check(g, &paths),
+        Command::Impact { args } => reach::run(g, &args, Direction::Impact),
+        Command::Deps { args } => reach::run(g, &args, Direction::Dependencies),
+        Command::Path { args } => path::run(g, &args),
         Command::Search {
             text,
             kind,
             limit,
-            view,
-        } => reach::search(&source, &text, &kind, limit, &view),
-        Command::Audit { args } => audit::audit(&source, &args),
-        Command::Show { id, view } => commands::show(&source, &id, &view),
-        Command::List { kind, status, view } => commands::list(&source, &kind, &status, &view),
-        Command::Stats { format } => commands::stats(&source, format),
-        Command::Export { args } => export::export(&source, &args),
-        Command::Matrix { args } => matrix::matrix(&source, &args),
-        Command::Editions { id, as_of, view } => editions::editions(&source, &id, as_of.as_deref(), &view),
-        Command::Diff { args } => diff::diff(&source, &args),
-        Command::Change(command) => review::change(&source, &command),
-        Command::Review(command) => review::review(&source, &command),
+            format,
+        } => nodes::search(g, &text, &kind, limit, format),
+        Command::Audit { args } => audit::run(g, &args),
+        Command::Show { id, format } => nodes::show(g, &id, format),
+        Command::List { kind, status, format } => nodes::list(g, &kind, &status, format),
+        Command::Stats { format } => nodes::stats(g, format),
+        Command::Export { args } => export::run(g, &args),
+        Command::Matrix { args } => matrix::run(g, &args),
+        Command::Editions { id, as_of, format } => editions::run(g, &id, as_of.as_deref(), format),
+        Command::Diff { args } => diff::run(g, &args),
+        Command::Change(command) => change::run(g, &command),
+        Command::Review(command) => review::run(g, &command),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::LangArg;
     use clap::CommandFactory;
 
     #[test]
@@ -337,9 +325,8 @@ mod tests {
     #[test]
     fn lang_parses() {
         let cli = Cli::try_parse_from(["regtrace", "list", "--lang", "ja"]).unwrap();
-        let Command::List { view, .. } = cli.command else {
-            panic!()
-        };
-        assert_eq!(view.lang, Some(LangArg::Ja));
+        assert_eq!(cli.lang, Some(LangArg::Ja));
+        let cli = Cli::try_parse_from(["regtrace", "--lang", "en", "audit"]).unwrap();
+        assert_eq!(cli.lang, Some(LangArg::En));
     }
 }

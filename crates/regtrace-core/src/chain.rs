@@ -55,7 +55,9 @@ impl Chain {
     /// `nodes[i + 1]`, either way), written in that order.
     pub fn of_walk<G: GraphView>(graph: &G, nodes: &[NodeIx], edges: &[EdgeIx]) -> Chain {
         Chain {
-            start: nodes.first().map_or_else(String::new, |n| graph.id(*n).to_owned()),
+            start: nodes
+                .first()
+                .map_or_else(String::new, |n| graph.id(*n).to_owned()),
             hops: edges
                 .iter()
                 .zip(nodes.iter().skip(1))
@@ -63,7 +65,11 @@ impl Chain {
                     let ends = graph.ends(*e);
                     Hop {
                         relation: graph.relation_name(ends.relation).to_owned(),
-                        towards: if ends.to == *next { Towards::Right } else { Towards::Left },
+                        towards: if ends.to == *next {
+                            Towards::Right
+                        } else {
+                            Towards::Left
+                        },
                         node: graph.id(*next).to_owned(),
                     }
                 })
@@ -205,6 +211,9 @@ mod tests {
     fn an_unknown_relation_has_no_arrow_head() {
         let chain = Chain::of_ids(&ids(&["a", "b"]), &ids(&["gone"]), Direction::Impact, |_| None);
         assert_eq!(chain.to_string(), "b —gone— a");
-        assert_eq!(Chain::of_ids(&ids(&["a"]), &[], Direction::Impact, |_| None).to_string(), "a");
+        assert_eq!(
+            Chain::of_ids(&ids(&["a"]), &[], Direction::Impact, |_| None).to_string(),
+            "a"
+        );
     }
 }

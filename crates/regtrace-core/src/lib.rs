@@ -27,8 +27,8 @@ mod testing;
 pub mod text;
 pub mod view;
 
-pub use chain::Chain;
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
+pub use chain::Chain;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};

@@ -1,16 +1,29 @@
-//! Pictures and tables of a regtrace graph, for reports: dependency diagrams (DOT, SVG, PNG,
-//! Mermaid, GraphML) of a [`regtrace_core::Subgraph`], and traceability matrices (CSV, Markdown,
-//! HTML, XLSX) of a [`regtrace_core::Matrix`]. No reading of data and no files: callers pass
-//! the graph and get text or bytes back.
+//! Every format a person or a script reads, for every answer of `regtrace-app`: terminal tables,
+//! JSON, CSV, Markdown, HTML, XLSX, and diagrams (DOT, SVG, PNG, Mermaid, GraphML).
+//!
+//! Functions take an answer and return text or bytes; writing them anywhere is the front end's
+//! job. Text is made safe for each format by one escaper per format ([`escape`]); JSON always
+//! goes through [`json`], which writes steering characters as `\u` escapes. Reason chains are
+//! written in the one notation of [`regtrace_core::Chain`].
 
+pub mod audit;
+pub mod compare;
 pub mod diagram;
 pub mod dot;
+pub mod editions;
+pub mod escape;
 pub mod graphml;
+pub mod history;
 pub mod image;
+pub mod json;
+pub mod matrix;
 pub mod mermaid;
+pub mod nodes;
+pub mod reach;
 pub mod style;
-pub mod table;
+pub mod terminal;
 
 pub use diagram::{ClusterBy, Diagram, DiagramOptions, Flow};
+pub use escape::csv_text;
 pub use image::{ImageError, ImageFormat, Renderer, Used};
-pub use table::{MatrixView, csv_text};
+pub use matrix::MatrixView;

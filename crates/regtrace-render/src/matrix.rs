@@ -1,35 +1,14 @@
-//! Traceability matrices as text: CSV, Markdown, HTML and XLSX, all from one [`MatrixView`].
+//! Traceability matrices as text: CSV, Markdown, HTML, XLSX and JSON, all from one [`MatrixView`]
+//! (JSON from the matrix itself, with every chain in full).
 
 use regtrace_core::text::visible;
-use regtrace_core::{ColumnHead, Connection, Graph, Lang, Matrix};
+
+use crate::escape::csv_text;
+use regtrace_app::matrix::MatrixAnswer;
+use regtrace_core::{Chain, ColumnHead, Columns, Connection, Graph, Lang, Matrix};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
-
-/// CSV text from a header and rows. Cells starting with `= + - @` (or a tab or carriage return)
-/// get a leading apostrophe so spreadsheets do not run them as formulas.
-pub fn csv_text<I, R, C>(header: &[&str], rows: I) -> String
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator<Item = C>,
-    C: AsRef<str>,
-{
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(header.iter().map(|h| neutralise(h)));
-    for row in rows {
-        let _ = writer.write_record(row.into_iter().map(|c| neutralise(c.as_ref())));
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// A cell a spreadsheet would run as a formula, made inert with a leading apostrophe; and
-/// characters that steer a display shown, not obeyed ([`regtrace_core::text::visible`]).
-pub fn neutralise(cell: &str) -> String {
-    let cell = regtrace_core::text::visible(cell);
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '␍') => format!("'{cell}"),
-        _ => cell.into_owned(),
-    }
-}
 
 /// One column as shown.
 #[derive(Debug, Clone)]
@@ -62,31 +41,11 @@ pub struct MatrixView {
     pub rows: Vec<RowView>,
 }
 
-/// How a row node reaches a column node, in words: the relations along the chain (`←` marks an
-/// edge followed backwards) and the nodes passed through, e.g.
-/// `requires → verified_by → specified_by (via ev-x, tm-y)`.
+/// How a row node reaches a column node, in the reason-chain notation ([`regtrace_core::Chain`])
+/// without its two ends (the row and the column), e.g.
+/// `—requires→ ev-x —verified_by→ tm-y —specified_by→`.
 pub fn describe(graph: &Graph, connection: &Connection) -> String {
-    let relations: Vec<String> = connection
-        .edges
-        .iter()
-        .zip(&connection.path)
-        .map(|(edge, at)| {
-            let link = graph.link(*edge);
-            let name = &graph.catalog().get(link.relation).name;
-            if link.from == *at {
-                name.clone()
-            } else {
-                format!("← {name}")
-            }
-        })
-        .collect();
-    let mut text = relations.join(" → ");
-    let through = &connection.path[1..connection.path.len().saturating_sub(1)];
-    if !through.is_empty() {
-        let ids: Vec<&str> = through.iter().map(|n| graph.node(*n).id.as_str()).collect();
-        text.push_str(&format!(" (via {})", ids.join(", ")));
-    }
-    text
+    Chain::of_connection(graph, connection).inner()
 }
 
 impl MatrixView {
@@ -155,12 +114,7 @@ impl MatrixView {
 
     /// A Markdown (GitHub) table. Backslashes, `|`, `<`, `>` and `&` are escaped; line breaks become `<br>`.
     pub fn to_markdown(&self) -> String {
-        let cell = |text: &str| -> String {
-            html_escape::encode_text(text)
-                .replace('\\', "\\\\")
-                .replace('|', "\\|")
-                .replace('\n', "<br>")
-        };
+        let cell = crate::escape::markdown;
         let head = |c: &ColumnView| {
             if c.title.is_empty() {
                 cell(&c.key)
@@ -188,7 +142,7 @@ impl MatrixView {
     /// A standalone HTML page holding the table, with a header row that stays in view. The markup
     /// is also well-formed XML (void elements closed), so XML tools can read it.
     pub fn to_html(&self, lang: Lang) -> String {
-        let text = |t: &str| html_escape::encode_text(t).replace('\n', "<br/>");
+        let text = crate::escape::html;
         let lang = match lang {
             Lang::En => "en",
             Lang::Ja => "ja",
@@ -207,7 +161,7 @@ impl MatrixView {
         for c in &self.columns {
             out.push_str(&format!(
                 "<th title=\"{}\">{}</th>",
-                html_escape::encode_double_quoted_attribute(&c.title),
+                crate::escape::html_attribute(&c.title),
                 text(&c.key)
             ));
         }
@@ -279,6 +233,140 @@ impl MatrixView {
     }
 }
 
+/// The matrix for the terminal: a caption with the counts, then the rows.
+pub fn table(answer: &MatrixAnswer, view: &MatrixView) -> String {
+    let header = ["ID", "TITLE"]
+        .map(String::from)
+        .into_iter()
+        .chain(view.columns.iter().map(|c| c.key.clone()));
+    let mut table = crate::terminal::table_as_is(header);
+    for row in &view.rows {
+        let mut cells = vec![row.id.clone(), row.title.clone()];
+        cells.extend(row.cells.iter().cloned());
+        table.add_row(cells);
+    }
+    format!(
+        "{} ({} rows, {} columns, {} linked cells)\n{}",
+        view.caption,
+        view.rows.len(),
+        view.columns.len(),
+        answer.matrix.cells.len(),
+        crate::terminal::render(&table)
+    )
+}
+
+#[derive(Serialize)]
+struct MatrixJson<'g> {
+    rows: &'static str,
+    columns: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribute: Option<&'g str>,
+    via: Vec<&'g str>,
+    max_hops: u32,
+    row_heads: Vec<HeadJson<'g>>,
+    column_heads: Vec<HeadJson<'g>>,
+    /// Only linked cells, by row then column.
+    cells: Vec<CellJson<'g>>,
+}
+
+#[derive(Serialize)]
+struct HeadJson<'g> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_ja: Option<&'g str>,
+}
+
+#[derive(Serialize)]
+struct CellJson<'g> {
+    row: &'g str,
+    column: &'g str,
+    links: Vec<LinkJson<'g>>,
+}
+
+#[derive(Serialize)]
+struct LinkJson<'g> {
+    node: &'g str,
+    path: Vec<&'g str>,
+    relations: Vec<&'g str>,
+    /// The chain in the reason-chain notation, from the row to the node reached.
+    reason: String,
+}
+
+/// The matrix as one JSON document, every link with its full chain.
+pub fn json(answer: &MatrixAnswer, pretty: bool) -> String {
+    let (graph, matrix, spec) = (answer.graph, &answer.matrix, &answer.spec);
+    let node_head = |n: regtrace_core::NodeIx| {
+        let node = graph.node(n);
+        HeadJson {
+            id: Some(&node.id),
+            value: None,
+            title: Some(&node.title),
+            title_ja: node.title_ja.as_deref(),
+        }
+    };
+    fn column_key<'g>(graph: &'g Graph, head: &'g ColumnHead) -> &'g str {
+        match head {
+            ColumnHead::Node(n) => graph.node(*n).id.as_str(),
+            ColumnHead::Value(v) => v.as_str(),
+        }
+    }
+    let document = MatrixJson {
+        rows: spec.rows.as_str(),
+        columns: spec.columns.kind().as_str(),
+        attribute: match &spec.columns {
+            Columns::Attribute { attribute, .. } => Some(attribute),
+            Columns::Kind(_) => None,
+        },
+        via: spec
+            .via
+            .iter()
+            .map(|r| graph.catalog().get(*r).name.as_str())
+            .collect(),
+        max_hops: spec.max_hops,
+        row_heads: matrix.rows.iter().map(|n| node_head(*n)).collect(),
+        column_heads: matrix
+            .columns
+            .iter()
+            .map(|head| match head {
+                ColumnHead::Node(n) => node_head(*n),
+                ColumnHead::Value(v) => HeadJson {
+                    id: None,
+                    value: Some(v),
+                    title: None,
+                    title_ja: None,
+                },
+            })
+            .collect(),
+        cells: matrix
+            .cells
+            .iter()
+            .map(|((r, c), links)| CellJson {
+                row: &graph.node(matrix.rows[*r]).id,
+                column: column_key(graph, &matrix.columns[*c]),
+                links: links
+                    .iter()
+                    .map(|link| LinkJson {
+                        node: &graph.node(link.node).id,
+                        path: link.path.iter().map(|n| graph.node(*n).id.as_str()).collect(),
+                        relations: link
+                            .edges
+                            .iter()
+                            .map(|e| graph.catalog().get(graph.link(*e).relation).name.as_str())
+                            .collect(),
+                        reason: Chain::of_connection(graph, link).to_string(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    crate::json::text(&document, pretty)
+}
+
 /// Display width of the widest line (East Asian wide characters count two).
 fn width(text: &str) -> usize {
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
@@ -287,12 +375,6 @@ fn width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_like_cells_are_neutralised() {
-        let text = csv_text(&["a"], [["=1+2"], ["@SUM(A1)"], ["-3"], ["plain"]]);
-        assert_eq!(text, "a\n'=1+2\n'@SUM(A1)\n'-3\nplain\n");
-    }
 
     #[test]
     fn japanese_counts_double_width() {

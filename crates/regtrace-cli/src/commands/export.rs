@@ -1,11 +1,13 @@
-//! `regtrace export`: the data set or a part of it, as a lossless JSON document or as a diagram.
+//! `export`: the data set or a part of it, as a lossless JSON document or as a diagram.
 
-use regtrace_core::{Around, Direction, Graph, NodeKind, ReachOptions, Subgraph};
+use regtrace_app::parse;
+use regtrace_app::select::Selection;
+use regtrace_core::{Around, Direction, ReachOptions};
 use regtrace_render::{ClusterBy, Diagram, DiagramOptions, Flow, ImageFormat, Renderer};
 
-use crate::commands::{DataSource, parse_as_of, parse_words, resolve_all};
+use super::Globals;
 use crate::error::CliError;
-use crate::output::{self, LangArg};
+use crate::output::OutputFile;
 
 /// Formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,7 +64,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
     #[command(flatten)]
-    pub out: output::OutputFile,
+    pub out: OutputFile,
 
     /// Select the neighbourhood of these nodes (repeatable) instead of the whole graph.
     #[arg(
@@ -99,9 +101,6 @@ pub struct ExportArgs {
     #[arg(long, value_name = "KIND", help_heading = "Selection")]
     pub kind: Vec<String>,
 
-    /// Language of the titles in diagrams.
-    #[arg(long, value_enum, env = "REGTRACE_LANG", help_heading = "Diagrams")]
-    pub lang: Option<LangArg>,
     /// Group nodes into boxes by kind or by field.
     #[arg(long, value_enum, help_heading = "Diagrams")]
     pub cluster: Option<ClusterArg>,
@@ -122,26 +121,46 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
-/// `regtrace export`.
-pub fn export(source: &DataSource, args: &ExportArgs) -> Result<(), CliError> {
-    let kinds: Vec<NodeKind> = parse_words(&args.kind)?;
-    let as_of = parse_as_of(args.as_of.as_deref())?;
-    let graph = source.graph()?;
-    let subgraph = select(&graph, args, &kinds, as_of)?;
-
-    if args.format == ExportFormat::Json {
-        let mut bytes = Vec::new();
-        regtrace_source::json_format::write_part(&graph, &subgraph, &mut bytes).map_err(|e| {
-            CliError::Io {
-                path: "<memory>".into(),
-                source: e,
+impl ExportArgs {
+    fn selection(&self) -> Result<Selection, CliError> {
+        Ok(if !self.impact_of.is_empty() {
+            Selection::Reach {
+                start: self.impact_of.clone(),
+                direction: Direction::Impact,
+                options: ReachOptions {
+                    max_depth: self.max_depth,
+                    as_of: parse::optional_date("--as-of", self.as_of.as_deref())?,
+                },
+                limit: None,
             }
-        })?;
-        return args.out.write(&bytes, false, args.force);
+        } else if self.root.is_empty() {
+            Selection::Whole
+        } else {
+            Selection::Around {
+                roots: self.root.clone(),
+                depth: self.depth,
+                around: match self.around {
+                    AroundArg::Out => Around::Out,
+                    AroundArg::In => Around::In,
+                    AroundArg::Both => Around::Both,
+                },
+            }
+        })
     }
+}
 
+/// `regtrace export`.
+pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
+    let kinds = parse::words(&args.kind)?;
+    let selection = args.selection()?;
+    let data = globals.open()?;
+    let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;
+    let write = |bytes: &[u8]| args.out.write(bytes, false, args.force);
+    if args.format == ExportFormat::Json {
+        return write(&regtrace_render::json::document(graph, &subgraph));
+    }
     let options = DiagramOptions {
-        lang: LangArg::resolve(args.lang),
+        lang: globals.lang,
         cluster: args.cluster.map(|c| match c {
             ClusterArg::Kind => ClusterBy::Kind,
             ClusterArg::Field => ClusterBy::Field,
@@ -154,17 +173,11 @@ pub fn export(source: &DataSource, args: &ExportArgs) -> Result<(), CliError> {
         },
         ..DiagramOptions::default()
     };
-    let diagram = Diagram::new(&graph, &subgraph, options);
+    let diagram = Diagram::new(graph, &subgraph, options);
     let image = match args.format {
-        ExportFormat::Dot => {
-            return args.out.write(diagram.to_dot().as_bytes(), false, args.force);
-        }
-        ExportFormat::Mermaid => {
-            return args.out.write(diagram.to_mermaid().as_bytes(), false, args.force);
-        }
-        ExportFormat::Graphml => {
-            return args.out.write(diagram.to_graphml().as_bytes(), false, args.force);
-        }
+        ExportFormat::Dot => return write(diagram.to_dot().as_bytes()),
+        ExportFormat::Mermaid => return write(diagram.to_mermaid().as_bytes()),
+        ExportFormat::Graphml => return write(diagram.to_graphml().as_bytes()),
         ExportFormat::Svg => ImageFormat::Svg,
         ExportFormat::Png => ImageFormat::Png,
         ExportFormat::Json => unreachable!("written above"),
@@ -198,43 +211,4 @@ pub fn export(source: &DataSource, args: &ExportArgs) -> Result<(), CliError> {
         used.describe()
     );
     Ok(())
-}
-
-/// The part of the graph the arguments ask for.
-fn select(
-    graph: &Graph,
-    args: &ExportArgs,
-    kinds: &[NodeKind],
-    as_of: Option<chrono::NaiveDate>,
-) -> Result<Subgraph, CliError> {
-    if !args.impact_of.is_empty() {
-        let changed = resolve_all(graph, &args.impact_of)?;
-        let reach = graph.reach(
-            &changed,
-            Direction::Impact,
-            &ReachOptions {
-                max_depth: args.max_depth,
-                as_of,
-            },
-        );
-        let hits = reach
-            .hits
-            .iter()
-            .map(|h| h.node)
-            .filter(|n| kinds.is_empty() || kinds.contains(&graph.node(*n).kind));
-        return Ok(Subgraph::of_reach(graph, &reach, hits));
-    }
-    let mut subgraph = if args.root.is_empty() {
-        Subgraph::whole(graph)
-    } else {
-        let roots = resolve_all(graph, &args.root)?;
-        let around = match args.around {
-            AroundArg::Out => Around::Out,
-            AroundArg::In => Around::In,
-            AroundArg::Both => Around::Both,
-        };
-        Subgraph::neighbourhood(graph, &roots, args.depth, around)
-    };
-    subgraph.retain_kinds(graph, kinds);
-    Ok(subgraph)
 }

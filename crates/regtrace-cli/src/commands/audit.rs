@@ -1,0 +1,99 @@
+//! `audit`: the rules run, the report printed, and exit status 1 when something at or above
+//! `--fail-on` is found.
+
+use std::path::PathBuf;
+
+use regtrace_app::audit::AuditRequest;
+use regtrace_core::audit::Severity;
+use regtrace_render::audit;
+
+use super::Globals;
+use crate::error::CliError;
+use crate::output::{pretty_json, print};
+
+/// Report formats of `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    /// Grouped by rule, with counts, for the terminal.
+    Table,
+    /// One JSON document, for tools.
+    Json,
+    /// A report an auditor can read: summary table, then findings per rule, titles in both languages.
+    Markdown,
+    /// One row per finding, for spreadsheets.
+    Csv,
+}
+
+/// The lowest severity that fails the audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 if any error is found.
+    Error,
+    /// Exit 1 if any warning or error is found.
+    Warning,
+    /// Always exit 0 (unless the input is broken).
+    Never,
+}
+
+/// Severities, as a command-line value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeverityArg {
+    /// Everything.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+/// Options of `audit`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AuditArgs {
+    /// Rules file to use instead of the built-in data/audit.toml.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Run only this rule (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub rule: Vec<String>,
+    /// Show findings of at least this severity.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
+    pub severity: SeverityArg,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    /// Exit with status 1 when a finding of this severity or worse exists (whatever --severity shows).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// `regtrace audit`.
+pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
+    let data = globals.open()?;
+    let request = AuditRequest {
+        rules: args.rules.clone(),
+        only: args.rule.clone(),
+        shown_min: match args.severity {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        },
+    };
+    let audited = regtrace_app::audit::audit(&data, &request)?;
+    print(&match args.format {
+        AuditFormat::Json => audit::json(&audited, pretty_json()),
+        AuditFormat::Csv => audit::csv(&audited),
+        AuditFormat::Markdown => audit::markdown(&audited),
+        AuditFormat::Table => audit::table(&audited, globals.lang),
+    });
+    let (failing, level) = match args.fail_on {
+        FailOn::Never => return Ok(()),
+        FailOn::Error => (audited.at_least(Severity::Error), "error"),
+        FailOn::Warning => (audited.at_least(Severity::Warning), "warning"),
+    };
+    if failing > 0 {
+        return Err(CliError::Failed(format!(
+            "audit failed: {failing} finding(s) at or above {level} (--fail-on {level})"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! `change record|list`: the kept history of changes. Needs a database (`--db`).
+
+use regtrace_app::history::{self, ChangeRequest};
+use regtrace_app::parse;
+use regtrace_render::history as render;
+
+use super::{Format, Globals};
+use crate::error::CliError;
+use crate::output::{pretty_json, print};
+
+/// `change` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum ChangeCommand {
+    /// Record a change on a node and open a review for every node its impact reaches.
+    ///
+    /// The impact is computed as of the change's date (`impact --as-of DATE`); each review keeps
+    /// the reason chain of that moment. Events are append-only.
+    #[command(
+        after_help = "Example:\n  regtrace --db reg.db change record jp-pal-revision-2013 --what \"law revision enacted\" --date 2013-11-20 --by \"WG secretariat\""
+    )]
+    Record {
+        /// The node that changed.
+        id: String,
+        /// What happened, in words (e.g. "new edition iso-10993-1-2018").
+        #[arg(long, value_name = "TEXT")]
+        what: String,
+        /// When the change took effect (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// A free note.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Who records it.
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        /// Open reviews for nodes of these kinds (repeatable).
+        #[arg(long, value_name = "KIND", default_values_t = ["guideline".to_owned(), "evaluation_index".to_owned()])]
+        kind: Vec<String>,
+    },
+    /// List recorded change events, oldest first, with the changed node's title.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// `regtrace change …`.
+pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
+    match command {
+        ChangeCommand::Record {
+            id,
+            what,
+            date,
+            note,
+            by,
+            kind,
+        } => {
+            let request = ChangeRequest {
+                kinds: parse::words(kind)?,
+                date: parse::date("--date", date)?,
+                id: id.clone(),
+                what: what.clone(),
+                note: note.clone(),
+                by: by.clone(),
+            };
+            let recorded = history::record_change(&globals.context, &request)?;
+            print(&render::recorded(&recorded));
+        }
+        ChangeCommand::List { format } => {
+            let data = globals.context.open_history()?;
+            let events = history::events(&data)?;
+            print(&match format {
+                Format::Json => render::events_json(&events, pretty_json()),
+                Format::Csv => render::events_csv(data.graph()?, &events, globals.lang),
+                Format::Table => render::events_table(data.graph()?, &events, globals.lang),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! `editions`: a standard's editions, oldest first.
+
+use regtrace_app::parse;
+use regtrace_render::editions;
+
+use super::{Format, Globals};
+use crate::error::CliError;
+use crate::output::{pretty_json, print};
+
+/// `regtrace editions ID`.
+pub fn run(globals: &Globals, id: &str, as_of: Option<&str>, format: Format) -> Result<(), CliError> {
+    let date = parse::optional_date("--as-of", as_of)?.unwrap_or_else(parse::today);
+    let data = globals.open()?;
+    let answer = regtrace_app::editions::editions(&data, id, date)?;
+    print(&match format {
+        Format::Json => editions::json(&answer, pretty_json()),
+        Format::Csv => editions::csv(&answer),
+        Format::Table => editions::table(&answer, globals.lang),
+    });
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `import` and `check`: source files validated, and stored.
+
+use std::path::PathBuf;
+
+use regtrace_app::history::{self, DEFAULT_REVIEW_KINDS, Recording};
+use regtrace_app::parse;
+
+use super::Globals;
+use crate::error::CliError;
+use crate::output::print;
+
+/// Options of `import` that turn content changes into change events.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecordArgs {
+    /// Record a change event for every node whose content changed since the data in the
+    /// database, opening reviews of what each change impacts (as `change record` does).
+    #[arg(long)]
+    pub record_changes: bool,
+    /// With --record-changes: when the changes took effect (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", requires = "record_changes")]
+    pub date: Option<String>,
+    /// With --record-changes: who records them.
+    #[arg(long, value_name = "NAME", requires = "record_changes")]
+    pub by: Option<String>,
+    /// With --record-changes: open reviews for nodes of these kinds (repeatable; default:
+    /// guideline and evaluation_index).
+    #[arg(long, value_name = "KIND", requires = "record_changes")]
+    pub kind: Vec<String>,
+}
+
+/// `regtrace check`.
+pub fn check(globals: &Globals, paths: &[PathBuf]) -> Result<(), CliError> {
+    let graph = globals.context.validate(paths)?;
+    print(&format!(
+        "ok: {} nodes, {} edges, {} relations in the catalog; nothing written\n",
+        graph.node_count(),
+        graph.edge_count(),
+        graph.catalog().relations().len()
+    ));
+    Ok(())
+}
+
+/// `regtrace import`.
+pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Result<(), CliError> {
+    let recording = if record.record_changes {
+        Some(Recording {
+            kinds: if record.kind.is_empty() {
+                DEFAULT_REVIEW_KINDS.to_vec()
+            } else {
+                parse::words(&record.kind)?
+            },
+            date: parse::optional_date("--date", record.date.as_deref())?.unwrap_or_else(parse::today),
+            by: record.by.clone(),
+        })
+    } else {
+        None
+    };
+    let imported = history::import(&globals.context, paths, recording.as_ref())?;
+    print(&regtrace_render::history::imported(
+        &imported,
+        record.record_changes,
+    ));
+    Ok(())
+}

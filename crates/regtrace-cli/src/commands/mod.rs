@@ -1,0 +1,61 @@
+//! One module per command (or pair of commands), each holding its options and the glue that
+//! turns them into a call of `regtrace-app` and a renderer of `regtrace-render`.
+
+pub mod audit;
+pub mod change;
+pub mod diff;
+pub mod editions;
+pub mod export;
+pub mod import;
+pub mod matrix;
+pub mod nodes;
+pub mod path;
+pub mod reach;
+pub mod review;
+
+use regtrace_core::Lang;
+
+/// How a command prints its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for the terminal (Japanese text aligned by display width).
+    Table,
+    /// One JSON document, for scripts.
+    Json,
+    /// Comma-separated values with a header row, for spreadsheets.
+    Csv,
+}
+
+/// Title language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// English titles.
+    En,
+    /// Japanese titles (English where a node has none).
+    Ja,
+}
+
+/// What every command is given besides its own options.
+pub struct Globals {
+    /// Which database and catalog.
+    pub context: regtrace_app::Context,
+    /// The language of titles.
+    pub lang: Lang,
+}
+
+impl LangArg {
+    /// The title language for an optional `--lang`: English unless Japanese is asked for.
+    pub fn resolve(lang: Option<LangArg>) -> Lang {
+        match lang {
+            Some(LangArg::Ja) => Lang::Ja,
+            Some(LangArg::En) | None => Lang::En,
+        }
+    }
+}
+
+impl Globals {
+    /// The data set the commands read: the database, or the built-in seed.
+    pub fn open(&self) -> Result<regtrace_app::DataSet, regtrace_app::AppError> {
+        self.context.open()
+    }
+}

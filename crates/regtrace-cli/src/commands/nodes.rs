@@ -1,0 +1,69 @@
+//! `show`, `list`, `search` and `stats`: the data set's nodes.
+
+use regtrace_app::parse;
+use regtrace_render::nodes;
+
+use super::{Format, Globals};
+use crate::error::CliError;
+use crate::output::{pretty_json, print};
+
+/// `regtrace show`.
+pub fn show(globals: &Globals, id: &str, format: Format) -> Result<(), CliError> {
+    let data = globals.open()?;
+    let shown = regtrace_app::nodes::show(&data, id)?;
+    print(&match format {
+        Format::Json => nodes::show_json(&shown, pretty_json()),
+        Format::Csv => nodes::show_csv(&shown),
+        Format::Table => nodes::show_table(&shown, globals.lang),
+    });
+    Ok(())
+}
+
+/// `regtrace list`.
+pub fn list(
+    globals: &Globals,
+    kinds: &[String],
+    statuses: &[String],
+    format: Format,
+) -> Result<(), CliError> {
+    let (kinds, statuses) = (parse::words(kinds)?, parse::words(statuses)?);
+    let data = globals.open()?;
+    let (graph, listed) = regtrace_app::nodes::list(&data, &kinds, &statuses)?;
+    print(&match format {
+        Format::Json => nodes::nodes_json(graph, &listed, pretty_json()),
+        Format::Csv => nodes::nodes_csv(graph, &listed),
+        Format::Table => nodes::list_table(graph, &listed, globals.lang),
+    });
+    Ok(())
+}
+
+/// `regtrace search`.
+pub fn search(
+    globals: &Globals,
+    text: &str,
+    kinds: &[String],
+    limit: usize,
+    format: Format,
+) -> Result<(), CliError> {
+    let kinds = parse::words(kinds)?;
+    let data = globals.open()?;
+    let found = regtrace_app::nodes::search(&data, text, &kinds, limit)?;
+    print(&match format {
+        Format::Json => nodes::search_json(&found, pretty_json()),
+        Format::Csv => nodes::search_csv(&found),
+        Format::Table => nodes::search_table(&found, globals.lang),
+    });
+    Ok(())
+}
+
+/// `regtrace stats`.
+pub fn stats(globals: &Globals, format: Format) -> Result<(), CliError> {
+    let data = globals.open()?;
+    let stats = regtrace_app::nodes::stats(&data)?;
+    print(&match format {
+        Format::Json => nodes::stats_json(&stats, pretty_json()),
+        Format::Csv => nodes::stats_csv(&stats),
+        Format::Table => nodes::stats_table(&stats),
+    });
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! `impact` and `deps`: the questions regtrace exists to answer.
+
+use regtrace_app::parse;
+use regtrace_app::reach::{ReachAnswer, ReachRequest, Reached};
+use regtrace_app::select::Selection;
+use regtrace_core::{Direction, GraphView, ReachOptions};
+use regtrace_render::{Diagram, DiagramOptions, Flow};
+
+use super::Globals;
+use crate::error::CliError;
+use crate::output::{self, print};
+
+/// Formats of `impact` and `deps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReachFormat {
+    /// Grouped by kind, each hit with its reason chain.
+    Table,
+    /// `{"changed"|"roots": [...], "impacted": [{"id", "kind", "distance", "path", ...}]}`.
+    Json,
+    /// One row per hit, with its path.
+    Csv,
+    /// A Graphviz digraph of the start nodes, the hits and the edges on their reason paths.
+    Dot,
+}
+
+/// Options of `impact` and `deps`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReachArgs {
+    /// Start node ids (case-sensitive).
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// List only nodes of this kind (repeatable); the traversal still passes through every kind.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Follow at most this many hops.
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<u32>,
+    /// Answer as of this date (YYYY-MM-DD): skip nodes not yet or no longer in force then,
+    /// and superseded editions once their successor is in force. See docs/QUERIES.md.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReachFormat::Table)]
+    pub format: ReachFormat,
+    /// List at most this many hits (the counts still cover all).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print only the counts per kind.
+    #[arg(long)]
+    pub summary: bool,
+}
+
+/// `regtrace impact` and `regtrace deps`. With a database, the answer comes from its snapshot
+/// when it is current (see `regtrace_app::dataset`); DOT draws through the whole graph.
+pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<(), CliError> {
+    let options = ReachOptions {
+        max_depth: args.max_depth,
+        as_of: parse::optional_date("--as-of", args.as_of.as_deref())?,
+    };
+    let kinds = parse::words(&args.kind)?;
+    let data = globals.open()?;
+    if args.format == ReachFormat::Dot {
+        let selection = Selection::Reach {
+            start: args.ids.clone(),
+            direction,
+            options,
+            limit: args.limit,
+        };
+        let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;
+        let options = DiagramOptions {
+            lang: globals.lang,
+            flow: Flow::RightToLeft,
+            legend: false,
+            ..DiagramOptions::default()
+        };
+        print(&Diagram::new(graph, &subgraph, options).to_dot());
+        return Ok(());
+    }
+    let request = ReachRequest {
+        ids: args.ids.clone(),
+        direction,
+        kinds,
+        options,
+        limit: args.limit,
+    };
+    match regtrace_app::reach::reach(&data, &request)? {
+        Reached::Snapshot(answer) => show(globals, args, answer.as_ref()),
+        Reached::Loaded(answer) => show(globals, args, answer.as_ref()),
+    }
+    Ok(())
+}
+
+fn show<G: GraphView + Sync>(globals: &Globals, args: &ReachArgs, answer: &ReachAnswer<G>) {
+    use regtrace_render::reach;
+    match args.format {
+        ReachFormat::Json => {
+            let pretty = output::pretty_json();
+            output::stream(|out| reach::write_json(out, answer, args.summary, pretty));
+        }
+        ReachFormat::Csv => print(&reach::csv(answer)),
+        ReachFormat::Table | ReachFormat::Dot => print(&reach::table(answer, globals.lang, args.summary)),
+    }
+}

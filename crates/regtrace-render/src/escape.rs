@@ -1,0 +1,94 @@
+//! Making text safe for each format: one escaper per format, shared by every report.
+//!
+//! Every one first shows characters that would steer a display (controls, bidi overrides) as
+//! visible marks ([`regtrace_core::text::visible`]), so no title can rewrite a report.
+
+use regtrace_core::text::visible;
+
+/// CSV text from a header and rows. Every cell goes through [`neutralise`].
+pub fn csv_text<I, R, C>(header: &[&str], rows: I) -> String
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(header.iter().map(|h| neutralise(h)));
+    for row in rows {
+        let _ = writer.write_record(row.into_iter().map(|c| neutralise(c.as_ref())));
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A spreadsheet cell made inert: a cell starting with `= + - @` (or a tab or carriage return),
+/// which a spreadsheet would run as a formula, gets a leading apostrophe.
+pub fn neutralise(cell: &str) -> String {
+    let cell = visible(cell);
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '␍') => format!("'{cell}"),
+        _ => cell.into_owned(),
+    }
+}
+
+/// Text for a Markdown table cell or list item: `&`, `<` and `>` as HTML entities (no markup
+/// gets in), backslashes and `|` escaped (no cell splits), line breaks as `<br>`.
+pub fn markdown(text: &str) -> String {
+    html_escape::encode_text(&visible(text))
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
+}
+
+/// Text for HTML (and XML) element content: `&`, `<` and `>` as entities, line breaks as `<br/>`.
+pub fn html(text: &str) -> String {
+    html_escape::encode_text(&visible(text))
+        .replace("\r\n", "<br/>")
+        .replace(['\n', '\r'], "<br/>")
+}
+
+/// Text for a double-quoted HTML attribute.
+pub fn html_attribute(text: &str) -> String {
+    html_escape::encode_double_quoted_attribute(&visible(text)).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_are_neutralised() {
+        let text = csv_text(&["a"], [["=1+2"], ["@SUM(A1)"], ["-3"], ["plain"]]);
+        assert_eq!(text, "a\n'=1+2\n'@SUM(A1)\n'-3\nplain\n");
+        let text = csv_text(&["a", "b"], [["=HYPERLINK(\"x\")", "人工心臓, \"quoted\""]]);
+        assert_eq!(
+            text,
+            "a,b\n\"'=HYPERLINK(\"\"x\"\")\",\"人工心臓, \"\"quoted\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn markdown_cells_cannot_split_or_carry_markup() {
+        assert_eq!(
+            markdown("a|b\\c<script>&\nd"),
+            "a\\|b\\\\c&lt;script&gt;&amp;<br>d"
+        );
+    }
+
+    #[test]
+    fn html_text_and_attributes_are_escaped() {
+        assert_eq!(html("<b>\"x\" & y\nz"), "&lt;b&gt;\"x\" &amp; y<br/>z");
+        assert_eq!(
+            html_attribute("say \"hi\" <&>"),
+            "say &quot;hi&quot; &lt;&amp;&gt;"
+        );
+    }
+
+    #[test]
+    fn steering_characters_are_shown_in_every_format() {
+        let rlo = "a\u{202E}b";
+        for text in [markdown(rlo), html(rlo), html_attribute(rlo), neutralise(rlo)] {
+            assert!(!text.contains('\u{202E}'), "{text:?}");
+        }
+    }
+}

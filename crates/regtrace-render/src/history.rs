@@ -1,0 +1,331 @@
+//! The kept history: what an import or a recorded change did, change events, and reviews (with
+//! their reason chains), as tables, JSON and CSV.
+
+use regtrace_app::history::{Corrected, Imported, Reviews, review_chain};
+use regtrace_core::{Graph, Lang};
+use regtrace_store::{ChangeEvent, NewReview, RecordedChange, Review};
+use serde::Serialize;
+
+use crate::escape::csv_text;
+use crate::terminal;
+
+/// How many of `reviews` are probably unaffected, as a summary clause (empty if none).
+fn verdict_summary(reviews: &[NewReview]) -> String {
+    let light = reviews.iter().filter(|r| r.probably_unaffected.is_some()).count();
+    if light == 0 {
+        return String::new();
+    }
+    format!(
+        ": {} full, {light} probably unaffected (they rest on the change only through clauses the \
+         newer edition carries over; confirm them with `review close`)",
+        reviews.len() - light
+    )
+}
+
+/// What an import did, and with `recording`, the changes it recorded.
+pub fn imported(imported: &Imported, recording: bool) -> String {
+    let s = &imported.summary;
+    let mut text = format!(
+        "imported {} nodes, {} edges, {} relations into {}\n",
+        s.nodes,
+        s.edges,
+        s.relations,
+        imported.db.display()
+    );
+    for (event, reviews) in &imported.events {
+        text.push_str(&format!(
+            "recorded change #{} on {} ({}): {}; opened {} review(s){}\n",
+            event.id,
+            event.node,
+            event.date,
+            event.what,
+            reviews.len(),
+            verdict_summary(reviews)
+        ));
+    }
+    if recording && imported.events.is_empty() {
+        text.push_str("no content changes to record\n");
+    }
+    text
+}
+
+/// What `change record` did.
+pub fn recorded((event, reviews): &RecordedChange) -> String {
+    format!(
+        "recorded change #{} on {} ({}); opened {} review(s){}\n",
+        event.id,
+        event.node,
+        event.date,
+        reviews.len(),
+        verdict_summary(reviews)
+    )
+}
+
+/// What `review close` did.
+pub fn closed(id: &str, reviews: &[i64]) -> String {
+    format!("closed {} review(s) of {id}\n", reviews.len())
+}
+
+/// What `review correct` did.
+pub fn corrected(id: &str, c: &Corrected) -> String {
+    format!(
+        "corrected review #{} of {id}: {} → {} (the earlier decision stays on record)\n",
+        c.review,
+        c.was.as_str(),
+        c.now.as_str()
+    )
+}
+
+/// A node's title in the language asked, or `—` when it has left the data.
+fn title<'g>(graph: &'g Graph, id: &str, lang: Lang) -> &'g str {
+    graph.find(id).map_or("—", |n| graph.node(n).title_in(lang))
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    event: i64,
+    node: &'a str,
+    date: &'a str,
+    what: &'a str,
+    by: Option<&'a str>,
+    note: Option<&'a str>,
+    recorded_at: &'a str,
+}
+
+/// Change events as JSON.
+pub fn events_json(events: &[ChangeEvent], pretty: bool) -> String {
+    let list: Vec<EventJson> = events
+        .iter()
+        .map(|e| EventJson {
+            event: e.id,
+            node: &e.node,
+            date: &e.date,
+            what: &e.what,
+            by: e.by.as_deref(),
+            note: e.note.as_deref(),
+            recorded_at: &e.recorded_at,
+        })
+        .collect();
+    crate::json::text(&list, pretty)
+}
+
+/// Change events as CSV (with the changed node's title).
+pub fn events_csv(graph: &Graph, events: &[ChangeEvent], lang: Lang) -> String {
+    csv_text(
+        &[
+            "event",
+            "node",
+            "title",
+            "date",
+            "what",
+            "by",
+            "note",
+            "recorded_at",
+        ],
+        events.iter().map(|e| {
+            [
+                e.id.to_string(),
+                e.node.clone(),
+                title(graph, &e.node, lang).to_owned(),
+                e.date.clone(),
+                e.what.clone(),
+                e.by.clone().unwrap_or_default(),
+                e.note.clone().unwrap_or_default(),
+                e.recorded_at.clone(),
+            ]
+        }),
+    )
+}
+
+/// Change events for people.
+pub fn events_table(graph: &Graph, events: &[ChangeEvent], lang: Lang) -> String {
+    let mut table = terminal::table(&["event", "node", "title", "date", "what", "by", "recorded"]);
+    for e in events {
+        table.add_row([
+            format!("#{}", e.id),
+            e.node.clone(),
+            title(graph, &e.node, lang).to_owned(),
+            e.date.clone(),
+            e.what.clone(),
+            e.by.clone().unwrap_or_default(),
+            e.recorded_at.clone(),
+        ]);
+    }
+    terminal::render(&table)
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    review: i64,
+    event: i64,
+    node: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_ja: Option<&'a str>,
+    /// `open` or `closed`.
+    state: &'static str,
+    /// One hop from the change.
+    direct: bool,
+    /// The node is no longer in the data set.
+    orphaned: bool,
+    distance: u32,
+    path: &'a [String],
+    relations: &'a [String],
+    opened_at: &'a str,
+    /// `review` or `probably_unaffected`.
+    verdict: &'static str,
+    /// Why it is probably unaffected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    because: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided_at: Option<&'a str>,
+    /// Earlier decisions, since corrected, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrected: Vec<DecisionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced_by: Option<&'a str>,
+    decided_by: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    decided_at: &'a str,
+}
+
+fn review_json<'a>(listing: &'a Reviews, r: &'a Review) -> ReviewJson<'a> {
+    let d = r.decision.as_ref();
+    let node = listing.node(r).map(|n| listing.graph.node(n));
+    ReviewJson {
+        review: r.id,
+        event: r.event,
+        node: &r.node,
+        title: node.map(|n| n.title.as_str()),
+        title_ja: node.and_then(|n| n.title_ja.as_deref()),
+        state: if d.is_some() { "closed" } else { "open" },
+        direct: r.distance == 1,
+        orphaned: node.is_none(),
+        distance: r.distance,
+        path: &r.path,
+        relations: &r.relations,
+        opened_at: &r.opened_at,
+        verdict: if r.probably_unaffected.is_some() {
+            "probably_unaffected"
+        } else {
+            "review"
+        },
+        because: r.probably_unaffected.as_deref(),
+        outcome: d.map(|d| d.outcome.as_str()),
+        replaced_by: d.and_then(|d| d.replaced_by.as_deref()),
+        decided_by: d.map(|d| d.by.as_str()),
+        note: d.and_then(|d| d.note.as_deref()),
+        decided_at: d.map(|d| d.decided_at.as_str()),
+        corrected: r
+            .corrected
+            .iter()
+            .map(|d| DecisionJson {
+                outcome: d.outcome.as_str(),
+                replaced_by: d.replaced_by.as_deref(),
+                decided_by: &d.by,
+                note: d.note.as_deref(),
+                decided_at: &d.decided_at,
+            })
+            .collect(),
+    }
+}
+
+/// Reviews as JSON.
+pub fn reviews_json(listing: &Reviews, pretty: bool) -> String {
+    let list: Vec<ReviewJson> = listing.reviews.iter().map(|r| review_json(listing, r)).collect();
+    crate::json::text(&list, pretty)
+}
+
+/// Reviews as CSV, one row each, with the reason chain.
+pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
+    csv_text(
+        &[
+            "review",
+            "event",
+            "node",
+            "title",
+            "state",
+            "direct",
+            "orphaned",
+            "path",
+            "relations",
+            "reason",
+            "verdict",
+            "because",
+            "outcome",
+            "decided_by",
+            "note",
+        ],
+        listing.reviews.iter().map(|r| {
+            let j = review_json(listing, r);
+            [
+                j.review.to_string(),
+                j.event.to_string(),
+                j.node.to_owned(),
+                title(listing.graph, &r.node, lang).to_owned(),
+                j.state.to_owned(),
+                j.direct.to_string(),
+                j.orphaned.to_string(),
+                r.path.join(" > "),
+                r.relations.join(" > "),
+                review_chain(listing.graph, r).to_string(),
+                j.verdict.to_owned(),
+                j.because.unwrap_or_default().to_owned(),
+                j.outcome.unwrap_or_default().to_owned(),
+                j.decided_by.unwrap_or_default().to_owned(),
+                j.note.unwrap_or_default().to_owned(),
+            ]
+        }),
+    )
+}
+
+/// Reviews for people: state, title and reason chain of each, then the counts.
+pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
+    let mut table = terminal::table(&["review", "event", "node", "title", "state", "reason"]);
+    for r in &listing.reviews {
+        let orphaned = listing.node(r).is_none();
+        let mut state = match r.decision.as_ref() {
+            Some(d) => format!("closed: {} by {}", d.outcome.as_str(), d.by),
+            None => "open".to_owned(),
+        };
+        if !r.corrected.is_empty() {
+            state.push_str(&format!(" (corrected {}×)", r.corrected.len()));
+        }
+        if let Some(because) = &r.probably_unaffected {
+            state.push_str(&format!("\nprobably unaffected: {because}"));
+        }
+        if orphaned {
+            state.push_str(" (orphaned: node no longer in the data)");
+        }
+        let reach = if r.distance == 1 { "direct" } else { "transitive" };
+        table.add_row([
+            format!("#{}", r.id),
+            format!("#{}", r.event),
+            r.node.clone(),
+            title(listing.graph, &r.node, lang).to_owned(),
+            state,
+            format!("{reach}: {}", review_chain(listing.graph, r)),
+        ]);
+    }
+    let open = listing.reviews.iter().filter(|r| r.decision.is_none()).count();
+    format!(
+        "{}{} review(s), {open} open\n",
+        terminal::render(&table),
+        listing.reviews.len()
+    )
+}

@@ -1,0 +1,29 @@
+//! JSON for scripts: every document regtrace prints goes through here, so characters that
+//! steer a display are always `\u` escapes ([`regtrace_core::text::SafeJson`]).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// JSON text of a value, ending in a newline; indented when `pretty`.
+pub fn text(value: &impl Serialize, pretty: bool) -> String {
+    let mut text = regtrace_core::text::json_string(value, pretty);
+    text.push('\n');
+    text
+}
+
+/// Writes `value` as JSON (and a newline) to `out` without building the text first: a large
+/// answer streams out in constant memory.
+pub fn write(out: &mut impl Write, value: &impl Serialize, pretty: bool) -> std::io::Result<()> {
+    regtrace_core::text::write_json(&mut *out, value, pretty).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// The regtrace JSON document (catalog, nodes, edges) of a part of a graph: the lossless format
+/// `import` reads back, written by the source crate that reads it.
+pub fn document(graph: &regtrace_core::Graph, part: &regtrace_core::Subgraph) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = regtrace_source::json_format::write_part(graph, part, &mut bytes);
+    bytes
+}

@@ -1,0 +1,423 @@
+//! Answers about nodes: `show`, `list`, `search`, `stats` and `path`, each as a table, JSON and
+//! CSV.
+
+use regtrace_app::nodes::{Found, Paths, Shown, Stats};
+use regtrace_core::{Chain, EdgeIx, Graph, Lang, Node, NodeIx};
+use serde::Serialize;
+
+use crate::escape::csv_text;
+use crate::terminal;
+
+/// One relation of a node, seen from that node, as `show` prints it in JSON.
+#[derive(Debug, Serialize)]
+struct RelationJson<'g> {
+    /// The relation name.
+    relation: &'g str,
+    /// Which way a change flows along it (from the catalog).
+    impact: &'static str,
+    /// The node at the other end.
+    id: &'g str,
+    kind: &'static str,
+    title: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_ja: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    /// Provenance of the link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'g str>,
+}
+
+impl<'g> RelationJson<'g> {
+    /// The relation of `edge` seen from `node`.
+    fn new(graph: &'g Graph, edge: EdgeIx, node: NodeIx) -> Self {
+        let link = graph.link(edge);
+        let relation = graph.catalog().get(link.relation);
+        let other = graph.node(if link.from == node { link.to } else { link.from });
+        RelationJson {
+            relation: &relation.name,
+            impact: relation.impact.as_str(),
+            id: &other.id,
+            kind: other.kind.as_str(),
+            title: &other.title,
+            title_ja: other.title_ja.as_deref(),
+            status: other.status.map(|s| s.as_str()),
+            source: link.source.as_deref(),
+        }
+    }
+}
+
+fn relations<'g>(shown: &Shown<'g>) -> (Vec<RelationJson<'g>>, Vec<RelationJson<'g>>) {
+    let of = |edges: &[EdgeIx]| -> Vec<RelationJson<'g>> {
+        edges
+            .iter()
+            .map(|e| RelationJson::new(shown.graph, *e, shown.node))
+            .collect()
+    };
+    (of(&shown.outgoing), of(&shown.incoming))
+}
+
+/// `show` as JSON: the node and its relations both ways.
+pub fn show_json(shown: &Shown, pretty: bool) -> String {
+    #[derive(Serialize)]
+    struct ShowJson<'g> {
+        node: &'g Node,
+        outgoing: Vec<RelationJson<'g>>,
+        incoming: Vec<RelationJson<'g>>,
+    }
+    let (outgoing, incoming) = relations(shown);
+    crate::json::text(
+        &ShowJson {
+            node: shown.graph.node(shown.node),
+            outgoing,
+            incoming,
+        },
+        pretty,
+    )
+}
+
+/// `show` as CSV: one row per relation.
+pub fn show_csv(shown: &Shown) -> String {
+    let (outgoing, incoming) = relations(shown);
+    let rows = outgoing
+        .iter()
+        .map(|r| ("outgoing", r))
+        .chain(incoming.iter().map(|r| ("incoming", r)))
+        .map(|(direction, r)| {
+            [
+                direction,
+                r.relation,
+                r.id,
+                r.kind,
+                r.title,
+                r.title_ja.unwrap_or_default(),
+            ]
+        });
+    csv_text(
+        &["direction", "relation", "id", "kind", "title", "title_ja"],
+        rows,
+    )
+}
+
+/// `show` for people: the fields, then the relations both ways.
+pub fn show_table(shown: &Shown, lang: Lang) -> String {
+    let node = shown.graph.node(shown.node);
+    let mut fields = terminal::table(&["field", "value"]);
+    fields.add_row(vec!["id", &node.id]);
+    fields.add_row(vec!["kind", node.kind.as_str()]);
+    fields.add_row(vec!["title", &node.title]);
+    fields.add_row(vec!["title_ja", node.title_ja.as_deref().unwrap_or("—")]);
+    fields.add_row(vec!["status", node.status.map_or("—", |s| s.as_str())]);
+    for (name, value) in [
+        ("designation", &node.designation),
+        ("edition", &node.edition),
+        ("body", &node.body),
+    ] {
+        if let Some(value) = value {
+            fields.add_row(vec![name, value]);
+        }
+    }
+    for (name, date) in node.dates.iter() {
+        fields.add_row(vec![name.to_owned(), date.to_string()]);
+    }
+    if let Some(source) = &node.source {
+        fields.add_row(vec!["source", source]);
+    }
+    for (key, value) in &node.attributes {
+        fields.add_row(vec![format!("· {key}"), value.clone()]);
+    }
+    let mut text = terminal::render(&fields);
+    let (outgoing, incoming) = relations(shown);
+    for (heading, arrow, relations) in [("outgoing", "→", &outgoing), ("incoming", "←", &incoming)] {
+        text.push_str(&format!("\n{} relations ({}):\n", heading, relations.len()));
+        if relations.is_empty() {
+            continue;
+        }
+        let mut table = terminal::table(&["relation", "", "id", "kind", "title"]);
+        for r in relations.iter() {
+            let title = match lang {
+                Lang::Ja => r.title_ja.unwrap_or(r.title),
+                Lang::En => r.title,
+            };
+            table.add_row(vec![r.relation, arrow, r.id, r.kind, title]);
+        }
+        text.push_str(&terminal::render(&table));
+    }
+    text
+}
+
+/// Nodes as JSON: an array of node records.
+pub fn nodes_json(graph: &Graph, nodes: &[NodeIx], pretty: bool) -> String {
+    let records: Vec<&Node> = nodes.iter().map(|n| graph.node(*n)).collect();
+    crate::json::text(&records, pretty)
+}
+
+/// Nodes as CSV: id, kind, status and both titles.
+pub fn nodes_csv(graph: &Graph, nodes: &[NodeIx]) -> String {
+    csv_text(
+        &["id", "kind", "status", "title", "title_ja"],
+        nodes.iter().map(|n| {
+            let n = graph.node(*n);
+            [
+                n.id.as_str(),
+                n.kind.as_str(),
+                n.status.map_or("", |s| s.as_str()),
+                n.title.as_str(),
+                n.title_ja.as_deref().unwrap_or(""),
+            ]
+        }),
+    )
+}
+
+/// `list` for people.
+pub fn list_table(graph: &Graph, nodes: &[NodeIx], lang: Lang) -> String {
+    let mut table = terminal::table(&["id", "kind", "status", "title"]);
+    for n in nodes {
+        let n = graph.node(*n);
+        table.add_row(vec![
+            n.id.as_str(),
+            n.kind.as_str(),
+            n.status.map_or("—", |s| s.as_str()),
+            n.title_in(lang),
+        ]);
+    }
+    format!("{}{} nodes\n", terminal::render(&table), nodes.len())
+}
+
+fn found_nodes(found: &Found) -> Vec<NodeIx> {
+    found.matches[..found.shown].iter().map(|(n, _)| *n).collect()
+}
+
+/// `search` as JSON: the query, how many matched, and the nodes shown.
+pub fn search_json(found: &Found, pretty: bool) -> String {
+    let nodes: Vec<&Node> = found_nodes(found).iter().map(|n| found.graph.node(*n)).collect();
+    crate::json::text(
+        &serde_json::json!({ "query": found.query, "total": found.matches.len(), "nodes": nodes }),
+        pretty,
+    )
+}
+
+/// `search` as CSV.
+pub fn search_csv(found: &Found) -> String {
+    nodes_csv(found.graph, &found_nodes(found))
+}
+
+/// `search` for people.
+pub fn search_table(found: &Found, lang: Lang) -> String {
+    let mut table = terminal::table(&["id", "kind", "title"]);
+    for n in found_nodes(found) {
+        let n = found.graph.node(n);
+        table.add_row(vec![n.id.as_str(), n.kind.as_str(), n.title_in(lang)]);
+    }
+    let more = if found.matches.len() > found.shown {
+        format!(" ({} shown; --limit to see more)", found.shown)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}{} found{more}\n",
+        terminal::render(&table),
+        found.matches.len()
+    )
+}
+
+#[derive(Serialize)]
+struct KindJson<'a> {
+    total: usize,
+    by_status: &'a std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// `stats` as JSON.
+pub fn stats_json(stats: &Stats, pretty: bool) -> String {
+    #[derive(Serialize)]
+    struct StatsJson<'a> {
+        source: &'a str,
+        nodes: usize,
+        edges: usize,
+        kinds: std::collections::BTreeMap<&'static str, KindJson<'a>>,
+        relations: &'a std::collections::BTreeMap<String, usize>,
+        /// With a database: whether its query snapshot belongs to its current data.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        snapshot: Option<&'static str>,
+    }
+    crate::json::text(
+        &StatsJson {
+            source: &stats.source,
+            nodes: stats.graph.node_count(),
+            edges: stats.graph.edge_count(),
+            kinds: stats
+                .kinds
+                .iter()
+                .map(|(k, c)| {
+                    (
+                        *k,
+                        KindJson {
+                            total: c.total,
+                            by_status: &c.by_status,
+                        },
+                    )
+                })
+                .collect(),
+            relations: &stats.relations,
+            snapshot: stats.snapshot.map(|s| s.as_str()),
+        },
+        pretty,
+    )
+}
+
+/// `stats` as CSV: one row per kind and status, then one per relation.
+pub fn stats_csv(stats: &Stats) -> String {
+    let kind_rows = stats.kinds.iter().flat_map(|(kind, count)| {
+        count.by_status.iter().map(move |(status, n)| {
+            [
+                "node".to_owned(),
+                kind.to_string(),
+                status.to_string(),
+                n.to_string(),
+            ]
+        })
+    });
+    let relation_rows = stats
+        .relations
+        .iter()
+        .map(|(name, n)| ["edge".to_owned(), name.clone(), String::new(), n.to_string()]);
+    csv_text(
+        &["what", "kind_or_relation", "status", "count"],
+        kind_rows.chain(relation_rows),
+    )
+}
+
+/// `stats` for people.
+pub fn stats_table(stats: &Stats) -> String {
+    let graph = stats.graph;
+    let mut text = format!(
+        "{}: {} nodes, {} edges\n",
+        stats.source,
+        graph.node_count(),
+        graph.edge_count()
+    );
+    match stats.snapshot.map(|s| s.as_str()) {
+        Some("current") => text.push_str("query snapshot: current\n"),
+        Some(state) => text.push_str(&format!(
+            "query snapshot: {state}; impact and deps load the rows instead (slower on large data); \
+             import again to rebuild it\n"
+        )),
+        None => {}
+    }
+    text.push('\n');
+    let mut table = terminal::table(&["kind", "count", "by status"]);
+    for (kind, count) in &stats.kinds {
+        let by: Vec<String> = count.by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        table.add_row(vec![kind.to_string(), count.total.to_string(), by.join(", ")]);
+    }
+    text.push_str(&terminal::render(&table));
+    text.push('\n');
+    let mut table = terminal::table(&["relation", "count", "impact"]);
+    for (name, count) in &stats.relations {
+        let impact = graph
+            .catalog()
+            .lookup(name)
+            .map(|r| graph.catalog().get(r).impact.as_str())
+            .unwrap_or("");
+        table.add_row(vec![name.clone(), count.to_string(), impact.to_owned()]);
+    }
+    text.push_str(&terminal::render(&table));
+    text
+}
+
+#[derive(Serialize)]
+struct HopJson<'g> {
+    from: &'g str,
+    relation: &'g str,
+    to: &'g str,
+}
+
+fn hops<'g>(graph: &'g Graph, edges: &[EdgeIx]) -> Vec<HopJson<'g>> {
+    edges
+        .iter()
+        .map(|e| {
+            let link = graph.link(*e);
+            HopJson {
+                from: &graph.node(link.from).id,
+                relation: &graph.catalog().get(link.relation).name,
+                to: &graph.node(link.to).id,
+            }
+        })
+        .collect()
+}
+
+/// `path` as JSON: each chain's nodes and hops (edges as stored).
+pub fn path_json(paths: &Paths, pretty: bool) -> String {
+    #[derive(Serialize)]
+    struct PathJson<'g> {
+        nodes: Vec<&'g str>,
+        hops: Vec<HopJson<'g>>,
+    }
+    let graph = paths.graph;
+    let list: Vec<PathJson> = paths
+        .walks
+        .iter()
+        .map(|w| PathJson {
+            nodes: w.nodes.iter().map(|n| graph.node(*n).id.as_str()).collect(),
+            hops: hops(graph, &w.edges),
+        })
+        .collect();
+    let r = &paths.request;
+    crate::json::text(
+        &serde_json::json!({ "from": r.from, "to": r.to, "paths": list }),
+        pretty,
+    )
+}
+
+/// `path` as CSV: one row per hop.
+pub fn path_csv(paths: &Paths) -> String {
+    csv_text(
+        &["path", "step", "from", "relation", "to"],
+        paths.walks.iter().enumerate().flat_map(|(p, w)| {
+            hops(paths.graph, &w.edges)
+                .into_iter()
+                .enumerate()
+                .map(move |(s, h)| {
+                    [
+                        (p + 1).to_string(),
+                        (s + 1).to_string(),
+                        h.from.to_owned(),
+                        h.relation.to_owned(),
+                        h.to.to_owned(),
+                    ]
+                })
+        }),
+    )
+}
+
+/// `path` for people: one chain per line, then the titles of the nodes on them.
+pub fn path_table(paths: &Paths, lang: Lang) -> String {
+    let r = &paths.request;
+    if paths.walks.is_empty() {
+        let within = if r.all {
+            format!(" within {} hops", r.max_hops)
+        } else {
+            String::new()
+        };
+        return format!("{} and {} are not connected{within}\n", r.from, r.to);
+    }
+    let mut text = String::new();
+    let mut passed: Vec<NodeIx> = Vec::new();
+    for w in &paths.walks {
+        let chain = Chain::of_walk(paths.graph, &w.nodes, &w.edges);
+        text.push_str(&format!("{chain}   ({} hops)\n", w.edges.len()));
+        for n in &w.nodes {
+            if !passed.contains(n) {
+                passed.push(*n);
+            }
+        }
+    }
+    text.push('\n');
+    let mut table = terminal::table(&["id", "kind", "title"]);
+    for n in passed {
+        let node = paths.graph.node(n);
+        table.add_row(vec![node.id.as_str(), node.kind.as_str(), node.title_in(lang)]);
+    }
+    text.push_str(&terminal::render(&table));
+    text
+}

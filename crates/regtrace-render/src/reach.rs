@@ -1,0 +1,432 @@
+//! `impact` and `deps` answers: a table grouped by kind with each hit's reason chain, CSV, and
+//! JSON (the output contract of both commands). A million-hit JSON answer is written in
+//! parallel chunks, never whole in memory.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use regtrace_app::reach::ReachAnswer;
+use regtrace_core::{Chain, Direction, EdgeIx, GraphView, Hit, Lang, NodeIx, NodeKind, Reach, Verdicts};
+use serde::Serialize;
+
+use crate::escape::csv_text;
+
+/// The order kinds are listed in: what users review first.
+pub const KIND_ORDER: &[NodeKind] = &[
+    NodeKind::Guideline,
+    NodeKind::EvaluationIndex,
+    NodeKind::Device,
+    NodeKind::EvaluationItem,
+    NodeKind::TestMethod,
+    NodeKind::Clause,
+    NodeKind::Standard,
+    NodeKind::StandardFamily,
+    NodeKind::Regulation,
+    NodeKind::Policy,
+    NodeKind::Programme,
+    NodeKind::Field,
+    NodeKind::Organization,
+    NodeKind::WorkingGroup,
+];
+
+/// A kind's place in [`KIND_ORDER`].
+pub fn kind_rank(kind: NodeKind) -> usize {
+    KIND_ORDER
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(KIND_ORDER.len())
+}
+
+/// One hit as printed in JSON: the output contract of `impact` and `deps`.
+#[derive(Serialize)]
+struct HitJson<'g> {
+    id: &'g str,
+    kind: &'static str,
+    distance: u32,
+    /// Ids from the start node to this one.
+    path: Vec<&'g str>,
+    /// The relation of each hop of `path`.
+    relations: Vec<&'g str>,
+    title: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_ja: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    /// Why the hit is probably unaffected (impact of a superseded edition whose clause the
+    /// newer edition carries over); absent: it needs a full review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probably_unaffected: Option<String>,
+}
+
+fn hit_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, verdicts: &Verdicts, hit: &Hit) -> HitJson<'g> {
+    let (nodes, edges) = reach.path(graph, hit.node);
+    HitJson {
+        id: graph.id(hit.node),
+        kind: graph.kind(hit.node).as_str(),
+        distance: hit.distance,
+        path: nodes.iter().map(|x| graph.id(*x)).collect(),
+        relations: edges
+            .iter()
+            .map(|e| graph.relation_name(graph.ends(*e).relation))
+            .collect(),
+        title: graph.title(hit.node),
+        title_ja: graph.title_ja(hit.node),
+        status: graph.status(hit.node).map(|s| s.as_str()),
+        probably_unaffected: verdicts.unaffected(hit.node).map(|u| u.reason(graph)),
+    }
+}
+
+/// The JSON document of `impact` (`changed`) and `deps` (`roots`).
+#[derive(Serialize)]
+struct ReachJson<'g, 'c, H: Serialize> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<Vec<&'g str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roots: Option<Vec<&'g str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
+    /// Hits listed (after --kind), before --limit.
+    total: usize,
+    /// Hits per kind (after --kind).
+    counts: &'c BTreeMap<&'static str, usize>,
+    /// Hits (after --kind) that are probably unaffected; absent when none are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probably_unaffected: Option<usize>,
+    /// Ordered by distance, then id; left out with --summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impacted: Option<H>,
+}
+
+/// The hits of a JSON answer, built one at a time as they are written.
+struct HitsJson<'a, G: GraphView> {
+    answer: &'a ReachAnswer<G>,
+}
+
+impl<G: GraphView> Serialize for HitsJson<'_, G> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let a = self.answer;
+        serializer.collect_seq(
+            a.shown()
+                .iter()
+                .map(|h| hit_json(&a.graph, &a.reach, &a.verdicts, h)),
+        )
+    }
+}
+
+/// Each relation's name as a JSON string, by relation id.
+fn relation_names<G: GraphView>(graph: &G) -> Vec<Vec<u8>> {
+    (0..graph.relation_count())
+        .map(|r| {
+            let mut name = Vec::new();
+            let relation = regtrace_core::RelationId(r as u16);
+            regtrace_core::text::push_json_str(&mut name, graph.relation_name(relation));
+            name
+        })
+        .collect()
+}
+
+/// Appends `hit` as compact JSON: byte for byte what serde writes for its [`HitJson`] (a test
+/// holds the two equal), without building the record. At a million hits, serde's generic path,
+/// the two vectors of each path and the per-string checks were most of the cost of
+/// `impact --format json` (docs/PERFORMANCE.md). `path` is scratch space.
+fn push_hit<G: GraphView>(
+    out: &mut Vec<u8>,
+    answer: &ReachAnswer<G>,
+    relations: &[Vec<u8>],
+    path: &mut Vec<(NodeIx, Option<EdgeIx>)>,
+    hit: &Hit,
+) {
+    use regtrace_core::text::push_json_str;
+    let graph = &answer.graph;
+    let node = hit.node;
+    out.extend_from_slice(b"{\"id\":");
+    push_json_str(out, graph.id(node));
+    out.extend_from_slice(b",\"kind\":");
+    push_json_str(out, graph.kind(node).as_str());
+    out.extend_from_slice(b",\"distance\":");
+    // Writing to a Vec cannot fail; no String per hit.
+    let _ = std::io::Write::write_fmt(out, format_args!("{}", hit.distance));
+    path.clear();
+    path.extend(answer.reach.path_back(node));
+    out.extend_from_slice(b",\"path\":[");
+    for (i, (n, _)) in path.iter().rev().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_str(out, graph.id(*n));
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, edge) in path.iter().rev().filter_map(|(_, e)| *e).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let relation = graph.ends(edge).relation;
+        match relations.get(relation.0 as usize) {
+            Some(name) => out.extend_from_slice(name),
+            None => push_json_str(out, graph.relation_name(relation)),
+        }
+    }
+    out.extend_from_slice(b"],\"title\":");
+    push_json_str(out, graph.title(node));
+    if let Some(title_ja) = graph.title_ja(node) {
+        out.extend_from_slice(b",\"title_ja\":");
+        push_json_str(out, title_ja);
+    }
+    if let Some(status) = graph.status(node) {
+        out.extend_from_slice(b",\"status\":");
+        push_json_str(out, status.as_str());
+    }
+    if let Some(unaffected) = answer.verdicts.unaffected(node) {
+        out.extend_from_slice(b",\"probably_unaffected\":");
+        push_json_str(out, &unaffected.reason(graph));
+    }
+    out.push(b'}');
+}
+
+/// Writes the answer as JSON to `out`: indented when `pretty`, else compact with the hits
+/// formatted in parallel chunks and written in order (the same bytes serde writes, in a
+/// fraction of the time for a million hits, and never more than a few chunks in memory).
+/// With `summary`, the counts only.
+pub fn write_json<G: GraphView + Sync>(
+    out: &mut impl Write,
+    answer: &ReachAnswer<G>,
+    summary: bool,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let graph = &answer.graph;
+    let root_ids: Vec<&str> = answer.reach.roots.iter().map(|r| graph.id(*r)).collect();
+    let ids = || Some(root_ids.clone());
+    let document = ReachJson {
+        changed: (answer.direction == Direction::Impact).then(ids).flatten(),
+        roots: (answer.direction == Direction::Dependencies).then(ids).flatten(),
+        as_of: answer.options.as_of.map(|d| d.to_string()),
+        total: answer.listed.len(),
+        counts: &answer.counts,
+        probably_unaffected: (answer.unaffected > 0).then_some(answer.unaffected),
+        impacted: None::<HitsJson<G>>,
+    };
+    if summary {
+        return crate::json::write(out, &document, pretty);
+    }
+    if pretty {
+        return crate::json::write(
+            out,
+            &ReachJson {
+                impacted: Some(HitsJson { answer }),
+                ..document
+            },
+            pretty,
+        );
+    }
+    write_compact_with_hits(out, &document, answer)
+}
+
+fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
+    out: &mut impl Write,
+    document: &ReachJson<'_, '_, H>,
+    answer: &ReachAnswer<G>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+
+    const CHUNK: usize = 4096;
+    // `impacted` is the document's last field: write the rest, then the array in its place.
+    let head = regtrace_core::text::json_string(document, false).into_bytes();
+    out.write_all(&head[..head.len().saturating_sub(1)])?;
+    out.write_all(b",\"impacted\":[")?;
+    let relations = relation_names(&answer.graph);
+    let chunks: Vec<&[Hit]> = answer.shown().chunks(CHUNK).collect();
+    let batch = 4 * rayon::current_num_threads().max(1);
+    for (b, group) in chunks.chunks(batch).enumerate() {
+        let texts: Vec<Vec<u8>> = group
+            .par_iter()
+            .map(|chunk| {
+                let mut text = Vec::with_capacity(chunk.len() * 192);
+                let mut path = Vec::new();
+                for (i, h) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        text.push(b',');
+                    }
+                    push_hit(&mut text, answer, &relations, &mut path, h);
+                }
+                text
+            })
+            .collect();
+        for (i, text) in texts.iter().enumerate() {
+            if b > 0 || i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(text)?;
+        }
+    }
+    out.write_all(b"]}\n")
+}
+
+/// One row per hit: id, kind, distance, titles, status, path and relations (and, when any hit
+/// is probably unaffected, why).
+pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
+    let with_verdicts = answer.unaffected > 0;
+    let rows = answer.shown().iter().map(|h| {
+        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, h);
+        let mut row = vec![
+            hit.id.to_owned(),
+            hit.kind.to_owned(),
+            hit.distance.to_string(),
+            hit.title.to_owned(),
+            hit.title_ja.unwrap_or_default().to_owned(),
+            hit.status.unwrap_or_default().to_owned(),
+            hit.path.join(" > "),
+            hit.relations.join(" > "),
+        ];
+        if with_verdicts {
+            row.push(hit.probably_unaffected.unwrap_or_default());
+        }
+        row
+    });
+    let mut header = vec![
+        "id",
+        "kind",
+        "distance",
+        "title",
+        "title_ja",
+        "status",
+        "path",
+        "relations",
+    ];
+    if with_verdicts {
+        header.push("probably_unaffected");
+    }
+    csv_text(&header, rows)
+}
+
+/// For people: the hits grouped by kind, each with its title and reason chain, then the counts
+/// (with `summary`, the counts only).
+pub fn table<G: GraphView>(answer: &ReachAnswer<G>, lang: Lang, summary: bool) -> String {
+    let graph = &answer.graph;
+    let mut text = String::new();
+    if !summary {
+        let heading = match answer.direction {
+            Direction::Impact => "Impacted by a change to",
+            Direction::Dependencies => "Dependencies of",
+        };
+        let names: Vec<String> = answer
+            .reach
+            .roots
+            .iter()
+            .map(|r| format!("{} ({})", graph.id(*r), graph.title_in(*r, lang)))
+            .collect();
+        text.push_str(&format!("{heading} {}", names.join(", ")));
+        if let Some(date) = answer.options.as_of {
+            text.push_str(&format!(", as of {date}"));
+        }
+        text.push_str(":\n");
+        let mut by_kind: Vec<&Hit> = answer.shown().iter().collect();
+        by_kind.sort_by_key(|h| kind_rank(graph.kind(h.node)));
+        let mut current = None;
+        for hit in by_kind {
+            let kind = graph.kind(hit.node);
+            if current != Some(kind) {
+                current = Some(kind);
+                text.push_str(&format!("\n{} ({})\n", kind, answer.counts[kind.as_str()]));
+            }
+            text.push_str(&format!(
+                "  {}  {}\n      {}\n",
+                graph.id(hit.node),
+                graph.title_in(hit.node, lang),
+                Chain::of_reach(graph, &answer.reach, hit.node)
+            ));
+            if let Some(u) = answer.verdicts.unaffected(hit.node) {
+                text.push_str(&format!("      probably unaffected: {}\n", u.reason(graph)));
+            }
+        }
+        if answer.shown < answer.listed.len() {
+            text.push_str(&format!(
+                "\n… {} more not shown (--limit {})\n",
+                answer.listed.len() - answer.shown,
+                answer.shown
+            ));
+        }
+        text.push('\n');
+    }
+    let mut parts: Vec<(&'static str, usize)> = answer.counts.iter().map(|(k, n)| (*k, *n)).collect();
+    parts.sort_by_key(|(k, _)| kind_rank(k.parse().unwrap_or(NodeKind::WorkingGroup)));
+    let parts: Vec<String> = parts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let verb = match answer.direction {
+        Direction::Impact => "impacted",
+        Direction::Dependencies => "dependencies",
+    };
+    text.push_str(&format!(
+        "{} {verb}{}{}",
+        answer.listed.len(),
+        if parts.is_empty() { "" } else { ": " },
+        parts.join(", ")
+    ));
+    if answer.unaffected > 0 {
+        text.push_str(&format!(
+            "; {} of them probably unaffected (a clause carried over equivalent_to)",
+            answer.unaffected
+        ));
+    }
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regtrace_app::reach::{ReachRequest, answer};
+    use regtrace_core::ReachOptions;
+    use std::path::PathBuf;
+
+    fn fixture(name: &str) -> regtrace_core::Graph {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures")
+            .join(name);
+        regtrace_source::load(&[path], None).expect("the fixture is valid")
+    }
+
+    /// The hand-written hit JSON is serde's, byte for byte: every hit of the impact and the
+    /// dependencies of every node of the seed, the hostile fixture (quotes, controls, bidi
+    /// overrides, formulas) and the editions fixture (probably-unaffected verdicts as of 2019).
+    #[test]
+    fn hits_written_by_hand_are_what_serde_writes() {
+        let graphs = [
+            (regtrace_source::embedded::seed().expect("seed"), None),
+            (fixture("hostile"), None),
+            (fixture("editions"), chrono::NaiveDate::from_ymd_opt(2019, 6, 1)),
+        ];
+        let mut compared = 0;
+        let mut unaffected = 0;
+        for (graph, as_of) in &graphs {
+            for root in 0..graph.node_count() {
+                for direction in [Direction::Impact, Direction::Dependencies] {
+                    let request = ReachRequest {
+                        ids: vec![graph.node(NodeIx(root as u32)).id.clone()],
+                        direction,
+                        kinds: vec![],
+                        options: ReachOptions {
+                            max_depth: None,
+                            as_of: *as_of,
+                        },
+                        limit: None,
+                    };
+                    let a = answer(graph, &request).expect("the id exists");
+                    let relations = relation_names(&a.graph);
+                    let mut path = Vec::new();
+                    for hit in a.shown() {
+                        let mut by_hand = Vec::new();
+                        push_hit(&mut by_hand, &a, &relations, &mut path, hit);
+                        let by_serde = hit_json(&a.graph, &a.reach, &a.verdicts, hit);
+                        unaffected += usize::from(by_serde.probably_unaffected.is_some());
+                        assert_eq!(
+                            String::from_utf8(by_hand).expect("UTF-8"),
+                            regtrace_core::text::json_string(&by_serde, false)
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 200, "only {compared} hits compared");
+        assert!(unaffected > 0, "no probably-unaffected hit compared");
+    }
+}
