@@ -502,7 +502,8 @@ impl<'a> CompactGraph<'a> {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Graph::assemble(catalog, nodes, links))
+        Graph::assemble(catalog, nodes, links)
+            .map_err(|second| BadSnapshot(format!("the id of node {} is repeated", second.0)))
     }
 
     /// A node's whole record.
@@ -800,6 +801,24 @@ mod tests {
         let b = crate::query::reach(&compact, &[s], Direction::Impact, &options);
         assert_eq!(a.hits, b.hits);
         assert_eq!(a.path(&graph, NodeIx(2)), b.path(&compact, NodeIx(2)));
+    }
+
+    #[test]
+    fn a_snapshot_whose_ids_repeat_is_not_rebuilt_into_a_graph() {
+        let bytes = CompactGraph::encode(&sample(), [1; 16]);
+        // The ids are stored as text, one after another: "S", "I", "G", "L". Make "I" an "S".
+        let at = bytes
+            .windows(4)
+            .position(|w| w == b"SIGL")
+            .expect("the ids are stored together");
+        let mut broken = bytes.clone();
+        broken[at + 1] = b'S';
+        let words = aligned(&broken);
+        let compact = view(&words, broken.len()).expect("the layout is intact");
+        let error = compact
+            .to_graph()
+            .expect_err("a repeated id must be refused, not dropped");
+        assert!(error.to_string().contains("repeated"), "{error}");
     }
 
     #[test]

@@ -167,14 +167,22 @@ impl Graph {
         Ok(Graph::from_parts(catalog, nodes, index, links))
     }
 
-    /// A graph from parts already validated (a snapshot of a built graph): only the id index
-    /// and the adjacency are built. Links must lie within `nodes` and the catalog.
-    pub(crate) fn assemble(catalog: RelationCatalog, nodes: Vec<Node>, links: Vec<Link>) -> Graph {
+    /// A graph from parts a built graph was written as (a snapshot): only the id index and the
+    /// adjacency are built, not the full validation of [`Graph::build`]. The caller checks that
+    /// links lie within `nodes` and the catalog; a repeated id (which `Graph::build` would have
+    /// refused, so the parts are damaged) is refused here with the index of its second node.
+    pub(crate) fn assemble(
+        catalog: RelationCatalog,
+        nodes: Vec<Node>,
+        links: Vec<Link>,
+    ) -> Result<Graph, NodeIx> {
         let mut index = IdIndex::with_capacity(nodes.len());
         for i in 0..nodes.len() {
-            let _ = index.insert(NodeIx(i as u32), &nodes);
+            index
+                .insert(NodeIx(i as u32), &nodes)
+                .map_err(|_| NodeIx(i as u32))?;
         }
-        Graph::from_parts(catalog, nodes, index, links)
+        Ok(Graph::from_parts(catalog, nodes, index, links))
     }
 
     /// The graph of checked parts: builds the adjacency in both directions.
