@@ -42,4 +42,4 @@ pub mod select;
 pub use dataset::{Context, DataSet, Origin, SnapshotState};
 pub use error::{AppError, Result};
 /// The store's records and errors that answers and errors carry.
-pub use regtrace_store::{ChangeEvent, Outcome, Review, StoreError};
+pub use regtrace_store::{ChangeEvent, NewReview, Outcome, RecordedChange, Review, StoreError};

@@ -336,7 +336,7 @@ impl Rules {
                 problems.push(Diagnostic::new(
                     location.clone(),
                     format!("rule {:?}: {message}", raw.name),
-                ))
+                ));
             };
             match parse_rule(&raw, graph) {
                 Ok(rule) => rules.push(rule),
@@ -441,7 +441,7 @@ fn parse_rule(raw: &RawRule, graph: &Graph) -> Result<Rule, Vec<String>> {
                         .as_ref()
                         .map(|s| format!(" (did you mean {s:?}?)"))
                         .unwrap_or_default()
-                ))
+                ));
             })
             .ok()
     };

@@ -27,7 +27,12 @@ pub enum Columns {
     Kind(NodeKind),
     /// One column per value of `attribute` among the nodes of `kind`; a row is linked to a
     /// column through the nodes of `kind` that carry that value.
-    Attribute { kind: NodeKind, attribute: String },
+    Attribute {
+        /// The kind of the nodes carrying the attribute.
+        kind: NodeKind,
+        /// The attribute's name.
+        attribute: String,
+    },
 }
 
 impl Columns {

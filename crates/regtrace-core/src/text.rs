@@ -38,7 +38,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         match c {
             '\u{0}'..='\u{1f}' if steers_display(c) => {
-                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'))
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'));
             }
             '\u{7f}' => out.push('\u{2421}'),
             c if steers_display(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),

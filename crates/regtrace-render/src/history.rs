@@ -2,8 +2,8 @@
 //! their reason chains), as tables, JSON and CSV.
 
 use regtrace_app::history::{Corrected, Imported, Reviews, review_chain};
+use regtrace_app::{ChangeEvent, NewReview, RecordedChange, Review};
 use regtrace_core::{Graph, Lang};
-use regtrace_store::{ChangeEvent, NewReview, RecordedChange, Review};
 use serde::Serialize;
 
 use crate::escape::csv_text;

@@ -54,7 +54,10 @@ impl Used {
 pub enum ImageError {
     /// Graphviz was asked for (or is needed for PNG) and is not installed.
     #[error("the Graphviz `dot` program is not installed; it is needed for {what}")]
-    GraphvizMissing { what: &'static str },
+    GraphvizMissing {
+        /// What needs Graphviz (a PNG, clusters, …).
+        what: &'static str,
+    },
     /// Graphviz ran and failed.
     #[error("Graphviz dot failed: {0}")]
     GraphvizFailed(String),
@@ -126,7 +129,7 @@ pub fn builtin_svg(dot: &str) -> Result<Vec<u8>, ImageError> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        graph.do_it(false, false, false, &mut svg)
+        graph.do_it(false, false, false, &mut svg);
     }));
     std::panic::set_hook(hook);
     laid_out.map_err(|_| ImageError::Builtin("the layout engine failed on this diagram".into()))?;

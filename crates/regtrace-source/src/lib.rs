@@ -80,7 +80,7 @@ impl Collected {
                 // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
                 toml_format::TomlRole::AuditRules => {}
                 toml_format::TomlRole::Data => {
-                    toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics)
+                    toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);
                 }
             },
             Format::Csv => csv_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),

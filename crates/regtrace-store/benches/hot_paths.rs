@@ -64,22 +64,22 @@ fn hot_paths(c: &mut Criterion) {
         b.iter(|| {
             let snapshot = store.snapshot().expect("read").expect("current");
             snapshot.graph().expect("valid").node_count()
-        })
+        });
     });
     let snapshot = store.snapshot().expect("read").expect("current");
     let compact = snapshot.graph().expect("valid");
     // What every command but impact and deps does first: the whole graph, from the snapshot.
     group.bench_function("load_snapshot_full_graph", |b| {
-        b.iter(|| compact.to_graph().expect("whole").node_count())
+        b.iter(|| compact.to_graph().expect("whole").node_count());
     });
     let options = ReachOptions::default();
     for (name, id) in [("worst", &summary.most_cited), ("typical", &summary.typical)] {
         let root = graph.find(id).expect("the standard");
         group.bench_function(format!("impact_{name}_graph"), |b| {
-            b.iter(|| reach(&graph, &[root], Direction::Impact, &options).hits.len())
+            b.iter(|| reach(&graph, &[root], Direction::Impact, &options).hits.len());
         });
         group.bench_function(format!("impact_{name}_snapshot"), |b| {
-            b.iter(|| reach(&compact, &[root], Direction::Impact, &options).hits.len())
+            b.iter(|| reach(&compact, &[root], Direction::Impact, &options).hits.len());
         });
     }
     let rules =

@@ -748,7 +748,7 @@ fn load_from(conn: &Connection, path: &Path) -> Result<Graph, StoreError> {
             problems.push(regtrace_core::Diagnostic::new(
                 None,
                 format!("node {id:?}: {what}"),
-            ))
+            ));
         };
         let kind: String = r.get(1).map_err(&err)?;
         let Ok(kind) = kind.parse() else {

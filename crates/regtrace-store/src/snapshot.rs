@@ -107,9 +107,12 @@ impl Store {
         // SAFETY: the file is never written in place: imports write a new file and rename it
         // over this one, so the mapped pages do not change under us. The bytes are checked by
         // `CompactGraph::new` before use, and only read.
-        let map = match unsafe { memmap2::Mmap::map(&file) } {
-            Ok(map) => map,
-            Err(_) => return Ok(None),
+        #[allow(
+            unsafe_code,
+            reason = "mapping a file is unsafe in Rust's terms; the file is never written in place"
+        )]
+        let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else {
+            return Ok(None);
         };
         // A query reads a few scattered pages of a small answer, or every page of a large one;
         // either way read-ahead and fault-around (which map up to megabytes per fault) only
