@@ -257,7 +257,7 @@ impl Store {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
-        if crate::meta_in(&tx, &path, crate::DATA_VERSION)?.as_deref() != based_on {
+        if crate::load::meta_in(&tx, &path, crate::schema::DATA_VERSION)?.as_deref() != based_on {
             return Err(StoreError::DataChanged(path.clone()));
         }
         let id = insert_event(&tx, event, reviews).map_err(&err)?;

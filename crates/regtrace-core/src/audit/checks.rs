@@ -1,0 +1,463 @@
+//! Running the checks: one function per [`Check`], each returning its part of the report.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{Check, Coverage, FieldCount, Finding, Report, ReviewLedger, Rule, Target, Via};
+use crate::catalog::{KindSet, RelationId};
+use crate::graph::{Graph, NodeIx};
+use crate::model::{NodeKind, Status, parse_date};
+
+/// What every check needs: the graph, and the rule whose findings it makes.
+struct Cx<'a> {
+    graph: &'a Graph,
+    index: usize,
+    rule: &'a Rule,
+}
+
+impl Cx<'_> {
+    /// A finding of the rule about `nodes` (the main one first), with the severity the rule
+    /// gives the main node's status.
+    fn finding(&self, nodes: Vec<NodeIx>, message: String) -> Finding {
+        let severity = self
+            .graph
+            .node(nodes[0])
+            .status
+            .and_then(|s| self.rule.severity_by_status.get(&s).copied())
+            .unwrap_or(self.rule.severity);
+        Finding {
+            rule: self.index,
+            severity,
+            nodes,
+            message,
+        }
+    }
+
+    fn relation_name(&self, r: RelationId) -> &str {
+        self.graph.catalog().get(r).name.as_str()
+    }
+}
+
+fn status_in(graph: &Graph, node: NodeIx, statuses: &[Status]) -> bool {
+    statuses.is_empty() || graph.node(node).status.is_some_and(|s| statuses.contains(&s))
+}
+
+/// All nodes of a kind, as a parallel iterator.
+fn of_kind(graph: &Graph, kind: NodeKind) -> impl ParallelIterator<Item = NodeIx> + '_ {
+    (0..graph.node_count() as u32)
+        .into_par_iter()
+        .map(NodeIx)
+        .filter(move |n| graph.node(*n).kind == kind)
+}
+
+/// Runs one rule: its check, then its findings ordered by node id and message.
+pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) -> Report {
+    let cx = Cx { graph, index, rule };
+    let mut report = match &rule.check {
+        Check::MinLinks {
+            kind,
+            statuses,
+            via,
+            to,
+            min,
+            unless,
+        } => min_links(&cx, kind, statuses, via, to, min, unless),
+        Check::StaleReference {
+            relations,
+            replaced_by,
+            parts,
+        } => stale_reference(&cx, relations, replaced_by, parts),
+        Check::TargetStatus {
+            kind,
+            statuses,
+            relations,
+            target_statuses,
+        } => target_status(&cx, kind, statuses, relations, target_statuses),
+        Check::NeedsReview {
+            kind,
+            statuses,
+            relation,
+            review_attribute,
+        } => needs_review(&cx, kind, statuses, relation, review_attribute, reviews),
+        Check::Unconnected => unconnected(&cx),
+        Check::BothCurrent { relations, current } => both_current(&cx, relations, current),
+        Check::FieldCoverage {
+            relation,
+            kind,
+            statuses,
+            target,
+        } => field_coverage(&cx, relation, kind, statuses, target),
+    };
+    report.findings.sort_by(|a, b| {
+        graph
+            .node(a.nodes[0])
+            .id
+            .cmp(&graph.node(b.nodes[0]).id)
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    report
+}
+
+/// `min_links`: nodes of a kind with too few links of the relations that count; and coverage.
+fn min_links(
+    cx: &Cx<'_>,
+    kind: &NodeKind,
+    statuses: &[Status],
+    via: &[Via],
+    to: &KindSet,
+    min: &usize,
+    unless: &Option<(String, String)>,
+) -> Report {
+    let graph = cx.graph;
+    let mut report = Report::default();
+    let checked: Vec<(NodeIx, usize)> = of_kind(graph, *kind)
+        .filter(|n| status_in(graph, *n, statuses))
+        .filter(|n| {
+            unless
+                .as_ref()
+                .is_none_or(|(a, v)| graph.node(*n).attributes.get(a) != Some(v))
+        })
+        .map(|n| {
+            let out = graph.outgoing(n).filter(|(_, l)| {
+                via.iter().any(|v| !v.incoming && v.relation == l.relation)
+                    && to.contains(graph.node(l.to).kind)
+            });
+            let into = graph.incoming(n).filter(|(_, l)| {
+                via.iter().any(|v| v.incoming && v.relation == l.relation)
+                    && to.contains(graph.node(l.from).kind)
+            });
+            (n, out.count() + into.count())
+        })
+        .collect();
+    let names: Vec<String> = via
+        .iter()
+        .map(|v| {
+            format!(
+                "{}{}",
+                if v.incoming { "incoming " } else { "" },
+                cx.relation_name(v.relation)
+            )
+        })
+        .collect();
+    for (node, count) in &checked {
+        if count < min {
+            report.findings.push(cx.finding(
+                vec![*node],
+                format!(
+                    "{} has {count} {} link{} to {} (needs {min})",
+                    kind,
+                    names.join(" or "),
+                    if *count == 1 { "" } else { "s" },
+                    to
+                ),
+            ));
+        }
+    }
+    report.coverage.push(Coverage {
+        rule: cx.index,
+        kind: *kind,
+        checked: checked.len(),
+        covered: checked.iter().filter(|(_, c)| c >= min).count(),
+    });
+
+    report
+}
+
+/// `stale_reference`: references to a withdrawn node, or to one a published node replaces
+/// (directly, or through the edition a cited clause belongs to).
+fn stale_reference(
+    cx: &Cx<'_>,
+    relations: &[RelationId],
+    replaced_by: &[RelationId],
+    parts: &[RelationId],
+) -> Report {
+    let graph = cx.graph;
+    let mut report = Report::default();
+    // Each node's published replacement, found once: scanning a target's incoming
+    // edges per citing edge would be quadratic in the in-degree of much-cited editions.
+    let newer: Vec<Option<NodeIx>> = (0..graph.node_count() as u32)
+        .into_par_iter()
+        .map(|n| {
+            graph
+                .incoming(NodeIx(n))
+                .find(|(_, l)| {
+                    replaced_by.contains(&l.relation) && graph.node(l.from).status == Some(Status::Published)
+                })
+                .map(|(_, l)| l.from)
+        })
+        .collect();
+    // A clause (a part) is as stale as the edition (the whole) it belongs to.
+    let whole = |n: NodeIx| {
+        graph
+            .outgoing(n)
+            .find(|(_, l)| parts.contains(&l.relation))
+            .map(|(_, l)| l.to)
+    };
+    report.findings = (0..graph.edge_count() as u32)
+        .into_par_iter()
+        .filter_map(|e| {
+            let link = graph.link(crate::graph::EdgeIx(e));
+            if !relations.contains(&link.relation) {
+                return None;
+            }
+            let target = graph.node(link.to);
+            let (edition, newer) = match newer[link.to.index()] {
+                Some(n) => (link.to, Some(n)),
+                None if target.status == Some(Status::Withdrawn) => (link.to, None),
+                None => {
+                    let w = whole(link.to)?;
+                    (w, newer[w.index()])
+                }
+            };
+            let cited = if edition == link.to {
+                target.id.clone()
+            } else {
+                format!("{} (in {})", target.id, graph.node(edition).id)
+            };
+            let message = match (newer, graph.node(edition).status) {
+                (Some(newer), _) => format!(
+                    "{} {} {cited}, which is superseded by the published {}",
+                    graph.node(link.from).id,
+                    cx.relation_name(link.relation),
+                    graph.node(newer).id
+                ),
+                (None, Some(Status::Withdrawn)) => format!(
+                    "{} {} {cited}, which is withdrawn",
+                    graph.node(link.from).id,
+                    cx.relation_name(link.relation),
+                ),
+                _ => return None,
+            };
+            let mut nodes = vec![link.from, link.to];
+            if edition != link.to {
+                nodes.push(edition);
+            }
+            nodes.extend(newer);
+            Some(cx.finding(nodes, message))
+        })
+        .collect();
+
+    report
+}
+
+/// `target_status`: references from nodes in some statuses to nodes in statuses they must not cite.
+fn target_status(
+    cx: &Cx<'_>,
+    kind: &NodeKind,
+    statuses: &[Status],
+    relations: &[RelationId],
+    target_statuses: &[Status],
+) -> Report {
+    let graph = cx.graph;
+    let findings = of_kind(graph, *kind)
+        .filter(|n| status_in(graph, *n, statuses))
+        .flat_map_iter(|n| {
+            graph
+                .outgoing(n)
+                .filter(|(_, l)| relations.contains(&l.relation))
+                .filter_map(|(_, l)| {
+                    let status = graph.node(l.to).status?;
+                    target_statuses.contains(&status).then(|| {
+                        cx.finding(
+                            vec![n, l.to],
+                            format!(
+                                "the {} {} {} {}, which is only {}",
+                                graph.node(n).status.map_or("", |s| s.as_str()),
+                                kind,
+                                cx.relation_name(l.relation),
+                                graph.node(l.to).id,
+                                status
+                            ),
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Report {
+        findings,
+        ..Report::default()
+    }
+}
+
+/// `needs_review`: open reviews from the ledger; without a review record, regulations dated
+/// after the node's last review.
+fn needs_review(
+    cx: &Cx<'_>,
+    kind: &NodeKind,
+    statuses: &[Status],
+    relation: &RelationId,
+    review_attribute: &str,
+    reviews: &ReviewLedger,
+) -> Report {
+    let graph = cx.graph;
+    let findings = of_kind(graph, *kind)
+        .filter(|n| status_in(graph, *n, statuses))
+        .flat_map_iter(|n| {
+            let node = graph.node(n);
+            // Recorded reviews decide for the nodes they concern: open ones are findings,
+            // closed ones are done. Other nodes fall back to the review date.
+            if let Some(open) = reviews.open.get(&n) {
+                return open
+                    .iter()
+                    .map(|cause| cx.finding(vec![n], format!("{} has an open review: {cause}", node.id)))
+                    .collect();
+            }
+            if reviews.recorded.contains(&n) {
+                return Vec::new();
+            }
+            let reviewed = node
+                .attributes
+                .get(review_attribute)
+                .and_then(|d| parse_date(d).ok())
+                .or(node.dates.published);
+            graph
+                .outgoing(n)
+                .filter(|(_, l)| l.relation == *relation)
+                .filter_map(|(_, l)| {
+                    let law = graph.node(l.to);
+                    let changed = law.dates.effective.into_iter().chain(law.dates.enacted).max()?;
+                    let stale = reviewed.is_none_or(|r| r < changed);
+                    stale.then(|| {
+                        let since = match reviewed {
+                            Some(r) => format!("last reviewed {r}"),
+                            None => format!("no review date (`{review_attribute}` or `published`)"),
+                        };
+                        cx.finding(
+                            vec![n, l.to],
+                            format!("{} changed on {changed}; {} has {since}", law.id, node.id),
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Report {
+        findings,
+        ..Report::default()
+    }
+}
+
+/// `unconnected`: nodes with no relation at all.
+fn unconnected(cx: &Cx<'_>) -> Report {
+    let graph = cx.graph;
+    let findings = (0..graph.node_count() as u32)
+        .into_par_iter()
+        .map(NodeIx)
+        .filter(|n| graph.outgoing(*n).next().is_none() && graph.incoming(*n).next().is_none())
+        .map(|n| {
+            cx.finding(
+                vec![n],
+                format!(
+                    "{} {} has no relation at all",
+                    graph.node(n).kind,
+                    graph.node(n).id
+                ),
+            )
+        })
+        .collect();
+    Report {
+        findings,
+        ..Report::default()
+    }
+}
+
+/// `both_current`: a revision link whose two ends are both current.
+fn both_current(cx: &Cx<'_>, relations: &[RelationId], current: &[Status]) -> Report {
+    let graph = cx.graph;
+    let findings = (0..graph.edge_count() as u32)
+        .into_par_iter()
+        .filter_map(|e| {
+            let link = graph.link(crate::graph::EdgeIx(e));
+            let live = |n: NodeIx| graph.node(n).status.is_some_and(|s| current.contains(&s));
+            (relations.contains(&link.relation) && live(link.from) && live(link.to)).then(|| {
+                cx.finding(
+                    vec![link.to, link.from],
+                    format!(
+                        "{} {} {}, but both are current",
+                        graph.node(link.from).id,
+                        cx.relation_name(link.relation),
+                        graph.node(link.to).id
+                    ),
+                )
+            })
+        })
+        .collect();
+    Report {
+        findings,
+        ..Report::default()
+    }
+}
+
+/// `field_coverage`: fields with no node of the kind in the counted statuses; per-field
+/// counts; progress toward a target stated as data.
+fn field_coverage(
+    cx: &Cx<'_>,
+    relation: &RelationId,
+    kind: &NodeKind,
+    statuses: &[Status],
+    target: &Option<(String, String)>,
+) -> Report {
+    let graph = cx.graph;
+    let mut report = Report::default();
+    let mut per_field: HashMap<NodeIx, (usize, usize)> = HashMap::new();
+    for (i, node) in graph.nodes().iter().enumerate() {
+        if node.kind == NodeKind::Field {
+            per_field.entry(NodeIx(i as u32)).or_default();
+        }
+    }
+    for link in graph.links().iter().filter(|l| l.relation == *relation) {
+        if graph.node(link.from).kind == *kind {
+            let entry = per_field.entry(link.to).or_default();
+            entry.0 += 1;
+            if status_in(graph, link.from, statuses) {
+                entry.1 += 1;
+            }
+        }
+    }
+    let mut fields: Vec<FieldCount> = per_field
+        .into_iter()
+        .map(|(field, (total, counted))| FieldCount {
+            field,
+            total,
+            counted,
+        })
+        .collect();
+    fields.sort_by(|a, b| graph.node(a.field).id.cmp(&graph.node(b.field).id));
+    let wanted: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    for f in fields.iter().filter(|f| f.counted == 0) {
+        report.findings.push(cx.finding(
+            vec![f.field],
+            format!(
+                "field {} has no {} {kind} ({} {kind}{} in all)",
+                graph.node(f.field).id,
+                wanted.join(" or "),
+                f.total,
+                if f.total == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    report.fields = fields;
+    if let Some((node, attribute)) = target {
+        let stated = graph
+            .find(node)
+            .and_then(|n| graph.node(n).attributes.get(attribute))
+            .and_then(|v| v.parse::<usize>().ok());
+        let count = graph
+            .nodes()
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| n.kind == *kind && status_in(graph, NodeIx(*i as u32), statuses))
+            .count();
+        if let Some(target) = stated {
+            report.target = Some(Target {
+                count,
+                target,
+                stated_at: (node.clone(), attribute.clone()),
+            });
+        }
+    }
+
+    report
+}

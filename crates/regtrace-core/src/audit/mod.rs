@@ -1,0 +1,283 @@
+//! The coverage audit: rules held as data, each a typed check from a small closed set, run in
+//! parallel over the whole graph.
+//!
+//! A rules file (`data/audit.toml`) holds `[[rule]]` tables: a name, a severity, a description,
+//! how to fix a finding, optional per-status severities, and one `[rule.check]` whose `type` is
+//! one of the checks below. Every finding names its rule, severity, node(s), a one-line
+//! explanation and the fix.
+//!
+//! `rules.rs` reads a rules file into [`Rules`] (checked against the catalog, every problem
+//! reported); `checks.rs` runs each [`Check`], one function per check.
+
+mod checks;
+mod rules;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use rayon::prelude::*;
+
+use crate::catalog::{KindSet, RelationId};
+use crate::graph::{Graph, NodeIx};
+use crate::model::{NodeKind, Status};
+
+pub use rules::CHECK_TYPES;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be looked at.
+    Warning,
+    /// Must be fixed.
+    Error,
+}
+
+impl Severity {
+    /// The word used in rules files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            _ => Err(format!("unknown severity {s:?}: use info, warning or error")),
+        }
+    }
+}
+
+/// One step of a `min_links` check: a relation, followed out of the node or into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Via {
+    /// The relation.
+    pub relation: RelationId,
+    /// True to follow edges pointing into the node (written `<name` in rules files).
+    pub incoming: bool,
+}
+
+/// The closed set of checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// Every node of `kind` (with one of `statuses`, if given) has at least `min` links `via`
+    /// these relations to nodes of kinds `to`, unless its attribute `unless.0` equals `unless.1`.
+    MinLinks {
+        /// Kind checked.
+        kind: NodeKind,
+        /// Only nodes with these statuses (empty: all).
+        statuses: Vec<Status>,
+        /// Relations that count.
+        via: Vec<Via>,
+        /// Kinds at the other end that count.
+        to: KindSet,
+        /// How many are needed.
+        min: usize,
+        /// An attribute (name, value) that exempts a node.
+        unless: Option<(String, String)>,
+    },
+    /// Nodes that point with `relations` at a node that is withdrawn, or that a published node
+    /// replaces through `replaced_by` (e.g. `supersedes`): the reference is stale.
+    StaleReference {
+        /// References checked (e.g. cites, specified_by).
+        relations: Vec<RelationId>,
+        /// Relations whose source replaces their target (e.g. supersedes).
+        replaced_by: Vec<RelationId>,
+        /// Relations from a part to its whole (e.g. `part_of`): a reference to a clause of a
+        /// replaced or withdrawn edition is stale too.
+        parts: Vec<RelationId>,
+    },
+    /// Nodes of `kind` with one of `statuses` that point with `relations` at a node whose status
+    /// is one of `target_statuses` (e.g. a published guideline citing a draft standard).
+    TargetStatus {
+        /// Kind checked.
+        kind: NodeKind,
+        /// Statuses checked.
+        statuses: Vec<Status>,
+        /// References checked.
+        relations: Vec<RelationId>,
+        /// Statuses a target must not have.
+        target_statuses: Vec<Status>,
+    },
+    /// Nodes of `kind` (with one of `statuses`) linked by `relation` to a regulation dated after
+    /// their last review: the attribute `review_attribute` (a date), else their `published` date.
+    NeedsReview {
+        /// Kind checked.
+        kind: NodeKind,
+        /// Statuses checked.
+        statuses: Vec<Status>,
+        /// The governing relation (governed_by).
+        relation: RelationId,
+        /// The attribute holding the last review date.
+        review_attribute: String,
+    },
+    /// Nodes with no relation at all.
+    Unconnected,
+    /// A `relations` link whose two ends both have a current status (`current`): a revision
+    /// chain with two live nodes.
+    BothCurrent {
+        /// The chain relations (revises, supersedes).
+        relations: Vec<RelationId>,
+        /// Statuses that count as current.
+        current: Vec<Status>,
+    },
+    /// Fields with no node of `kind` in `statuses` linked to them by `relation`; and progress
+    /// toward a target count stated as data (`target_node`'s attribute `target_attribute`).
+    FieldCoverage {
+        /// The field relation (belongs_to).
+        relation: RelationId,
+        /// The kind counted (guideline).
+        kind: NodeKind,
+        /// Statuses that count.
+        statuses: Vec<Status>,
+        /// Where the target count is stated.
+        target: Option<(String, String)>,
+    },
+}
+
+/// A rule of the audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// Short name, used by `--rule`.
+    pub name: String,
+    /// Default severity of its findings.
+    pub severity: Severity,
+    /// Severities by status of the node found (overriding `severity`).
+    pub severity_by_status: BTreeMap<Status, Severity>,
+    /// What the rule checks.
+    pub description: String,
+    /// How to fix a finding.
+    pub fix: String,
+    /// The check.
+    pub check: Check,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    /// Its severity.
+    pub severity: Severity,
+    /// The node(s) concerned, the main one first.
+    pub nodes: Vec<NodeIx>,
+    /// One line saying what is wrong.
+    pub message: String,
+}
+
+/// Review records (from the store's change events), for the `needs_review` check: a node with
+/// an open review is reported with its cause; a node whose reviews are all closed is not; a node
+/// with no review record is judged by its review date.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewLedger {
+    open: std::collections::HashMap<NodeIx, Vec<String>>,
+    recorded: std::collections::HashSet<NodeIx>,
+}
+
+impl ReviewLedger {
+    /// Notes a review of `node`: open (with a description of its cause) or closed (`None`).
+    pub fn add(&mut self, node: NodeIx, open_cause: Option<String>) {
+        self.recorded.insert(node);
+        if let Some(cause) = open_cause {
+            self.open.entry(node).or_default().push(cause);
+        }
+    }
+}
+
+/// Coverage of one `min_links` rule: how many checked nodes pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Index of the rule.
+    pub rule: usize,
+    /// Kind checked.
+    pub kind: NodeKind,
+    /// Nodes checked.
+    pub checked: usize,
+    /// Nodes that pass.
+    pub covered: usize,
+}
+
+/// Per field: nodes counted and how many are in the counted statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldCount {
+    /// The field.
+    pub field: NodeIx,
+    /// Nodes of the counted kind in the field.
+    pub total: usize,
+    /// Of those, in the counted statuses.
+    pub counted: usize,
+}
+
+/// Progress toward a target stated as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Nodes counted.
+    pub count: usize,
+    /// The target.
+    pub target: usize,
+    /// Where the target is stated (node id, attribute).
+    pub stated_at: (String, String),
+}
+
+/// The result of an audit.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Findings, by rule order, then node id.
+    pub findings: Vec<Finding>,
+    /// Coverage per `min_links` rule.
+    pub coverage: Vec<Coverage>,
+    /// Per field counts (from a `field_coverage` rule).
+    pub fields: Vec<FieldCount>,
+    /// Progress toward a stated target, if a rule names one.
+    pub target: Option<Target>,
+}
+
+/// A set of rules.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+}
+
+impl Rules {
+    /// Runs every rule over the graph, in parallel.
+    pub fn run(&self, graph: &Graph) -> Report {
+        self.run_with(graph, &ReviewLedger::default())
+    }
+
+    /// Runs every rule, with the review records of a store for `needs_review`.
+    pub fn run_with(&self, graph: &Graph, reviews: &ReviewLedger) -> Report {
+        let parts: Vec<Report> = self
+            .rules
+            .par_iter()
+            .enumerate()
+            .map(|(i, rule)| checks::run_rule(graph, i, rule, reviews))
+            .collect();
+        let mut report = Report::default();
+        for part in parts {
+            report.findings.extend(part.findings);
+            report.coverage.extend(part.coverage);
+            report.fields.extend(part.fields);
+            report.target = report.target.or(part.target);
+        }
+        report
+    }
+}
