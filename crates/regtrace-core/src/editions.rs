@@ -429,48 +429,7 @@ fn carried_into<G: GraphView>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::RelationCatalog;
     use crate::model::{Edge, Node};
-
-    const CATALOG: &str = r#"
-[[relation]]
-name = "cites"
-from = ["*"]
-to = ["*"]
-impact = "to_source"
-[[relation]]
-name = "part_of"
-from = ["clause"]
-to = ["standard"]
-impact = "to_source"
-[[relation]]
-name = "edition_of"
-from = ["standard"]
-to = ["standard_family"]
-impact = "to_target"
-[[relation]]
-name = "supersedes"
-from = ["standard"]
-to = ["standard"]
-impact = "none"
-acyclic = true
-replaces = true
-[[relation]]
-name = "equivalent_to"
-from = ["clause"]
-to = ["clause"]
-impact = "none"
-[[relation]]
-name = "intersects_with"
-from = ["clause"]
-to = ["clause"]
-impact = "none"
-[[relation]]
-name = "no_counterpart"
-from = ["clause"]
-to = ["standard"]
-impact = "none"
-"#;
 
     /// ISO X:2009 and X:2018 (which supersedes it), both editions of family X. Clause 2009 §4
     /// is carried over equivalent_to 2018 §4; 2009 §5 only intersects with 2018 §5; 2009 §6
@@ -478,7 +437,7 @@ impact = "none"
     /// edition, TM-E pins §4 and cites the 2009 edition. G1 cites TM-A; G2 cites TM-A and TM-B.
     /// U cites the family (undated).
     fn graph() -> Graph {
-        let catalog = RelationCatalog::from_toml("c.toml", CATALOG).unwrap();
+        let catalog = crate::testing::editions();
         let mut nodes = vec![Node::new("X", NodeKind::StandardFamily, "X")];
         for (id, published) in [("X-2009", "2009-10-15"), ("X-2018", "2018-08-01")] {
             let mut n = Node::new(id, NodeKind::Standard, id);

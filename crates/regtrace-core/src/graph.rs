@@ -577,24 +577,7 @@ mod tests {
     use crate::model::{NodeKind, Status};
     use std::sync::Arc;
 
-    const CATALOG: &str = r#"
-[[relation]]
-name = "cites"
-from = ["guideline", "standard"]
-to = ["standard"]
-impact = "to_source"
-
-[[relation]]
-name = "supersedes"
-from = ["standard"]
-to = ["standard"]
-impact = "none"
-acyclic = true
-"#;
-
-    fn catalog() -> RelationCatalog {
-        RelationCatalog::from_toml("catalog.toml", CATALOG).unwrap()
-    }
+    use crate::testing::cited_standards as catalog;
 
     fn at(line: u32) -> Option<Location> {
         Some(Location::new(Arc::from("d.toml"), Some(line), None))

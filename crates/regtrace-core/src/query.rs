@@ -388,32 +388,10 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::RelationCatalog;
     use crate::model::{Edge, Node, NodeKind};
 
-    const CATALOG: &str = r#"
-[[relation]]
-name = "cites"
-from = ["*"]
-to = ["*"]
-impact = "to_source"
-
-[[relation]]
-name = "applies_to"
-from = ["*"]
-to = ["*"]
-impact = "to_target"
-
-[[relation]]
-name = "supersedes"
-from = ["*"]
-to = ["*"]
-impact = "none"
-replaces = true
-"#;
-
     fn graph(nodes: &[(&str, Option<&str>)], edges: &[(&str, &str, &str)]) -> Graph {
-        let catalog = RelationCatalog::from_toml("c.toml", CATALOG).unwrap();
+        let catalog = crate::testing::any_kind();
         let nodes = nodes
             .iter()
             .map(|(id, published)| {
