@@ -405,7 +405,11 @@ pub fn path_table(paths: &Paths, lang: Lang) -> String {
     let mut passed: Vec<NodeIx> = Vec::new();
     for w in &paths.walks {
         let chain = Chain::of_walk(paths.graph, &w.nodes, &w.edges);
-        text.push_str(&format!("{chain}   ({} hops)\n", w.edges.len()));
+        let hops = w.edges.len();
+        text.push_str(&format!(
+            "{chain}   ({hops} hop{})\n",
+            if hops == 1 { "" } else { "s" }
+        ));
         for n in &w.nodes {
             if !passed.contains(n) {
                 passed.push(*n);
