@@ -11,6 +11,7 @@ mod export;
 mod hostile;
 mod impact;
 mod import;
+mod lang;
 mod matrix;
 mod review;
 mod scale;

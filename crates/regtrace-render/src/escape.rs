@@ -1,7 +1,9 @@
 //! Making text safe for each format: one escaper per format, shared by every report.
 //!
 //! Every one first shows characters that would steer a display (controls, bidi overrides) as
-//! visible marks ([`regtrace_core::text::visible`]), so no title can rewrite a report.
+//! visible marks ([`regtrace_core::text::visible`]), so no title can rewrite a report. The
+//! diagram languages keep theirs beside their writers (`dot::quoted`-style strings in `dot.rs`,
+//! `mermaid::label_text`), since no other format shares them.
 
 use regtrace_core::text::visible;
 
