@@ -1,6 +1,6 @@
 //! Importing into the store, reading back, and lossless JSON round trips.
 
-use crate::{data, fixture, import_into, json, regtrace, stderr_of};
+use crate::{data, fixture, fresh_db, import_into, json, regtrace, stderr_of};
 
 #[test]
 fn import_then_query_the_database() {
@@ -180,4 +180,37 @@ fn usage_mistakes_are_explained() {
         2,
     );
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
+}
+
+/// An import of nothing (a nodes.csv with only its header, a JSON document without nodes) would
+/// empty the database and orphan every open review: it is refused, and the data stays, unless
+/// --allow-empty says so.
+#[test]
+fn an_import_of_nothing_is_refused_unless_allowed() {
+    let (dir, db) = fresh_db(&[data("meti-2013")]);
+    regtrace()
+        .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+        .args(["--what", "law revision enacted", "--date", "2013-11-20"])
+        .assert()
+        .success();
+    let header_only = dir.path().join("nodes.csv");
+    std::fs::write(&header_only, "id,kind,title\n").unwrap();
+    let no_nodes = dir.path().join("empty.json");
+    std::fs::write(&no_nodes, r#"{"format": "regtrace", "version": 1}"#).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for empty in [&header_only, &no_nodes] {
+        let stderr = stderr_of(regtrace().args(["--db", &db, "import"]).arg(empty), 2);
+        assert!(stderr.contains("hold no nodes"), "{stderr}");
+        assert!(stderr.contains("--allow-empty"), "{stderr}");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "the database is untouched");
+    }
+    let stats = json(&["--db", &db, "stats", "--format", "json"]);
+    assert_eq!(stats["nodes"], 76);
+
+    regtrace()
+        .args(["--db", &db, "import", "--allow-empty"])
+        .arg(&header_only)
+        .assert()
+        .success();
+    assert_eq!(json(&["--db", &db, "stats", "--format", "json"])["nodes"], 0);
 }

@@ -117,8 +117,15 @@ fn content_changes(
 
 /// Validates `paths` and stores them in the context's database, replacing its data set; with
 /// a recording, every content change against the data replaced becomes a change event (in the
-/// same transaction). Nothing is written unless everything is valid.
-pub fn import(context: &Context, paths: &[PathBuf], recording: Option<&Recording>) -> Result<Imported> {
+/// same transaction). Nothing is written unless everything is valid, and an import with no
+/// node at all (a nodes CSV with only its header, a JSON document without nodes), which would
+/// empty the database and orphan every review, is refused unless `allow_empty`.
+pub fn import(
+    context: &Context,
+    paths: &[PathBuf],
+    recording: Option<&Recording>,
+    allow_empty: bool,
+) -> Result<Imported> {
     let Some(db) = &context.db else {
         return Err(AppError::request(
             "import needs a database to write",
@@ -141,6 +148,19 @@ pub fn import(context: &Context, paths: &[PathBuf], recording: Option<&Recording
     // Validate everything before the database is even opened: a failed import leaves it untouched.
     let graph = context.validate(paths)?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if graph.node_count() == 0 && !allow_empty {
+        return Err(AppError::request(
+            format!(
+                "{} hold no nodes; importing them would empty the database",
+                names.join(", ")
+            ),
+            Some(
+                "check that the files are the ones meant (a nodes.csv with only its header, a JSON \
+                 document without \"nodes\"); add --allow-empty to empty the database on purpose"
+                    .into(),
+            ),
+        ));
+    }
     // The comparison runs inside the import's write transaction, against the data it replaces.
     let since = recording.map(|r| {
         let (graph, names) = (&graph, &names);

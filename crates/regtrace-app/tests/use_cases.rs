@@ -80,6 +80,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
         &context,
         &[repo("data/meti-2013"), repo("tests/fixtures/review")],
         None,
+        false,
     )
     .unwrap();
     assert!(imported.summary.nodes > 19);

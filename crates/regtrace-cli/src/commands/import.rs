@@ -26,6 +26,10 @@ pub struct RecordArgs {
     /// guideline and evaluation_index).
     #[arg(long, value_name = "KIND", requires = "record_changes")]
     pub kind: Vec<String>,
+    /// Import even if the files hold no node at all, emptying the database (refused without it,
+    /// since a nodes.csv with only its header would otherwise wipe the data set).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// `regtrace check`.
@@ -55,7 +59,7 @@ pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Resu
     } else {
         None
     };
-    let imported = history::import(&globals.context, paths, recording.as_ref())?;
+    let imported = history::import(&globals.context, paths, recording.as_ref(), record.allow_empty)?;
     print(&regtrace_render::history::imported(
         &imported,
         record.record_changes,
