@@ -200,3 +200,117 @@ fn every_text_output_shows_what_steers_a_display_and_obeys_none() {
     assert!(cells.iter().any(|c| c.contains("<U+202E>txt.exe")), "{cells:?}");
     assert_harmless(&["matrix", "xlsx"], &cells.join("\n"));
 }
+
+/// Titles that XML forbids (the noncharacters U+FFFE and U+FFFF) or that Markdown would read as
+/// markup (images, links, emphasis, code) come out of every XML output well-formed and of every
+/// Markdown output as text.
+#[test]
+fn xml_stays_well_formed_and_markdown_stays_text_whatever_the_titles_hold() {
+    // The checker itself refuses what XML forbids, so a pass below means something.
+    assert!(roxmltree::Document::parse("<a>\u{ffff}</a>").is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.toml");
+    std::fs::write(
+        &data,
+        "[[node]]\nid = \"gl-x\"\nkind = \"guideline\"\nstatus = \"published\"\n\
+         title = \"Nonchars \u{fffe} \u{ffff} ![i](http://x) *b* `c` [x](javascript:alert(1)) # h\"\n\
+         [node.relations]\ncites = [\"std-y\"]\n\n\
+         [[node]]\nid = \"std-y\"\nkind = \"standard\"\nstatus = \"published\"\n\
+         title = \"- item \u{ffff}\"\n",
+    )
+    .unwrap();
+    let db = dir.path().join("x.db");
+    crate::import_into(&db, &[data]);
+    let db = db.to_str().unwrap();
+    let text = |args: &[&str]| {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        String::from_utf8(output(&all)).unwrap()
+    };
+    let options = || roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let mut xml = vec![
+        ("graphml", text(&["export", "--format", "graphml"])),
+        (
+            "svg builtin",
+            text(&["export", "--format", "svg", "--renderer", "builtin"]),
+        ),
+        (
+            "matrix html",
+            text(&[
+                "matrix",
+                "--rows",
+                "guideline",
+                "--cols",
+                "standard",
+                "--format",
+                "html",
+            ]),
+        ),
+    ];
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        xml.push((
+            "svg graphviz",
+            text(&["export", "--format", "svg", "--renderer", "graphviz"]),
+        ));
+    }
+    let xlsx = dir.path().join("m.xlsx");
+    regtrace()
+        .args([
+            "--db",
+            db,
+            "matrix",
+            "--rows",
+            "guideline",
+            "--cols",
+            "standard",
+            "--format",
+            "xlsx",
+            "-o",
+        ])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let mut workbook = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    for i in 0..workbook.len() {
+        let mut part = workbook.by_index(i).unwrap();
+        if part.name().unwrap().ends_with(".xml") {
+            let mut body = String::new();
+            std::io::Read::read_to_string(&mut part, &mut body).unwrap();
+            xml.push(("xlsx part", body));
+        }
+    }
+    for (what, document) in &xml {
+        if let Err(e) = roxmltree::Document::parse_with_options(document, options()) {
+            panic!("{what} is not well-formed XML: {e}");
+        }
+    }
+    for (what, markdown) in [
+        (
+            "audit",
+            text(&["audit", "--fail-on", "never", "--format", "markdown"]),
+        ),
+        (
+            "matrix",
+            text(&[
+                "matrix",
+                "--rows",
+                "guideline",
+                "--cols",
+                "standard",
+                "--format",
+                "markdown",
+            ]),
+        ),
+    ] {
+        for raw in ["![i](", "[x](javascript", "*b*", "`c`", "| - item"] {
+            assert!(
+                !markdown.contains(raw),
+                "{what} Markdown passes {raw:?} raw:\n{markdown}"
+            );
+        }
+        assert!(markdown.contains("\\[x\\](javascript"), "{what}: {markdown}");
+    }
+}

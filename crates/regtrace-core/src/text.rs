@@ -13,8 +13,10 @@
 use std::borrow::Cow;
 use std::io;
 
-/// Whether `c` steers how text is displayed (and so must not reach a display as itself).
-/// Tab and line feed are layout, left to each format.
+/// Whether `c` steers how text is displayed (and so must not reach a display as itself), or
+/// is a noncharacter that XML 1.0 forbids outright (U+FFFE, U+FFFF: one in a title would make
+/// every SVG, GraphML, HTML and XLSX output unreadable). Tab and line feed are layout, left to
+/// each format.
 pub fn steers_display(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' // C0 controls but tab and line feed
@@ -24,6 +26,7 @@ pub fn steers_display(c: char) -> bool {
         | '\u{2028}' | '\u{2029}'              // line and paragraph separators
         | '\u{202a}'..='\u{202e}'              // bidi embeddings and overrides
         | '\u{2066}'..='\u{2069}'              // bidi isolates
+        | '\u{fffe}' | '\u{ffff}'              // noncharacters XML forbids
     )
 }
 
@@ -60,8 +63,12 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
         fragment: &str,
     ) -> io::Result<()> {
         // Every such character starting at U+007F begins with one of these bytes in UTF-8
-        // (7F; C2 for C1; D8 for U+061C; E2 for the U+20xx marks): most text has none.
-        if !fragment.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)) {
+        // (7F; C2 for C1; D8 for U+061C; E2 for the U+20xx marks; EF for U+FFFE/U+FFFF):
+        // most text has none.
+        if !fragment
+            .bytes()
+            .any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
+        {
             return writer.write_all(fragment.as_bytes());
         }
         let mut start = 0;
@@ -139,11 +146,11 @@ pub fn json_string<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> Str
 /// is; anything else goes through [`write_json`]. For writers that build JSON by hand because
 /// a million records through serde cost too much (`impact --format json`).
 pub fn push_json_str(out: &mut Vec<u8>, text: &str) {
-    // 0x7F, 0xC2, 0xD8 and 0xE2 start every character that steers the display from U+007F up
-    // (see `SafeJson`); below 0x20 are the controls JSON itself escapes.
+    // 0x7F, 0xC2, 0xD8, 0xE2 and 0xEF start every character that steers the display from
+    // U+007F up (see `SafeJson`); below 0x20 are the controls JSON itself escapes.
     let plain = text
         .bytes()
-        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | 0x7f | 0xc2 | 0xd8 | 0xe2));
+        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef));
     if plain {
         out.reserve(text.len() + 2);
         out.push(b'"');
@@ -169,6 +176,7 @@ mod tests {
         );
         assert!(matches!(visible("人工心臓 \"<b>\" = | \\"), Cow::Borrowed(_)));
         assert!(!visible(HOSTILE).chars().any(steers_display));
+        assert_eq!(visible("a\u{fffe}b\u{ffff}"), "a<U+FFFE>b<U+FFFF>");
     }
 
     #[test]
@@ -202,6 +210,7 @@ mod tests {
             "\u{61c}\u{200e}\u{202e}\u{2066}\u{2028}\u{2029}\u{2069}",
             "→ ← ↵ ␛",
             HOSTILE,
+            "ＤＮＡ（３Ｄ）\u{fffe}\u{ffff}",
         ];
         for text in samples {
             let mut pushed = b"[".to_vec();

@@ -32,14 +32,37 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-/// Text for a Markdown table cell or list item: `&`, `<` and `>` as HTML entities (no markup
-/// gets in), backslashes and `|` escaped (no cell splits), line breaks as `<br>`.
+/// Text for a Markdown table cell, list item or paragraph: shown as written, never read as
+/// markup. `&`, `<` and `>` become HTML entities (no HTML gets in); every character Markdown
+/// gives a meaning inside a line is backslash-escaped (`\\ ` * _ [ ] ! | ~ #`; not `_` inside a
+/// word, which is never emphasis), so emphasis,
+/// code, images and links (`[x](javascript:…)`) stay text and no cell splits; a `-`, `+` or
+/// `N.` at the start is escaped too (no list); line breaks become `<br>`.
 pub fn markdown(text: &str) -> String {
-    html_escape::encode_text(&visible(text))
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    let text = html_escape::encode_text(&visible(text)).replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split(['\n', '\r']).enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let list_number = digits > 0 && line[digits..].starts_with(['.', ')']);
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            let leading = i == 0 && at == 0 && matches!(c, '-' | '+' | '=');
+            // An underscore inside a word (`developed_into`) is never emphasis.
+            let inside_word = |k: usize| chars.get(k).is_some_and(|(_, c)| c.is_alphanumeric());
+            let word_underscore = c == '_' && k > 0 && inside_word(k - 1) && inside_word(k + 1);
+            if (matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | '#') && !word_underscore)
+                || leading
+                || (list_number && at == digits)
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text for HTML (and XML) element content: `&`, `<` and `>` as entities, line breaks as `<br/>`.
