@@ -529,3 +529,64 @@ fn a_link_planted_as_the_snapshot_file_is_replaced_not_followed() {
     let snapshot = std::fs::symlink_metadata(dir.path().join("x.db-snapshot")).unwrap();
     assert!(snapshot.file_type().is_file());
 }
+
+/// `-o` naming something that is not a regular file writes into it as a stream and leaves it
+/// what it was: a FIFO keeps its reader fed (it was replaced by a plain file, and its reader
+/// blocked forever), a character device stays a device, `/dev/stdout` on a pipe works with
+/// --force (it is a link); a directory is refused.
+#[test]
+fn special_files_at_the_output_path_are_written_into_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+
+    let fifo = dir.path().join("pipe");
+    if Process::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        regtrace()
+            .args(["export", "--format", "mermaid", "-o"])
+            .arg(&fifo)
+            .assert()
+            .success();
+        let kept = std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo();
+        assert!(kept, "the FIFO was replaced by a plain file");
+        let read = reader.join().unwrap();
+        assert!(String::from_utf8(read).unwrap().starts_with("flowchart"));
+    }
+
+    // A character device of our own (mknod needs root; skipped without it): /dev/null's twin.
+    let null = dir.path().join("null");
+    if Process::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        regtrace().args(["export", "-o"]).arg(&null).assert().success();
+        let meta = std::fs::symlink_metadata(&null).unwrap();
+        assert!(
+            meta.file_type().is_char_device(),
+            "the device was replaced by a plain file"
+        );
+    }
+
+    let piped = regtrace()
+        .args(["export", "--format", "mermaid", "-o", "/dev/stdout", "--force"])
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert!(String::from_utf8(piped.stdout).unwrap().starts_with("flowchart"));
+
+    let err = stderr_of(regtrace().args(["export", "-o"]).arg(dir.path()), 2);
+    assert!(err.contains("is a directory"), "{err}");
+}

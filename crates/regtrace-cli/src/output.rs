@@ -41,10 +41,12 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    /// Writes `bytes` where the user said. A file is written whole or not at all: the bytes go
-    /// to a temporary file in the same directory, which then replaces the path. A symbolic
-    /// link at the path is refused unless `force`, which writes to the file it points to.
-    /// Binary output is refused on a terminal, where it would only garble the screen.
+    /// Writes `bytes` where the user said. A regular file is written whole or not at all: the
+    /// bytes go to a temporary file in the same directory, which then replaces the path. A
+    /// device, FIFO or terminal (`/dev/null`, a named pipe, `/dev/stdout`) is written into as a
+    /// stream, never replaced; a directory or a disk is refused. A symbolic link at the path is
+    /// refused unless `force`, which writes to what it points to. Binary output is refused on a
+    /// terminal, where it would only garble the screen.
     pub fn write(&self, bytes: &[u8], binary: bool, force: bool) -> Result<(), CliError> {
         let Some(path) = self.output.as_deref() else {
             if binary && std::io::stdout().is_terminal() {
@@ -57,23 +59,31 @@ impl OutputFile {
             let _ = out.write_all(bytes).and_then(|()| out.flush());
             return Ok(());
         };
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if link && !force {
+            let points_to = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(CliError::request(
+                format!(
+                    "{} is a symbolic link (to {points_to}); not writing through it",
+                    path.display()
+                ),
+                Some(
+                    "remove the link, give another -o path, or add --force to write to the file it points to"
+                        .into(),
+                ),
+            ));
+        }
+        // What is there (through the link, if any): a device, a FIFO or a terminal is written
+        // into as a stream; only a regular file (or nothing yet) is replaced whole.
+        if let Ok(there) = std::fs::metadata(path)
+            && !there.is_file()
+        {
+            return stream_into(path, &there, bytes, binary);
+        }
         let target;
-        let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            if !force {
-                let points_to = std::fs::read_link(path)
-                    .map(|t| t.display().to_string())
-                    .unwrap_or_default();
-                return Err(CliError::request(
-                    format!(
-                        "{} is a symbolic link (to {points_to}); not writing through it",
-                        path.display()
-                    ),
-                    Some(
-                        "remove the link, give another -o path, or add --force to write to the file it points to"
-                            .into(),
-                    ),
-                ));
-            }
+        let path = if link {
             target = resolve_link(path).map_err(|e| CliError::io(path, e))?;
             target.as_path()
         } else {
@@ -102,6 +112,45 @@ impl OutputFile {
         file.write_all(bytes).map_err(|e| CliError::io(path, e))?;
         file.persist(path).map_err(|e| CliError::io(path, e.error))?;
         Ok(())
+    }
+}
+
+/// Writes `bytes` into something that is not a regular file: a character device (`/dev/null`,
+/// a terminal), a FIFO or a socket's stand-in (`/dev/stdout` on a pipe) is written as a stream,
+/// never replaced; a directory or a block device (a disk) is refused.
+fn stream_into(path: &Path, there: &std::fs::Metadata, bytes: &[u8], binary: bool) -> Result<(), CliError> {
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
+    if there.is_dir() {
+        return Err(CliError::request(
+            format!("{} is a directory", path.display()),
+            Some("give a file name for -o, e.g. -o DIR/out.json".into()),
+        ));
+    }
+    #[cfg(unix)]
+    if there.file_type().is_block_device() {
+        return Err(CliError::request(
+            format!(
+                "{} is a block device; regtrace does not write onto disks",
+                path.display()
+            ),
+            Some("give a file name for -o".into()),
+        ));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| CliError::io(path, e))?;
+    if binary && file.is_terminal() {
+        return Err(CliError::request(
+            format!("this format is binary and {} is a terminal", path.display()),
+            Some("write it to a file with -o FILE".into()),
+        ));
+    }
+    match file.write_all(bytes).and_then(|()| file.flush()) {
+        // A reader that went away (a closed FIFO or pipe) ends quietly, as on standard output.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.map_err(|e| CliError::io(path, e)),
     }
 }
 
