@@ -104,3 +104,56 @@ pub fn fresh_db(paths: &[PathBuf]) -> (tempfile::TempDir, String) {
 
 /// The benchmark workload's deterministic generator, so generated test data is the same on every run.
 pub use regtrace_workload::Rng;
+
+/// Runs regtrace with `args` (clean environment, as [`regtrace`]) to its end and returns its
+/// output, or kills it and fails the test if it runs past `limit`. A hang guard for inputs that once made regtrace hang or work quadratically,
+/// not a speed target: the limit is many times what the linear work takes in a debug build
+/// (speed is measured in benches, never asserted).
+pub fn finishes_within<A: AsRef<std::ffi::OsStr>>(
+    args: impl IntoIterator<Item = A>,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
+    for var in [
+        "REGTRACE_DB",
+        "REGTRACE_CATALOG",
+        "REGTRACE_LANG",
+        "RUST_BACKTRACE",
+    ] {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on threads, so a large output cannot block the child.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut buf).map(|_| buf)
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("regtrace did not finish within {limit:?}: a hang or a quadratic blow-up");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    std::process::Output {
+        status,
+        stdout: out.join().unwrap().unwrap(),
+        stderr: err.join().unwrap().unwrap(),
+    }
+}

@@ -157,3 +157,74 @@ fn a_user_catalog_overrides_the_default() {
         .assert()
         .success();
 }
+
+/// Every graph walk is iterative: a million-link chain in an acyclic relation checks, and a
+/// million-link cycle in one is reported as one cycle (named by its first nodes and counted),
+/// where the recursive cycle search overflowed the stack (exit 134).
+#[test]
+fn a_million_link_chain_or_cycle_is_checked_without_overflowing_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1_000_000;
+    let mut nodes = String::from("id,kind,title\n");
+    let mut edges = String::from("from,to,relation\n");
+    for i in 0..n {
+        nodes.push_str(&format!("S{i},standard,Standard {i}\n"));
+        if i > 0 {
+            edges.push_str(&format!("S{i},S{},supersedes\n", i - 1));
+        }
+    }
+    let (nodes_csv, edges_csv) = (dir.path().join("nodes.csv"), dir.path().join("edges.csv"));
+    std::fs::write(&nodes_csv, &nodes).unwrap();
+    std::fs::write(&edges_csv, &edges).unwrap();
+    regtrace()
+        .arg("check")
+        .args([&nodes_csv, &edges_csv])
+        .assert()
+        .success();
+
+    edges.push_str(&format!("S0,S{},supersedes\n", n - 1));
+    std::fs::write(&edges_csv, &edges).unwrap();
+    let stderr = stderr_of(regtrace().arg("check").args([&nodes_csv, &edges_csv]), 2);
+    assert!(
+        stderr.contains("cycle in \"supersedes\" chain: S0, S1, S2, "),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(
+        stderr.contains("(1000000 nodes in all)"),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(stderr.len() < 2_000, "the cycle is named, not listed whole");
+}
+
+/// Locations in a large TOML file are found by a line index: each node's line was found by
+/// rescanning the file from the top, so 100,000 nodes in one file took over ten minutes.
+#[test]
+fn a_hundred_thousand_nodes_in_one_toml_file_check_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chain.toml");
+    let mut text = String::new();
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "[[node]]\nid = \"S{i}\"\nkind = \"standard\"\ntitle = \"S {i}\"\n"
+        ));
+        if i > 0 {
+            text.push_str(&format!("[node.relations]\nsupersedes = [\"S{}\"]\n", i - 1));
+        }
+    }
+    // One mistake at the end, to check its line is still exact.
+    text.push_str("[[node]]\nid = \"S0\"\nkind = \"standard\"\ntitle = \"again\"\n");
+    std::fs::write(&file, &text).unwrap();
+    let output = crate::finishes_within(
+        [std::ffi::OsStr::new("check"), file.as_os_str()],
+        std::time::Duration::from_secs(120),
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let last_node_line = text.lines().count() - 3;
+    assert!(
+        stderr.contains(&format!("chain.toml:{last_node_line}")),
+        "{}",
+        &stderr[..stderr.len().min(600)]
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::fingerprint::{FingerprintSpec, Fingerprints};
 use crate::model::NodeKind;
 use crate::suggest::did_you_mean;
@@ -196,22 +196,6 @@ impl Relation {
     }
 }
 
-/// Converts a byte offset into a 1-based (line, column in characters) pair.
-pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line as u32, column as u32)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 impl RelationCatalog {
     /// Builds a catalog from relations, checking that names are unique.
     pub fn new(relations: Vec<Relation>) -> Result<Self, Diagnostics> {
@@ -245,8 +229,9 @@ impl RelationCatalog {
     /// Parses a catalog file (see `data/catalog.toml`), reporting every problem with its place.
     pub fn from_toml(file: &str, text: &str) -> Result<Self, Diagnostics> {
         let file: Arc<str> = Arc::from(file);
+        let lines = LineIndex::new(text);
         let at = |offset: usize| {
-            let (line, column) = line_column(text, offset);
+            let (line, column) = lines.line_column(offset);
             Some(Location::new(file.clone(), Some(line), Some(column)))
         };
         let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
@@ -484,13 +469,5 @@ impact = "none"
         let problems = RelationCatalog::from_toml("c.toml", "[[relation]]\nname = \n").unwrap_err();
         let first = problems.iter().next().unwrap().to_string();
         assert!(first.starts_with("c.toml:2:"), "{first}");
-    }
-
-    #[test]
-    fn line_column_counts_characters() {
-        let text = "ab\n人工心臓x";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, text.len() - 1), (2, 5));
     }
 }

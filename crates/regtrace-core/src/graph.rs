@@ -10,7 +10,7 @@
 
 use std::hash::BuildHasher;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graphmap::DiGraphMap;
 
 use crate::catalog::{RelationCatalog, RelationId};
@@ -548,9 +548,20 @@ fn check_acyclic(
         {
             graph.add_edge(link.from.0, link.to.0, i);
         }
-        for mut component in tarjan_scc(&graph).into_iter().filter(|c| c.len() > 1) {
+        for mut component in kosaraju_scc(&graph).into_iter().filter(|c| c.len() > 1) {
             component.sort_unstable();
-            let names: Vec<&str> = component.iter().map(|&n| nodes[n as usize].id.as_str()).collect();
+            // A long cycle is named by its first nodes and counted, not listed whole.
+            const NAMED: usize = 20;
+            let mut names: Vec<&str> = component
+                .iter()
+                .take(NAMED)
+                .map(|&n| nodes[n as usize].id.as_str())
+                .collect();
+            let more = component.len().saturating_sub(NAMED);
+            let more = format!("… and {more} more ({} nodes in all)", component.len());
+            if component.len() > NAMED {
+                names.push(&more);
+            }
             // Point at the edge leaving the first node of the cycle that stays inside it.
             let at = graph
                 .edges(component[0])

@@ -335,8 +335,7 @@ impl Graph {
         let mut on_path = vec![false; self.node_count()];
         on_path[from.index()] = true;
         for depth in 1..=max_hops {
-            let mut stack = Vec::new();
-            self.paths_of_length(from, to, depth, limit, &mut on_path, &mut stack, &mut found);
+            self.paths_of_length(from, to, depth, limit, &mut on_path, &mut found);
             if found.len() >= limit {
                 break;
             }
@@ -344,43 +343,67 @@ impl Graph {
         found
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Appends to `found` (up to `limit` in all) every simple path of exactly `depth` hops from
+    /// `from` to `to`, edges followed either way. Depth-first with an explicit stack, so a long
+    /// `--max-hops` over a long chain cannot overflow the call stack. `on_path` marks the nodes
+    /// on the current path (`from` already marked by the caller).
     fn paths_of_length(
         &self,
-        node: NodeIx,
+        from: NodeIx,
         to: NodeIx,
-        left: usize,
+        depth: usize,
         limit: usize,
         on_path: &mut [bool],
-        stack: &mut Vec<EdgeIx>,
         found: &mut Vec<Vec<EdgeIx>>,
     ) {
-        if found.len() >= limit {
+        if from == to || depth == 0 {
             return;
         }
-        if left == 0 {
-            if node == to {
-                found.push(stack.clone());
+        let neighbours = |node: NodeIx| -> Vec<(EdgeIx, NodeIx)> {
+            self.outgoing(node)
+                .map(|(e, l)| (e, l.to))
+                .chain(self.incoming(node).map(|(e, l)| (e, l.from)))
+                .collect()
+        };
+        // Each frame: a node on the path, its neighbours, and the next one to try.
+        type Frame = (NodeIx, Vec<(EdgeIx, NodeIx)>, usize);
+        let mut frames: Vec<Frame> = vec![(from, neighbours(from), 0)];
+        let mut edges: Vec<EdgeIx> = Vec::new();
+        while let Some((node, options, next)) = frames.last_mut() {
+            if found.len() >= limit {
+                break;
             }
-            return;
-        }
-        if node == to {
-            return;
-        }
-        let neighbours: Vec<(EdgeIx, NodeIx)> = self
-            .outgoing(node)
-            .map(|(e, l)| (e, l.to))
-            .chain(self.incoming(node).map(|(e, l)| (e, l.from)))
-            .collect();
-        for (edge, next) in neighbours {
-            if on_path[next.index()] {
+            let Some(&(edge, neighbour)) = options.get(*next) else {
+                let node = *node;
+                frames.pop();
+                if !frames.is_empty() {
+                    on_path[node.index()] = false;
+                    edges.pop();
+                }
+                continue;
+            };
+            *next += 1;
+            if on_path[neighbour.index()] {
                 continue;
             }
-            on_path[next.index()] = true;
-            stack.push(edge);
-            self.paths_of_length(next, to, left - 1, limit, on_path, stack, found);
-            stack.pop();
-            on_path[next.index()] = false;
+            if edges.len() + 1 == depth {
+                if neighbour == to {
+                    edges.push(edge);
+                    found.push(edges.clone());
+                    edges.pop();
+                }
+                continue;
+            }
+            if neighbour == to {
+                continue;
+            }
+            on_path[neighbour.index()] = true;
+            edges.push(edge);
+            frames.push((neighbour, neighbours(neighbour), 0));
+        }
+        // Stopped at the limit: unmark what is still on the path (all but `from`).
+        for (node, _, _) in frames.iter().skip(1) {
+            on_path[node.index()] = false;
         }
     }
 }
@@ -541,5 +564,35 @@ mod tests {
                 .shortest_path(lonely.find("A").unwrap(), lonely.find("B").unwrap())
                 .is_none()
         );
+    }
+
+    #[test]
+    fn all_paths_walk_a_long_chain_without_recursion() {
+        // N0 - N1 - … - N99999, and a shortcut N0 - N2: two simple paths from the end to N0.
+        let n = 100_000;
+        let ids: Vec<String> = (0..n).map(|i| format!("N{i}")).collect();
+        let nodes: Vec<(&str, Option<&str>)> = ids.iter().map(|id| (id.as_str(), None)).collect();
+        let mut edges: Vec<(&str, &str, &str)> = (1..n)
+            .map(|i| (ids[i].as_str(), "cites", ids[i - 1].as_str()))
+            .collect();
+        edges.push((ids[2].as_str(), "cites", ids[0].as_str()));
+        let g = graph(&nodes, &edges);
+        let (end, start) = (g.find("N99999").unwrap(), g.find("N0").unwrap());
+        // One depth-first walk of each length (all_paths deepens one hop at a time, which at
+        // this length would take long; the walk is what recursed).
+        for (depth, expected) in [(n - 2, 1), (n - 1, 1), (n - 3, 0)] {
+            let mut on_path = vec![false; g.node_count()];
+            on_path[end.index()] = true;
+            let mut found = Vec::new();
+            g.paths_of_length(end, start, depth, 10, &mut on_path, &mut found);
+            assert_eq!(found.len(), expected, "paths of {depth} hops");
+            assert!(found.iter().all(|p| p.len() == depth));
+            assert_eq!(
+                on_path.iter().filter(|m| **m).count(),
+                1,
+                "only the start stays marked"
+            );
+        }
+        assert!(g.all_paths(start, start, 5, 10).is_empty());
     }
 }

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use regtrace_core::catalog::line_column;
+use regtrace_core::diagnostics::LineIndex;
 use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationSpec, Subgraph};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -93,8 +93,9 @@ pub fn read(
     diagnostics: &mut Diagnostics,
 ) -> Read {
     let none = Read { relations: None };
+    let lines = LineIndex::new(text);
     let at_offset = |offset: usize| {
-        let (line, column) = line_column(text, offset);
+        let (line, column) = lines.line_column(offset);
         Location::new(file.clone(), Some(line), Some(column))
     };
     // Where a borrowed element starts in the whole text.

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use regtrace_core::catalog::line_column;
+use regtrace_core::diagnostics::LineIndex;
 use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node};
 use serde::Deserialize;
 use toml::Spanned;
@@ -96,8 +96,9 @@ pub fn read(
     edges: &mut Vec<Edge>,
     diagnostics: &mut Diagnostics,
 ) {
+    let lines = LineIndex::new(text);
     let at = |offset: usize| {
-        let (line, column) = line_column(text, offset);
+        let (line, column) = lines.line_column(offset);
         Location::new(file.clone(), Some(line), Some(column))
     };
     let parsed: DataFile = match toml::from_str(text) {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Check, Rule, Rules, Severity, Via};
-use crate::catalog::{KindSet, RelationId, line_column};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::catalog::{KindSet, RelationId};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::graph::Graph;
 use crate::model::{NodeKind, Status};
 
@@ -76,8 +76,9 @@ impl Rules {
     /// Parses a rules file, checking names against the graph's catalog; reports every problem.
     pub fn from_toml(file: &str, text: &str, graph: &Graph) -> Result<Rules, Diagnostics> {
         let file: Arc<str> = Arc::from(file);
+        let lines = LineIndex::new(text);
         let at = |offset: usize| {
-            let (line, column) = line_column(text, offset);
+            let (line, column) = lines.line_column(offset);
             Some(Location::new(file.clone(), Some(line), Some(column)))
         };
         let parsed: RulesFile = toml::from_str(text).map_err(|e| {
