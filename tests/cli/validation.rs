@@ -228,3 +228,78 @@ fn a_hundred_thousand_nodes_in_one_toml_file_check_in_linear_time() {
         &stderr[..stderr.len().min(600)]
     );
 }
+
+/// The file system cannot make regtrace hang or read a directory twice: symbolic links back up
+/// the tree are one diagnostic (they grew without bound), a FIFO among the data files or planted
+/// as the snapshot is never opened (reading it waited forever), and a file named twice is one
+/// "the same file" diagnostic instead of a duplicate-id error per node.
+#[test]
+fn links_back_up_fifos_and_files_named_twice_are_reported_not_followed() {
+    use std::ffi::OsStr;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for file in ["guidelines.toml", "standards.toml"] {
+        std::fs::copy(fixture("small").join(file), data.join(file)).unwrap();
+    }
+    let check = |args: &[&OsStr]| {
+        let mut all = vec![OsStr::new("check")];
+        all.extend_from_slice(args);
+        let output = crate::finishes_within(all, Duration::from_secs(60));
+        (output.status.code(), String::from_utf8(output.stderr).unwrap())
+    };
+
+    std::os::unix::fs::symlink("..", data.join("up")).unwrap();
+    std::os::unix::fs::symlink("..", data.join("up2")).unwrap();
+    let (code, stderr) = check(&[data.as_os_str()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("loops back"), "{stderr}");
+    assert!(!stderr.contains("duplicate"), "{stderr}");
+    assert!(stderr.ends_with("1 problem found\n"), "{stderr}");
+    std::fs::remove_file(data.join("up")).unwrap();
+    std::fs::remove_file(data.join("up2")).unwrap();
+
+    let fifo = data.join("more.toml");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let (code, stderr) = check(&[data.as_os_str()]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains("named pipe (FIFO), not a regular file"),
+            "{stderr}"
+        );
+        std::fs::remove_file(&fifo).unwrap();
+
+        // A FIFO planted as the snapshot: queries read the rows instead of waiting on it.
+        let db = dir.path().join("x.db");
+        import_into(&db, std::slice::from_ref(&data));
+        let snapshot = dir.path().join("x.db-snapshot");
+        std::fs::remove_file(&snapshot).unwrap();
+        std::process::Command::new("mkfifo")
+            .arg(&snapshot)
+            .status()
+            .unwrap();
+        let output = crate::finishes_within(
+            [OsStr::new("--db"), db.as_os_str(), OsStr::new("stats")],
+            Duration::from_secs(60),
+        );
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("query snapshot: not current"), "{stdout}");
+    }
+
+    let file = data.join("guidelines.toml");
+    let (code, stderr) = check(&[
+        file.as_os_str(),
+        data.join("standards.toml").as_os_str(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("the same file as"), "{stderr}");
+    assert!(!stderr.contains("duplicate"), "{stderr}");
+    assert!(stderr.ends_with("1 problem found\n"), "{stderr}");
+}

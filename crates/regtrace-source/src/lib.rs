@@ -166,8 +166,9 @@ pub fn load(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Graph
         diagnostics
             .push(Diagnostic::new(None, "no input path given").with_hint("name data directories or files"));
     }
+    let mut seen = Seen::default();
     for path in paths {
-        collect_files(path, true, &mut files, &mut diagnostics);
+        walk(path, true, &mut seen, &mut files, &mut diagnostics);
     }
     // Files are read and parsed in parallel (a nodes file and an edges file at once), then
     // joined in name order, so the result is the same as reading them one by one.
@@ -224,9 +225,51 @@ pub fn load_bytes(files: &[(&str, &[u8])], catalog: Option<RelationCatalog>) -> 
     collected.finish(catalog, diagnostics)
 }
 
-fn collect_files(
+/// What a walk over the input paths has seen: every directory on the way down (a symbolic
+/// link back to one of them is a loop) and every directory and file read, by device and inode,
+/// so nothing is read twice however links point.
+#[derive(Default)]
+struct Seen {
+    ancestors: Vec<(u64, u64)>,
+    dirs: std::collections::HashSet<(u64, u64)>,
+    files: std::collections::HashMap<(u64, u64), PathBuf>,
+}
+
+#[cfg(unix)]
+fn identity(metadata: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.dev(), metadata.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+/// What a path is, when it is neither a regular file nor a directory.
+fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = metadata.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = metadata;
+    "a special file"
+}
+
+fn walk(
     path: &Path,
     named: bool,
+    seen: &mut Seen,
     files: &mut Vec<(PathBuf, Format)>,
     diagnostics: &mut Diagnostics,
 ) {
@@ -241,7 +284,22 @@ fn collect_files(
             return;
         }
     };
+    let id = identity(&metadata);
     if metadata.is_dir() {
+        if cfg!(unix) && seen.ancestors.contains(&id) {
+            diagnostics.push(
+                Diagnostic::new(
+                    location(),
+                    "a symbolic link that loops back to a directory above it",
+                )
+                .with_hint("remove the link, or move it out of the data directory"),
+            );
+            return;
+        }
+        if cfg!(unix) && !seen.dirs.insert(id) {
+            // Reached again through another link: its files are read once already.
+            return;
+        }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(dir) => dir.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
@@ -254,15 +312,17 @@ fn collect_files(
         };
         entries.sort();
         let before = files.len();
+        seen.ancestors.push(id);
         for entry in entries {
             let hidden = entry
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with('.'));
             if !hidden {
-                collect_files(&entry, false, files, diagnostics);
+                walk(&entry, false, seen, files, diagnostics);
             }
         }
+        seen.ancestors.pop();
         if named && files.len() == before {
             diagnostics.push(
                 Diagnostic::new(location(), "the directory holds no .toml, .csv or .json file")
@@ -271,15 +331,44 @@ fn collect_files(
         }
         return;
     }
-    match Format::of(path) {
-        Some(format) => files.push((path.to_owned(), format)),
+    let Some(format) = Format::of(path) else {
         // Inside a directory, other files (README.md, notes) are not data.
-        None if !named => {}
-        None => diagnostics.push(
-            Diagnostic::new(location(), "unknown file type")
-                .with_hint("regtrace reads .toml data files, .csv node/edge files and .json documents"),
-        ),
+        if named {
+            diagnostics.push(
+                Diagnostic::new(location(), "unknown file type")
+                    .with_hint("regtrace reads .toml data files, .csv node/edge files and .json documents"),
+            );
+        }
+        return;
+    };
+    if !metadata.is_file() {
+        // Reading a FIFO would wait for a writer forever; a device has no data set in it.
+        diagnostics.push(
+            Diagnostic::new(
+                location(),
+                format!("this is {}, not a regular file", special_kind(&metadata)),
+            )
+            .with_hint("regtrace reads regular files only; remove it or name the files themselves"),
+        );
+        return;
     }
+    if cfg!(unix)
+        && let Some(first) = seen.files.get(&id)
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                location(),
+                format!(
+                    "the same file as {} (given twice, or reached again through a symbolic link)",
+                    first.display()
+                ),
+            )
+            .with_hint("name each file once; it was read the first time"),
+        );
+        return;
+    }
+    seen.files.insert(id, path.to_owned());
+    files.push((path.to_owned(), format));
 }
 
 fn io_reason(e: &std::io::Error) -> String {

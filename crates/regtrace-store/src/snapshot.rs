@@ -101,7 +101,13 @@ impl Store {
         let Some(expected) = self.meta("snapshot_id")? else {
             return Ok(None);
         };
-        let Ok(file) = File::open(path_for(&self.path)) else {
+        // Only a regular file: opening a FIFO planted under the snapshot's name would wait for
+        // a writer forever.
+        let path = path_for(&self.path);
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Ok(None);
+        }
+        let Ok(file) = File::open(&path) else {
             return Ok(None);
         };
         // SAFETY: the file is never written in place: imports write a new file and rename it
