@@ -62,8 +62,11 @@ impl Origin {
 pub enum SnapshotState {
     /// It belongs to the current data: queries read it.
     Current,
-    /// A file is there but belongs to other data, or is damaged: queries load the rows.
+    /// A file is there but belongs to other data: queries load the rows.
     NotCurrent,
+    /// It belongs to the current data but fails its checksums: queries load the rows, and
+    /// `verify --repair` rebuilds it.
+    Damaged,
     /// No snapshot file: queries load the rows.
     Missing,
 }
@@ -74,6 +77,7 @@ impl SnapshotState {
         match self {
             SnapshotState::Current => "current",
             SnapshotState::NotCurrent => "not current",
+            SnapshotState::Damaged => "damaged",
             SnapshotState::Missing => "missing",
         }
     }
@@ -86,6 +90,8 @@ pub struct DataSet {
     store: Option<Store>,
     snapshot: Option<Snapshot>,
     snapshot_state: Option<SnapshotState>,
+    /// Something a person should know about how the data is read (a damaged snapshot ignored).
+    warning: Option<String>,
     /// The graph and the version of the data it was read from.
     loaded: OnceCell<(Graph, Option<String>)>,
 }
@@ -171,31 +177,53 @@ impl DataSet {
             store: None,
             snapshot: None,
             snapshot_state: None,
+            warning: None,
             loaded: OnceCell::from((graph, None)),
         }
     }
 
-    /// Opens the database at `path` (never creating one); see the module's rule.
+    /// Opens the database at `path` (never creating one); see the module's rule. A snapshot of
+    /// the current data is checked in full (every section against its checksum) before it is
+    /// used; one that fails is ignored with a warning ([`DataSet::warning`]), and the rows answer.
     pub fn database(path: &Path) -> Result<DataSet> {
         let store = Store::open(path)?;
         let version = store.data_version()?;
-        let snapshot = store
-            .snapshot()?
-            .filter(|s| version.is_some() && s.id() == version && s.graph().is_ok());
-        let state = if snapshot.is_some() {
-            SnapshotState::Current
-        } else if regtrace_store::snapshot::path_for(path).exists() {
-            SnapshotState::NotCurrent
-        } else {
-            SnapshotState::Missing
+        let mut warning = None;
+        let snapshot = match store.snapshot()? {
+            Some(s) if version.is_some() && s.id() == version && s.is_current_format() => match s.verify() {
+                Ok(()) => Ok(s),
+                Err(damage) => {
+                    warning = Some(format!(
+                        "the query snapshot of {} is damaged ({}); answering from the rows instead (slower); \
+                         `regtrace --db {} verify --repair` rebuilds it",
+                        path.display(),
+                        damage.0,
+                        path.display()
+                    ));
+                    Err(SnapshotState::Damaged)
+                }
+            },
+            _ if regtrace_store::snapshot::path_for(path).exists() => Err(SnapshotState::NotCurrent),
+            _ => Err(SnapshotState::Missing),
+        };
+        let (snapshot, state) = match snapshot {
+            Ok(s) => (Some(s), SnapshotState::Current),
+            Err(state) => (None, state),
         };
         Ok(DataSet {
             origin: Origin::Database(path.to_path_buf()),
             store: Some(store),
             snapshot,
             snapshot_state: Some(state),
+            warning,
             loaded: OnceCell::new(),
         })
+    }
+
+    /// What a person should be told about how this data set is read, if anything: a damaged
+    /// snapshot that was ignored. Front ends show it once, apart from the answer.
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     /// Where the data comes from.

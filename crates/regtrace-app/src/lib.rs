@@ -38,6 +38,7 @@ pub mod nodes;
 pub mod parse;
 pub mod reach;
 pub mod select;
+pub mod verify;
 
 pub use dataset::{Context, DataSet, Origin, SnapshotState};
 pub use error::{AppError, Result};

@@ -137,6 +137,23 @@ enum Command {
         args: commands::audit::AuditArgs,
     },
 
+    /// Check a database: SQLite's integrity check, its identity and schema, the rows validated
+    /// as a data set, and the query snapshot in full (every section against its checksum).
+    ///
+    /// Exit status 0 when all is sound, 1 when something is not. A damaged or stale snapshot is
+    /// never used (queries read the rows, with a warning); --repair rebuilds it from the rows.
+    #[command(
+        after_help = "Examples:\n  regtrace --db reg.db verify\n  regtrace --db reg.db verify --repair"
+    )]
+    Verify {
+        /// Rebuild a missing, stale or damaged snapshot from the rows (when they are sound).
+        #[arg(long)]
+        repair: bool,
+        /// Output format (table or json).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+
     /// Show one node: its fields, attributes, and incoming and outgoing relations.
     #[command(after_help = "Example:\n  regtrace show jp-pal-revision-2013 --format json")]
     Show {
@@ -301,6 +318,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         } => nodes::search(g, &text, &kind, limit, format),
         Command::Audit { args } => audit::run(g, &args),
         Command::Show { id, format } => nodes::show(g, &id, format),
+        Command::Verify { repair, format } => verify::run(g, repair, format),
         Command::List { kind, status, format } => nodes::list(g, &kind, &status, format),
         Command::Stats { format } => nodes::stats(g, format),
         Command::Export { args } => export::run(g, &args),

@@ -18,6 +18,12 @@ pub fn print(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Writes a warning to standard error (made harmless for a terminal, like everything printed).
+pub fn warn(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "warning: {}", regtrace_core::text::visible(text));
+}
+
 /// JSON is indented for people (standard output is a terminal) and compact for programs and
 /// files, where it is smaller and several times faster to write; `jq .` indents it again.
 pub fn pretty_json() -> bool {

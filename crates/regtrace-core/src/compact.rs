@@ -8,14 +8,17 @@
 //! a table of `SECTIONS` (offset, length) pairs, then the sections, each 8-byte aligned. Node and
 //! edge indices are those of the [`Graph`] it was encoded from.
 //!
-//! Opening costs no more than the header: [`CompactGraph::new`] checks the section table (bounds,
-//! alignment, sizes against the counts) and that every offsets array ends at its data, and leaves
-//! the rest to the reads, which are all checked: an edge is followed only if both its ends and its
-//! relation are in range and it belongs to the row it was found in; a string, a row or a code
-//! out of range reads as empty or a placeholder. A damaged file therefore never panics or loops,
-//! and a query touches only the pages it needs (a small impact reads a few pages of a 100 MB
-//! file). Like SQLite's own pages, the contents are not checksummed; staleness, the likely
-//! failure, is ruled out by the snapshot id (see regtrace-store).
+//! After the section table comes a CRC-32 of every section, and the header holds a CRC-32 of
+//! the header, the section table and those sums.
+//!
+//! Opening ([`CompactGraph::new`]) checks the header's CRC, the section table (bounds,
+//! alignment, sizes against the counts) and that every offsets array ends at its data.
+//! [`CompactGraph::verify`] checks every section against its CRC (in parallel; the store does it
+//! once whenever it opens a snapshot for a query, so a damaged file is never used). The reads
+//! stay checked as well: an edge is followed only if both its ends and its relation are in range
+//! and it belongs to the row it was found in; a string, a row or a code out of range reads as
+//! empty or a placeholder. A damaged file therefore never panics or loops, and is refused.
+//! Staleness is ruled out by the snapshot id (see regtrace-store).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -25,12 +28,12 @@ use crate::model::{Dates, NodeKind, Status};
 use crate::view::{Ends, GraphView};
 
 const MAGIC: &[u8; 8] = b"RGTRSNAP";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const HEADER: usize = 64;
 const NO_DATE: i32 = i32::MIN;
 
 /// The sections, in file order.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum Section {
     RelationInfo,
     RelationNameOffsets,
@@ -73,6 +76,59 @@ enum Section {
 }
 
 const SECTIONS: usize = 35;
+/// Where the header keeps the CRC-32 of the header (before it), the section table and the sums.
+const LAYOUT_SUM: usize = 40;
+/// Where the table of (offset, length) pairs starts, and the CRC-32 of each section after it.
+const TABLE: usize = HEADER;
+const SUMS: usize = TABLE + SECTIONS * 16;
+const LAYOUT_END: usize = SUMS + SECTIONS * 4;
+
+/// Section names, in file order, for a report that names what is damaged.
+const SECTION_NAMES: [&str; SECTIONS] = [
+    "relation info",
+    "relation name offsets",
+    "relation names",
+    "kinds",
+    "statuses",
+    "flags",
+    "dates",
+    "out offsets",
+    "out items",
+    "out neighbours",
+    "out relations",
+    "in offsets",
+    "in items",
+    "in neighbours",
+    "in relations",
+    "edge from",
+    "edge to",
+    "edge relation",
+    "id offsets",
+    "ids",
+    "title offsets",
+    "titles",
+    "Japanese title offsets",
+    "Japanese titles",
+    "id order",
+    "id rank",
+    "node text offsets",
+    "node texts",
+    "attribute ranges",
+    "attribute text offsets",
+    "attribute texts",
+    "edge source flags",
+    "edge source offsets",
+    "edge sources",
+    "catalog",
+];
+
+/// The CRC-32 of the layout: the header up to its sum, the section table and the sums.
+fn layout_sum(bytes: &[u8]) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&bytes[..LAYOUT_SUM]);
+    hasher.update(&bytes[TABLE..LAYOUT_END]);
+    hasher.finalize()
+}
 const HAS_TITLE_JA: u8 = 1;
 /// Flags of the optional texts in `NodeTexts`, in their order there.
 const HAS_TEXT: [u8; 4] = [2, 4, 8, 16];
@@ -302,7 +358,7 @@ impl CompactGraph<'_> {
         out.extend_from_slice(&id);
         out.resize(HEADER, 0);
         let table_at = out.len();
-        out.resize(table_at + SECTIONS * 16, 0);
+        out.resize(LAYOUT_END, 0);
         for (i, section) in sections.iter().enumerate() {
             while out.len() % 8 != 0 {
                 out.push(0);
@@ -312,7 +368,11 @@ impl CompactGraph<'_> {
             let entry = table_at + i * 16;
             out[entry..entry + 8].copy_from_slice(&offset.to_le_bytes());
             out[entry + 8..entry + 16].copy_from_slice(&(section.len() as u64).to_le_bytes());
+            let sum = SUMS + i * 4;
+            out[sum..sum + 4].copy_from_slice(&crc32fast::hash(section).to_le_bytes());
         }
+        let layout = layout_sum(&out);
+        out[LAYOUT_SUM..LAYOUT_SUM + 4].copy_from_slice(&layout.to_le_bytes());
         out
     }
 }
@@ -332,6 +392,12 @@ impl<'a> CompactGraph<'a> {
         (bytes.len() >= HEADER && &bytes[..8] == MAGIC).then(|| bytes[24..40].try_into().expect("16 bytes"))
     }
 
+    /// True if the buffer is a snapshot in the format this build writes (an older regtrace's
+    /// is not damaged, only to be rewritten).
+    pub fn is_current_format(bytes: &[u8]) -> bool {
+        bytes.len() >= 12 && &bytes[..8] == MAGIC && read_u32(bytes, 8) == VERSION
+    }
+
     /// Reads a snapshot in place, checking its whole structure. `bytes` must be 8-byte aligned
     /// (a memory map is).
     pub fn new(bytes: &'a [u8]) -> Result<Self, BadSnapshot> {
@@ -339,11 +405,17 @@ impl<'a> CompactGraph<'a> {
         if cfg!(target_endian = "big") {
             return bad("snapshots are little-endian; this machine is not");
         }
-        if bytes.len() < HEADER + SECTIONS * 16 || &bytes[..8] != MAGIC {
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
             return bad("not a regtrace snapshot");
         }
         if read_u32(bytes, 8) != VERSION {
             return bad("written by another version of regtrace");
+        }
+        if bytes.len() < LAYOUT_END {
+            return bad("not a regtrace snapshot");
+        }
+        if read_u32(bytes, LAYOUT_SUM) != layout_sum(bytes) {
+            return bad("its header or section table fails its checksum");
         }
         let (n, m, r) = (
             read_u32(bytes, 12) as usize,
@@ -427,6 +499,28 @@ impl<'a> CompactGraph<'a> {
         };
         graph.check(m)?;
         Ok(graph)
+    }
+
+    /// Checks every section of `bytes` (a snapshot [`CompactGraph::new`] accepted) against its
+    /// CRC-32, in parallel; the error names the first damaged section. Reads every page once.
+    pub fn verify(bytes: &[u8]) -> Result<(), BadSnapshot> {
+        use rayon::prelude::*;
+        let damaged = (0..SECTIONS).into_par_iter().find_first(|&i| {
+            let entry = TABLE + i * 16;
+            let (offset, len) = (
+                read_u64(bytes, entry) as usize,
+                read_u64(bytes, entry + 8) as usize,
+            );
+            let section = offset.checked_add(len).and_then(|end| bytes.get(offset..end));
+            section.is_none_or(|s| crc32fast::hash(s) != read_u32(bytes, SUMS + i * 4))
+        });
+        match damaged {
+            None => Ok(()),
+            Some(i) => Err(BadSnapshot(format!(
+                "its {} section fails its checksum",
+                SECTION_NAMES[i]
+            ))),
+        }
     }
 
     /// The checks that cost nothing per node: every offsets array starts at 0 and ends at its
@@ -819,6 +913,44 @@ mod tests {
             .to_graph()
             .expect_err("a repeated id must be refused, not dropped");
         assert!(error.to_string().contains("repeated"), "{error}");
+    }
+
+    #[test]
+    fn every_flipped_byte_of_the_layout_or_a_section_is_caught() {
+        let bytes = CompactGraph::encode(&sample(), [1; 16]);
+        let words = aligned(&bytes);
+        assert!(view(&words, bytes.len()).is_ok());
+        assert!(CompactGraph::verify(&bytes).is_ok());
+        let mut checked = vec![false; bytes.len()];
+        checked[..LAYOUT_SUM + 4].iter_mut().for_each(|c| *c = true);
+        checked[TABLE..LAYOUT_END].iter_mut().for_each(|c| *c = true);
+        for i in 0..SECTIONS {
+            let entry = TABLE + i * 16;
+            let (offset, len) = (
+                read_u64(&bytes, entry) as usize,
+                read_u64(&bytes, entry + 8) as usize,
+            );
+            checked[offset..offset + len].iter_mut().for_each(|c| *c = true);
+        }
+        let mut caught = 0;
+        for at in (0..bytes.len()).filter(|at| checked[*at]) {
+            let mut broken = bytes.clone();
+            broken[at] ^= 0x01;
+            let words = aligned(&broken);
+            let refused = view(&words, broken.len()).is_err() || CompactGraph::verify(&broken).is_err();
+            assert!(refused, "a flip at byte {at} went unnoticed");
+            caught += 1;
+        }
+        assert!(caught > 500, "{caught}");
+        // The error names the section.
+        let kinds = read_u64(&bytes, TABLE + Section::Kinds as usize * 16) as usize;
+        let mut broken = bytes.clone();
+        broken[kinds] ^= 0x01;
+        let error = CompactGraph::verify(&broken).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "damaged snapshot: its kinds section fails its checksum"
+        );
     }
 
     #[test]

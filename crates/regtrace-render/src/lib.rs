@@ -22,6 +22,7 @@ pub mod nodes;
 pub mod reach;
 pub mod style;
 pub mod terminal;
+pub mod verify;
 
 pub use diagram::{ClusterBy, Diagram, DiagramOptions, Flow};
 pub use escape::csv_text;

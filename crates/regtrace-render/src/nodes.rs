@@ -299,8 +299,8 @@ pub fn stats_table(stats: &Stats) -> String {
     match stats.snapshot.map(|s| s.as_str()) {
         Some("current") => text.push_str("query snapshot: current\n"),
         Some(state) => text.push_str(&format!(
-            "query snapshot: {state}; impact and deps load the rows instead (slower on large data); \
-             import again to rebuild it\n"
+            "query snapshot: {state}; queries load the rows instead (slower on large data); \
+             `regtrace verify --repair` rebuilds it\n"
         )),
         None => {}
     }

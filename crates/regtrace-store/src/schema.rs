@@ -227,6 +227,26 @@ impl Store {
         tx.commit().map_err(sqlite(&path))
     }
 
+    /// SQLite's `PRAGMA integrity_check` of the whole file: the problems it names, none when
+    /// the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(sqlite(&self.path))?;
+        let rows = statement
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(sqlite(&self.path))?;
+        let mut problems = Vec::new();
+        for row in rows {
+            let row = row.map_err(sqlite(&self.path))?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        Ok(problems)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -27,6 +27,18 @@ impl Snapshot {
         CompactGraph::new(&self.map)
     }
 
+    /// True if it is in the format this build writes.
+    pub fn is_current_format(&self) -> bool {
+        CompactGraph::is_current_format(&self.map)
+    }
+
+    /// Its whole content checked: the layout, then every section against its checksum (reads
+    /// every page once). A snapshot that fails is damaged and must not answer.
+    pub fn verify(&self) -> Result<(), BadSnapshot> {
+        CompactGraph::new(&self.map)?;
+        CompactGraph::verify(&self.map)
+    }
+
     /// The id in its header: the version of the data it was written for (see
     /// [`Store::data_version`]).
     pub fn id(&self) -> Option<String> {
@@ -94,6 +106,18 @@ pub(crate) fn hex(id: &[u8]) -> String {
     id.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The 16 bytes of an id written by [`hex`].
+fn unhex(text: &str) -> Option<[u8; 16]> {
+    let mut id = [0u8; 16];
+    if text.len() != 32 {
+        return None;
+    }
+    for (i, byte) in id.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(id)
+}
+
 impl Store {
     /// The database's snapshot, if there is one that belongs to its current data; `None` when
     /// the file is missing, from another import, or damaged (the caller then loads the rows).
@@ -126,5 +150,23 @@ impl Store {
         let _ = map.advise(memmap2::Advice::Random);
         let matches = CompactGraph::snapshot_id(&map).is_some_and(|id| hex(&id) == expected);
         Ok(matches.then_some(Snapshot { map }))
+    }
+
+    /// Writes the snapshot anew from the rows (validated), for the data version they hold, and
+    /// renames it into place: the repair of a missing, stale or damaged snapshot. If an import
+    /// comes in meanwhile, the file written belongs to the data it replaced and is simply not
+    /// used. Returns whether a snapshot was written (not for an empty database).
+    pub fn rebuild_snapshot(&self) -> Result<bool, StoreError> {
+        let (graph, version) = self.load_versioned()?;
+        let Some(id) = version.as_deref().and_then(unhex) else {
+            return Ok(false);
+        };
+        let io = |source| StoreError::Io {
+            path: path_for(&self.path),
+            source,
+        };
+        let temp = write_temporary(&self.path, &CompactGraph::encode(&graph, id)).map_err(io)?;
+        install(&temp, &self.path).map_err(io)?;
+        Ok(true)
     }
 }

@@ -68,7 +68,7 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             print(&render::recorded(&recorded));
         }
         ChangeCommand::List { format } => {
-            let data = globals.context.open_history()?;
+            let data = globals.open_history()?;
             let events = history::events(&data)?;
             print(&match format {
                 Format::Json => render::events_json(&events, pretty_json()),

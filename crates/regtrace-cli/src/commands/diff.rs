@@ -45,8 +45,8 @@ pub enum DiffFormat {
 pub fn run(globals: &Globals, args: &DiffArgs) -> Result<(), CliError> {
     let kinds = parse::words(&args.kind)?;
     let as_of = parse::optional_date("--as-of", args.as_of.as_deref())?;
-    let old = globals.context.open_named(&args.old)?;
-    let new = globals.context.open_named(&args.new)?;
+    let old = globals.open_named(&args.old)?;
+    let new = globals.open_named(&args.new)?;
     let request = DiffRequest {
         impact: args.impact.then_some(ReachOptions {
             max_depth: None,

@@ -12,7 +12,9 @@ pub mod nodes;
 pub mod path;
 pub mod reach;
 pub mod review;
+pub mod verify;
 
+use regtrace_app::{AppError, DataSet};
 use regtrace_core::Lang;
 
 /// How a command prints its answer.
@@ -55,7 +57,25 @@ impl LangArg {
 
 impl Globals {
     /// The data set the commands read: the database, or the built-in seed.
-    pub fn open(&self) -> Result<regtrace_app::DataSet, regtrace_app::AppError> {
-        self.context.open()
+    pub fn open(&self) -> Result<DataSet, AppError> {
+        self.context.open().map(warned)
     }
+
+    /// The database, for the commands that read history.
+    pub fn open_history(&self) -> Result<DataSet, AppError> {
+        self.context.open_history().map(warned)
+    }
+
+    /// A data set named on the command line (a `diff` side).
+    pub fn open_named(&self, spec: &str) -> Result<DataSet, AppError> {
+        self.context.open_named(spec).map(warned)
+    }
+}
+
+/// Shows the data set's warning (a damaged snapshot ignored), once, on standard error.
+fn warned(data: DataSet) -> DataSet {
+    if let Some(warning) = data.warning() {
+        crate::output::warn(warning);
+    }
+    data
 }

@@ -135,7 +135,7 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
                 cause: *cause,
                 probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
             };
-            let data = globals.context.open_history()?;
+            let data = globals.open_history()?;
             let listing = history::reviews(&data, &filter)?;
             print(&match format {
                 Format::Json => render::reviews_json(&listing, pretty_json()),

@@ -1,0 +1,101 @@
+//! `verify`: is a database sound? SQLite's own integrity check, the rows validated as a data
+//! set, and the query snapshot checked in full; with repair, a bad snapshot rebuilt.
+
+use std::path::PathBuf;
+
+use regtrace_store::{Store, StoreError};
+
+use crate::dataset::Context;
+use crate::error::{AppError, Result};
+
+/// The state of the snapshot, as `verify` found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotCheck {
+    /// Belongs to the current data and passes every checksum.
+    Sound,
+    /// No snapshot file.
+    Missing,
+    /// A snapshot of other data (an interrupted import), or of an older regtrace.
+    NotCurrent,
+    /// Belongs to the current data and fails a check: why.
+    Damaged(String),
+    /// Not checked: the database holds no data set yet.
+    Empty,
+}
+
+/// What `verify` found (and did).
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The database.
+    pub db: PathBuf,
+    /// SQLite's integrity problems; empty when the file is sound.
+    pub integrity: Vec<String>,
+    /// The rows, validated: their node and edge counts, or what is wrong with them.
+    pub rows: std::result::Result<(usize, usize), String>,
+    /// The snapshot as found.
+    pub snapshot: SnapshotCheck,
+    /// With repair: the snapshot was rebuilt and now checks sound.
+    pub repaired: bool,
+}
+
+impl Verified {
+    /// True when nothing is wrong (after any repair).
+    pub fn sound(&self) -> bool {
+        self.integrity.is_empty()
+            && self.rows.is_ok()
+            && (self.repaired || matches!(self.snapshot, SnapshotCheck::Sound | SnapshotCheck::Empty))
+    }
+}
+
+fn snapshot_check(store: &Store) -> Result<SnapshotCheck> {
+    let Some(version) = store.data_version()? else {
+        return Ok(SnapshotCheck::Empty);
+    };
+    Ok(match store.snapshot()? {
+        Some(s) if s.id().as_deref() == Some(version.as_str()) && s.is_current_format() => match s.verify() {
+            Ok(()) => SnapshotCheck::Sound,
+            Err(damage) => SnapshotCheck::Damaged(damage.0),
+        },
+        _ if regtrace_store::snapshot::path_for(store.path()).exists() => SnapshotCheck::NotCurrent,
+        _ => SnapshotCheck::Missing,
+    })
+}
+
+/// Checks the context's database: the file (SQLite's integrity check), its identity and schema
+/// (as every open does), the rows as a data set, the snapshot in full. With `repair`, a missing,
+/// stale or damaged snapshot is rebuilt from the rows when they are sound.
+pub fn verify(context: &Context, repair: bool) -> Result<Verified> {
+    let Some(db) = &context.db else {
+        return Err(AppError::request(
+            "verify checks a database, and none is named",
+            Some(
+                "give --db FILE (or set REGTRACE_DB); the built-in seed is checked by `regtrace check`"
+                    .into(),
+            ),
+        ));
+    };
+    let store = Store::open(db)?;
+    let integrity = store.integrity_problems()?;
+    let rows = match store.load() {
+        Ok(graph) => Ok((graph.node_count(), graph.edge_count())),
+        Err(StoreError::Inconsistent { problems, .. }) => Err(problems.to_string()),
+        Err(e) => return Err(e.into()),
+    };
+    let snapshot = snapshot_check(&store)?;
+    let mut repaired = false;
+    let needs_repair = matches!(
+        snapshot,
+        SnapshotCheck::Missing | SnapshotCheck::NotCurrent | SnapshotCheck::Damaged(_)
+    );
+    if repair && needs_repair && rows.is_ok() && integrity.is_empty() {
+        store.rebuild_snapshot()?;
+        repaired = snapshot_check(&store)? == SnapshotCheck::Sound;
+    }
+    Ok(Verified {
+        db: db.clone(),
+        integrity,
+        rows,
+        snapshot,
+        repaired,
+    })
+}
