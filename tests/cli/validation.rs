@@ -303,3 +303,37 @@ fn links_back_up_fifos_and_files_named_twice_are_reported_not_followed() {
     assert!(!stderr.contains("duplicate"), "{stderr}");
     assert!(stderr.ends_with("1 problem found\n"), "{stderr}");
 }
+
+/// A CSV header's columns are checked in one pass: 40,000 columns took 15.8 s (each compared
+/// with every earlier one). 100,000 attribute columns, then a repeat at the end, found at once.
+#[test]
+fn a_hundred_thousand_column_header_is_checked_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nodes.csv");
+    let columns: Vec<String> = (0..100_000).map(|i| format!("a{i}")).collect();
+    let cells: Vec<&str> = columns.iter().map(|_| "x").collect();
+    let text = format!(
+        "id,kind,title,{},attributes.a5\nA,device,Pump,{},y\n",
+        columns.join(","),
+        cells.join(",")
+    );
+    std::fs::write(&file, text).unwrap();
+    let output = crate::finishes_within(
+        [std::ffi::OsStr::new("check"), file.as_os_str()],
+        std::time::Duration::from_secs(120),
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(
+        stderr.contains(
+            "columns `a5` (column 9) and `attributes.a5` (column 100004) both hold the attribute `a5`"
+        ),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+}

@@ -158,16 +158,42 @@ fn read_in_pieces(
             );
         }
     }
+    // What each column means, to find two columns with one meaning in one pass: a name given
+    // twice, or an attribute given both plainly (`owner`) and prefixed (`attributes.owner`).
+    let meaning = |column: &str| -> String {
+        match column.strip_prefix("attributes.") {
+            Some(attribute) if kind == CsvKind::Nodes => format!("attribute {attribute}"),
+            _ if kind == CsvKind::Nodes && !NODE_COLUMNS.contains(&column) => format!("attribute {column}"),
+            _ => format!("column {column}"),
+        }
+    };
+    let mut first_of: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(header.len());
+    let present: std::collections::HashSet<&str> = header.iter().map(String::as_str).collect();
     for (i, column) in header.iter().enumerate() {
-        if header[..i].contains(column) {
+        if let Some(&first) = first_of.get(&meaning(column)) {
             header_ok = false;
-            diagnostics.push(
-                Diagnostic::new(
-                    header_at.clone(),
-                    format!("the header names column `{column}` twice"),
+            let message = if header[first] == *column {
+                format!(
+                    "the header names column `{column}` twice (columns {} and {})",
+                    first + 1,
+                    i + 1
                 )
-                .with_hint("rename or remove one of the two columns: each cell must have one meaning"),
+            } else {
+                format!(
+                    "columns `{}` (column {}) and `{column}` (column {}) both hold the attribute `{}`",
+                    header[first],
+                    first + 1,
+                    i + 1,
+                    column.strip_prefix("attributes.").unwrap_or(column)
+                )
+            };
+            diagnostics.push(
+                Diagnostic::new(header_at.clone(), message)
+                    .with_hint("rename or remove one of the two columns: each cell must have one meaning"),
             );
+        } else {
+            first_of.insert(meaning(column), i);
         }
         if kind == CsvKind::Edges && !EDGE_COLUMNS.contains(&column.as_str()) {
             header_ok = false;
@@ -194,10 +220,7 @@ fn read_in_pieces(
         } else if kind == CsvKind::Nodes && !NODE_COLUMNS.contains(&column.as_str()) {
             // Any other column is a free attribute, but one spelled almost like a field is
             // surely that field mistyped: silently storing it as an attribute would lose it.
-            let fields = NODE_COLUMNS
-                .iter()
-                .copied()
-                .filter(|c| !header.iter().any(|h| h == c));
+            let fields = NODE_COLUMNS.iter().copied().filter(|c| !present.contains(c));
             if let Some(field) = regtrace_core::suggest::did_you_mean(column, fields) {
                 header_ok = false;
                 diagnostics.push(

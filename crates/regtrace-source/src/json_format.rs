@@ -54,8 +54,35 @@ struct RawNode {
     effective: Option<String>,
     withdrawn: Option<String>,
     source: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "attributes_once")]
     attributes: BTreeMap<String, String>,
+}
+
+/// The `attributes` object, refusing a name given twice (serde_json would keep the last value
+/// and drop the other without a word).
+fn attributes_once<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    struct Once;
+    impl<'de> serde::de::Visitor<'de> for Once {
+        type Value = BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of attribute names and text values")
+        }
+        fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let mut attributes = BTreeMap::new();
+            while let Some((name, value)) = map.next_entry::<String, String>()? {
+                if attributes.contains_key(&name) {
+                    return Err(serde::de::Error::custom(format!(
+                        "the attribute `{name}` is given twice; keep one of the two values"
+                    )));
+                }
+                attributes.insert(name, value);
+            }
+            Ok(attributes)
+        }
+    }
+    deserializer.deserialize_map(Once)
 }
 
 #[derive(Deserialize)]
