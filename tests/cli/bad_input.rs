@@ -20,9 +20,13 @@ fn generate(dir: &Path) -> Vec<String> {
     let ten_mb_cell = "id,kind,title,title_ja\nISO-14971:2019,standard,Risk management,".to_owned()
         + &"リスク".repeat(10 * 1024 * 1024 / 9)
         + "\n";
+    let deep_key = "[[node]]\nid = \"A\"\nkind = \"device\"\ntitle = \"Pump\"\nattributes.".to_owned()
+        + &vec!["a"; 50_000].join(".")
+        + " = \"v\"\n";
     let cases = [
         ("generated-toml-10mb-title", "data.toml", ten_mb_title),
         ("generated-csv-10mb-cell", "nodes.csv", ten_mb_cell),
+        ("generated-toml-deep-dotted-key", "data.toml", deep_key),
     ];
     cases
         .into_iter()

@@ -195,3 +195,56 @@ fn readers_during_imports_see_one_whole_data_set_or_the_other() {
     writer.join().unwrap();
     assert!(reads >= 4, "only {reads} reads overlapped the imports");
 }
+
+/// Three `review close` of one node at once: one closes it; the others answer exactly as a
+/// close after it would (exit 2, naming who closed it), not "already closed" with exit 1.
+#[test]
+fn concurrent_closes_of_one_review_answer_as_sequential_ones() {
+    let (_dir, db) = crate::fresh_db(&[crate::data("meti-2013")]);
+    crate::regtrace()
+        .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+        .args(["--what", "law revision enacted", "--date", "2013-11-20"])
+        .assert()
+        .success();
+    for round in 0..3 {
+        let node = ["gl-custom-knee", "gl-cell-sheet", "gl-artificial-heart"][round];
+        let children: Vec<_> = ["A", "B", "C"]
+            .iter()
+            .map(|by| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"))
+                    .args([
+                        "--db",
+                        &db,
+                        "review",
+                        "close",
+                        node,
+                        "--outcome",
+                        "unchanged",
+                        "--by",
+                        by,
+                    ])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let results: Vec<(Option<i32>, String)> = children
+            .into_iter()
+            .map(|c| {
+                let out = c.wait_with_output().unwrap();
+                (out.status.code(), String::from_utf8(out.stderr).unwrap())
+            })
+            .collect();
+        let winners = results.iter().filter(|(code, _)| *code == Some(0)).count();
+        assert_eq!(winners, 1, "{results:?}");
+        for (code, stderr) in results.iter().filter(|(code, _)| *code != Some(0)) {
+            assert_eq!(*code, Some(2), "{stderr}");
+            assert!(stderr.contains("has no open review"), "{stderr}");
+            assert!(
+                stderr.contains("was closed on") && stderr.contains(" by "),
+                "{stderr}"
+            );
+        }
+    }
+}

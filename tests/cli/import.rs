@@ -214,3 +214,27 @@ fn an_import_of_nothing_is_refused_unless_allowed() {
         .success();
     assert_eq!(json(&["--db", &db, "stats", "--format", "json"])["nodes"], 0);
 }
+
+/// Errors name what the user wrote: the flag that holds a bad date, a directory given as the
+/// database.
+#[test]
+fn errors_name_the_flag_and_the_path_the_user_gave() {
+    let (dir, db) = fresh_db(&[data("meti-2013")]);
+    let stderr = stderr_of(
+        regtrace()
+            .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+            .args(["--what", "x", "--date", "2013-02-30"]),
+        2,
+    );
+    assert!(
+        stderr.contains("--date: \"2013-02-30\" is not a day of the calendar"),
+        "{stderr}"
+    );
+    for args in [&["stats"][..], &["import", "data"], &["verify"]] {
+        let stderr = stderr_of(regtrace().arg("--db").arg(dir.path()).args(args), 2);
+        assert!(
+            stderr.contains("is a directory, not a database"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -158,6 +158,21 @@ impl Context {
     }
 }
 
+/// A database path that names a directory is a mistake worth saying plainly (SQLite would say
+/// "unable to open database file").
+pub(crate) fn not_a_directory(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(AppError::request(
+            format!("{} is a directory, not a database", path.display()),
+            Some(format!(
+                "name the database file, e.g. --db {}",
+                path.join("reg.db").display()
+            )),
+        ));
+    }
+    Ok(())
+}
+
 /// The error of a history use case without a database.
 pub(crate) fn no_history() -> AppError {
     AppError::request(
@@ -186,6 +201,7 @@ impl DataSet {
     /// the current data is checked in full (every section against its checksum) before it is
     /// used; one that fails is ignored with a warning ([`DataSet::warning`]), and the rows answer.
     pub fn database(path: &Path) -> Result<DataSet> {
+        not_a_directory(path)?;
         let store = Store::open(path)?;
         let version = store.data_version()?;
         let mut warning = None;

@@ -71,7 +71,9 @@ impl AppError {
                 StoreError::Missing(_)
                 | StoreError::Foreign(_)
                 | StoreError::TooNew { .. }
-                | StoreError::Inconsistent { .. },
+                | StoreError::Inconsistent { .. }
+                | StoreError::AlreadyClosed(_)
+                | StoreError::NotClosed(_),
             ) => true,
             AppError::Busy(_) | AppError::Store(_) | AppError::Io { .. } => false,
         }

@@ -135,6 +135,7 @@ pub fn import(
             ),
         ));
     };
+    crate::dataset::not_a_directory(db)?;
     if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
         return Err(AppError::request(
             format!(
@@ -323,33 +324,51 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
         .into_iter()
         .filter(|r| r.node == request.id && request.event.is_none_or(|e| r.event == e))
         .collect();
-    let open: Vec<i64> = mine
-        .iter()
-        .filter(|r| r.decision.is_none())
-        .map(|r| r.id)
-        .collect();
-    if open.is_empty() {
-        let hint = match mine
+    let mut mine = mine;
+    for _ in 0..RETRIES {
+        let open: Vec<i64> = mine
             .iter()
-            .rev()
-            .find_map(|r| r.decision.as_ref().map(|d| (r, d)))
-        {
-            Some((r, d)) => format!(
-                "review #{} was closed on {} by {} ({}); decisions are append-only and are not changed",
-                r.id,
-                d.decided_at,
-                d.by,
-                d.outcome.as_str()
-            ),
-            None => "`regtrace review list --open` lists the open reviews".into(),
-        };
-        return Err(AppError::request(
-            format!("{} has no open review", request.id),
-            Some(hint),
-        ));
+            .filter(|r| r.decision.is_none())
+            .map(|r| r.id)
+            .collect();
+        if open.is_empty() {
+            return Err(nothing_open(&request.id, &mine));
+        }
+        match data.store_mut()?.close_reviews(&open, &decision) {
+            Ok(()) => return Ok(open),
+            // Another process closed one of them between the read and the write: read again,
+            // and close what is still open (or answer as if it had been closed before).
+            Err(StoreError::AlreadyClosed(_)) => {
+                mine = data
+                    .store()?
+                    .reviews()?
+                    .into_iter()
+                    .filter(|r| r.node == request.id && request.event.is_none_or(|e| r.event == e))
+                    .collect();
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
-    data.store_mut()?.close_reviews(&open, &decision)?;
-    Ok(open)
+    Err(nothing_open(&request.id, &mine))
+}
+
+/// The error of closing a node whose reviews are all closed: who closed the last one, when.
+fn nothing_open(id: &str, mine: &[Review]) -> AppError {
+    let hint = match mine
+        .iter()
+        .rev()
+        .find_map(|r| r.decision.as_ref().map(|d| (r, d)))
+    {
+        Some((r, d)) => format!(
+            "review #{} was closed on {} by {} ({}); decisions are append-only and are not changed",
+            r.id,
+            d.decided_at,
+            d.by,
+            d.outcome.as_str()
+        ),
+        None => "`regtrace review list --open` lists the open reviews".into(),
+    };
+    AppError::request(format!("{id} has no open review"), Some(hint))
 }
 
 /// A corrected decision: the review, and its outcome before.

@@ -74,6 +74,7 @@ pub fn verify(context: &Context, repair: bool) -> Result<Verified> {
             ),
         ));
     };
+    crate::dataset::not_a_directory(db)?;
     let store = Store::open(db)?;
     let integrity = store.integrity_problems()?;
     let rows = match store.load() {

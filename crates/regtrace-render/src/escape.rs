@@ -22,12 +22,16 @@ where
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// A spreadsheet cell made inert: a cell starting with `= + - @` (or a tab or carriage return),
-/// which a spreadsheet would run as a formula, gets a leading apostrophe.
+/// A spreadsheet cell made inert: a cell starting with `= + - @` (or their full-width forms
+/// `＝ ＋ － ＠`, which spreadsheets in Japanese locales also read as formulas), after any
+/// spaces, or with a tab or carriage return, gets a leading apostrophe.
 pub fn neutralise(cell: &str) -> String {
     let cell = visible(cell);
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '␍') => format!("'{cell}"),
+    if cell.starts_with(['\t', '\r', '␍']) {
+        return format!("'{cell}");
+    }
+    match cell.trim_start().chars().next() {
+        Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠') => format!("'{cell}"),
         _ => cell.into_owned(),
     }
 }
@@ -85,6 +89,10 @@ mod tests {
     fn formula_like_cells_are_neutralised() {
         let text = csv_text(&["a"], [["=1+2"], ["@SUM(A1)"], ["-3"], ["plain"]]);
         assert_eq!(text, "a\n'=1+2\n'@SUM(A1)\n'-3\nplain\n");
+        for sneaky in [" =1+1", "\u{3000}=1+1", "＝1+1", "＋1", "＠SUM(A1)", "  -2"] {
+            assert_eq!(neutralise(sneaky), format!("'{sneaky}"), "{sneaky:?}");
+        }
+        assert_eq!(neutralise("a = b"), "a = b");
         let text = csv_text(&["a", "b"], [["=HYPERLINK(\"x\")", "人工心臓, \"quoted\""]]);
         assert_eq!(
             text,

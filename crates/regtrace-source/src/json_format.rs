@@ -210,7 +210,9 @@ pub fn read(
             .filter_map(|raw| match serde_json::from_str::<RelationSpec>(raw.get()) {
                 Ok(spec) => Some((Some(at_raw(raw)), spec)),
                 Err(e) => {
-                    diagnostics.push(problem(at_raw(raw), e, "relation"));
+                    diagnostics.push(problem(at_raw(raw), e, "relation").with_hint(
+                        "a relation is {\"name\": …, \"description\": …, \"from\": [kinds], \"to\": [kinds], \"impact\": \"to_source\"|\"to_target\"|\"none\"} as `regtrace export` writes it",
+                    ));
                     None
                 }
             })

@@ -393,12 +393,29 @@ fn read_text(file: &Arc<str>, path: &Path) -> Result<String, Diagnostic> {
 
 fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let convert = "save the file as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8 in.csv > out.csv`, or choose UTF-8 in your editor or spreadsheet)";
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    // A byte-order mark says the encoding; without one, zero bytes where ASCII text would be
+    // give it away (UTF-8 text has no zero bytes).
+    let wide = if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some(("UTF-32", "UTF-32"))
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        Some(("UTF-16", "UTF-16"))
+    } else if bytes.len() >= 4 && bytes[..4] == [0, 0, 0, bytes[3]] && bytes[3] != 0 {
+        Some(("UTF-32 (big-endian, without a byte-order mark)", "UTF-32BE"))
+    } else if bytes.len() >= 4 && bytes[1..4] == [0, 0, 0] && bytes[0] != 0 {
+        Some(("UTF-32 (little-endian, without a byte-order mark)", "UTF-32LE"))
+    } else if bytes.len() >= 2 && bytes[0] == 0 && bytes[1] != 0 {
+        Some(("UTF-16 (big-endian, without a byte-order mark)", "UTF-16BE"))
+    } else if bytes.len() >= 2 && bytes[1] == 0 && bytes[0] != 0 {
+        Some(("UTF-16 (little-endian, without a byte-order mark)", "UTF-16LE"))
+    } else {
+        None
+    };
+    if let Some((encoding, iconv)) = wide {
         return Err(Diagnostic::new(
             Some(Location::new(file.clone(), Some(1), None)),
-            "the file is UTF-16 encoded; regtrace reads UTF-8",
+            format!("the file is {encoding} encoded; regtrace reads UTF-8"),
         )
-        .with_hint(convert.replace("SHIFT_JIS", "UTF-16")));
+        .with_hint(convert.replace("SHIFT_JIS", iconv)));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);

@@ -108,10 +108,51 @@ pub fn read(
                 .span()
                 .map(|s| at(s.start))
                 .unwrap_or_else(|| Location::file(file.clone()));
-            diagnostics.push(
-                Diagnostic::new(Some(location), format!("invalid TOML data file: {}", e.message().trim()))
-                    .with_hint("a data file holds [[node]] tables: id, kind, title, title_ja, status, designation, edition, body, published, enacted, effective, withdrawn, source, attributes and [node.relations]"),
-            );
+            let spanned = e.span().and_then(|span| text.get(span)).unwrap_or("").trim();
+            // The parser's recursion limit gives no place: point at the most deeply nested line.
+            let location = if e.span().is_none() && e.message().contains("recursion limit") {
+                let depth = |line: &str| line.bytes().filter(|b| matches!(b, b'.' | b'{' | b'[')).count();
+                text.lines()
+                    .enumerate()
+                    .max_by_key(|(_, line)| depth(line))
+                    .map_or(location, |(i, _)| {
+                        Location::new(file.clone(), Some(i as u32 + 1), None)
+                    })
+            } else {
+                location
+            };
+            let message = e.message().trim();
+            let is_date = |t: &str| t.len() >= 10 && regtrace_core::model::parse_date(&t[..10]).is_ok();
+            let (message, hint) = if message.contains("invalid type: map, expected a string")
+                && is_date(spanned)
+            {
+                (
+                    format!("the date {spanned} is not in quotes"),
+                    format!(
+                        "dates are strings in regtrace files: write \"{}\"",
+                        &spanned[..10]
+                    ),
+                )
+            } else if message.contains("untagged enum Target") {
+                (
+                    format!("this relation target is neither an id nor {{ to = \"ID\" … }}: {spanned}"),
+                    "write the target's id as a string, or a table with `to` (and optionally `source`): \
+                     cites = [\"iso-14971-2019\", { to = \"iec-62304-2006\", source = \"slide 9\" }]"
+                        .to_owned(),
+                )
+            } else if message.contains("recursion limit") {
+                (
+                    format!("the file nests tables or dotted keys too deeply ({message})"),
+                    "a data file holds [[node]] tables one level deep; look for a runaway dotted key or nested inline tables"
+                        .to_owned(),
+                )
+            } else {
+                (
+                    format!("invalid TOML data file: {message}"),
+                    "a data file holds [[node]] tables: id, kind, title, title_ja, status, designation, edition, body, published, enacted, effective, withdrawn, source, attributes and [node.relations]".to_owned(),
+                )
+            };
+            diagnostics.push(Diagnostic::new(Some(location), message).with_hint(hint));
             return;
         }
     };
