@@ -243,21 +243,40 @@ impl Graph {
             i += 1;
         }
 
-        // Oldest first: how many editions each one supersedes, directly or not (the catalog
-        // keeps `supersedes` acyclic).
-        let older = |n: NodeIx| {
-            let mut stack = vec![n];
-            let mut found = HashSet::new();
-            while let Some(x) = stack.pop() {
-                for (_, l) in self.outgoing(x).filter(|(_, l)| is(words.supersedes, l.relation)) {
-                    if found.insert(l.to) {
-                        stack.push(l.to);
+        // Oldest first: by the length of the longest `supersedes` chain below each edition (the
+        // catalog keeps `supersedes` acyclic), found in one pass from the oldest up (Kahn's
+        // order), then by publication date and id. Counting every edition below each one
+        // instead was quadratic: 73 s for a chain of 50,000 editions.
+        let index: std::collections::HashMap<NodeIx, usize> =
+            members.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let supersedes = |n: NodeIx| {
+            self.outgoing(n)
+                .filter(|(_, l)| is(words.supersedes, l.relation))
+                .filter_map(|(_, l)| index.get(&l.to).copied())
+        };
+        let mut pending: Vec<usize> = members.iter().map(|n| supersedes(*n).count()).collect();
+        let mut depth = vec![0usize; members.len()];
+        let mut ready: Vec<usize> = (0..members.len()).filter(|i| pending[*i] == 0).collect();
+        while let Some(i) = ready.pop() {
+            for (_, l) in self
+                .incoming(members[i])
+                .filter(|(_, l)| is(words.supersedes, l.relation))
+            {
+                if let Some(&newer) = index.get(&l.from) {
+                    depth[newer] = depth[newer].max(depth[i] + 1);
+                    pending[newer] -= 1;
+                    if pending[newer] == 0 {
+                        ready.push(newer);
                     }
                 }
             }
-            found.len()
-        };
-        members.sort_by_cached_key(|n| (older(*n), self.node(*n).dates.published, self.node(*n).id.clone()));
+        }
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by_cached_key(|i| {
+            let n = members[*i];
+            (depth[*i], self.node(n).dates.published, self.node(n).id.clone())
+        });
+        let members: Vec<NodeIx> = order.into_iter().map(|i| members[i]).collect();
 
         let mut crosswalks = Vec::new();
         let editions = members
