@@ -323,3 +323,60 @@ fn an_amended_law_stays_in_force() {
     ]);
     assert_eq!(answer["impacted"][0]["relations"], serde_json::json!(["amends"]));
 }
+
+/// An answer grows with its hits, not with the square of their depth: at the end of a
+/// 20,000-link chain, each hit spells out its last 32 hops and counts the rest (`elided`; a
+/// 100,000-link chain wrote 10 GB of JSON), in JSON, CSV and the table alike.
+#[test]
+fn deep_reason_paths_are_cut_so_answers_stay_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let mut nodes = String::from("id,kind,title\n");
+    let mut edges = String::from("from,to,relation\n");
+    for i in 0..n {
+        nodes.push_str(&format!("S{i},standard,Standard {i}\n"));
+        if i > 0 {
+            edges.push_str(&format!("S{i},S{},cites\n", i - 1));
+        }
+    }
+    let (nodes_csv, edges_csv) = (dir.path().join("nodes.csv"), dir.path().join("edges.csv"));
+    std::fs::write(&nodes_csv, nodes).unwrap();
+    std::fs::write(&edges_csv, edges).unwrap();
+    let db = dir.path().join("x.db");
+    crate::import_into(&db, &[nodes_csv, edges_csv]);
+    let db = db.to_str().unwrap();
+    let run = |format: &str| {
+        let output = crate::finishes_within(
+            ["--db", db, "impact", "S0", "--format", format],
+            std::time::Duration::from_secs(120),
+        );
+        assert!(output.status.success());
+        output.stdout
+    };
+    let json_bytes = run("json");
+    assert!(json_bytes.len() < 20 << 20, "{} bytes", json_bytes.len());
+    let answer: serde_json::Value = serde_json::from_slice(&json_bytes).unwrap();
+    let hits = answer["impacted"].as_array().unwrap();
+    assert_eq!(hits.len(), n - 1);
+    let near = &hits[9];
+    assert_eq!(near["distance"], 10);
+    assert_eq!(near["path"][0], "S0", "a short path is whole");
+    assert!(near.get("elided").is_none());
+    let last = &hits[n - 2];
+    assert_eq!(last["distance"], n as u64 - 1);
+    assert_eq!(last["path"].as_array().unwrap().len(), 33);
+    assert_eq!(last["relations"].as_array().unwrap().len(), 32);
+    assert_eq!(last["elided"], n as u64 - 1 - 32);
+    assert_eq!(
+        last["path"][0],
+        format!("S{}", n - 1 - 32),
+        "where the path is cut"
+    );
+    assert!(run("csv").len() < 20 << 20);
+    let table = String::from_utf8(run("table")).unwrap();
+    assert!(table.len() < 40 << 20, "{} bytes", table.len());
+    assert!(
+        table.contains(&format!("… ({} more hops)", n - 1 - 32)),
+        "the table says how many"
+    );
+}

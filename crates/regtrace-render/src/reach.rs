@@ -37,16 +37,26 @@ pub fn kind_rank(kind: NodeKind) -> usize {
         .unwrap_or(KIND_ORDER.len())
 }
 
+/// The most hops of a reason path an answer spells out. A longer path keeps its last
+/// `PATH_HOPS` hops and says how many came before (`elided`); the node where it is cut is a hit
+/// of its own, whose path goes on. So an answer's size grows with its hits, not with the square
+/// of the depth (a 100,000-link chain wrote 10 GB of JSON).
+pub const PATH_HOPS: usize = 32;
+
 /// One hit as printed in JSON: the output contract of `impact` and `deps`.
 #[derive(Serialize)]
 struct HitJson<'g> {
     id: &'g str,
     kind: &'static str,
     distance: u32,
-    /// Ids from the start node to this one.
+    /// Ids from the start node to this one (from the node where the path is cut, when
+    /// `elided`).
     path: Vec<&'g str>,
     /// The relation of each hop of `path`.
     relations: Vec<&'g str>,
+    /// Hops left out before `path` (present only for paths longer than [`PATH_HOPS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    elided: Option<u32>,
     title: &'g str,
     #[serde(skip_serializing_if = "Option::is_none")]
     title_ja: Option<&'g str>,
@@ -58,8 +68,18 @@ struct HitJson<'g> {
     probably_unaffected: Option<String>,
 }
 
+/// The last [`PATH_HOPS`] hops of a hit's reason path, as nodes from the first kept to the hit and
+/// the edge of each hop, and how many hops came before.
+fn kept_path(reach: &Reach, hit: &Hit) -> (Vec<NodeIx>, Vec<EdgeIx>, u32) {
+    let back: Vec<(NodeIx, Option<EdgeIx>)> = reach.path_back(hit.node).take(PATH_HOPS + 1).collect();
+    let nodes: Vec<NodeIx> = back.iter().rev().map(|(n, _)| *n).collect();
+    let edges: Vec<EdgeIx> = back.iter().rev().skip(1).filter_map(|(_, e)| *e).collect();
+    let elided = hit.distance.saturating_sub(edges.len() as u32);
+    (nodes, edges, elided)
+}
+
 fn hit_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, verdicts: &Verdicts, hit: &Hit) -> HitJson<'g> {
-    let (nodes, edges) = reach.path(graph, hit.node);
+    let (nodes, edges, elided) = kept_path(reach, hit);
     HitJson {
         id: graph.id(hit.node),
         kind: graph.kind(hit.node).as_str(),
@@ -69,6 +89,7 @@ fn hit_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, verdicts: &Verdicts, 
             .iter()
             .map(|e| graph.relation_name(graph.ends(*e).relation))
             .collect(),
+        elided: (elided > 0).then_some(elided),
         title: graph.title(hit.node),
         title_ja: graph.title_ja(hit.node),
         status: graph.status(hit.node).map(|s| s.as_str()),
@@ -147,7 +168,7 @@ fn push_hit<G: GraphView>(
     // Writing to a Vec cannot fail; no String per hit.
     let _ = std::io::Write::write_fmt(out, format_args!("{}", hit.distance));
     path.clear();
-    path.extend(answer.reach.path_back(node));
+    path.extend(answer.reach.path_back(node).take(PATH_HOPS + 1));
     out.extend_from_slice(b",\"path\":[");
     for (i, (n, _)) in path.iter().rev().enumerate() {
         if i > 0 {
@@ -156,17 +177,25 @@ fn push_hit<G: GraphView>(
         push_json_str(out, graph.id(*n));
     }
     out.extend_from_slice(b"],\"relations\":[");
-    for (i, edge) in path.iter().rev().filter_map(|(_, e)| *e).enumerate() {
+    // The first node kept has no hop before it in the answer, whatever its own edge.
+    let mut hops = 0u32;
+    for (i, edge) in path.iter().rev().skip(1).filter_map(|(_, e)| *e).enumerate() {
         if i > 0 {
             out.push(b',');
         }
+        hops += 1;
         let relation = graph.ends(edge).relation;
         match relations.get(relation.0 as usize) {
             Some(name) => out.extend_from_slice(name),
             None => push_json_str(out, graph.relation_name(relation)),
         }
     }
-    out.extend_from_slice(b"],\"title\":");
+    out.push(b']');
+    let elided = hit.distance.saturating_sub(hops);
+    if elided > 0 {
+        let _ = std::io::Write::write_fmt(out, format_args!(",\"elided\":{elided}"));
+    }
+    out.extend_from_slice(b",\"title\":");
     push_json_str(out, graph.title(node));
     if let Some(title_ja) = graph.title_ja(node) {
         out.extend_from_slice(b",\"title_ja\":");
@@ -274,8 +303,14 @@ pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
             hit.title.to_owned(),
             hit.title_ja.unwrap_or_default().to_owned(),
             hit.status.unwrap_or_default().to_owned(),
-            hit.path.join(" > "),
-            hit.relations.join(" > "),
+            match hit.elided {
+                Some(_) => format!("… > {}", hit.path.join(" > ")),
+                None => hit.path.join(" > "),
+            },
+            match hit.elided {
+                Some(_) => format!("… > {}", hit.relations.join(" > ")),
+                None => hit.relations.join(" > "),
+            },
         ];
         if with_verdicts {
             row.push(hit.probably_unaffected.unwrap_or_default());
@@ -328,11 +363,19 @@ pub fn table<G: GraphView>(answer: &ReachAnswer<G>, lang: Lang, summary: bool) -
                 current = Some(kind);
                 text.push_str(&format!("\n{} ({})\n", kind, answer.counts[kind.as_str()]));
             }
+            let (mut nodes, mut edges, elided) = kept_path(&answer.reach, hit);
+            nodes.reverse();
+            edges.reverse();
+            let chain = Chain::of_walk(graph, &nodes, &edges);
+            let more = if elided > 0 {
+                format!(" … ({elided} more hops)")
+            } else {
+                String::new()
+            };
             text.push_str(&format!(
-                "  {}  {}\n      {}\n",
+                "  {}  {}\n      {chain}{more}\n",
                 graph.id(hit.node),
                 graph.title_in(hit.node, lang),
-                Chain::of_reach(graph, &answer.reach, hit.node)
             ));
             if let Some(u) = answer.verdicts.unaffected(hit.node) {
                 text.push_str(&format!("      probably unaffected: {}\n", u.reason(graph)));
@@ -427,6 +470,41 @@ mod tests {
             }
         }
         assert!(compared > 200, "only {compared} hits compared");
+        // A chain longer than the paths spelled out: hits near the end are cut, and still the same.
+        let n = PATH_HOPS * 3;
+        let ids: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
+        let nodes = ids
+            .iter()
+            .map(|id| regtrace_core::Node::new(id.as_str(), regtrace_core::NodeKind::Standard, id.as_str()))
+            .collect();
+        let edges = (1..n)
+            .map(|i| regtrace_core::Edge::new(ids[i].as_str(), "cites", ids[i - 1].as_str()))
+            .collect();
+        let chain = regtrace_core::Graph::build(regtrace_source::embedded::catalog(), nodes, edges)
+            .expect("a valid chain");
+        let request = ReachRequest {
+            ids: vec!["S0".into()],
+            direction: Direction::Impact,
+            kinds: vec![],
+            options: ReachOptions::default(),
+            limit: None,
+        };
+        let a = answer(&chain, &request).expect("S0 exists");
+        let relations = relation_names(&a.graph);
+        let mut path = Vec::new();
+        let mut cut = 0;
+        for hit in a.shown() {
+            let mut by_hand = Vec::new();
+            push_hit(&mut by_hand, &a, &relations, &mut path, hit);
+            let by_serde = hit_json(&a.graph, &a.reach, &a.verdicts, hit);
+            assert!(by_serde.path.len() <= PATH_HOPS + 1);
+            cut += usize::from(by_serde.elided.is_some());
+            assert_eq!(
+                String::from_utf8(by_hand).expect("UTF-8"),
+                regtrace_core::text::json_string(&by_serde, false)
+            );
+        }
+        assert_eq!(cut, n - 1 - PATH_HOPS);
         assert!(unaffected > 0, "no probably-unaffected hit compared");
     }
 }
