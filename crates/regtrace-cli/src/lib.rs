@@ -149,9 +149,9 @@ enum Command {
         /// Rebuild a missing, stale or damaged snapshot from the rows (when they are sound).
         #[arg(long)]
         repair: bool,
-        /// Output format (table or json).
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = commands::verify::VerifyFormat::Table)]
+        format: commands::verify::VerifyFormat,
     },
 
     /// Show one node: its fields, attributes, and incoming and outgoing relations.

@@ -1,15 +1,24 @@
 //! `verify`: is the database sound, and (with --repair) a bad snapshot rebuilt.
 
-use super::{Format, Globals};
+use super::Globals;
 use crate::error::CliError;
 use crate::output::{pretty_json, print};
 
+/// Formats of `verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum VerifyFormat {
+    /// A line per check, for people.
+    Table,
+    /// One JSON document, for scripts.
+    Json,
+}
+
 /// `regtrace verify`.
-pub fn run(globals: &Globals, repair: bool, format: Format) -> Result<(), CliError> {
+pub fn run(globals: &Globals, repair: bool, format: VerifyFormat) -> Result<(), CliError> {
     let verified = regtrace_app::verify::verify(&globals.context, repair)?;
     print(&match format {
-        Format::Json => regtrace_render::verify::json(&verified, pretty_json()),
-        Format::Table | Format::Csv => regtrace_render::verify::table(&verified),
+        VerifyFormat::Json => regtrace_render::verify::json(&verified, pretty_json()),
+        VerifyFormat::Table => regtrace_render::verify::table(&verified),
     });
     if verified.sound() {
         Ok(())
