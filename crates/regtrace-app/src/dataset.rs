@@ -173,6 +173,42 @@ pub(crate) fn not_a_directory(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// What a database's snapshot file is, checked in full (the layout, then every section against
+/// its checksum): the one place both the data-set rule and `verify` decide it.
+pub(crate) enum Examined {
+    /// Belongs to the current data and passes every check.
+    Sound(Snapshot),
+    /// Belongs to the current data and fails a check: why.
+    Damaged(String),
+    /// A file of other data, or of an older regtrace.
+    NotCurrent,
+    /// No file, for data that has a version.
+    Missing,
+    /// No file, and no data imported yet.
+    Empty,
+}
+
+pub(crate) fn examine_snapshot(store: &Store) -> Result<Examined> {
+    let version = store.data_version()?;
+    if let Some(s) = store.snapshot()?
+        && version.is_some()
+        && s.id() == version
+        && s.is_current_format()
+    {
+        return Ok(match s.verify() {
+            Ok(()) => Examined::Sound(s),
+            Err(damage) => Examined::Damaged(damage.0),
+        });
+    }
+    Ok(if regtrace_store::snapshot::path_for(store.path()).exists() {
+        Examined::NotCurrent
+    } else if version.is_none() {
+        Examined::Empty
+    } else {
+        Examined::Missing
+    })
+}
+
 /// The error of a history use case without a database.
 pub(crate) fn no_history() -> AppError {
     AppError::request(
@@ -203,28 +239,19 @@ impl DataSet {
     pub fn database(path: &Path) -> Result<DataSet> {
         not_a_directory(path)?;
         let store = Store::open(path)?;
-        let version = store.data_version()?;
-        let mut warning = None;
-        let snapshot = match store.snapshot()? {
-            Some(s) if version.is_some() && s.id() == version && s.is_current_format() => match s.verify() {
-                Ok(()) => Ok(s),
-                Err(damage) => {
-                    warning = Some(format!(
-                        "the query snapshot of {} is damaged ({}); answering from the rows instead (slower); \
-                         `regtrace --db {} verify --repair` rebuilds it",
-                        path.display(),
-                        damage.0,
-                        path.display()
-                    ));
-                    Err(SnapshotState::Damaged)
-                }
-            },
-            _ if regtrace_store::snapshot::path_for(path).exists() => Err(SnapshotState::NotCurrent),
-            _ => Err(SnapshotState::Missing),
-        };
-        let (snapshot, state) = match snapshot {
-            Ok(s) => (Some(s), SnapshotState::Current),
-            Err(state) => (None, state),
+        let (snapshot, state, warning) = match examine_snapshot(&store)? {
+            Examined::Sound(s) => (Some(s), SnapshotState::Current, None),
+            Examined::Damaged(damage) => {
+                let warning = format!(
+                    "the query snapshot of {} is damaged ({damage}); answering from the rows instead (slower); \
+                     `regtrace --db {} verify --repair` rebuilds it",
+                    path.display(),
+                    path.display()
+                );
+                (None, SnapshotState::Damaged, Some(warning))
+            }
+            Examined::NotCurrent => (None, SnapshotState::NotCurrent, None),
+            Examined::Missing | Examined::Empty => (None, SnapshotState::Missing, None),
         };
         Ok(DataSet {
             origin: Origin::Database(path.to_path_buf()),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use regtrace_store::{Store, StoreError};
 
-use crate::dataset::Context;
+use crate::dataset::{Context, Examined, examine_snapshot};
 use crate::error::{AppError, Result};
 
 /// The state of the snapshot, as `verify` found it.
@@ -48,16 +48,12 @@ impl Verified {
 }
 
 fn snapshot_check(store: &Store) -> Result<SnapshotCheck> {
-    let Some(version) = store.data_version()? else {
-        return Ok(SnapshotCheck::Empty);
-    };
-    Ok(match store.snapshot()? {
-        Some(s) if s.id().as_deref() == Some(version.as_str()) && s.is_current_format() => match s.verify() {
-            Ok(()) => SnapshotCheck::Sound,
-            Err(damage) => SnapshotCheck::Damaged(damage.0),
-        },
-        _ if regtrace_store::snapshot::path_for(store.path()).exists() => SnapshotCheck::NotCurrent,
-        _ => SnapshotCheck::Missing,
+    Ok(match examine_snapshot(store)? {
+        Examined::Sound(_) => SnapshotCheck::Sound,
+        Examined::Damaged(why) => SnapshotCheck::Damaged(why),
+        Examined::NotCurrent => SnapshotCheck::NotCurrent,
+        Examined::Missing => SnapshotCheck::Missing,
+        Examined::Empty => SnapshotCheck::Empty,
     })
 }
 
