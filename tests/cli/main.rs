@@ -23,15 +23,18 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// Variables from the caller's environment that would change what regtrace does.
+const CALLER_VARIABLES: [&str; 4] = [
+    "REGTRACE_DB",
+    "REGTRACE_CATALOG",
+    "REGTRACE_LANG",
+    "RUST_BACKTRACE",
+];
+
 /// The regtrace binary with a clean environment (no REGTRACE_* variables from the caller).
 pub fn regtrace() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_regtrace"));
-    for var in [
-        "REGTRACE_DB",
-        "REGTRACE_CATALOG",
-        "REGTRACE_LANG",
-        "RUST_BACKTRACE",
-    ] {
+    for var in CALLER_VARIABLES {
         command.env_remove(var);
     }
     command
@@ -114,12 +117,7 @@ pub fn finishes_within<A: AsRef<std::ffi::OsStr>>(
     limit: std::time::Duration,
 ) -> std::process::Output {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
-    for var in [
-        "REGTRACE_DB",
-        "REGTRACE_CATALOG",
-        "REGTRACE_LANG",
-        "RUST_BACKTRACE",
-    ] {
+    for var in CALLER_VARIABLES {
         command.env_remove(var);
     }
     let mut child = command

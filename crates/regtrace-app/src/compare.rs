@@ -43,11 +43,7 @@ impl Compared<'_> {
     pub fn chain(&self, hit: &DiffHit) -> Chain {
         let graph = if hit.in_old { self.old } else { self.new };
         Chain::of_ids(&hit.path, &hit.relations, Direction::Impact, |name| {
-            graph
-                .catalog()
-                .lookup(name)
-                .ok()
-                .map(|r| graph.catalog().get(r).impact)
+            graph.catalog().impact_of(name)
         })
     }
 }

@@ -295,6 +295,18 @@ pub struct DecisionRequest {
     pub note: Option<String>,
 }
 
+impl DecisionRequest {
+    /// The reviews this decision is about: of its node, and of its event if it names one.
+    fn reviews(&self, data: &DataSet) -> Result<Vec<Review>> {
+        Ok(data
+            .store()?
+            .reviews()?
+            .into_iter()
+            .filter(|r| r.node == self.id && self.event.is_none_or(|e| r.event == e))
+            .collect())
+    }
+}
+
 /// The decision, checked against the data.
 fn new_decision(graph: &Graph, request: &DecisionRequest) -> Result<NewDecision> {
     if let Some(new) = &request.replaced_by {
@@ -318,12 +330,7 @@ fn new_decision(graph: &Graph, request: &DecisionRequest) -> Result<NewDecision>
 pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
     let mut data = context.open_history()?;
     let decision = new_decision(data.graph()?, request)?;
-    let mine: Vec<Review> = data
-        .store()?
-        .reviews()?
-        .into_iter()
-        .filter(|r| r.node == request.id && request.event.is_none_or(|e| r.event == e))
-        .collect();
+    let mine = request.reviews(&data)?;
     let mut mine = mine;
     for _ in 0..RETRIES {
         let open: Vec<i64> = mine
@@ -339,12 +346,7 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
             // Another process closed one of them between the read and the write: read again,
             // and close what is still open (or answer as if it had been closed before).
             Err(StoreError::AlreadyClosed(_)) => {
-                mine = data
-                    .store()?
-                    .reviews()?
-                    .into_iter()
-                    .filter(|r| r.node == request.id && request.event.is_none_or(|e| r.event == e))
-                    .collect();
+                mine = request.reviews(&data)?;
             }
             Err(e) => return Err(e.into()),
         }
@@ -387,11 +389,10 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
     let id = &request.id;
     let mut data = context.open_history()?;
     let decision = new_decision(data.graph()?, request)?;
-    let closed: Vec<Review> = data
-        .store()?
-        .reviews()?
+    let closed: Vec<Review> = request
+        .reviews(&data)?
         .into_iter()
-        .filter(|r| &r.node == id && request.event.is_none_or(|e| r.event == e) && r.decision.is_some())
+        .filter(|r| r.decision.is_some())
         .collect();
     let review = match closed.as_slice() {
         [one] => one,
@@ -431,13 +432,7 @@ pub fn review_chain(graph: &Graph, review: &Review) -> regtrace_core::Chain {
         &review.path,
         &review.relations,
         regtrace_core::Direction::Impact,
-        |name| {
-            graph
-                .catalog()
-                .lookup(name)
-                .ok()
-                .map(|r| graph.catalog().get(r).impact)
-        },
+        |name| graph.catalog().impact_of(name),
     )
 }
 

@@ -8,13 +8,7 @@ use crate::error::{AppError, Result};
 
 /// Words of a closed vocabulary (kinds, statuses), with a hint for a misspelt one.
 pub fn words<T: std::str::FromStr<Err = UnknownWord>>(words: &[String]) -> Result<Vec<T>> {
-    words
-        .iter()
-        .map(|w| {
-            w.parse::<T>()
-                .map_err(|unknown| AppError::request(unknown.to_string(), Some(unknown.hint())))
-        })
-        .collect()
+    words.iter().map(|w| word(w)).collect()
 }
 
 /// One word of a closed vocabulary.

@@ -361,6 +361,12 @@ impl RelationCatalog {
         })
     }
 
+    /// The impact direction of the relation called `name`, if the catalog has one: how a
+    /// reason kept as names (a review, a diff hit) learns which way each hop was stored.
+    pub fn impact_of(&self, name: &str) -> Option<Impact> {
+        self.by_name.get(name).map(|r| self.get(*r).impact)
+    }
+
     /// The catalog with these fingerprint fields.
     pub fn with_fingerprints(mut self, fingerprints: Fingerprints) -> Self {
         self.fingerprints = fingerprints;
