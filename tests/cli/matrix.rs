@@ -395,3 +395,110 @@ fn bad_requests_are_explained() {
     );
     assert!(err.contains("does not exist"), "{err}");
 }
+
+/// A large, sparse matrix costs its links, not its area: 100,000 working groups in a tree
+/// (10^10 cells, 199,998 of them linked) come out whole as JSON and as the links CSV, and the
+/// terminal table and the workbook refuse with a way out, where the dense view of every cell
+/// took 20 GB and gave no answer. (The time limit only catches a hang; the answers are checked.)
+#[test]
+fn a_large_sparse_matrix_costs_its_links_not_its_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    let mut nodes = String::from("id,kind,title\n");
+    let mut edges = String::from("from,to,relation\n");
+    for i in 0..n {
+        nodes.push_str(&format!("wg{i},working_group,Group {i}\n"));
+        if i > 0 {
+            edges.push_str(&format!("wg{i},wg{},part_of\n", i / 10));
+        }
+    }
+    let (nodes_csv, edges_csv) = (dir.path().join("nodes.csv"), dir.path().join("edges.csv"));
+    std::fs::write(&nodes_csv, nodes).unwrap();
+    std::fs::write(&edges_csv, edges).unwrap();
+    let db = dir.path().join("wg.db");
+    crate::import_into(&db, &[nodes_csv, edges_csv]);
+    let db = db.to_str().unwrap();
+    let run = |format: &str| {
+        crate::finishes_within(
+            [
+                "--db",
+                db,
+                "matrix",
+                "--rows",
+                "working_group",
+                "--cols",
+                "working_group",
+                "--format",
+                format,
+            ],
+            std::time::Duration::from_secs(180),
+        )
+    };
+
+    let links = run("links");
+    assert!(
+        links.status.success(),
+        "{}",
+        String::from_utf8_lossy(&links.stderr)
+    );
+    let text = String::from_utf8(links.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("row,row_title,column,column_title,through"));
+    assert_eq!(lines.next(), Some("wg0,Group 0,wg1,Group 1,←part_of—"));
+    assert_eq!(
+        lines.count() + 1,
+        2 * (n - 1),
+        "each part_of link, seen from both ends"
+    );
+    assert!(text.contains("\nwg99999,Group 99999,wg9999,Group 9999,—part_of→\n"));
+
+    let json = run("json");
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["row_heads"].as_array().unwrap().len(), n);
+    assert_eq!(doc["column_heads"].as_array().unwrap().len(), n);
+    assert_eq!(doc["cells"].as_array().unwrap().len(), 2 * (n - 1));
+
+    for (format, says) in [
+        ("table", "100000 columns are too many for a terminal table"),
+        (
+            "xlsx",
+            "the matrix does not fit on an Excel sheet: 100000 columns",
+        ),
+    ] {
+        let refused = run(format);
+        assert_eq!(refused.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains(says) && stderr.contains("--format links"),
+            "{stderr}"
+        );
+    }
+}
+
+/// The links CSV of the fixture: one line per link with its chain, the same links the JSON
+/// document holds.
+#[test]
+fn links_csv_lists_each_link_with_its_chain() {
+    let (_dir, db) = fresh_db(&[fixture("matrix")]);
+    let args = ["--rows", "guideline", "--cols", "standard"];
+    let doc = matrix_json(&db, &args);
+    let mut all = vec!["--db", db.as_str(), "matrix", "--format", "links"];
+    all.extend(args);
+    let csv = stdout(&all);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let from_csv: BTreeSet<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[2].to_owned())
+        })
+        .collect();
+    let from_json: BTreeSet<(String, String)> = links(&doc)
+        .into_iter()
+        .map(|(row, column, _, _)| (row, column))
+        .collect();
+    assert!(!from_json.is_empty());
+    assert_eq!(from_csv, from_json);
+    assert!(csv.contains("—cites→") || csv.contains("—requires→"), "{csv}");
+}

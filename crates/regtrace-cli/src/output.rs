@@ -47,13 +47,24 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    /// Writes `bytes` where the user said. A regular file is written whole or not at all: the
+    /// Writes `bytes` where the user said; see [`OutputFile::write_with`].
+    pub fn write(&self, bytes: &[u8], binary: bool, force: bool) -> Result<(), CliError> {
+        self.write_with(binary, force, |out| out.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes where the user said, as it is written (a large answer need not
+    /// be held whole). A regular file is written whole or not at all: the
     /// bytes go to a temporary file in the same directory, which then replaces the path. A
     /// device, FIFO or terminal (`/dev/null`, a named pipe, `/dev/stdout`) is written into as a
     /// stream, never replaced; a directory or a disk is refused. A symbolic link at the path is
     /// refused unless `force`, which writes to what it points to. Binary output is refused on a
     /// terminal, where it would only garble the screen.
-    pub fn write(&self, bytes: &[u8], binary: bool, force: bool) -> Result<(), CliError> {
+    pub fn write_with(
+        &self,
+        binary: bool,
+        force: bool,
+        fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+    ) -> Result<(), CliError> {
         let Some(path) = self.output.as_deref() else {
             if binary && std::io::stdout().is_terminal() {
                 return Err(CliError::request(
@@ -61,9 +72,12 @@ impl OutputFile {
                     Some("write it to a file with -o FILE, or redirect standard output".into()),
                 ));
             }
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(bytes).and_then(|()| out.flush());
-            return Ok(());
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            return match fill(&mut out).and_then(|()| out.flush()) {
+                // The reader may have gone away (`regtrace … | head`): nothing more to say.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                written => written.map_err(|e| CliError::io(Path::new("standard output"), e)),
+            };
         };
         let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         if link && !force {
@@ -86,7 +100,7 @@ impl OutputFile {
         if let Ok(there) = std::fs::metadata(path)
             && !there.is_file()
         {
-            return stream_into(path, &there, bytes, binary);
+            return stream_into(path, &there, binary, fill);
         }
         let target;
         let path = if link {
@@ -114,17 +128,27 @@ impl OutputFile {
         // Like any new file: readable as the umask allows, not tempfile's private 0600.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let mut file = builder.tempfile_in(dir).map_err(|e| CliError::io(path, e))?;
-        file.write_all(bytes).map_err(|e| CliError::io(path, e))?;
+        let file = builder.tempfile_in(dir).map_err(|e| CliError::io(path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        // On a failure the temporary file is removed and the path left as it was.
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| CliError::io(path, e))?;
+        let file = out.into_inner().map_err(|e| CliError::io(path, e.into_error()))?;
         file.persist(path).map_err(|e| CliError::io(path, e.error))?;
         Ok(())
     }
 }
 
-/// Writes `bytes` into something that is not a regular file: a character device (`/dev/null`,
+/// Writes what `fill` writes into something that is not a regular file: a character device (`/dev/null`,
 /// a terminal), a FIFO or a socket's stand-in (`/dev/stdout` on a pipe) is written as a stream,
 /// never replaced; a directory or a block device (a disk) is refused.
-fn stream_into(path: &Path, there: &std::fs::Metadata, bytes: &[u8], binary: bool) -> Result<(), CliError> {
+fn stream_into(
+    path: &Path,
+    there: &std::fs::Metadata,
+    binary: bool,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     #[cfg(unix)]
     use std::os::unix::fs::FileTypeExt;
     if there.is_dir() {
@@ -143,7 +167,7 @@ fn stream_into(path: &Path, there: &std::fs::Metadata, bytes: &[u8], binary: boo
             Some("give a file name for -o".into()),
         ));
     }
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
         .map_err(|e| CliError::io(path, e))?;
@@ -153,7 +177,8 @@ fn stream_into(path: &Path, there: &std::fs::Metadata, bytes: &[u8], binary: boo
             Some("write it to a file with -o FILE".into()),
         ));
     }
-    match file.write_all(bytes).and_then(|()| file.flush()) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    match fill(&mut out).and_then(|()| out.flush()) {
         // A reader that went away (a closed FIFO or pipe) ends quietly, as on standard output.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         written => written.map_err(|e| CliError::io(path, e)),

@@ -1,9 +1,12 @@
-//! Traceability matrices as text: CSV, Markdown, HTML, XLSX and JSON, all from one [`MatrixView`]
-//! (JSON from the matrix itself, with every chain in full).
+//! Traceability matrices as text: CSV (one line per row, or one per link), Markdown, HTML, XLSX
+//! and the terminal table, all streamed from one [`MatrixView`]; JSON from the matrix itself,
+//! with every chain in full.
+
+use std::io::Write;
 
 use regtrace_core::text::visible;
 
-use crate::escape::csv_text;
+use crate::escape::neutralise;
 use regtrace_app::matrix::MatrixAnswer;
 use regtrace_core::{Chain, ColumnHead, Columns, Connection, Graph, Lang, Matrix};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
@@ -26,19 +29,44 @@ pub struct RowView {
     pub id: String,
     /// Its title.
     pub title: String,
-    /// One text per column; empty when not linked. Several links are on separate lines.
-    pub cells: Vec<String>,
+    /// The linked cells only, by column index, ascending: `(column, text)`. Several links in
+    /// one cell are on separate lines.
+    pub cells: Vec<(usize, String)>,
 }
 
-/// A matrix with every cell put into words, in one language.
-#[derive(Debug, Clone)]
-pub struct MatrixView {
+impl RowView {
+    /// Every cell of the row, the unlinked ones empty, for the dense formats.
+    fn dense(&self, columns: usize) -> impl Iterator<Item = &str> {
+        let mut linked = self.cells.iter().peekable();
+        (0..columns).map(move |c| match linked.peek() {
+            Some((at, text)) if *at == c => {
+                linked.next();
+                text.as_str()
+            }
+            _ => "",
+        })
+    }
+}
+
+/// The most columns the terminal table draws; wider matrices are for files.
+pub const TABLE_COLUMNS: usize = 500;
+/// The most columns of an XLSX sheet (Excel's limit, 16,384, less the id and title columns).
+pub const XLSX_COLUMNS: usize = 16_384 - 2;
+/// The most rows of an XLSX sheet (Excel's limit, 1,048,576, less the header row).
+pub const XLSX_ROWS: usize = 1_048_576 - 1;
+
+/// A matrix put into words, in one language. Only the column heads are held; each row's cells
+/// are put into words when the row is written, and only the linked ones, so a matrix of
+/// 100,000 × 100,000 mostly empty cells costs memory in its links, not in its area, and every
+/// writer streams.
+pub struct MatrixView<'a> {
+    graph: &'a Graph,
+    matrix: &'a Matrix,
+    lang: Lang,
     /// What the rows and columns are, e.g. `guideline × standard`.
     pub caption: String,
     /// The columns.
     pub columns: Vec<ColumnView>,
-    /// The rows.
-    pub rows: Vec<RowView>,
 }
 
 /// How a row node reaches a column node, in the reason-chain notation ([`regtrace_core::Chain`])
@@ -48,10 +76,10 @@ pub fn describe(graph: &Graph, connection: &Connection) -> String {
     Chain::of_connection(graph, connection).inner()
 }
 
-impl MatrixView {
-    /// Puts a matrix into words. Cells of node columns describe each chain; cells of value columns
-    /// list the titles of the nodes carrying the value.
-    pub fn new(graph: &Graph, matrix: &Matrix, caption: String, lang: Lang) -> MatrixView {
+impl<'a> MatrixView<'a> {
+    /// Puts a matrix's heads into words. Cells of node columns describe each chain; cells of
+    /// value columns list the titles of the nodes carrying the value.
+    pub fn new(graph: &'a Graph, matrix: &'a Matrix, caption: String, lang: Lang) -> Self {
         let columns = matrix
             .columns
             .iter()
@@ -66,88 +94,131 @@ impl MatrixView {
                 },
             })
             .collect();
-        let rows = matrix
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(r, node)| RowView {
-                id: graph.node(*node).id.clone(),
-                title: visible(graph.node(*node).title_in(lang)).into_owned(),
-                cells: (0..matrix.columns.len())
-                    .map(|c| {
-                        let texts: Vec<String> = matrix
-                            .cell(r, c)
-                            .iter()
-                            .map(|conn| match &matrix.columns[c] {
-                                ColumnHead::Node(_) => describe(graph, conn),
-                                ColumnHead::Value(_) => {
-                                    visible(graph.node(conn.node).title_in(lang)).into_owned()
-                                }
-                            })
-                            .collect();
-                        texts.join("\n")
-                    })
-                    .collect(),
-            })
-            .collect();
         MatrixView {
+            graph,
+            matrix,
+            lang,
             caption,
             columns,
-            rows,
+        }
+    }
+
+    /// How many rows.
+    pub fn row_count(&self) -> usize {
+        self.matrix.rows.len()
+    }
+
+    /// How many linked cells.
+    pub fn linked_cells(&self) -> usize {
+        self.matrix.cells.len()
+    }
+
+    /// The rows, each put into words as it is reached.
+    pub fn rows(&self) -> impl Iterator<Item = RowView> + '_ {
+        (0..self.matrix.rows.len()).map(|r| self.row(r))
+    }
+
+    fn row(&self, r: usize) -> RowView {
+        let (graph, lang) = (self.graph, self.lang);
+        let node = graph.node(self.matrix.rows[r]);
+        let cells = self
+            .matrix
+            .cells
+            .range((r, 0)..(r + 1, 0))
+            .map(|(&(_, c), links)| {
+                let texts: Vec<String> = links
+                    .iter()
+                    .map(|conn| match &self.matrix.columns[c] {
+                        ColumnHead::Node(_) => describe(graph, conn),
+                        ColumnHead::Value(_) => visible(graph.node(conn.node).title_in(lang)).into_owned(),
+                    })
+                    .collect();
+                (c, texts.join("\n"))
+            })
+            .collect();
+        RowView {
+            id: node.id.clone(),
+            title: visible(node.title_in(lang)).into_owned(),
+            cells,
         }
     }
 
     /// CSV: `id`, `title`, then one column per column key. Formula-like cells are neutralised.
-    pub fn to_csv(&self) -> String {
-        let mut header = vec!["id", "title"];
-        header.extend(self.columns.iter().map(|c| c.key.as_str()));
-        csv_text(
-            &header,
-            self.rows.iter().map(|row| {
-                [row.id.as_str(), row.title.as_str()]
-                    .into_iter()
-                    .chain(row.cells.iter().map(String::as_str))
-                    .collect::<Vec<_>>()
-            }),
-        )
+    pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        let header = ["id", "title"]
+            .into_iter()
+            .chain(self.columns.iter().map(|c| c.key.as_str()));
+        writer.write_record(header.map(neutralise))?;
+        for row in self.rows() {
+            let cells = [row.id.as_str(), row.title.as_str()]
+                .into_iter()
+                .chain(row.dense(self.columns.len()));
+            writer.write_record(cells.map(neutralise))?;
+        }
+        writer.flush()
     }
 
-    /// A Markdown (GitHub) table. Backslashes, `|`, `<`, `>` and `&` are escaped; line breaks become `<br>`.
-    pub fn to_markdown(&self) -> String {
+    /// CSV with one line per link (the "long" form, its size in the links, not the area):
+    /// `row`, `row_title`, `column`, `column_title`, `through`. Formula-like cells are
+    /// neutralised.
+    pub fn write_links(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["row", "row_title", "column", "column_title", "through"])?;
+        for row in self.rows() {
+            for (c, text) in &row.cells {
+                let column = &self.columns[*c];
+                for line in text.lines() {
+                    writer.write_record(
+                        [&row.id, &row.title, &column.key, &column.title, line].map(neutralise),
+                    )?;
+                }
+            }
+        }
+        writer.flush()
+    }
+
+    /// A Markdown (GitHub) table. Markdown's markup, `|`, `<`, `>` and `&` are escaped; line
+    /// breaks become `<br>`.
+    pub fn write_markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let cell = crate::escape::markdown;
-        let head = |c: &ColumnView| {
-            if c.title.is_empty() {
-                cell(&c.key)
-            } else {
-                format!("{}<br>{}", cell(&c.key), cell(&c.title))
-            }
-        };
-        let mut out = format!("**{}**\n\n| id | title |", cell(&self.caption));
+        write!(out, "**{}**\n\n| id | title |", cell(&self.caption))?;
         for c in &self.columns {
-            out.push_str(&format!(" {} |", head(c)));
-        }
-        out.push_str("\n|---|---|");
-        out.push_str(&"---|".repeat(self.columns.len()));
-        out.push('\n');
-        for row in &self.rows {
-            out.push_str(&format!("| {} | {} |", cell(&row.id), cell(&row.title)));
-            for text in &row.cells {
-                out.push_str(&format!(" {} |", cell(text)));
+            if c.title.is_empty() {
+                write!(out, " {} |", cell(&c.key))?;
+            } else {
+                write!(out, " {}<br>{} |", cell(&c.key), cell(&c.title))?;
             }
-            out.push('\n');
         }
-        out
+        out.write_all(b"\n|---|---|")?;
+        for _ in &self.columns {
+            out.write_all(b"---|")?;
+        }
+        out.write_all(b"\n")?;
+        for row in self.rows() {
+            write!(out, "| {} | {} |", cell(&row.id), cell(&row.title))?;
+            for text in row.dense(self.columns.len()) {
+                if text.is_empty() {
+                    out.write_all(b"  |")?;
+                } else {
+                    write!(out, " {} |", cell(text))?;
+                }
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 
     /// A standalone HTML page holding the table, with a header row that stays in view. The markup
     /// is also well-formed XML (void elements closed), so XML tools can read it.
-    pub fn to_html(&self, lang: Lang) -> String {
+    pub fn write_html(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let text = crate::escape::html;
-        let lang = match lang {
+        let lang = match self.lang {
             Lang::En => "en",
             Lang::Ja => "ja",
         };
-        let mut out = format!(
+        write!(
+            out,
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\n\
              body {{ font-family: 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif; font-size: 13px; }}\n\
              table {{ border-collapse: collapse; }}\n\
@@ -157,40 +228,61 @@ impl MatrixView {
              </style>\n</head>\n<body>\n<table>\n<caption>{}</caption>\n<thead>\n<tr><th>id</th><th>title</th>",
             text(&self.caption),
             text(&self.caption)
-        );
+        )?;
         for c in &self.columns {
-            out.push_str(&format!(
+            write!(
+                out,
                 "<th title=\"{}\">{}</th>",
                 crate::escape::html_attribute(&c.title),
                 text(&c.key)
-            ));
+            )?;
         }
-        out.push_str("</tr>\n</thead>\n<tbody>\n");
-        for row in &self.rows {
-            out.push_str(&format!(
-                "<tr><th>{}</th><td>{}</td>",
-                text(&row.id),
-                text(&row.title)
-            ));
-            for cell in &row.cells {
+        out.write_all(b"</tr>\n</thead>\n<tbody>\n")?;
+        for row in self.rows() {
+            write!(out, "<tr><th>{}</th><td>{}</td>", text(&row.id), text(&row.title))?;
+            for cell in row.dense(self.columns.len()) {
                 if cell.is_empty() {
-                    out.push_str("<td></td>");
+                    out.write_all(b"<td></td>")?;
                 } else {
-                    out.push_str(&format!("<td class=\"linked\">{}</td>", text(cell)));
+                    write!(out, "<td class=\"linked\">{}</td>", text(cell))?;
                 }
             }
-            out.push_str("</tr>\n");
+            out.write_all(b"</tr>\n")?;
         }
-        out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
-        out
+        out.write_all(b"</tbody>\n</table>\n</body>\n</html>\n")
+    }
+
+    /// Whether the matrix fits on one XLSX sheet; if not, what is over Excel's limits.
+    pub fn xlsx_fits(&self) -> Result<(), String> {
+        if self.columns.len() > XLSX_COLUMNS {
+            return Err(format!(
+                "{} columns; an Excel sheet holds at most {XLSX_COLUMNS} besides id and title",
+                self.columns.len()
+            ));
+        }
+        if self.row_count() > XLSX_ROWS {
+            return Err(format!(
+                "{} rows; an Excel sheet holds at most {XLSX_ROWS} below its header",
+                self.row_count()
+            ));
+        }
+        Ok(())
     }
 
     /// An XLSX workbook: one sheet, header row and id/title columns frozen, column widths fitted
     /// to the text (a CJK character counts two), linked cells shaded. Text is written as text,
-    /// never as formulas.
-    pub fn to_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+    /// never as formulas. The sheet is written row by row through a temporary file (the
+    /// writer's constant-memory mode), so memory does not grow with the matrix.
+    pub fn write_xlsx(&self, out: impl Write + Send) -> std::io::Result<()> {
+        self.workbook(out).map_err(|error| match error {
+            XlsxError::IoError(e) => e,
+            other => std::io::Error::other(format!("could not write the workbook: {other}")),
+        })
+    }
+
+    fn workbook(&self, out: impl Write + Send) -> Result<(), XlsxError> {
         let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name("matrix")?;
         let header = Format::new()
             .set_bold()
@@ -200,57 +292,65 @@ impl MatrixView {
         let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         let linked = wrap.clone().set_background_color("#D1E7DD");
 
-        let mut widths = vec![width("id"), width("title")];
-        sheet.write_string_with_format(0, 0, "id", &header)?;
-        sheet.write_string_with_format(0, 1, "title", &header)?;
-        for (i, c) in self.columns.iter().enumerate() {
-            let text = if c.title.is_empty() {
+        let head = |c: &ColumnView| {
+            if c.title.is_empty() {
                 c.key.clone()
             } else {
                 format!("{}\n{}", c.key, c.title)
-            };
-            sheet.write_string_with_format(0, (i + 2) as u16, &text, &header)?;
-            widths.push(width(&text));
-        }
-        for (r, row) in self.rows.iter().enumerate() {
-            let r = (r + 1) as u32;
-            sheet.write_string_with_format(r, 0, &row.id, &wrap)?;
-            sheet.write_string_with_format(r, 1, &row.title, &wrap)?;
+            }
+        };
+        // Widths first (the columns are described before the rows are written), from a pass
+        // that puts each row into words and lets it go.
+        let mut widths = vec![width("id"), width("title")];
+        widths.extend(self.columns.iter().map(|c| width(&head(c))));
+        for row in self.rows() {
             widths[0] = widths[0].max(width(&row.id));
             widths[1] = widths[1].max(width(&row.title));
-            for (c, cell) in row.cells.iter().enumerate() {
-                if !cell.is_empty() {
-                    sheet.write_string_with_format(r, (c + 2) as u16, cell, &linked)?;
-                    widths[c + 2] = widths[c + 2].max(width(cell));
-                }
+            for (c, text) in &row.cells {
+                widths[c + 2] = widths[c + 2].max(width(text));
             }
         }
         for (c, w) in widths.iter().enumerate() {
             sheet.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
         }
         sheet.set_freeze_panes(1, 2)?;
-        workbook.save_to_buffer()
+
+        sheet.write_string_with_format(0, 0, "id", &header)?;
+        sheet.write_string_with_format(0, 1, "title", &header)?;
+        for (i, c) in self.columns.iter().enumerate() {
+            sheet.write_string_with_format(0, (i + 2) as u16, head(c), &header)?;
+        }
+        for (r, row) in self.rows().enumerate() {
+            let r = (r + 1) as u32;
+            sheet.write_string_with_format(r, 0, &row.id, &wrap)?;
+            sheet.write_string_with_format(r, 1, &row.title, &wrap)?;
+            for (c, text) in &row.cells {
+                sheet.write_string_with_format(r, (c + 2) as u16, text, &linked)?;
+            }
+        }
+        workbook.save_to_writer(out)
     }
 }
 
-/// The matrix for the terminal: a caption with the counts, then the rows.
-pub fn table(answer: &MatrixAnswer, view: &MatrixView) -> String {
+/// The matrix for the terminal: a caption with the counts, then the rows. At most
+/// [`TABLE_COLUMNS`] columns (the caller checks).
+pub fn table(view: &MatrixView) -> String {
     let header = ["ID", "TITLE"]
         .map(String::from)
         .into_iter()
         .chain(view.columns.iter().map(|c| c.key.clone()));
     let mut table = crate::terminal::table_as_is(header);
-    for row in &view.rows {
+    for row in view.rows() {
         let mut cells = vec![row.id.clone(), row.title.clone()];
-        cells.extend(row.cells.iter().cloned());
+        cells.extend(row.dense(view.columns.len()).map(str::to_owned));
         table.add_row(cells);
     }
     format!(
         "{} ({} rows, {} columns, {} linked cells)\n{}",
         view.caption,
-        view.rows.len(),
+        view.row_count(),
         view.columns.len(),
-        answer.matrix.cells.len(),
+        view.linked_cells(),
         crate::terminal::render(&table)
     )
 }
@@ -297,8 +397,9 @@ struct LinkJson<'g> {
     reason: String,
 }
 
-/// The matrix as one JSON document, every link with its full chain.
-pub fn json(answer: &MatrixAnswer, pretty: bool) -> String {
+/// The matrix as one JSON document, every link with its full chain; only linked cells are
+/// listed, so its size is in the links.
+pub fn write_json(out: &mut dyn Write, answer: &MatrixAnswer, pretty: bool) -> std::io::Result<()> {
     let (graph, matrix, spec) = (answer.graph, &answer.matrix, &answer.spec);
     let node_head = |n: regtrace_core::NodeIx| {
         let node = graph.node(n);
@@ -364,7 +465,8 @@ pub fn json(answer: &MatrixAnswer, pretty: bool) -> String {
             })
             .collect(),
     };
-    crate::json::text(&document, pretty)
+    let mut out = out;
+    crate::json::write(&mut out, &document, pretty)
 }
 
 /// Display width of the widest line (East Asian wide characters count two).

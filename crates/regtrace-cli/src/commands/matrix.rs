@@ -11,11 +11,16 @@ use crate::output::{OutputFile, pretty_json};
 /// Formats of `matrix`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MatrixFormat {
-    /// Aligned columns for the terminal.
+    /// Aligned columns for the terminal (at most 500 columns).
     Table,
-    /// Comma-separated values (formula-like cells neutralised).
+    /// Comma-separated values, one line per row, one column per column (formula-like cells
+    /// neutralised).
     Csv,
-    /// An Excel workbook: header frozen, columns sized to the text.
+    /// Comma-separated values, one line per link: row, column and the chain between them. Its
+    /// size is in the links, not in rows × columns: the form for large, sparse matrices.
+    Links,
+    /// An Excel workbook: header frozen, columns sized to the text (at most 16,382 columns and
+    /// 1,048,575 rows, Excel's limits).
     Xlsx,
     /// A standalone HTML page.
     Html,
@@ -66,20 +71,41 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
         hide_empty: args.hide_empty,
     };
     let answer = regtrace_app::matrix::matrix(&data, &request)?;
-    let lang = globals.lang;
-    let view = MatrixView::new(answer.graph, &answer.matrix, answer.caption.clone(), lang);
-    let text = match args.format {
-        MatrixFormat::Table => matrix::table(&answer, &view),
-        MatrixFormat::Csv => view.to_csv(),
-        MatrixFormat::Markdown => view.to_markdown(),
-        MatrixFormat::Html => view.to_html(lang),
-        MatrixFormat::Json => matrix::json(&answer, pretty_json()),
-        MatrixFormat::Xlsx => {
-            let bytes = view
-                .to_xlsx()
-                .map_err(|e| CliError::Failed(format!("could not write the workbook: {e}")))?;
-            return args.out.write(&bytes, true, args.force);
+    let view = MatrixView::new(answer.graph, &answer.matrix, answer.caption.clone(), globals.lang);
+    let (out, force) = (&args.out, args.force);
+    match args.format {
+        MatrixFormat::Table => {
+            if view.columns.len() > matrix::TABLE_COLUMNS {
+                return Err(CliError::request(
+                    format!(
+                        "{} columns are too many for a terminal table (at most {})",
+                        view.columns.len(),
+                        matrix::TABLE_COLUMNS
+                    ),
+                    Some(
+                        "write a file with --format links (one line per link), csv, html or xlsx and -o FILE, or leave out unlinked rows and columns with --hide-empty"
+                            .into(),
+                    ),
+                ));
+            }
+            out.write(matrix::table(&view).as_bytes(), false, force)
         }
-    };
-    args.out.write(text.as_bytes(), false, args.force)
+        MatrixFormat::Csv => out.write_with(false, force, |w| view.write_csv(w)),
+        MatrixFormat::Links => out.write_with(false, force, |w| view.write_links(w)),
+        MatrixFormat::Markdown => out.write_with(false, force, |w| view.write_markdown(w)),
+        MatrixFormat::Html => out.write_with(false, force, |w| view.write_html(w)),
+        MatrixFormat::Json => out.write_with(false, force, |w| matrix::write_json(w, &answer, pretty_json())),
+        MatrixFormat::Xlsx => {
+            view.xlsx_fits().map_err(|why| {
+                CliError::request(
+                    format!("the matrix does not fit on an Excel sheet: {why}"),
+                    Some(
+                        "leave out unlinked rows and columns with --hide-empty, or write --format links or csv, which have no limit"
+                            .into(),
+                    ),
+                )
+            })?;
+            out.write_with(true, force, |w| view.write_xlsx(w))
+        }
+    }
 }
