@@ -13,6 +13,7 @@ mod impact;
 mod import;
 mod lang;
 mod matrix;
+mod read_only;
 mod review;
 mod scale;
 mod seed;

@@ -73,7 +73,9 @@ impl AppError {
                 | StoreError::TooNew { .. }
                 | StoreError::Inconsistent { .. }
                 | StoreError::AlreadyClosed(_)
-                | StoreError::NotClosed(_),
+                | StoreError::NotClosed(_)
+                | StoreError::ReadOnly(_)
+                | StoreError::ReadOnlyAndOld { .. },
             ) => true,
             AppError::Busy(_) | AppError::Store(_) | AppError::Io { .. } => false,
         }
@@ -103,6 +105,14 @@ impl AppError {
             AppError::Store(StoreError::Inconsistent { .. }) => {
                 Some("re-import the source files to rebuild the data set".into())
             }
+            AppError::Store(StoreError::ReadOnly(path)) => Some(format!(
+                "nothing was written; to record changes or reviews, get write access to {} and its directory, or copy it somewhere writable",
+                path.display()
+            )),
+            AppError::Store(StoreError::ReadOnlyAndOld { path, .. }) => Some(format!(
+                "run any regtrace command on {} once where it is writable, which migrates it; then it can be read here",
+                path.display()
+            )),
             AppError::Store(StoreError::DataChanged(_)) => Some(
                 "another process keeps importing into this database; run the command again when it is done"
                     .into(),

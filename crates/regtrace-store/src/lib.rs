@@ -62,6 +62,24 @@ pub enum StoreError {
     /// A correction was asked for a review that has no decision yet.
     #[error("review #{0} is still open: there is no decision to correct")]
     NotClosed(i64),
+    /// The database can be read but not written here: the file, its directory or its file
+    /// system is read-only for this user.
+    #[error(
+        "{0} is read-only here (the file, its directory or its file system); it can be read, not written"
+    )]
+    ReadOnly(PathBuf),
+    /// The database needs a schema migration, which is a write, and it is read-only here.
+    #[error(
+        "{path} has schema version {found}, older than this regtrace's {current}, and is read-only here, so it cannot be brought up to date"
+    )]
+    ReadOnlyAndOld {
+        /// The database.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The version this build reads.
+        current: i64,
+    },
     /// A file beside the database (its snapshot) could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -101,9 +119,13 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// A SQLite error on `path`; a write refused because the database is read-only says so.
 fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| StoreError::Sqlite {
-        path: path.to_owned(),
-        source,
+    move |source| match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_owned()),
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            source,
+        },
     }
 }

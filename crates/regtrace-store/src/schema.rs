@@ -110,6 +110,13 @@ const MIGRATIONS: &[&str] = &[
 /// The `meta` key of the data set's version: the snapshot id each import draws.
 pub(crate) const DATA_VERSION: &str = "snapshot_id";
 
+/// The write-ahead log SQLite keeps beside a database while it is written.
+fn wal_of(path: &Path) -> std::path::PathBuf {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    wal.into()
+}
+
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -131,13 +138,41 @@ pub fn is_database(path: &Path) -> bool {
 impl Store {
     /// Opens an existing database (never creates one), migrating it to the current schema if it
     /// is older. Fails if it does not exist, is not a regtrace database, or is newer than this
-    /// build.
+    /// build. A database this user cannot write (a read-only file, directory or mount) is opened
+    /// to read: queries work, and a write fails with [`StoreError::ReadOnly`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if !path.is_file() {
             return Err(StoreError::Missing(path.to_owned()));
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
+        match Store::prepare(conn, path) {
+            // A WAL database read where its `-wal` and `-shm` files cannot be created (a read-only
+            // directory or mount) can only be read as immutable. That is sound when no writer is
+            // at work, which its missing `-wal` file shows (a writer keeps one while connected).
+            Err(StoreError::ReadOnly(_)) if !wal_of(path).exists() => Store::open_immutable(path),
+            opened => opened,
+        }
+    }
+
+    fn open_immutable(path: &Path) -> Result<Store, StoreError> {
+        let Some(text) = path.to_str() else {
+            return Err(StoreError::ReadOnly(path.to_owned()));
+        };
+        // A URI path escapes what URIs give a meaning to.
+        let mut uri = String::from("file:");
+        for c in text.chars() {
+            match c {
+                '%' => uri.push_str("%25"),
+                '?' => uri.push_str("%3F"),
+                '#' => uri.push_str("%23"),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str("?immutable=1");
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(sqlite(path))?;
         Store::prepare(conn, path)
     }
 
@@ -153,7 +188,18 @@ impl Store {
             path: path.to_owned(),
         };
         store.configure()?;
-        store.check_identity()?;
+        let version = store.check_identity()?;
+        // SQLite falls back to reading when the file cannot be opened to write.
+        if store.is_read_only() {
+            if version != SCHEMA_VERSION {
+                return Err(StoreError::ReadOnlyAndOld {
+                    path: path.to_owned(),
+                    found: version,
+                    current: SCHEMA_VERSION,
+                });
+            }
+            return Ok(store);
+        }
         store
             .conn
             .pragma_update(None, "journal_mode", "WAL")
@@ -247,6 +293,11 @@ impl Store {
         Ok(problems)
     }
 
+    /// True when this database can only be read here (see [`Store::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -335,6 +386,36 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    }
+
+    /// An older database that cannot be written cannot be migrated: it is refused with what
+    /// to do, not half-read; a current one opened the same way reads.
+    #[test]
+    fn a_read_only_database_is_read_if_current_and_refused_if_it_needs_migrating() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("v3.db");
+        {
+            let conn = Connection::open(&old).unwrap();
+            for migration in &MIGRATIONS[..3] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+        }
+        match Store::open_immutable(&old) {
+            Err(StoreError::ReadOnlyAndOld {
+                found: 3, current, ..
+            }) => {
+                assert_eq!(current, SCHEMA_VERSION);
+            }
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        let current = dir.path().join("now.db");
+        Store::open_for_writing(&current).unwrap();
+        let store = Store::open_immutable(&current).unwrap();
+        assert!(store.is_read_only());
+        assert!(store.reviews().unwrap().is_empty());
     }
 
     #[test]
