@@ -252,3 +252,55 @@ fn damage_inside_a_section_is_caught_reported_and_repaired() {
         );
     }
 }
+
+/// A bus error, which is what reading a page of the mapped snapshot raises after another program
+/// truncated the file in place, ends regtrace with a report in words and exit status 1, not a
+/// bare "Bus error". (Sent here by `kill` to a command waiting for a write lock, since the real
+/// fault needs the truncation to land inside a query.) The waiting write is not made.
+#[test]
+fn a_bus_error_is_reported_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    import_into(&db, &[fixture("small")]);
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
+    for var in crate::CALLER_VARIABLES {
+        command.env_remove(var);
+    }
+    let child = command
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "change",
+            "record",
+            "ISO-10993-1:2009",
+            "--what",
+            "x",
+            "--date",
+            "2020-01-01",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It waits for the lock (up to 30 s); give it time to start.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let sent = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -BUS {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("was cut short while this command ran") && stderr.contains("regtrace verify"),
+        "{stderr}"
+    );
+    lock.execute_batch("ROLLBACK").unwrap();
+    let events: i64 = lock
+        .query_row("SELECT count(*) FROM change_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(events, 0);
+}

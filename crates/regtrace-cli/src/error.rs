@@ -80,3 +80,38 @@ pub fn install_panic_hook() {
         );
     }));
 }
+
+/// Turns a bus error into a short report. Queries read the database's snapshot through a memory
+/// map; regtrace never changes that file in place (it writes a new one and renames it), but if
+/// another program truncates it while a query runs, reading a page past the new end raises
+/// SIGBUS, which would end the process with only "Bus error". The handler writes what happened
+/// and exits with status 1 (nothing is written by a query, and a writer's transaction is rolled
+/// back by SQLite when the process ends).
+#[cfg(unix)]
+pub fn install_bus_error_report() {
+    const REPORT: &[u8] = b"error: a file regtrace was reading through a memory map (the query snapshot beside the database) was cut short while this command ran: another program truncated or rewrote it in place, or the disk failed\n  hint: nothing was written by this command; run it again, and `regtrace verify` checks the database and its snapshot\n";
+
+    extern "C" fn report(_: libc::c_int) {
+        // Only async-signal-safe calls: write(2) and _exit(2).
+        #[allow(unsafe_code, reason = "a signal handler can only call the C library")]
+        unsafe {
+            libc::write(2, REPORT.as_ptr().cast(), REPORT.len());
+            libc::_exit(1);
+        }
+    }
+
+    #[allow(
+        unsafe_code,
+        reason = "installing a signal handler is a C library call; the handler is async-signal-safe"
+    )]
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = report as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
+}
+
+/// Elsewhere there is no SIGBUS to report.
+#[cfg(not(unix))]
+pub fn install_bus_error_report() {}

@@ -266,9 +266,12 @@ enum Command {
     },
 }
 
-/// Replaces Rust's panic report with a short one (see [`error::install_panic_hook`]).
+/// Replaces Rust's panic report with a short one (see [`error::install_panic_hook`]), and the
+/// bare "Bus error" of a snapshot truncated by another program with a report in words (see
+/// [`error::install_bus_error_report`]). For the `regtrace` binary only: both are process-wide.
 pub fn install_panic_hook() {
     error::install_panic_hook();
+    error::install_bus_error_report();
 }
 
 /// Runs regtrace on a command line (`args`, the program name first), printing its answer or
