@@ -19,6 +19,7 @@ mod scale;
 mod seed;
 mod snapshot;
 mod validation;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! The kept history: imports (which may record content changes), change events and the reviews
 //! they open, and the decisions that close and correct reviews. All of it needs a database.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use regtrace_core::audit::ReviewLedger;
@@ -21,38 +22,81 @@ const RETRIES: usize = 5;
 /// The kinds reviews are opened for unless the request names others.
 pub const DEFAULT_REVIEW_KINDS: [NodeKind; 2] = [NodeKind::Guideline, NodeKind::EvaluationIndex];
 
-/// The reviews a change to `changed` opens: one per node of `kinds` its impact reaches as of
-/// `day`, each with its reason chain and, where it applies, why it is probably unaffected.
+/// A node that a change's impact met but opened no review for, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Why, in words (e.g. `no longer in force: withdrawn 2019-04-01`).
+    pub reason: String,
+}
+
+/// The reviews a change to one node opens, and what its impact met without opening one.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// One review per node of the asked kinds that rests on the change.
+    pub reviews: Vec<NewReview>,
+    /// Nodes not entered because they were no longer in force on the change's date (what rests
+    /// only on them is not reached either).
+    pub skipped: Vec<LeftOut>,
+    /// Nodes reached that are of other kinds than those asked, counted by kind.
+    pub other_kinds: BTreeMap<&'static str, usize>,
+}
+
+/// The reviews a change to `changed` opens: one per node of `kinds` its impact reaches, each with
+/// its reason chain (one that carries the change, see [`regtrace_core::editions::verdicts`])
+/// and, where it applies, why it is probably unaffected. With a `day`, nodes no longer in force
+/// then are skipped (and listed); nodes that come into force later are reviewed: one published
+/// after the change that still rests on what changed is a stale reference.
+pub fn plan(graph: &Graph, changed: NodeIx, day: Option<chrono::NaiveDate>, kinds: &[NodeKind]) -> Plan {
+    let options = ReachOptions {
+        max_depth: None,
+        as_of: day,
+        later_too: true,
+    };
+    let mut reach = graph.reach(&[changed], Direction::Impact, &options);
+    let verdicts = graph.verdicts(&mut reach, &options);
+    let mut plan = Plan::default();
+    for hit in &reach.hits {
+        let kind = graph.node(hit.node).kind;
+        if !kinds.contains(&kind) {
+            *plan.other_kinds.entry(kind.as_str()).or_default() += 1;
+            continue;
+        }
+        let (path, edges) = reach.path(graph, hit.node);
+        plan.reviews.push(NewReview {
+            node: graph.node(hit.node).id.clone(),
+            distance: hit.distance,
+            path: path.iter().map(|n| graph.node(*n).id.clone()).collect(),
+            relations: edges
+                .iter()
+                .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
+                .collect(),
+            probably_unaffected: verdicts.unaffected(hit.node).map(|u| u.reason(graph)),
+        });
+    }
+    plan.skipped = reach
+        .skipped
+        .iter()
+        .map(|s| LeftOut {
+            id: graph.node(s.node).id.clone(),
+            kind: graph.node(s.node).kind,
+            reason: s.why.describe(graph),
+        })
+        .collect();
+    plan
+}
+
+/// The reviews of [`plan`] alone.
 pub fn reviews_for(
     graph: &Graph,
     changed: NodeIx,
     day: Option<chrono::NaiveDate>,
     kinds: &[NodeKind],
 ) -> Vec<NewReview> {
-    let options = ReachOptions {
-        max_depth: None,
-        as_of: day,
-    };
-    let reach = graph.reach(&[changed], Direction::Impact, &options);
-    let verdicts = graph.verdicts(&reach, &options);
-    reach
-        .hits
-        .iter()
-        .filter(|h| kinds.contains(&graph.node(h.node).kind))
-        .map(|h| {
-            let (path, edges) = reach.path(graph, h.node);
-            NewReview {
-                node: graph.node(h.node).id.clone(),
-                distance: h.distance,
-                path: path.iter().map(|n| graph.node(*n).id.clone()).collect(),
-                relations: edges
-                    .iter()
-                    .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
-                    .collect(),
-                probably_unaffected: verdicts.unaffected(h.node).map(|u| u.reason(graph)),
-            }
-        })
-        .collect()
+    plan(graph, changed, day, kinds).reviews
 }
 
 /// What `import --record-changes` records.
@@ -77,7 +121,9 @@ pub struct Imported {
     pub events: Vec<RecordedChange>,
 }
 
-/// The change events an import records: one per node whose content changed from `old`.
+/// The change events an import records: one per node whose content changed from `old`, and one
+/// per edition that a `supersedes` link new in this import supersedes (a new edition published:
+/// a change to the edition it replaces, though no field of that edition changed).
 fn content_changes(
     old: &Graph,
     new: &Graph,
@@ -85,34 +131,60 @@ fn content_changes(
     sources: &[String],
 ) -> Vec<(NewEvent, Vec<NewReview>)> {
     let prints = new.catalog().fingerprints();
-    regtrace_core::diff::diff(old, new)
+    let diff = regtrace_core::diff::diff(old, new);
+    let event = |node: NodeIx, what: String| {
+        let event = NewEvent {
+            node: new.node(node).id.clone(),
+            what,
+            date: recording.date.to_string(),
+            note: Some(format!(
+                "recorded by `import --record-changes` of {}",
+                sources.join(", ")
+            )),
+            by: recording.by.clone(),
+        };
+        (
+            event,
+            reviews_for(new, node, Some(recording.date), &recording.kinds),
+        )
+    };
+    let mut events: Vec<(NewEvent, Vec<NewReview>)> = diff
         .changed
         .iter()
         .filter(|c| c.content_changed)
         .map(|c| {
-            let node = new.node(c.node);
+            let kind = new.node(c.node).kind;
             let fields: Vec<&str> = c
                 .fields
                 .iter()
-                .filter(|f| !f.whitespace_only && prints.counts(node.kind, &f.field))
+                .filter(|f| !f.whitespace_only && prints.counts(kind, &f.field))
                 .map(|f| f.field.as_str())
                 .collect();
-            let event = NewEvent {
-                node: node.id.clone(),
-                what: format!("content changed on import: {}", fields.join(", ")),
-                date: recording.date.to_string(),
-                note: Some(format!(
-                    "recorded by `import --record-changes` of {}",
-                    sources.join(", ")
-                )),
-                by: recording.by.clone(),
-            };
-            (
-                event,
-                reviews_for(new, c.node, Some(recording.date), &recording.kinds),
+            event(
+                c.node,
+                format!("content changed on import: {}", fields.join(", ")),
             )
         })
-        .collect()
+        .collect();
+    let supersedes = new.catalog().lookup(regtrace_core::editions::SUPERSEDES).ok();
+    let mut superseded = std::collections::BTreeSet::new();
+    for &edge in &diff.edges_added {
+        let link = new.link(edge);
+        if Some(link.relation) == supersedes
+            && new.node(link.from).kind == NodeKind::Standard
+            && old.find(&new.node(link.to).id).is_some()
+            && superseded.insert(link.to)
+        {
+            events.push(event(
+                link.to,
+                format!(
+                    "new edition {} published (supersedes it; added by import)",
+                    new.node(link.from).id
+                ),
+            ));
+        }
+    }
+    events
 }
 
 /// Validates `paths` and stores them in the context's database, replacing its data set; with
@@ -201,32 +273,168 @@ pub struct ChangeRequest {
     pub kinds: Vec<NodeKind>,
 }
 
+/// One change event recorded, with what it opened and left out.
+#[derive(Debug, Clone)]
+pub struct RecordedOn {
+    /// The event.
+    pub event: ChangeEvent,
+    /// The reviews it opened, and what it left out.
+    pub plan: Plan,
+}
+
+/// What `record_change` did.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The node named in the request.
+    pub asked: String,
+    /// The events recorded: one on the node asked, or, for a new edition, one on each edition
+    /// it supersedes.
+    pub changes: Vec<RecordedOn>,
+    /// The node asked is a new edition, and the change was recorded on what it supersedes.
+    pub new_edition: bool,
+    /// When no review was opened: why, and what to try.
+    pub why_none: Option<String>,
+}
+
 /// Records a change and opens a review for every node of the asked kinds its impact reaches as
-/// of the change's date. Computed from the data as read and written only if that is still the
-/// data: when another process imported in between, it reads again (a few times).
-pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<RecordedChange> {
+/// of the change's date (see [`plan`]).
+///
+/// A new edition is a change to the editions it supersedes: when nothing of the asked kinds rests
+/// on the node named yet, and it `supersedes` editions that things do rest on, the change
+/// ("new edition … published") is recorded on each of those, with the crosswalk's verdicts. A
+/// change that opens no review says why.
+///
+/// Computed from the data as read and written only if that is still the data: when another
+/// process imported in between, it reads again (a few times). All events are written in one
+/// transaction.
+pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recorded> {
     let mut attempts = 0;
     loop {
         let mut data = context.open_history()?;
         let graph = data.graph()?;
         let version = data.version()?.map(str::to_owned);
-        let changed = resolve(graph, &request.id)?;
-        let reviews = reviews_for(graph, changed, Some(request.date), &request.kinds);
-        let event = NewEvent {
-            node: graph.node(changed).id.clone(),
-            what: request.what.clone(),
-            date: request.date.to_string(),
-            note: request.note.clone(),
-            by: request.by.clone(),
+        let asked = resolve(graph, &request.id)?;
+        let day = Some(request.date);
+        let own = plan(graph, asked, day, &request.kinds);
+        let superseded = superseded_by(graph, asked);
+        let older: Vec<(NodeIx, Plan)> = if own.reviews.is_empty() {
+            superseded
+                .iter()
+                .map(|&old| (old, plan(graph, old, day, &request.kinds)))
+                .collect()
+        } else {
+            Vec::new()
         };
-        match data
-            .store_mut()?
-            .record_change(&event, &reviews, version.as_deref())
-        {
+        let new_edition = older.iter().any(|(_, p)| !p.reviews.is_empty());
+        let targets = if new_edition { older } else { vec![(asked, own)] };
+        let asked_id = graph.node(asked).id.clone();
+        let changes: Vec<(NewEvent, Vec<NewReview>)> = targets
+            .iter()
+            .map(|(node, plan)| {
+                let event = NewEvent {
+                    node: graph.node(*node).id.clone(),
+                    what: if new_edition {
+                        format!("{} (new edition {asked_id} supersedes it)", request.what)
+                    } else {
+                        request.what.clone()
+                    },
+                    date: request.date.to_string(),
+                    note: request.note.clone(),
+                    by: request.by.clone(),
+                };
+                (event, plan.reviews.clone())
+            })
+            .collect();
+        let why_none = targets
+            .iter()
+            .all(|(_, p)| p.reviews.is_empty())
+            .then(|| why_no_review(graph, asked, &superseded, request, &targets[0].1));
+        match data.store_mut()?.record_changes(&changes, version.as_deref()) {
             Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
-            recorded => return Ok((recorded?, reviews)),
+            recorded => {
+                return Ok(Recorded {
+                    asked: asked_id,
+                    changes: recorded?
+                        .into_iter()
+                        .zip(targets)
+                        .map(|(event, (_, plan))| RecordedOn { event, plan })
+                        .collect(),
+                    new_edition,
+                    why_none,
+                });
+            }
         }
     }
+}
+
+/// The editions `node` supersedes (none unless it is a standard edition).
+fn superseded_by(graph: &Graph, node: NodeIx) -> Vec<NodeIx> {
+    if graph.node(node).kind != NodeKind::Standard {
+        return Vec::new();
+    }
+    let Some(supersedes) = graph.catalog().lookup(regtrace_core::editions::SUPERSEDES).ok() else {
+        return Vec::new();
+    };
+    graph
+        .outgoing(node)
+        .filter(|(_, link)| link.relation == supersedes)
+        .map(|(_, link)| link.to)
+        .collect()
+}
+
+/// Why a change to `asked` opened no review, and what to try.
+fn why_no_review(
+    graph: &Graph,
+    asked: NodeIx,
+    superseded: &[NodeIx],
+    request: &ChangeRequest,
+    plan: &Plan,
+) -> String {
+    let id = &graph.node(asked).id;
+    let kinds: Vec<&str> = request.kinds.iter().map(|k| k.as_str()).collect();
+    let mut why = if !plan.other_kinds.is_empty() {
+        let others: Vec<String> = plan
+            .other_kinds
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        format!(
+            "what rests on {id} is of other kinds than those reviewed ({}): {}; add --kind KIND to review them",
+            kinds.join(", "),
+            others.join(", ")
+        )
+    } else if !plan.skipped.is_empty() {
+        format!(
+            "everything that rests on {id} was no longer in force on {}",
+            request.date
+        )
+    } else {
+        format!("nothing rests on {id} (no relation that carries a change leads from it)")
+    };
+    if let Some(out) = regtrace_core::query::out_of_force(graph, asked, request.date) {
+        why.push_str(&format!(
+            "; {id} itself is {} on {}",
+            out.describe(graph),
+            request.date
+        ));
+    }
+    if !superseded.is_empty() {
+        let older: Vec<&str> = superseded.iter().map(|n| graph.node(*n).id.as_str()).collect();
+        why.push_str(&format!(
+            "; it supersedes {}, on which nothing of those kinds rests either",
+            older.join(", ")
+        ));
+    } else if let Some(newer) = graph
+        .incoming(asked)
+        .find(|(_, l)| graph.catalog().get(l.relation).name == regtrace_core::editions::SUPERSEDES)
+        .map(|(_, l)| l.from)
+    {
+        why.push_str(&format!(
+            "; {} supersedes it: record a change to {id} itself (e.g. its withdrawal) only if that is what happened",
+            graph.node(newer).id
+        ));
+    }
+    why
 }
 
 /// Every recorded change event, oldest first.

@@ -73,8 +73,8 @@ pub fn reach<'a>(data: &'a DataSet, request: &ReachRequest) -> Result<Reached<'a
 /// Answers `request` on any view.
 pub fn answer<G: GraphView>(graph: G, request: &ReachRequest) -> Result<ReachAnswer<G>> {
     let roots = resolve_all(&graph, &request.ids)?;
-    let reach = regtrace_core::query::reach(&graph, &roots, request.direction, &request.options);
-    let verdicts = regtrace_core::editions::verdicts(&graph, &reach, &request.options);
+    let mut reach = regtrace_core::query::reach(&graph, &roots, request.direction, &request.options);
+    let verdicts = regtrace_core::editions::verdicts(&graph, &mut reach, &request.options);
     let kinds = &request.kinds;
     let listed: Vec<Hit> = reach
         .hits

@@ -100,7 +100,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
     assert_eq!(summary(&reached, "gl-custom-knee"), from_snapshot);
 
     // Record the law revision: one review per guideline it reaches.
-    let (event, opened) = history::record_change(
+    let recorded = history::record_change(
         &context,
         &ChangeRequest {
             id: "jp-pal-revision-2013".into(),
@@ -112,8 +112,12 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
         },
     )
     .unwrap();
-    assert_eq!(event.node, "jp-pal-revision-2013");
-    assert!(opened.iter().any(|r| r.node == "gl-extra"));
+    assert!(!recorded.new_edition && recorded.why_none.is_none());
+    let [change] = recorded.changes.as_slice() else {
+        panic!("one event: {recorded:?}");
+    };
+    assert_eq!(change.event.node, "jp-pal-revision-2013");
+    assert!(change.plan.reviews.iter().any(|r| r.node == "gl-extra"));
 
     // Close one, then correct it; the listing shows both decisions.
     let decision = |outcome, note: &str| DecisionRequest {
@@ -141,7 +145,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
         },
     )
     .unwrap();
-    assert_eq!(open.reviews.len(), opened.len() - 1);
+    assert_eq!(open.reviews.len(), change.plan.reviews.len() - 1);
     let knee = history::reviews(&data, &ReviewFilter::default())
         .unwrap()
         .reviews

@@ -337,19 +337,23 @@ impl Graph {
     }
 
     /// Tells which hits of an impact `reach` are probably unaffected; see [`verdicts`].
-    pub fn verdicts(&self, reach: &Reach, options: &ReachOptions) -> Verdicts {
+    pub fn verdicts(&self, reach: &mut Reach, options: &ReachOptions) -> Verdicts {
         verdicts(self, reach, options)
     }
 }
 
-/// Tells which hits of an impact `reach` are probably unaffected.
+/// Tells which hits of an impact `reach` are probably unaffected, and makes the reason shown for
+/// every other hit one that carries the change.
 ///
 /// For each changed edition that a newer edition supersedes (one in force on `as_of` if
 /// given, else one whose status is final and not withdrawn), a clause of the changed edition
 /// whose every crosswalk into the newer edition is `equivalent_to` is *carried over*. A hit is
 /// probably unaffected if every chain of impact from the change to it goes through a
-/// carried-over clause; the verdict names the first such clause on its reason path.
-pub fn verdicts<G: GraphView>(graph: &G, reach: &Reach, options: &ReachOptions) -> Verdicts {
+/// carried-over clause; the verdict names the first such clause on its reason path. A hit that
+/// some chain reaches without a carried-over clause needs a full review, and its reason path
+/// becomes the shortest such chain (a guideline resting on clauses 8 and 14 of an edition, when
+/// only 14 changed, is shown through 14, not through 8 which is shorter or first by id).
+pub fn verdicts<G: GraphView>(graph: &G, reach: &mut Reach, options: &ReachOptions) -> Verdicts {
     if reach.direction() != Direction::Impact {
         return Verdicts::default();
     }
@@ -397,6 +401,16 @@ pub fn verdicts<G: GraphView>(graph: &G, reach: &Reach, options: &ReachOptions) 
         avoid[clause.index()] = true;
     }
     let avoiding = crate::query::reach_avoiding(graph, &reach.roots, Direction::Impact, options, &avoid);
+    // Every hit reached without a carried-over clause whose path shown passes one takes the
+    // avoiding search's path: its nodes are all reached that way too, so the paths stay whole.
+    let through_carried: Vec<NodeIx> = reach
+        .hits
+        .iter()
+        .filter(|h| avoiding.reached(h.node))
+        .filter(|h| reach.path_back(h.node).any(|(n, _)| carried.contains_key(&n)))
+        .map(|h| h.node)
+        .collect();
+    reach.adopt(graph, &avoiding, &through_carried);
     let unaffected = reach
         .hits
         .iter()
@@ -507,8 +521,8 @@ mod tests {
         let g = graph();
         let root = g.find("X-2009").unwrap();
         let options = ReachOptions::default();
-        let reach = g.reach(&[root], Direction::Impact, &options);
-        let verdicts = g.verdicts(&reach, &options);
+        let mut reach = g.reach(&[root], Direction::Impact, &options);
+        let verdicts = g.verdicts(&mut reach, &options);
         let mut unaffected: Vec<(&str, &str, &str)> = reach
             .hits
             .iter()
@@ -545,6 +559,17 @@ mod tests {
             );
         }
         assert_eq!(verdicts.unaffected_count(), 3);
+
+        // G2 rests on §4 (carried over) through TM-A and on §5 (changed) through TM-B: the
+        // reason shown is the one that carries the change, and its distance is that chain's.
+        let ids = |n: NodeIx| {
+            let (path, _) = reach.path(&g, n);
+            path.iter().map(|n| g.node(*n).id.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(g.find("G2").unwrap()), ["X-2009", "X-2009-5", "TM-B", "G2"]);
+        assert_eq!(ids(g.find("G1").unwrap()), ["X-2009", "X-2009-4", "TM-A", "G1"]);
+        let g2 = reach.hits.iter().find(|h| g.node(h.node).id == "G2").unwrap();
+        assert_eq!(g2.distance, 3);
     }
 
     #[test]
@@ -552,15 +577,15 @@ mod tests {
         let g = graph();
         let root = g.find("X-2018").unwrap();
         let options = ReachOptions::default();
-        let reach = g.reach(&[root], Direction::Impact, &options);
-        assert_eq!(g.verdicts(&reach, &options).unaffected_count(), 0);
+        let mut reach = g.reach(&[root], Direction::Impact, &options);
+        assert_eq!(g.verdicts(&mut reach, &options).unaffected_count(), 0);
         // Before the 2018 edition is in force, nothing supersedes 2009 yet.
         let before = ReachOptions {
             as_of: Some(crate::model::parse_date("2015-01-01").unwrap()),
             ..Default::default()
         };
-        let reach = g.reach(&[g.find("X-2009").unwrap()], Direction::Impact, &before);
-        assert_eq!(g.verdicts(&reach, &before).unaffected_count(), 0);
+        let mut reach = g.reach(&[g.find("X-2009").unwrap()], Direction::Impact, &before);
+        assert_eq!(g.verdicts(&mut reach, &before).unaffected_count(), 0);
     }
 
     #[test]

@@ -32,8 +32,58 @@ pub struct ReachOptions {
     /// Stop after this many hops.
     pub max_depth: Option<u32>,
     /// Answer for this date: skip nodes not yet in force or no longer in force then
-    /// (see [`Graph::in_force`]).
+    /// (see [`Graph::in_force`]); each skipped node is listed in [`Reach::skipped`].
     pub as_of: Option<NaiveDate>,
+    /// With `as_of`: skip only nodes no longer in force then, and reach those that come into
+    /// force later (published after the date, or not final yet). A change record uses it: a
+    /// guideline published after a change that still rests on the changed edition is a stale
+    /// reference, and needs a review all the more.
+    pub later_too: bool,
+}
+
+/// Why a node is not in force on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfForce {
+    /// Its status is not final (planned, proposed, in progress, draft).
+    NotFinal(Status),
+    /// It comes into force later: its `published`, `enacted` or `effective` date is after.
+    NotYet {
+        /// Which date.
+        field: &'static str,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// It was withdrawn on or before the date (`None`: its status says withdrawn, undated).
+    Withdrawn(Option<NaiveDate>),
+    /// A node that replaces it (e.g. a newer edition that `supersedes` it) is in force.
+    Replaced(NodeIx),
+}
+
+impl OutOfForce {
+    /// Whether it comes into force after the date (rather than having left force before it).
+    pub fn is_later(&self) -> bool {
+        matches!(self, OutOfForce::NotFinal(_) | OutOfForce::NotYet { .. })
+    }
+
+    /// In words, e.g. `not yet in force: published 2021-04-01`.
+    pub fn describe<G: GraphView>(&self, graph: &G) -> String {
+        match self {
+            OutOfForce::NotFinal(status) => format!("not yet in force: status {}", status.as_str()),
+            OutOfForce::NotYet { field, date } => format!("not yet in force: {field} {date}"),
+            OutOfForce::Withdrawn(Some(date)) => format!("no longer in force: withdrawn {date}"),
+            OutOfForce::Withdrawn(None) => "no longer in force: withdrawn".to_owned(),
+            OutOfForce::Replaced(by) => format!("no longer in force: replaced by {}", graph.id(*by)),
+        }
+    }
+}
+
+/// A node a search met but did not enter because it was not in force on the date asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skipped {
+    /// The node.
+    pub node: NodeIx,
+    /// Why.
+    pub why: OutOfForce,
 }
 
 /// One node reached by a query.
@@ -52,6 +102,9 @@ pub struct Reach {
     pub roots: Vec<NodeIx>,
     /// Every node reached (start nodes excluded), ordered by distance, then id.
     pub hits: Vec<Hit>,
+    /// With `as_of`: the nodes met but not entered because they were not in force then, in the
+    /// order met (what rests only on them is not reached either).
+    pub skipped: Vec<Skipped>,
     /// For every node: [hops + 1 (0: not reached), 1 + the edge by which the search first
     /// reached it (0: not reached, or a start node), the node it came from]. One entry per node,
     /// so a reached node costs one memory page at most, not three.
@@ -102,6 +155,24 @@ impl Reach {
     /// True if `node` was reached (start nodes excluded).
     pub fn reached(&self, node: NodeIx) -> bool {
         self.state[node.index()][1] != 0
+    }
+
+    /// Takes `other`'s reason paths (and distances) for `nodes`. `other` must be a search from
+    /// the same start nodes in the same direction that reached every node of `nodes`, and every
+    /// node on their paths in `other` must be in `nodes` or keep a path of its own that `other`
+    /// would accept; [`crate::editions::verdicts`] uses it to show the chain that carries a
+    /// change rather than one through a clause a newer edition carries over.
+    pub(crate) fn adopt<G: GraphView>(&mut self, graph: &G, other: &Reach, nodes: &[NodeIx]) {
+        if nodes.is_empty() {
+            return;
+        }
+        for node in nodes {
+            self.state[node.index()] = other.state[node.index()];
+        }
+        for hit in &mut self.hits {
+            hit.distance = self.state[hit.node.index()][0] - 1;
+        }
+        sort_hits(graph, &mut self.hits);
     }
 }
 
@@ -168,30 +239,47 @@ pub(crate) fn walk_back<G: GraphView>(
 
 /// Is `node` in force on `date`? See [`Graph::in_force`].
 pub fn in_force<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> bool {
-    in_force_by_dates(graph, node, date)
-        && !graph.in_links(node).any(|(_, ends)| {
-            graph.relation_replaces(ends.relation) && in_force_by_dates(graph, ends.from, date)
-        })
+    out_of_force(graph, node, date).is_none()
 }
 
-fn in_force_by_dates<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> bool {
+/// Why `node` is not in force on `date`, or `None` if it is (see [`Graph::in_force`]).
+pub fn out_of_force<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> Option<OutOfForce> {
+    by_dates(graph, node, date).or_else(|| {
+        graph
+            .in_links(node)
+            .find(|(_, ends)| {
+                graph.relation_replaces(ends.relation) && by_dates(graph, ends.from, date).is_none()
+            })
+            .map(|(_, ends)| OutOfForce::Replaced(ends.from))
+    })
+}
+
+fn by_dates<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> Option<OutOfForce> {
     // Not final yet (planned, proposed, in progress, draft): in force on no date.
-    if matches!(
-        graph.status(node),
-        Some(Status::Planned | Status::Proposed | Status::InProgress | Status::Draft)
-    ) {
-        return false;
+    if let Some(status @ (Status::Planned | Status::Proposed | Status::InProgress | Status::Draft)) =
+        graph.status(node)
+    {
+        return Some(OutOfForce::NotFinal(status));
     }
     let dates = graph.dates(node);
-    let started = [dates.published, dates.enacted, dates.effective]
-        .into_iter()
-        .flatten()
-        .all(|d| d <= date);
-    let ended = match dates.withdrawn {
-        Some(withdrawn) => withdrawn <= date,
-        None => graph.status(node) == Some(Status::Withdrawn),
-    };
-    started && !ended
+    let later = [
+        ("published", dates.published),
+        ("enacted", dates.enacted),
+        ("effective", dates.effective),
+    ]
+    .into_iter()
+    .find_map(|(field, d)| {
+        d.filter(|d| *d > date)
+            .map(|date| OutOfForce::NotYet { field, date })
+    });
+    if later.is_some() {
+        return later;
+    }
+    match dates.withdrawn {
+        Some(withdrawn) if withdrawn <= date => Some(OutOfForce::Withdrawn(Some(withdrawn))),
+        None if graph.status(node) == Some(Status::Withdrawn) => Some(OutOfForce::Withdrawn(None)),
+        _ => None,
+    }
 }
 
 /// Orders hits by distance, then id: by number when the view ranks its ids, else by string.
@@ -251,20 +339,29 @@ pub(crate) fn reach_avoiding<G: GraphView>(
     roots.retain(|r| std::mem::replace(&mut state[r.index()][0], 1) == 0);
 
     let steps = Steps::new(graph, direction);
-    let allowed = |node: NodeIx| {
-        !avoid.get(node.index()).copied().unwrap_or(false)
-            && options.as_of.is_none_or(|date| in_force(graph, node, date))
+    // Why a node may not be entered on the date asked, if it may not.
+    let barred = |node: NodeIx| {
+        let date = options.as_of?;
+        out_of_force(graph, node, date).filter(|why| !(options.later_too && why.is_later()))
     };
 
     let mut queue: VecDeque<NodeIx> = roots.iter().copied().collect();
     let mut hits = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen_skipped = std::collections::HashSet::new();
     while let Some(node) = queue.pop_front() {
         let d = state[node.index()][0] - 1;
         if options.max_depth.is_some_and(|max| d >= max) {
             continue;
         }
         for (edge, next) in steps.from(graph, node) {
-            if state[next.index()][0] != 0 || !allowed(next) {
+            if state[next.index()][0] != 0 || avoid.get(next.index()).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(why) = barred(next) {
+                if seen_skipped.insert(next) {
+                    skipped.push(Skipped { node: next, why });
+                }
                 continue;
             }
             state[next.index()] = [d + 2, edge.0 + 1, node.0];
@@ -279,6 +376,7 @@ pub(crate) fn reach_avoiding<G: GraphView>(
     Reach {
         roots,
         hits,
+        skipped,
         state,
         direction,
     }

@@ -1,8 +1,8 @@
 //! The kept history: what an import or a recorded change did, change events, and reviews (with
 //! their reason chains), as tables, JSON and CSV.
 
-use regtrace_app::history::{Corrected, Imported, Reviews, review_chain};
-use regtrace_app::{ChangeEvent, NewReview, RecordedChange, Review};
+use regtrace_app::history::{Corrected, Imported, LeftOut, Recorded, RecordedOn, Reviews, review_chain};
+use regtrace_app::{ChangeEvent, NewReview, Review};
 use regtrace_core::{Graph, Lang};
 use serde::Serialize;
 
@@ -49,16 +49,128 @@ pub fn imported(imported: &Imported, recording: bool) -> String {
     text
 }
 
-/// What `change record` did.
-pub fn recorded((event, reviews): &RecordedChange) -> String {
+/// What `change record` did: the events recorded (on the editions a new edition supersedes, if
+/// it is one), the reviews each opened, what was skipped as no longer in force, and, when no
+/// review was opened, why.
+pub fn recorded(recorded: &Recorded) -> String {
+    let mut text = String::new();
+    if recorded.new_edition {
+        let older: Vec<&str> = recorded.changes.iter().map(|c| c.event.node.as_str()).collect();
+        text.push_str(&format!(
+            "{} is a new edition of {}: the change is recorded on the edition(s) it supersedes\n",
+            recorded.asked,
+            older.join(", ")
+        ));
+    }
+    for RecordedOn { event, plan } in &recorded.changes {
+        text.push_str(&format!(
+            "recorded change #{} on {} ({}); opened {} review(s){}\n",
+            event.id,
+            event.node,
+            event.date,
+            plan.reviews.len(),
+            verdict_summary(&plan.reviews)
+        ));
+        let skipped: Vec<(String, String)> = plan
+            .skipped
+            .iter()
+            .map(|s| (s.id.clone(), s.reason.clone()))
+            .collect();
+        text.push_str(&skipped_line(&skipped, &event.date));
+    }
+    if let Some(why) = &recorded.why_none {
+        text.push_str(&format!("  no review opened: {why}\n"));
+    }
+    text
+}
+
+/// `  skipped 2 not in force on DATE …: a (why), b (why)` for `(id, why)` pairs, at most ten
+/// named; empty if none.
+pub fn skipped_line(skipped: &[(String, String)], date: &str) -> String {
+    const NAMED: usize = 10;
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = skipped
+        .iter()
+        .take(NAMED)
+        .map(|(id, why)| format!("{id} ({why})"))
+        .collect();
+    let more = match skipped.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
     format!(
-        "recorded change #{} on {} ({}); opened {} review(s){}\n",
-        event.id,
-        event.node,
-        event.date,
-        reviews.len(),
-        verdict_summary(reviews)
+        "  skipped {} not in force on {date} (nor what rests only on them): {}{more}\n",
+        skipped.len(),
+        named.join(", ")
     )
+}
+
+#[derive(Serialize)]
+struct RecordedJson<'a> {
+    asked: &'a str,
+    new_edition: bool,
+    events: Vec<RecordedEventJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why_none: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RecordedEventJson<'a> {
+    event: i64,
+    node: &'a str,
+    date: &'a str,
+    what: &'a str,
+    reviews: usize,
+    probably_unaffected: usize,
+    skipped: Vec<SkippedJson<'a>>,
+}
+
+/// A node skipped as not in force, in JSON.
+#[derive(Serialize)]
+pub struct SkippedJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    reason: &'a str,
+}
+
+impl<'a> SkippedJson<'a> {
+    /// The JSON form of `left_out`.
+    pub fn of(left_out: &'a LeftOut) -> Self {
+        SkippedJson {
+            id: &left_out.id,
+            kind: left_out.kind.as_str(),
+            reason: &left_out.reason,
+        }
+    }
+}
+
+/// What `change record` did, as JSON.
+pub fn recorded_json(recorded: &Recorded, pretty: bool) -> String {
+    let document = RecordedJson {
+        asked: &recorded.asked,
+        new_edition: recorded.new_edition,
+        events: recorded
+            .changes
+            .iter()
+            .map(|RecordedOn { event, plan }| RecordedEventJson {
+                event: event.id,
+                node: &event.node,
+                date: &event.date,
+                what: &event.what,
+                reviews: plan.reviews.len(),
+                probably_unaffected: plan
+                    .reviews
+                    .iter()
+                    .filter(|r| r.probably_unaffected.is_some())
+                    .count(),
+                skipped: plan.skipped.iter().map(SkippedJson::of).collect(),
+            })
+            .collect(),
+        why_none: recorded.why_none.as_deref(),
+    };
+    crate::json::text(&document, pretty)
 }
 
 /// What `review close` did.

@@ -113,9 +113,34 @@ struct ReachJson<'g, 'c, H: Serialize> {
     /// Hits (after --kind) that are probably unaffected; absent when none are.
     #[serde(skip_serializing_if = "Option::is_none")]
     probably_unaffected: Option<usize>,
+    /// With --as-of: the nodes met but not entered because they were not in force then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<Vec<SkippedJson>>,
     /// Ordered by distance, then id; left out with --summary.
     #[serde(skip_serializing_if = "Option::is_none")]
     impacted: Option<H>,
+}
+
+/// A node skipped as not in force on the date asked.
+#[derive(Serialize)]
+struct SkippedJson {
+    id: String,
+    kind: &'static str,
+    reason: String,
+}
+
+fn skipped<G: GraphView>(answer: &ReachAnswer<G>) -> Vec<SkippedJson> {
+    let graph = &answer.graph;
+    answer
+        .reach
+        .skipped
+        .iter()
+        .map(|s| SkippedJson {
+            id: graph.id(s.node).to_owned(),
+            kind: graph.kind(s.node).as_str(),
+            reason: s.why.describe(graph),
+        })
+        .collect()
 }
 
 /// The hits of a JSON answer, built one at a time as they are written.
@@ -232,6 +257,7 @@ pub fn write_json<G: GraphView + Sync>(
         total: answer.listed.len(),
         counts: &answer.counts,
         probably_unaffected: (answer.unaffected > 0).then_some(answer.unaffected),
+        skipped: answer.options.as_of.map(|_| skipped(answer)),
         impacted: None::<HitsJson<G>>,
     };
     if summary {
@@ -410,6 +436,10 @@ pub fn table<G: GraphView>(answer: &ReachAnswer<G>, lang: Lang, summary: bool) -
         ));
     }
     text.push('\n');
+    if let Some(date) = answer.options.as_of {
+        let skipped: Vec<(String, String)> = skipped(answer).into_iter().map(|s| (s.id, s.reason)).collect();
+        text.push_str(crate::history::skipped_line(&skipped, &date.to_string()).trim_start());
+    }
     text
 }
 
@@ -449,6 +479,7 @@ mod tests {
                         options: ReachOptions {
                             max_depth: None,
                             as_of: *as_of,
+                            ..Default::default()
                         },
                         limit: None,
                     };

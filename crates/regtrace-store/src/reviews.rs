@@ -265,6 +265,28 @@ impl Store {
         self.event(id)
     }
 
+    /// Records several change events, each with its reviews, in one transaction (all of them or
+    /// none), on the same terms as [`Store::record_change`]. Returns the events, in order.
+    pub fn record_changes(
+        &mut self,
+        changes: &[(NewEvent, Vec<NewReview>)],
+        based_on: Option<&str>,
+    ) -> Result<Vec<ChangeEvent>, StoreError> {
+        let path = self.path.clone();
+        let err = sqlite(&path);
+        let tx = self.write_transaction()?;
+        if crate::load::meta_in(&tx, &path, crate::schema::DATA_VERSION)?.as_deref() != based_on {
+            return Err(StoreError::DataChanged(path.clone()));
+        }
+        let ids = changes
+            .iter()
+            .map(|(event, reviews)| insert_event(&tx, event, reviews))
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        ids.into_iter().map(|id| self.event(id)).collect()
+    }
+
     /// The change event numbered `id`.
     pub(crate) fn event(&self, id: i64) -> Result<ChangeEvent, StoreError> {
         self.conn

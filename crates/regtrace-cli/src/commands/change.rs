@@ -13,10 +13,14 @@ use crate::output::{pretty_json, print};
 pub enum ChangeCommand {
     /// Record a change on a node and open a review for every node its impact reaches.
     ///
-    /// The impact is computed as of the change's date (`impact --as-of DATE`); each review keeps
-    /// the reason chain of that moment. Events are append-only.
+    /// The impact is computed for the change's date: nodes no longer in force then (withdrawn,
+    /// superseded) are skipped and listed; nodes that come into force later are reviewed (one
+    /// published after the change that still rests on what changed is a stale reference). Each
+    /// review keeps the reason chain of that moment, one that carries the change. Naming a new
+    /// edition that nothing rests on yet records the change on the editions it supersedes. A
+    /// change that opens no review says why. Events are append-only.
     #[command(
-        after_help = "Example:\n  regtrace --db reg.db change record jp-pal-revision-2013 --what \"law revision enacted\" --date 2013-11-20 --by \"WG secretariat\""
+        after_help = "Examples:\n  regtrace --db reg.db change record jp-pal-revision-2013 --what \"law revision enacted\" --date 2013-11-20 --by \"WG secretariat\"\n  regtrace --db reg.db change record iec-60601-1-ed3.2 --what \"edition 3.2 published\" --date 2020-08-20"
     )]
     Record {
         /// The node that changed.
@@ -36,6 +40,10 @@ pub enum ChangeCommand {
         /// Open reviews for nodes of these kinds (repeatable).
         #[arg(long, value_name = "KIND", default_values_t = ["guideline".to_owned(), "evaluation_index".to_owned()])]
         kind: Vec<String>,
+        /// Output format: a summary, or JSON (the events, their review counts and what was
+        /// skipped).
+        #[arg(long, value_enum, default_value_t = RecordFormat::Table)]
+        format: RecordFormat,
     },
     /// List recorded change events, oldest first, with the changed node's title.
     List {
@@ -43,6 +51,15 @@ pub enum ChangeCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+/// Formats of `change record`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordFormat {
+    /// A summary in words.
+    Table,
+    /// One JSON document.
+    Json,
 }
 
 /// `regtrace change …`.
@@ -55,6 +72,7 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             note,
             by,
             kind,
+            format,
         } => {
             let request = ChangeRequest {
                 kinds: parse::words(kind)?,
@@ -65,7 +83,10 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
                 by: by.clone(),
             };
             let recorded = history::record_change(&globals.context, &request)?;
-            print(&render::recorded(&recorded));
+            print(&match format {
+                RecordFormat::Table => render::recorded(&recorded),
+                RecordFormat::Json => render::recorded_json(&recorded, pretty_json()),
+            });
         }
         ChangeCommand::List { format } => {
             let data = globals.open_history()?;

@@ -51,6 +51,7 @@ pub fn run(globals: &Globals, args: &DiffArgs) -> Result<(), CliError> {
         impact: args.impact.then_some(ReachOptions {
             max_depth: None,
             as_of,
+            ..Default::default()
         }),
         kinds,
     };

@@ -130,6 +130,7 @@ impl ExportArgs {
                 options: ReachOptions {
                     max_depth: self.max_depth,
                     as_of: parse::optional_date("--as-of", self.as_of.as_deref())?,
+                    ..Default::default()
                 },
                 limit: None,
             }

@@ -56,6 +56,7 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
     let options = ReachOptions {
         max_depth: args.max_depth,
         as_of: parse::optional_date("--as-of", args.as_of.as_deref())?,
+        ..Default::default()
     };
     let kinds = parse::words(&args.kind)?;
     let data = globals.open()?;
