@@ -207,8 +207,16 @@ fn an_import_of_nothing_is_refused_unless_allowed() {
     let stats = json(&["--db", &db, "stats", "--format", "json"]);
     assert_eq!(stats["nodes"], 76);
 
+    // Emptying a database with open reviews takes both: --allow-empty and --replace.
+    let stderr = stderr_of(
+        regtrace()
+            .args(["--db", &db, "import", "--allow-empty"])
+            .arg(&header_only),
+        2,
+    );
+    assert!(stderr.contains("open review(s) without their node"), "{stderr}");
     regtrace()
-        .args(["--db", &db, "import", "--allow-empty"])
+        .args(["--db", &db, "import", "--allow-empty", "--replace"])
         .arg(&header_only)
         .assert()
         .success();

@@ -148,8 +148,15 @@ fn the_2013_revision_opens_reviews_that_are_closed_and_kept() {
     import_into(&db_path, &with_extra);
     assert_eq!(json(&["--db", &db, "review", "list", "--format", "json"]), all);
 
-    // …and of data without gl-extra: its review is kept, shown as orphaned.
-    import_into(&db_path, &[data("")]);
+    // …and of data without gl-extra (refused while its review is open, unless --replace): its
+    // review is kept, shown as orphaned.
+    let refused = stderr_of(regtrace().args(["--db", &db, "import"]).arg(data("")), 2);
+    assert!(refused.contains("#12 of gl-extra"), "{refused}");
+    regtrace()
+        .args(["--db", &db, "import", "--replace"])
+        .arg(data(""))
+        .assert()
+        .success();
     let after = json(&["--db", &db, "review", "list", "--format", "json"]);
     assert_eq!(after.as_array().unwrap().len(), 17);
     let orphans: Vec<&serde_json::Value> = after

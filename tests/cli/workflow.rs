@@ -291,3 +291,132 @@ fn the_reason_shown_is_a_chain_that_carries_the_change() {
         ]
     );
 }
+
+/// A data file standing alone: one guideline, valid without anything else.
+fn lone_guideline(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("lone.toml");
+    std::fs::write(
+        &path,
+        "[[node]]\nid = \"gl-lone\"\nkind = \"guideline\"\ntitle = \"A guideline on its own\"\n",
+    )
+    .unwrap();
+    path
+}
+
+fn node_count(db: &str) -> u64 {
+    json(&["--db", db, "stats", "--format", "json"])["nodes"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Failure 3: a plain import of a one-node file turned the data set into that node and orphaned
+/// the open reviews, without a word. Now it says what it replaces, and refuses to leave open
+/// reviews without their node unless --replace; nothing is written when it refuses.
+#[test]
+fn a_replacing_import_says_what_it_removes_and_will_not_orphan_open_reviews_unasked() {
+    let (dir, db) = pump_with_new_edition();
+    stdout(&[
+        "--db",
+        &db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.2",
+        "--what",
+        "edition 3.2 published",
+        "--date",
+        "2020-08-20",
+    ]);
+    let lone = lone_guideline(dir.path());
+    let refused = crate::stderr_of(crate::regtrace().args(["--db", &db, "import"]).arg(&lone), 2);
+    assert!(
+        refused.contains("this import would replace 15 stored nodes with 1, removing 15, and leave 3 open review(s) without their node")
+            && refused.contains("#1 of gl-pump-software-2021")
+            && refused.contains("nothing was written")
+            && refused.contains("--merge")
+            && refused.contains("--replace"),
+        "{refused}"
+    );
+    assert_eq!(node_count(&db), 15, "nothing was written");
+
+    let replaced = stdout(&["--db", &db, "import", lone.to_str().unwrap(), "--replace"]);
+    assert!(
+        replaced.contains("replaced the stored data set: 15 nodes → 1 (1 added, 15 removed: ")
+            && replaced.contains("3 open review(s) now orphaned: #1 of gl-pump-software-2021"),
+        "{replaced}"
+    );
+    assert_eq!(node_count(&db), 1);
+}
+
+/// Failure 3, the other half: `import --merge` adds and updates, keeps everything else (and the
+/// reviews of kept nodes open), and its files may link to nodes only the database holds.
+#[test]
+fn a_merging_import_adds_and_updates_and_removes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pump.db");
+    import_into(&db, &[v1()]);
+    let db = db.to_str().unwrap();
+    // Edition 3.2 alone links to edition 3.1 and its clauses, which only the database holds.
+    let merged = stdout(&["--db", db, "import", "--merge", v2().to_str().unwrap()]);
+    assert!(
+        merged.contains("merged: 12 nodes → 15 (3 added, 0 updated, nothing removed)"),
+        "{merged}"
+    );
+    stdout(&[
+        "--db",
+        db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.2",
+        "--what",
+        "edition 3.2 published",
+        "--date",
+        "2020-08-20",
+    ]);
+
+    // An edited title and a new guideline resting on a stored evaluation item, recorded.
+    let edit = dir.path().join("edit.toml");
+    std::fs::write(
+        &edit,
+        "[[node]]\nid = \"gl-pump-electrical\"\nkind = \"guideline\"\n\
+         title = \"Pump electrical safety guideline, second edition\"\nstatus = \"published\"\n\
+         published = \"2015-04-01\"\nsource = \"test fixture\"\n\
+         [node.relations]\nrequires = [\"ei-electrical-safety\"]\n\n\
+         [[node]]\nid = \"gl-new\"\nkind = \"guideline\"\ntitle = \"New guideline\"\n\
+         [node.relations]\nrequires = [\"ei-software\"]\n",
+    )
+    .unwrap();
+    let merged = stdout(&[
+        "--db",
+        db,
+        "import",
+        "--merge",
+        edit.to_str().unwrap(),
+        "--record-changes",
+        "--date",
+        "2021-01-01",
+    ]);
+    assert!(
+        merged.contains("merged: 15 nodes → 16 (1 added, 1 updated, nothing removed)")
+            && merged.contains("on gl-pump-electrical (2021-01-01): content changed on import: title"),
+        "{merged}"
+    );
+    let impact = json(&[
+        "--db",
+        db,
+        "impact",
+        "ei-software",
+        "--kind",
+        "guideline",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(impact["total"], 2, "the new guideline rests on the stored item");
+    let open: Vec<String> = json(&["--db", db, "review", "list", "--open", "--format", "json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["node"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(open.contains(&"gl-infusion-pump".to_owned()), "{open:?}");
+    assert_eq!(node_count(db), 16);
+}

@@ -110,6 +110,46 @@ pub struct Recording {
     pub by: Option<String>,
 }
 
+/// How an import treats the data a database already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportMode {
+    /// The files become the whole data set; refused when that would remove nodes under open
+    /// review.
+    #[default]
+    Replace,
+    /// The files become the whole data set even if that removes nodes under open review (their
+    /// reviews stay, listed as orphaned).
+    ReplaceAnyway,
+    /// The files add and update nodes and links; nothing stored is removed.
+    Merge,
+}
+
+/// How an import runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Replace or merge.
+    pub mode: ImportMode,
+    /// Import even a data set with no node at all (emptying the database).
+    pub allow_empty: bool,
+}
+
+/// What an import changed in the data a database held.
+#[derive(Debug, Clone, Default)]
+pub struct Replaced {
+    /// Nodes before.
+    pub before: usize,
+    /// Nodes after.
+    pub after: usize,
+    /// Nodes added.
+    pub added: usize,
+    /// Nodes whose fields changed (counted when merging).
+    pub updated: Option<usize>,
+    /// Ids of the nodes removed.
+    pub removed: Vec<String>,
+    /// Open reviews whose node was removed: (review, node).
+    pub orphaned: Vec<(i64, String)>,
+}
+
 /// What an import did.
 #[derive(Debug)]
 pub struct Imported {
@@ -119,6 +159,10 @@ pub struct Imported {
     pub summary: ImportSummary,
     /// With a recording: the change events recorded, each with the reviews it opened.
     pub events: Vec<RecordedChange>,
+    /// How it merged into or replaced the data the database held (`None`: a new database).
+    pub replaced: Option<Replaced>,
+    /// Whether it merged.
+    pub merged: bool,
 }
 
 /// The change events an import records: one per node whose content changed from `old`, and one
@@ -187,16 +231,20 @@ fn content_changes(
     events
 }
 
-/// Validates `paths` and stores them in the context's database, replacing its data set; with
-/// a recording, every content change against the data replaced becomes a change event (in the
-/// same transaction). Nothing is written unless everything is valid, and an import with no
-/// node at all (a nodes CSV with only its header, a JSON document without nodes), which would
-/// empty the database and orphan every review, is refused unless `allow_empty`.
+/// Validates `paths` and stores them in the context's database: replacing its data set, or,
+/// with [`ImportMode::Merge`], adding and updating nodes and links (validated together with what
+/// is stored). With a recording, every content change against the data replaced becomes a
+/// change event (in the same transaction). Nothing is written unless everything is valid. An
+/// import with no node at all (a nodes CSV with only its header, a JSON document without
+/// nodes), which would empty the database and orphan every review, is refused unless
+/// `allow_empty`; a replacement that would remove nodes under open review is refused unless
+/// [`ImportMode::ReplaceAnyway`]. The data read to decide is the data replaced: if another
+/// import comes in between, it is read again.
 pub fn import(
     context: &Context,
     paths: &[PathBuf],
     recording: Option<&Recording>,
-    allow_empty: bool,
+    options: ImportOptions,
 ) -> Result<Imported> {
     let Some(db) = &context.db else {
         return Err(AppError::request(
@@ -218,42 +266,188 @@ pub fn import(
             Some("create the directory first, or name a database in an existing one".into()),
         ));
     }
-    // Validate everything before the database is even opened: a failed import leaves it untouched.
-    let graph = context.validate(paths)?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    if graph.node_count() == 0 && !allow_empty {
-        return Err(AppError::request(
-            format!(
-                "{} hold no nodes; importing them would empty the database",
-                names.join(", ")
-            ),
-            Some(
-                "check that the files are the ones meant (a nodes.csv with only its header, a JSON \
-                 document without \"nodes\"); add --allow-empty to empty the database on purpose"
-                    .into(),
-            ),
-        ));
-    }
-    // The comparison runs inside the import's write transaction, against the data it replaces.
-    let since = recording.map(|r| {
-        let (graph, names) = (&graph, &names);
-        move |old: &Graph| content_changes(old, graph, r, names)
-    });
-    // A first import builds the file whole and links it into place (there is nothing to
-    // compare against, so nothing to record either); otherwise one transaction replaces the data.
-    let (summary, events) = match Store::create(db, &graph, &names)? {
-        Some(summary) => (summary, Vec::new()),
-        None => Store::open_for_writing(db)?.import_recording(
-            &graph,
-            &names,
-            since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
-        )?,
+    let merge = options.mode == ImportMode::Merge;
+    // A replacement is the files alone: validated once, before the database is even opened.
+    let alone = if merge {
+        None
+    } else {
+        Some(context.validate(paths)?)
     };
-    Ok(Imported {
-        db: db.clone(),
-        summary,
-        events,
-    })
+    let mut attempts = 0;
+    loop {
+        let stored = stored_data(db, merge)?;
+        let merged;
+        let graph = match (&alone, &stored) {
+            (Some(graph), _) => graph,
+            (None, Some(Stored { graph: Some(old), .. })) => {
+                merged = regtrace_source::load_onto(paths, context.relation_catalog()?, old)?;
+                &merged
+            }
+            (None, _) => {
+                merged = context.validate(paths)?;
+                &merged
+            }
+        };
+        if graph.node_count() == 0 && !options.allow_empty {
+            return Err(AppError::request(
+                format!(
+                    "{} hold no nodes; importing them would empty the database",
+                    names.join(", ")
+                ),
+                Some(
+                    "check that the files are the ones meant (a nodes.csv with only its header, a JSON \
+                     document without \"nodes\"); add --allow-empty to empty the database on purpose"
+                        .into(),
+                ),
+            ));
+        }
+        let replaced = stored.as_ref().map(|s| what_it_replaces(s, graph));
+        if options.mode == ImportMode::Replace
+            && let Some(replaced) = &replaced
+            && !replaced.orphaned.is_empty()
+        {
+            return Err(refused(replaced));
+        }
+        // The comparison runs inside the import's write transaction, against the data it replaces.
+        let since = recording.map(|r| {
+            let names = &names;
+            move |old: &Graph| content_changes(old, graph, r, names)
+        });
+        // A first import builds the file whole and links it into place (there is nothing to
+        // compare against, so nothing to record either); otherwise one transaction replaces the
+        // data, provided it is still the data read above.
+        let written = match &stored {
+            None => match Store::create(db, graph, &names)? {
+                Some(summary) => Ok((summary, Vec::new())),
+                // A database appeared meanwhile: read it.
+                None => Err(StoreError::DataChanged(db.clone())),
+            },
+            Some(stored) => Store::open_for_writing(db)?.import_recording(
+                graph,
+                &names,
+                since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
+                regtrace_store::Basis::Version(stored.version.as_deref()),
+            ),
+        };
+        match written {
+            Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
+            written => {
+                let (summary, events) = written?;
+                return Ok(Imported {
+                    db: db.clone(),
+                    summary,
+                    events,
+                    replaced,
+                    merged: merge,
+                });
+            }
+        }
+    }
+}
+
+/// The data a database holds, as an import finds it: the whole graph when merging, else only the
+/// ids (enough to tell what a replacement removes).
+struct Stored {
+    graph: Option<Graph>,
+    ids: Vec<String>,
+    version: Option<String>,
+    open_reviews: Vec<Review>,
+}
+
+/// What `db` holds, or `None` when there is no database there yet.
+fn stored_data(db: &std::path::Path, whole: bool) -> Result<Option<Stored>> {
+    if std::fs::symlink_metadata(db).is_err() {
+        return Ok(None);
+    }
+    let store = Store::open(db)?;
+    let (graph, ids, version) = if whole {
+        let (graph, version) = store.load_versioned()?;
+        (Some(graph), Vec::new(), version)
+    } else {
+        let (ids, version) = store.node_ids()?;
+        (None, ids, version)
+    };
+    let open_reviews = store
+        .reviews()?
+        .into_iter()
+        .filter(|r| r.decision.is_none())
+        .collect();
+    Ok(Some(Stored {
+        graph,
+        ids,
+        version,
+        open_reviews,
+    }))
+}
+
+/// What replacing `stored` by `new` adds, updates and removes, and which open reviews it orphans.
+fn what_it_replaces(stored: &Stored, new: &Graph) -> Replaced {
+    let (before, added, updated, removed) = match &stored.graph {
+        Some(old) => {
+            let diff = regtrace_core::diff::diff(old, new);
+            let removed = diff.removed.iter().map(|n| old.node(*n).id.clone()).collect();
+            (
+                old.node_count(),
+                diff.added.len(),
+                Some(diff.changed.len()),
+                removed,
+            )
+        }
+        None => {
+            let removed: Vec<String> = stored
+                .ids
+                .iter()
+                .filter(|id| new.find(id).is_none())
+                .cloned()
+                .collect();
+            let kept = stored.ids.len() - removed.len();
+            (stored.ids.len(), new.node_count() - kept, None, removed)
+        }
+    };
+    let gone: std::collections::HashSet<&str> = removed.iter().map(String::as_str).collect();
+    Replaced {
+        before,
+        after: new.node_count(),
+        added,
+        updated,
+        orphaned: stored
+            .open_reviews
+            .iter()
+            .filter(|r| gone.contains(r.node.as_str()))
+            .map(|r| (r.id, r.node.clone()))
+            .collect(),
+        removed,
+    }
+}
+
+/// The refusal of a replacement that would orphan open reviews.
+fn refused(replaced: &Replaced) -> AppError {
+    const NAMED: usize = 5;
+    let mut named: Vec<String> = replaced
+        .orphaned
+        .iter()
+        .take(NAMED)
+        .map(|(review, node)| format!("#{review} of {node}"))
+        .collect();
+    if replaced.orphaned.len() > NAMED {
+        named.push(format!("{} more", replaced.orphaned.len() - NAMED));
+    }
+    AppError::request(
+        format!(
+            "this import would replace {} stored nodes with {}, removing {}, and leave {} open review(s) without their node ({}); nothing was written",
+            replaced.before,
+            replaced.after,
+            replaced.removed.len(),
+            replaced.orphaned.len(),
+            named.join(", ")
+        ),
+        Some(
+            "a plain import replaces the whole data set with the files: add --merge to add and update \
+             only, or --replace to replace it anyway (the open reviews stay, listed as orphaned)"
+                .into(),
+        ),
+    )
 }
 
 /// A change to record.

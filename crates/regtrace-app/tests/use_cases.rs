@@ -80,7 +80,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
         &context,
         &[repo("data/meti-2013"), repo("tests/fixtures/review")],
         None,
-        false,
+        history::ImportOptions::default(),
     )
     .unwrap();
     assert!(imported.summary.nodes > 19);

@@ -1,7 +1,9 @@
 //! The kept history: what an import or a recorded change did, change events, and reviews (with
 //! their reason chains), as tables, JSON and CSV.
 
-use regtrace_app::history::{Corrected, Imported, LeftOut, Recorded, RecordedOn, Reviews, review_chain};
+use regtrace_app::history::{
+    Corrected, Imported, LeftOut, Recorded, RecordedOn, Replaced, Reviews, review_chain,
+};
 use regtrace_app::{ChangeEvent, NewReview, Review};
 use regtrace_core::{Graph, Lang};
 use serde::Serialize;
@@ -32,6 +34,9 @@ pub fn imported(imported: &Imported, recording: bool) -> String {
         s.relations,
         imported.db.display()
     );
+    if let Some(r) = &imported.replaced {
+        text.push_str(&replaced(r, imported.merged));
+    }
     for (event, reviews) in &imported.events {
         text.push_str(&format!(
             "recorded change #{} on {} ({}): {}; opened {} review(s){}\n",
@@ -47,6 +52,45 @@ pub fn imported(imported: &Imported, recording: bool) -> String {
         text.push_str("no content changes to record\n");
     }
     text
+}
+
+/// What an import did to the data the database held.
+fn replaced(r: &Replaced, merged: bool) -> String {
+    const NAMED: usize = 5;
+    let updated = r.updated.map(|n| format!(", {n} updated")).unwrap_or_default();
+    if merged {
+        return format!(
+            "merged: {} nodes → {} ({} added{updated}, nothing removed)\n",
+            r.before, r.after, r.added
+        );
+    }
+    let mut removed = format!("{} removed", r.removed.len());
+    if !r.removed.is_empty() {
+        let named: Vec<&str> = r.removed.iter().take(NAMED).map(String::as_str).collect();
+        removed.push_str(&format!(": {}", named.join(", ")));
+        if r.removed.len() > NAMED {
+            removed.push_str(&format!(" and {} more", r.removed.len() - NAMED));
+        }
+    }
+    let mut line = format!(
+        "replaced the stored data set: {} nodes → {} ({} added{updated}, {removed})",
+        r.before, r.after, r.added
+    );
+    if !r.orphaned.is_empty() {
+        let named: Vec<String> = r
+            .orphaned
+            .iter()
+            .take(NAMED)
+            .map(|(review, node)| format!("#{review} of {node}"))
+            .collect();
+        line.push_str(&format!(
+            "; {} open review(s) now orphaned: {}",
+            r.orphaned.len(),
+            named.join(", ")
+        ));
+    }
+    line.push('\n');
+    line
 }
 
 /// What `change record` did: the events recorded (on the editions a new edition supersedes, if

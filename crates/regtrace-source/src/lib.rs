@@ -160,6 +160,47 @@ pub fn load_catalog(path: &Path) -> Result<RelationCatalog, Diagnostics> {
 /// The catalog is `catalog` if given; else a catalog file found among the inputs (a TOML file
 /// of `[[relation]]` tables, or a JSON document's `relations`); else the built-in default.
 pub fn load(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Graph, Diagnostics> {
+    let (collected, diagnostics) = collect(paths);
+    collected.finish(catalog, diagnostics)
+}
+
+/// Validates `paths` as an update of `base` (`import --merge`): every node the files define
+/// replaces the node of `base` with the same id or is added; every link they give is added, or
+/// replaces the one of `base` with the same ends and relation (its provenance); nothing of
+/// `base` is removed. The result is validated whole, so a file may link to nodes that only
+/// `base` holds. The catalog is `catalog` if given, else one found among the inputs, else the
+/// catalog of `base`.
+pub fn load_onto(
+    paths: &[PathBuf],
+    catalog: Option<RelationCatalog>,
+    base: &Graph,
+) -> Result<Graph, Diagnostics> {
+    let (mut collected, diagnostics) = collect(paths);
+    let defined: std::collections::HashSet<&str> = collected.nodes.iter().map(|n| n.id.as_str()).collect();
+    let linked: std::collections::HashSet<(&str, &str, &str)> = collected
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.relation.as_str(), e.to.as_str()))
+        .collect();
+    let kept_nodes: Vec<regtrace_core::Node> = base
+        .nodes()
+        .iter()
+        .filter(|n| !defined.contains(n.id.as_str()))
+        .cloned()
+        .collect();
+    let kept_edges: Vec<regtrace_core::Edge> = base
+        .to_edges()
+        .into_iter()
+        .filter(|e| !linked.contains(&(e.from.as_str(), e.relation.as_str(), e.to.as_str())))
+        .collect();
+    collected.nodes.extend(kept_nodes);
+    collected.edges.extend(kept_edges);
+    let catalog = catalog.or_else(|| collected.catalogs.is_empty().then(|| base.catalog().clone()));
+    collected.finish(catalog, diagnostics)
+}
+
+/// Reads and parses every file under `paths` (in parallel), without validating them as a whole.
+fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     if paths.is_empty() {
@@ -192,7 +233,7 @@ pub fn load(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Graph
         collected.catalogs.extend(part.catalogs);
         diagnostics.extend(problems);
     }
-    collected.finish(catalog, diagnostics)
+    (collected, diagnostics)
 }
 
 /// Validates in-memory sources, named as if they were files (used for the embedded data set).

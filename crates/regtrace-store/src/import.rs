@@ -14,6 +14,18 @@ use crate::{Store, StoreError, reviews, snapshot, sqlite};
 /// new data makes against the old, given the old.
 pub type ChangesSince<'a> = &'a dyn Fn(&Graph) -> Vec<(reviews::NewEvent, Vec<reviews::NewReview>)>;
 
+/// What data an import was computed from: an import that merged into the stored data, or checked
+/// what it would remove, must replace exactly the data it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis<'a> {
+    /// Whatever is stored (a plain replacement that looked at nothing).
+    Any,
+    /// The stored data of this [data version](Store::data_version) (`None`: none yet); if
+    /// another import has replaced it since, nothing is written and the answer is
+    /// [`StoreError::DataChanged`].
+    Version(Option<&'a str>),
+}
+
 /// A change event an import recorded, with the reviews it opened.
 pub type RecordedChange = (reviews::ChangeEvent, Vec<reviews::NewReview>);
 
@@ -152,7 +164,7 @@ impl Store {
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
-        self.import_recording(graph, sources, None)
+        self.import_recording(graph, sources, None, Basis::Any)
             .map(|(summary, _)| summary)
     }
 
@@ -160,12 +172,14 @@ impl Store {
     /// against the data it replaces (each a change event with the reviews it opens), all in one
     /// transaction: either everything is written or nothing is. The old data is read under the
     /// write lock, so a concurrent import cannot slip in between the comparison and the write.
-    /// Returns the recorded events with their numbers, each with its reviews.
+    /// Returns the recorded events with their numbers, each with its reviews. With a
+    /// [`Basis::Version`], the stored data must still be that version.
     pub fn import_recording(
         &mut self,
         graph: &Graph,
         sources: &[String],
         changes: Option<ChangesSince<'_>>,
+        basis: Basis<'_>,
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         // `graph` has passed `Graph::build`: every reference resolves, so SQLite's per-row
         // foreign-key lookups (three per edge) only cost time. They are switched off for the
@@ -178,7 +192,7 @@ impl Store {
                 .map_err(sqlite(&path))
         };
         set(&self.conn, false, -262_144)?;
-        let result = self.import_unchecked(graph, sources, changes);
+        let result = self.import_unchecked(graph, sources, changes, basis);
         set(&self.conn, true, -2_000)?;
         result
     }
@@ -188,10 +202,16 @@ impl Store {
         graph: &Graph,
         sources: &[String],
         changes: Option<ChangesSince<'_>>,
+        basis: Basis<'_>,
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
+        if let Basis::Version(expected) = basis
+            && crate::load::meta_in(&tx, &path, DATA_VERSION)?.as_deref() != expected
+        {
+            return Err(StoreError::DataChanged(path.clone()));
+        }
         let changes = match changes {
             Some(since) => since(&load_from(&tx, &path)?),
             None => Vec::new(),

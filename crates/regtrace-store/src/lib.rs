@@ -16,7 +16,7 @@ mod reviews;
 mod schema;
 pub mod snapshot;
 
-pub use import::{ChangesSince, ImportSummary, RecordedChange};
+pub use import::{Basis, ChangesSince, ImportSummary, RecordedChange};
 pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, is_database};
 

@@ -28,6 +28,25 @@ impl Store {
         Ok((graph, version))
     }
 
+    /// The ids of the stored nodes, with the data version they belong to, read in one
+    /// transaction: what an import needs to tell what it would remove, without loading the
+    /// whole data set.
+    pub fn node_ids(&self) -> Result<(Vec<String>, Option<String>), StoreError> {
+        let err = sqlite(&self.path);
+        let read = self.conn.unchecked_transaction().map_err(&err)?;
+        let version = meta_in(&read, &self.path, DATA_VERSION)?;
+        let ids = {
+            let mut query = read.prepare("SELECT id FROM nodes").map_err(&err)?;
+            query
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(&err)?
+                .collect::<rusqlite::Result<Vec<String>>>()
+                .map_err(&err)?
+        };
+        drop(read);
+        Ok((ids, version))
+    }
+
     /// The version of the stored data set: a random id every import draws anew (it is also
     /// the id of the snapshot file that belongs to it). `None` before the first import.
     pub fn data_version(&self) -> Result<Option<String>, StoreError> {

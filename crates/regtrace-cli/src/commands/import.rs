@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use regtrace_app::history::{self, DEFAULT_REVIEW_KINDS, Recording};
+use regtrace_app::history::{self, DEFAULT_REVIEW_KINDS, ImportMode, ImportOptions, Recording};
 use regtrace_app::parse;
 
 use super::Globals;
@@ -30,6 +30,15 @@ pub struct RecordArgs {
     /// since a nodes.csv with only its header would otherwise wipe the data set).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Add and update instead of replacing: every node the files define is added or replaces
+    /// the stored node with its id, every link they give is added; nothing stored is removed.
+    /// The files may link to nodes only the database holds.
+    #[arg(long, conflicts_with = "replace")]
+    pub merge: bool,
+    /// Replace the stored data set even if that removes nodes under open review (refused
+    /// without it; their reviews stay, listed as orphaned).
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// `regtrace check`.
@@ -59,7 +68,17 @@ pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Resu
     } else {
         None
     };
-    let imported = history::import(&globals.context, paths, recording.as_ref(), record.allow_empty)?;
+    let options = ImportOptions {
+        mode: if record.merge {
+            ImportMode::Merge
+        } else if record.replace {
+            ImportMode::ReplaceAnyway
+        } else {
+            ImportMode::Replace
+        },
+        allow_empty: record.allow_empty,
+    };
+    let imported = history::import(&globals.context, paths, recording.as_ref(), options)?;
     print(&regtrace_render::history::imported(
         &imported,
         record.record_changes,
