@@ -420,3 +420,130 @@ fn a_merging_import_adds_and_updates_and_removes_nothing() {
     assert!(open.contains(&"gl-infusion-pump".to_owned()), "{open:?}");
     assert_eq!(node_count(db), 16);
 }
+
+/// Reviews in bulk and with dates: `review close --event N --verdict probably-unaffected` closes
+/// every matching open review at once and says how many; `--date` keeps the meeting's day;
+/// `review list --node/--event/--kind` narrow the list; `show` lists a node's reviews.
+#[test]
+fn reviews_close_in_bulk_with_the_day_decided_and_show_on_the_node() {
+    let (_dir, db) = pump_with_new_edition();
+    stdout(&[
+        "--db",
+        &db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.2",
+        "--what",
+        "edition 3.2 published",
+        "--date",
+        "2020-08-20",
+    ]);
+    // Without a node or an event nothing is closed.
+    let refused = crate::stderr_of(
+        crate::regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "WG",
+        ]),
+        2,
+    );
+    assert!(refused.contains("--event N"), "{refused}");
+
+    let closed = stdout(&[
+        "--db",
+        &db,
+        "review",
+        "close",
+        "--event",
+        "1",
+        "--verdict",
+        "probably-unaffected",
+        "--outcome",
+        "unchanged",
+        "--by",
+        "Standards WG",
+        "--date",
+        "2020-09-15",
+        "--note",
+        "clause 8 carried over",
+    ]);
+    assert_eq!(closed, "closed 1 review(s) of event #1\n");
+    let closed = stdout(&[
+        "--db",
+        &db,
+        "review",
+        "close",
+        "--event",
+        "1",
+        "--kind",
+        "guideline",
+        "--outcome",
+        "revised",
+        "--by",
+        "Pump WG",
+        "--date",
+        "2020-10-01",
+    ]);
+    assert_eq!(closed, "closed 2 review(s) of event #1\n");
+
+    let listed = json(&[
+        "--db",
+        &db,
+        "review",
+        "list",
+        "--node",
+        "gl-pump-electrical",
+        "--format",
+        "json",
+    ]);
+    let [review] = listed.as_array().unwrap().as_slice() else {
+        panic!("{listed}");
+    };
+    assert_eq!(review["decided_on"], "2020-09-15");
+    assert_eq!(review["decided_by"], "Standards WG");
+    assert_eq!(review["note"], "clause 8 carried over");
+    assert_eq!(
+        json(&[
+            "--db", &db, "review", "list", "--event", "1", "--kind", "device", "--format", "json"
+        ]),
+        serde_json::json!([])
+    );
+    let csv = stdout(&["--db", &db, "review", "list", "--format", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains(",opened,outcome,decided_by,decided_on,"),
+        "{header}"
+    );
+    assert!(csv.contains(",revised,Pump WG,2020-10-01,"), "{csv}");
+
+    let shown = json(&["--db", &db, "show", "gl-infusion-pump", "--format", "json"]);
+    assert_eq!(shown["reviews"][0]["state"], "closed");
+    assert_eq!(shown["reviews"][0]["decided_on"], "2020-10-01");
+    let table = stdout(&["--db", &db, "show", "gl-infusion-pump"]);
+    assert!(table.contains("closed 2020-10-01: revised by Pump WG"), "{table}");
+
+    let future = crate::stderr_of(
+        crate::regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "correct",
+            "gl-infusion-pump",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "WG",
+            "--note",
+            "x",
+            "--date",
+            "2999-01-01",
+        ]),
+        2,
+    );
+    assert!(future.contains("in the future"), "{future}");
+}

@@ -637,7 +637,7 @@ pub fn events(data: &DataSet) -> Result<Vec<ChangeEvent>> {
 }
 
 /// Which reviews to list.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReviewFilter {
     /// Only open (`Some(true)`) or only closed (`Some(false)`) ones.
     pub open: Option<bool>,
@@ -645,15 +645,24 @@ pub struct ReviewFilter {
     pub cause: Option<i64>,
     /// Only full reviews (`Some(false)`) or only probably-unaffected ones (`Some(true)`).
     pub probably_unaffected: Option<bool>,
+    /// Only those of this node.
+    pub node: Option<String>,
+    /// Only those of nodes of these kinds (empty: any; a node that has left the data has none).
+    pub kinds: Vec<NodeKind>,
 }
 
 impl ReviewFilter {
-    fn keeps(&self, r: &Review) -> bool {
+    fn keeps(&self, graph: &Graph, r: &Review) -> bool {
         self.open.is_none_or(|open| open == r.decision.is_none())
             && self.cause.is_none_or(|c| r.event == c)
             && self
                 .probably_unaffected
                 .is_none_or(|light| light == r.probably_unaffected.is_some())
+            && self.node.as_deref().is_none_or(|id| r.node == id)
+            && (self.kinds.is_empty()
+                || graph
+                    .find(&r.node)
+                    .is_some_and(|n| self.kinds.contains(&graph.node(n).kind)))
     }
 }
 
@@ -676,19 +685,30 @@ impl Reviews<'_> {
 pub fn reviews<'g>(data: &'g DataSet, filter: &ReviewFilter) -> Result<Reviews<'g>> {
     let store = data.store()?;
     let graph = data.graph()?;
-    let reviews = store.reviews()?.into_iter().filter(|r| filter.keeps(r)).collect();
+    let reviews = store
+        .reviews()?
+        .into_iter()
+        .filter(|r| filter.keeps(graph, r))
+        .collect();
     Ok(Reviews { graph, reviews })
 }
 
-/// A decision on the reviews of a node.
+/// A decision on reviews: of a node, or (closing) of every open review a selection names.
 #[derive(Debug, Clone)]
 pub struct DecisionRequest {
-    /// The reviewed node.
-    pub id: String,
-    /// Only the review opened by this change event.
+    /// The reviewed node; `None` to close every open review the filters below select (which
+    /// must include `event`).
+    pub id: Option<String>,
+    /// Only the reviews opened by this change event.
     pub event: Option<i64>,
+    /// Only probably-unaffected reviews (`Some(true)`) or only full ones (`Some(false)`).
+    pub probably_unaffected: Option<bool>,
+    /// Only reviews of nodes of these kinds (empty: any).
+    pub kinds: Vec<NodeKind>,
     /// What the review found.
     pub outcome: Outcome,
+    /// The day it was decided (default: the day it is recorded).
+    pub on: Option<chrono::NaiveDate>,
     /// Who decides.
     pub by: String,
     /// With `revised`: the node that replaces the reviewed one.
@@ -698,14 +718,38 @@ pub struct DecisionRequest {
 }
 
 impl DecisionRequest {
-    /// The reviews this decision is about: of its node, and of its event if it names one.
+    /// The reviews this decision is about: of its node if it names one, of its event if it
+    /// names one, with its verdict and of its kinds if it names them.
     fn reviews(&self, data: &DataSet) -> Result<Vec<Review>> {
+        let graph = data.graph()?;
+        let kind_ok = |node: &str| {
+            self.kinds.is_empty()
+                || graph
+                    .find(node)
+                    .is_some_and(|n| self.kinds.contains(&graph.node(n).kind))
+        };
         Ok(data
             .store()?
             .reviews()?
             .into_iter()
-            .filter(|r| r.node == self.id && self.event.is_none_or(|e| r.event == e))
+            .filter(|r| {
+                self.id.as_deref().is_none_or(|id| r.node == id)
+                    && self.event.is_none_or(|e| r.event == e)
+                    && self
+                        .probably_unaffected
+                        .is_none_or(|light| light == r.probably_unaffected.is_some())
+                    && kind_ok(&r.node)
+            })
             .collect())
+    }
+
+    /// What the decision is about, in words: `gl-x`, or `event #3`.
+    pub fn subject(&self) -> String {
+        match (&self.id, self.event) {
+            (Some(id), _) => id.clone(),
+            (None, Some(event)) => format!("event #{event}"),
+            (None, None) => "every review".into(),
+        }
     }
 }
 
@@ -720,16 +764,32 @@ fn new_decision(graph: &Graph, request: &DecisionRequest) -> Result<NewDecision>
             ));
         }
     }
+    if let Some(day) = request.on
+        && day > crate::parse::today()
+    {
+        return Err(AppError::request(
+            format!("--date {day} is in the future"),
+            Some("give the day the decision was taken (YYYY-MM-DD)".into()),
+        ));
+    }
     Ok(NewDecision {
         outcome: request.outcome,
+        on: request.on.map(|d| d.to_string()),
         replaced_by: request.replaced_by.clone(),
         by: request.by.clone(),
         note: request.note.clone(),
     })
 }
 
-/// Closes the open reviews of a node (of one event, if given); returns their numbers.
+/// Closes the open reviews the request selects (of a node, of an event, …); returns their
+/// numbers. Closing without naming a node needs an event, so no slip closes every review.
 pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
+    if request.id.is_none() && request.event.is_none() {
+        return Err(AppError::request(
+            "name the node whose reviews to close, or the change event (--event N) whose open reviews to close",
+            Some("`regtrace review list --open` lists the open reviews with their events".into()),
+        ));
+    }
     let mut data = context.open_history()?;
     let decision = new_decision(data.graph()?, request)?;
     let mine = request.reviews(&data)?;
@@ -741,7 +801,7 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
             .map(|r| r.id)
             .collect();
         if open.is_empty() {
-            return Err(nothing_open(&request.id, &mine));
+            return Err(nothing_open(&request.subject(), &mine));
         }
         match data.store_mut()?.close_reviews(&open, &decision) {
             Ok(()) => return Ok(open),
@@ -753,7 +813,7 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
             Err(e) => return Err(e.into()),
         }
     }
-    Err(nothing_open(&request.id, &mine))
+    Err(nothing_open(&request.subject(), &mine))
 }
 
 /// The error of closing a node whose reviews are all closed: who closed the last one, when.
@@ -788,7 +848,12 @@ pub struct Corrected {
 
 /// Corrects the decision of the node's one closed review (of one event, if given).
 pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected> {
-    let id = &request.id;
+    let Some(id) = &request.id else {
+        return Err(AppError::request(
+            "name the node whose decision to correct",
+            Some("corrections are made one review at a time".into()),
+        ));
+    };
     let mut data = context.open_history()?;
     let decision = new_decision(data.graph()?, request)?;
     let closed: Vec<Review> = request

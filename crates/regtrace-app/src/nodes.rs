@@ -20,17 +20,28 @@ pub struct Shown<'g> {
     pub outgoing: Vec<EdgeIx>,
     /// Edges to it, in source order.
     pub incoming: Vec<EdgeIx>,
+    /// With a database: its reviews, open and closed, oldest first.
+    pub reviews: Vec<regtrace_store::Review>,
 }
 
 /// The node with this id and its relations.
 pub fn show<'g>(data: &'g DataSet, id: &str) -> Result<Shown<'g>> {
     let graph = data.graph()?;
     let node = resolve(graph, id)?;
+    let reviews = match data.store() {
+        Ok(store) => store
+            .reviews()?
+            .into_iter()
+            .filter(|r| r.node == graph.node(node).id)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     Ok(Shown {
         graph,
         node,
         outgoing: graph.outgoing(node).map(|(e, _)| e).collect(),
         incoming: graph.incoming(node).map(|(e, _)| e).collect(),
+        reviews,
     })
 }
 

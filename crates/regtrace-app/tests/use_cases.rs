@@ -121,8 +121,11 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
 
     // Close one, then correct it; the listing shows both decisions.
     let decision = |outcome, note: &str| DecisionRequest {
-        id: "gl-custom-knee".into(),
+        id: Some("gl-custom-knee".into()),
         event: None,
+        probably_unaffected: None,
+        kinds: Vec::new(),
+        on: None,
         outcome,
         by: "Knee WG".into(),
         replaced_by: (outcome == Outcome::Revised).then(|| "gl-custom-knee-2014".into()),

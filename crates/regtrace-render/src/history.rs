@@ -342,6 +342,9 @@ struct ReviewJson<'a> {
     decided_by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// The day decided (given with `--date`, else the day recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided_on: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     decided_at: Option<&'a str>,
     /// Earlier decisions, since corrected, oldest first.
@@ -357,6 +360,7 @@ struct DecisionJson<'a> {
     decided_by: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    decided_on: &'a str,
     decided_at: &'a str,
 }
 
@@ -386,6 +390,7 @@ fn review_json<'a>(listing: &'a Reviews, r: &'a Review) -> ReviewJson<'a> {
         replaced_by: d.and_then(|d| d.replaced_by.as_deref()),
         decided_by: d.map(|d| d.by.as_str()),
         note: d.and_then(|d| d.note.as_deref()),
+        decided_on: d.map(|d| d.day()),
         decided_at: d.map(|d| d.decided_at.as_str()),
         corrected: r
             .corrected
@@ -395,6 +400,7 @@ fn review_json<'a>(listing: &'a Reviews, r: &'a Review) -> ReviewJson<'a> {
                 replaced_by: d.replaced_by.as_deref(),
                 decided_by: &d.by,
                 note: d.note.as_deref(),
+                decided_on: d.day(),
                 decided_at: &d.decided_at,
             })
             .collect(),
@@ -423,8 +429,10 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
             "reason",
             "verdict",
             "because",
+            "opened",
             "outcome",
             "decided_by",
+            "decided_on",
             "note",
         ],
         listing.reviews.iter().map(|r| {
@@ -442,8 +450,10 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
                 review_chain(listing.graph, r).to_string(),
                 j.verdict.to_owned(),
                 j.because.unwrap_or_default().to_owned(),
+                j.opened_at.get(..10).unwrap_or(j.opened_at).to_owned(),
                 j.outcome.unwrap_or_default().to_owned(),
                 j.decided_by.unwrap_or_default().to_owned(),
+                j.decided_on.unwrap_or_default().to_owned(),
                 j.note.unwrap_or_default().to_owned(),
             ]
         }),
@@ -452,11 +462,11 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
 
 /// Reviews for people: state, title and reason chain of each, then the counts.
 pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
-    let mut table = terminal::table(&["review", "event", "node", "title", "state", "reason"]);
+    let mut table = terminal::table(&["review", "event", "node", "title", "opened", "state", "reason"]);
     for r in &listing.reviews {
         let orphaned = listing.node(r).is_none();
         let mut state = match r.decision.as_ref() {
-            Some(d) => format!("closed: {} by {}", d.outcome.as_str(), d.by),
+            Some(d) => format!("closed {}: {} by {}", d.day(), d.outcome.as_str(), d.by),
             None => "open".to_owned(),
         };
         if !r.corrected.is_empty() {
@@ -474,6 +484,7 @@ pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
             format!("#{}", r.event),
             r.node.clone(),
             title(listing.graph, &r.node, lang).to_owned(),
+            r.opened_at.get(..10).unwrap_or(&r.opened_at).to_owned(),
             state,
             format!("{reach}: {}", review_chain(listing.graph, r)),
         ]);

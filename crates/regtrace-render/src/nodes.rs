@@ -64,6 +64,21 @@ pub fn show_json(shown: &Shown, pretty: bool) -> String {
         node: &'g Node,
         outgoing: Vec<RelationJson<'g>>,
         incoming: Vec<RelationJson<'g>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        reviews: Vec<ReviewJson<'g>>,
+    }
+    #[derive(Serialize)]
+    struct ReviewJson<'g> {
+        review: i64,
+        event: i64,
+        opened_at: &'g str,
+        state: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        outcome: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        decided_by: Option<&'g str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        decided_on: Option<&'g str>,
     }
     let (outgoing, incoming) = relations(shown);
     crate::json::text(
@@ -71,6 +86,19 @@ pub fn show_json(shown: &Shown, pretty: bool) -> String {
             node: shown.graph.node(shown.node),
             outgoing,
             incoming,
+            reviews: shown
+                .reviews
+                .iter()
+                .map(|r| ReviewJson {
+                    review: r.id,
+                    event: r.event,
+                    opened_at: &r.opened_at,
+                    state: if r.decision.is_some() { "closed" } else { "open" },
+                    outcome: r.decision.as_ref().map(|d| d.outcome.as_str()),
+                    decided_by: r.decision.as_ref().map(|d| d.by.as_str()),
+                    decided_on: r.decision.as_ref().map(|d| d.day()),
+                })
+                .collect(),
         },
         pretty,
     )
@@ -140,6 +168,24 @@ pub fn show_table(shown: &Shown, lang: Lang) -> String {
                 Lang::En => r.title,
             };
             table.add_row(vec![r.relation, arrow, r.id, r.kind, title]);
+        }
+        text.push_str(&terminal::render(&table));
+    }
+    if !shown.reviews.is_empty() {
+        text.push_str(&format!("\nreviews ({}):\n", shown.reviews.len()));
+        let mut table = terminal::table(&["review", "event", "opened", "state"]);
+        for r in &shown.reviews {
+            let state = match &r.decision {
+                Some(d) => format!("closed {}: {} by {}", d.day(), d.outcome.as_str(), d.by),
+                None if r.probably_unaffected.is_some() => "open (probably unaffected)".to_owned(),
+                None => "open".to_owned(),
+            };
+            table.add_row(vec![
+                format!("#{}", r.id),
+                format!("#{}", r.event),
+                r.opened_at.get(..10).unwrap_or(&r.opened_at).to_owned(),
+                state,
+            ]);
         }
         text.push_str(&terminal::render(&table));
     }

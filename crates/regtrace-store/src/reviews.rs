@@ -173,6 +173,8 @@ impl Outcome {
 pub struct NewDecision {
     /// The outcome.
     pub outcome: Outcome,
+    /// The day it was decided (YYYY-MM-DD), when that is not the day it is recorded.
+    pub on: Option<String>,
     /// With `revised`: the node that replaces the reviewed one.
     pub replaced_by: Option<String>,
     /// Who decided.
@@ -196,8 +198,19 @@ pub struct Decision {
     pub by: String,
     /// A free note.
     pub note: Option<String>,
-    /// When (UTC).
+    /// The day it was decided (YYYY-MM-DD), if given.
+    pub decided_on: Option<String>,
+    /// When it was recorded (UTC).
     pub decided_at: String,
+}
+
+impl Decision {
+    /// The day it was decided: the day given, else the day it was recorded.
+    pub fn day(&self) -> &str {
+        self.decided_on
+            .as_deref()
+            .unwrap_or_else(|| self.decided_at.get(..10).unwrap_or(&self.decided_at))
+    }
 }
 
 /// A review, open or closed.
@@ -314,8 +327,8 @@ impl Store {
         let mut query = self
             .conn
             .prepare(
-                "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at \
-                 FROM review_decisions ORDER BY id",
+                "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at, \
+                 decided_on FROM review_decisions ORDER BY id",
             )
             .map_err(&err)?;
         let rows = query
@@ -331,6 +344,7 @@ impl Store {
                         by: r.get(5)?,
                         note: r.get(6)?,
                         decided_at: r.get(7)?,
+                        decided_on: r.get(8)?,
                     },
                 ))
             })
@@ -461,7 +475,7 @@ fn insert_decision(
     tx.execute(
         &format!(
             "INSERT INTO review_decisions (review_id, outcome, replaced_by, decided_by, note, \
-             decided_at, corrects) VALUES (?1, ?2, ?3, ?4, ?5, {NOW}, ?6)"
+             decided_at, corrects, decided_on) VALUES (?1, ?2, ?3, ?4, ?5, {NOW}, ?6, ?7)"
         ),
         params![
             review_id,
@@ -469,7 +483,8 @@ fn insert_decision(
             decision.replaced_by,
             decision.by,
             decision.note,
-            corrects
+            corrects,
+            decision.on
         ],
     )
 }

@@ -105,6 +105,10 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE temp.edges_v4;
     CREATE UNIQUE INDEX nodes_id ON nodes (id);
     "#,
+    // 5 → 6: the day a decision was taken (a meeting's date), beside when it was recorded.
+    r#"
+    ALTER TABLE review_decisions ADD COLUMN decided_on TEXT;
+    "#,
 ];
 
 /// The `meta` key of the data set's version: the snapshot id each import draws.
@@ -457,6 +461,7 @@ mod tests {
                 7,
                 &NewDecision {
                     outcome: Outcome::Revised,
+                    on: None,
                     replaced_by: None,
                     by: "WG".into(),
                     note: None,

@@ -148,6 +148,7 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
     assert_eq!(review.path, ["jp-pal-revision-2013", "gl-cell-sheet"]);
     let decision = NewDecision {
         outcome: Outcome::Unchanged,
+        on: Some("2014-01-15".into()),
         replaced_by: None,
         by: "WG".into(),
         note: None,
@@ -160,6 +161,7 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
     // A correction is a new decision naming the old one; both stay.
     let correction = NewDecision {
         outcome: Outcome::Revised,
+        on: None,
         replaced_by: None,
         by: "WG".into(),
         note: Some("closed by mistake".into()),
@@ -173,6 +175,9 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
     assert_eq!(latest.outcome, Outcome::Unchanged);
     assert_eq!(latest.corrects, Some(review.corrected[1].id));
     assert_eq!(review.corrected[1].corrects, Some(review.corrected[0].id));
+    // The day decided is kept beside the moment recorded; without one, the day recorded.
+    assert_eq!(review.corrected[0].day(), "2014-01-15");
+    assert_eq!(review.corrected[1].day(), &review.corrected[1].decided_at[..10]);
     drop(store);
 
     // Not even SQL can rewrite history.

@@ -1,8 +1,8 @@
 //! `review list|close|correct`: the reviews changes open, and the decisions that close them.
 //! Needs a database (`--db`).
 
-use regtrace_app::Outcome;
 use regtrace_app::history::{self, DecisionRequest, ReviewFilter};
+use regtrace_app::{Outcome, parse};
 use regtrace_render::history as render;
 
 use super::{Format, Globals};
@@ -23,8 +23,14 @@ pub enum ReviewCommand {
         #[arg(long)]
         closed: bool,
         /// Only reviews opened by this change event (its number).
-        #[arg(long, value_name = "EVENT")]
-        cause: Option<i64>,
+        #[arg(long, visible_alias = "cause", value_name = "EVENT")]
+        event: Option<i64>,
+        /// Only the reviews of this node.
+        #[arg(long, value_name = "ID")]
+        node: Option<String>,
+        /// Only reviews of nodes of this kind (repeatable).
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
         /// Only reviews with this verdict: `review` (a full review) or `probably-unaffected`
         /// (the node rests on the change only through a clause the newer edition carries over).
         #[arg(long, value_enum)]
@@ -33,14 +39,21 @@ pub enum ReviewCommand {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Close the open reviews of a node with a decision. Decisions are append-only: a closed
-    /// review cannot be closed again.
+    /// Close open reviews with a decision: those of a node, or, without ID, every open review of
+    /// a change event (--event), narrowed by --verdict and --kind. Prints how many were closed.
+    /// Decisions are append-only: a closed review cannot be closed again.
     #[command(
-        after_help = "Example:\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\""
+        after_help = "Examples:\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\" --date 2014-02-10\n  regtrace --db reg.db review close --event 3 --verdict probably-unaffected --outcome unchanged --by \"Standards WG\" --note \"clause carried over unchanged\""
     )]
     Close {
         #[command(flatten)]
         decision: DecisionArgs,
+        /// Only reviews with this verdict.
+        #[arg(long, value_enum)]
+        verdict: Option<VerdictArg>,
+        /// Only reviews of nodes of this kind (repeatable).
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
         /// A free note.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
@@ -59,18 +72,22 @@ pub enum ReviewCommand {
     },
 }
 
-/// A decision on the reviews of a node, as `review close` and `review correct` take it.
+/// A decision on reviews, as `review close` and `review correct` take it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DecisionArgs {
-    /// The reviewed node.
-    pub id: String,
-    /// Only the review opened by this change event (close: default all open reviews of ID;
+    /// The reviewed node (close: optional with --event; correct: required).
+    pub id: Option<String>,
+    /// Only the reviews opened by this change event (close: without ID, all its open reviews;
     /// correct: needed when ID has several closed reviews).
     #[arg(long, value_name = "EVENT")]
     pub event: Option<i64>,
     /// What the review found.
     #[arg(long, value_enum)]
     pub outcome: OutcomeArg,
+    /// The day the decision was taken, e.g. the working group's meeting (YYYY-MM-DD; default:
+    /// today, the day it is recorded).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     /// Who decides.
     #[arg(long, value_name = "NAME")]
     pub by: String,
@@ -80,10 +97,18 @@ pub struct DecisionArgs {
 }
 
 impl DecisionArgs {
-    fn request(&self, note: Option<String>) -> DecisionRequest {
-        DecisionRequest {
+    fn request(
+        &self,
+        note: Option<String>,
+        verdict: Option<VerdictArg>,
+        kind: &[String],
+    ) -> Result<DecisionRequest, CliError> {
+        Ok(DecisionRequest {
             id: self.id.clone(),
             event: self.event,
+            probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
+            kinds: parse::words(kind)?,
+            on: parse::optional_date("--date", self.date.as_deref())?,
             outcome: match self.outcome {
                 OutcomeArg::Unchanged => Outcome::Unchanged,
                 OutcomeArg::Revised => Outcome::Revised,
@@ -92,7 +117,7 @@ impl DecisionArgs {
             by: self.by.clone(),
             replaced_by: self.replaced_by.clone(),
             note,
-        }
+        })
     }
 }
 
@@ -122,7 +147,9 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
         ReviewCommand::List {
             open,
             closed,
-            cause,
+            event,
+            node,
+            kind,
             verdict,
             format,
         } => {
@@ -132,8 +159,10 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
                     (_, true) => Some(false),
                     _ => None,
                 },
-                cause: *cause,
+                cause: *event,
                 probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
+                node: node.clone(),
+                kinds: parse::words(kind)?,
             };
             let data = globals.open_history()?;
             let listing = history::reviews(&data, &filter)?;
@@ -143,13 +172,20 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
                 Format::Table => render::reviews_table(&listing, globals.lang),
             });
         }
-        ReviewCommand::Close { decision, note } => {
-            let closed = history::close(&globals.context, &decision.request(note.clone()))?;
-            print(&render::closed(&decision.id, &closed));
+        ReviewCommand::Close {
+            decision,
+            verdict,
+            kind,
+            note,
+        } => {
+            let request = decision.request(note.clone(), *verdict, kind)?;
+            let closed = history::close(&globals.context, &request)?;
+            print(&render::closed(&request.subject(), &closed));
         }
         ReviewCommand::Correct { decision, note } => {
-            let corrected = history::correct(&globals.context, &decision.request(Some(note.clone())))?;
-            print(&render::corrected(&decision.id, &corrected));
+            let request = decision.request(Some(note.clone()), None, &[])?;
+            let corrected = history::correct(&globals.context, &request)?;
+            print(&render::corrected(&request.subject(), &corrected));
         }
     }
     Ok(())
