@@ -86,9 +86,12 @@ covered_by = ["GL1"]
 "#;
 
 /// A database holding `data` (one TOML file): the guards to keep alive, and the database path.
+/// A database holding `data`, imported with the METI programme's own rules beside it (as
+/// data/meti-2013 brings them), so the programme's rules run with the generic ones.
 fn db_with(data: &str) -> ((tempfile::TempDir, tempfile::TempDir), String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("data.toml"), data).unwrap();
+    std::fs::copy(crate::data("meti-2013/audit.toml"), dir.path().join("audit.toml")).unwrap();
     let (db_dir, db) = fresh_db(&[dir.path().to_owned()]);
     ((dir, db_dir), db)
 }
@@ -392,4 +395,116 @@ fn markdown_and_csv_reports() {
         .unwrap();
     let mut reader = csv::Reader::from_reader(&output.stdout[..]);
     assert_eq!(reader.records().count(), 16);
+}
+
+/// Failure 5 of the change-workflow issue: rules that belong to the METI programme (fields, the
+/// 27-guideline target) ran on everyone's data. They now come with the programme's data set
+/// (data/meti-2013/audit.toml): on the seed and on a database imported from it, and not on
+/// other data; `--rules FILE` runs FILE alone.
+#[test]
+fn the_programme_rules_come_with_its_data_and_only_with_it() {
+    let names = |report: &Value| -> Vec<String> {
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let seed = json(&["audit", "--format", "json", "--fail-on", "never"]);
+    assert!(names(&seed).contains(&"field-coverage".to_owned()));
+    let (_dir, meti) = fresh_db(&[crate::data("meti-2013")]);
+    let imported = json(&["--db", &meti, "audit", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(names(&imported), names(&seed));
+    let (_dir, pump) = fresh_db(&[crate::fixture("pump/v1")]);
+    let pump_rules = names(&json(&[
+        "--db",
+        &pump,
+        "audit",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]));
+    assert_eq!(pump_rules.len(), 9, "{pump_rules:?}");
+    assert!(
+        !pump_rules
+            .iter()
+            .any(|r| r == "field-coverage" || r == "guideline-names-field")
+    );
+    // Importing the pump over the METI data replaces the data set's rules with none.
+    regtrace()
+        .args(["--db", &meti, "import", "--replace"])
+        .arg(crate::fixture("pump/v1"))
+        .assert()
+        .success();
+    let after = names(&json(&[
+        "--db",
+        &meti,
+        "audit",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]));
+    assert_eq!(after, pump_rules);
+}
+
+/// Failure 5: test methods specified by a clause (which the catalog allows) were flagged, and the
+/// editions fixture scored 0 %; open reviews of devices and test methods were not reported.
+#[test]
+fn clauses_specify_test_methods_and_open_reviews_of_any_kind_need_review() {
+    let (_dir, db) = fresh_db(&[crate::fixture("editions")]);
+    let report = json(&[
+        "--db",
+        &db,
+        "audit",
+        "--rule",
+        "test-method-specified",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+
+    let (_dir, pump) = fresh_db(&[crate::fixture("pump/v1")]);
+    regtrace()
+        .args([
+            "--db",
+            &pump,
+            "change",
+            "record",
+            "iec-60601-1-ed3.1-c14",
+            "--what",
+            "x",
+            "--date",
+            "2020-08-20",
+            "--kind",
+            "device",
+            "--kind",
+            "test_method",
+        ])
+        .assert()
+        .success();
+    let report = json(&[
+        "--db",
+        &pump,
+        "audit",
+        "--rule",
+        "needs-review",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    let mut found = found(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            pair("dev-infusion-pump", "error"),
+            pair("tm-pems-validation", "error")
+        ]
+    );
 }

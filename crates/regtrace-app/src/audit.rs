@@ -13,7 +13,8 @@ use crate::error::{AppError, Result};
 /// An audit to run.
 #[derive(Debug, Clone)]
 pub struct AuditRequest {
-    /// A rules file instead of the built-in data/audit.toml.
+    /// A rules file to run alone, instead of the built-in generic rules (data/audit.toml) and
+    /// the data set's own.
     pub rules: Option<PathBuf>,
     /// Run only these rules (all when empty).
     pub only: Vec<String>,
@@ -61,20 +62,23 @@ pub fn percent(part: usize, whole: usize) -> f64 {
 /// Runs the audit.
 pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g>> {
     let graph = data.graph()?;
-    let (file, text) = match &request.rules {
+    let mut rules = match &request.rules {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| AppError::Io {
                 path: path.clone(),
                 source,
             })?;
-            (path.display().to_string(), text)
+            Rules::from_toml(&path.display().to_string(), &text, graph)?
         }
-        None => (
-            regtrace_source::embedded::AUDIT_RULES.0.to_owned(),
-            regtrace_source::embedded::AUDIT_RULES.1.to_owned(),
-        ),
+        None => {
+            let (file, text) = regtrace_source::embedded::AUDIT_RULES;
+            let mut rules = Rules::from_toml(file, text, graph)?;
+            for (file, text) in data.audit_rules() {
+                rules.extend(Rules::from_toml(file, text, graph)?);
+            }
+            rules
+        }
     };
-    let mut rules = Rules::from_toml(&file, &text, graph)?;
     for name in &request.only {
         if !rules.rules.iter().any(|r| &r.name == name) {
             let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();

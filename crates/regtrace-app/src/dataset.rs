@@ -94,6 +94,9 @@ pub struct DataSet {
     warning: Option<String>,
     /// The graph and the version of the data it was read from.
     loaded: OnceCell<(Graph, Option<String>)>,
+    /// The data set's own audit rules (files of `[[rule]]` tables that came with it), as
+    /// (file, text); a database keeps those of its last import.
+    audit_rules: Vec<(String, String)>,
 }
 
 impl Context {
@@ -119,8 +122,8 @@ impl Context {
                 let catalog = self
                     .relation_catalog()?
                     .unwrap_or_else(regtrace_source::embedded::catalog);
-                let graph = regtrace_source::load_texts(regtrace_source::embedded::SEED, Some(catalog))?;
-                Ok(DataSet::of(Origin::Seed, graph))
+                let loaded = regtrace_source::load_texts_all(regtrace_source::embedded::SEED, Some(catalog))?;
+                Ok(DataSet::of(Origin::Seed, loaded.graph).with_audit_rules(loaded.audit_rules))
             }
         }
     }
@@ -147,14 +150,19 @@ impl Context {
             DataSet::database(path)
         } else {
             let paths = vec![path.to_path_buf()];
-            let graph = self.validate(&paths)?;
-            Ok(DataSet::of(Origin::Files(paths), graph))
+            let loaded = self.validate_all(&paths)?;
+            Ok(DataSet::of(Origin::Files(paths), loaded.graph).with_audit_rules(loaded.audit_rules))
         }
     }
 
     /// Source files read and validated: every problem, or the graph.
     pub fn validate(&self, paths: &[PathBuf]) -> Result<Graph> {
         Ok(regtrace_source::load(paths, self.relation_catalog()?)?)
+    }
+
+    /// [`Context::validate`], keeping the audit rules files found among the inputs.
+    pub fn validate_all(&self, paths: &[PathBuf]) -> Result<regtrace_source::Loaded> {
+        Ok(regtrace_source::load_all(paths, self.relation_catalog()?)?)
     }
 }
 
@@ -230,7 +238,19 @@ impl DataSet {
             snapshot_state: None,
             warning: None,
             loaded: OnceCell::from((graph, None)),
+            audit_rules: Vec::new(),
         }
+    }
+
+    /// The data set with its own audit rules.
+    pub fn with_audit_rules(mut self, rules: Vec<(String, String)>) -> DataSet {
+        self.audit_rules = rules;
+        self
+    }
+
+    /// The data set's own audit rules, as (file, text): used by `audit` with the generic ones.
+    pub fn audit_rules(&self) -> &[(String, String)] {
+        &self.audit_rules
     }
 
     /// Opens the database at `path` (never creating one); see the module's rule. A snapshot of
@@ -253,6 +273,7 @@ impl DataSet {
             Examined::NotCurrent => (None, SnapshotState::NotCurrent, None),
             Examined::Missing | Examined::Empty => (None, SnapshotState::Missing, None),
         };
+        let audit_rules = store.audit_rules()?;
         Ok(DataSet {
             origin: Origin::Database(path.to_path_buf()),
             store: Some(store),
@@ -260,6 +281,7 @@ impl DataSet {
             snapshot_state: Some(state),
             warning,
             loaded: OnceCell::new(),
+            audit_rules,
         })
     }
 

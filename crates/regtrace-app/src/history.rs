@@ -272,23 +272,28 @@ pub fn import(
     let alone = if merge {
         None
     } else {
-        Some(context.validate(paths)?)
+        Some(context.validate_all(paths)?)
     };
     let mut attempts = 0;
     loop {
         let stored = stored_data(db, merge)?;
         let merged;
-        let graph = match (&alone, &stored) {
-            (Some(graph), _) => graph,
+        let loaded = match (&alone, &stored) {
+            (Some(loaded), _) => loaded,
             (None, Some(Stored { graph: Some(old), .. })) => {
                 merged = regtrace_source::load_onto(paths, context.relation_catalog()?, old)?;
                 &merged
             }
             (None, _) => {
-                merged = context.validate(paths)?;
+                merged = context.validate_all(paths)?;
                 &merged
             }
         };
+        let graph = &loaded.graph;
+        // The data set's own audit rules: those the files bring; a merge without any keeps the
+        // stored ones.
+        let rules = &loaded.audit_rules;
+        let new_rules = (!merge || !rules.is_empty()).then_some(rules.as_slice());
         if graph.node_count() == 0 && !options.allow_empty {
             return Err(AppError::request(
                 format!(
@@ -318,7 +323,7 @@ pub fn import(
         // compare against, so nothing to record either); otherwise one transaction replaces the
         // data, provided it is still the data read above.
         let written = match &stored {
-            None => match Store::create(db, graph, &names)? {
+            None => match Store::create(db, graph, &names, rules)? {
                 Some(summary) => Ok((summary, Vec::new())),
                 // A database appeared meanwhile: read it.
                 None => Err(StoreError::DataChanged(db.clone())),
@@ -328,6 +333,7 @@ pub fn import(
                 &names,
                 since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
                 regtrace_store::Basis::Version(stored.version.as_deref()),
+                new_rules,
             ),
         };
         match written {

@@ -13,6 +13,10 @@ pub const CATALOG: (&str, &str) = ("data/catalog.toml", include_str!("../../../d
 /// order `regtrace import data/meti-2013` reads them in, so both give the same graph.
 pub const SEED: &[(&str, &str)] = &[
     (
+        "data/meti-2013/audit.toml",
+        include_str!("../../../data/meti-2013/audit.toml"),
+    ),
+    (
         "data/meti-2013/devices.toml",
         include_str!("../../../data/meti-2013/devices.toml"),
     ),
@@ -76,7 +80,7 @@ mod tests {
     fn the_default_audit_rules_are_valid() {
         let graph = seed().unwrap();
         let rules = regtrace_core::audit::Rules::from_toml(AUDIT_RULES.0, AUDIT_RULES.1, &graph).unwrap();
-        assert_eq!(rules.rules.len(), 11);
+        assert_eq!(rules.rules.len(), 9);
     }
 
     #[test]

@@ -41,6 +41,16 @@ impl Format {
     }
 }
 
+/// A validated data set and the audit rules that came with it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The graph.
+    pub graph: Graph,
+    /// Audit rules files found among the inputs (`[[rule]]` tables, such as
+    /// `data/meti-2013/audit.toml`): the data set's own rules, as (file, text) in file order.
+    pub audit_rules: Vec<(String, String)>,
+}
+
 /// Source text gathered from files before validation.
 #[derive(Debug, Default)]
 struct Collected {
@@ -48,6 +58,8 @@ struct Collected {
     edges: Vec<Edge>,
     /// Catalogs found among the inputs (catalog TOML files, JSON documents carrying relations).
     catalogs: Vec<(Arc<str>, RelationCatalog)>,
+    /// Audit rules files found among the inputs, as (file, text).
+    rules: Vec<(Arc<str>, String)>,
 }
 
 impl Collected {
@@ -78,7 +90,7 @@ impl Collected {
                     Err(problems) => diagnostics.extend(problems),
                 },
                 // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
-                toml_format::TomlRole::AuditRules => {}
+                toml_format::TomlRole::AuditRules => self.rules.push((file.clone(), text.to_owned())),
                 toml_format::TomlRole::Data => {
                     toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);
                 }
@@ -93,6 +105,20 @@ impl Collected {
                 }
             }
         }
+    }
+
+    /// [`Collected::finish`], keeping the audit rules.
+    fn finish_all(
+        mut self,
+        explicit: Option<RelationCatalog>,
+        diagnostics: Diagnostics,
+    ) -> Result<Loaded, Diagnostics> {
+        let audit_rules = std::mem::take(&mut self.rules)
+            .into_iter()
+            .map(|(file, text)| (file.to_string(), text))
+            .collect();
+        self.finish(explicit, diagnostics)
+            .map(|graph| Loaded { graph, audit_rules })
     }
 
     /// Picks the catalog (an explicit one, else the one found among the inputs, else the
@@ -160,8 +186,13 @@ pub fn load_catalog(path: &Path) -> Result<RelationCatalog, Diagnostics> {
 /// The catalog is `catalog` if given; else a catalog file found among the inputs (a TOML file
 /// of `[[relation]]` tables, or a JSON document's `relations`); else the built-in default.
 pub fn load(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Graph, Diagnostics> {
+    load_all(paths, catalog).map(|loaded| loaded.graph)
+}
+
+/// [`load`], keeping the audit rules files found among the inputs.
+pub fn load_all(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Loaded, Diagnostics> {
     let (collected, diagnostics) = collect(paths);
-    collected.finish(catalog, diagnostics)
+    collected.finish_all(catalog, diagnostics)
 }
 
 /// Validates `paths` as an update of `base` (`import --merge`): every node the files define
@@ -174,7 +205,7 @@ pub fn load_onto(
     paths: &[PathBuf],
     catalog: Option<RelationCatalog>,
     base: &Graph,
-) -> Result<Graph, Diagnostics> {
+) -> Result<Loaded, Diagnostics> {
     let (mut collected, diagnostics) = collect(paths);
     let defined: std::collections::HashSet<&str> = collected.nodes.iter().map(|n| n.id.as_str()).collect();
     let linked: std::collections::HashSet<(&str, &str, &str)> = collected
@@ -196,7 +227,7 @@ pub fn load_onto(
     collected.nodes.extend(kept_nodes);
     collected.edges.extend(kept_edges);
     let catalog = catalog.or_else(|| collected.catalogs.is_empty().then(|| base.catalog().clone()));
-    collected.finish(catalog, diagnostics)
+    collected.finish_all(catalog, diagnostics)
 }
 
 /// Reads and parses every file under `paths` (in parallel), without validating them as a whole.
@@ -231,6 +262,7 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
         collected.nodes.extend(part.nodes);
         collected.edges.extend(part.edges);
         collected.catalogs.extend(part.catalogs);
+        collected.rules.extend(part.rules);
         diagnostics.extend(problems);
     }
     (collected, diagnostics)
@@ -238,6 +270,14 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
 
 /// Validates in-memory sources, named as if they were files (used for the embedded data set).
 pub fn load_texts(texts: &[(&str, &str)], catalog: Option<RelationCatalog>) -> Result<Graph, Diagnostics> {
+    load_texts_all(texts, catalog).map(|loaded| loaded.graph)
+}
+
+/// [`load_texts`], keeping the audit rules found among the texts.
+pub fn load_texts_all(
+    texts: &[(&str, &str)],
+    catalog: Option<RelationCatalog>,
+) -> Result<Loaded, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut collected = Collected::default();
     for (name, text) in texts {
@@ -247,7 +287,7 @@ pub fn load_texts(texts: &[(&str, &str)], catalog: Option<RelationCatalog>) -> R
             None => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
         }
     }
-    collected.finish(catalog, diagnostics)
+    collected.finish_all(catalog, diagnostics)
 }
 
 /// Validates in-memory files as read from disk (raw bytes: a UTF-8 byte-order mark is dropped,

@@ -26,6 +26,9 @@ pub enum Basis<'a> {
     Version(Option<&'a str>),
 }
 
+/// The `meta` key of the audit rules that came with the data set.
+pub(crate) const AUDIT_RULES: &str = "audit_rules";
+
 /// A change event an import recorded, with the reviews it opened.
 pub type RecordedChange = (reviews::ChangeEvent, Vec<reviews::NewReview>);
 
@@ -60,6 +63,7 @@ impl Store {
         path: &Path,
         graph: &Graph,
         sources: &[String],
+        audit_rules: &[(String, String)],
     ) -> Result<Option<ImportSummary>, StoreError> {
         if std::fs::symlink_metadata(path).is_ok() {
             return Ok(None);
@@ -70,7 +74,7 @@ impl Store {
             .unwrap_or_default();
         let temp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
         let _ = std::fs::remove_file(&temp);
-        let built = Self::build_new(&temp, path, graph, sources);
+        let built = Self::build_new(&temp, path, graph, sources, audit_rules);
         let cleanup = |snapshot: Option<&Path>| {
             let _ = std::fs::remove_file(&temp);
             if let Some(snapshot) = snapshot {
@@ -110,7 +114,13 @@ impl Store {
 
     /// Builds a new database at `temp` for `path`; returns the snapshot written (under its
     /// temporary name) for `path`.
-    fn build_new(temp: &Path, path: &Path, graph: &Graph, sources: &[String]) -> Result<PathBuf, StoreError> {
+    fn build_new(
+        temp: &Path,
+        path: &Path,
+        graph: &Graph,
+        sources: &[String],
+        audit_rules: &[(String, String)],
+    ) -> Result<PathBuf, StoreError> {
         let err = sqlite(temp);
         let conn = Connection::open(temp).map_err(&err)?;
         for (pragma, value) in [
@@ -134,7 +144,9 @@ impl Store {
             .map_err(&err)?;
         let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
         let (written, snapshot) = snapshot::beside(path, graph, snapshot_id, || {
-            Self::write_data(&tx, graph, sources).and_then(|()| set_data_version(&tx, &snapshot_id))
+            Self::write_data(&tx, graph, sources)
+                .and_then(|()| write_audit_rules(&tx, Some(audit_rules)))
+                .and_then(|()| set_data_version(&tx, &snapshot_id))
         });
         let io = |source| StoreError::Io {
             path: snapshot::path_for(path),
@@ -164,7 +176,7 @@ impl Store {
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
-        self.import_recording(graph, sources, None, Basis::Any)
+        self.import_recording(graph, sources, None, Basis::Any, Some(&[]))
             .map(|(summary, _)| summary)
     }
 
@@ -173,13 +185,16 @@ impl Store {
     /// transaction: either everything is written or nothing is. The old data is read under the
     /// write lock, so a concurrent import cannot slip in between the comparison and the write.
     /// Returns the recorded events with their numbers, each with its reviews. With a
-    /// [`Basis::Version`], the stored data must still be that version.
+    /// [`Basis::Version`], the stored data must still be that version. `audit_rules`, when
+    /// given, become the data set's own audit rules (as (file, text); none removes them); when
+    /// not, the stored ones stay.
     pub fn import_recording(
         &mut self,
         graph: &Graph,
         sources: &[String],
         changes: Option<ChangesSince<'_>>,
         basis: Basis<'_>,
+        audit_rules: Option<&[(String, String)]>,
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         // `graph` has passed `Graph::build`: every reference resolves, so SQLite's per-row
         // foreign-key lookups (three per edge) only cost time. They are switched off for the
@@ -192,7 +207,7 @@ impl Store {
                 .map_err(sqlite(&path))
         };
         set(&self.conn, false, -262_144)?;
-        let result = self.import_unchecked(graph, sources, changes, basis);
+        let result = self.import_unchecked(graph, sources, changes, basis, audit_rules);
         set(&self.conn, true, -2_000)?;
         result
     }
@@ -203,6 +218,7 @@ impl Store {
         sources: &[String],
         changes: Option<ChangesSince<'_>>,
         basis: Basis<'_>,
+        audit_rules: Option<&[(String, String)]>,
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         let path = self.path.clone();
         let err = sqlite(&path);
@@ -225,6 +241,7 @@ impl Store {
         let snapshot_id: [u8; 16] = snapshot_id.try_into().unwrap_or([0; 16]);
         let (written, temp) = snapshot::beside(&path, graph, snapshot_id, || {
             Self::write_data(&tx, graph, sources)
+                .and_then(|()| write_audit_rules(&tx, audit_rules))
                 .and_then(|()| {
                     changes
                         .iter()
@@ -349,6 +366,22 @@ impl Store {
             ])?;
         }
         Ok(())
+    }
+}
+
+/// Stores the data set's own audit rules (none: removes them); `None` leaves them as they are.
+fn write_audit_rules(tx: &Connection, rules: Option<&[(String, String)]>) -> rusqlite::Result<()> {
+    match rules {
+        None => Ok(()),
+        Some([]) => tx
+            .execute("DELETE FROM meta WHERE key = ?1", [AUDIT_RULES])
+            .map(|_| ()),
+        Some(rules) => tx
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                [AUDIT_RULES, &serde_json::to_string(rules).unwrap_or_default()],
+            )
+            .map(|_| ()),
     }
 }
 

@@ -47,6 +47,21 @@ impl Store {
         Ok((ids, version))
     }
 
+    /// The audit rules files that came with the stored data set (its last import), as (file,
+    /// text); none when it brought none.
+    pub fn audit_rules(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let Some(text) = self.meta(crate::import::AUDIT_RULES)? else {
+            return Ok(Vec::new());
+        };
+        serde_json::from_str(&text).map_err(|e| StoreError::Inconsistent {
+            path: self.path.clone(),
+            problems: Diagnostics(vec![regtrace_core::Diagnostic::new(
+                None,
+                format!("unreadable audit rules in meta: {e}"),
+            )]),
+        })
+    }
+
     /// The version of the stored data set: a random id every import draws anew (it is also
     /// the id of the snapshot file that belongs to it). `None` before the first import.
     pub fn data_version(&self) -> Result<Option<String>, StoreError> {

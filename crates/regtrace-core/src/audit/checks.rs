@@ -292,21 +292,27 @@ fn needs_review(
     reviews: &ReviewLedger,
 ) -> Report {
     let graph = cx.graph;
-    let findings = of_kind(graph, *kind)
+    // Recorded reviews decide for the nodes they concern, whatever their kind or status: open
+    // ones are findings, closed ones are done.
+    let open = reviews.open.iter().flat_map(|(&n, causes)| {
+        causes.iter().map(move |cause| {
+            cx.finding(
+                vec![n],
+                format!(
+                    "{} {} has an open review: {cause}",
+                    graph.node(n).kind,
+                    graph.node(n).id
+                ),
+            )
+        })
+    });
+    // Nodes of the rule's kind and statuses without a recorded review fall back to their
+    // review date against the changes of what governs them.
+    let dated: Vec<Finding> = of_kind(graph, *kind)
         .filter(|n| status_in(graph, *n, statuses))
+        .filter(|n| !reviews.recorded.contains(n))
         .flat_map_iter(|n| {
             let node = graph.node(n);
-            // Recorded reviews decide for the nodes they concern: open ones are findings,
-            // closed ones are done. Other nodes fall back to the review date.
-            if let Some(open) = reviews.open.get(&n) {
-                return open
-                    .iter()
-                    .map(|cause| cx.finding(vec![n], format!("{} has an open review: {cause}", node.id)))
-                    .collect();
-            }
-            if reviews.recorded.contains(&n) {
-                return Vec::new();
-            }
             let reviewed = node
                 .attributes
                 .get(review_attribute)
@@ -334,7 +340,7 @@ fn needs_review(
         })
         .collect();
     Report {
-        findings,
+        findings: open.chain(dated).collect(),
         ..Report::default()
     }
 }

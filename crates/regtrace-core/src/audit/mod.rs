@@ -258,6 +258,17 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Adds `more` rules: one with the name of a rule already here replaces it in place, the
+    /// others come after, in their order. (A data set's own rules over the generic ones.)
+    pub fn extend(&mut self, more: Rules) {
+        for rule in more.rules {
+            match self.rules.iter_mut().find(|r| r.name == rule.name) {
+                Some(same) => *same = rule,
+                None => self.rules.push(rule),
+            }
+        }
+    }
+
     /// Runs every rule over the graph, in parallel.
     pub fn run(&self, graph: &Graph) -> Report {
         self.run_with(graph, &ReviewLedger::default())
