@@ -375,7 +375,9 @@ fn markdown_and_csv_reports() {
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.starts_with("# regtrace audit\n\n16 errors, "), "{text}");
+    assert!(text.starts_with("# regtrace audit\n\n| | |\n"), "{text}");
+    assert!(text.contains("| data | built-in seed"), "{text}");
+    assert!(text.contains("\n\n16 errors, "), "{text}");
     assert!(text.contains("- **error** `gl-custom-knee` Highly biocompatible (custom-made) artificial knee joint / 高生体適合性（カスタムメイド）人工膝関節: "), "{text}");
     assert!(
         text.contains("| `field-plasma-technology` | Plasma technology | プラズマ応用技術 | 1 | 0 |"),
@@ -506,5 +508,36 @@ fn clauses_specify_test_methods_and_open_reviews_of_any_kind_need_review() {
             pair("dev-infusion-pump", "error"),
             pair("tm-pems-validation", "error")
         ]
+    );
+}
+
+/// `regtrace rules` prints the rules `audit` runs on the data set as one rules file (run with
+/// `--rules`, it gives the same audit); `regtrace catalog` prints the built-in catalog;
+/// `--version` names the build.
+#[test]
+fn the_defaults_print_as_files_to_copy_and_the_version_names_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, crate::stdout(&["rules"])).unwrap();
+    let copied = json(&[
+        "audit",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    let default = json(&["audit", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(copied["rules"], default["rules"]);
+    assert_eq!(copied["findings"], default["findings"]);
+    assert_eq!(
+        crate::stdout(&["catalog"]),
+        std::fs::read_to_string(crate::data("catalog.toml")).unwrap()
+    );
+    let version = crate::stdout(&["--version"]);
+    assert!(
+        version.starts_with(concat!("regtrace ", env!("CARGO_PKG_VERSION"), " (commit ")),
+        "{version}"
     );
 }

@@ -249,6 +249,10 @@ fn xml_stays_well_formed_and_markdown_stays_text_whatever_the_titles_hold() {
                 "html",
             ]),
         ),
+        (
+            "audit html",
+            text(&["audit", "--fail-on", "never", "--format", "html"]),
+        ),
     ];
     if std::process::Command::new("dot").arg("-V").output().is_ok() {
         xml.push((

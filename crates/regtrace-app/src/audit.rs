@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use regtrace_core::Graph;
 use regtrace_core::audit::{Finding, Report, Rules, Severity};
+use sha2::{Digest, Sha256};
 
 use crate::dataset::DataSet;
 use crate::error::{AppError, Result};
@@ -20,6 +21,35 @@ pub struct AuditRequest {
     pub only: Vec<String>,
     /// Show findings of at least this severity.
     pub shown_min: Severity,
+    /// When the report is made, in seconds since 1970 (UTC); `None`: now.
+    pub generated_at: Option<i64>,
+}
+
+/// Where an audit report comes from: what was audited, with which rules, by which build, when.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// When the report was made (UTC, RFC 3339, seconds).
+    pub generated_at: String,
+    /// The regtrace build.
+    pub build: crate::Build,
+    /// The data audited, for people: a database path, the built-in seed, files.
+    pub data: String,
+    /// SHA-256 of the data set as the lossless JSON document `export --format json` writes
+    /// (nodes, links, catalog): the same data gives the same fingerprint wherever it is stored.
+    pub data_sha256: String,
+    /// The rules files run, in order.
+    pub rules: Vec<String>,
+    /// SHA-256 over the rules files run (each name and text, in order).
+    pub rules_sha256: String,
+}
+
+/// The review record an audit shows as evidence (with a database).
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Every change event, oldest first.
+    pub events: Vec<regtrace_store::ChangeEvent>,
+    /// Every review, open and closed, with its decisions.
+    pub reviews: Vec<regtrace_store::Review>,
 }
 
 /// An audit's answer: everything a report shows, computed once.
@@ -36,6 +66,11 @@ pub struct Audited<'g> {
     pub totals: BTreeMap<Severity, usize>,
     /// All findings per rule, in rule order.
     pub counts: Vec<usize>,
+    /// Where the report comes from.
+    pub provenance: Provenance,
+    /// The review record (with a database): closed reviews are the evidence of what was
+    /// checked, open ones of what is still to check.
+    pub evidence: Option<Evidence>,
 }
 
 impl Audited<'_> {
@@ -50,6 +85,24 @@ impl Audited<'_> {
     }
 }
 
+/// The built-in relation catalog's text (data/catalog.toml).
+pub const BUILT_IN_CATALOG: &str = regtrace_source::embedded::CATALOG.1;
+
+/// The rules `audit` runs on `data` without `--rules`, as one TOML document: the generic rules,
+/// then each of the data set's own rules files under a comment naming it. (Tables of
+/// `[[rule]]` may follow one another, so the whole is one valid rules file.)
+pub fn rules_text(data: &DataSet) -> String {
+    let (file, text) = regtrace_source::embedded::AUDIT_RULES;
+    let mut out = format!("# ---- {file} (generic rules)\n{text}");
+    for (file, text) in data.audit_rules() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("\n# ---- {file} (the data set's own rules)\n{text}"));
+    }
+    out
+}
+
 /// `part` of `whole` in percent, one decimal; 100 when there is nothing to count.
 pub fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
@@ -62,23 +115,25 @@ pub fn percent(part: usize, whole: usize) -> f64 {
 /// Runs the audit.
 pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g>> {
     let graph = data.graph()?;
-    let mut rules = match &request.rules {
+    let files: Vec<(String, String)> = match &request.rules {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| AppError::Io {
                 path: path.clone(),
                 source,
             })?;
-            Rules::from_toml(&path.display().to_string(), &text, graph)?
+            vec![(path.display().to_string(), text)]
         }
         None => {
             let (file, text) = regtrace_source::embedded::AUDIT_RULES;
-            let mut rules = Rules::from_toml(file, text, graph)?;
-            for (file, text) in data.audit_rules() {
-                rules.extend(Rules::from_toml(file, text, graph)?);
-            }
-            rules
+            std::iter::once((file.to_owned(), text.to_owned()))
+                .chain(data.audit_rules().iter().cloned())
+                .collect()
         }
     };
+    let mut rules = Rules { rules: Vec::new() };
+    for (file, text) in &files {
+        rules.extend(Rules::from_toml(file, text, graph)?);
+    }
     for name in &request.only {
         if !rules.rules.iter().any(|r| &r.name == name) {
             let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
@@ -106,6 +161,34 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
     let shown = (0..report.findings.len())
         .filter(|i| report.findings[*i].severity >= request.shown_min)
         .collect();
+    let provenance = Provenance {
+        generated_at: request
+            .generated_at
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .unwrap_or_else(chrono::Utc::now)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        build: crate::BUILD,
+        data: data.origin().describe(),
+        data_sha256: data_fingerprint(graph),
+        rules: files.iter().map(|(file, _)| file.clone()).collect(),
+        rules_sha256: {
+            let mut hash = Sha256::new();
+            for (file, text) in &files {
+                hash.update(file.as_bytes());
+                hash.update([0]);
+                hash.update(text.as_bytes());
+                hash.update([0]);
+            }
+            hex(&hash.finalize())
+        },
+    };
+    let evidence = match data.store() {
+        Ok(store) => Some(Evidence {
+            events: store.events()?,
+            reviews: store.reviews()?,
+        }),
+        Err(_) => None,
+    };
     Ok(Audited {
         graph,
         rules,
@@ -113,5 +196,30 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         shown,
         totals,
         counts,
+        provenance,
+        evidence,
     })
+}
+
+/// SHA-256 of the data set's lossless JSON document.
+fn data_fingerprint(graph: &Graph) -> String {
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    let whole = regtrace_core::Subgraph::whole(graph);
+    // Writing into a hash cannot fail.
+    let _ = regtrace_source::json_format::write_part(graph, &whole, &mut hashing);
+    hex(&hashing.0.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -41,6 +41,46 @@ pub mod select;
 pub mod verify;
 
 pub use dataset::{Context, DataSet, Origin, SnapshotState};
+
+/// Which build of regtrace this is: what a report names so that a quality system can tell the
+/// exact build that produced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Build {
+    /// The package version, e.g. `0.1.0`.
+    pub version: &'static str,
+    /// The git commit it was built from (12 hex digits), or `unknown` outside a git checkout.
+    pub commit: &'static str,
+    /// The commit's date (YYYY-MM-DD), or `unknown`.
+    pub commit_date: &'static str,
+    /// Whether tracked files had changes not committed when it was built.
+    pub dirty: bool,
+}
+
+impl std::fmt::Display for Build {
+    /// `0.1.0 (commit 1a2b3c4d5e6f, 2026-12-03)`, with `, with uncommitted changes` when dirty.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (commit {}, {}",
+            self.version, self.commit, self.commit_date
+        )?;
+        if self.dirty {
+            write!(f, ", with uncommitted changes")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// [`BUILD`] in words, as a constant (for `--version`).
+pub const VERSION_TEXT: &str = env!("REGTRACE_VERSION_TEXT");
+
+/// This build.
+pub const BUILD: Build = Build {
+    version: env!("CARGO_PKG_VERSION"),
+    commit: env!("REGTRACE_COMMIT"),
+    commit_date: env!("REGTRACE_COMMIT_DATE"),
+    dirty: matches!(env!("REGTRACE_DIRTY").as_bytes(), b"true"),
+};
 pub use error::{AppError, Result};
 /// The store's records and errors that answers and errors carry.
 pub use regtrace_store::{ChangeEvent, NewReview, Outcome, RecordedChange, Review, StoreError};

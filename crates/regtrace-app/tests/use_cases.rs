@@ -172,9 +172,13 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
             rules: None,
             only: vec!["needs-review".into()],
             shown_min: regtrace_core::audit::Severity::Info,
+            generated_at: Some(0),
         },
     )
     .unwrap();
+    assert_eq!(audited.provenance.generated_at, "1970-01-01T00:00:00Z");
+    let evidence = audited.evidence.as_ref().expect("a database has a review record");
+    assert!(evidence.reviews.iter().any(|r| r.decision.is_some()));
     let flagged: Vec<&str> = audited
         .shown()
         .map(|f| audited.graph.node(f.nodes[0]).id.as_str())

@@ -25,7 +25,7 @@ use crate::error::CliError;
 /// 2013 medical device guideline programme. Try
 /// `regtrace impact jp-pal-revision-2013 --kind guideline`.
 #[derive(Debug, Parser)]
-#[command(name = "regtrace", version, max_term_width = 100)]
+#[command(name = "regtrace", version = regtrace_app::VERSION_TEXT, max_term_width = 100)]
 struct Cli {
     /// SQLite database to read (and, for `import`, to write).
     #[arg(long, global = true, env = "REGTRACE_DB", value_name = "FILE")]
@@ -136,6 +136,22 @@ enum Command {
         #[command(flatten)]
         args: commands::audit::AuditArgs,
     },
+
+    /// Print the audit rules `audit` runs on this data set, as TOML to copy and edit: the generic
+    /// rules (data/audit.toml), then the data set's own, if it brought any (the seed: the METI
+    /// programme's). `audit --rules FILE` runs an edited copy.
+    #[command(
+        after_help = "Example:\n  regtrace rules > my-rules.toml && regtrace audit --rules my-rules.toml"
+    )]
+    Rules,
+
+    /// Print the built-in relation catalog (data/catalog.toml) as TOML to copy and edit: which
+    /// relations join which kinds, and which way a change flows along each. `--catalog FILE`
+    /// (or a catalog file among the imported paths) uses an edited copy.
+    #[command(
+        after_help = "Example:\n  regtrace catalog > catalog.toml && regtrace --catalog catalog.toml --db reg.db import data/"
+    )]
+    Catalog,
 
     /// Check a database: SQLite's integrity check, its identity and schema, the rows validated
     /// as a data set, and the query snapshot in full (every section against its checksum).
@@ -322,6 +338,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Audit { args } => audit::run(g, &args),
         Command::Show { id, format } => nodes::show(g, &id, format),
         Command::Verify { repair, format } => verify::run(g, repair, format),
+        Command::Rules => defaults::rules(g),
+        Command::Catalog => defaults::catalog(),
         Command::List { kind, status, format } => nodes::list(g, &kind, &status, format),
         Command::Stats { format } => nodes::stats(g, format),
         Command::Export { args } => export::run(g, &args),

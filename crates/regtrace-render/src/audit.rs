@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use regtrace_app::audit::{Audited, percent};
+use regtrace_app::audit::{Audited, Provenance, percent};
+use regtrace_app::history::review_chain;
 use regtrace_core::audit::Severity;
 use regtrace_core::{Graph, Lang, NodeIx};
 use serde::Serialize;
@@ -48,6 +49,76 @@ struct FieldJson<'g> {
     title_ja: Option<&'g str>,
     guidelines: usize,
     counted: usize,
+}
+
+/// The provenance as (label, value) rows, in the order every format shows them.
+fn provenance_rows(p: &Provenance) -> Vec<(&'static str, String)> {
+    vec![
+        ("generated", p.generated_at.clone()),
+        ("regtrace", p.build.to_string()),
+        ("data", p.data.clone()),
+        ("data sha256", p.data_sha256.clone()),
+        ("rules", p.rules.join(", ")),
+        ("rules sha256", p.rules_sha256.clone()),
+    ]
+}
+
+/// One review of the evidence, put into words.
+struct EvidenceRow {
+    review: i64,
+    event: i64,
+    /// `#3 2020-08-20 iec-60601-1-ed3.1: edition 3.2 published`.
+    cause: String,
+    node: String,
+    title: String,
+    title_ja: String,
+    /// `review` or `probably unaffected`.
+    verdict: &'static str,
+    /// `open`, or the outcome.
+    state: String,
+    by: String,
+    decided_on: String,
+    note: String,
+    reason: String,
+}
+
+fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
+    let Some(evidence) = &audited.evidence else {
+        return Vec::new();
+    };
+    let graph = audited.graph;
+    let events: BTreeMap<i64, &regtrace_app::ChangeEvent> =
+        evidence.events.iter().map(|e| (e.id, e)).collect();
+    evidence
+        .reviews
+        .iter()
+        .map(|r| {
+            let cause = events.get(&r.event).map_or_else(
+                || format!("#{}", r.event),
+                |e| format!("#{} {} {}: {}", e.id, e.date, e.node, e.what),
+            );
+            let node = graph.find(&r.node).map(|n| graph.node(n));
+            let d = r.decision.as_ref();
+            EvidenceRow {
+                review: r.id,
+                event: r.event,
+                cause,
+                node: r.node.clone(),
+                title: node.map_or_else(|| "— (no longer in the data)".to_owned(), |n| n.title.clone()),
+                title_ja: node.and_then(|n| n.title_ja.clone()).unwrap_or_default(),
+                verdict: if r.probably_unaffected.is_some() {
+                    "probably unaffected"
+                } else {
+                    "review"
+                },
+                state: d.map_or_else(|| "open".to_owned(), |d| d.outcome.as_str().to_owned()),
+                by: d.map(|d| d.by.clone()).unwrap_or_default(),
+                decided_on: d.map(|d| d.day().to_owned()).unwrap_or_default(),
+                note: d.and_then(|d| d.note.clone()).unwrap_or_default(),
+                reason: review_chain(graph, r).to_string(),
+            }
+        })
+        .collect()
 }
 
 /// "N errors, N warnings, N info".
@@ -128,6 +199,19 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
         .collect();
     crate::json::text(
         &serde_json::json!({
+            "provenance": {
+                "generated_at": audited.provenance.generated_at,
+                "regtrace": {
+                    "version": audited.provenance.build.version,
+                    "commit": audited.provenance.build.commit,
+                    "commit_date": audited.provenance.build.commit_date,
+                    "dirty": audited.provenance.build.dirty,
+                },
+                "data": audited.provenance.data,
+                "data_sha256": audited.provenance.data_sha256,
+                "rules": audited.provenance.rules,
+                "rules_sha256": audited.provenance.rules_sha256,
+            },
             "summary": summary,
             "rules": rules_json,
             "findings": findings,
@@ -137,6 +221,11 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                 "count": t.count, "target": t.target, "percent": percent(t.count, t.target),
                 "stated_at": format!("{}.{}", t.stated_at.0, t.stated_at.1),
             })),
+            "reviews": audited.evidence.as_ref().map(|_| evidence_rows(audited).iter().map(|r| serde_json::json!({
+                "review": r.review, "event": r.event, "cause": r.cause, "node": r.node,
+                "title": r.title, "title_ja": r.title_ja, "verdict": r.verdict, "state": r.state,
+                "decided_by": r.by, "decided_on": r.decided_on, "note": r.note, "reason": r.reason,
+            })).collect::<Vec<_>>()),
         }),
         pretty,
     )
@@ -192,7 +281,12 @@ pub fn table(audited: &Audited, lang: Lang) -> String {
             rule.description.clone(),
         ]);
     }
-    let mut text = terminal::render(&rules_table);
+    let mut text = String::new();
+    for (label, value) in provenance_rows(&audited.provenance) {
+        text.push_str(&format!("{label}: {value}\n"));
+    }
+    text.push('\n');
+    text.push_str(&terminal::render(&rules_table));
     for (i, rule) in rules.rules.iter().enumerate() {
         let of_rule: Vec<_> = audited.shown().filter(|f| f.rule == i).collect();
         if of_rule.is_empty() {
@@ -252,6 +346,29 @@ pub fn table(audited: &Audited, lang: Lang) -> String {
             t.stated_at.1
         ));
     }
+    let evidence = evidence_rows(audited);
+    if !evidence.is_empty() {
+        text.push_str("\nReviews (the evidence: closed ones were checked, open ones are still to check)\n");
+        let mut table = terminal::table(&[
+            "review", "cause", "node", "title", "state", "by", "decided", "note",
+        ]);
+        for r in &evidence {
+            table.add_row(vec![
+                format!("#{}", r.review),
+                r.cause.clone(),
+                r.node.clone(),
+                match lang {
+                    Lang::Ja if !r.title_ja.is_empty() => r.title_ja.clone(),
+                    _ => r.title.clone(),
+                },
+                r.state.clone(),
+                r.by.clone(),
+                r.decided_on.clone(),
+                r.note.clone(),
+            ]);
+        }
+        text.push_str(&terminal::render(&table));
+    }
     text.push_str(&format!("\n{}\n", summary_line(totals)));
     text
 }
@@ -267,10 +384,14 @@ pub fn markdown(audited: &Audited) -> String {
         counts,
         ..
     } = audited;
-    let mut text = format!(
-        "# regtrace audit\n\n{}\n\n| rule | severity | findings | checks |\n| --- | --- | ---: | --- |\n",
+    let mut text = String::from("# regtrace audit\n\n| | |\n| --- | --- |\n");
+    for (label, value) in provenance_rows(&audited.provenance) {
+        text.push_str(&format!("| {label} | {} |\n", md(&value)));
+    }
+    text.push_str(&format!(
+        "\n{}\n\n| rule | severity | findings | checks |\n| --- | --- | ---: | --- |\n",
         summary_line(totals)
-    );
+    ));
     for (rule, n) in rules.rules.iter().zip(counts.iter()) {
         text.push_str(&format!(
             "| {} | {} | {} | {} |\n",
@@ -343,5 +464,174 @@ pub fn markdown(audited: &Audited) -> String {
             t.stated_at.1
         ));
     }
+    let evidence = evidence_rows(audited);
+    if audited.evidence.is_some() {
+        text.push_str(&format!(
+            "\n## Reviews ({}, {} open)\n\nClosed reviews are the evidence of what was checked after each change; open ones are still to check.\n\n",
+            evidence.len(),
+            evidence.iter().filter(|r| r.state == "open").count()
+        ));
+        if !evidence.is_empty() {
+            text.push_str("| review | cause | node | title | verdict | state | by | decided | note | reason |\n| ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        }
+        for r in &evidence {
+            text.push_str(&format!(
+                "| #{} | {} | `{}` | {} / {} | {} | {} | {} | {} | {} | {} |\n",
+                r.review,
+                md(&r.cause),
+                r.node,
+                md(&r.title),
+                md(if r.title_ja.is_empty() { "—" } else { &r.title_ja }),
+                r.verdict,
+                md(&r.state),
+                md(&r.by),
+                md(&r.decided_on),
+                md(&r.note),
+                md(&r.reason)
+            ));
+        }
+    }
     text
+}
+
+/// The report as one self-contained HTML page (no scripts, no links out): provenance, summary,
+/// rules, findings per rule, coverage, fields, target and the reviews, titles in both
+/// languages. The markup is also well-formed XML.
+pub fn html(audited: &Audited) -> String {
+    let h = crate::escape::html;
+    let Audited {
+        graph,
+        rules,
+        report,
+        totals,
+        counts,
+        ..
+    } = audited;
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>regtrace audit</title>\n<style>\n\
+         body { font-family: 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif; font-size: 14px; margin: 2em; }\n\
+         table { border-collapse: collapse; margin: 0.5em 0 1.5em; }\n\
+         th, td { border: 1px solid #adb5bd; padding: 3px 6px; vertical-align: top; text-align: left; }\n\
+         th { background: #e9ecef; }\n\
+         .error { color: #b02a37; font-weight: bold; } .warning { color: #997404; } .info { color: #495057; }\n\
+         code { font-size: 13px; }\n\
+         </style>\n</head>\n<body>\n<h1>regtrace audit</h1>\n<table>\n",
+    );
+    for (label, value) in provenance_rows(&audited.provenance) {
+        out.push_str(&format!(
+            "<tr><th>{}</th><td><code>{}</code></td></tr>\n",
+            h(label),
+            h(&value)
+        ));
+    }
+    out.push_str(&format!(
+        "</table>\n<p>{}</p>\n<table>\n<tr><th>rule</th><th>severity</th><th>findings</th><th>checks</th></tr>\n",
+        h(&summary_line(totals))
+    ));
+    for (rule, n) in rules.rules.iter().zip(counts.iter()) {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
+            h(&rule.name),
+            rule.severity.as_str(),
+            rule.severity,
+            n,
+            h(&rule.description)
+        ));
+    }
+    out.push_str("</table>\n");
+    for (i, rule) in rules.rules.iter().enumerate() {
+        let of_rule: Vec<_> = audited.shown().filter(|f| f.rule == i).collect();
+        if of_rule.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "<h2>{} ({})</h2>\n<p>{}</p>\n<p><b>Fix:</b> {}</p>\n<ul>\n",
+            h(&rule.name),
+            of_rule.len(),
+            h(&rule.description),
+            h(&rule.fix)
+        ));
+        for f in of_rule {
+            let n = graph.node(f.nodes[0]);
+            out.push_str(&format!(
+                "<li><span class=\"{}\">{}</span> <code>{}</code> {} / {}: {}</li>\n",
+                f.severity.as_str(),
+                f.severity,
+                h(&n.id),
+                h(&n.title),
+                h(n.title_ja.as_deref().unwrap_or("—")),
+                h(&f.message)
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    if !report.coverage.is_empty() {
+        out.push_str("<h2>Coverage</h2>\n<table>\n<tr><th>rule</th><th>kind</th><th>covered</th><th>of</th><th>%</th></tr>\n");
+        for c in &report.coverage {
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td></tr>\n",
+                h(&rules.rules[c.rule].name),
+                c.kind,
+                c.covered,
+                c.checked,
+                percent(c.covered, c.checked)
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    if !report.fields.is_empty() {
+        out.push_str("<h2>Fields</h2>\n<table>\n<tr><th>field</th><th>title</th><th>分野</th><th>guidelines</th><th>published</th></tr>\n");
+        for f in &report.fields {
+            let n = graph.node(f.field);
+            out.push_str(&format!(
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                h(&n.id),
+                h(&n.title),
+                h(n.title_ja.as_deref().unwrap_or("")),
+                f.total,
+                f.counted
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    if let Some(t) = &report.target {
+        out.push_str(&format!(
+            "<p><b>Target:</b> {} of {} ({:.1}%), as stated in <code>{}.{}</code>.</p>\n",
+            t.count,
+            t.target,
+            percent(t.count, t.target),
+            h(&t.stated_at.0),
+            h(&t.stated_at.1)
+        ));
+    }
+    if audited.evidence.is_some() {
+        let evidence = evidence_rows(audited);
+        out.push_str(&format!(
+            "<h2>Reviews ({}, {} open)</h2>\n<p>Closed reviews are the evidence of what was checked after each change; open ones are still to check.</p>\n",
+            evidence.len(),
+            evidence.iter().filter(|r| r.state == "open").count()
+        ));
+        if !evidence.is_empty() {
+            out.push_str("<table>\n<tr><th>review</th><th>cause</th><th>node</th><th>title</th><th>verdict</th><th>state</th><th>by</th><th>decided</th><th>note</th><th>reason</th></tr>\n");
+            for r in &evidence {
+                out.push_str(&format!(
+                    "<tr><td>#{}</td><td>{}</td><td><code>{}</code></td><td>{}<br/>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    r.review,
+                    h(&r.cause),
+                    h(&r.node),
+                    h(&r.title),
+                    h(&r.title_ja),
+                    r.verdict,
+                    h(&r.state),
+                    h(&r.by),
+                    h(&r.decided_on),
+                    h(&r.note),
+                    h(&r.reason)
+                ));
+            }
+            out.push_str("</table>\n");
+        }
+    }
+    out.push_str("</body>\n</html>\n");
+    out
 }

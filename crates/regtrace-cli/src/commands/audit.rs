@@ -9,7 +9,7 @@ use regtrace_render::audit;
 
 use super::Globals;
 use crate::error::CliError;
-use crate::output::{pretty_json, print};
+use crate::output::{OutputFile, pretty_json, print};
 
 /// Report formats of `audit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,6 +22,8 @@ pub enum AuditFormat {
     Markdown,
     /// One row per finding, for spreadsheets.
     Csv,
+    /// One self-contained HTML page for an auditor: provenance, findings and the reviews.
+    Html,
 }
 
 /// The lowest severity that fails the audit.
@@ -49,7 +51,8 @@ pub enum SeverityArg {
 /// Options of `audit`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AuditArgs {
-    /// Rules file to use instead of the built-in data/audit.toml.
+    /// Rules file to run alone, instead of the built-in generic rules (data/audit.toml) and the
+    /// data set's own (see `regtrace rules`).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
     /// Run only this rule (repeatable).
@@ -64,6 +67,19 @@ pub struct AuditArgs {
     /// Exit with status 1 when a finding of this severity or worse exists (whatever --severity shows).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub out: OutputFile,
+    /// With -o naming a symbolic link: write to the file it points to instead of refusing.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// When the report is made: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so a report
+/// can be reproduced byte for byte; else now.
+fn generated_at() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
 }
 
 /// `regtrace audit`.
@@ -77,14 +93,20 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
             SeverityArg::Warning => Severity::Warning,
             SeverityArg::Error => Severity::Error,
         },
+        generated_at: generated_at(),
     };
     let audited = regtrace_app::audit::audit(&data, &request)?;
-    print(&match args.format {
-        AuditFormat::Json => audit::json(&audited, pretty_json()),
+    let report = match args.format {
+        AuditFormat::Json => audit::json(&audited, args.out.output.is_none() && pretty_json()),
         AuditFormat::Csv => audit::csv(&audited),
         AuditFormat::Markdown => audit::markdown(&audited),
+        AuditFormat::Html => audit::html(&audited),
         AuditFormat::Table => audit::table(&audited, globals.lang),
-    });
+    };
+    match &args.out.output {
+        None => print(&report),
+        Some(_) => args.out.write(report.as_bytes(), false, args.force)?,
+    }
     let (failing, level) = match args.fail_on {
         FailOn::Never => return Ok(()),
         FailOn::Error => (audited.at_least(Severity::Error), "error"),

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod change;
+pub mod defaults;
 pub mod diff;
 pub mod editions;
 pub mod export;
