@@ -657,3 +657,117 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// Failure 6: `export --format json`, called lossless, dropped events, reviews and decisions. The
+/// whole export now carries them (and the data set's own audit rules); importing it into a new
+/// database restores them exactly (numbers, dates, who, causes, corrections): export → import →
+/// export is byte-identical. A database that keeps a history of its own refuses another.
+#[test]
+fn the_history_travels_with_the_json_export_and_is_restored_exactly() {
+    let (dir, db) = pump_with_new_edition();
+    for args in [
+        vec![
+            "change",
+            "record",
+            "iec-60601-1-ed3.2",
+            "--what",
+            "edition 3.2 published",
+            "--date",
+            "2020-08-20",
+            "--by",
+            "QA",
+        ],
+        vec![
+            "review",
+            "close",
+            "--event",
+            "1",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "WG",
+            "--date",
+            "2020-09-15",
+            "--note",
+            "checked",
+        ],
+        vec![
+            "review",
+            "correct",
+            "gl-infusion-pump",
+            "--outcome",
+            "revised",
+            "--by",
+            "WG",
+            "--note",
+            "closed as unchanged by mistake",
+        ],
+    ] {
+        let mut all = vec!["--db", db.as_str()];
+        all.extend(args);
+        stdout(&all);
+    }
+    let first = dir.path().join("first.json");
+    let second = dir.path().join("second.json");
+    let copy = dir.path().join("copy.db");
+    stdout(&[
+        "--db",
+        &db,
+        "export",
+        "--format",
+        "json",
+        "-o",
+        first.to_str().unwrap(),
+    ]);
+    let imported = stdout(&["--db", copy.to_str().unwrap(), "import", first.to_str().unwrap()]);
+    assert!(
+        imported.contains("restored the history: 1 change event(s), 3 review(s), 4 decision(s)"),
+        "{imported}"
+    );
+    stdout(&[
+        "--db",
+        copy.to_str().unwrap(),
+        "export",
+        "--format",
+        "json",
+        "-o",
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap(),
+        "export → import → export is byte-identical"
+    );
+    let listing = |db: &str| json(&["--db", db, "review", "list", "--format", "json"]);
+    assert_eq!(listing(copy.to_str().unwrap()), listing(&db));
+    let events = |db: &str| json(&["--db", db, "change", "list", "--format", "json"]);
+    assert_eq!(events(copy.to_str().unwrap()), events(&db));
+    // The next event continues the numbering.
+    let next = json(&[
+        "--db",
+        copy.to_str().unwrap(),
+        "change",
+        "record",
+        "tm-pems-validation",
+        "--what",
+        "x",
+        "--date",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(next["events"][0]["event"], 2);
+
+    let refused = crate::stderr_of(crate::regtrace().args(["--db", &db, "import"]).arg(&first), 2);
+    assert!(
+        refused.contains("already keeps a history of changes and reviews")
+            && refused.contains("new database"),
+        "{refused}"
+    );
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(
+        text.starts_with("{\"format\": \"regtrace\", \"version\": 2,"),
+        "{}",
+        &text[..80]
+    );
+}

@@ -75,7 +75,8 @@ impl AppError {
                 | StoreError::AlreadyClosed(_)
                 | StoreError::NotClosed(_)
                 | StoreError::ReadOnly(_)
-                | StoreError::ReadOnlyAndOld { .. },
+                | StoreError::ReadOnlyAndOld { .. }
+                | StoreError::HistoryExists(_),
             ) => true,
             AppError::Busy(_) | AppError::Store(_) | AppError::Io { .. } => false,
         }
@@ -113,6 +114,10 @@ impl AppError {
                 "run any regtrace command on {} once where it is writable, which migrates it; then it can be read here",
                 path.display()
             )),
+            AppError::Store(StoreError::HistoryExists(_)) => Some(
+                "import the document into a new database to restore its history, or remove its \"events\" and \"reviews\" to import the data alone"
+                    .into(),
+            ),
             AppError::Store(StoreError::DataChanged(_)) => Some(
                 "another process keeps importing into this database; run the command again when it is done"
                     .into(),

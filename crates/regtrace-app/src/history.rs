@@ -163,6 +163,8 @@ pub struct Imported {
     pub replaced: Option<Replaced>,
     /// Whether it merged.
     pub merged: bool,
+    /// The history it restored from a document: (events, reviews, decisions).
+    pub restored: Option<(usize, usize, usize)>,
 }
 
 /// The change events an import records: one per node whose content changed from `old`, and one
@@ -323,7 +325,7 @@ pub fn import(
         // compare against, so nothing to record either); otherwise one transaction replaces the
         // data, provided it is still the data read above.
         let written = match &stored {
-            None => match Store::create(db, graph, &names, rules)? {
+            None => match Store::create(db, graph, &names, rules, loaded.history.as_ref())? {
                 Some(summary) => Ok((summary, Vec::new())),
                 // A database appeared meanwhile: read it.
                 None => Err(StoreError::DataChanged(db.clone())),
@@ -331,9 +333,12 @@ pub fn import(
             Some(stored) => Store::open_for_writing(db)?.import_recording(
                 graph,
                 &names,
-                since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
-                regtrace_store::Basis::Version(stored.version.as_deref()),
-                new_rules,
+                regtrace_store::ImportWith {
+                    changes: since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
+                    basis: regtrace_store::Basis::Version(stored.version.as_deref()),
+                    audit_rules: new_rules,
+                    history: loaded.history.as_ref(),
+                },
             ),
         };
         match written {
@@ -346,6 +351,13 @@ pub fn import(
                     events,
                     replaced,
                     merged: merge,
+                    restored: loaded.history.as_ref().map(|h| {
+                        (
+                            h.events.len(),
+                            h.reviews.len(),
+                            h.reviews.iter().map(|r| r.decisions.len()).sum(),
+                        )
+                    }),
                 });
             }
         }

@@ -73,3 +73,31 @@ pub fn select<'g>(
     };
     Ok((graph, subgraph))
 }
+
+/// What a whole export carries besides the nodes and edges: the data set's own audit rules and,
+/// from a database, its kept history. Both only for the whole data set (`Selection::Whole`
+/// with no kind filter): a part of it would carry reviews of nodes it leaves out.
+pub struct Carried<'d> {
+    /// The data set's own audit rules, as (file, text).
+    pub audit_rules: &'d [(String, String)],
+    /// The kept history (a database's), if any.
+    pub history: Option<regtrace_core::record::History>,
+}
+
+/// What an export of `selection` carries (see [`Carried`]).
+pub fn carried<'d>(data: &'d DataSet, selection: &Selection, kinds: &[NodeKind]) -> Result<Carried<'d>> {
+    if !matches!(selection, Selection::Whole) || !kinds.is_empty() {
+        return Ok(Carried {
+            audit_rules: &[],
+            history: None,
+        });
+    }
+    let history = match data.store() {
+        Ok(store) => Some(store.history()?).filter(|h| !h.is_empty()),
+        Err(_) => None,
+    };
+    Ok(Carried {
+        audit_rules: data.audit_rules(),
+        history,
+    })
+}

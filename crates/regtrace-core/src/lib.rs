@@ -19,6 +19,7 @@ pub mod graph;
 pub mod matrix;
 pub mod model;
 pub mod query;
+pub mod record;
 pub mod search;
 pub mod subgraph;
 pub mod suggest;

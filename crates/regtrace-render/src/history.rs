@@ -37,6 +37,11 @@ pub fn imported(imported: &Imported, recording: bool) -> String {
     if let Some(r) = &imported.replaced {
         text.push_str(&replaced(r, imported.merged));
     }
+    if let Some((events, reviews, decisions)) = imported.restored {
+        text.push_str(&format!(
+            "restored the history: {events} change event(s), {reviews} review(s), {decisions} decision(s)\n"
+        ));
+    }
     for (event, reviews) in &imported.events {
         text.push_str(&format!(
             "recorded change #{} on {} ({}): {}; opened {} review(s){}\n",

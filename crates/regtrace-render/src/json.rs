@@ -5,6 +5,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
+pub use regtrace_source::json_format::Extras;
+
 /// JSON text of a value, ending in a newline; indented when `pretty`.
 pub fn text(value: &impl Serialize, pretty: bool) -> String {
     let mut text = regtrace_core::text::json_string(value, pretty);
@@ -22,8 +24,18 @@ pub fn write(out: &mut impl Write, value: &impl Serialize, pretty: bool) -> std:
 /// The regtrace JSON document (catalog, nodes, edges) of a part of a graph: the lossless format
 /// `import` reads back, written by the source crate that reads it.
 pub fn document(graph: &regtrace_core::Graph, part: &regtrace_core::Subgraph) -> Vec<u8> {
+    document_with(graph, part, regtrace_source::json_format::Extras::default())
+}
+
+/// [`document`] carrying the data set's own audit rules and kept history: a whole database,
+/// which `import` restores into a new one.
+pub fn document_with(
+    graph: &regtrace_core::Graph,
+    part: &regtrace_core::Subgraph,
+    extras: regtrace_source::json_format::Extras<'_>,
+) -> Vec<u8> {
     let mut bytes = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = regtrace_source::json_format::write_part(graph, part, &mut bytes);
+    let _ = regtrace_source::json_format::write_with(graph, part, extras, &mut bytes);
     bytes
 }

@@ -22,8 +22,10 @@ use crate::draft::{Field, NodeDraft};
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "regtrace";
-/// The document version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The document version this build writes (and the newest it reads). Version 2 added the
+/// catalog's fingerprints, the data set's own audit rules and the kept history (`events`,
+/// `reviews`), all optional; version 1 documents read as before.
+pub const VERSION: u32 = 2;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +38,22 @@ struct Document<'a> {
     nodes: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     edges: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    fingerprints: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    audit_rules: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    events: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    reviews: Vec<&'a RawValue>,
+}
+
+/// An audit rules file carried by a document.
+#[derive(serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    file: String,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -95,10 +113,17 @@ struct RawEdge {
     source: Option<String>,
 }
 
-/// What a JSON document held: its catalog (if it carried one) was read into `relations`.
+/// What a JSON document held besides its nodes and edges.
+#[derive(Default)]
 pub struct Read {
     /// The catalog entries the document carried, with their places.
     pub relations: Option<Vec<(Option<Location>, RelationSpec)>>,
+    /// The catalog's fingerprints, if it carried them.
+    pub fingerprints: Option<Vec<(Option<Location>, regtrace_core::fingerprint::FingerprintSpec)>>,
+    /// The data set's own audit rules files, as (file, text).
+    pub audit_rules: Vec<(String, String)>,
+    /// The kept history, if it carried one (`events`, possibly empty).
+    pub history: Option<regtrace_core::record::History>,
 }
 
 /// serde_json's message without the " at line L column C" it appends: the diagnostic carries
@@ -119,7 +144,7 @@ pub fn read(
     edges: &mut Vec<Edge>,
     diagnostics: &mut Diagnostics,
 ) -> Read {
-    let none = Read { relations: None };
+    let none = Read::default;
     let lines = LineIndex::new(text);
     let at_offset = |offset: usize| {
         let (line, column) = lines.line_column(offset);
@@ -165,7 +190,7 @@ pub fn read(
             )
             .with_hint(shape),
         );
-        return none;
+        return none();
     }
     let document: Document = match serde_json::from_str(text) {
         Ok(d) => d,
@@ -181,10 +206,10 @@ pub fn read(
                 format!("invalid JSON document: {}", without_position(&e))
             };
             diagnostics.push(Diagnostic::new(Some(location), message).with_hint(shape));
-            return none;
+            return none();
         }
     };
-    if document.format != FORMAT || document.version != VERSION {
+    if document.format != FORMAT || !(1..=VERSION).contains(&document.version) {
         let key = if document.format != FORMAT {
             "\"format\""
         } else {
@@ -199,10 +224,10 @@ pub fn read(
                 ),
             )
             .with_hint(format!(
-                "this regtrace reads format \"{FORMAT}\" version {VERSION}"
+                "this regtrace reads format \"{FORMAT}\" versions 1 to {VERSION}"
             )),
         );
-        return none;
+        return none();
     }
 
     let relations = document.relations.map(|raws| {
@@ -287,7 +312,75 @@ pub fn read(
             ),
         }
     }
-    Read { relations }
+    // The rest is read element by element, each problem with its place.
+    let parse_all = |raws: Vec<&RawValue>| -> Vec<(Location, String)> {
+        raws.into_iter()
+            .map(|raw| (at_raw(raw), raw.get().to_owned()))
+            .collect()
+    };
+    let fingerprints = document.fingerprints.map(|raws| {
+        parse_all(raws)
+            .into_iter()
+            .filter_map(|(at, text)| match serde_json::from_str(&text) {
+                Ok(spec) => Some((Some(at), spec)),
+                Err(e) => {
+                    diagnostics.push(problem(at, e, "fingerprint").with_hint(
+                        "a fingerprint is {\"kind\": KIND, \"fields\": [FIELD, …]} as `regtrace export` writes it",
+                    ));
+                    None
+                }
+            })
+            .collect()
+    });
+    let audit_rules = parse_all(document.audit_rules)
+        .into_iter()
+        .filter_map(|(at, text)| match serde_json::from_str::<RulesFile>(&text) {
+            Ok(rules) => Some((rules.file, rules.text)),
+            Err(e) => {
+                diagnostics.push(
+                    problem(at, e, "audit rules file")
+                        .with_hint("an audit rules file is {\"file\": NAME, \"text\": TOML}"),
+                );
+                None
+            }
+        })
+        .collect();
+    let history = match document.events {
+        None if document.reviews.is_empty() => None,
+        events => {
+            let events = parse_all(events.unwrap_or_default())
+                .into_iter()
+                .filter_map(|(at, text)| match serde_json::from_str(&text) {
+                    Ok(event) => Some(event),
+                    Err(e) => {
+                        diagnostics.push(problem(at, e, "change event").with_hint(
+                            "an event is {\"id\", \"node\", \"what\", \"date\", \"recorded_at\"} (and optional note, by) as `regtrace export` writes it",
+                        ));
+                        None
+                    }
+                })
+                .collect();
+            let reviews = parse_all(document.reviews)
+                .into_iter()
+                .filter_map(|(at, text)| match serde_json::from_str(&text) {
+                    Ok(review) => Some(review),
+                    Err(e) => {
+                        diagnostics.push(problem(at, e, "review").with_hint(
+                            "a review is {\"id\", \"event\", \"node\", \"distance\", \"path\", \"relations\", \"opened_at\"} (and optional probably_unaffected, decisions) as `regtrace export` writes it",
+                        ));
+                        None
+                    }
+                })
+                .collect();
+            Some(regtrace_core::record::History { events, reviews })
+        }
+    };
+    Read {
+        relations,
+        fingerprints,
+        audit_rules,
+        history,
+    }
 }
 
 /// Writes the whole graph (catalog, nodes, edges) as a JSON document, one element per line.
@@ -295,34 +388,67 @@ pub fn write(graph: &Graph, out: &mut impl std::io::Write) -> std::io::Result<()
     write_part(graph, &Subgraph::whole(graph), out)
 }
 
-/// Writes part of a graph: the whole catalog, the subgraph's nodes and edges. The document
-/// imports like any other (every edge's ends are among its nodes).
+/// What a document carries besides the catalog, nodes and edges.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The data set's own audit rules, as (file, text).
+    pub audit_rules: &'a [(String, String)],
+    /// The kept history (with a database).
+    pub history: Option<&'a regtrace_core::record::History>,
+}
+
+/// Writes part of a graph: the whole catalog (relations and fingerprints), the subgraph's nodes
+/// and edges. The document imports like any other (every edge's ends are among its nodes).
 pub fn write_part(graph: &Graph, part: &Subgraph, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    write_with(graph, part, Extras::default(), out)
+}
+
+/// [`write_part`] with the data set's own audit rules and its kept history: a whole data set as
+/// a database holds it, which `import` restores into a new database.
+pub fn write_with(
+    graph: &Graph,
+    part: &Subgraph,
+    extras: Extras<'_>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     fn section<T: serde::Serialize>(
         out: &mut impl std::io::Write,
         name: &str,
         items: impl Iterator<Item = T>,
-        last: bool,
     ) -> std::io::Result<()> {
-        write!(out, "\"{name}\": [")?;
+        write!(out, ",\n\"{name}\": [")?;
         for (i, item) in items.enumerate() {
             out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
             // Display-steering characters (bidi overrides, C1 controls) as \u escapes: the
             // same text read back, harmless if the file is printed.
             regtrace_core::text::write_json(&mut *out, &item, false)?;
         }
-        writeln!(out, "\n]{}", if last { "" } else { "," })
+        write!(out, "\n]")
     }
-    writeln!(out, "{{\"format\": \"{FORMAT}\", \"version\": {VERSION},")?;
+    write!(out, "{{\"format\": \"{FORMAT}\", \"version\": {VERSION}")?;
     section(
         out,
         "relations",
         graph.catalog().relations().iter().map(|r| r.to_spec()),
-        false,
     )?;
-    section(out, "nodes", part.nodes.iter().map(|n| graph.node(*n)), false)?;
-    section(out, "edges", part.edges.iter().map(|e| graph.to_edge(*e)), true)?;
-    writeln!(out, "}}")
+    section(out, "fingerprints", graph.catalog().fingerprints().specs().iter())?;
+    section(out, "nodes", part.nodes.iter().map(|n| graph.node(*n)))?;
+    section(out, "edges", part.edges.iter().map(|e| graph.to_edge(*e)))?;
+    if !extras.audit_rules.is_empty() {
+        section(
+            out,
+            "audit_rules",
+            extras.audit_rules.iter().map(|(file, text)| RulesFile {
+                file: file.clone(),
+                text: text.clone(),
+            }),
+        )?;
+    }
+    if let Some(history) = extras.history {
+        section(out, "events", history.events.iter())?;
+        section(out, "reviews", history.reviews.iter())?;
+    }
+    writeln!(out, "\n}}")
 }
 
 #[cfg(test)]

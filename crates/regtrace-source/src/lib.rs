@@ -47,8 +47,11 @@ pub struct Loaded {
     /// The graph.
     pub graph: Graph,
     /// Audit rules files found among the inputs (`[[rule]]` tables, such as
-    /// `data/meti-2013/audit.toml`): the data set's own rules, as (file, text) in file order.
+    /// `data/meti-2013/audit.toml`, or carried by a JSON document): the data set's own rules,
+    /// as (file, text) in file order.
     pub audit_rules: Vec<(String, String)>,
+    /// The kept history a JSON document among the inputs carried (at most one may).
+    pub history: Option<regtrace_core::record::History>,
 }
 
 /// Source text gathered from files before validation.
@@ -60,6 +63,8 @@ struct Collected {
     catalogs: Vec<(Arc<str>, RelationCatalog)>,
     /// Audit rules files found among the inputs, as (file, text).
     rules: Vec<(Arc<str>, String)>,
+    /// Kept histories carried by JSON documents among the inputs.
+    histories: Vec<(Arc<str>, regtrace_core::record::History)>,
 }
 
 impl Collected {
@@ -98,27 +103,67 @@ impl Collected {
             Format::Csv => csv_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),
             Format::Json => {
                 let read = json_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);
-                match read.relations.map(RelationCatalog::from_specs) {
-                    Some(Ok(catalog)) => self.catalogs.push((file.clone(), catalog)),
-                    Some(Err(problems)) => diagnostics.extend(problems),
-                    None => {}
+                let fingerprints = read
+                    .fingerprints
+                    .map(regtrace_core::fingerprint::Fingerprints::from_specs)
+                    .transpose();
+                match (read.relations.map(RelationCatalog::from_specs), fingerprints) {
+                    (Some(Ok(catalog)), Ok(fingerprints)) => self.catalogs.push((
+                        file.clone(),
+                        match fingerprints {
+                            Some(fingerprints) => catalog.with_fingerprints(fingerprints),
+                            None => catalog,
+                        },
+                    )),
+                    (Some(Err(problems)), _) | (_, Err(problems)) => diagnostics.extend(problems),
+                    (None, Ok(_)) => {}
+                }
+                self.rules.extend(
+                    read.audit_rules
+                        .into_iter()
+                        .map(|(f, t)| (Arc::from(f.as_str()), t)),
+                );
+                if let Some(history) = read.history {
+                    self.histories.push((file.clone(), history));
                 }
             }
         }
     }
 
-    /// [`Collected::finish`], keeping the audit rules.
+    /// [`Collected::finish`], keeping the audit rules and the history.
     fn finish_all(
         mut self,
         explicit: Option<RelationCatalog>,
-        diagnostics: Diagnostics,
+        mut diagnostics: Diagnostics,
     ) -> Result<Loaded, Diagnostics> {
+        // The generic rules are built in: a copy of them among the inputs (`import data/`) is
+        // not the data set's own.
         let audit_rules = std::mem::take(&mut self.rules)
             .into_iter()
+            .filter(|(_, text)| text != embedded::AUDIT_RULES.1)
             .map(|(file, text)| (file.to_string(), text))
             .collect();
-        self.finish(explicit, diagnostics)
-            .map(|graph| Loaded { graph, audit_rules })
+        let mut histories = std::mem::take(&mut self.histories);
+        if histories.len() > 1 {
+            let files: Vec<&str> = histories.iter().map(|(f, _)| &**f).collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    None,
+                    format!(
+                        "{} documents carry a history of changes and reviews: {}",
+                        histories.len(),
+                        files.join(", ")
+                    ),
+                )
+                .with_hint("import one history at a time, into a new database"),
+            );
+        }
+        let history = histories.pop().map(|(_, history)| history);
+        self.finish(explicit, diagnostics).map(|graph| Loaded {
+            graph,
+            audit_rules,
+            history,
+        })
     }
 
     /// Picks the catalog (an explicit one, else the one found among the inputs, else the
@@ -239,20 +284,41 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
             .push(Diagnostic::new(None, "no input path given").with_hint("name data directories or files"));
     }
     let mut seen = Seen::default();
+    // Each file's name as the data set knows it: the path from the input that named it, with
+    // that input's own name first (`import data/` reads `data/meti-2013/audit.toml`, as the
+    // seed names it), so the same data imported from anywhere carries the same names.
+    let mut known_as = Vec::new();
     for path in paths {
+        let before = files.len();
         walk(path, true, &mut seen, &mut files, &mut diagnostics);
+        let base = path.file_name().map(PathBuf::from).unwrap_or_default();
+        for (file, _) in &files[before..] {
+            let name = match file.strip_prefix(path) {
+                Ok(inner) if !inner.as_os_str().is_empty() => base.join(inner),
+                _ => base.clone(),
+            };
+            known_as.push(name.to_string_lossy().replace('\\', "/"));
+        }
     }
     // Files are read and parsed in parallel (a nodes file and an edges file at once), then
     // joined in name order, so the result is the same as reading them one by one.
     use rayon::prelude::*;
     let parts: Vec<(Collected, Diagnostics)> = files
         .par_iter()
-        .map(|(path, format)| {
+        .zip(known_as.par_iter())
+        .map(|((path, format), name)| {
             let (mut part, mut problems) = (Collected::default(), Diagnostics::default());
             let file: Arc<str> = Arc::from(path.display().to_string());
             match read_text(&file, path) {
                 Ok(text) => part.read(&file, *format, &text, &mut problems),
                 Err(problem) => problems.push(problem),
+            }
+            // A rules file read from disk is named as the data set knows it (rules a JSON
+            // document carries keep the names it gives them).
+            for (rules_file, _) in &mut part.rules {
+                if **rules_file == *file {
+                    *rules_file = Arc::from(name.as_str());
+                }
             }
             (part, problems)
         })
@@ -263,6 +329,7 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
         collected.edges.extend(part.edges);
         collected.catalogs.extend(part.catalogs);
         collected.rules.extend(part.rules);
+        collected.histories.extend(part.histories);
         diagnostics.extend(problems);
     }
     (collected, diagnostics)

@@ -26,6 +26,31 @@ pub enum Basis<'a> {
     Version(Option<&'a str>),
 }
 
+/// What an import writes besides the data set, and on what terms.
+#[derive(Clone, Copy)]
+pub struct ImportWith<'a> {
+    /// For `import --record-changes`: the change events to record against the data replaced.
+    pub changes: Option<ChangesSince<'a>>,
+    /// The data the import was computed from.
+    pub basis: Basis<'a>,
+    /// The data set's own audit rules, as (file, text) (none removes them); `None` leaves the
+    /// stored ones.
+    pub audit_rules: Option<&'a [(String, String)]>,
+    /// A kept history to restore (numbers and dates as they were); the database must have none.
+    pub history: Option<&'a regtrace_core::record::History>,
+}
+
+impl Default for ImportWith<'_> {
+    fn default() -> Self {
+        ImportWith {
+            changes: None,
+            basis: Basis::Any,
+            audit_rules: Some(&[]),
+            history: None,
+        }
+    }
+}
+
 /// The `meta` key of the audit rules that came with the data set.
 pub(crate) const AUDIT_RULES: &str = "audit_rules";
 
@@ -64,6 +89,7 @@ impl Store {
         graph: &Graph,
         sources: &[String],
         audit_rules: &[(String, String)],
+        history: Option<&regtrace_core::record::History>,
     ) -> Result<Option<ImportSummary>, StoreError> {
         if std::fs::symlink_metadata(path).is_ok() {
             return Ok(None);
@@ -74,7 +100,7 @@ impl Store {
             .unwrap_or_default();
         let temp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
         let _ = std::fs::remove_file(&temp);
-        let built = Self::build_new(&temp, path, graph, sources, audit_rules);
+        let built = Self::build_new(&temp, path, graph, sources, audit_rules, history);
         let cleanup = |snapshot: Option<&Path>| {
             let _ = std::fs::remove_file(&temp);
             if let Some(snapshot) = snapshot {
@@ -120,6 +146,7 @@ impl Store {
         graph: &Graph,
         sources: &[String],
         audit_rules: &[(String, String)],
+        history: Option<&regtrace_core::record::History>,
     ) -> Result<PathBuf, StoreError> {
         let err = sqlite(temp);
         let conn = Connection::open(temp).map_err(&err)?;
@@ -146,6 +173,10 @@ impl Store {
         let (written, snapshot) = snapshot::beside(path, graph, snapshot_id, || {
             Self::write_data(&tx, graph, sources)
                 .and_then(|()| write_audit_rules(&tx, Some(audit_rules)))
+                .and_then(|()| match history {
+                    Some(history) => reviews::restore_history(&tx, history),
+                    None => Ok(()),
+                })
                 .and_then(|()| set_data_version(&tx, &snapshot_id))
         });
         let io = |source| StoreError::Io {
@@ -176,7 +207,7 @@ impl Store {
     /// Replaces the stored data set with `graph`, in one transaction. `sources` names what was
     /// imported, for the record.
     pub fn import(&mut self, graph: &Graph, sources: &[String]) -> Result<ImportSummary, StoreError> {
-        self.import_recording(graph, sources, None, Basis::Any, Some(&[]))
+        self.import_recording(graph, sources, ImportWith::default())
             .map(|(summary, _)| summary)
     }
 
@@ -184,17 +215,14 @@ impl Store {
     /// against the data it replaces (each a change event with the reviews it opens), all in one
     /// transaction: either everything is written or nothing is. The old data is read under the
     /// write lock, so a concurrent import cannot slip in between the comparison and the write.
-    /// Returns the recorded events with their numbers, each with its reviews. With a
-    /// [`Basis::Version`], the stored data must still be that version. `audit_rules`, when
-    /// given, become the data set's own audit rules (as (file, text); none removes them); when
-    /// not, the stored ones stay.
+    /// Returns the recorded events with their numbers, each with its reviews. See
+    /// [`ImportWith`] for the rest: the data version the import must replace, the data set's
+    /// own audit rules, a history to restore.
     pub fn import_recording(
         &mut self,
         graph: &Graph,
         sources: &[String],
-        changes: Option<ChangesSince<'_>>,
-        basis: Basis<'_>,
-        audit_rules: Option<&[(String, String)]>,
+        with: ImportWith<'_>,
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         // `graph` has passed `Graph::build`: every reference resolves, so SQLite's per-row
         // foreign-key lookups (three per edge) only cost time. They are switched off for the
@@ -207,7 +235,7 @@ impl Store {
                 .map_err(sqlite(&path))
         };
         set(&self.conn, false, -262_144)?;
-        let result = self.import_unchecked(graph, sources, changes, basis, audit_rules);
+        let result = self.import_unchecked(graph, sources, with);
         set(&self.conn, true, -2_000)?;
         result
     }
@@ -216,10 +244,14 @@ impl Store {
         &mut self,
         graph: &Graph,
         sources: &[String],
-        changes: Option<ChangesSince<'_>>,
-        basis: Basis<'_>,
-        audit_rules: Option<&[(String, String)]>,
+        with: ImportWith<'_>,
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
+        let ImportWith {
+            changes,
+            basis,
+            audit_rules,
+            history,
+        } = with;
         let path = self.path.clone();
         let err = sqlite(&path);
         let tx = self.write_transaction()?;
@@ -227,6 +259,14 @@ impl Store {
             && crate::load::meta_in(&tx, &path, DATA_VERSION)?.as_deref() != expected
         {
             return Err(StoreError::DataChanged(path.clone()));
+        }
+        if history.is_some() {
+            let events: i64 = tx
+                .query_row("SELECT count(*) FROM change_events", [], |r| r.get(0))
+                .map_err(&err)?;
+            if events > 0 {
+                return Err(StoreError::HistoryExists(path.clone()));
+            }
         }
         let changes = match changes {
             Some(since) => since(&load_from(&tx, &path)?),
@@ -242,6 +282,10 @@ impl Store {
         let (written, temp) = snapshot::beside(&path, graph, snapshot_id, || {
             Self::write_data(&tx, graph, sources)
                 .and_then(|()| write_audit_rules(&tx, audit_rules))
+                .and_then(|()| match history {
+                    Some(history) => reviews::restore_history(&tx, history),
+                    None => Ok(()),
+                })
                 .and_then(|()| {
                     changes
                         .iter()

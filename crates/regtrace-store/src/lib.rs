@@ -16,7 +16,7 @@ mod reviews;
 mod schema;
 pub mod snapshot;
 
-pub use import::{Basis, ChangesSince, ImportSummary, RecordedChange};
+pub use import::{Basis, ChangesSince, ImportSummary, ImportWith, RecordedChange};
 pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, is_database};
 
@@ -80,6 +80,11 @@ pub enum StoreError {
         /// The version this build reads.
         current: i64,
     },
+    /// A history was to be restored into a database that keeps one already.
+    #[error(
+        "{0} already keeps a history of changes and reviews; a history is restored only into a database without one"
+    )]
+    HistoryExists(PathBuf),
     /// A file beside the database (its snapshot) could not be written.
     #[error("cannot write {path}: {source}")]
     Io {

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use regtrace_core::record::{DecisionRecord, EventRecord, History, ReviewRecord};
 use rusqlite::{OptionalExtension, params};
 
 use crate::{Store, StoreError, sqlite};
@@ -487,4 +488,138 @@ fn insert_decision(
             decision.on
         ],
     )
+}
+
+impl Store {
+    /// The whole kept history as records (events by number; reviews by number, each with its
+    /// decisions oldest first): what a lossless export carries.
+    pub fn history(&self) -> Result<History, StoreError> {
+        let err = sqlite(&self.path);
+        let events = self
+            .events()?
+            .into_iter()
+            .map(|e| EventRecord {
+                id: e.id,
+                node: e.node,
+                what: e.what,
+                date: e.date,
+                note: e.note,
+                by: e.by,
+                recorded_at: e.recorded_at,
+            })
+            .collect();
+        let mut decisions: HashMap<i64, Vec<DecisionRecord>> = HashMap::new();
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_on, \
+                 decided_at FROM review_decisions ORDER BY id",
+            )
+            .map_err(&err)?;
+        let rows = query
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    DecisionRecord {
+                        id: r.get(1)?,
+                        corrects: r.get(2)?,
+                        outcome: r.get(3)?,
+                        replaced_by: r.get(4)?,
+                        by: r.get(5)?,
+                        note: r.get(6)?,
+                        decided_on: r.get(7)?,
+                        decided_at: r.get(8)?,
+                    },
+                ))
+            })
+            .map_err(&err)?;
+        for row in rows {
+            let (review, decision) = row.map_err(&err)?;
+            decisions.entry(review).or_default().push(decision);
+        }
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT id, event_id, node_id, distance, path, relations, verdict_reason, opened_at \
+                 FROM reviews ORDER BY id",
+            )
+            .map_err(&err)?;
+        let rows = query
+            .query_map([], |r| {
+                let path: String = r.get(4)?;
+                let relations: String = r.get(5)?;
+                Ok(ReviewRecord {
+                    id: r.get(0)?,
+                    event: r.get(1)?,
+                    node: r.get(2)?,
+                    distance: r.get(3)?,
+                    path: serde_json::from_str(&path).unwrap_or_default(),
+                    relations: serde_json::from_str(&relations).unwrap_or_default(),
+                    probably_unaffected: r.get(6)?,
+                    opened_at: r.get(7)?,
+                    decisions: Vec::new(),
+                })
+            })
+            .map_err(&err)?;
+        let mut reviews = Vec::new();
+        for row in rows {
+            let mut review = row.map_err(&err)?;
+            review.decisions = decisions.remove(&review.id).unwrap_or_default();
+            reviews.push(review);
+        }
+        Ok(History { events, reviews })
+    }
+}
+
+/// Writes `history` as it was kept elsewhere (numbers, dates and who as they were), into a
+/// database that has none: part of an import's transaction. The schema's own checks (known
+/// outcomes, a review's event present, a correction naming a decision) hold for it as for any
+/// write.
+pub(crate) fn restore_history(tx: &rusqlite::Transaction<'_>, history: &History) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT INTO change_events (id, node_id, what, date, note, recorded_by, recorded_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for e in &history.events {
+        insert.execute(params![e.id, e.node, e.what, e.date, e.note, e.by, e.recorded_at])?;
+    }
+    let mut insert = tx.prepare(
+        "INSERT INTO reviews (id, event_id, node_id, distance, path, relations, verdict, \
+         verdict_reason, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut decide = tx.prepare(
+        "INSERT INTO review_decisions (id, review_id, outcome, replaced_by, decided_by, note, \
+         decided_at, corrects, decided_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for r in &history.reviews {
+        insert.execute(params![
+            r.id,
+            r.event,
+            r.node,
+            r.distance,
+            serde_json::to_string(&r.path).unwrap_or_default(),
+            serde_json::to_string(&r.relations).unwrap_or_default(),
+            if r.probably_unaffected.is_some() {
+                "probably_unaffected"
+            } else {
+                "review"
+            },
+            r.probably_unaffected,
+            r.opened_at
+        ])?;
+        for d in &r.decisions {
+            decide.execute(params![
+                d.id,
+                r.id,
+                d.outcome,
+                d.replaced_by,
+                d.by,
+                d.note,
+                d.decided_at,
+                d.corrects,
+                d.decided_on
+            ])?;
+        }
+    }
+    Ok(())
 }

@@ -158,7 +158,12 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
     let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;
     let write = |bytes: &[u8]| args.out.write(bytes, false, args.force);
     if args.format == ExportFormat::Json {
-        return write(&regtrace_render::json::document(graph, &subgraph));
+        let carried = regtrace_app::select::carried(&data, &selection, &kinds)?;
+        let extras = regtrace_render::json::Extras {
+            audit_rules: carried.audit_rules,
+            history: carried.history.as_ref(),
+        };
+        return write(&regtrace_render::json::document_with(graph, &subgraph, extras));
     }
     let options = DiagramOptions {
         lang: globals.lang,
