@@ -176,6 +176,10 @@ fn a_new_edition_opens_full_reviews_and_flags_the_probably_unaffected() {
         "new edition iso-10993-1-2018",
         "--date",
         "2018-08-01",
+        // Guidelines only: what this test is about (the default also reviews items, methods
+        // and devices; see workflow.rs).
+        "--kind",
+        "guideline",
     ]);
     assert!(
         out.contains("opened 4 review(s): 3 full, 1 probably unaffected"),
@@ -302,6 +306,8 @@ fn import_record_changes_opens_reviews_for_content_changes_only() {
             date,
             "--by",
             "QA",
+            "--kind",
+            "guideline",
         ])
     };
     // A new database has nothing to compare with.

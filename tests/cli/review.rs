@@ -58,6 +58,10 @@ fn the_2013_revision_opens_reviews_that_are_closed_and_kept() {
             "2013-11-20",
             "--by",
             "secretariat",
+            // The guidelines: what this test is about (by default the devices under the law
+            // are reviewed too).
+            "--kind",
+            "guideline",
         ])
         .assert()
         .success()

@@ -67,7 +67,7 @@ fn recording_a_new_edition_opens_reviews_on_what_rests_on_the_edition_it_superse
         "{out}"
     );
     assert!(
-        out.contains("recorded change #1 on iec-60601-1-ed3.1 (2020-08-20); opened 3 review(s): 2 full, 1 probably unaffected"),
+        out.contains("recorded change #1 on iec-60601-1-ed3.1 (2020-08-20); opened 8 review(s): 5 full, 3 probably unaffected"),
         "{out}"
     );
     let events = json(&["--db", &db, "change", "list", "--format", "json"]);
@@ -78,14 +78,21 @@ fn recording_a_new_edition_opens_reviews_on_what_rests_on_the_edition_it_superse
     );
     let mut found: Vec<(String, bool)> = reviews(&db).into_iter().map(|(n, light, _)| (n, light)).collect();
     found.sort();
-    assert_eq!(
-        found,
-        [
-            ("gl-infusion-pump".to_owned(), false),
-            ("gl-pump-electrical".to_owned(), true),
-            ("gl-pump-software-2021".to_owned(), false),
-        ]
-    );
+    // By default every kind a team keeps a record for is reviewed (the catalog's [review]).
+    let expected: Vec<(String, bool)> = [
+        ("dev-infusion-pump", false),
+        ("ei-electrical-safety", true),
+        ("ei-software", false),
+        ("gl-infusion-pump", false),
+        ("gl-pump-electrical", true),
+        ("gl-pump-software-2021", false),
+        ("tm-leakage-current", true),
+        ("tm-pems-validation", false),
+    ]
+    .into_iter()
+    .map(|(n, light)| (n.to_owned(), light))
+    .collect();
+    assert_eq!(found, expected);
 }
 
 /// Failure 1, the import way: `import --record-changes` of files that add the new edition records
@@ -112,7 +119,7 @@ fn an_import_that_adds_a_superseding_edition_records_the_change() {
         "{out}"
     );
     assert!(
-        out.contains("opened 3 review(s): 2 full, 1 probably unaffected"),
+        out.contains("opened 8 review(s): 5 full, 3 probably unaffected"),
         "{out}"
     );
     // Importing the same files again adds no edition: nothing more to record.
@@ -329,7 +336,7 @@ fn a_replacing_import_says_what_it_removes_and_will_not_orphan_open_reviews_unas
     let lone = lone_guideline(dir.path());
     let refused = crate::stderr_of(crate::regtrace().args(["--db", &db, "import"]).arg(&lone), 2);
     assert!(
-        refused.contains("this import would replace 15 stored nodes with 1, removing 15, and leave 3 open review(s) without their node")
+        refused.contains("this import would replace 15 stored nodes with 1, removing 15, and leave 8 open review(s) without their node")
             && refused.contains("#1 of gl-pump-software-2021")
             && refused.contains("nothing was written")
             && refused.contains("--merge")
@@ -341,7 +348,7 @@ fn a_replacing_import_says_what_it_removes_and_will_not_orphan_open_reviews_unas
     let replaced = stdout(&["--db", &db, "import", lone.to_str().unwrap(), "--replace"]);
     assert!(
         replaced.contains("replaced the stored data set: 15 nodes → 1 (1 added, 15 removed: ")
-            && replaced.contains("3 open review(s) now orphaned: #1 of gl-pump-software-2021"),
+            && replaced.contains("8 open review(s) now orphaned: #1 of gl-pump-software-2021"),
         "{replaced}"
     );
     assert_eq!(node_count(&db), 1);
@@ -472,7 +479,7 @@ fn reviews_close_in_bulk_with_the_day_decided_and_show_on_the_node() {
         "--note",
         "clause 8 carried over",
     ]);
-    assert_eq!(closed, "closed 1 review(s) of event #1\n");
+    assert_eq!(closed, "closed 3 review(s) of event #1\n");
     let closed = stdout(&[
         "--db",
         &db,
@@ -507,12 +514,14 @@ fn reviews_close_in_bulk_with_the_day_decided_and_show_on_the_node() {
     assert_eq!(review["decided_on"], "2020-09-15");
     assert_eq!(review["decided_by"], "Standards WG");
     assert_eq!(review["note"], "clause 8 carried over");
-    assert_eq!(
-        json(&[
-            "--db", &db, "review", "list", "--event", "1", "--kind", "device", "--format", "json"
-        ]),
-        serde_json::json!([])
-    );
+    let devices = json(&[
+        "--db", &db, "review", "list", "--event", "1", "--kind", "device", "--format", "json",
+    ]);
+    let [device] = devices.as_array().unwrap().as_slice() else {
+        panic!("{devices}");
+    };
+    assert_eq!(device["node"], "dev-infusion-pump");
+    assert_eq!(device["state"], "open");
     let csv = stdout(&["--db", &db, "review", "list", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
     assert!(
@@ -569,7 +578,7 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
         }
     }
     let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 7, "{block}");
+    assert_eq!(lines.len(), 8, "{block}");
     for line in lines {
         let words = shell_words(line);
         assert_eq!(words[0], "regtrace", "{line}");
@@ -605,7 +614,7 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
             "data sha256",
             "rules sha256",
             "(commit ",
-            "Reviews (3, 0 open)",
+            "Reviews (8, 0 open)",
             "new edition iec-60601-1-ed3.2 published",
             "Standards WG",
             "2020-09-15",
@@ -721,7 +730,7 @@ fn the_history_travels_with_the_json_export_and_is_restored_exactly() {
     ]);
     let imported = stdout(&["--db", copy.to_str().unwrap(), "import", first.to_str().unwrap()]);
     assert!(
-        imported.contains("restored the history: 1 change event(s), 3 review(s), 4 decision(s)"),
+        imported.contains("restored the history: 1 change event(s), 8 review(s), 9 decision(s)"),
         "{imported}"
     );
     stdout(&[
@@ -769,5 +778,82 @@ fn the_history_travels_with_the_json_export_and_is_restored_exactly() {
         text.starts_with("{\"format\": \"regtrace\", \"version\": 2,"),
         "{}",
         &text[..80]
+    );
+}
+
+/// Which kinds get reviews is data: a catalog's `[review] kinds` (kept in the database with the
+/// catalog, and in its JSON export), not code; `--kind` still overrides it.
+#[test]
+fn the_reviewed_kinds_are_the_catalogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = std::fs::read_to_string(crate::data("catalog.toml"))
+        .unwrap()
+        .replace(
+            "kinds = [\"guideline\", \"evaluation_index\", \"evaluation_item\", \"test_method\", \"device\"]",
+            "kinds = [\"device\"]",
+        );
+    assert!(catalog.contains("kinds = [\"device\"]"));
+    let catalog_file = dir.path().join("catalog.toml");
+    std::fs::write(&catalog_file, catalog).unwrap();
+    let db = dir.path().join("pump.db");
+    let db = db.to_str().unwrap();
+    stdout(&[
+        "--catalog",
+        catalog_file.to_str().unwrap(),
+        "--db",
+        db,
+        "import",
+        v1().to_str().unwrap(),
+    ]);
+    // Without --catalog now: the stored catalog says devices only.
+    let recorded = json(&[
+        "--db",
+        db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.1-c14",
+        "--what",
+        "x",
+        "--date",
+        "2020-08-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(recorded["events"][0]["reviews"], 1);
+    let reviewed: Vec<String> = json(&["--db", db, "review", "list", "--format", "json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["node"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(reviewed, ["dev-infusion-pump"]);
+    let overridden = json(&[
+        "--db",
+        db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.1-c14",
+        "--what",
+        "y",
+        "--date",
+        "2020-08-21",
+        "--kind",
+        "guideline",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(overridden["events"][0]["reviews"], 2);
+    let export = String::from_utf8(
+        crate::regtrace()
+            .args(["--db", db, "export", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        export.contains("\"review_kinds\": [\n  \"device\"\n]"),
+        "{}",
+        &export[..200]
     );
 }

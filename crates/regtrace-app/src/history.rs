@@ -19,8 +19,15 @@ use crate::parse::resolve;
 /// computed again before giving up.
 const RETRIES: usize = 5;
 
-/// The kinds reviews are opened for unless the request names others.
-pub const DEFAULT_REVIEW_KINDS: [NodeKind; 2] = [NodeKind::Guideline, NodeKind::EvaluationIndex];
+/// The kinds a request names, or (none named) the kinds the catalog says changes are reviewed
+/// for (`[review] kinds`, by default every kind an organisation keeps a record for).
+fn review_kinds(graph: &Graph, asked: &[NodeKind]) -> Vec<NodeKind> {
+    if asked.is_empty() {
+        graph.catalog().review_kinds().to_vec()
+    } else {
+        asked.to_vec()
+    }
+}
 
 /// A node that a change's impact met but opened no review for, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +109,7 @@ pub fn reviews_for(
 /// What `import --record-changes` records.
 #[derive(Debug, Clone)]
 pub struct Recording {
-    /// Open reviews for nodes of these kinds.
+    /// Open reviews for nodes of these kinds (none: the kinds the catalog names).
     pub kinds: Vec<NodeKind>,
     /// When the changes took effect.
     pub date: chrono::NaiveDate,
@@ -191,7 +198,12 @@ fn content_changes(
         };
         (
             event,
-            reviews_for(new, node, Some(recording.date), &recording.kinds),
+            reviews_for(
+                new,
+                node,
+                Some(recording.date),
+                &review_kinds(new, &recording.kinds),
+            ),
         )
     };
     let mut events: Vec<(NewEvent, Vec<NewReview>)> = diff
@@ -527,12 +539,13 @@ pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recor
         let version = data.version()?.map(str::to_owned);
         let asked = resolve(graph, &request.id)?;
         let day = Some(request.date);
-        let own = plan(graph, asked, day, &request.kinds);
+        let kinds = review_kinds(graph, &request.kinds);
+        let own = plan(graph, asked, day, &kinds);
         let superseded = superseded_by(graph, asked);
         let older: Vec<(NodeIx, Plan)> = if own.reviews.is_empty() {
             superseded
                 .iter()
-                .map(|&old| (old, plan(graph, old, day, &request.kinds)))
+                .map(|&old| (old, plan(graph, old, day, &kinds)))
                 .collect()
         } else {
             Vec::new()
@@ -560,7 +573,7 @@ pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recor
         let why_none = targets
             .iter()
             .all(|(_, p)| p.reviews.is_empty())
-            .then(|| why_no_review(graph, asked, &superseded, request, &targets[0].1));
+            .then(|| why_no_review(graph, asked, &superseded, request, &kinds, &targets[0].1));
         match data.store_mut()?.record_changes(&changes, version.as_deref()) {
             Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
             recorded => {
@@ -600,10 +613,11 @@ fn why_no_review(
     asked: NodeIx,
     superseded: &[NodeIx],
     request: &ChangeRequest,
+    kinds: &[NodeKind],
     plan: &Plan,
 ) -> String {
     let id = &graph.node(asked).id;
-    let kinds: Vec<&str> = request.kinds.iter().map(|k| k.as_str()).collect();
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let mut why = if !plan.other_kinds.is_empty() {
         let others: Vec<String> = plan
             .other_kinds

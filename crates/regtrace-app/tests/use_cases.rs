@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use regtrace_app::history::{self, ChangeRequest, DEFAULT_REVIEW_KINDS, DecisionRequest, ReviewFilter};
+use regtrace_app::history::{self, ChangeRequest, DecisionRequest, ReviewFilter};
 use regtrace_app::reach::{ReachRequest, Reached};
 use regtrace_app::{AppError, Context, Outcome, SnapshotState};
 use regtrace_core::{Chain, Direction, GraphView, NodeKind, ReachOptions};
@@ -108,7 +108,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
             date: chrono::NaiveDate::from_ymd_opt(2013, 11, 20).unwrap(),
             note: None,
             by: Some("test".into()),
-            kinds: DEFAULT_REVIEW_KINDS.to_vec(),
+            kinds: Vec::new(),
         },
     )
     .unwrap();

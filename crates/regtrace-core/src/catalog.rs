@@ -143,7 +143,18 @@ pub struct RelationCatalog {
     relations: Vec<Relation>,
     by_name: HashMap<String, RelationId>,
     fingerprints: Fingerprints,
+    review_kinds: Option<Vec<NodeKind>>,
 }
+
+/// The kinds a change opens reviews for when a catalog does not say: every kind an organisation
+/// keeps a record for.
+pub const DEFAULT_REVIEW_KINDS: [NodeKind; 5] = [
+    NodeKind::Guideline,
+    NodeKind::EvaluationIndex,
+    NodeKind::EvaluationItem,
+    NodeKind::TestMethod,
+    NodeKind::Device,
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +163,15 @@ struct CatalogFile {
     relations: Vec<toml::Spanned<RelationSpec>>,
     #[serde(default, rename = "fingerprint")]
     fingerprints: Vec<toml::Spanned<FingerprintSpec>>,
+    #[serde(default)]
+    review: Option<toml::Spanned<ReviewSpec>>,
+}
+
+/// `[review]`: which kinds a recorded change opens reviews for.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewSpec {
+    kinds: Vec<String>,
 }
 
 /// A relation as written in a catalog file: words, not yet checked.
@@ -220,6 +240,7 @@ impl RelationCatalog {
                 relations,
                 by_name,
                 fingerprints: Fingerprints::default(),
+                review_kinds: None,
             })
         } else {
             Err(diagnostics)
@@ -253,8 +274,29 @@ impl RelationCatalog {
             .map(|spanned| (at(spanned.span().start), spanned.into_inner()))
             .collect();
         let fingerprints = Fingerprints::from_specs(fingerprints);
+        let review_kinds = match parsed.review {
+            None => None,
+            Some(spanned) => {
+                let place = at(spanned.span().start);
+                let kinds = spanned
+                    .into_inner()
+                    .kinds
+                    .iter()
+                    .map(|k| k.parse::<NodeKind>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|unknown| {
+                        Diagnostics(vec![
+                            Diagnostic::new(place, format!("[review] kinds: {unknown}"))
+                                .with_hint("list node kinds, e.g. kinds = [\"guideline\", \"device\"]"),
+                        ])
+                    })?;
+                Some(kinds)
+            }
+        };
         let catalog = match (RelationCatalog::from_specs(specs), fingerprints) {
-            (Ok(catalog), Ok(fingerprints)) => catalog.with_fingerprints(fingerprints),
+            (Ok(catalog), Ok(fingerprints)) => catalog
+                .with_fingerprints(fingerprints)
+                .with_review_kinds(review_kinds),
             (Err(mut a), Err(b)) => {
                 a.0.extend(b.0);
                 return Err(a);
@@ -365,6 +407,23 @@ impl RelationCatalog {
     /// reason kept as names (a review, a diff hit) learns which way each hop was stored.
     pub fn impact_of(&self, name: &str) -> Option<Impact> {
         self.by_name.get(name).map(|r| self.get(*r).impact)
+    }
+
+    /// The catalog with these review kinds (`None`: [`DEFAULT_REVIEW_KINDS`]).
+    pub fn with_review_kinds(mut self, kinds: Option<Vec<NodeKind>>) -> Self {
+        self.review_kinds = kinds;
+        self
+    }
+
+    /// The kinds a recorded change opens reviews for: the catalog's `[review] kinds`, else
+    /// [`DEFAULT_REVIEW_KINDS`].
+    pub fn review_kinds(&self) -> &[NodeKind] {
+        self.review_kinds.as_deref().unwrap_or(&DEFAULT_REVIEW_KINDS)
+    }
+
+    /// The review kinds the catalog states, if it states them (what is stored and exported).
+    pub fn stated_review_kinds(&self) -> Option<&[NodeKind]> {
+        self.review_kinds.as_deref()
     }
 
     /// The catalog with these fingerprint fields.

@@ -138,6 +138,9 @@ const HAS_TEXT: [u8; 4] = [2, 4, 8, 16];
 struct CatalogRecord {
     relations: Vec<crate::catalog::RelationSpec>,
     fingerprints: Vec<crate::fingerprint::FingerprintSpec>,
+    /// The catalog's `[review] kinds`, when it states them (absent in older snapshots).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    review_kinds: Option<Vec<crate::NodeKind>>,
 }
 
 /// One CSR direction: per node a row of edges, each with the node at its other end and its
@@ -276,6 +279,7 @@ impl CompactGraph<'_> {
         let catalog = serde_json::to_vec(&CatalogRecord {
             relations: relations.iter().map(|r| r.to_spec()).collect(),
             fingerprints: graph.catalog().fingerprints().specs().to_vec(),
+            review_kinds: graph.catalog().stated_review_kinds().map(<[_]>::to_vec),
         })
         .unwrap_or_default();
 
@@ -571,7 +575,9 @@ impl<'a> CompactGraph<'a> {
             record.fingerprints.into_iter().map(|s| (None, s)).collect(),
         )
         .map_err(|_| bad("the fingerprints are invalid"))?;
-        let catalog = catalog.with_fingerprints(fingerprints);
+        let catalog = catalog
+            .with_fingerprints(fingerprints)
+            .with_review_kinds(record.review_kinds);
         if catalog.relations().len() != self.relation_count() {
             return Err(bad("the catalog disagrees with the relations"));
         }

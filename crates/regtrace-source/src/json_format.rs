@@ -40,6 +40,8 @@ struct Document<'a> {
     edges: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     fingerprints: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    review_kinds: Option<Vec<String>>,
     #[serde(borrow, default)]
     audit_rules: Vec<&'a RawValue>,
     #[serde(borrow, default)]
@@ -120,6 +122,8 @@ pub struct Read {
     pub relations: Option<Vec<(Option<Location>, RelationSpec)>>,
     /// The catalog's fingerprints, if it carried them.
     pub fingerprints: Option<Vec<(Option<Location>, regtrace_core::fingerprint::FingerprintSpec)>>,
+    /// The catalog's review kinds, if it stated them.
+    pub review_kinds: Option<Vec<regtrace_core::NodeKind>>,
     /// The data set's own audit rules files, as (file, text).
     pub audit_rules: Vec<(String, String)>,
     /// The kept history, if it carried one (`events`, possibly empty).
@@ -375,9 +379,25 @@ pub fn read(
             Some(regtrace_core::record::History { events, reviews })
         }
     };
+    let review_kinds = document.review_kinds.and_then(|words| {
+        match words.iter().map(|w| w.parse()).collect::<Result<Vec<_>, _>>() {
+            Ok(kinds) => Some(kinds),
+            Err(unknown) => {
+                let place = text
+                    .find("\"review_kinds\"")
+                    .map_or_else(|| at_offset(0), at_offset);
+                diagnostics.push(
+                    Diagnostic::new(Some(place), format!("review_kinds: {unknown}"))
+                        .with_hint("list node kinds, e.g. [\"guideline\", \"device\"]"),
+                );
+                None
+            }
+        }
+    });
     Read {
         relations,
         fingerprints,
+        review_kinds,
         audit_rules,
         history,
     }
@@ -432,6 +452,9 @@ pub fn write_with(
         graph.catalog().relations().iter().map(|r| r.to_spec()),
     )?;
     section(out, "fingerprints", graph.catalog().fingerprints().specs().iter())?;
+    if let Some(kinds) = graph.catalog().stated_review_kinds() {
+        section(out, "review_kinds", kinds.iter().map(|k| k.as_str()))?;
+    }
     section(out, "nodes", part.nodes.iter().map(|n| graph.node(*n)))?;
     section(out, "edges", part.edges.iter().map(|e| graph.to_edge(*e)))?;
     if !extras.audit_rules.is_empty() {

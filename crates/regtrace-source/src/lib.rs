@@ -108,13 +108,14 @@ impl Collected {
                     .map(regtrace_core::fingerprint::Fingerprints::from_specs)
                     .transpose();
                 match (read.relations.map(RelationCatalog::from_specs), fingerprints) {
-                    (Some(Ok(catalog)), Ok(fingerprints)) => self.catalogs.push((
-                        file.clone(),
-                        match fingerprints {
+                    (Some(Ok(catalog)), Ok(fingerprints)) => {
+                        let catalog = match fingerprints {
                             Some(fingerprints) => catalog.with_fingerprints(fingerprints),
                             None => catalog,
-                        },
-                    )),
+                        };
+                        self.catalogs
+                            .push((file.clone(), catalog.with_review_kinds(read.review_kinds)));
+                    }
                     (Some(Err(problems)), _) | (_, Err(problems)) => diagnostics.extend(problems),
                     (None, Ok(_)) => {}
                 }

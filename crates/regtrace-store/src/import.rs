@@ -404,6 +404,10 @@ impl Store {
                 "fingerprints",
                 json(&graph.catalog().fingerprints().specs())
             ])?;
+            match graph.catalog().stated_review_kinds() {
+                Some(kinds) => meta.execute(params!["review_kinds", json(&kinds)])?,
+                None => tx.execute("DELETE FROM meta WHERE key = 'review_kinds'", [])?,
+            };
             meta.execute(params![
                 "imported_by",
                 concat!("regtrace ", env!("CARGO_PKG_VERSION"))

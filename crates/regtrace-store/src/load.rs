@@ -125,6 +125,15 @@ pub(crate) fn load_from(conn: &Connection, path: &Path) -> Result<Graph, StoreEr
             regtrace_core::fingerprint::Fingerprints::from_specs(specs).map_err(inconsistent)?,
         );
     }
+    if let Some(text) = meta_in(conn, path, "review_kinds")? {
+        let kinds: Vec<regtrace_core::NodeKind> = serde_json::from_str(&text).map_err(|e| {
+            inconsistent(Diagnostics(vec![regtrace_core::Diagnostic::new(
+                None,
+                format!("unreadable review kinds in meta: {e}"),
+            )]))
+        })?;
+        catalog = catalog.with_review_kinds(Some(kinds));
+    }
 
     let mut statement = conn
         .prepare(

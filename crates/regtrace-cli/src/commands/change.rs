@@ -37,8 +37,10 @@ pub enum ChangeCommand {
         /// Who records it.
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
-        /// Open reviews for nodes of these kinds (repeatable).
-        #[arg(long, value_name = "KIND", default_values_t = ["guideline".to_owned(), "evaluation_index".to_owned()])]
+        /// Open reviews for nodes of these kinds (repeatable; default: the catalog's `[review]
+        /// kinds`, see `regtrace catalog`: guidelines, evaluation indices and items, test
+        /// methods and devices).
+        #[arg(long, value_name = "KIND")]
         kind: Vec<String>,
         /// Output format: a summary, or JSON (the events, their review counts and what was
         /// skipped).

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use regtrace_app::history::{self, DEFAULT_REVIEW_KINDS, ImportMode, ImportOptions, Recording};
+use regtrace_app::history::{self, ImportMode, ImportOptions, Recording};
 use regtrace_app::parse;
 
 use super::Globals;
@@ -22,8 +22,8 @@ pub struct RecordArgs {
     /// With --record-changes: who records them.
     #[arg(long, value_name = "NAME", requires = "record_changes")]
     pub by: Option<String>,
-    /// With --record-changes: open reviews for nodes of these kinds (repeatable; default:
-    /// guideline and evaluation_index).
+    /// With --record-changes: open reviews for nodes of these kinds (repeatable; default: the
+    /// catalog's `[review] kinds`, see `regtrace catalog`).
     #[arg(long, value_name = "KIND", requires = "record_changes")]
     pub kind: Vec<String>,
     /// Import even if the files hold no node at all, emptying the database (refused without it,
@@ -57,11 +57,7 @@ pub fn check(globals: &Globals, paths: &[PathBuf]) -> Result<(), CliError> {
 pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Result<(), CliError> {
     let recording = if record.record_changes {
         Some(Recording {
-            kinds: if record.kind.is_empty() {
-                DEFAULT_REVIEW_KINDS.to_vec()
-            } else {
-                parse::words(&record.kind)?
-            },
+            kinds: parse::words(&record.kind)?,
             date: parse::optional_date("--date", record.date.as_deref())?.unwrap_or_else(parse::today),
             by: record.by.clone(),
         })
