@@ -857,3 +857,73 @@ fn the_reviewed_kinds_are_the_catalogs() {
         &export[..200]
     );
 }
+
+/// Failure 4, the other half: `--causes` lists every distinct chain by which a hit rests on the
+/// change (JSON `causes`, the chain shown first; the table an "also:" line each), so the chain
+/// through the carried-over clause is not lost either.
+#[test]
+fn causes_list_every_distinct_chain_the_one_shown_first() {
+    let (_dir, db) = pump_with_new_edition();
+    let answer = json(&[
+        "--db",
+        &db,
+        "impact",
+        "iec-60601-1-ed3.1",
+        "--kind",
+        "guideline",
+        "--causes",
+        "--format",
+        "json",
+    ]);
+    let hit = answer["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "gl-infusion-pump")
+        .unwrap();
+    let causes = hit["causes"].as_array().unwrap();
+    assert_eq!(causes.len(), 2, "{hit:#}");
+    assert_eq!(causes[0]["path"], hit["path"]);
+    assert_eq!(causes[1]["path"][1], "iec-60601-1-ed3.1-c8");
+    assert!(
+        causes[1]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("gl-infusion-pump —requires→ ei-electrical-safety"),
+        "{hit:#}"
+    );
+    let capped = json(&[
+        "--db",
+        &db,
+        "impact",
+        "iec-60601-1-ed3.1",
+        "--kind",
+        "guideline",
+        "--causes",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        capped["impacted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["causes"].as_array().unwrap().len() == 1)
+    );
+    let plain = json(&["--db", &db, "impact", "iec-60601-1-ed3.1", "--format", "json"]);
+    assert!(plain["impacted"][0].get("causes").is_none());
+    let table = stdout(&[
+        "--db",
+        &db,
+        "impact",
+        "iec-60601-1-ed3.1",
+        "--kind",
+        "guideline",
+        "--causes",
+    ]);
+    assert!(
+        table.contains("      also: gl-infusion-pump —requires→ ei-electrical-safety"),
+        "{table}"
+    );
+}

@@ -570,6 +570,22 @@ mod tests {
         assert_eq!(ids(g.find("G1").unwrap()), ["X-2009", "X-2009-4", "TM-A", "G1"]);
         let g2 = reach.hits.iter().find(|h| g.node(h.node).id == "G2").unwrap();
         assert_eq!(g2.distance, 3);
+        // Every distinct chain is there, the one shown first.
+        let chains: Vec<Vec<&str>> = crate::query::causes(&g, &reach, g.find("G2").unwrap(), 8, 32)
+            .iter()
+            .map(|(nodes, _)| nodes.iter().map(|n| g.node(*n).id.as_str()).collect())
+            .collect();
+        assert_eq!(
+            chains,
+            [
+                ["X-2009", "X-2009-5", "TM-B", "G2"],
+                ["X-2009", "X-2009-4", "TM-A", "G2"]
+            ]
+        );
+        assert_eq!(
+            crate::query::causes(&g, &reach, g.find("G2").unwrap(), 1, 32).len(),
+            1
+        );
     }
 
     #[test]

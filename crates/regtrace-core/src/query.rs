@@ -282,6 +282,73 @@ fn by_dates<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> Option<Ou
     }
 }
 
+/// The distinct chains by which a search reached `node`, each from a start node to `node` (nodes,
+/// and the edge of each hop): first the reason path the search keeps ([`Reach::path`]), then
+/// others found walking back from `node` along the search's steps through nodes it reached,
+/// never through a node twice, at most `limit` chains of at most `max_hops` hops, and at most a
+/// fixed amount of work (so a densely linked graph answers with the chains found so far).
+/// What "the real reason" is for a node resting on a change by several chains.
+pub fn causes<G: GraphView>(
+    graph: &G,
+    reach: &Reach,
+    node: NodeIx,
+    limit: usize,
+    max_hops: usize,
+) -> Vec<(Vec<NodeIx>, Vec<EdgeIx>)> {
+    const WORK: usize = 20_000;
+    if limit == 0 || !reach.reached(node) {
+        return Vec::new();
+    }
+    let shown = reach.path(graph, node);
+    let mut found = vec![shown];
+    let back = Steps::new(
+        graph,
+        match reach.direction {
+            Direction::Impact => Direction::Dependencies,
+            Direction::Dependencies => Direction::Impact,
+        },
+    );
+    let is_root = |n: NodeIx| reach.roots.contains(&n);
+    // Depth-first from `node` back to the start nodes; `trail` holds (node, edge to the node
+    // after it on the chain, next step to try).
+    let mut nodes = vec![node];
+    let mut edges: Vec<EdgeIx> = Vec::new();
+    let mut choices: Vec<Vec<(EdgeIx, NodeIx)>> = vec![back.from(graph, node).collect()];
+    let mut work = 0;
+    while let Some(options) = choices.last_mut() {
+        if found.len() >= limit || work >= WORK {
+            break;
+        }
+        work += 1;
+        let Some((edge, next)) = options.pop() else {
+            choices.pop();
+            nodes.pop();
+            edges.pop();
+            continue;
+        };
+        if nodes.contains(&next) || !(reach.reached(next) || is_root(next)) {
+            continue;
+        }
+        if is_root(next) {
+            let mut chain_nodes: Vec<NodeIx> = nodes.iter().rev().copied().collect();
+            chain_nodes.insert(0, next);
+            let mut chain_edges: Vec<EdgeIx> = edges.iter().rev().copied().collect();
+            chain_edges.insert(0, edge);
+            if !found.iter().any(|(n, e)| *n == chain_nodes && *e == chain_edges) {
+                found.push((chain_nodes, chain_edges));
+            }
+            continue;
+        }
+        if edges.len() + 1 >= max_hops {
+            continue;
+        }
+        nodes.push(next);
+        edges.push(edge);
+        choices.push(back.from(graph, next).collect());
+    }
+    found
+}
+
 /// Orders hits by distance, then id: by number when the view ranks its ids, else by string.
 fn sort_hits<G: GraphView>(graph: &G, hits: &mut Vec<Hit>) {
     let keyed: Option<Vec<(u64, u32)>> = hits

@@ -66,6 +66,40 @@ struct HitJson<'g> {
     /// newer edition carries over); absent: it needs a full review.
     #[serde(skip_serializing_if = "Option::is_none")]
     probably_unaffected: Option<String>,
+    /// With `--causes`: every distinct chain from a start node to the hit, up to the bound
+    /// asked, the one of `path` first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    causes: Option<Vec<CauseJson<'g>>>,
+}
+
+/// One cause chain of a hit.
+#[derive(Serialize)]
+struct CauseJson<'g> {
+    path: Vec<&'g str>,
+    relations: Vec<&'g str>,
+    /// The chain in the reason-chain notation, from the hit back to its cause.
+    reason: String,
+}
+
+/// Every distinct cause chain of `hit`, at most `limit` (see [`regtrace_core::query::causes`]).
+fn causes_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, hit: &Hit, limit: usize) -> Vec<CauseJson<'g>> {
+    regtrace_core::query::causes(graph, reach, hit.node, limit, PATH_HOPS)
+        .into_iter()
+        .map(|(nodes, edges)| {
+            let mut back_nodes = nodes.clone();
+            let mut back_edges = edges.clone();
+            back_nodes.reverse();
+            back_edges.reverse();
+            CauseJson {
+                path: nodes.iter().map(|n| graph.id(*n)).collect(),
+                relations: edges
+                    .iter()
+                    .map(|e| graph.relation_name(graph.ends(*e).relation))
+                    .collect(),
+                reason: Chain::of_walk(graph, &back_nodes, &back_edges).to_string(),
+            }
+        })
+        .collect()
 }
 
 /// The last [`PATH_HOPS`] hops of a hit's reason path, as nodes from the first kept to the hit and
@@ -78,7 +112,13 @@ fn kept_path(reach: &Reach, hit: &Hit) -> (Vec<NodeIx>, Vec<EdgeIx>, u32) {
     (nodes, edges, elided)
 }
 
-fn hit_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, verdicts: &Verdicts, hit: &Hit) -> HitJson<'g> {
+fn hit_json<'g, G: GraphView>(
+    graph: &'g G,
+    reach: &Reach,
+    verdicts: &Verdicts,
+    hit: &Hit,
+    causes: Option<usize>,
+) -> HitJson<'g> {
     let (nodes, edges, elided) = kept_path(reach, hit);
     HitJson {
         id: graph.id(hit.node),
@@ -94,6 +134,7 @@ fn hit_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, verdicts: &Verdicts, 
         title_ja: graph.title_ja(hit.node),
         status: graph.status(hit.node).map(|s| s.as_str()),
         probably_unaffected: verdicts.unaffected(hit.node).map(|u| u.reason(graph)),
+        causes: causes.map(|limit| causes_json(graph, reach, hit, limit)),
     }
 }
 
@@ -146,6 +187,7 @@ fn skipped<G: GraphView>(answer: &ReachAnswer<G>) -> Vec<SkippedJson> {
 /// The hits of a JSON answer, built one at a time as they are written.
 struct HitsJson<'a, G: GraphView> {
     answer: &'a ReachAnswer<G>,
+    causes: Option<usize>,
 }
 
 impl<G: GraphView> Serialize for HitsJson<'_, G> {
@@ -154,7 +196,7 @@ impl<G: GraphView> Serialize for HitsJson<'_, G> {
         serializer.collect_seq(
             a.shown()
                 .iter()
-                .map(|h| hit_json(&a.graph, &a.reach, &a.verdicts, h)),
+                .map(|h| hit_json(&a.graph, &a.reach, &a.verdicts, h, self.causes)),
         )
     }
 }
@@ -246,6 +288,7 @@ pub fn write_json<G: GraphView + Sync>(
     answer: &ReachAnswer<G>,
     summary: bool,
     pretty: bool,
+    causes: Option<usize>,
 ) -> std::io::Result<()> {
     let graph = &answer.graph;
     let root_ids: Vec<&str> = answer.reach.roots.iter().map(|r| graph.id(*r)).collect();
@@ -263,11 +306,12 @@ pub fn write_json<G: GraphView + Sync>(
     if summary {
         return crate::json::write(out, &document, pretty);
     }
-    if pretty {
+    // The fast writer spells out one path per hit; the cause chains go through serde.
+    if pretty || causes.is_some() {
         return crate::json::write(
             out,
             &ReachJson {
-                impacted: Some(HitsJson { answer }),
+                impacted: Some(HitsJson { answer, causes }),
                 ..document
             },
             pretty,
@@ -321,7 +365,7 @@ fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
 pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
     let with_verdicts = answer.unaffected > 0;
     let rows = answer.shown().iter().map(|h| {
-        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, h);
+        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, h, None);
         let mut row = vec![
             hit.id.to_owned(),
             hit.kind.to_owned(),
@@ -361,7 +405,12 @@ pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
 
 /// For people: the hits grouped by kind, each with its title and reason chain, then the counts
 /// (with `summary`, the counts only).
-pub fn table<G: GraphView>(answer: &ReachAnswer<G>, lang: Lang, summary: bool) -> String {
+pub fn table<G: GraphView>(
+    answer: &ReachAnswer<G>,
+    lang: Lang,
+    summary: bool,
+    causes: Option<usize>,
+) -> String {
     let graph = &answer.graph;
     let mut text = String::new();
     if !summary {
@@ -405,6 +454,11 @@ pub fn table<G: GraphView>(answer: &ReachAnswer<G>, lang: Lang, summary: bool) -
             ));
             if let Some(u) = answer.verdicts.unaffected(hit.node) {
                 text.push_str(&format!("      probably unaffected: {}\n", u.reason(graph)));
+            }
+            if let Some(limit) = causes {
+                for cause in causes_json(graph, &answer.reach, hit, limit).iter().skip(1) {
+                    text.push_str(&format!("      also: {}\n", cause.reason));
+                }
             }
         }
         if answer.shown < answer.listed.len() {
@@ -489,7 +543,7 @@ mod tests {
                     for hit in a.shown() {
                         let mut by_hand = Vec::new();
                         push_hit(&mut by_hand, &a, &relations, &mut path, hit);
-                        let by_serde = hit_json(&a.graph, &a.reach, &a.verdicts, hit);
+                        let by_serde = hit_json(&a.graph, &a.reach, &a.verdicts, hit, None);
                         unaffected += usize::from(by_serde.probably_unaffected.is_some());
                         assert_eq!(
                             String::from_utf8(by_hand).expect("UTF-8"),
@@ -527,7 +581,7 @@ mod tests {
         for hit in a.shown() {
             let mut by_hand = Vec::new();
             push_hit(&mut by_hand, &a, &relations, &mut path, hit);
-            let by_serde = hit_json(&a.graph, &a.reach, &a.verdicts, hit);
+            let by_serde = hit_json(&a.graph, &a.reach, &a.verdicts, hit, None);
             assert!(by_serde.path.len() <= PATH_HOPS + 1);
             cut += usize::from(by_serde.elided.is_some());
             assert_eq!(

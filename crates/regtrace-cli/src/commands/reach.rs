@@ -48,6 +48,11 @@ pub struct ReachArgs {
     /// Print only the counts per kind.
     #[arg(long)]
     pub summary: bool,
+    /// Also list every distinct chain by which each hit rests on the start nodes, up to N per
+    /// hit (default 8): the table adds an "also:" line per chain, JSON a "causes" array (the
+    /// chain shown first). Costs a walk back per hit, so it is asked for, not the default.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "8")]
+    pub causes: Option<usize>,
 }
 
 /// `regtrace impact` and `regtrace deps`. With a database, the answer comes from its snapshot
@@ -96,9 +101,11 @@ fn show<G: GraphView + Sync>(globals: &Globals, args: &ReachArgs, answer: &Reach
     match args.format {
         ReachFormat::Json => {
             let pretty = output::pretty_json();
-            output::stream(|out| reach::write_json(out, answer, args.summary, pretty));
+            output::stream(|out| reach::write_json(out, answer, args.summary, pretty, args.causes));
         }
         ReachFormat::Csv => print(&reach::csv(answer)),
-        ReachFormat::Table | ReachFormat::Dot => print(&reach::table(answer, globals.lang, args.summary)),
+        ReachFormat::Table | ReachFormat::Dot => {
+            print(&reach::table(answer, globals.lang, args.summary, args.causes));
+        }
     }
 }
