@@ -927,3 +927,103 @@ fn causes_list_every_distinct_chain_the_one_shown_first() {
         "{table}"
     );
 }
+
+/// The history as a directory of files, one per change event, to keep in git: `export
+/// --history-dir` writes it, `import --history-dir` restores it (numbers, dates, decisions) with
+/// the data; a damaged file is an error naming the file and line, and nothing is written.
+#[test]
+fn the_history_kept_as_one_file_per_event_is_restored() {
+    let (dir, db) = pump_with_new_edition();
+    for args in [
+        vec![
+            "change",
+            "record",
+            "iec-60601-1-ed3.2",
+            "--what",
+            "edition 3.2 published",
+            "--date",
+            "2020-08-20",
+        ],
+        vec![
+            "change",
+            "record",
+            "tm-pems-validation",
+            "--what",
+            "method revised",
+            "--date",
+            "2021-02-01",
+        ],
+        vec![
+            "review",
+            "close",
+            "--event",
+            "1",
+            "--verdict",
+            "probably-unaffected",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "WG",
+            "--date",
+            "2020-09-15",
+        ],
+    ] {
+        let mut all = vec!["--db", db.as_str()];
+        all.extend(args);
+        stdout(&all);
+    }
+    let history = dir.path().join("history");
+    let wrote = stdout(&["--db", &db, "export", "--history-dir", history.to_str().unwrap()]);
+    assert!(wrote.starts_with("wrote 2 change event file(s) to "), "{wrote}");
+    let mut names: Vec<String> = std::fs::read_dir(&history)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["event-0001.json", "event-0002.json"]);
+    let first = std::fs::read_to_string(history.join("event-0001.json")).unwrap();
+    assert!(
+        first.contains("\n  \"event\": {\n    \"id\": 1,\n"),
+        "one field per line: {first}"
+    );
+
+    let copy = dir.path().join("copy.db");
+    let copy = copy.to_str().unwrap();
+    let restored = stdout(&[
+        "--db",
+        copy,
+        "import",
+        v1().to_str().unwrap(),
+        v2().to_str().unwrap(),
+        "--history-dir",
+        history.to_str().unwrap(),
+    ]);
+    assert!(
+        restored.contains("restored the history: 2 change event(s), 11 review(s), 3 decision(s)"),
+        "{restored}"
+    );
+    for what in [["review", "list"], ["change", "list"]] {
+        let of = |db: &str| json(&["--db", db, what[0], what[1], "--format", "json"]);
+        assert_eq!(of(copy), of(&db), "{what:?}");
+    }
+
+    // A damaged file: named with its line, nothing written.
+    let broken = dir.path().join("broken");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(
+        broken.join("event-0001.json"),
+        first.replace("\"id\": 1,", "\"id\": 1,,"),
+    )
+    .unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let stderr = crate::stderr_of(
+        crate::regtrace()
+            .arg("--db")
+            .arg(&fresh)
+            .args(["import", v1().to_str().unwrap(), "--history-dir"])
+            .arg(&broken),
+        2,
+    );
+    assert!(stderr.contains("event-0001.json:5:"), "{stderr}");
+    assert!(!fresh.exists(), "nothing written");
+}

@@ -132,12 +132,14 @@ pub enum ImportMode {
 }
 
 /// How an import runs.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// Replace or merge.
     pub mode: ImportMode,
     /// Import even a data set with no node at all (emptying the database).
     pub allow_empty: bool,
+    /// A history directory (`export --history-dir`) to restore with the data.
+    pub history_dir: Option<PathBuf>,
 }
 
 /// What an import changed in the data a database held.
@@ -282,6 +284,10 @@ pub fn import(
     }
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let merge = options.mode == ImportMode::Merge;
+    let from_dir = match &options.history_dir {
+        Some(dir) => Some(regtrace_source::history_dir::read(dir)?),
+        None => None,
+    };
     // A replacement is the files alone: validated once, before the database is even opened.
     let alone = if merge {
         None
@@ -304,6 +310,16 @@ pub fn import(
             }
         };
         let graph = &loaded.graph;
+        let history = match (&from_dir, &loaded.history) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::request(
+                    "both a history directory and a JSON document carry a history",
+                    Some("restore one history at a time".into()),
+                ));
+            }
+            (Some(h), None) | (None, Some(h)) => Some(h),
+            (None, None) => None,
+        };
         // The data set's own audit rules: those the files bring; a merge without any keeps the
         // stored ones.
         let rules = &loaded.audit_rules;
@@ -337,7 +353,7 @@ pub fn import(
         // compare against, so nothing to record either); otherwise one transaction replaces the
         // data, provided it is still the data read above.
         let written = match &stored {
-            None => match Store::create(db, graph, &names, rules, loaded.history.as_ref())? {
+            None => match Store::create(db, graph, &names, rules, history)? {
                 Some(summary) => Ok((summary, Vec::new())),
                 // A database appeared meanwhile: read it.
                 None => Err(StoreError::DataChanged(db.clone())),
@@ -349,7 +365,7 @@ pub fn import(
                     changes: since.as_ref().map(|f| f as regtrace_store::ChangesSince<'_>),
                     basis: regtrace_store::Basis::Version(stored.version.as_deref()),
                     audit_rules: new_rules,
-                    history: loaded.history.as_ref(),
+                    history,
                 },
             ),
         };
@@ -363,7 +379,7 @@ pub fn import(
                     events,
                     replaced,
                     merged: merge,
-                    restored: loaded.history.as_ref().map(|h| {
+                    restored: history.map(|h| {
                         (
                             h.events.len(),
                             h.reviews.len(),
@@ -661,6 +677,12 @@ fn why_no_review(
         ));
     }
     why
+}
+
+/// The database's kept history as files, one per change event (see
+/// [`regtrace_source::history_dir`]): (file name, text).
+pub fn history_files(data: &DataSet) -> Result<Vec<(String, String)>> {
+    Ok(regtrace_source::history_dir::files(&data.store()?.history()?))
 }
 
 /// Every recorded change event, oldest first.

@@ -12,6 +12,7 @@ mod csv_format;
 mod draft;
 pub mod embedded;
 pub mod git;
+pub mod history_dir;
 pub mod json_format;
 mod toml_format;
 

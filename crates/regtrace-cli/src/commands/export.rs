@@ -65,6 +65,11 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     #[command(flatten)]
     pub out: OutputFile,
+    /// Write the database's history of changes and reviews into this directory instead, one
+    /// JSON file per change event (`event-0001.json`, …), to keep in git and review in pull
+    /// requests; `import --history-dir DIR` restores it.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "root", "impact_of", "kind"])]
+    pub history_dir: Option<std::path::PathBuf>,
 
     /// Select the neighbourhood of these nodes (repeatable) instead of the whole graph.
     #[arg(
@@ -152,6 +157,9 @@ impl ExportArgs {
 
 /// `regtrace export`.
 pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
+    if let Some(dir) = &args.history_dir {
+        return history_dir(globals, dir);
+    }
     let kinds = parse::words(&args.kind)?;
     let selection = args.selection()?;
     let data = globals.open()?;
@@ -216,5 +224,24 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         diagram.edges.len(),
         used.describe()
     );
+    Ok(())
+}
+
+/// `export --history-dir DIR`: one file per change event, each written whole or not at all.
+fn history_dir(globals: &Globals, dir: &std::path::Path) -> Result<(), CliError> {
+    let data = globals.open_history()?;
+    let files = regtrace_app::history::history_files(&data)?;
+    std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
+    for (name, text) in &files {
+        let out = OutputFile {
+            output: Some(dir.join(name)),
+        };
+        out.write(text.as_bytes(), false, false)?;
+    }
+    crate::output::print(&format!(
+        "wrote {} change event file(s) to {}\n",
+        files.len(),
+        dir.display()
+    ));
     Ok(())
 }

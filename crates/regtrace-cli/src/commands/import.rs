@@ -39,6 +39,10 @@ pub struct RecordArgs {
     /// without it; their reviews stay, listed as orphaned).
     #[arg(long)]
     pub replace: bool,
+    /// Restore the history kept in this directory (written by `export --history-dir`) with
+    /// the data, into a database that has no history yet.
+    #[arg(long, value_name = "DIR")]
+    pub history_dir: Option<PathBuf>,
 }
 
 /// `regtrace check`.
@@ -73,6 +77,7 @@ pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Resu
             ImportMode::Replace
         },
         allow_empty: record.allow_empty,
+        history_dir: record.history_dir.clone(),
     };
     let imported = history::import(&globals.context, paths, recording.as_ref(), options)?;
     print(&regtrace_render::history::imported(
