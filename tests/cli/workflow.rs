@@ -1027,3 +1027,100 @@ fn the_history_kept_as_one_file_per_event_is_restored() {
     assert!(stderr.contains("event-0001.json:5:"), "{stderr}");
     assert!(!fresh.exists(), "nothing written");
 }
+
+/// Failure 3, removal: a merge removes only what the files mark deleted — a node (with its
+/// links) by `deleted = true`, a `deleted` column or field, a link by the same marks — never a
+/// node under open review unless --replace; a mark for what is not stored, or outside a merge,
+/// is an error with its place.
+#[test]
+fn a_merge_removes_only_what_the_files_mark_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pump.db");
+    import_into(&db, &[v1()]);
+    let db = db.to_str().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    // TOML: a node, and one link of a node kept.
+    let toml = write(
+        "d.toml",
+        "[[node]]\nid = \"gl-pump-electrical\"\ndeleted = true\n\n\
+         [[node]]\nid = \"gl-infusion-pump\"\nkind = \"guideline\"\ntitle = \"Infusion pump guideline\"\n\
+         status = \"published\"\npublished = \"2015-04-01\"\n\
+         [node.relations]\nrequires = [\"ei-software\", { to = \"ei-electrical-safety\", deleted = true }]\n",
+    );
+    let merged = stdout(&["--db", db, "import", "--merge", &toml]);
+    assert!(
+        merged.contains(
+            "merged: 12 nodes → 11 (0 added, 1 updated, 1 removed: gl-pump-electrical, as marked deleted)"
+        ),
+        "{merged}"
+    );
+    let shown = json(&["--db", db, "show", "gl-infusion-pump", "--format", "json"]);
+    assert_eq!(shown["outgoing"].as_array().unwrap().len(), 1, "{shown}");
+    // CSV: a node by its `deleted` column, a link by the edges' one.
+    let nodes = write("n.csv", "id,kind,title,deleted\ngl-pump-software-2021,,,yes\n");
+    let edges = write(
+        "e.csv",
+        "from,to,relation,deleted\ndev-infusion-pump,gl-infusion-pump,covered_by,x\n",
+    );
+    stdout(&["--db", db, "import", "--merge", &nodes, &edges]);
+    // JSON: a node by its "deleted" field.
+    let document = write(
+        "d.json",
+        "{\"format\": \"regtrace\", \"version\": 2,\n\"nodes\": [\n  {\"id\": \"tm-leakage-current\", \"deleted\": true}\n]}\n",
+    );
+    stdout(&["--db", db, "import", "--merge", &document]);
+    let stats = json(&["--db", db, "stats", "--format", "json"]);
+    assert_eq!(
+        (stats["nodes"].as_u64(), stats["edges"].as_u64()),
+        (Some(9), Some(6)),
+        "{stats}"
+    );
+
+    // A mark for what is not stored, and a mark outside a merge: errors with their place.
+    let typo = write("typo.toml", "[[node]]\nid = \"gl-nowhere\"\ndeleted = true\n");
+    let stderr = crate::stderr_of(
+        crate::regtrace().args(["--db", db, "import", "--merge", &typo]),
+        2,
+    );
+    assert!(
+        stderr.contains("typo.toml:1:1: error: node \"gl-nowhere\" is marked deleted but is not stored"),
+        "{stderr}"
+    );
+    let stderr = crate::stderr_of(crate::regtrace().args(["check", &toml]), 2);
+    assert!(
+        stderr.contains("is marked deleted") && stderr.contains("import --merge"),
+        "{stderr}"
+    );
+
+    // A node under open review is not removed unasked.
+    stdout(&[
+        "--db",
+        db,
+        "change",
+        "record",
+        "ei-software",
+        "--what",
+        "x",
+        "--date",
+        "2020-01-01",
+    ]);
+    let gone = write(
+        "gone.toml",
+        "[[node]]\nid = \"gl-infusion-pump\"\ndeleted = true\n",
+    );
+    let stderr = crate::stderr_of(
+        crate::regtrace().args(["--db", db, "import", "--merge", &gone]),
+        2,
+    );
+    assert!(
+        stderr.contains("this merge would remove 1 stored node(s) marked deleted and leave 1 open review(s)")
+            && stderr.contains("--replace"),
+        "{stderr}"
+    );
+    let forced = stdout(&["--db", db, "import", "--merge", "--replace", &gone]);
+    assert!(forced.contains("1 open review(s) now orphaned"), "{forced}");
+}

@@ -124,10 +124,7 @@ pub enum ImportMode {
     /// review.
     #[default]
     Replace,
-    /// The files become the whole data set even if that removes nodes under open review (their
-    /// reviews stay, listed as orphaned).
-    ReplaceAnyway,
-    /// The files add and update nodes and links; nothing stored is removed.
+    /// The files add and update nodes and links, and remove only the rows they mark deleted.
     Merge,
 }
 
@@ -138,6 +135,9 @@ pub struct ImportOptions {
     pub mode: ImportMode,
     /// Import even a data set with no node at all (emptying the database).
     pub allow_empty: bool,
+    /// Remove nodes under open review if the import says so (their reviews stay, listed as
+    /// orphaned); refused without it.
+    pub allow_orphans: bool,
     /// A history directory (`export --history-dir`) to restore with the data.
     pub history_dir: Option<PathBuf>,
 }
@@ -254,7 +254,7 @@ fn content_changes(
 /// import with no node at all (a nodes CSV with only its header, a JSON document without
 /// nodes), which would empty the database and orphan every review, is refused unless
 /// `allow_empty`; a replacement that would remove nodes under open review is refused unless
-/// [`ImportMode::ReplaceAnyway`]. The data read to decide is the data replaced: if another
+/// `allow_orphans`. The data read to decide is the data replaced: if another
 /// import comes in between, it is read again.
 pub fn import(
     context: &Context,
@@ -338,11 +338,11 @@ pub fn import(
             ));
         }
         let replaced = stored.as_ref().map(|s| what_it_replaces(s, graph));
-        if options.mode == ImportMode::Replace
+        if !options.allow_orphans
             && let Some(replaced) = &replaced
             && !replaced.orphaned.is_empty()
         {
-            return Err(refused(replaced));
+            return Err(refused(replaced, merge));
         }
         // The comparison runs inside the import's write transaction, against the data it replaces.
         let since = recording.map(|r| {
@@ -468,7 +468,7 @@ fn what_it_replaces(stored: &Stored, new: &Graph) -> Replaced {
 }
 
 /// The refusal of a replacement that would orphan open reviews.
-fn refused(replaced: &Replaced) -> AppError {
+fn refused(replaced: &Replaced, merge: bool) -> AppError {
     const NAMED: usize = 5;
     let mut named: Vec<String> = replaced
         .orphaned
@@ -478,6 +478,20 @@ fn refused(replaced: &Replaced) -> AppError {
         .collect();
     if replaced.orphaned.len() > NAMED {
         named.push(format!("{} more", replaced.orphaned.len() - NAMED));
+    }
+    if merge {
+        return AppError::request(
+            format!(
+                "this merge would remove {} stored node(s) marked deleted and leave {} open review(s) without their node ({}); nothing was written",
+                replaced.removed.len(),
+                replaced.orphaned.len(),
+                named.join(", ")
+            ),
+            Some(
+                "close those reviews first, or add --replace to remove the nodes anyway (the open reviews stay, listed as orphaned)"
+                    .into(),
+            ),
+        );
     }
     AppError::request(
         format!(

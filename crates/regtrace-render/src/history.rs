@@ -63,12 +63,6 @@ pub fn imported(imported: &Imported, recording: bool) -> String {
 fn replaced(r: &Replaced, merged: bool) -> String {
     const NAMED: usize = 5;
     let updated = r.updated.map(|n| format!(", {n} updated")).unwrap_or_default();
-    if merged {
-        return format!(
-            "merged: {} nodes → {} ({} added{updated}, nothing removed)\n",
-            r.before, r.after, r.added
-        );
-    }
     let mut removed = format!("{} removed", r.removed.len());
     if !r.removed.is_empty() {
         let named: Vec<&str> = r.removed.iter().take(NAMED).map(String::as_str).collect();
@@ -76,6 +70,22 @@ fn replaced(r: &Replaced, merged: bool) -> String {
         if r.removed.len() > NAMED {
             removed.push_str(&format!(" and {} more", r.removed.len() - NAMED));
         }
+    }
+    if merged {
+        let removed = if r.removed.is_empty() {
+            "nothing removed".to_owned()
+        } else {
+            format!("{removed}, as marked deleted")
+        };
+        let mut line = format!(
+            "merged: {} nodes → {} ({} added{updated}, {removed})",
+            r.before, r.after, r.added
+        );
+        if !r.orphaned.is_empty() {
+            line.push_str(&format!("; {} open review(s) now orphaned", r.orphaned.len()));
+        }
+        line.push('\n');
+        return line;
     }
     let mut line = format!(
         "replaced the stored data set: {} nodes → {} ({} added{updated}, {removed})",

@@ -12,7 +12,7 @@ use crate::draft::{Field, NodeDraft};
 pub const NODE_COLUMNS: &[&str] = &regtrace_core::Node::FIELDS;
 
 /// Columns of an edges file.
-pub const EDGE_COLUMNS: &[&str] = &["from", "to", "relation", "source"];
+pub const EDGE_COLUMNS: &[&str] = &["from", "to", "relation", "source", "deleted"];
 
 /// What a CSV file holds, told by its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,14 +79,15 @@ fn unclosed_quote(text: &str) -> Option<u32> {
 }
 
 /// Reads one CSV file of either shape, appending what it holds and every problem found.
-pub fn read(
+pub(crate) fn read(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
     edges: &mut Vec<Edge>,
+    deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
 ) {
-    read_in_pieces(file, text, nodes, edges, diagnostics, PIECE_BYTES);
+    read_in_pieces(file, text, nodes, edges, deleted, diagnostics, PIECE_BYTES);
 }
 
 /// How much of a CSV file one thread parses at a time.
@@ -97,6 +98,7 @@ fn read_in_pieces(
     text: &str,
     nodes: &mut Vec<Node>,
     edges: &mut Vec<Edge>,
+    deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
     piece_bytes: usize,
 ) {
@@ -257,6 +259,8 @@ fn read_in_pieces(
     for part in parts {
         nodes.extend(part.nodes);
         edges.extend(part.edges);
+        deleted.nodes.extend(part.deleted.nodes);
+        deleted.edges.extend(part.deleted.edges);
         diagnostics.extend(part.diagnostics);
     }
 }
@@ -266,6 +270,7 @@ fn read_in_pieces(
 struct Part {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
+    deleted: crate::Deleted,
     diagnostics: Diagnostics,
 }
 
@@ -276,6 +281,7 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
     let Part {
         nodes,
         edges,
+        deleted,
         diagnostics,
     } = &mut part;
     let column = |name: &str| header.iter().position(|h| h == name);
@@ -342,7 +348,29 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
                 .map(str::trim)
                 .unwrap_or("")
         };
+        // A `deleted` column marks rows whose stored counterpart `import --merge` removes.
+        let Ok(marked) = crate::deleted_mark(cell("deleted")) else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(at.clone()),
+                    format!("the `deleted` cell says {:?}", cell("deleted")),
+                )
+                .with_hint("write true, yes, 1 or x to mark the row deleted; leave it empty (or false, no, 0) otherwise"),
+            );
+            continue;
+        };
         match kind {
+            CsvKind::Nodes if marked => {
+                let id = cell("id");
+                if id.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(Some(at.clone()), "the `id` cell is empty")
+                            .with_hint("a row marked deleted needs the id of the stored node to remove"),
+                    );
+                } else {
+                    deleted.nodes.push((id.to_owned(), at));
+                }
+            }
             CsvKind::Nodes => {
                 let mut draft = NodeDraft::new(at.clone());
                 let field = |name: &str| {
@@ -353,7 +381,7 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
                 draft.kind = field("kind");
                 draft.title = field("title");
                 for (name, value) in header.iter().zip(record.iter()) {
-                    if matches!(name.as_str(), "id" | "kind" | "title") {
+                    if matches!(name.as_str(), "id" | "kind" | "title" | "deleted") {
                         continue;
                     }
                     let value = value.trim();
@@ -384,13 +412,18 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
                 }
                 if complete {
                     let source = Some(cell("source")).filter(|s| !s.is_empty()).map(str::to_owned);
-                    edges.push(Edge {
+                    let edge = Edge {
                         from: from.to_owned(),
                         to: to.to_owned(),
                         relation: relation.to_owned(),
                         source,
                         location: Some(at),
-                    });
+                    };
+                    if marked {
+                        deleted.edges.push(edge);
+                    } else {
+                        edges.push(edge);
+                    }
                 }
             }
         }
@@ -409,6 +442,7 @@ mod tests {
             text,
             &mut nodes,
             &mut edges,
+            &mut crate::Deleted::default(),
             &mut diagnostics,
         );
         (nodes, edges, diagnostics.iter().map(|d| d.to_string()).collect())
@@ -464,6 +498,7 @@ mod tests {
                 text,
                 &mut nodes,
                 &mut edges,
+                &mut crate::Deleted::default(),
                 &mut problems,
                 every,
             );

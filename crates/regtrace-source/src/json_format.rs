@@ -76,6 +76,9 @@ struct RawNode {
     source: Option<String>,
     #[serde(default, deserialize_with = "attributes_once")]
     attributes: BTreeMap<String, String>,
+    /// `"deleted": true`: remove the stored node (`import --merge`).
+    #[serde(default)]
+    deleted: bool,
 }
 
 /// The `attributes` object, refusing a name given twice (serde_json would keep the last value
@@ -113,6 +116,9 @@ struct RawEdge {
     relation: String,
     #[serde(default)]
     source: Option<String>,
+    /// `"deleted": true`: remove the stored link (`import --merge`).
+    #[serde(default)]
+    deleted: bool,
 }
 
 /// What a JSON document held besides its nodes and edges.
@@ -141,11 +147,12 @@ fn without_position(e: &serde_json::Error) -> String {
 }
 
 /// Reads a JSON document, appending its nodes and edges and every problem found.
-pub fn read(
+pub(crate) fn read(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
     edges: &mut Vec<Edge>,
+    deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
 ) -> Read {
     let none = Read::default;
@@ -267,6 +274,17 @@ pub fn read(
                 continue;
             }
         };
+        if node.deleted {
+            match node.id {
+                Some(id) => deleted.nodes.push((id, at)),
+                None => diagnostics.push(
+                    Diagnostic::new(Some(at), "missing required field `id`").with_hint(
+                        "a node marked \"deleted\": true needs the `id` of the stored node to remove",
+                    ),
+                ),
+            }
+            continue;
+        }
         let field = |v: Option<String>| v.map(|v| Field::new(v, at.clone()));
         let mut draft = NodeDraft::new(at.clone());
         draft.id = field(node.id);
@@ -304,13 +322,20 @@ pub fn read(
             continue;
         }
         match serde_json::from_str::<RawEdge>(raw.get()) {
-            Ok(e) => edges.push(Edge {
-                from: e.from,
-                to: e.to,
-                relation: e.relation,
-                source: e.source,
-                location: Some(at),
-            }),
+            Ok(e) => {
+                let edge = Edge {
+                    from: e.from,
+                    to: e.to,
+                    relation: e.relation,
+                    source: e.source,
+                    location: Some(at),
+                };
+                if e.deleted {
+                    deleted.edges.push(edge);
+                } else {
+                    edges.push(edge);
+                }
+            }
             Err(e) => diagnostics.push(
                 problem(at, e, "edge").with_hint("an edge is {\"from\": ID, \"to\": ID, \"relation\": NAME}"),
             ),
@@ -487,6 +512,7 @@ mod tests {
             text,
             &mut nodes,
             &mut edges,
+            &mut crate::Deleted::default(),
             &mut diagnostics,
         );
         let problems: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
@@ -511,6 +537,7 @@ mod tests {
             "{\"format\": \"regtrace\",\n \"version\": 1,,}",
             &mut nodes,
             &mut edges,
+            &mut crate::Deleted::default(),
             &mut diagnostics,
         );
         let first = diagnostics.iter().next().unwrap().to_string();

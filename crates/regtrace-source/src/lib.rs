@@ -55,6 +55,26 @@ pub struct Loaded {
     pub history: Option<regtrace_core::record::History>,
 }
 
+/// Rows the files mark as deleted (`deleted = true`, a `deleted` column or field): what an
+/// `import --merge` removes from the stored data.
+#[derive(Debug, Default)]
+pub(crate) struct Deleted {
+    /// Node ids, each where it was marked.
+    pub nodes: Vec<(String, Location)>,
+    /// Links (from, relation, to), each where it was marked.
+    pub edges: Vec<Edge>,
+}
+
+/// Whether a `deleted` cell or value says so: `true`, `yes`, `1`, `x` (any case) mark a row
+/// deleted; empty, `false`, `no` and `0` do not; anything else is `Err`.
+pub(crate) fn deleted_mark(value: &str) -> Result<bool, ()> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "x" => Ok(true),
+        "" | "false" | "no" | "0" => Ok(false),
+        _ => Err(()),
+    }
+}
+
 /// Source text gathered from files before validation.
 #[derive(Debug, Default)]
 struct Collected {
@@ -66,6 +86,8 @@ struct Collected {
     rules: Vec<(Arc<str>, String)>,
     /// Kept histories carried by JSON documents among the inputs.
     histories: Vec<(Arc<str>, regtrace_core::record::History)>,
+    /// Rows marked deleted.
+    deleted: Deleted,
 }
 
 impl Collected {
@@ -98,12 +120,33 @@ impl Collected {
                 // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
                 toml_format::TomlRole::AuditRules => self.rules.push((file.clone(), text.to_owned())),
                 toml_format::TomlRole::Data => {
-                    toml_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);
+                    toml_format::read(
+                        file,
+                        text,
+                        &mut self.nodes,
+                        &mut self.edges,
+                        &mut self.deleted,
+                        diagnostics,
+                    );
                 }
             },
-            Format::Csv => csv_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics),
+            Format::Csv => csv_format::read(
+                file,
+                text,
+                &mut self.nodes,
+                &mut self.edges,
+                &mut self.deleted,
+                diagnostics,
+            ),
             Format::Json => {
-                let read = json_format::read(file, text, &mut self.nodes, &mut self.edges, diagnostics);
+                let read = json_format::read(
+                    file,
+                    text,
+                    &mut self.nodes,
+                    &mut self.edges,
+                    &mut self.deleted,
+                    diagnostics,
+                );
                 let fingerprints = read
                     .fingerprints
                     .map(regtrace_core::fingerprint::Fingerprints::from_specs)
@@ -161,6 +204,21 @@ impl Collected {
             );
         }
         let history = histories.pop().map(|(_, history)| history);
+        for (id, at) in std::mem::take(&mut self.deleted.nodes) {
+            diagnostics.push(
+                Diagnostic::new(Some(at), format!("node {id:?} is marked deleted"))
+                    .with_hint("deletion marks remove stored rows in `import --merge`; a replacing import (or `check`) takes the files as the whole data set, so leave the row out instead"),
+            );
+        }
+        for edge in std::mem::take(&mut self.deleted.edges) {
+            diagnostics.push(
+                Diagnostic::new(
+                    edge.location.clone(),
+                    format!("the link {} {} {} is marked deleted", edge.from, edge.relation, edge.to),
+                )
+                .with_hint("deletion marks remove stored rows in `import --merge`; a replacing import (or `check`) takes the files as the whole data set, so leave the row out instead"),
+            );
+        }
         self.finish(explicit, diagnostics).map(|graph| Loaded {
             graph,
             audit_rules,
@@ -253,7 +311,52 @@ pub fn load_onto(
     catalog: Option<RelationCatalog>,
     base: &Graph,
 ) -> Result<Loaded, Diagnostics> {
-    let (mut collected, diagnostics) = collect(paths);
+    let (mut collected, mut diagnostics) = collect(paths);
+    let deleted = std::mem::take(&mut collected.deleted);
+    let gone: std::collections::HashSet<&str> = deleted.nodes.iter().map(|(id, _)| id.as_str()).collect();
+    let unlinked: std::collections::HashSet<(&str, &str, &str)> = deleted
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.relation.as_str(), e.to.as_str()))
+        .collect();
+    for (id, at) in &deleted.nodes {
+        if base.find(id).is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(at.clone()),
+                    format!("node {id:?} is marked deleted but is not stored"),
+                )
+                .with_hint("correct the id, or drop the row"),
+            );
+        }
+        if collected.nodes.iter().any(|n| &n.id == id) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(at.clone()),
+                    format!("node {id:?} is both defined and marked deleted"),
+                )
+                .with_hint("keep one of the two rows"),
+            );
+        }
+    }
+    let stored_edges = base.to_edges();
+    for edge in &deleted.edges {
+        let stored = stored_edges
+            .iter()
+            .any(|e| e.from == edge.from && e.relation == edge.relation && e.to == edge.to);
+        if !stored {
+            diagnostics.push(
+                Diagnostic::new(
+                    edge.location.clone(),
+                    format!(
+                        "the link {} {} {} is marked deleted but is not stored",
+                        edge.from, edge.relation, edge.to
+                    ),
+                )
+                .with_hint("correct the link, or drop the row"),
+            );
+        }
+    }
     let defined: std::collections::HashSet<&str> = collected.nodes.iter().map(|n| n.id.as_str()).collect();
     let linked: std::collections::HashSet<(&str, &str, &str)> = collected
         .edges
@@ -263,13 +366,19 @@ pub fn load_onto(
     let kept_nodes: Vec<regtrace_core::Node> = base
         .nodes()
         .iter()
-        .filter(|n| !defined.contains(n.id.as_str()))
+        .filter(|n| !defined.contains(n.id.as_str()) && !gone.contains(n.id.as_str()))
         .cloned()
         .collect();
-    let kept_edges: Vec<regtrace_core::Edge> = base
-        .to_edges()
+    // A deleted node takes its stored links with it.
+    let kept_edges: Vec<regtrace_core::Edge> = stored_edges
         .into_iter()
-        .filter(|e| !linked.contains(&(e.from.as_str(), e.relation.as_str(), e.to.as_str())))
+        .filter(|e| {
+            let key = (e.from.as_str(), e.relation.as_str(), e.to.as_str());
+            !linked.contains(&key)
+                && !unlinked.contains(&key)
+                && !gone.contains(e.from.as_str())
+                && !gone.contains(e.to.as_str())
+        })
         .collect();
     collected.nodes.extend(kept_nodes);
     collected.edges.extend(kept_edges);
@@ -332,6 +441,8 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
         collected.catalogs.extend(part.catalogs);
         collected.rules.extend(part.rules);
         collected.histories.extend(part.histories);
+        collected.deleted.nodes.extend(part.deleted.nodes);
+        collected.deleted.edges.extend(part.deleted.edges);
         diagnostics.extend(problems);
     }
     (collected, diagnostics)
@@ -372,7 +483,9 @@ pub fn load_bytes(files: &[(&str, &[u8])], catalog: Option<RelationCatalog>) -> 
             (Some(format), Ok(text)) => collected.read(&file, format, &text, &mut diagnostics),
         }
     }
-    collected.finish(catalog, diagnostics)
+    collected
+        .finish_all(catalog, diagnostics)
+        .map(|loaded| loaded.graph)
 }
 
 /// What a walk over the input paths has seen: every directory on the way down (a symbolic

@@ -53,6 +53,9 @@ struct RawNode {
     attributes: BTreeMap<String, String>,
     #[serde(default)]
     relations: BTreeMap<String, Vec<Spanned<Target>>>,
+    /// `deleted = true`: remove the stored node (`import --merge`).
+    #[serde(default)]
+    deleted: bool,
 }
 
 /// A relation target: a bare id, or a table with provenance.
@@ -64,6 +67,9 @@ enum Target {
         to: String,
         #[serde(default)]
         source: Option<String>,
+        /// `deleted = true`: remove the stored link (`import --merge`).
+        #[serde(default)]
+        deleted: bool,
     },
 }
 
@@ -89,11 +95,12 @@ pub fn role(text: &str) -> TomlRole {
 }
 
 /// Reads one TOML data file, appending its nodes and edges, and every problem to `diagnostics`.
-pub fn read(
+pub(crate) fn read(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
     edges: &mut Vec<Edge>,
+    deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
 ) {
     let lines = LineIndex::new(text);
@@ -170,6 +177,22 @@ pub fn read(
         let node_at = at(spanned.span().start);
         let raw = spanned.into_inner();
         let from_id = raw.id.as_ref().map(|s| s.get_ref().clone());
+        if raw.deleted {
+            match from_id {
+                Some(id) if raw.relations.is_empty() => deleted.nodes.push((id, node_at)),
+                Some(_) => diagnostics.push(
+                    Diagnostic::new(Some(node_at), "a node marked deleted lists relations").with_hint(
+                        "a deleted node takes its stored links with it: drop [node.relations] from it",
+                    ),
+                ),
+                None => diagnostics.push(
+                    Diagnostic::new(Some(node_at), "missing required field `id`").with_hint(
+                        "a node marked deleted = true needs the `id` of the stored node to remove",
+                    ),
+                ),
+            }
+            continue;
+        }
 
         let mut draft = NodeDraft::new(node_at.clone());
         draft.id = raw.id.map(field);
@@ -200,17 +223,22 @@ pub fn read(
         for (relation, targets) in raw.relations {
             for target in targets {
                 let location = at(target.span().start);
-                let (to, source) = match target.into_inner() {
-                    Target::Id(to) => (to, None),
-                    Target::Detailed { to, source } => (to, source),
+                let (to, source, gone) = match target.into_inner() {
+                    Target::Id(to) => (to, None, false),
+                    Target::Detailed { to, source, deleted } => (to, source, deleted),
                 };
-                edges.push(Edge {
+                let edge = Edge {
                     from: from.clone(),
                     to,
                     relation: relation.clone(),
                     source,
                     location: Some(location),
-                });
+                };
+                if gone {
+                    deleted.edges.push(edge);
+                } else {
+                    edges.push(edge);
+                }
             }
         }
     }
@@ -227,6 +255,7 @@ mod tests {
             text,
             &mut nodes,
             &mut edges,
+            &mut crate::Deleted::default(),
             &mut diagnostics,
         );
         (nodes, edges, diagnostics.iter().map(|d| d.to_string()).collect())

@@ -31,12 +31,14 @@ pub struct RecordArgs {
     #[arg(long)]
     pub allow_empty: bool,
     /// Add and update instead of replacing: every node the files define is added or replaces
-    /// the stored node with its id, every link they give is added; nothing stored is removed.
-    /// The files may link to nodes only the database holds.
-    #[arg(long, conflicts_with = "replace")]
+    /// the stored node with its id, every link they give is added; only rows the files mark
+    /// deleted (`deleted = true`, a `deleted` column or field) are removed, a node with its
+    /// links. The files may link to nodes only the database holds.
+    #[arg(long)]
     pub merge: bool,
-    /// Replace the stored data set even if that removes nodes under open review (refused
-    /// without it; their reviews stay, listed as orphaned).
+    /// Remove nodes under open review when the import says so (refused without it; their
+    /// reviews stay, listed as orphaned): a replacing import that leaves them out, or a merge
+    /// that marks them deleted.
     #[arg(long)]
     pub replace: bool,
     /// Restore the history kept in this directory (written by `export --history-dir`) with
@@ -71,12 +73,11 @@ pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Resu
     let options = ImportOptions {
         mode: if record.merge {
             ImportMode::Merge
-        } else if record.replace {
-            ImportMode::ReplaceAnyway
         } else {
             ImportMode::Replace
         },
         allow_empty: record.allow_empty,
+        allow_orphans: record.replace,
         history_dir: record.history_dir.clone(),
     };
     let imported = history::import(&globals.context, paths, recording.as_ref(), options)?;
