@@ -277,6 +277,30 @@ fn xml_stays_well_formed_and_markdown_stays_text_whatever_the_titles_hold() {
         .arg(&xlsx)
         .assert()
         .success();
+    let audit_book = dir.path().join("audit.xlsx");
+    regtrace()
+        .args([
+            "--db",
+            db,
+            "audit",
+            "--fail-on",
+            "never",
+            "--format",
+            "xlsx",
+            "-o",
+        ])
+        .arg(&audit_book)
+        .assert()
+        .success();
+    let mut audit_workbook = zip::ZipArchive::new(std::fs::File::open(&audit_book).unwrap()).unwrap();
+    for i in 0..audit_workbook.len() {
+        let mut part = audit_workbook.by_index(i).unwrap();
+        if part.name().unwrap().ends_with(".xml") {
+            let mut body = String::new();
+            std::io::Read::read_to_string(&mut part, &mut body).unwrap();
+            xml.push(("audit xlsx part", body));
+        }
+    }
     let mut workbook = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
     for i in 0..workbook.len() {
         let mut part = workbook.by_index(i).unwrap();

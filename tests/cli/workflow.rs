@@ -1124,3 +1124,58 @@ fn a_merge_removes_only_what_the_files_mark_deleted() {
     let forced = stdout(&["--db", db, "import", "--merge", "--replace", &gone]);
     assert!(forced.contains("1 open review(s) now orphaned"), "{forced}");
 }
+
+/// The audit as a workbook (sheets provenance, rules, findings, reviews), and `import --merge
+/// --prune`, which makes the files the whole data set as a plain import does.
+#[test]
+fn the_audit_as_a_workbook_and_a_pruning_merge() {
+    let (dir, db) = pump_with_new_edition();
+    stdout(&[
+        "--db",
+        &db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.2",
+        "--what",
+        "edition 3.2 published",
+        "--date",
+        "2020-08-20",
+    ]);
+    let book = dir.path().join("audit.xlsx");
+    crate::regtrace()
+        .args([
+            "--db",
+            &db,
+            "audit",
+            "--format",
+            "xlsx",
+            "--fail-on",
+            "never",
+            "-o",
+        ])
+        .arg(&book)
+        .assert()
+        .success();
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        ["provenance", "rules", "findings", "reviews"]
+    );
+    let reviews = workbook.worksheet_range("reviews").unwrap();
+    assert_eq!(reviews.height(), 9, "a header and the 8 reviews");
+    let provenance = workbook.worksheet_range("provenance").unwrap();
+    let cells: Vec<String> = provenance.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c == "data sha256"), "{cells:?}");
+
+    // Edition 3.2 and its clauses are not in v1: pruned (nothing under review among them).
+    let pruned = stdout(&[
+        "--db",
+        &db,
+        "import",
+        "--merge",
+        "--prune",
+        v1().to_str().unwrap(),
+    ]);
+    assert!(pruned.contains("15 nodes → 12 (0 added, 3 removed"), "{pruned}");
+}

@@ -24,6 +24,8 @@ pub enum AuditFormat {
     Csv,
     /// One self-contained HTML page for an auditor: provenance, findings and the reviews.
     Html,
+    /// An Excel workbook: sheets provenance, rules, findings and (with a database) reviews.
+    Xlsx,
 }
 
 /// The lowest severity that fails the audit.
@@ -97,6 +99,11 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
     };
     let audited = regtrace_app::audit::audit(&data, &request)?;
     let report = match args.format {
+        AuditFormat::Xlsx => {
+            args.out
+                .write_with(true, args.force, |w| audit::xlsx(&audited, w))?;
+            return fail_on(args, &audited);
+        }
         AuditFormat::Json => audit::json(&audited, args.out.output.is_none() && pretty_json()),
         AuditFormat::Csv => audit::csv(&audited),
         AuditFormat::Markdown => audit::markdown(&audited),
@@ -107,6 +114,11 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
         None => print(&report),
         Some(_) => args.out.write(report.as_bytes(), false, args.force)?,
     }
+    fail_on(args, &audited)
+}
+
+/// Exit status 1 when a finding at or above `--fail-on` exists.
+fn fail_on(args: &AuditArgs, audited: &regtrace_app::audit::Audited) -> Result<(), CliError> {
     let (failing, level) = match args.fail_on {
         FailOn::Never => return Ok(()),
         FailOn::Error => (audited.at_least(Severity::Error), "error"),

@@ -36,6 +36,11 @@ pub struct RecordArgs {
     /// links. The files may link to nodes only the database holds.
     #[arg(long)]
     pub merge: bool,
+    /// With --merge: also remove every stored node and link the files do not give, so the
+    /// files become the whole data set (what a plain import does; nodes under open review only
+    /// with --replace).
+    #[arg(long, requires = "merge")]
+    pub prune: bool,
     /// Remove nodes under open review when the import says so (refused without it; their
     /// reviews stay, listed as orphaned): a replacing import that leaves them out, or a merge
     /// that marks them deleted.
@@ -71,7 +76,7 @@ pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Resu
         None
     };
     let options = ImportOptions {
-        mode: if record.merge {
+        mode: if record.merge && !record.prune {
             ImportMode::Merge
         } else {
             ImportMode::Replace
