@@ -590,3 +590,29 @@ fn special_files_at_the_output_path_are_written_into_not_replaced() {
     let err = stderr_of(regtrace().args(["export", "-o"]).arg(dir.path()), 2);
     assert!(err.contains("is a directory"), "{err}");
 }
+
+/// An answer that cannot be written (standard output on a full disk: `> /dev/full`) fails the
+/// command (exit 1, saying so), whichever way it is printed; a reader that goes away (`| head`)
+/// does not. Before, `regtrace list > /dev/full` exited 0.
+#[test]
+fn a_full_disk_on_standard_output_fails_the_command() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in [
+        vec!["list"],
+        vec!["impact", "jp-pal-revision-2013", "--format", "json"],
+        vec!["export", "--format", "json"],
+        vec!["audit", "--fail-on", "never"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
+        for var in crate::CALLER_VARIABLES {
+            command.env_remove(var);
+        }
+        let output = command.args(&args).stdout(full).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("No space left on device"), "{args:?}: {stderr}");
+    }
+}

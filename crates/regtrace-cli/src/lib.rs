@@ -298,9 +298,14 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let _ = output::take_write_failure();
     match Cli::try_parse_from(args) {
         Ok(cli) => match run(cli) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => match output::take_write_failure() {
+                // The answer did not reach its reader: a script must not take it for done.
+                None => ExitCode::SUCCESS,
+                Some(e) => CliError::io(std::path::Path::new("standard output"), e).report(),
+            },
             Err(error) => error.report(),
         },
         Err(usage) => {

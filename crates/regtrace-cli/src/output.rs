@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
 
-/// Writes text to standard output. A closed pipe (`regtrace list | head`) ends quietly.
+/// Writes text to standard output. A closed pipe (`regtrace list | head`) ends quietly; any
+/// other failure to write (a full disk) makes the command fail at its end.
 ///
 /// Whatever the data holds, nothing reaches the terminal that would steer it: control
 /// characters, bidi overrides and the like are shown ([`regtrace_core::text::visible`]). JSON
@@ -14,8 +15,31 @@ use crate::error::CliError;
 pub fn print(text: &str) {
     let text = regtrace_core::text::visible(text);
     let mut out = std::io::stdout().lock();
-    // The reader may have gone away; nothing more to say, and no reason to fail.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    note_write(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
+}
+
+thread_local! {
+    /// The first failure to write standard output in this run (a full disk, `> /dev/full`),
+    /// other than a reader that went away.
+    static WRITE_FAILED: std::cell::RefCell<Option<std::io::Error>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps a failed write to standard output for the end of the command (see
+/// [`take_write_failure`]); a reader that went away (`regtrace list | head`) is not a failure.
+fn note_write(written: std::io::Result<()>) {
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        WRITE_FAILED.with(|failed| {
+            failed.borrow_mut().get_or_insert(e);
+        });
+    }
+}
+
+/// The first failure to write standard output since the last call: a command whose answer did
+/// not reach its reader must not exit 0.
+pub fn take_write_failure() -> Option<std::io::Error> {
+    WRITE_FAILED.with(|failed| failed.borrow_mut().take())
 }
 
 /// Writes a warning to standard error (made harmless for a terminal, like everything printed).
@@ -31,10 +55,10 @@ pub fn pretty_json() -> bool {
 }
 
 /// Streams a large answer to standard output through a buffer; a reader that goes away is
-/// not an error.
+/// not an error, any other failure is kept for the end of the command.
 pub fn stream(write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>) {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let _ = write(&mut out).and_then(|()| out.flush());
+    note_write(write(&mut out).and_then(|()| out.flush()));
 }
 
 /// Where a command writes its document: a file (`-o FILE`) or standard output.
