@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use regtrace_core::record::{DecisionRecord, EventRecord, History, ReviewRecord};
+use regtrace_core::record::{DecisionRecord, History, ReviewRecord};
 use rusqlite::{OptionalExtension, params};
 
 use crate::{Store, StoreError, sqlite};
@@ -104,24 +104,8 @@ pub struct NewEvent {
     pub by: Option<String>,
 }
 
-/// A recorded change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeEvent {
-    /// Event number.
-    pub id: i64,
-    /// The node that changed.
-    pub node: String,
-    /// What happened.
-    pub what: String,
-    /// When it took effect.
-    pub date: String,
-    /// A free note.
-    pub note: Option<String>,
-    /// Who recorded it.
-    pub by: Option<String>,
-    /// When it was recorded (UTC).
-    pub recorded_at: String,
-}
+/// A recorded change: the same record a lossless export carries.
+pub use regtrace_core::record::EventRecord as ChangeEvent;
 
 /// A review to open: a node the change reaches, with its reason chain at that moment.
 #[derive(Debug, Clone)]
@@ -494,80 +478,41 @@ impl Store {
     /// The whole kept history as records (events by number; reviews by number, each with its
     /// decisions oldest first): what a lossless export carries.
     pub fn history(&self) -> Result<History, StoreError> {
-        let err = sqlite(&self.path);
-        let events = self
-            .events()?
+        let mut reviews: Vec<ReviewRecord> = self
+            .reviews()?
             .into_iter()
-            .map(|e| EventRecord {
-                id: e.id,
-                node: e.node,
-                what: e.what,
-                date: e.date,
-                note: e.note,
-                by: e.by,
-                recorded_at: e.recorded_at,
+            .map(|r| ReviewRecord {
+                id: r.id,
+                event: r.event,
+                node: r.node,
+                distance: r.distance,
+                path: r.path,
+                relations: r.relations,
+                probably_unaffected: r.probably_unaffected,
+                opened_at: r.opened_at,
+                // The decision in force is the last one; the corrected ones came before it.
+                decisions: r
+                    .corrected
+                    .into_iter()
+                    .chain(r.decision)
+                    .map(|d| DecisionRecord {
+                        id: d.id,
+                        corrects: d.corrects,
+                        outcome: d.outcome.as_str().to_owned(),
+                        replaced_by: d.replaced_by,
+                        by: d.by,
+                        note: d.note,
+                        decided_on: d.decided_on,
+                        decided_at: d.decided_at,
+                    })
+                    .collect(),
             })
             .collect();
-        let mut decisions: HashMap<i64, Vec<DecisionRecord>> = HashMap::new();
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_on, \
-                 decided_at FROM review_decisions ORDER BY id",
-            )
-            .map_err(&err)?;
-        let rows = query
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    DecisionRecord {
-                        id: r.get(1)?,
-                        corrects: r.get(2)?,
-                        outcome: r.get(3)?,
-                        replaced_by: r.get(4)?,
-                        by: r.get(5)?,
-                        note: r.get(6)?,
-                        decided_on: r.get(7)?,
-                        decided_at: r.get(8)?,
-                    },
-                ))
-            })
-            .map_err(&err)?;
-        for row in rows {
-            let (review, decision) = row.map_err(&err)?;
-            decisions.entry(review).or_default().push(decision);
-        }
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT id, event_id, node_id, distance, path, relations, verdict_reason, opened_at \
-                 FROM reviews ORDER BY id",
-            )
-            .map_err(&err)?;
-        let rows = query
-            .query_map([], |r| {
-                let path: String = r.get(4)?;
-                let relations: String = r.get(5)?;
-                Ok(ReviewRecord {
-                    id: r.get(0)?,
-                    event: r.get(1)?,
-                    node: r.get(2)?,
-                    distance: r.get(3)?,
-                    path: serde_json::from_str(&path).unwrap_or_default(),
-                    relations: serde_json::from_str(&relations).unwrap_or_default(),
-                    probably_unaffected: r.get(6)?,
-                    opened_at: r.get(7)?,
-                    decisions: Vec::new(),
-                })
-            })
-            .map_err(&err)?;
-        let mut reviews = Vec::new();
-        for row in rows {
-            let mut review = row.map_err(&err)?;
-            review.decisions = decisions.remove(&review.id).unwrap_or_default();
-            reviews.push(review);
-        }
-        Ok(History { events, reviews })
+        reviews.sort_by_key(|r| r.id);
+        Ok(History {
+            events: self.events()?,
+            reviews,
+        })
     }
 }
 
