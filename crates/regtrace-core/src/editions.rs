@@ -403,11 +403,24 @@ pub fn verdicts<G: GraphView>(graph: &G, reach: &mut Reach, options: &ReachOptio
     let avoiding = crate::query::reach_avoiding(graph, &reach.roots, Direction::Impact, options, &avoid);
     // Every hit reached without a carried-over clause whose path shown passes one takes the
     // avoiding search's path: its nodes are all reached that way too, so the paths stay whole.
+    // Whether a path passes one is its parent's answer or the node's own: hits come by distance,
+    // so each parent is decided before its children, in one pass rather than a walk per hit.
+    let mut passes: std::collections::HashSet<NodeIx> = reach
+        .roots
+        .iter()
+        .copied()
+        .filter(|r| carried.contains_key(r))
+        .collect();
+    for hit in &reach.hits {
+        let parent = reach.path_back(hit.node).nth(1).map(|(n, _)| n);
+        if carried.contains_key(&hit.node) || parent.is_some_and(|p| passes.contains(&p)) {
+            passes.insert(hit.node);
+        }
+    }
     let through_carried: Vec<NodeIx> = reach
         .hits
         .iter()
-        .filter(|h| avoiding.reached(h.node))
-        .filter(|h| reach.path_back(h.node).any(|(n, _)| carried.contains_key(&n)))
+        .filter(|h| avoiding.reached(h.node) && passes.contains(&h.node))
         .map(|h| h.node)
         .collect();
     reach.adopt(graph, &avoiding, &through_carried);
