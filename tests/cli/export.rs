@@ -606,11 +606,7 @@ fn a_full_disk_on_standard_output_fails_the_command() {
         vec!["audit", "--fail-on", "never"],
     ] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
-        for var in crate::CALLER_VARIABLES {
-            command.env_remove(var);
-        }
-        let output = command.args(&args).stdout(full).output().unwrap();
+        let output = crate::process().args(&args).stdout(full).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("No space left on device"), "{args:?}: {stderr}");

@@ -42,6 +42,17 @@ pub fn regtrace() -> Command {
     command
 }
 
+/// The regtrace binary as a plain process with a clean environment (as [`regtrace`]), for tests
+/// that need what assert_cmd does not give: a child to signal or time, another user, a chosen
+/// stdout.
+pub fn process() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
+    for var in CALLER_VARIABLES {
+        command.env_remove(var);
+    }
+    command
+}
+
 /// A path under tests/fixtures.
 pub fn fixture(path: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures")).join(path)
@@ -118,11 +129,7 @@ pub fn finishes_within<A: AsRef<std::ffi::OsStr>>(
     args: impl IntoIterator<Item = A>,
     limit: std::time::Duration,
 ) -> std::process::Output {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
-    for var in CALLER_VARIABLES {
-        command.env_remove(var);
-    }
-    let mut child = command
+    let mut child = process()
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

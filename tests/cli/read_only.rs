@@ -4,17 +4,14 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::{CALLER_VARIABLES, fixture, import_into};
+use crate::{fixture, import_into, process};
 
 /// regtrace run as a user that cannot write `db`: as root (who may write anything), as the user
 /// `nobody`; otherwise as the caller, with write permissions taken away.
 fn as_reader(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_regtrace"));
-    for var in CALLER_VARIABLES {
-        command.env_remove(var);
-    }
+    let mut command = process();
     if is_root() {
         command.uid(65534).gid(65534);
     }

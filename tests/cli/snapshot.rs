@@ -264,11 +264,7 @@ fn a_bus_error_is_reported_in_words() {
     import_into(&db, &[fixture("small")]);
     let lock = rusqlite::Connection::open(&db).unwrap();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regtrace"));
-    for var in crate::CALLER_VARIABLES {
-        command.env_remove(var);
-    }
-    let child = command
+    let child = crate::process()
         .arg("--db")
         .arg(&db)
         .args([

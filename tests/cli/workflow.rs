@@ -24,6 +24,21 @@ fn pump_with_new_edition() -> (tempfile::TempDir, String) {
     (dir, db)
 }
 
+/// `change record` of the new edition, as a QA team says "edition 3.2 is published"; its output.
+fn publish_edition_3_2(db: &str) -> String {
+    stdout(&[
+        "--db",
+        db,
+        "change",
+        "record",
+        "iec-60601-1-ed3.2",
+        "--what",
+        "edition 3.2 published",
+        "--date",
+        "2020-08-20",
+    ])
+}
+
 /// (node, full or probably unaffected, reason path) of every review, as `review list` gives them.
 fn reviews(db: &str) -> Vec<(String, bool, Vec<String>)> {
     let list = json(&["--db", db, "review", "list", "--format", "json"]);
@@ -51,17 +66,7 @@ fn reviews(db: &str) -> Vec<(String, bool, Vec<String>)> {
 #[test]
 fn recording_a_new_edition_opens_reviews_on_what_rests_on_the_edition_it_supersedes() {
     let (_dir, db) = pump_with_new_edition();
-    let out = stdout(&[
-        "--db",
-        &db,
-        "change",
-        "record",
-        "iec-60601-1-ed3.2",
-        "--what",
-        "edition 3.2 published",
-        "--date",
-        "2020-08-20",
-    ]);
+    let out = publish_edition_3_2(&db);
     assert!(
         out.contains("iec-60601-1-ed3.2 is a new edition of iec-60601-1-ed3.1"),
         "{out}"
@@ -272,17 +277,7 @@ fn the_reason_shown_is_a_chain_that_carries_the_change() {
     );
     assert!(hit("gl-pump-electrical")["probably_unaffected"].is_string());
 
-    stdout(&[
-        "--db",
-        &db,
-        "change",
-        "record",
-        "iec-60601-1-ed3.2",
-        "--what",
-        "edition 3.2 published",
-        "--date",
-        "2020-08-20",
-    ]);
+    publish_edition_3_2(&db);
     let (_, _, path) = reviews(&db)
         .into_iter()
         .find(|(node, _, _)| node == "gl-infusion-pump")
@@ -322,17 +317,7 @@ fn node_count(db: &str) -> u64 {
 #[test]
 fn a_replacing_import_says_what_it_removes_and_will_not_orphan_open_reviews_unasked() {
     let (dir, db) = pump_with_new_edition();
-    stdout(&[
-        "--db",
-        &db,
-        "change",
-        "record",
-        "iec-60601-1-ed3.2",
-        "--what",
-        "edition 3.2 published",
-        "--date",
-        "2020-08-20",
-    ]);
+    publish_edition_3_2(&db);
     let lone = lone_guideline(dir.path());
     let refused = crate::stderr_of(crate::regtrace().args(["--db", &db, "import"]).arg(&lone), 2);
     assert!(
@@ -368,17 +353,7 @@ fn a_merging_import_adds_and_updates_and_removes_nothing() {
         merged.contains("merged: 12 nodes → 15 (3 added, 0 updated, nothing removed)"),
         "{merged}"
     );
-    stdout(&[
-        "--db",
-        db,
-        "change",
-        "record",
-        "iec-60601-1-ed3.2",
-        "--what",
-        "edition 3.2 published",
-        "--date",
-        "2020-08-20",
-    ]);
+    publish_edition_3_2(db);
 
     // An edited title and a new guideline resting on a stored evaluation item, recorded.
     let edit = dir.path().join("edit.toml");
@@ -434,17 +409,7 @@ fn a_merging_import_adds_and_updates_and_removes_nothing() {
 #[test]
 fn reviews_close_in_bulk_with_the_day_decided_and_show_on_the_node() {
     let (_dir, db) = pump_with_new_edition();
-    stdout(&[
-        "--db",
-        &db,
-        "change",
-        "record",
-        "iec-60601-1-ed3.2",
-        "--what",
-        "edition 3.2 published",
-        "--date",
-        "2020-08-20",
-    ]);
+    publish_edition_3_2(&db);
     // Without a node or an event nothing is closed.
     let refused = crate::stderr_of(
         crate::regtrace().args([
@@ -1130,17 +1095,7 @@ fn a_merge_removes_only_what_the_files_mark_deleted() {
 #[test]
 fn the_audit_as_a_workbook_and_a_pruning_merge() {
     let (dir, db) = pump_with_new_edition();
-    stdout(&[
-        "--db",
-        &db,
-        "change",
-        "record",
-        "iec-60601-1-ed3.2",
-        "--what",
-        "edition 3.2 published",
-        "--date",
-        "2020-08-20",
-    ]);
+    publish_edition_3_2(&db);
     let book = dir.path().join("audit.xlsx");
     crate::regtrace()
         .args([
