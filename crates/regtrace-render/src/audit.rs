@@ -122,6 +122,28 @@ fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
         .collect()
 }
 
+/// The findings shown, grouped by rule in rule order; rules without a finding shown are left out.
+fn by_rule<'a>(
+    audited: &'a Audited,
+) -> impl Iterator<
+    Item = (
+        &'a regtrace_core::audit::Rule,
+        Vec<&'a regtrace_core::audit::Finding>,
+    ),
+> + 'a {
+    audited
+        .rules
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| (rule, audited.shown().filter(|f| f.rule == i).collect::<Vec<_>>()))
+        .filter(|(_, of_rule)| !of_rule.is_empty())
+}
+
+/// What the reviews section of a report says it is.
+const EVIDENCE: &str =
+    "Closed reviews are the evidence of what was checked after each change; open ones are still to check.";
+
 /// "N errors, N warnings, N info".
 fn summary_line(totals: &BTreeMap<Severity, usize>) -> String {
     let n = |s| totals.get(&s).copied().unwrap_or(0);
@@ -407,11 +429,7 @@ pub fn table(audited: &Audited, lang: Lang) -> String {
     }
     text.push('\n');
     text.push_str(&terminal::render(&rules_table));
-    for (i, rule) in rules.rules.iter().enumerate() {
-        let of_rule: Vec<_> = audited.shown().filter(|f| f.rule == i).collect();
-        if of_rule.is_empty() {
-            continue;
-        }
+    for (rule, of_rule) in by_rule(audited) {
         text.push_str(&format!(
             "\n{} ({}): {}\n  fix: {}\n",
             rule.name,
@@ -521,11 +539,7 @@ pub fn markdown(audited: &Audited) -> String {
             md(&rule.description)
         ));
     }
-    for (i, rule) in rules.rules.iter().enumerate() {
-        let of_rule: Vec<_> = audited.shown().filter(|f| f.rule == i).collect();
-        if of_rule.is_empty() {
-            continue;
-        }
+    for (rule, of_rule) in by_rule(audited) {
         text.push_str(&format!(
             "\n## {} ({})\n\n{}\n\n**Fix:** {}\n\n",
             md(&rule.name),
@@ -587,7 +601,7 @@ pub fn markdown(audited: &Audited) -> String {
     let evidence = evidence_rows(audited);
     if audited.evidence.is_some() {
         text.push_str(&format!(
-            "\n## Reviews ({}, {} open)\n\nClosed reviews are the evidence of what was checked after each change; open ones are still to check.\n\n",
+            "\n## Reviews ({}, {} open)\n\n{EVIDENCE}\n\n",
             evidence.len(),
             evidence.iter().filter(|r| r.state == "open").count()
         ));
@@ -659,11 +673,7 @@ pub fn html(audited: &Audited) -> String {
         ));
     }
     out.push_str("</table>\n");
-    for (i, rule) in rules.rules.iter().enumerate() {
-        let of_rule: Vec<_> = audited.shown().filter(|f| f.rule == i).collect();
-        if of_rule.is_empty() {
-            continue;
-        }
+    for (rule, of_rule) in by_rule(audited) {
         out.push_str(&format!(
             "<h2>{} ({})</h2>\n<p>{}</p>\n<p><b>Fix:</b> {}</p>\n<ul>\n",
             h(&rule.name),
@@ -727,7 +737,7 @@ pub fn html(audited: &Audited) -> String {
     if audited.evidence.is_some() {
         let evidence = evidence_rows(audited);
         out.push_str(&format!(
-            "<h2>Reviews ({}, {} open)</h2>\n<p>Closed reviews are the evidence of what was checked after each change; open ones are still to check.</p>\n",
+            "<h2>Reviews ({}, {} open)</h2>\n<p>{EVIDENCE}</p>\n",
             evidence.len(),
             evidence.iter().filter(|r| r.state == "open").count()
         ));

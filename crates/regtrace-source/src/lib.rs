@@ -65,6 +65,9 @@ pub(crate) struct Deleted {
     pub edges: Vec<Edge>,
 }
 
+/// The hint of a deletion mark outside `import --merge`.
+const NOT_A_MERGE: &str = "deletion marks remove stored rows in `import --merge`; a replacing import (or `check`) takes the files as the whole data set, so leave the row out instead";
+
 /// Whether a `deleted` cell or value says so: `true`, `yes`, `1`, `x` (any case) mark a row
 /// deleted; empty, `false`, `no` and `0` do not; anything else is `Err`.
 pub(crate) fn deleted_mark(value: &str) -> Result<bool, ()> {
@@ -206,17 +209,19 @@ impl Collected {
         let history = histories.pop().map(|(_, history)| history);
         for (id, at) in std::mem::take(&mut self.deleted.nodes) {
             diagnostics.push(
-                Diagnostic::new(Some(at), format!("node {id:?} is marked deleted"))
-                    .with_hint("deletion marks remove stored rows in `import --merge`; a replacing import (or `check`) takes the files as the whole data set, so leave the row out instead"),
+                Diagnostic::new(Some(at), format!("node {id:?} is marked deleted")).with_hint(NOT_A_MERGE),
             );
         }
         for edge in std::mem::take(&mut self.deleted.edges) {
             diagnostics.push(
                 Diagnostic::new(
                     edge.location.clone(),
-                    format!("the link {} {} {} is marked deleted", edge.from, edge.relation, edge.to),
+                    format!(
+                        "the link {} {} {} is marked deleted",
+                        edge.from, edge.relation, edge.to
+                    ),
                 )
-                .with_hint("deletion marks remove stored rows in `import --merge`; a replacing import (or `check`) takes the files as the whole data set, so leave the row out instead"),
+                .with_hint(NOT_A_MERGE),
             );
         }
         self.finish(explicit, diagnostics).map(|graph| Loaded {
