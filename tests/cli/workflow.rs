@@ -754,7 +754,7 @@ fn the_reviewed_kinds_are_the_catalogs() {
     let catalog = std::fs::read_to_string(crate::data("catalog.toml"))
         .unwrap()
         .replace(
-            "kinds = [\"guideline\", \"evaluation_index\", \"evaluation_item\", \"test_method\", \"device\"]",
+            "kinds = [\"guideline\", \"evaluation_index\", \"evaluation_item\", \"test_method\", \"device\", \"requirement\"]",
             "kinds = [\"device\"]",
         );
     assert!(catalog.contains("kinds = [\"device\"]"));

@@ -148,12 +148,13 @@ pub struct RelationCatalog {
 
 /// The kinds a change opens reviews for when a catalog does not say: every kind an organisation
 /// keeps a record for.
-pub const DEFAULT_REVIEW_KINDS: [NodeKind; 5] = [
+pub const DEFAULT_REVIEW_KINDS: [NodeKind; 6] = [
     NodeKind::Guideline,
     NodeKind::EvaluationIndex,
     NodeKind::EvaluationItem,
     NodeKind::TestMethod,
     NodeKind::Device,
+    NodeKind::Requirement,
 ];
 
 #[derive(Deserialize)]

@@ -89,6 +89,12 @@ vocabulary! {
         WorkingGroup => "working_group",
         /// A funded programme or project that produces guidelines.
         Programme => "programme",
+        /// A requirement kept in a requirements tool (DOORS, Polarion, …) and not (yet) sorted
+        /// into the kinds above.
+        Requirement => "requirement",
+        /// A document or a heading in one, from a requirements tool's document structure
+        /// (a ReqIF SPECIFICATION or heading object).
+        Section => "section",
     }
 }
 
@@ -129,9 +135,10 @@ impl NodeKind {
             NodeKind::Guideline | NodeKind::EvaluationIndex => {
                 &[Planned, InProgress, Draft, Published, Superseded, Withdrawn]
             }
-            NodeKind::EvaluationItem | NodeKind::TestMethod => {
+            NodeKind::EvaluationItem | NodeKind::TestMethod | NodeKind::Requirement => {
                 &[Draft, Published, Active, Superseded, Withdrawn]
             }
+            NodeKind::Section => &[Draft, Published, Active, Withdrawn],
             NodeKind::Regulation => &[Proposed, Enacted, Active, Superseded, Withdrawn],
             NodeKind::Policy => &[Published, Active, Superseded, Withdrawn],
             NodeKind::Device => &[Planned, InProgress, Active, Withdrawn],

@@ -18,6 +18,7 @@ pub const KIND_ORDER: &[NodeKind] = &[
     NodeKind::Device,
     NodeKind::EvaluationItem,
     NodeKind::TestMethod,
+    NodeKind::Requirement,
     NodeKind::Clause,
     NodeKind::Standard,
     NodeKind::StandardFamily,
@@ -27,6 +28,7 @@ pub const KIND_ORDER: &[NodeKind] = &[
     NodeKind::Field,
     NodeKind::Organization,
     NodeKind::WorkingGroup,
+    NodeKind::Section,
 ];
 
 /// A kind's place in [`KIND_ORDER`].

@@ -31,6 +31,8 @@ pub fn kind_style(kind: NodeKind) -> KindStyle {
         NodeKind::Field => ("tab", ("([", "])"), "#d3f9d8"),
         NodeKind::Organization => ("house", ("(", ")"), "#e7f5ff"),
         NodeKind::WorkingGroup => ("ellipse", ("(", ")"), "#f3f0ff"),
+        NodeKind::Requirement => ("note", ("[", "]"), "#fff9db"),
+        NodeKind::Section => ("tab", ("[", "]"), "#f1f3f5"),
     };
     KindStyle {
         dot_shape,
