@@ -64,6 +64,10 @@ enum Command {
         /// Files or directories to import.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// How ReqIF files among the paths become nodes and links (a TOML `[reqif]` table; see
+        /// `regtrace reqif mapping`). Without it, the built-in mapping.
+        #[arg(long, value_name = "MAP.toml")]
+        mapping: Option<PathBuf>,
         #[command(flatten)]
         record: commands::import::RecordArgs,
     },
@@ -73,7 +77,14 @@ enum Command {
         /// Files or directories to check.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// How ReqIF files among the paths become nodes and links (see `import --mapping`).
+        #[arg(long, value_name = "MAP.toml")]
+        mapping: Option<PathBuf>,
     },
+
+    /// ReqIF (DOORS, DOORS Next, Polarion, ProR, …): mappings for importing an export.
+    #[command(subcommand)]
+    Reqif(commands::reqif::ReqifCommand),
 
     /// What a change impacts: everything that rests on the given nodes, each with its reason.
     ///
@@ -329,8 +340,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     let g = &globals;
     match cli.command {
-        Command::Import { paths, record } => import::import(g, &paths, &record),
-        Command::Check { paths } => import::check(g, &paths),
+        Command::Import {
+            paths,
+            mapping,
+            record,
+        } => import::import(g, &import::with_mapping(paths, mapping)?, &record),
+        Command::Check { paths, mapping } => import::check(g, &import::with_mapping(paths, mapping)?),
+        Command::Reqif(command) => commands::reqif::run(&command),
         Command::Impact { args } => reach::run(g, &args, Direction::Impact),
         Command::Deps { args } => reach::run(g, &args, Direction::Dependencies),
         Command::Path { args } => path::run(g, &args),

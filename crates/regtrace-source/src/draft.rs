@@ -46,6 +46,10 @@ pub(crate) struct NodeDraft {
 /// broken file (a missing quote swallowing the rest), and would make every output unusable.
 pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024;
 
+/// The largest markup kept for an XHTML value (`NAME.xhtml`, from ReqIF): rich text with tables
+/// runs longer than any title.
+pub(crate) const MAX_MARKUP_BYTES: usize = 1024 * 1024;
+
 impl NodeDraft {
     pub fn new(at: Location) -> Self {
         NodeDraft {
@@ -177,12 +181,20 @@ impl NodeDraft {
                     .iter()
                     .map(|(name, value)| (name.as_str(), value.len(), self.at.clone())),
             )
-            .filter(|(_, len, _)| *len > MAX_TEXT_BYTES);
-        for (name, len, at) in long {
+            .map(|(name, len, at)| {
+                let most = if name.ends_with(crate::reqif::XHTML_SUFFIX) {
+                    MAX_MARKUP_BYTES
+                } else {
+                    MAX_TEXT_BYTES
+                };
+                (name, len, at, most)
+            })
+            .filter(|(_, len, _, most)| len > most);
+        for (name, len, at, most) in long {
             diagnostics.push(
                 Diagnostic::new(
                     Some(at),
-                    format!("`{name}` is {len} bytes long; a text field may hold at most {MAX_TEXT_BYTES}"),
+                    format!("`{name}` is {len} bytes long; a text field may hold at most {most}"),
                 )
                 .with_hint("check for an unclosed quote; put long text in a document and cite it"),
             );

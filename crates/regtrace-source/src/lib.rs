@@ -14,6 +14,7 @@ pub mod embedded;
 pub mod git;
 pub mod history_dir;
 pub mod json_format;
+pub mod reqif;
 mod toml_format;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,10 @@ enum Format {
     Toml,
     Csv,
     Json,
+    /// A ReqIF exchange file.
+    Reqif,
+    /// A ReqIF archive (zip).
+    Reqifz,
 }
 
 impl Format {
@@ -37,6 +42,8 @@ impl Format {
             "toml" => Some(Format::Toml),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
+            "reqif" => Some(Format::Reqif),
+            "reqifz" => Some(Format::Reqifz),
             _ => None,
         }
     }
@@ -91,9 +98,81 @@ struct Collected {
     histories: Vec<(Arc<str>, regtrace_core::record::History)>,
     /// Rows marked deleted.
     deleted: Deleted,
+    /// ReqIF files read, resolved together once all are in.
+    reqif: Vec<reqif::Read>,
+    /// ReqIF mapping files found among the inputs.
+    mappings: Vec<(Arc<str>, String)>,
 }
 
 impl Collected {
+    /// Reads a file's bytes: ReqIF as it declares its encoding (or unzipped), the others as UTF-8.
+    fn read_bytes(&mut self, file: &Arc<str>, format: Format, bytes: Vec<u8>, diagnostics: &mut Diagnostics) {
+        match format {
+            Format::Reqif | Format::Reqifz => {
+                let mut problems = Vec::new();
+                let read = reqif::read(file, &bytes, format == Format::Reqifz, &mut problems);
+                diagnostics.extend(Diagnostics(problems));
+                self.reqif.push(read);
+            }
+            _ => match decode(file, bytes) {
+                Ok(text) => self.read(file, format, &text, diagnostics),
+                Err(problem) => diagnostics.push(problem),
+            },
+        }
+    }
+
+    /// Maps the ReqIF files read (if any) to nodes and links, with the mapping found among the
+    /// inputs or the built-in one.
+    fn resolve_reqif(&mut self, diagnostics: &mut Diagnostics) {
+        let mappings = std::mem::take(&mut self.mappings);
+        if self.reqif.is_empty() {
+            return;
+        }
+        if mappings.len() > 1 {
+            let files: Vec<&str> = mappings.iter().map(|(f, _)| &**f).collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    None,
+                    format!(
+                        "{} ReqIF mappings among the inputs: {}",
+                        files.len(),
+                        files.join(", ")
+                    ),
+                )
+                .with_hint("import with one mapping (--mapping FILE)"),
+            );
+            return;
+        }
+        let mapping = match mappings.first() {
+            Some((file, text)) => match reqif::Mapping::from_toml(file, text) {
+                Ok(mapping) => mapping,
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    return;
+                }
+            },
+            None => reqif::Mapping::builtin(),
+        };
+        let reads = std::mem::take(&mut self.reqif);
+        let mut documents = Vec::new();
+        let mut attachments = Vec::new();
+        for read in reads {
+            documents.extend(read.documents);
+            attachments.extend(read.attachments.into_iter().map(|a| match a.split_once('!') {
+                Some((_, inner)) => inner.to_owned(),
+                None => a,
+            }));
+        }
+        reqif::resolve(
+            &documents,
+            &attachments,
+            &mapping,
+            &mut self.nodes,
+            &mut self.edges,
+            diagnostics,
+        );
+    }
+
     fn read(&mut self, file: &Arc<str>, format: Format, text: &str, diagnostics: &mut Diagnostics) {
         if text.trim().is_empty() {
             let hint = match format {
@@ -103,6 +182,9 @@ impl Collected {
                 }
                 Format::Json => {
                     "write the document with `regtrace export --format json`, or leave the file out"
+                }
+                Format::Reqif | Format::Reqifz => {
+                    "export the ReqIF file again, or leave it out of the import"
                 }
             };
             diagnostics.push(
@@ -122,6 +204,7 @@ impl Collected {
                 },
                 // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
                 toml_format::TomlRole::AuditRules => self.rules.push((file.clone(), text.to_owned())),
+                toml_format::TomlRole::ReqifMapping => self.mappings.push((file.clone(), text.to_owned())),
                 toml_format::TomlRole::Data => {
                     toml_format::read(
                         file,
@@ -140,6 +223,19 @@ impl Collected {
                 &mut self.edges,
                 &mut self.deleted,
                 diagnostics,
+            ),
+            Format::Reqif => {
+                let mut problems = Vec::new();
+                let read = reqif::read(file, text.as_bytes(), false, &mut problems);
+                diagnostics.extend(Diagnostics(problems));
+                self.reqif.push(read);
+            }
+            Format::Reqifz => diagnostics.push(
+                Diagnostic::new(
+                    Some(Location::file(file.clone())),
+                    "a .reqifz archive cannot be read as text",
+                )
+                .with_hint("name the archive itself as an input"),
             ),
             Format::Json => {
                 let read = json_format::read(
@@ -425,8 +521,8 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
         .map(|((path, format), name)| {
             let (mut part, mut problems) = (Collected::default(), Diagnostics::default());
             let file: Arc<str> = Arc::from(path.display().to_string());
-            match read_text(&file, path) {
-                Ok(text) => part.read(&file, *format, &text, &mut problems),
+            match read_bytes(&file, path) {
+                Ok(bytes) => part.read_bytes(&file, *format, bytes, &mut problems),
                 Err(problem) => problems.push(problem),
             }
             // A rules file read from disk is named as the data set knows it (rules a JSON
@@ -448,8 +544,11 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
         collected.histories.extend(part.histories);
         collected.deleted.nodes.extend(part.deleted.nodes);
         collected.deleted.edges.extend(part.deleted.edges);
+        collected.reqif.extend(part.reqif);
+        collected.mappings.extend(part.mappings);
         diagnostics.extend(problems);
     }
+    collected.resolve_reqif(&mut diagnostics);
     (collected, diagnostics)
 }
 
@@ -472,6 +571,7 @@ pub fn load_texts_all(
             None => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
         }
     }
+    collected.resolve_reqif(&mut diagnostics);
     collected.finish_all(catalog, diagnostics)
 }
 
@@ -482,12 +582,12 @@ pub fn load_bytes(files: &[(&str, &[u8])], catalog: Option<RelationCatalog>) -> 
     let mut collected = Collected::default();
     for (name, bytes) in files {
         let file: Arc<str> = Arc::from(*name);
-        match (Format::of(Path::new(name)), decode(&file, bytes.to_vec())) {
-            (None, _) => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
-            (Some(_), Err(problem)) => diagnostics.push(problem),
-            (Some(format), Ok(text)) => collected.read(&file, format, &text, &mut diagnostics),
+        match Format::of(Path::new(name)) {
+            None => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
+            Some(format) => collected.read_bytes(&file, format, bytes.to_vec(), &mut diagnostics),
         }
     }
+    collected.resolve_reqif(&mut diagnostics);
     collected
         .finish_all(catalog, diagnostics)
         .map(|loaded| loaded.graph)
@@ -593,8 +693,11 @@ fn walk(
         seen.ancestors.pop();
         if named && files.len() == before {
             diagnostics.push(
-                Diagnostic::new(location(), "the directory holds no .toml, .csv or .json file")
-                    .with_hint("point at a data directory, or at the files themselves"),
+                Diagnostic::new(
+                    location(),
+                    "the directory holds no .toml, .csv, .json, .reqif or .reqifz file",
+                )
+                .with_hint("point at a data directory, or at the files themselves"),
             );
         }
         return;
@@ -604,7 +707,7 @@ fn walk(
         if named {
             diagnostics.push(
                 Diagnostic::new(location(), "unknown file type")
-                    .with_hint("regtrace reads .toml data files, .csv node/edge files and .json documents"),
+                    .with_hint("regtrace reads .toml data files, .csv node/edge files, .json documents and ReqIF (.reqif, .reqifz)"),
             );
         }
         return;
@@ -650,13 +753,16 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Reads a file as UTF-8 text (a UTF-8 byte-order mark is accepted and dropped), with a clear
 /// problem for other encodings.
 fn read_text(file: &Arc<str>, path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    decode(file, read_bytes(file, path)?)
+}
+
+fn read_bytes(file: &Arc<str>, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| {
         Diagnostic::new(
             Some(Location::file(file.clone())),
             format!("cannot read: {}", io_reason(&e)),
         )
-    })?;
-    decode(file, bytes)
+    })
 }
 
 fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {

@@ -82,6 +82,8 @@ pub enum TomlRole {
     Catalog,
     /// Audit rules: `[[rule]]` tables, read by `regtrace audit`, not by import.
     AuditRules,
+    /// A ReqIF mapping: a `[reqif]` table.
+    ReqifMapping,
 }
 
 /// Tells data files from relation catalogs and audit rules files.
@@ -90,6 +92,7 @@ pub fn role(text: &str) -> TomlRole {
         Ok(t) if t.contains_key("node") => TomlRole::Data,
         Ok(t) if t.contains_key("relation") => TomlRole::Catalog,
         Ok(t) if t.contains_key("rule") => TomlRole::AuditRules,
+        Ok(t) if crate::reqif::mapping::is_mapping(&t) => TomlRole::ReqifMapping,
         _ => TomlRole::Data,
     }
 }

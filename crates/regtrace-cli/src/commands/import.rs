@@ -52,6 +52,24 @@ pub struct RecordArgs {
     pub history_dir: Option<PathBuf>,
 }
 
+/// The input paths with the `--mapping` file among them (the readers tell a mapping by its
+/// `[reqif]` table).
+pub fn with_mapping(mut paths: Vec<PathBuf>, mapping: Option<PathBuf>) -> Result<Vec<PathBuf>, CliError> {
+    if let Some(mapping) = mapping {
+        let is_toml = mapping
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if !is_toml {
+            return Err(CliError::request(
+                format!("--mapping {}: a mapping is a .toml file", mapping.display()),
+                "start from `regtrace reqif mapping FILE.reqif > map.toml`".to_owned(),
+            ));
+        }
+        paths.push(mapping);
+    }
+    Ok(paths)
+}
+
 /// `regtrace check`.
 pub fn check(globals: &Globals, paths: &[PathBuf]) -> Result<(), CliError> {
     let graph = globals.context.validate(paths)?;

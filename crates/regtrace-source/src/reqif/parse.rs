@@ -1,0 +1,965 @@
+//! ReqIF XML into plain records ([`Document`]), with a line for each.
+//!
+//! A pull parser (quick-xml) walks the file once. The frame of a ReqIF document (header,
+//! content sections) is checked element by element as it streams past; each definition,
+//! object, relation and specification is read as one small element tree, turned into its
+//! record and dropped, so memory follows the records kept, not the XML. XHTML values are kept
+//! twice: re-serialised under one `xhtml:` prefix (whichever of the three namespace styles the
+//! tool wrote) and as plain text.
+//!
+//! Nothing here knows about regtrace nodes: [`super::resolve`] maps records to nodes and links.
+
+use std::sync::Arc;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use regtrace_core::{Diagnostic, Location};
+
+/// The ReqIF namespace (ReqIF 1.0, 1.1 and 1.2 all use it).
+pub const REQIF_NS: &str = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd";
+
+/// Element trees deeper than this are refused: no tool nests a document that deep, and a
+/// hostile file must not exhaust the stack.
+const MAX_DEPTH: usize = 256;
+
+/// The datatype family of a definition or value, told by its element name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataKind {
+    Boolean,
+    Integer,
+    Real,
+    String,
+    Date,
+    Enumeration,
+    Xhtml,
+}
+
+impl DataKind {
+    /// The family of an element named `…-BOOLEAN`, `…-XHTML`, ….
+    fn of(name: &str) -> Option<DataKind> {
+        Some(match name.rsplit('-').next()? {
+            "BOOLEAN" => DataKind::Boolean,
+            "INTEGER" => DataKind::Integer,
+            "REAL" => DataKind::Real,
+            "STRING" => DataKind::String,
+            "DATE" => DataKind::Date,
+            "ENUMERATION" => DataKind::Enumeration,
+            "XHTML" => DataKind::Xhtml,
+            _ => return None,
+        })
+    }
+
+    /// The suffix of the element names of this family (`STRING` in `ATTRIBUTE-VALUE-STRING`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DataKind::Boolean => "BOOLEAN",
+            DataKind::Integer => "INTEGER",
+            DataKind::Real => "REAL",
+            DataKind::String => "STRING",
+            DataKind::Date => "DATE",
+            DataKind::Enumeration => "ENUMERATION",
+            DataKind::Xhtml => "XHTML",
+        }
+    }
+}
+
+/// An XHTML value: normalised markup and its plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Xhtml {
+    /// The markup, every element under the `xhtml:` prefix, namespace declarations dropped.
+    pub markup: String,
+    /// The text a reader sees, blocks on their own lines, runs of spaces collapsed.
+    pub plain: String,
+    /// The `data` of every `object` element (attachments and embedded pictures).
+    pub objects: Vec<String>,
+}
+
+/// The header of an exchange document.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub source_tool: Option<String>,
+    pub reqif_tool: Option<String>,
+}
+
+/// One value of an enumeration datatype.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub id: String,
+    pub long_name: Option<String>,
+    /// `EMBEDDED-VALUE KEY`.
+    pub key: Option<String>,
+}
+
+/// A datatype definition: what regtrace needs of it, an enumeration's values.
+#[derive(Debug, Clone)]
+pub struct Datatype {
+    pub values: Vec<EnumValue>,
+}
+
+/// An attribute definition of a spec type.
+#[derive(Debug, Clone)]
+pub struct AttributeDef {
+    pub id: String,
+    pub long_name: Option<String>,
+    pub kind: DataKind,
+    pub default: Option<Value>,
+}
+
+/// What a spec type describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeRole {
+    Object,
+    Relation,
+    Specification,
+    RelationGroup,
+}
+
+/// A SPEC-OBJECT-TYPE, SPEC-RELATION-TYPE, SPECIFICATION-TYPE or RELATION-GROUP-TYPE.
+#[derive(Debug, Clone)]
+pub struct SpecType {
+    pub id: String,
+    pub long_name: Option<String>,
+    pub role: TypeRole,
+    pub attributes: Vec<AttributeDef>,
+    pub line: u32,
+}
+
+impl SpecType {
+    /// The name people know the type by: its LONG-NAME, else its IDENTIFIER.
+    pub fn name(&self) -> &str {
+        self.long_name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// One attribute value as written.
+#[derive(Debug, Clone)]
+pub struct Value {
+    /// The IDENTIFIER of its attribute definition.
+    pub definition: String,
+    pub kind: DataKind,
+    /// `THE-VALUE` of simple types; the plain text of XHTML.
+    pub text: String,
+    pub xhtml: Option<Xhtml>,
+    /// The IDENTIFIERs of the chosen enumeration values.
+    pub enum_refs: Vec<String>,
+    pub line: u32,
+}
+
+/// A SPEC-OBJECT.
+#[derive(Debug, Clone)]
+pub struct SpecObject {
+    pub id: String,
+    pub long_name: Option<String>,
+    pub type_ref: Option<String>,
+    pub values: Vec<Value>,
+    pub line: u32,
+}
+
+/// A SPEC-RELATION.
+#[derive(Debug, Clone)]
+pub struct SpecRelation {
+    pub id: String,
+    pub type_ref: Option<String>,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub line: u32,
+}
+
+/// One SPEC-HIERARCHY entry: an object's place in a specification.
+#[derive(Debug, Clone)]
+pub struct Hierarchy {
+    pub object: Option<String>,
+    pub children: Vec<Hierarchy>,
+    pub line: u32,
+}
+
+/// A SPECIFICATION: a document (module) and its structure.
+#[derive(Debug, Clone)]
+pub struct Specification {
+    pub id: String,
+    pub long_name: Option<String>,
+    pub type_ref: Option<String>,
+    pub values: Vec<Value>,
+    pub children: Vec<Hierarchy>,
+    pub line: u32,
+}
+
+/// One `.reqif` file, read.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The file as diagnostics name it (`a.reqifz!inner.reqif` inside an archive).
+    pub file: Arc<str>,
+    pub header: Header,
+    pub datatypes: Vec<Datatype>,
+    pub types: Vec<SpecType>,
+    pub objects: Vec<SpecObject>,
+    pub relations: Vec<SpecRelation>,
+    pub specifications: Vec<Specification>,
+}
+
+/// A small element tree: one definition, object, relation or specification.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Element>,
+    text: String,
+    xhtml: Option<Xhtml>,
+    line: u32,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// The id inside a reference wrapper: `<TYPE><SPEC-OBJECT-TYPE-REF>id</…></TYPE>`.
+    fn reference(&self, wrapper: &str) -> Option<String> {
+        let reference = self.child(wrapper)?.children.first()?;
+        let id = reference.text.trim();
+        (!id.is_empty()).then(|| id.to_owned())
+    }
+}
+
+/// The frame of a ReqIF document: which children each container element may hold.
+fn allowed_children(parent: &str) -> Option<&'static [&'static str]> {
+    Some(match parent {
+        "REQ-IF" => &["THE-HEADER", "CORE-CONTENT", "TOOL-EXTENSIONS"],
+        "THE-HEADER" => &["REQ-IF-HEADER"],
+        "CORE-CONTENT" => &["REQ-IF-CONTENT"],
+        "REQ-IF-CONTENT" => &[
+            "DATATYPES",
+            "SPEC-TYPES",
+            "SPEC-OBJECTS",
+            "SPEC-RELATIONS",
+            "SPECIFICATIONS",
+            "SPEC-RELATION-GROUPS",
+        ],
+        "DATATYPES" => &[
+            "DATATYPE-DEFINITION-BOOLEAN",
+            "DATATYPE-DEFINITION-INTEGER",
+            "DATATYPE-DEFINITION-REAL",
+            "DATATYPE-DEFINITION-STRING",
+            "DATATYPE-DEFINITION-DATE",
+            "DATATYPE-DEFINITION-ENUMERATION",
+            "DATATYPE-DEFINITION-XHTML",
+        ],
+        "SPEC-TYPES" => &[
+            "SPEC-OBJECT-TYPE",
+            "SPEC-RELATION-TYPE",
+            "SPECIFICATION-TYPE",
+            "RELATION-GROUP-TYPE",
+        ],
+        "SPEC-OBJECTS" => &["SPEC-OBJECT"],
+        "SPEC-RELATIONS" => &["SPEC-RELATION"],
+        "SPECIFICATIONS" => &["SPECIFICATION"],
+        "SPEC-RELATION-GROUPS" => &["RELATION-GROUP"],
+        _ => return None,
+    })
+}
+
+/// The elements read whole, as one record each.
+fn is_record(name: &str) -> bool {
+    matches!(
+        name,
+        "REQ-IF-HEADER"
+            | "SPEC-OBJECT-TYPE"
+            | "SPEC-RELATION-TYPE"
+            | "SPECIFICATION-TYPE"
+            | "RELATION-GROUP-TYPE"
+            | "SPEC-OBJECT"
+            | "SPEC-RELATION"
+            | "SPECIFICATION"
+            | "RELATION-GROUP"
+    ) || name.starts_with("DATATYPE-DEFINITION-")
+}
+
+struct Parser<'a> {
+    file: Arc<str>,
+    text: &'a str,
+    reader: Reader<&'a [u8]>,
+    /// Lines counted up to `counted` (a byte offset).
+    line: u32,
+    counted: usize,
+}
+
+/// A problem that stops reading the file.
+type Stop = Box<Diagnostic>;
+
+impl<'a> Parser<'a> {
+    fn new(file: Arc<str>, text: &'a str) -> Self {
+        let mut reader = Reader::from_str(text);
+        reader.config_mut().check_end_names = true;
+        Parser {
+            file,
+            text,
+            reader,
+            line: 1,
+            counted: 0,
+        }
+    }
+
+    /// The line of byte offset `pos` (offsets only grow).
+    fn line_at(&mut self, pos: usize) -> u32 {
+        let pos = pos.min(self.text.len());
+        if pos > self.counted {
+            self.line += self.text.as_bytes()[self.counted..pos]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32;
+            self.counted = pos;
+        }
+        self.line
+    }
+
+    fn at(&self, line: u32) -> Location {
+        Location::new(self.file.clone(), Some(line), None)
+    }
+
+    fn stop(&self, line: u32, message: impl Into<String>, hint: impl Into<String>) -> Stop {
+        Box::new(Diagnostic::new(Some(self.at(line)), message).with_hint(hint))
+    }
+
+    /// The next event and the line it starts on.
+    fn next(&mut self) -> Result<(Event<'a>, u32), Stop> {
+        let before = self.reader.buffer_position() as usize;
+        match self.reader.read_event() {
+            Ok(event) => {
+                let line = self.line_at(before);
+                Ok((event, line))
+            }
+            Err(e) => {
+                let line = self.line_at(self.reader.error_position() as usize);
+                Err(self.stop(
+                    line,
+                    format!("the file is not well-formed XML: {e}"),
+                    "open it in an XML editor, or export it again from the requirements tool",
+                ))
+            }
+        }
+    }
+
+    fn open(&self, start: &BytesStart, line: u32) -> Result<Element, Stop> {
+        let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+        let mut attrs = Vec::new();
+        for attr in start.attributes() {
+            let attr = attr.map_err(|e| {
+                self.stop(
+                    line,
+                    format!("a broken attribute in <{name}>: {e}"),
+                    "export the file again",
+                )
+            })?;
+            let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+            let value = attr.unescape_value().map_err(|e| {
+                self.stop(
+                    line,
+                    format!("a broken value of {key} in <{name}>: {e}"),
+                    "export the file again",
+                )
+            })?;
+            attrs.push((key, value.into_owned()));
+        }
+        Ok(Element {
+            name,
+            attrs,
+            line,
+            ..Element::default()
+        })
+    }
+
+    fn reference_text(&self, r: &BytesRef, line: u32) -> Result<String, Stop> {
+        let broken = |e: String| {
+            self.stop(
+                line,
+                format!("a broken character reference: {e}"),
+                "export the file again",
+            )
+        };
+        if let Some(c) = r.resolve_char_ref().map_err(|e| broken(e.to_string()))? {
+            return Ok(c.to_string());
+        }
+        let name = r.decode().map_err(|e| broken(e.to_string()))?;
+        match quick_xml::escape::resolve_predefined_entity(&name) {
+            Some(text) => Ok(text.to_owned()),
+            None => Err(self.stop(
+                line,
+                format!("an unknown entity &{name};"),
+                "XML knows only &amp; &lt; &gt; &quot; &apos; and numeric references; export the file again",
+            )),
+        }
+    }
+
+    /// Reads the rest of the element `start` opened, as a tree.
+    fn element(&mut self, start: &BytesStart, line: u32) -> Result<Element, Stop> {
+        let mut stack = vec![self.open(start, line)?];
+        loop {
+            let (event, line) = self.next()?;
+            match event {
+                Event::Start(e) => {
+                    let element = self.open(&e, line)?;
+                    if matches!(element.name.as_str(), "THE-VALUE" | "THE-ORIGINAL-VALUE") {
+                        let mut element = element;
+                        element.xhtml = Some(self.xhtml(line)?);
+                        stack.last_mut().expect("open element").children.push(element);
+                    } else if stack.len() >= MAX_DEPTH {
+                        return Err(self.stop(
+                            line,
+                            format!("elements nested more than {MAX_DEPTH} deep"),
+                            "no requirements tool nests a document this deep; is the file damaged?",
+                        ));
+                    } else {
+                        stack.push(element);
+                    }
+                }
+                Event::Empty(e) => {
+                    let element = self.open(&e, line)?;
+                    stack.last_mut().expect("open element").children.push(element);
+                }
+                Event::End(_) => {
+                    let done = stack.pop().expect("open element");
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => return Ok(done),
+                    }
+                }
+                Event::Text(t) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| self.stop(line, e.to_string(), "save the file as UTF-8"))?;
+                    stack.last_mut().expect("open element").text.push_str(&text);
+                }
+                Event::CData(t) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| self.stop(line, e.to_string(), "save the file as UTF-8"))?;
+                    stack.last_mut().expect("open element").text.push_str(&text);
+                }
+                Event::GeneralRef(r) => {
+                    let text = self.reference_text(&r, line)?;
+                    stack.last_mut().expect("open element").text.push_str(&text);
+                }
+                Event::Eof => {
+                    let open = stack.last().expect("open element");
+                    return Err(self.stop(
+                        line,
+                        format!(
+                            "the file ends inside <{}> opened at line {}",
+                            open.name, open.line
+                        ),
+                        "the file is cut short; export it again",
+                    ));
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// Reads the XHTML content of a `THE-VALUE` element up to its end tag.
+    fn xhtml(&mut self, line: u32) -> Result<Xhtml, Stop> {
+        let mut out = Xhtml::default();
+        let mut depth = 0usize;
+        let mut plain = String::new();
+        loop {
+            let (event, at) = self.next()?;
+            match event {
+                Event::Start(_) | Event::Empty(_) => {
+                    let (e, empty) = match event {
+                        Event::Start(e) => (e, false),
+                        Event::Empty(e) => (e, true),
+                        _ => unreachable!("matched above"),
+                    };
+                    let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    out.markup.push_str("<xhtml:");
+                    out.markup.push_str(&local);
+                    for attr in e.attributes().flatten() {
+                        let key = attr.key.as_ref();
+                        if key == b"xmlns" || key.starts_with(b"xmlns:") {
+                            continue;
+                        }
+                        out.markup.push(' ');
+                        out.markup
+                            .push_str(&String::from_utf8_lossy(attr.key.local_name().as_ref()));
+                        out.markup.push_str("=\"");
+                        let value = attr.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+                        out.markup.push_str(&quick_xml::escape::escape(value.as_str()));
+                        out.markup.push('"');
+                        if local == "object" && attr.key.local_name().as_ref() == b"data" {
+                            out.objects.push(value);
+                        }
+                    }
+                    if empty {
+                        out.markup.push_str("/>");
+                    } else {
+                        out.markup.push('>');
+                        depth += 1;
+                        if depth > MAX_DEPTH {
+                            return Err(self.stop(
+                                at,
+                                format!("XHTML nested more than {MAX_DEPTH} deep"),
+                                "is the file damaged?",
+                            ));
+                        }
+                    }
+                    if is_block(&local) {
+                        plain.push('\n');
+                    } else if matches!(local.as_str(), "td" | "th") {
+                        plain.push(' ');
+                    }
+                }
+                Event::End(e) => {
+                    if depth == 0 {
+                        out.plain = tidy(&plain);
+                        return Ok(out);
+                    }
+                    depth -= 1;
+                    let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    out.markup.push_str("</xhtml:");
+                    out.markup.push_str(&local);
+                    out.markup.push('>');
+                    if is_block(&local) {
+                        plain.push('\n');
+                    }
+                }
+                Event::Text(t) => {
+                    out.markup.push_str(&String::from_utf8_lossy(t.as_ref()));
+                    let text = t
+                        .decode()
+                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    plain.push_str(&text);
+                }
+                Event::CData(t) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    out.markup.push_str(&quick_xml::escape::escape(text.as_ref()));
+                    plain.push_str(&text);
+                }
+                Event::GeneralRef(r) => {
+                    let text = self.reference_text(&r, at)?;
+                    out.markup.push_str(&quick_xml::escape::escape(text.as_str()));
+                    plain.push_str(&text);
+                }
+                Event::Comment(c) => {
+                    out.markup.push_str("<!--");
+                    out.markup.push_str(&String::from_utf8_lossy(c.as_ref()));
+                    out.markup.push_str("-->");
+                }
+                Event::Eof => {
+                    return Err(self.stop(
+                        line,
+                        "the file ends inside an XHTML value",
+                        "the file is cut short; export it again",
+                    ));
+                }
+                Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "tr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "blockquote"
+            | "table"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+    )
+}
+
+/// Plain text: each line's runs of white space collapsed to one space, empty lines dropped.
+pub fn tidy(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+/// Reads one `.reqif` text. Problems of the frame (misplaced elements, records without an
+/// IDENTIFIER) are pushed to `problems` and reading goes on; a file that is not well-formed
+/// XML, or not ReqIF at all, stops with `Err`.
+pub fn parse(file: &Arc<str>, text: &str, problems: &mut Vec<Diagnostic>) -> Result<Document, Diagnostic> {
+    let mut parser = Parser::new(file.clone(), text);
+    let mut document = Document {
+        file: file.clone(),
+        ..Document::default()
+    };
+    read(&mut parser, &mut document, problems).map_err(|stop| *stop)?;
+    Ok(document)
+}
+
+fn read(parser: &mut Parser, document: &mut Document, problems: &mut Vec<Diagnostic>) -> Result<(), Stop> {
+    // Up to the root element.
+    let (root, declaration, line) = loop {
+        let (event, line) = parser.next()?;
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let declaration = match e.name().prefix() {
+                    Some(prefix) => format!("xmlns:{}", String::from_utf8_lossy(prefix.as_ref())),
+                    None => "xmlns".to_owned(),
+                };
+                break (parser.open(&e, line)?, declaration, line);
+            }
+            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Eof => {
+                return Err(parser.stop(
+                    line,
+                    "the file holds no XML element",
+                    "a ReqIF file starts with <REQ-IF xmlns=\"http://www.omg.org/spec/ReqIF/20110401/reqif.xsd\">; export it again",
+                ));
+            }
+            _ => {
+                return Err(parser.stop(
+                    line,
+                    "the file does not start with an XML element",
+                    "is this a ReqIF file? It should start with <?xml …?> and <REQ-IF …>",
+                ));
+            }
+        }
+    };
+    if root.name != "REQ-IF" {
+        return Err(parser.stop(
+            line,
+            format!("the root element is <{}>, not <REQ-IF>", root.name),
+            "is this a ReqIF file? Export it from the requirements tool as ReqIF",
+        ));
+    }
+    // The root's namespace: `xmlns`, or `xmlns:p` for a `p:REQ-IF` root.
+    match root.attr(&declaration) {
+        Some(REQIF_NS) => {}
+        Some(other) => {
+            return Err(parser.stop(
+                line,
+                format!("<REQ-IF> is in the namespace {other:?}, not ReqIF's {REQIF_NS:?}"),
+                "ReqIF 1.0–1.2 files declare xmlns=\"http://www.omg.org/spec/ReqIF/20110401/reqif.xsd\"; export the file again, or correct the declaration",
+            ));
+        }
+        None => {
+            return Err(parser.stop(
+                line,
+                "<REQ-IF> declares no namespace",
+                "ReqIF files declare xmlns=\"http://www.omg.org/spec/ReqIF/20110401/reqif.xsd\" on <REQ-IF>",
+            ));
+        }
+    }
+    // The frame, streamed: containers are entered, records read whole, the rest refused.
+    let mut path: Vec<(String, u32)> = vec![(root.name.clone(), line)];
+    loop {
+        let (event, line) = parser.next()?;
+        match event {
+            Event::Start(_) | Event::Empty(_) => {
+                let (e, empty) = match event {
+                    Event::Start(e) => (e, false),
+                    Event::Empty(e) => (e, true),
+                    _ => unreachable!("matched above"),
+                };
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let parent = path.last().map(|(p, _)| p.as_str()).unwrap_or("");
+                let allowed = allowed_children(parent).unwrap_or(&[]);
+                if name == "TOOL-EXTENSIONS" && parent == "REQ-IF" {
+                    if !empty {
+                        parser.element(&e, line)?;
+                    }
+                } else if !allowed.contains(&name.as_str()) {
+                    problems.push(
+                        Diagnostic::new(
+                            Some(parser.at(line)),
+                            format!("<{name}> does not belong inside <{parent}>"),
+                        )
+                        .with_hint(format!(
+                            "ReqIF allows only {} there; the element and what it holds were not read",
+                            if allowed.is_empty() {
+                                "nothing".to_owned()
+                            } else {
+                                allowed
+                                    .iter()
+                                    .map(|a| format!("<{a}>"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            }
+                        )),
+                    );
+                    if !empty {
+                        parser.element(&e, line)?;
+                    }
+                } else if is_record(&name) {
+                    let element = if empty {
+                        parser.open(&e, line)?
+                    } else {
+                        parser.element(&e, line)?
+                    };
+                    record(parser, element, document, problems);
+                } else if !empty {
+                    path.push((name, line));
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+                if path.is_empty() {
+                    return Ok(());
+                }
+            }
+            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                let parent = path.last().map(|(p, _)| p.clone()).unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(Some(parser.at(line)), format!("text directly inside <{parent}>"))
+                        .with_hint("ReqIF puts text only in attribute values; is the file damaged?"),
+                );
+            }
+            Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            Event::Eof => {
+                let (open, opened) = path.last().cloned().unwrap_or_default();
+                return Err(parser.stop(
+                    line,
+                    format!("the file ends inside <{open}> opened at line {opened}"),
+                    "the file is cut short; export it again",
+                ));
+            }
+        }
+    }
+}
+
+/// The boolean attributes of ReqIF elements, which must say `true` or `false`.
+const FLAGS: &[&str] = &[
+    "IS-SIMPLIFIED",
+    "IS-EDITABLE",
+    "MULTI-VALUED",
+    "IS-TABLE-INTERNAL",
+];
+
+/// Reports every boolean attribute in `element`'s tree that is not `true`, `false`, `1` or `0`.
+fn check_flags(parser: &Parser, element: &Element, problems: &mut Vec<Diagnostic>) {
+    let mut stack = vec![element];
+    while let Some(element) = stack.pop() {
+        for (name, value) in &element.attrs {
+            if FLAGS.contains(&name.as_str()) && !matches!(value.trim(), "true" | "false" | "1" | "0") {
+                problems.push(
+                    Diagnostic::new(
+                        Some(parser.at(element.line)),
+                        format!("{name}={value:?} in <{}> is not a boolean", element.name),
+                    )
+                    .with_hint(format!("ReqIF writes {name}=\"true\" or {name}=\"false\"; correct it, or export the file again")),
+                );
+            }
+        }
+        stack.extend(element.children.iter());
+    }
+}
+
+/// Turns one record element into its record.
+fn record(parser: &Parser, element: Element, document: &mut Document, problems: &mut Vec<Diagnostic>) {
+    check_flags(parser, &element, problems);
+    let at = parser.at(element.line);
+    let id = element
+        .attr("IDENTIFIER")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let long_name = element.attr("LONG-NAME").map(str::to_owned);
+    if element.name == "REQ-IF-HEADER" {
+        // Fields are elements in the schema; some writers put them in attributes.
+        let field = |name: &str| {
+            element
+                .child(name)
+                .map(|c| c.text.trim().to_owned())
+                .or_else(|| element.attr(name).map(str::to_owned))
+                .filter(|s| !s.is_empty())
+        };
+        document.header = Header {
+            source_tool: field("SOURCE-TOOL-ID"),
+            reqif_tool: field("REQ-IF-TOOL-ID"),
+        };
+        return;
+    }
+    let Some(id) = id else {
+        problems.push(
+            Diagnostic::new(Some(at), format!("<{}> has no IDENTIFIER", element.name)).with_hint(
+                "every ReqIF element that others refer to needs an IDENTIFIER; export the file again",
+            ),
+        );
+        return;
+    };
+    let line = element.line;
+    match element.name.as_str() {
+        name if name.starts_with("DATATYPE-DEFINITION-") => {
+            let values = element
+                .child("SPECIFIED-VALUES")
+                .map(|v| {
+                    v.children
+                        .iter()
+                        .filter(|c| c.name == "ENUM-VALUE")
+                        .filter_map(|c| {
+                            let embedded = c.child("PROPERTIES").and_then(|p| p.child("EMBEDDED-VALUE"));
+                            Some(EnumValue {
+                                id: c.attr("IDENTIFIER")?.trim().to_owned(),
+                                long_name: c.attr("LONG-NAME").map(str::to_owned),
+                                key: embedded.and_then(|e| e.attr("KEY")).map(str::to_owned),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            document.datatypes.push(Datatype { values });
+        }
+        "SPEC-OBJECT-TYPE" | "SPEC-RELATION-TYPE" | "SPECIFICATION-TYPE" | "RELATION-GROUP-TYPE" => {
+            let role = match element.name.as_str() {
+                "SPEC-OBJECT-TYPE" => TypeRole::Object,
+                "SPEC-RELATION-TYPE" => TypeRole::Relation,
+                "SPECIFICATION-TYPE" => TypeRole::Specification,
+                _ => TypeRole::RelationGroup,
+            };
+            let attributes = element
+                .child("SPEC-ATTRIBUTES")
+                .map(|a| {
+                    a.children
+                        .iter()
+                        .filter_map(|d| {
+                            let kind = DataKind::of(&d.name)?;
+                            let Some(id) = d.attr("IDENTIFIER") else {
+                                problems.push(
+                                    Diagnostic::new(
+                                        Some(parser.at(d.line)),
+                                        format!("<{}> has no IDENTIFIER", d.name),
+                                    )
+                                    .with_hint("export the file again"),
+                                );
+                                return None;
+                            };
+                            let default = d
+                                .child("DEFAULT-VALUE")
+                                .and_then(|v| v.children.first())
+                                .and_then(|v| value(v, Some(id)));
+                            Some(AttributeDef {
+                                id: id.trim().to_owned(),
+                                long_name: d.attr("LONG-NAME").map(str::to_owned),
+                                kind,
+                                default,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            document.types.push(SpecType {
+                id,
+                long_name,
+                role,
+                attributes,
+                line,
+            });
+        }
+        "SPEC-OBJECT" => {
+            let values = values(&element);
+            document.objects.push(SpecObject {
+                id,
+                long_name,
+                type_ref: element.reference("TYPE"),
+                values,
+                line,
+            });
+        }
+        "SPEC-RELATION" => {
+            document.relations.push(SpecRelation {
+                id,
+                type_ref: element.reference("TYPE"),
+                source: element.reference("SOURCE"),
+                target: element.reference("TARGET"),
+                line,
+            });
+        }
+        "SPECIFICATION" => {
+            let children = element.child("CHILDREN").map(hierarchy).unwrap_or_default();
+            document.specifications.push(Specification {
+                id,
+                long_name,
+                type_ref: element.reference("TYPE"),
+                values: values(&element),
+                children,
+                line,
+            });
+        }
+        // Relation groups only bundle relations that SPEC-RELATIONS already holds.
+        _ => {}
+    }
+}
+
+fn values(element: &Element) -> Vec<Value> {
+    element
+        .child("VALUES")
+        .map(|v| v.children.iter().filter_map(|v| value(v, None)).collect())
+        .unwrap_or_default()
+}
+
+/// An `ATTRIBUTE-VALUE-…` element; `definition` names its definition when it is a default.
+fn value(element: &Element, definition: Option<&str>) -> Option<Value> {
+    let kind = DataKind::of(element.name.strip_prefix("ATTRIBUTE-VALUE-")?)?;
+    let definition = element
+        .child("DEFINITION")
+        .and_then(|d| d.children.first())
+        .map(|r| r.text.trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .or_else(|| definition.map(str::to_owned))?;
+    let xhtml = element.child("THE-VALUE").and_then(|v| v.xhtml.clone());
+    let text = match (&xhtml, element.attr("THE-VALUE")) {
+        (Some(x), _) => x.plain.clone(),
+        (None, Some(v)) => v.to_owned(),
+        (None, None) => String::new(),
+    };
+    let enum_refs = element
+        .child("VALUES")
+        .map(|v| {
+            v.children
+                .iter()
+                .map(|r| r.text.trim().to_owned())
+                .filter(|r| !r.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Value {
+        definition,
+        kind,
+        text,
+        xhtml,
+        enum_refs,
+        line: element.line,
+    })
+}
+
+/// The entries of a CHILDREN element (iteratively deep, each depth bounded by the reader).
+fn hierarchy(children: &Element) -> Vec<Hierarchy> {
+    children
+        .children
+        .iter()
+        .filter(|c| c.name == "SPEC-HIERARCHY")
+        .map(|entry| Hierarchy {
+            object: entry.reference("OBJECT"),
+            children: entry.child("CHILDREN").map(hierarchy).unwrap_or_default(),
+            line: entry.line,
+        })
+        .collect()
+}

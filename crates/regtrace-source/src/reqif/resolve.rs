@@ -1,0 +1,629 @@
+//! ReqIF records → regtrace nodes and links, through a [`Mapping`].
+//!
+//! All documents of one import are resolved together: an archive may hold objects in one file
+//! and the relations between them in another. Every object becomes a node (or a diagnostic
+//! saying why not); every relation a link; the SPEC-HIERARCHY of each specification becomes
+//! `contained_in` links (the mapping's `hierarchy` relation) and each node's `reqif.position`,
+//! never a trace link.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use regtrace_core::suggest::did_you_mean;
+use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node, NodeKind};
+
+use super::mapping::{Mapping, names};
+use super::parse::{AttributeDef, DataKind, Document, EnumValue, Hierarchy, SpecType, TypeRole, Value};
+use crate::draft::{Field, NodeDraft};
+
+/// Attributes regtrace keeps about each imported node (foreign keys and structure).
+pub const IDENTIFIER: &str = "reqif.identifier";
+/// The SPEC-OBJECT-TYPE (or SPECIFICATION-TYPE) by name.
+pub const TYPE: &str = "reqif.type";
+/// The node's place in its document, as section numbers (`2.1.3`).
+pub const POSITION: &str = "reqif.position";
+/// Files of a `.reqifz` the node's XHTML shows (`object data=…`).
+pub const ATTACHMENTS: &str = "reqif.attachments";
+/// The suffix of an attribute keeping an XHTML value's markup (`ReqIF.Text.xhtml`).
+pub const XHTML_SUFFIX: &str = ".xhtml";
+
+/// Everything the files define, by IDENTIFIER, across documents.
+struct Index<'a> {
+    types: HashMap<&'a str, &'a SpecType>,
+    definitions: HashMap<&'a str, &'a AttributeDef>,
+    enum_values: HashMap<&'a str, &'a EnumValue>,
+    /// Object IDENTIFIER → (document, object index).
+    objects: HashMap<&'a str, (usize, usize)>,
+}
+
+impl<'a> Index<'a> {
+    fn new(documents: &'a [Document]) -> Self {
+        let mut index = Index {
+            types: HashMap::new(),
+            definitions: HashMap::new(),
+            enum_values: HashMap::new(),
+            objects: HashMap::new(),
+        };
+        for (d, document) in documents.iter().enumerate() {
+            for datatype in &document.datatypes {
+                for value in &datatype.values {
+                    index.enum_values.entry(&value.id).or_insert(value);
+                }
+            }
+            for spec_type in &document.types {
+                index.types.entry(&spec_type.id).or_insert(spec_type);
+                for definition in &spec_type.attributes {
+                    index.definitions.entry(&definition.id).or_insert(definition);
+                }
+            }
+            for (o, object) in document.objects.iter().enumerate() {
+                index.objects.entry(&object.id).or_insert((d, o));
+            }
+        }
+        index
+    }
+}
+
+/// One attribute value as regtrace keeps it.
+struct Kept {
+    name: String,
+    text: String,
+    markup: Option<String>,
+    objects: Vec<String>,
+}
+
+/// The values of an object or specification, by attribute name, defaults filled in.
+fn attribute_values(
+    values: &[Value],
+    spec_type: Option<&SpecType>,
+    index: &Index,
+    at: &dyn Fn(u32) -> Location,
+    problems: &mut Diagnostics,
+) -> Vec<Kept> {
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut given: HashSet<&str> = HashSet::new();
+    for value in values {
+        let Some(definition) = index.definitions.get(value.definition.as_str()) else {
+            problems.push(
+                Diagnostic::new(
+                    Some(at(value.line)),
+                    format!(
+                        "a value refers to the attribute definition {:?}, which the file does not define",
+                        value.definition
+                    ),
+                )
+                .with_hint("the export is incomplete; export it again with its types"),
+            );
+            continue;
+        };
+        given.insert(&definition.id);
+        kept.push(keep(definition, value, index));
+    }
+    if let Some(spec_type) = spec_type {
+        for definition in &spec_type.attributes {
+            if given.contains(definition.id.as_str()) {
+                continue;
+            }
+            if let Some(default) = &definition.default {
+                kept.push(keep(definition, default, index));
+            }
+        }
+    }
+    kept
+}
+
+fn keep(definition: &AttributeDef, value: &Value, index: &Index) -> Kept {
+    let name = definition
+        .long_name
+        .clone()
+        .unwrap_or_else(|| definition.id.clone());
+    let text = match value.kind {
+        DataKind::Enumeration => value
+            .enum_refs
+            .iter()
+            .map(|r| {
+                index
+                    .enum_values
+                    .get(r.as_str())
+                    .and_then(|v| v.long_name.clone().or_else(|| v.key.clone()))
+                    .unwrap_or_else(|| r.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => value.text.clone(),
+    };
+    Kept {
+        name,
+        text,
+        markup: value.xhtml.as_ref().map(|x| x.markup.clone()),
+        objects: value
+            .xhtml
+            .as_ref()
+            .map(|x| x.objects.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn value_of<'k>(kept: &'k [Kept], name: &str) -> Option<&'k str> {
+    kept.iter()
+        .find(|k| k.name == name)
+        .map(|k| k.text.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// Whether an object's values meet a rule's condition.
+fn meets(kept: &[Kept], when: &super::mapping::When) -> bool {
+    let present = match value_of(kept, &when.attribute) {
+        None => false,
+        Some(v) => when
+            .value
+            .as_ref()
+            .is_none_or(|want| want.trim().eq_ignore_ascii_case(v)),
+    };
+    present
+        && when
+            .absent
+            .as_ref()
+            .is_none_or(|absent| value_of(kept, absent).is_none())
+}
+
+/// A title from text: its lines joined with spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Types used but not mapped, each with how many records use it and where it is defined.
+#[derive(Default)]
+struct Unmapped<'a> {
+    types: BTreeMap<&'a str, (usize, u32, Arc<str>, String)>,
+}
+
+impl<'a> Unmapped<'a> {
+    fn note(&mut self, id: &'a str, name: &str, line: u32, file: &Arc<str>) {
+        self.types
+            .entry(id)
+            .or_insert_with(|| (0, line, file.clone(), name.to_owned()))
+            .0 += 1;
+    }
+}
+
+/// The nodes made so far, by id: a repeated object (the same file twice in an archive) is
+/// made once, and placed in its document.
+#[derive(Default)]
+struct Made {
+    nodes: Vec<Node>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Made {
+    fn add(&mut self, node: Node, problems: &mut Diagnostics) {
+        if let Some(&i) = self.by_id.get(&node.id) {
+            let first = &self.nodes[i];
+            let bare = |n: &Node| Node {
+                location: None,
+                source: None,
+                ..n.clone()
+            };
+            if bare(first) != bare(&node) {
+                let earlier = first
+                    .location
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(
+                        node.location.clone(),
+                        format!("the id {:?} is given twice, with different content (first at {earlier})", node.id),
+                    )
+                    .with_hint("two files of the import hold different versions of one object; import one of them, or set id_prefix in the mapping to keep both"),
+                );
+            }
+            return;
+        }
+        self.by_id.insert(node.id.clone(), self.nodes.len());
+        self.nodes.push(node);
+    }
+}
+
+/// Maps the records of `documents` to nodes and links, appended to `nodes` and `edges`.
+pub(crate) fn resolve(
+    documents: &[Document],
+    attachments: &[String],
+    mapping: &Mapping,
+    nodes: &mut Vec<Node>,
+    edges: &mut Vec<Edge>,
+    problems: &mut Diagnostics,
+) {
+    let index = Index::new(documents);
+    let mut type_files: HashMap<&str, (&Arc<str>, u32)> = HashMap::new();
+    for document in documents {
+        for spec_type in &document.types {
+            type_files
+                .entry(&spec_type.id)
+                .or_insert((&document.file, spec_type.line));
+        }
+    }
+    let attachments: HashSet<&str> = attachments.iter().map(String::as_str).collect();
+    // Object IDENTIFIER → node id, for the objects that became nodes.
+    let mut node_ids: HashMap<&str, String> = HashMap::new();
+    let mut made = Made::default();
+    let mut unmapped_objects = Unmapped::default();
+    let mut unmapped_relations = Unmapped::default();
+    let mut edge_keys: HashSet<(String, String, String)> = HashSet::new();
+    let mut push_edge = |edge: Edge, edges: &mut Vec<Edge>| {
+        if edge_keys.insert((edge.from.clone(), edge.relation.clone(), edge.to.clone())) {
+            edges.push(edge);
+        }
+    };
+    for document in documents {
+        let file = &document.file;
+        let at = |line: u32| Location::new(file.clone(), Some(line), None);
+        let provenance = match &document.header.source_tool {
+            Some(tool) => format!("ReqIF {} ({tool})", base_name(file)),
+            None => format!("ReqIF {}", base_name(file)),
+        };
+        for object in &document.objects {
+            let spec_type = object
+                .type_ref
+                .as_deref()
+                .and_then(|t| index.types.get(t))
+                .copied();
+            let spec_type = match (object.type_ref.as_deref(), spec_type) {
+                (_, Some(t)) if t.role == TypeRole::Object => t,
+                (Some(t), _) => {
+                    problems.push(
+                        Diagnostic::new(
+                            Some(at(object.line)),
+                            format!("SPEC-OBJECT {:?} has the type {t:?}, which no file of the import defines as a SPEC-OBJECT-TYPE", object.id),
+                        )
+                        .with_hint("the export is incomplete; export it again with its types"),
+                    );
+                    continue;
+                }
+                (None, _) => {
+                    problems.push(
+                        Diagnostic::new(
+                            Some(at(object.line)),
+                            format!("SPEC-OBJECT {:?} has no TYPE", object.id),
+                        )
+                        .with_hint("every SPEC-OBJECT names its SPEC-OBJECT-TYPE; export the file again"),
+                    );
+                    continue;
+                }
+            };
+            let kept = attribute_values(&object.values, Some(spec_type), &index, &at, problems);
+            let rule = mapping.objects.iter().find(|rule| {
+                names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref())
+                    && rule.when.as_ref().is_none_or(|when| meets(&kept, when))
+            });
+            let Some(rule) = rule else {
+                unmapped_objects.note(&spec_type.id, spec_type.name(), spec_type.line, file);
+                continue;
+            };
+            let id = if mapping.id == "identifier" {
+                Some(object.id.clone())
+            } else {
+                value_of(&kept, &mapping.id).map(str::to_owned)
+            };
+            let Some(id) = id else {
+                problems.push(
+                    Diagnostic::new(
+                        Some(at(object.line)),
+                        format!(
+                            "SPEC-OBJECT {:?} has no value for {:?}, which the mapping takes the id from",
+                            object.id, mapping.id
+                        ),
+                    )
+                    .with_hint(format!(
+                        "give it a value in the tool, or set id = \"identifier\" in {}",
+                        mapping.file
+                    )),
+                );
+                continue;
+            };
+            let node = draft(
+                format!("{}{}", mapping.id_prefix, id),
+                rule.kind,
+                &object.id,
+                object.long_name.as_deref(),
+                spec_type.name(),
+                &kept,
+                mapping,
+                &attachments,
+                file,
+                &provenance,
+                at(object.line),
+                problems,
+            );
+            if let Some(node) = node {
+                node_ids.insert(&object.id, node.id.clone());
+                made.add(node, problems);
+            }
+        }
+    }
+    // Specifications: a node each, and the structure under it.
+    for document in documents {
+        let file = &document.file;
+        let at = |line: u32| Location::new(file.clone(), Some(line), None);
+        let provenance = match &document.header.source_tool {
+            Some(tool) => format!("ReqIF {} ({tool})", base_name(file)),
+            None => format!("ReqIF {}", base_name(file)),
+        };
+        for specification in &document.specifications {
+            let spec_type = specification
+                .type_ref
+                .as_deref()
+                .and_then(|t| index.types.get(t))
+                .copied();
+            let kept = attribute_values(&specification.values, spec_type, &index, &at, problems);
+            let type_name = spec_type.map(SpecType::name).unwrap_or("SPECIFICATION");
+            let Some(node) = draft(
+                format!("{}{}", mapping.id_prefix, specification.id),
+                mapping.document_kind,
+                &specification.id,
+                specification.long_name.as_deref(),
+                type_name,
+                &kept,
+                mapping,
+                &attachments,
+                file,
+                &provenance,
+                at(specification.line),
+                problems,
+            ) else {
+                continue;
+            };
+            let root = node.id.clone();
+            made.add(node, problems);
+            if mapping.hierarchy.is_empty() {
+                continue;
+            }
+            // Depth-first, with an explicit stack: (entries, parent node id, position prefix).
+            let mut stack: Vec<(&[Hierarchy], String, String)> =
+                vec![(&specification.children, root, String::new())];
+            while let Some((entries, parent, prefix)) = stack.pop() {
+                for (i, entry) in entries.iter().enumerate() {
+                    let position = if prefix.is_empty() {
+                        format!("{}", i + 1)
+                    } else {
+                        format!("{prefix}.{}", i + 1)
+                    };
+                    let Some(object) = entry.object.as_deref() else {
+                        problems.push(
+                            Diagnostic::new(Some(at(entry.line)), "a SPEC-HIERARCHY entry names no OBJECT")
+                                .with_hint("every entry of a document's structure places one SPEC-OBJECT; export the file again"),
+                        );
+                        continue;
+                    };
+                    let Some(child) = node_ids.get(object) else {
+                        if !index.objects.contains_key(object) {
+                            problems.push(
+                                Diagnostic::new(
+                                    Some(at(entry.line)),
+                                    format!("a SPEC-HIERARCHY entry places SPEC-OBJECT {object:?}, which no file of the import defines"),
+                                )
+                                .with_hint("the export is incomplete; export the whole module again"),
+                            );
+                        }
+                        // Otherwise the object itself was reported.
+                        continue;
+                    };
+                    if let Some(&n) = made.by_id.get(child) {
+                        made.nodes[n]
+                            .attributes
+                            .entry(POSITION.to_owned())
+                            .or_insert_with(|| position.clone());
+                    }
+                    if *child != parent {
+                        let mut edge = Edge::new(child.clone(), mapping.hierarchy.clone(), parent.clone());
+                        edge.location = Some(at(entry.line));
+                        push_edge(edge, edges);
+                    }
+                    if !entry.children.is_empty() {
+                        stack.push((&entry.children, child.clone(), position));
+                    }
+                }
+            }
+        }
+    }
+    // Relations.
+    for document in documents {
+        let file = &document.file;
+        let at = |line: u32| Location::new(file.clone(), Some(line), None);
+        for relation in &document.relations {
+            let spec_type = relation
+                .type_ref
+                .as_deref()
+                .and_then(|t| index.types.get(t))
+                .copied();
+            let Some(spec_type) = spec_type.filter(|t| t.role == TypeRole::Relation) else {
+                let message = match &relation.type_ref {
+                    Some(t) => format!(
+                        "SPEC-RELATION {:?} has the type {t:?}, which no file of the import defines as a SPEC-RELATION-TYPE",
+                        relation.id
+                    ),
+                    None => format!("SPEC-RELATION {:?} has no TYPE", relation.id),
+                };
+                problems.push(
+                    Diagnostic::new(Some(at(relation.line)), message)
+                        .with_hint("the export is incomplete; export it again with its types"),
+                );
+                continue;
+            };
+            let ends = [("SOURCE", &relation.source), ("TARGET", &relation.target)];
+            let mut resolved = Vec::new();
+            for (end, object) in ends {
+                match object.as_deref() {
+                    None => problems.push(
+                        Diagnostic::new(Some(at(relation.line)), format!("SPEC-RELATION {:?} has no {end}", relation.id))
+                            .with_hint("a trace link joins two SPEC-OBJECTs; export the file again"),
+                    ),
+                    Some(object) => match node_ids.get(object) {
+                        Some(id) => resolved.push(id.clone()),
+                        None if !index.objects.contains_key(object) => problems.push(
+                            Diagnostic::new(
+                                Some(at(relation.line)),
+                                format!("the {end} of SPEC-RELATION {:?} is SPEC-OBJECT {object:?}, which no file of the import defines", relation.id),
+                            )
+                            .with_hint("import the module the link points into together with this one (both files in one import)"),
+                        ),
+                        // The object itself was reported.
+                        None => {}
+                    },
+                }
+            }
+            let [source, target] = resolved.as_slice() else {
+                continue;
+            };
+            let rule = mapping
+                .relations
+                .iter()
+                .find(|rule| names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref()));
+            let Some(rule) = rule else {
+                unmapped_relations.note(&spec_type.id, spec_type.name(), spec_type.line, file);
+                continue;
+            };
+            let (from, to) = if rule.reverse {
+                (target, source)
+            } else {
+                (source, target)
+            };
+            let mut edge = Edge::new(from.clone(), rule.relation.clone(), to.clone());
+            edge.location = Some(at(relation.line));
+            push_edge(edge, edges);
+        }
+    }
+    let mapped_objects: Vec<&str> = mapping.objects.iter().map(|r| r.type_name.as_str()).collect();
+    let mapped_relations: Vec<&str> = mapping.relations.iter().map(|r| r.type_name.as_str()).collect();
+    for (what, rules, unmapped, table, target) in [
+        (
+            "SPEC-OBJECT",
+            &mapped_objects,
+            unmapped_objects,
+            "[[reqif.object]]",
+            "kind = \"requirement\"",
+        ),
+        (
+            "SPEC-RELATION",
+            &mapped_relations,
+            unmapped_relations,
+            "[[reqif.relation]]",
+            "relation = \"derived_from\"",
+        ),
+    ] {
+        for (id, (count, line, file, name)) in unmapped.types {
+            let at = type_files
+                .get(id)
+                .map(|(f, l)| ((*f).clone(), *l))
+                .unwrap_or((file, line));
+            let mut hint = format!(
+                "add to the mapping: {table} type = {name:?} {target}; `regtrace reqif mapping FILE` writes a mapping of every type to start from"
+            );
+            if let Some(near) = did_you_mean(&name, rules.iter().copied()) {
+                hint = format!("did you mean {near:?} (mapped)? Or {hint}");
+            }
+            problems.push(
+                Diagnostic::new(
+                    Some(Location::new(at.0, Some(at.1), None)),
+                    format!(
+                        "{count} {what}{} of the type {name:?}: the mapping ({}) does not say what {} become",
+                        if count == 1 { "" } else { "s" },
+                        mapping.file,
+                        if count == 1 { "it should" } else { "they should" }
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    nodes.extend(made.nodes);
+}
+
+/// The last part of a file name (`a/b.reqifz!x.reqif` → `b.reqifz!x.reqif`).
+fn base_name(file: &str) -> &str {
+    let (outer, inner) = match file.split_once('!') {
+        Some((outer, _)) => (outer, &file[outer.len()..]),
+        None => (file, ""),
+    };
+    let start = outer.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    &file[start..outer.len() + inner.len()]
+}
+
+/// A node from an object's or specification's values, checked as every format's nodes are.
+#[allow(clippy::too_many_arguments)]
+fn draft(
+    id: String,
+    kind: NodeKind,
+    identifier: &str,
+    long_name: Option<&str>,
+    type_name: &str,
+    kept: &[Kept],
+    mapping: &Mapping,
+    attachments: &HashSet<&str>,
+    file: &Arc<str>,
+    provenance: &str,
+    at: Location,
+    problems: &mut Diagnostics,
+) -> Option<Node> {
+    let field = |value: &str| Field::new(value, at.clone());
+    let mut draft = NodeDraft::new(at.clone());
+    draft.id = Some(field(&id));
+    draft.kind = Some(field(kind.as_str()));
+    let title = mapping
+        .title
+        .iter()
+        .find_map(|name| value_of(kept, name))
+        .map(one_line)
+        .or_else(|| long_name.map(one_line).filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| identifier.to_owned());
+    draft.title = Some(field(&title));
+    if let Some(title_ja) = mapping.title_ja.iter().find_map(|name| value_of(kept, name)) {
+        draft.title_ja = Some(field(&one_line(title_ja)));
+    }
+    for (name, attribute) in &mapping.fields {
+        if let Some(value) = value_of(kept, attribute) {
+            let value = if regtrace_core::Dates::FIELDS.contains(&name.as_str()) {
+                // xsd:dateTime: the day is what regtrace keeps.
+                value.get(..10).unwrap_or(value)
+            } else {
+                value
+            };
+            draft.set_known(name, field(value));
+        }
+    }
+    draft.source = Some(field(provenance));
+    let mut attributes = BTreeMap::new();
+    attributes.insert(IDENTIFIER.to_owned(), identifier.to_owned());
+    attributes.insert(TYPE.to_owned(), type_name.to_owned());
+    let mut shown = Vec::new();
+    for value in kept {
+        if mapping.keep_attributes {
+            attributes.insert(value.name.clone(), value.text.clone());
+            if let Some(markup) = &value.markup {
+                attributes.insert(format!("{}{XHTML_SUFFIX}", value.name), markup.clone());
+            }
+        }
+        shown.extend(value.objects.iter().cloned());
+    }
+    if !shown.is_empty() {
+        // Inside an archive, name each picture or attachment as the archive holds it.
+        let archive = file
+            .split_once('!')
+            .map(|(outer, inner)| (outer, inner.rsplit_once('/').map_or("", |(dir, _)| dir)));
+        let listed: Vec<String> = shown
+            .iter()
+            .map(|data| match archive {
+                Some((_, dir))
+                    if !dir.is_empty() && attachments.contains(format!("{dir}/{data}").as_str()) =>
+                {
+                    format!("{dir}/{data}")
+                }
+                _ => data.clone(),
+            })
+            .collect();
+        attributes.insert(ATTACHMENTS.to_owned(), listed.join("\n"));
+    }
+    draft.attributes = attributes;
+    let _ = file;
+    draft.finish(problems)
+}

@@ -1,0 +1,440 @@
+//! ReqIF import: real exports of DOORS, Polarion, ProR, Eclipse RMF (tests/fixtures/reqif, see
+//! its NOTICE) and a made-up pump module, counted against the XML independently of regtrace's
+//! reader (roxmltree), mapped, re-imported as a newer export.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{fixture, regtrace};
+
+/// The `.reqif` texts of a file: itself, or each `.reqif` inside a `.reqifz`.
+fn texts(path: &Path) -> Vec<String> {
+    if path.extension().is_some_and(|e| e == "reqifz") {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let names: Vec<String> = archive
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .filter(|n| n.ends_with(".reqif"))
+            .collect();
+        names
+            .iter()
+            .map(|name| {
+                let mut text = String::new();
+                archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+                text
+            })
+            .collect()
+    } else {
+        vec![std::fs::read_to_string(path).unwrap()]
+    }
+}
+
+/// What the XML holds, counted with roxmltree: distinct SPEC-OBJECTs, SPECIFICATIONs,
+/// SPEC-RELATIONs and the SPEC-HIERARCHY entries that place an object under a parent.
+#[derive(Debug, Default, PartialEq)]
+struct Counts {
+    objects: usize,
+    specifications: usize,
+    relations: usize,
+    placed: usize,
+}
+
+fn count(path: &Path) -> Counts {
+    let mut objects = std::collections::BTreeSet::new();
+    let mut specifications = std::collections::BTreeSet::new();
+    let mut relations = std::collections::BTreeSet::new();
+    let mut placed = std::collections::BTreeSet::new();
+    for text in texts(path) {
+        let document = roxmltree::Document::parse(&text).unwrap();
+        for node in document.descendants().filter(|n| n.is_element()) {
+            let id = node.attribute("IDENTIFIER").unwrap_or_default().to_owned();
+            match node.tag_name().name() {
+                "SPEC-OBJECT" => {
+                    objects.insert(id);
+                }
+                "SPECIFICATION" => {
+                    specifications.insert(id);
+                }
+                "SPEC-RELATION" => {
+                    let end = |name: &str| {
+                        node.children()
+                            .find(|c| c.has_tag_name(name))
+                            .and_then(|c| c.descendants().find(|d| d.has_tag_name("SPEC-OBJECT-REF")))
+                            .and_then(|r| r.text())
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned()
+                    };
+                    relations.insert((end("SOURCE"), end("TARGET")));
+                }
+                "SPEC-HIERARCHY" => {
+                    let object = |n: roxmltree::Node| {
+                        n.children()
+                            .find(|c| c.has_tag_name("OBJECT"))
+                            .and_then(|o| o.descendants().find(|d| d.has_tag_name("SPEC-OBJECT-REF")))
+                            .and_then(|r| r.text())
+                            .map(|t| t.trim().to_owned())
+                    };
+                    // The parent: the enclosing entry's object, or the specification.
+                    let parent = node
+                        .ancestors()
+                        .skip(1)
+                        .find(|a| a.has_tag_name("SPEC-HIERARCHY") || a.has_tag_name("SPECIFICATION"))
+                        .map(|a| {
+                            if a.has_tag_name("SPECIFICATION") {
+                                a.attribute("IDENTIFIER").unwrap_or_default().to_owned()
+                            } else {
+                                object(a).unwrap_or_default()
+                            }
+                        })
+                        .unwrap_or_default();
+                    placed.insert((object(node).unwrap_or_default(), parent));
+                }
+                _ => {}
+            }
+        }
+    }
+    Counts {
+        objects: objects.len(),
+        specifications: specifications.len(),
+        relations: relations.len(),
+        placed: placed.len(),
+    }
+}
+
+/// Imports `file` (with `mapping`) into a new database and returns its JSON document.
+fn imported(file: &Path, mapping: Option<&Path>) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let mut import = regtrace();
+    import.arg("--db").arg(&db).arg("import").arg(file);
+    if let Some(mapping) = mapping {
+        import.arg("--mapping").arg(mapping);
+    }
+    import.assert().success();
+    let out = regtrace()
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn edges_by_relation(document: &Value) -> BTreeMap<String, usize> {
+    let mut by = BTreeMap::new();
+    for edge in document["edges"].as_array().unwrap() {
+        *by.entry(edge["relation"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    by
+}
+
+fn node<'a>(document: &'a Value, id: &str) -> &'a Value {
+    document["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == id)
+        .unwrap_or_else(|| panic!("no node {id}"))
+}
+
+#[test]
+fn each_tools_export_imports_with_the_counts_the_xml_holds() {
+    // (file, mapping, the relation its SPEC-RELATIONs become)
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        ("reqif/doors-classic.reqif", None, None),
+        ("reqif/doors-capella.reqif", None, None),
+        ("reqif/doors-spielwiese.reqifz", None, None),
+        ("reqif/polarion.reqif", None, None),
+        ("reqif/polarion-roundtrip.reqifz", None, None),
+        ("reqif/pror-traceability.reqif", None, Some("satisfies")),
+        (
+            "reqif/rmf-tc1300.reqif",
+            Some("reqif/rmf-mapping.toml"),
+            Some("derived_from"),
+        ),
+        ("reqif/rmf-tc1400-tables.reqif", None, None),
+        (
+            "reqif/rmf-tc1700.reqifz",
+            Some("reqif/rmf-mapping.toml"),
+            Some("derived_from"),
+        ),
+        ("reqif/datatype-demo.reqif", None, None),
+        ("reqif/default-values.reqif", None, None),
+        ("reqif/nested-attachment.reqifz", None, None),
+        (
+            "reqif/multiple.reqifz",
+            Some("reqif/rmf-mapping.toml"),
+            Some("relates_to"),
+        ),
+        (
+            "reqif/pump-v1.reqif",
+            Some("reqif/pump-mapping.toml"),
+            Some("verifies"),
+        ),
+    ];
+    for (file, mapping, relation) in cases {
+        let path = fixture(file);
+        let counts = count(&path);
+        let document = imported(&path, mapping.map(fixture).as_deref());
+        let nodes = document["nodes"].as_array().unwrap().len();
+        assert_eq!(nodes, counts.objects + counts.specifications, "{file}: nodes");
+        let by = edges_by_relation(&document);
+        assert_eq!(
+            by.get("contained_in").copied().unwrap_or(0),
+            counts.placed,
+            "{file}: structure links"
+        );
+        let traced = by
+            .iter()
+            .filter(|(r, _)| *r != "contained_in")
+            .map(|(_, n)| n)
+            .sum::<usize>();
+        assert_eq!(traced, counts.relations, "{file}: trace links");
+        if let Some(relation) = relation {
+            assert_eq!(
+                by.get(*relation).copied(),
+                Some(counts.relations),
+                "{file}: {by:?}"
+            );
+        }
+        assert!(counts.objects > 0, "{file} holds objects");
+    }
+}
+
+#[test]
+fn every_datatype_and_every_xhtml_style_is_read() {
+    let document = imported(
+        &fixture("reqif/pump-v1.reqif"),
+        Some(&fixture("reqif/pump-mapping.toml")),
+    );
+    let requirement = node(&document, "pump-2");
+    assert_eq!(requirement["kind"], "requirement");
+    assert_eq!(
+        requirement["title_ja"],
+        "閉塞を検知したとき、ポンプは1秒以内に停止すること"
+    );
+    let attributes = &requirement["attributes"];
+    // XHTML under a default namespace, with a comment and an object inside: plain text without
+    // the comment, markup under one prefix, the object listed as an attachment.
+    assert_eq!(
+        attributes["ReqIF.Text"],
+        "The pump shall stop within 1 s when an occlusion is detected & alarm.\nOcclusion curve"
+    );
+    let markup = attributes["ReqIF.Text.xhtml"].as_str().unwrap();
+    assert!(markup.starts_with("<xhtml:div><!-- DOORS Next style"), "{markup}");
+    assert!(
+        markup.contains("<xhtml:b>1 s</xhtml:b>") && markup.contains("&amp; alarm"),
+        "{markup}"
+    );
+    assert!(!markup.contains("xmlns"), "{markup}");
+    assert_eq!(attributes["reqif.attachments"], "files/occlusion.png");
+    assert_eq!(attributes["ReqIF.ForeignID"], "2", "an INTEGER ForeignID");
+    assert_eq!(attributes["Limit (s)"], "1.0");
+    assert_eq!(attributes["Safety related"], "true");
+    assert_eq!(attributes["Reviewed on"], "2026-10-30T00:00:00+09:00");
+    assert_eq!(
+        attributes["Software safety class"], "B, C",
+        "a multi-valued enumeration"
+    );
+    assert_eq!(attributes["reqif.identifier"], "obj-0002");
+    assert_eq!(attributes["reqif.position"], "1.1");
+    // `reqif-xhtml:` (DOORS) and `xhtml:` (Polarion, RMF) prefixes.
+    assert_eq!(
+        node(&document, "pump-3")["title"],
+        "The alarm shall sound at 65 dB or more."
+    );
+    assert_eq!(
+        node(&document, "pump-3")["attributes"]["ReqIF.Text.xhtml"],
+        "<xhtml:div>The alarm shall sound at <xhtml:i>65 dB</xhtml:i> or more.</xhtml:div>"
+    );
+    assert_eq!(node(&document, "pump-4")["kind"], "test_method");
+    // A default value fills an attribute the object does not set.
+    assert_eq!(node(&document, "pump-3")["attributes"]["Safety related"], "false");
+    // The heading and the document are sections; the structure is not a trace link.
+    assert_eq!(node(&document, "pump-1")["kind"], "section");
+    assert_eq!(
+        node(&document, "pump-spec-pump")["title"],
+        "Infusion pump requirements"
+    );
+    let links: Vec<(String, String, String)> = document["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().to_owned(),
+                e["relation"].as_str().unwrap().to_owned(),
+                e["to"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        links.contains(&("pump-4".into(), "verifies".into(), "pump-2".into())),
+        "reversed: {links:?}"
+    );
+    assert!(links.contains(&("pump-2".into(), "contained_in".into(), "pump-1".into())));
+    assert!(links.contains(&("pump-1".into(), "contained_in".into(), "pump-spec-pump".into())));
+}
+
+#[test]
+fn doors_enumerations_and_polarion_headings_map_as_the_tools_mean_them() {
+    let document = imported(&fixture("reqif/doors-spielwiese.reqifz"), None);
+    // DOORS: a heading is an object with a chapter name.
+    let heading = document["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "Überschrift 1")
+        .unwrap();
+    assert_eq!(heading["kind"], "section");
+    let ole = document["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "OLE Object")
+        .unwrap();
+    let attachments = ole["attributes"]["reqif.attachments"].as_str().unwrap();
+    assert!(
+        attachments.contains(".ole") && attachments.contains(".png"),
+        "{attachments}"
+    );
+    let document = imported(&fixture("reqif/polarion.reqif"), None);
+    let kinds: BTreeMap<String, usize> =
+        document["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .fold(BTreeMap::new(), |mut by, n| {
+                *by.entry(n["kind"].as_str().unwrap().to_owned()).or_default() += 1;
+                by
+            });
+    assert!(
+        kinds.get("section").copied().unwrap_or(0) > 1,
+        "Polarion's Heading type: {kinds:?}"
+    );
+    assert!(kinds.get("requirement").copied().unwrap_or(0) > 1, "{kinds:?}");
+}
+
+#[test]
+fn an_unmapped_relation_type_is_named_where_it_is_defined_with_a_way_out() {
+    let out = regtrace()
+        .args(["check"])
+        .arg(fixture("reqif/rmf-tc1300.reqif"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        text.contains("rmf-tc1300.reqif:29: error: 1 SPEC-RELATION of the type \"TC 1300 SpecRelationType\""),
+        "{text}"
+    );
+    assert!(text.contains("regtrace reqif mapping FILE"), "{text}");
+}
+
+#[test]
+fn a_starting_mapping_lists_every_type_and_imports_as_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = regtrace()
+        .args(["reqif", "mapping"])
+        .arg(fixture("reqif/rmf-tc1700.reqifz"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("type = \"TC1700 SpecObjectType\""), "{text}");
+    assert!(text.contains("# 1 link of this type"), "{text}");
+    assert!(text.contains("type = \"TC 1700 SpecRelationType\""), "{text}");
+    let mapping = dir.path().join("map.toml");
+    std::fs::write(&mapping, &text).unwrap();
+    let db = dir.path().join("r.db");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(fixture("reqif/rmf-tc1700.reqifz"))
+        .arg("--mapping")
+        .arg(&mapping)
+        .assert()
+        .success();
+    // The built-in mapping is printed as it is used.
+    let out = regtrace()
+        .args(["reqif", "mapping", "--built-in"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("[reqif]"));
+}
+
+#[test]
+fn a_newer_export_updates_the_same_nodes_and_opens_reviews_for_what_rests_on_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let mapping = fixture("reqif/pump-mapping.toml");
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(fixture("reqif/pump-v1.reqif"))
+        .arg("--mapping")
+        .arg(&mapping)
+        .assert()
+        .success();
+    // v2: the requirement's text changed, and the tool gave the link a new IDENTIFIER.
+    let out = regtrace()
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "--merge", "--record-changes"])
+        .arg(fixture("reqif/pump-v2.reqif"))
+        .arg("--mapping")
+        .arg(&mapping)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("0 added"), "{said}");
+    assert!(said.contains("recorded change #1 on pump-2"), "{said}");
+    let reviews = regtrace()
+        .arg("--db")
+        .arg(&db)
+        .args(["review", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    let reviews: Value = serde_json::from_slice(&reviews.stdout).unwrap();
+    let nodes: Vec<&str> = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["node"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        nodes,
+        ["pump-4"],
+        "the test that verifies the changed requirement"
+    );
+    let document: Value = serde_json::from_slice(
+        &regtrace()
+            .arg("--db")
+            .arg(&db)
+            .args(["export", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let verifies = document["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["relation"] == "verifies")
+        .count();
+    assert_eq!(
+        verifies, 1,
+        "links are matched by their ends, not their identifier"
+    );
+    assert_eq!(node(&document, "pump-2")["attributes"]["Limit (s)"], "0.5");
+}
