@@ -151,6 +151,15 @@ impl Collected {
                     return;
                 }
             },
+            // Files regtrace wrote itself are read back as they were written.
+            None if self.reqif.iter().all(|read| {
+                read.documents
+                    .iter()
+                    .all(|d| d.header.source_tool.as_deref() == Some(reqif::write::SOURCE_TOOL))
+            }) =>
+            {
+                reqif::Mapping::own()
+            }
             None => reqif::Mapping::builtin(),
         };
         let reads = std::mem::take(&mut self.reqif);

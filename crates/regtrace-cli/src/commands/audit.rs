@@ -76,14 +76,6 @@ pub struct AuditArgs {
     pub force: bool,
 }
 
-/// When the report is made: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so a report
-/// can be reproduced byte for byte; else now.
-fn generated_at() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-}
-
 /// `regtrace audit`.
 pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
     let data = globals.open()?;
@@ -95,7 +87,7 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
             SeverityArg::Warning => Severity::Warning,
             SeverityArg::Error => Severity::Error,
         },
-        generated_at: generated_at(),
+        generated_at: super::source_date_epoch(),
     };
     let audited = regtrace_app::audit::audit(&data, &request)?;
     let report = match args.format {

@@ -24,6 +24,10 @@ pub enum ExportFormat {
     Mermaid,
     /// GraphML, for yEd, Gephi and Cytoscape.
     Graphml,
+    /// ReqIF 1.2 for DOORS, DOORS Next, Polarion, ProR, …; `import` reads it back unchanged.
+    Reqif,
+    /// ReqIF in a zip archive (`.reqifz`).
+    Reqifz,
 }
 
 /// Which edges `--root` follows.
@@ -173,6 +177,18 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         };
         return write(&regtrace_render::json::document_with(graph, &subgraph, extras));
     }
+    if matches!(args.format, ExportFormat::Reqif | ExportFormat::Reqifz) {
+        let when = super::source_date_epoch().unwrap_or_else(now);
+        let tool = format!("regtrace {}", regtrace_app::VERSION_TEXT);
+        let header = regtrace_render::reqif::header(&tool, "regtrace export", when);
+        if args.format == ExportFormat::Reqif {
+            return write(&regtrace_render::reqif::document(graph, &subgraph, &header));
+        }
+        // One file inside, under a fixed name: the same data gives the same archive.
+        let bytes = regtrace_render::reqif::archive(graph, &subgraph, &header, "export.reqif")
+            .map_err(|e| CliError::request(format!("cannot write the archive: {e}"), None))?;
+        return args.out.write(&bytes, true, args.force);
+    }
     let options = DiagramOptions {
         lang: globals.lang,
         cluster: args.cluster.map(|c| match c {
@@ -194,7 +210,7 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         ExportFormat::Graphml => return write(diagram.to_graphml().as_bytes()),
         ExportFormat::Svg => ImageFormat::Svg,
         ExportFormat::Png => ImageFormat::Png,
-        ExportFormat::Json => unreachable!("written above"),
+        ExportFormat::Json | ExportFormat::Reqif | ExportFormat::Reqifz => unreachable!("written above"),
     };
     if subgraph.nodes.len() > args.max_nodes && !args.force {
         return Err(CliError::request(
@@ -225,6 +241,13 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         used.describe()
     );
     Ok(())
+}
+
+/// Now, in seconds since 1970.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// `export --history-dir DIR`: one file per change event, each written whole or not at all.

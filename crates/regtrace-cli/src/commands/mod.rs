@@ -81,3 +81,11 @@ fn warned(data: DataSet) -> DataSet {
     }
     data
 }
+
+/// When a report or export is made: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so it
+/// can be reproduced byte for byte; `None` for now.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+}

@@ -137,6 +137,9 @@ pub struct Mapping {
     pub document_kind: NodeKind,
     pub objects: Vec<ObjectRule>,
     pub relations: Vec<RelationRule>,
+    /// Reading regtrace's own export (see [`super::write`]): fields, kinds and relations come
+    /// from the definitions and types it marks, and documents make no node.
+    pub own: bool,
 }
 
 /// Whether a TOML text is a ReqIF mapping (a top-level `[reqif]` table).
@@ -245,7 +248,28 @@ impl Mapping {
                     reverse: r.reverse,
                 })
                 .collect(),
+            own: false,
         })
+    }
+
+    /// The mapping of files regtrace wrote: the node's own fields from the `.field.`
+    /// definitions, the kind from the type `rt-kind-KIND`, the relation from the relation type's
+    /// name, the structure as `contained_in` links without a document node.
+    pub fn own() -> Mapping {
+        Mapping {
+            file: Arc::from("<regtrace's own ReqIF export>"),
+            id: "identifier".into(),
+            id_prefix: String::new(),
+            title: Vec::new(),
+            title_ja: Vec::new(),
+            fields: BTreeMap::new(),
+            keep_attributes: true,
+            hierarchy: super::write::STRUCTURE.into(),
+            document_kind: NodeKind::Section,
+            objects: Vec::new(),
+            relations: Vec::new(),
+            own: true,
+        }
     }
 }
 

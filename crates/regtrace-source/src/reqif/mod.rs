@@ -11,6 +11,7 @@ mod guess;
 pub(crate) mod mapping;
 mod parse;
 mod resolve;
+pub mod write;
 
 use std::io::Read as _;
 use std::sync::Arc;

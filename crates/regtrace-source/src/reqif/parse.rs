@@ -160,6 +160,7 @@ pub struct SpecObject {
 pub struct SpecRelation {
     pub id: String,
     pub type_ref: Option<String>,
+    pub values: Vec<Value>,
     pub source: Option<String>,
     pub target: Option<String>,
     pub line: u32,
@@ -887,6 +888,7 @@ fn record(parser: &Parser, element: Element, document: &mut Document, problems: 
             document.relations.push(SpecRelation {
                 id,
                 type_ref: element.reference("TYPE"),
+                values: values(&element),
                 source: element.reference("SOURCE"),
                 target: element.reference("TARGET"),
                 line,

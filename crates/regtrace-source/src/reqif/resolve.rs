@@ -67,6 +67,8 @@ impl<'a> Index<'a> {
 /// One attribute value as regtrace keeps it.
 struct Kept {
     name: String,
+    /// In regtrace's own export: the node field this value holds (`.field.NAME` definitions).
+    field: Option<String>,
     text: String,
     markup: Option<String>,
     objects: Vec<String>,
@@ -133,6 +135,10 @@ fn keep(definition: &AttributeDef, value: &Value, index: &Index) -> Kept {
         _ => value.text.clone(),
     };
     Kept {
+        field: definition
+            .id
+            .split_once(".field.")
+            .map(|(_, field)| field.to_owned()),
         name,
         text,
         markup: value.xhtml.as_ref().map(|x| x.markup.clone()),
@@ -142,6 +148,14 @@ fn keep(definition: &AttributeDef, value: &Value, index: &Index) -> Kept {
             .map(|x| x.objects.clone())
             .unwrap_or_default(),
     }
+}
+
+/// In regtrace's own export: the value of a node field.
+fn field_of<'k>(kept: &'k [Kept], field: &str) -> Option<&'k str> {
+    kept.iter()
+        .find(|k| k.field.as_deref() == Some(field))
+        .map(|k| k.text.as_str())
+        .filter(|t| !t.is_empty())
 }
 
 fn value_of<'k>(kept: &'k [Kept], name: &str) -> Option<&'k str> {
@@ -292,15 +306,28 @@ pub(crate) fn resolve(
                 }
             };
             let kept = attribute_values(&object.values, Some(spec_type), &index, &at, problems);
-            let rule = mapping.objects.iter().find(|rule| {
-                names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref())
-                    && rule.when.as_ref().is_none_or(|when| meets(&kept, when))
-            });
-            let Some(rule) = rule else {
+            let kind = if mapping.own {
+                spec_type
+                    .id
+                    .strip_prefix("rt-kind-")
+                    .and_then(|k| k.parse::<NodeKind>().ok())
+            } else {
+                mapping
+                    .objects
+                    .iter()
+                    .find(|rule| {
+                        names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref())
+                            && rule.when.as_ref().is_none_or(|when| meets(&kept, when))
+                    })
+                    .map(|rule| rule.kind)
+            };
+            let Some(kind) = kind else {
                 unmapped_objects.note(&spec_type.id, spec_type.name(), spec_type.line, file);
                 continue;
             };
-            let id = if mapping.id == "identifier" {
+            let id = if mapping.own {
+                field_of(&kept, "id").map(str::to_owned)
+            } else if mapping.id == "identifier" {
                 Some(object.id.clone())
             } else {
                 value_of(&kept, &mapping.id).map(str::to_owned)
@@ -323,7 +350,7 @@ pub(crate) fn resolve(
             };
             let node = draft(
                 format!("{}{}", mapping.id_prefix, id),
-                rule.kind,
+                kind,
                 &object.id,
                 object.long_name.as_deref(),
                 spec_type.name(),
@@ -357,29 +384,36 @@ pub(crate) fn resolve(
                 .copied();
             let kept = attribute_values(&specification.values, spec_type, &index, &at, problems);
             let type_name = spec_type.map(SpecType::name).unwrap_or("SPECIFICATION");
-            let Some(node) = draft(
-                format!("{}{}", mapping.id_prefix, specification.id),
-                mapping.document_kind,
-                &specification.id,
-                specification.long_name.as_deref(),
-                type_name,
-                &kept,
-                mapping,
-                &attachments,
-                file,
-                &provenance,
-                at(specification.line),
-                problems,
-            ) else {
-                continue;
+            // regtrace's own export: the document is only a container; its top entries have no
+            // parent.
+            let root = if mapping.own {
+                None
+            } else {
+                let Some(node) = draft(
+                    format!("{}{}", mapping.id_prefix, specification.id),
+                    mapping.document_kind,
+                    &specification.id,
+                    specification.long_name.as_deref(),
+                    type_name,
+                    &kept,
+                    mapping,
+                    &attachments,
+                    file,
+                    &provenance,
+                    at(specification.line),
+                    problems,
+                ) else {
+                    continue;
+                };
+                let root = node.id.clone();
+                made.add(node, problems);
+                Some(root)
             };
-            let root = node.id.clone();
-            made.add(node, problems);
             if mapping.hierarchy.is_empty() {
                 continue;
             }
             // Depth-first, with an explicit stack: (entries, parent node id, position prefix).
-            let mut stack: Vec<(&[Hierarchy], String, String)> =
+            let mut stack: Vec<(&[Hierarchy], Option<String>, String)> =
                 vec![(&specification.children, root, String::new())];
             while let Some((entries, parent, prefix)) = stack.pop() {
                 for (i, entry) in entries.iter().enumerate() {
@@ -408,19 +442,19 @@ pub(crate) fn resolve(
                         // Otherwise the object itself was reported.
                         continue;
                     };
-                    if let Some(&n) = made.by_id.get(child) {
+                    if let Some(&n) = made.by_id.get(child).filter(|_| !mapping.own) {
                         made.nodes[n]
                             .attributes
                             .entry(POSITION.to_owned())
                             .or_insert_with(|| position.clone());
                     }
-                    if *child != parent {
+                    if let Some(parent) = parent.as_ref().filter(|p| *p != child) {
                         let mut edge = Edge::new(child.clone(), mapping.hierarchy.clone(), parent.clone());
                         edge.location = Some(at(entry.line));
                         push_edge(edge, edges);
                     }
                     if !entry.children.is_empty() {
-                        stack.push((&entry.children, child.clone(), position));
+                        stack.push((&entry.children, Some(child.clone()), position));
                     }
                 }
             }
@@ -475,21 +509,31 @@ pub(crate) fn resolve(
             let [source, target] = resolved.as_slice() else {
                 continue;
             };
-            let rule = mapping
-                .relations
-                .iter()
-                .find(|rule| names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref()));
-            let Some(rule) = rule else {
+            // regtrace's own export names each relation type after its catalog relation.
+            let rule = if mapping.own {
+                spec_type.long_name.clone().map(|relation| (relation, false))
+            } else {
+                mapping
+                    .relations
+                    .iter()
+                    .find(|rule| names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref()))
+                    .map(|rule| (rule.relation.clone(), rule.reverse))
+            };
+            let Some((relation_name, reverse)) = rule else {
                 unmapped_relations.note(&spec_type.id, spec_type.name(), spec_type.line, file);
                 continue;
             };
-            let (from, to) = if rule.reverse {
+            let (from, to) = if reverse {
                 (target, source)
             } else {
                 (source, target)
             };
-            let mut edge = Edge::new(from.clone(), rule.relation.clone(), to.clone());
+            let mut edge = Edge::new(from.clone(), relation_name, to.clone());
             edge.location = Some(at(relation.line));
+            if mapping.own {
+                let kept = attribute_values(&relation.values, Some(spec_type), &index, &at, problems);
+                edge.source = field_of(&kept, "source").map(str::to_owned);
+            }
             push_edge(edge, edges);
         }
     }
@@ -569,6 +613,27 @@ fn draft(
     let mut draft = NodeDraft::new(at.clone());
     draft.id = Some(field(&id));
     draft.kind = Some(field(kind.as_str()));
+    if mapping.own {
+        // regtrace's own export: every field as it was written, the attributes by name.
+        for (name, _) in super::write::FIELDS {
+            if let Some(value) = field_of(kept, name) {
+                if *name == "title" {
+                    draft.title = Some(field(value));
+                } else {
+                    draft.set_known(name, field(value));
+                }
+            }
+        }
+        for value in kept.iter().filter(|k| k.field.is_none()) {
+            draft.attributes.insert(value.name.clone(), value.text.clone());
+            if let Some(markup) = &value.markup {
+                draft
+                    .attributes
+                    .insert(format!("{}{XHTML_SUFFIX}", value.name), markup.clone());
+            }
+        }
+        return draft.finish(problems);
+    }
     let title = mapping
         .title
         .iter()
