@@ -110,7 +110,7 @@ impl Collected {
         match format {
             Format::Reqif | Format::Reqifz => {
                 let mut problems = Vec::new();
-                let read = reqif::read(file, &bytes, format == Format::Reqifz, &mut problems);
+                let read = reqif::read(file, bytes, format == Format::Reqifz, &mut problems);
                 diagnostics.extend(Diagnostics(problems));
                 self.reqif.push(read);
             }
@@ -235,7 +235,7 @@ impl Collected {
             ),
             Format::Reqif => {
                 let mut problems = Vec::new();
-                let read = reqif::read(file, text.as_bytes(), false, &mut problems);
+                let read = reqif::read(file, text.as_bytes().to_vec(), false, &mut problems);
                 diagnostics.extend(Diagnostics(problems));
                 self.reqif.push(read);
             }

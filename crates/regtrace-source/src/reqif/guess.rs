@@ -89,7 +89,7 @@ pub fn mapping(documents: &[Document]) -> String {
                 .entry(object.type_ref.as_deref().unwrap_or(""))
                 .or_default() += 1;
             for value in &object.values {
-                *filled.entry(value.definition.as_str()).or_default() += 1;
+                *filled.entry(&*value.definition).or_default() += 1;
             }
         }
         for relation in &document.relations {

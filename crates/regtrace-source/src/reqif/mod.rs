@@ -60,7 +60,7 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
             }
         };
         match std::fs::read(path) {
-            Ok(bytes) => documents.extend(read(&file, &bytes, zipped, &mut problems).documents),
+            Ok(bytes) => documents.extend(read(&file, bytes, zipped, &mut problems).documents),
             Err(e) => problems.push(Diagnostic::new(
                 Some(Location::file(file)),
                 format!("cannot read: {e}"),
@@ -75,7 +75,7 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
 }
 
 /// Reads a `.reqif` file's bytes (`zipped`: a `.reqifz` archive).
-pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut Vec<Diagnostic>) -> Read {
+pub(crate) fn read(file: &Arc<str>, bytes: Vec<u8>, zipped: bool, problems: &mut Vec<Diagnostic>) -> Read {
     let mut read = Read::default();
     if !zipped {
         match decode(file, bytes).and_then(|text| parse::parse(file, &text, problems)) {
@@ -85,7 +85,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut V
         return read;
     }
     let location = || Some(Location::new(file.clone(), Some(1), None));
-    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())) {
         Ok(archive) => archive,
         Err(e) => {
             problems.push(
@@ -131,7 +131,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut V
             );
             continue;
         }
-        match decode(&inner, &text).and_then(|text| parse::parse(&inner, &text, problems)) {
+        match decode(&inner, text).and_then(|text| parse::parse(&inner, &text, problems)) {
             Ok(document) => read.documents.push(document),
             Err(problem) => problems.push(problem),
         }
@@ -152,7 +152,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut V
 }
 
 /// The text of a ReqIF file: UTF-8 (the default), or ISO-8859-1 when its XML declaration says so.
-fn decode(file: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
+fn decode(file: &Arc<str>, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::new(
             Some(Location::new(file.clone(), Some(1), None)),
@@ -160,9 +160,9 @@ fn decode(file: &Arc<str>, bytes: &[u8]) -> Result<String, Diagnostic> {
         )
         .with_hint("export the ReqIF file again, or leave it out of the import"));
     }
-    let declared = declared_encoding(bytes).map(|e| e.to_ascii_lowercase());
+    let declared = declared_encoding(&bytes).map(|e| e.to_ascii_lowercase());
     match declared.as_deref() {
-        None | Some("utf-8" | "utf8") => crate::decode(file, bytes.to_vec()),
+        None | Some("utf-8" | "utf8") => crate::decode(file, bytes),
         Some("iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii") => {
             Ok(bytes.iter().map(|b| char::from(*b)).collect())
         }
@@ -208,13 +208,16 @@ mod tests {
         let file: Arc<str> = Arc::from("f.reqif");
         let text = decode(
             &file,
-            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>Gr\xFC\xDFe</a>",
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>Gr\xFC\xDFe</a>".to_vec(),
         )
         .unwrap();
         assert!(text.ends_with("<a>Grüße</a>"), "{text}");
-        let refused = decode(&file, b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a/>")
-            .unwrap_err()
-            .to_string();
+        let refused = decode(
+            &file,
+            b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a/>".to_vec(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             refused.contains("shift_jis") && refused.contains("iconv"),
             "{refused}"

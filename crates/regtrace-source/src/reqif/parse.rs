@@ -134,8 +134,8 @@ impl SpecType {
 /// One attribute value as written.
 #[derive(Debug, Clone)]
 pub struct Value {
-    /// The IDENTIFIER of its attribute definition.
-    pub definition: String,
+    /// The IDENTIFIER of its attribute definition (shared: thousands of values name one).
+    pub definition: Arc<str>,
     pub kind: DataKind,
     /// `THE-VALUE` of simple types; the plain text of XHTML.
     pub text: String,
@@ -150,7 +150,7 @@ pub struct Value {
 pub struct SpecObject {
     pub id: String,
     pub long_name: Option<String>,
-    pub type_ref: Option<String>,
+    pub type_ref: Option<Arc<str>>,
     pub values: Vec<Value>,
     pub line: u32,
 }
@@ -159,7 +159,7 @@ pub struct SpecObject {
 #[derive(Debug, Clone)]
 pub struct SpecRelation {
     pub id: String,
-    pub type_ref: Option<String>,
+    pub type_ref: Option<Arc<str>>,
     pub values: Vec<Value>,
     pub source: Option<String>,
     pub target: Option<String>,
@@ -196,6 +196,61 @@ pub struct Document {
     pub objects: Vec<SpecObject>,
     pub relations: Vec<SpecRelation>,
     pub specifications: Vec<Specification>,
+}
+
+/// What an element inside a streamed record means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    /// `…-REF`: a reference, its text an IDENTIFIER.
+    Ref,
+    Type,
+    Source,
+    Target,
+    Definition,
+    Values,
+    Object,
+    /// `SPEC-HIERARCHY`.
+    Entry,
+    /// `ATTRIBUTE-VALUE-…`.
+    Value(DataKind),
+    /// `THE-VALUE` as an element: XHTML.
+    TheValue,
+    Other,
+}
+
+impl Tag {
+    fn of(name: &[u8]) -> Tag {
+        match name {
+            b"TYPE" => Tag::Type,
+            b"SOURCE" => Tag::Source,
+            b"TARGET" => Tag::Target,
+            b"DEFINITION" => Tag::Definition,
+            b"VALUES" => Tag::Values,
+            b"OBJECT" => Tag::Object,
+            b"SPEC-HIERARCHY" => Tag::Entry,
+            b"THE-VALUE" => Tag::TheValue,
+            _ if name.ends_with(b"-REF") => Tag::Ref,
+            _ => match name.strip_prefix(b"ATTRIBUTE-VALUE-") {
+                Some(kind) => std::str::from_utf8(kind)
+                    .ok()
+                    .and_then(DataKind::of)
+                    .map_or(Tag::Other, Tag::Value),
+                None => Tag::Other,
+            },
+        }
+    }
+}
+
+/// A SPEC-OBJECT, SPEC-RELATION or SPECIFICATION read as it streamed past.
+#[derive(Debug, Default)]
+struct Streamed {
+    children: Vec<Hierarchy>,
+    id: Option<String>,
+    long_name: Option<String>,
+    type_ref: Option<Arc<str>>,
+    source: Option<String>,
+    target: Option<String>,
+    values: Vec<Value>,
 }
 
 /// A small element tree: one definition, object, relation or specification.
@@ -289,6 +344,10 @@ struct Parser<'a> {
     /// Lines counted up to `counted` (a byte offset).
     line: u32,
     counted: usize,
+    /// References many records repeat (definitions, types), each kept once.
+    shared: foldhash::HashMap<Box<str>, Arc<str>>,
+    /// The empty text, shared.
+    nothing: Arc<str>,
 }
 
 /// A problem that stops reading the file.
@@ -304,7 +363,257 @@ impl<'a> Parser<'a> {
             reader,
             line: 1,
             counted: 0,
+            shared: foldhash::HashMap::default(),
+            nothing: Arc::from(""),
         }
+    }
+
+    /// `text`, shared with every earlier use of the same text.
+    fn share(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.shared.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.shared.insert(Box::from(text), shared.clone());
+        shared
+    }
+
+    /// An attribute of a start tag, unescaped.
+    fn attribute(&self, start: &BytesStart, name: &[u8], line: u32) -> Result<Option<String>, Stop> {
+        match start.try_get_attribute(name) {
+            Ok(None) => Ok(None),
+            Ok(Some(attr)) => attr.unescape_value().map(|v| Some(v.into_owned())).map_err(|e| {
+                self.stop(
+                    line,
+                    format!("a broken attribute value: {e}"),
+                    "export the file again",
+                )
+            }),
+            Err(e) => Err(self.stop(line, format!("a broken attribute: {e}"), "export the file again")),
+        }
+    }
+
+    /// Reads a SPEC-OBJECT, SPEC-RELATION or SPECIFICATION as it streams past, without an
+    /// element tree (they are nearly all of a large file). `start` has been read; reads up to
+    /// its end tag.
+    fn streamed(
+        &mut self,
+        start: &BytesStart,
+        line: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<Streamed, Stop> {
+        let mut record = Streamed {
+            id: self.attribute(start, b"IDENTIFIER", line)?,
+            long_name: self.attribute(start, b"LONG-NAME", line)?,
+            ..Streamed::default()
+        };
+        // The open elements inside the record, as what they mean here.
+        let mut open: Vec<Tag> = Vec::new();
+        let mut value: Option<Value> = None;
+        // The SPEC-HIERARCHY entries open, innermost last.
+        let mut entries: Vec<Hierarchy> = Vec::new();
+        let mut reference = String::new();
+        loop {
+            let (event, at) = self.next()?;
+            match event {
+                Event::Start(e) => {
+                    if open.len() >= MAX_DEPTH {
+                        return Err(self.stop(
+                            at,
+                            format!("elements nested more than {MAX_DEPTH} deep"),
+                            "no requirements tool nests a document this deep; is the file damaged?",
+                        ));
+                    }
+                    let tag = Tag::of(e.local_name().as_ref());
+                    match tag {
+                        Tag::Value(kind) => value = Some(self.value_start(&e, kind, at, problems)?),
+                        Tag::TheValue => {
+                            let xhtml = self.xhtml(at)?;
+                            if let Some(value) = value.as_mut() {
+                                value.text = xhtml.plain.clone();
+                                value.xhtml = Some(xhtml);
+                            }
+                            continue;
+                        }
+                        Tag::Entry => {
+                            self.check_entry_flags(&e, at, problems)?;
+                            entries.push(Hierarchy {
+                                object: None,
+                                children: Vec::new(),
+                                line: at,
+                            });
+                        }
+                        _ => {}
+                    }
+                    reference.clear();
+                    open.push(tag);
+                }
+                Event::Empty(e) => match Tag::of(e.local_name().as_ref()) {
+                    // A value without DEFINITION: nothing to keep.
+                    Tag::Value(kind) => drop(self.value_start(&e, kind, at, problems)?),
+                    Tag::Entry => {
+                        self.check_entry_flags(&e, at, problems)?;
+                        let entry = Hierarchy {
+                            object: None,
+                            children: Vec::new(),
+                            line: at,
+                        };
+                        match entries.last_mut() {
+                            Some(parent) => parent.children.push(entry),
+                            None => record.children.push(entry),
+                        }
+                    }
+                    _ => {}
+                },
+                Event::Text(t) if open.last() == Some(&Tag::Ref) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    reference.push_str(&text);
+                }
+                Event::CData(t) if open.last() == Some(&Tag::Ref) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    reference.push_str(&text);
+                }
+                Event::GeneralRef(r) if open.last() == Some(&Tag::Ref) => {
+                    let text = self.reference_text(&r, at)?;
+                    reference.push_str(&text);
+                }
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {}
+                Event::End(_) => {
+                    let Some(tag) = open.pop() else {
+                        return Ok(record);
+                    };
+                    match tag {
+                        Tag::Ref => {
+                            let id = reference.trim();
+                            let parent = open.last().copied();
+                            // Record-level TYPE, SOURCE and TARGET sit right inside the record.
+                            let top = open.len() == 1;
+                            match parent {
+                                _ if id.is_empty() => {}
+                                Some(Tag::Type) if top => record.type_ref = Some(self.share(id)),
+                                Some(Tag::Source) if top => record.source = Some(id.to_owned()),
+                                Some(Tag::Target) if top => record.target = Some(id.to_owned()),
+                                Some(Tag::Object) => {
+                                    if let Some(entry) = entries.last_mut() {
+                                        entry.object = Some(id.to_owned());
+                                    }
+                                }
+                                Some(Tag::Definition) => {
+                                    let shared = self.share(id);
+                                    if let Some(value) = value.as_mut() {
+                                        value.definition = shared;
+                                    }
+                                }
+                                Some(Tag::Values) if value.is_some() => {
+                                    if let Some(value) = value.as_mut() {
+                                        value.enum_refs.push(id.to_owned());
+                                    }
+                                }
+                                _ => {}
+                            }
+                            reference.clear();
+                        }
+                        Tag::Value(_) => {
+                            if let Some(value) = value.take().filter(|v| !v.definition.is_empty()) {
+                                record.values.push(value);
+                            }
+                        }
+                        Tag::Entry => {
+                            if let Some(entry) = entries.pop() {
+                                match entries.last_mut() {
+                                    Some(parent) => parent.children.push(entry),
+                                    None => record.children.push(entry),
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => {
+                    return Err(self.stop(
+                        line,
+                        "the file ends inside a SPEC-OBJECT, SPEC-RELATION or SPECIFICATION",
+                        "the file is cut short; export it again",
+                    ));
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// The boolean flags of a SPEC-HIERARCHY entry.
+    fn check_entry_flags(
+        &self,
+        e: &BytesStart,
+        line: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<(), Stop> {
+        for flag in [b"IS-EDITABLE".as_slice(), b"IS-TABLE-INTERNAL".as_slice()] {
+            if let Some(value) = self.attribute(e, flag, line)?
+                && !matches!(value.trim(), "true" | "false" | "1" | "0")
+            {
+                let name = String::from_utf8_lossy(flag);
+                problems.push(
+                    Diagnostic::new(Some(self.at(line)), format!("{name}={value:?} in <SPEC-HIERARCHY> is not a boolean"))
+                        .with_hint(format!("ReqIF writes {name}=\"true\" or {name}=\"false\"; correct it, or export the file again")),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// An `ATTRIBUTE-VALUE-…` start tag: its THE-VALUE (simple types) and flags.
+    fn value_start(
+        &self,
+        e: &BytesStart,
+        kind: DataKind,
+        line: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<Value, Stop> {
+        let broken = |e: String| self.stop(line, format!("a broken attribute: {e}"), "export the file again");
+        let mut text = String::new();
+        let mut flag = None;
+        // One pass over the tag's attributes: values are most of a large file.
+        for attr in e.attributes() {
+            let attr = attr.map_err(|e| broken(e.to_string()))?;
+            match attr.key.as_ref() {
+                b"THE-VALUE" => {
+                    text = attr
+                        .unescape_value()
+                        .map_err(|e| broken(e.to_string()))?
+                        .into_owned();
+                }
+                b"IS-SIMPLIFIED" => {
+                    flag = Some(
+                        attr.unescape_value()
+                            .map_err(|e| broken(e.to_string()))?
+                            .into_owned(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if let Some(flag) = flag
+            && !matches!(flag.trim(), "true" | "false" | "1" | "0")
+        {
+            let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+            problems.push(
+                Diagnostic::new(Some(self.at(line)), format!("IS-SIMPLIFIED={flag:?} in <{name}> is not a boolean"))
+                    .with_hint("ReqIF writes IS-SIMPLIFIED=\"true\" or IS-SIMPLIFIED=\"false\"; correct it, or export the file again"),
+            );
+        }
+        Ok(Value {
+            definition: self.nothing.clone(),
+            kind,
+            text,
+            xhtml: None,
+            enum_refs: Vec::new(),
+            line,
+        })
     }
 
     /// The line of byte offset `pos` (offsets only grow).
@@ -708,6 +1017,47 @@ fn read(parser: &mut Parser, document: &mut Document, problems: &mut Vec<Diagnos
                     if !empty {
                         parser.element(&e, line)?;
                     }
+                } else if !empty && matches!(name.as_str(), "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION")
+                {
+                    let record = parser.streamed(&e, line, problems)?;
+                    let Some(id) = record
+                        .id
+                        .map(|id| id.trim().to_owned())
+                        .filter(|id| !id.is_empty())
+                    else {
+                        problems.push(
+                            Diagnostic::new(Some(parser.at(line)), format!("<{name}> has no IDENTIFIER"))
+                                .with_hint("every ReqIF element that others refer to needs an IDENTIFIER; export the file again"),
+                        );
+                        continue;
+                    };
+                    if name == "SPECIFICATION" {
+                        document.specifications.push(Specification {
+                            id,
+                            long_name: record.long_name,
+                            type_ref: record.type_ref.map(|t| t.to_string()),
+                            values: record.values,
+                            children: record.children,
+                            line,
+                        });
+                    } else if name == "SPEC-OBJECT" {
+                        document.objects.push(SpecObject {
+                            id,
+                            long_name: record.long_name,
+                            type_ref: record.type_ref,
+                            values: record.values,
+                            line,
+                        });
+                    } else {
+                        document.relations.push(SpecRelation {
+                            id,
+                            type_ref: record.type_ref,
+                            values: record.values,
+                            source: record.source,
+                            target: record.target,
+                            line,
+                        });
+                    }
                 } else if is_record(&name) {
                     let element = if empty {
                         parser.open(&e, line)?
@@ -879,7 +1229,7 @@ fn record(parser: &Parser, element: Element, document: &mut Document, problems: 
             document.objects.push(SpecObject {
                 id,
                 long_name,
-                type_ref: element.reference("TYPE"),
+                type_ref: element.reference("TYPE").map(Arc::from),
                 values,
                 line,
             });
@@ -887,7 +1237,7 @@ fn record(parser: &Parser, element: Element, document: &mut Document, problems: 
         "SPEC-RELATION" => {
             document.relations.push(SpecRelation {
                 id,
-                type_ref: element.reference("TYPE"),
+                type_ref: element.reference("TYPE").map(Arc::from),
                 values: values(&element),
                 source: element.reference("SOURCE"),
                 target: element.reference("TARGET"),
@@ -923,9 +1273,10 @@ fn value(element: &Element, definition: Option<&str>) -> Option<Value> {
     let definition = element
         .child("DEFINITION")
         .and_then(|d| d.children.first())
-        .map(|r| r.text.trim().to_owned())
+        .map(|r| r.text.trim())
         .filter(|d| !d.is_empty())
-        .or_else(|| definition.map(str::to_owned))?;
+        .or(definition)
+        .map(Arc::from)?;
     let xhtml = element.child("THE-VALUE").and_then(|v| v.xhtml.clone());
     let text = match (&xhtml, element.attr("THE-VALUE")) {
         (Some(x), _) => x.plain.clone(),

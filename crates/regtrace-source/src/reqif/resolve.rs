@@ -6,14 +6,18 @@
 //! `contained_in` links (the mapping's `hierarchy` relation) and each node's `reqif.position`,
 //! never a trace link.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt as _, HashSet};
 use std::sync::Arc;
 
 use regtrace_core::suggest::did_you_mean;
 use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node, NodeKind};
 
 use super::mapping::{Mapping, names};
-use super::parse::{AttributeDef, DataKind, Document, EnumValue, Hierarchy, SpecType, TypeRole, Value};
+use super::parse::{
+    AttributeDef, DataKind, Document, EnumValue, Hierarchy, SpecObject, SpecType, TypeRole, Value,
+};
 use crate::draft::{Field, NodeDraft};
 
 /// Attributes regtrace keeps about each imported node (foreign keys and structure).
@@ -64,28 +68,29 @@ impl<'a> Index<'a> {
     }
 }
 
-/// One attribute value as regtrace keeps it.
-struct Kept {
-    name: String,
+/// One attribute value as regtrace keeps it, borrowed from the records.
+struct Kept<'a> {
+    /// The definition's IDENTIFIER.
+    definition: &'a str,
+    name: &'a str,
     /// In regtrace's own export: the node field this value holds (`.field.NAME` definitions).
-    field: Option<String>,
-    text: String,
-    markup: Option<String>,
-    objects: Vec<String>,
+    field: Option<&'a str>,
+    text: std::borrow::Cow<'a, str>,
+    markup: Option<&'a str>,
+    objects: &'a [String],
 }
 
 /// The values of an object or specification, by attribute name, defaults filled in.
-fn attribute_values(
-    values: &[Value],
-    spec_type: Option<&SpecType>,
-    index: &Index,
+fn attribute_values<'a>(
+    values: &'a [Value],
+    spec_type: Option<&'a SpecType>,
+    index: &Index<'a>,
     at: &dyn Fn(u32) -> Location,
     problems: &mut Diagnostics,
-) -> Vec<Kept> {
-    let mut kept: Vec<Kept> = Vec::new();
-    let mut given: HashSet<&str> = HashSet::new();
+) -> Vec<Kept<'a>> {
+    let mut kept: Vec<Kept> = Vec::with_capacity(values.len());
     for value in values {
-        let Some(definition) = index.definitions.get(value.definition.as_str()) else {
+        let Some(definition) = index.definitions.get(&*value.definition) else {
             problems.push(
                 Diagnostic::new(
                     Some(at(value.line)),
@@ -98,15 +103,13 @@ fn attribute_values(
             );
             continue;
         };
-        given.insert(&definition.id);
         kept.push(keep(definition, value, index));
     }
     if let Some(spec_type) = spec_type {
         for definition in &spec_type.attributes {
-            if given.contains(definition.id.as_str()) {
-                continue;
-            }
-            if let Some(default) = &definition.default {
+            if let Some(default) = &definition.default
+                && !kept.iter().any(|k| k.definition == definition.id)
+            {
                 kept.push(keep(definition, default, index));
             }
         }
@@ -114,47 +117,39 @@ fn attribute_values(
     kept
 }
 
-fn keep(definition: &AttributeDef, value: &Value, index: &Index) -> Kept {
-    let name = definition
-        .long_name
-        .clone()
-        .unwrap_or_else(|| definition.id.clone());
+fn keep<'a>(definition: &'a AttributeDef, value: &'a Value, index: &Index<'a>) -> Kept<'a> {
     let text = match value.kind {
-        DataKind::Enumeration => value
-            .enum_refs
-            .iter()
-            .map(|r| {
-                index
-                    .enum_values
-                    .get(r.as_str())
-                    .and_then(|v| v.long_name.clone().or_else(|| v.key.clone()))
-                    .unwrap_or_else(|| r.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => value.text.clone(),
+        DataKind::Enumeration => std::borrow::Cow::Owned(
+            value
+                .enum_refs
+                .iter()
+                .map(|r| {
+                    index
+                        .enum_values
+                        .get(r.as_str())
+                        .and_then(|v| v.long_name.as_deref().or(v.key.as_deref()))
+                        .unwrap_or(r)
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        _ => std::borrow::Cow::Borrowed(value.text.as_str()),
     };
     Kept {
-        field: definition
-            .id
-            .split_once(".field.")
-            .map(|(_, field)| field.to_owned()),
-        name,
+        definition: &definition.id,
+        name: definition.long_name.as_deref().unwrap_or(&definition.id),
+        field: definition.id.split_once(".field.").map(|(_, field)| field),
         text,
-        markup: value.xhtml.as_ref().map(|x| x.markup.clone()),
-        objects: value
-            .xhtml
-            .as_ref()
-            .map(|x| x.objects.clone())
-            .unwrap_or_default(),
+        markup: value.xhtml.as_ref().map(|x| x.markup.as_str()),
+        objects: value.xhtml.as_ref().map_or(&[], |x| x.objects.as_slice()),
     }
 }
 
 /// In regtrace's own export: the value of a node field.
 fn field_of<'k>(kept: &'k [Kept], field: &str) -> Option<&'k str> {
     kept.iter()
-        .find(|k| k.field.as_deref() == Some(field))
-        .map(|k| k.text.as_str())
+        .find(|k| k.field == Some(field))
+        .map(|k| k.text.as_ref())
         .filter(|t| !t.is_empty())
 }
 
@@ -263,108 +258,47 @@ pub(crate) fn resolve(
     let mut made = Made::default();
     let mut unmapped_objects = Unmapped::default();
     let mut unmapped_relations = Unmapped::default();
-    let mut edge_keys: HashSet<(String, String, String)> = HashSet::new();
-    let mut push_edge = |edge: Edge, edges: &mut Vec<Edge>| {
-        if edge_keys.insert((edge.from.clone(), edge.relation.clone(), edge.to.clone())) {
-            edges.push(edge);
-        }
-    };
+    // Links repeated (the same file twice in an archive, an object placed twice under one
+    // parent) are dropped at the end, keeping the first.
+    let first_edge = edges.len();
+    let push_edge = |edge: Edge, edges: &mut Vec<Edge>| edges.push(edge);
     for document in documents {
         let file = &document.file;
-        let at = |line: u32| Location::new(file.clone(), Some(line), None);
         let provenance = match &document.header.source_tool {
             Some(tool) => format!("ReqIF {} ({tool})", base_name(file)),
             None => format!("ReqIF {}", base_name(file)),
         };
-        for object in &document.objects {
-            let spec_type = object
-                .type_ref
-                .as_deref()
-                .and_then(|t| index.types.get(t))
-                .copied();
-            let spec_type = match (object.type_ref.as_deref(), spec_type) {
-                (_, Some(t)) if t.role == TypeRole::Object => t,
-                (Some(t), _) => {
-                    problems.push(
-                        Diagnostic::new(
-                            Some(at(object.line)),
-                            format!("SPEC-OBJECT {:?} has the type {t:?}, which no file of the import defines as a SPEC-OBJECT-TYPE", object.id),
-                        )
-                        .with_hint("the export is incomplete; export it again with its types"),
-                    );
-                    continue;
-                }
-                (None, _) => {
-                    problems.push(
-                        Diagnostic::new(
-                            Some(at(object.line)),
-                            format!("SPEC-OBJECT {:?} has no TYPE", object.id),
-                        )
-                        .with_hint("every SPEC-OBJECT names its SPEC-OBJECT-TYPE; export the file again"),
-                    );
-                    continue;
-                }
-            };
-            let kept = attribute_values(&object.values, Some(spec_type), &index, &at, problems);
-            let kind = if mapping.own {
-                spec_type
-                    .id
-                    .strip_prefix("rt-kind-")
-                    .and_then(|k| k.parse::<NodeKind>().ok())
-            } else {
-                mapping
-                    .objects
-                    .iter()
-                    .find(|rule| {
-                        names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref())
-                            && rule.when.as_ref().is_none_or(|when| meets(&kept, when))
-                    })
-                    .map(|rule| rule.kind)
-            };
-            let Some(kind) = kind else {
-                unmapped_objects.note(&spec_type.id, spec_type.name(), spec_type.line, file);
-                continue;
-            };
-            let id = if mapping.own {
-                field_of(&kept, "id").map(str::to_owned)
-            } else if mapping.id == "identifier" {
-                Some(object.id.clone())
-            } else {
-                value_of(&kept, &mapping.id).map(str::to_owned)
-            };
-            let Some(id) = id else {
-                problems.push(
-                    Diagnostic::new(
-                        Some(at(object.line)),
-                        format!(
-                            "SPEC-OBJECT {:?} has no value for {:?}, which the mapping takes the id from",
-                            object.id, mapping.id
-                        ),
-                    )
-                    .with_hint(format!(
-                        "give it a value in the tool, or set id = \"identifier\" in {}",
-                        mapping.file
-                    )),
+        // Each object on its own (in parallel: objects are most of a large file), then joined
+        // in file order.
+        use rayon::prelude::*;
+        let outcomes: Vec<(Outcome, Diagnostics)> = document
+            .objects
+            .par_iter()
+            .map(|object| {
+                let mut found = Diagnostics::default();
+                let outcome = object_node(
+                    object,
+                    file,
+                    &provenance,
+                    &index,
+                    mapping,
+                    &attachments,
+                    &mut found,
                 );
-                continue;
-            };
-            let node = draft(
-                format!("{}{}", mapping.id_prefix, id),
-                kind,
-                &object.id,
-                object.long_name.as_deref(),
-                spec_type.name(),
-                &kept,
-                mapping,
-                &attachments,
-                file,
-                &provenance,
-                at(object.line),
-                problems,
-            );
-            if let Some(node) = node {
-                node_ids.insert(&object.id, node.id.clone());
-                made.add(node, problems);
+                (outcome, found)
+            })
+            .collect();
+        for ((outcome, found), object) in outcomes.into_iter().zip(&document.objects) {
+            problems.extend(found);
+            match outcome {
+                Outcome::Node(node) => {
+                    node_ids.insert(&object.id, node.id.clone());
+                    made.add(*node, problems);
+                }
+                Outcome::Unmapped(spec_type) => {
+                    unmapped_objects.note(&spec_type.id, spec_type.name(), spec_type.line, file);
+                }
+                Outcome::Skipped => {}
             }
         }
     }
@@ -463,78 +397,25 @@ pub(crate) fn resolve(
     // Relations.
     for document in documents {
         let file = &document.file;
-        let at = |line: u32| Location::new(file.clone(), Some(line), None);
-        for relation in &document.relations {
-            let spec_type = relation
-                .type_ref
-                .as_deref()
-                .and_then(|t| index.types.get(t))
-                .copied();
-            let Some(spec_type) = spec_type.filter(|t| t.role == TypeRole::Relation) else {
-                let message = match &relation.type_ref {
-                    Some(t) => format!(
-                        "SPEC-RELATION {:?} has the type {t:?}, which no file of the import defines as a SPEC-RELATION-TYPE",
-                        relation.id
-                    ),
-                    None => format!("SPEC-RELATION {:?} has no TYPE", relation.id),
-                };
-                problems.push(
-                    Diagnostic::new(Some(at(relation.line)), message)
-                        .with_hint("the export is incomplete; export it again with its types"),
-                );
-                continue;
-            };
-            let ends = [("SOURCE", &relation.source), ("TARGET", &relation.target)];
-            let mut resolved = Vec::new();
-            for (end, object) in ends {
-                match object.as_deref() {
-                    None => problems.push(
-                        Diagnostic::new(Some(at(relation.line)), format!("SPEC-RELATION {:?} has no {end}", relation.id))
-                            .with_hint("a trace link joins two SPEC-OBJECTs; export the file again"),
-                    ),
-                    Some(object) => match node_ids.get(object) {
-                        Some(id) => resolved.push(id.clone()),
-                        None if !index.objects.contains_key(object) => problems.push(
-                            Diagnostic::new(
-                                Some(at(relation.line)),
-                                format!("the {end} of SPEC-RELATION {:?} is SPEC-OBJECT {object:?}, which no file of the import defines", relation.id),
-                            )
-                            .with_hint("import the module the link points into together with this one (both files in one import)"),
-                        ),
-                        // The object itself was reported.
-                        None => {}
-                    },
+        use rayon::prelude::*;
+        let outcomes: Vec<(Linked, Diagnostics)> = document
+            .relations
+            .par_iter()
+            .map(|relation| {
+                let mut found = Diagnostics::default();
+                let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
+                (outcome, found)
+            })
+            .collect();
+        for (outcome, found) in outcomes {
+            problems.extend(found);
+            match outcome {
+                Linked::Edge(edge) => push_edge(*edge, edges),
+                Linked::Unmapped(spec_type) => {
+                    unmapped_relations.note(&spec_type.id, spec_type.name(), spec_type.line, file);
                 }
+                Linked::Skipped => {}
             }
-            let [source, target] = resolved.as_slice() else {
-                continue;
-            };
-            // regtrace's own export names each relation type after its catalog relation.
-            let rule = if mapping.own {
-                spec_type.long_name.clone().map(|relation| (relation, false))
-            } else {
-                mapping
-                    .relations
-                    .iter()
-                    .find(|rule| names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref()))
-                    .map(|rule| (rule.relation.clone(), rule.reverse))
-            };
-            let Some((relation_name, reverse)) = rule else {
-                unmapped_relations.note(&spec_type.id, spec_type.name(), spec_type.line, file);
-                continue;
-            };
-            let (from, to) = if reverse {
-                (target, source)
-            } else {
-                (source, target)
-            };
-            let mut edge = Edge::new(from.clone(), relation_name, to.clone());
-            edge.location = Some(at(relation.line));
-            if mapping.own {
-                let kept = attribute_values(&relation.values, Some(spec_type), &index, &at, problems);
-                edge.source = field_of(&kept, "source").map(str::to_owned);
-            }
-            push_edge(edge, edges);
         }
     }
     let mapped_objects: Vec<&str> = mapping.objects.iter().map(|r| r.type_name.as_str()).collect();
@@ -581,6 +462,243 @@ pub(crate) fn resolve(
         }
     }
     nodes.extend(made.nodes);
+    drop_repeated(edges, first_edge);
+}
+
+/// Drops every link of `edges[from..]` that repeats an earlier one (same ends and relation),
+/// keeping the order of the rest.
+fn drop_repeated(edges: &mut Vec<Edge>, from: usize) {
+    fn key(e: &Edge) -> (&str, &str, &str) {
+        (&e.from, &e.relation, &e.to)
+    }
+    // First by hash: when no two hashes meet (nearly always), no link repeats.
+    let hasher = foldhash::fast::FixedState::default();
+    let mut hashes: Vec<u64> = edges[from..]
+        .iter()
+        .map(|e| std::hash::BuildHasher::hash_one(&hasher, key(e)))
+        .collect();
+    hashes.sort_unstable();
+    if hashes.windows(2).all(|pair| pair[0] != pair[1]) {
+        return;
+    }
+    let mut order: Vec<usize> = (from..edges.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&edges[a]).cmp(&key(&edges[b])).then(a.cmp(&b)));
+    let mut repeated = vec![false; edges.len() - from];
+    for pair in order.windows(2) {
+        if key(&edges[pair[0]]) == key(&edges[pair[1]]) {
+            repeated[pair[1] - from] = true;
+        }
+    }
+    if !repeated.contains(&true) {
+        return;
+    }
+    let mut i = 0;
+    edges.retain(|_| {
+        let keep = i < from || !repeated[i - from];
+        i += 1;
+        keep
+    });
+}
+
+/// What became of one SPEC-OBJECT.
+enum Outcome<'a> {
+    Node(Box<Node>),
+    /// Its type has no rule in the mapping.
+    Unmapped(&'a SpecType),
+    /// It was reported.
+    Skipped,
+}
+
+/// The node of one SPEC-OBJECT, through the mapping.
+fn object_node<'a>(
+    object: &'a SpecObject,
+    file: &Arc<str>,
+    provenance: &str,
+    index: &Index<'a>,
+    mapping: &Mapping,
+    attachments: &HashSet<&str>,
+    problems: &mut Diagnostics,
+) -> Outcome<'a> {
+    let at = |line: u32| Location::new(file.clone(), Some(line), None);
+    let spec_type = object
+        .type_ref
+        .as_deref()
+        .and_then(|t| index.types.get(t))
+        .copied();
+    let spec_type = match (object.type_ref.as_deref(), spec_type) {
+        (_, Some(t)) if t.role == TypeRole::Object => t,
+        (Some(t), _) => {
+            problems.push(
+                Diagnostic::new(
+                    Some(at(object.line)),
+                    format!("SPEC-OBJECT {:?} has the type {t:?}, which no file of the import defines as a SPEC-OBJECT-TYPE", object.id),
+                )
+                .with_hint("the export is incomplete; export it again with its types"),
+            );
+            return Outcome::Skipped;
+        }
+        (None, _) => {
+            problems.push(
+                Diagnostic::new(
+                    Some(at(object.line)),
+                    format!("SPEC-OBJECT {:?} has no TYPE", object.id),
+                )
+                .with_hint("every SPEC-OBJECT names its SPEC-OBJECT-TYPE; export the file again"),
+            );
+            return Outcome::Skipped;
+        }
+    };
+    let kept = attribute_values(&object.values, Some(spec_type), index, &at, problems);
+    let kind = if mapping.own {
+        spec_type
+            .id
+            .strip_prefix("rt-kind-")
+            .and_then(|k| k.parse::<NodeKind>().ok())
+    } else {
+        mapping
+            .objects
+            .iter()
+            .find(|rule| {
+                names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref())
+                    && rule.when.as_ref().is_none_or(|when| meets(&kept, when))
+            })
+            .map(|rule| rule.kind)
+    };
+    let Some(kind) = kind else {
+        return Outcome::Unmapped(spec_type);
+    };
+    let id = if mapping.own {
+        field_of(&kept, "id").map(str::to_owned)
+    } else if mapping.id == "identifier" {
+        Some(object.id.clone())
+    } else {
+        value_of(&kept, &mapping.id).map(str::to_owned)
+    };
+    let Some(id) = id else {
+        problems.push(
+            Diagnostic::new(
+                Some(at(object.line)),
+                format!(
+                    "SPEC-OBJECT {:?} has no value for {:?}, which the mapping takes the id from",
+                    object.id, mapping.id
+                ),
+            )
+            .with_hint(format!(
+                "give it a value in the tool, or set id = \"identifier\" in {}",
+                mapping.file
+            )),
+        );
+        return Outcome::Skipped;
+    };
+    match draft(
+        format!("{}{}", mapping.id_prefix, id),
+        kind,
+        &object.id,
+        object.long_name.as_deref(),
+        spec_type.name(),
+        &kept,
+        mapping,
+        attachments,
+        file,
+        provenance,
+        at(object.line),
+        problems,
+    ) {
+        Some(node) => Outcome::Node(Box::new(node)),
+        None => Outcome::Skipped,
+    }
+}
+
+/// What became of one SPEC-RELATION.
+enum Linked<'a> {
+    Edge(Box<Edge>),
+    /// Its type has no rule in the mapping.
+    Unmapped(&'a SpecType),
+    /// It was reported, or an end was.
+    Skipped,
+}
+
+/// The link of one SPEC-RELATION, through the mapping.
+fn relation_edge<'a>(
+    relation: &'a super::parse::SpecRelation,
+    file: &Arc<str>,
+    index: &Index<'a>,
+    node_ids: &HashMap<&str, String>,
+    mapping: &Mapping,
+    problems: &mut Diagnostics,
+) -> Linked<'a> {
+    let at = |line: u32| Location::new(file.clone(), Some(line), None);
+    let spec_type = relation
+        .type_ref
+        .as_deref()
+        .and_then(|t| index.types.get(t))
+        .copied();
+    let Some(spec_type) = spec_type.filter(|t| t.role == TypeRole::Relation) else {
+        let message = match &relation.type_ref {
+            Some(t) => format!(
+                "SPEC-RELATION {:?} has the type {t:?}, which no file of the import defines as a SPEC-RELATION-TYPE",
+                relation.id
+            ),
+            None => format!("SPEC-RELATION {:?} has no TYPE", relation.id),
+        };
+        problems.push(
+            Diagnostic::new(Some(at(relation.line)), message)
+                .with_hint("the export is incomplete; export it again with its types"),
+        );
+        return Linked::Skipped;
+    };
+    let mut resolved: [Option<&String>; 2] = [None, None];
+    for (slot, (end, object)) in resolved
+        .iter_mut()
+        .zip([("SOURCE", &relation.source), ("TARGET", &relation.target)])
+    {
+        match object.as_deref() {
+            None => problems.push(
+                Diagnostic::new(Some(at(relation.line)), format!("SPEC-RELATION {:?} has no {end}", relation.id))
+                    .with_hint("a trace link joins two SPEC-OBJECTs; export the file again"),
+            ),
+            Some(object) => match node_ids.get(object) {
+                Some(id) => *slot = Some(id),
+                None if !index.objects.contains_key(object) => problems.push(
+                    Diagnostic::new(
+                        Some(at(relation.line)),
+                        format!("the {end} of SPEC-RELATION {:?} is SPEC-OBJECT {object:?}, which no file of the import defines", relation.id),
+                    )
+                    .with_hint("import the module the link points into together with this one (both files in one import)"),
+                ),
+                // The object itself was reported.
+                None => {}
+            },
+        }
+    }
+    let [Some(source), Some(target)] = resolved else {
+        return Linked::Skipped;
+    };
+    // regtrace's own export names each relation type after its catalog relation.
+    let rule = if mapping.own {
+        spec_type.long_name.clone().map(|relation| (relation, false))
+    } else {
+        mapping
+            .relations
+            .iter()
+            .find(|rule| names(&rule.type_name, &spec_type.id, spec_type.long_name.as_deref()))
+            .map(|rule| (rule.relation.clone(), rule.reverse))
+    };
+    let Some((relation_name, reverse)) = rule else {
+        return Linked::Unmapped(spec_type);
+    };
+    let (from, to) = if reverse {
+        (target, source)
+    } else {
+        (source, target)
+    };
+    let mut edge = Edge::new(from.clone(), relation_name, to.clone());
+    edge.location = Some(at(relation.line));
+    if mapping.own {
+        let kept = attribute_values(&relation.values, Some(spec_type), index, &at, problems);
+        edge.source = field_of(&kept, "source").map(str::to_owned);
+    }
+    Linked::Edge(Box::new(edge))
 }
 
 /// The last part of a file name (`a/b.reqifz!x.reqif` → `b.reqifz!x.reqif`).
@@ -625,11 +743,13 @@ fn draft(
             }
         }
         for value in kept.iter().filter(|k| k.field.is_none()) {
-            draft.attributes.insert(value.name.clone(), value.text.clone());
+            draft
+                .attributes
+                .insert(value.name.to_owned(), value.text.to_string());
             if let Some(markup) = &value.markup {
                 draft
                     .attributes
-                    .insert(format!("{}{XHTML_SUFFIX}", value.name), markup.clone());
+                    .insert(format!("{}{XHTML_SUFFIX}", value.name), (*markup).to_owned());
             }
         }
         return draft.finish(problems);
@@ -663,9 +783,9 @@ fn draft(
     let mut shown = Vec::new();
     for value in kept {
         if mapping.keep_attributes {
-            attributes.insert(value.name.clone(), value.text.clone());
+            attributes.insert(value.name.to_owned(), value.text.to_string());
             if let Some(markup) = &value.markup {
-                attributes.insert(format!("{}{XHTML_SUFFIX}", value.name), markup.clone());
+                attributes.insert(format!("{}{XHTML_SUFFIX}", value.name), (*markup).to_owned());
             }
         }
         shown.extend(value.objects.iter().cloned());
