@@ -11,7 +11,9 @@ seed), then runs, alternately and --runs times each:
              (typical): `regtrace impact ID --format json > file` vs sqlite3's recursive CTE
              writing the ids to a file vs networkx loading the CSVs and calling `ancestors`,
              writing the ids to a file;
-  - audit:   `regtrace audit --format json > file` (full default rules; no peer).
+  - audit:   `regtrace audit --format json > file` (full default rules; no peer);
+  - import ReqIF (scales up to 1.0): the same data exported as one .reqif and imported again,
+             against the CSV import (the issue's bound: at most 2x).
 Every figure is a whole process: wall time (median) and peak RSS (the child's ru_maxrss). It
 checks that regtrace's impact counts per kind agree with sqlite3's, and prints a Markdown table
 of medians and ratios (peer time / regtrace time) for docs/PERFORMANCE.md.
@@ -153,6 +155,29 @@ def run_scale(scale, runs, work, regtrace, workload):
         add("import", "regtrace", measure([regtrace, "--db", db, "import", nodes, edges]))
         fresh(sdb)
         add("import", "sqlite3", measure(["sqlite3", sdb], stdin=script))
+
+    # The same data as one ReqIF file (written by regtrace's export, read back through the
+    # ReqIF reader and its own-export mapping), against the CSV import above. Up to scale 1.0:
+    # beyond, the file runs to gigabytes.
+    if scale <= 1.0:
+        reqif, rdb = d / "data.reqif", d / "reqif.db"
+        subprocess.run([regtrace, "--db", db, "export", "--format", "reqif", "-o", reqif], check=True)
+        os.sync()  # the file on disk before timing, as the CSV files are
+        for _ in range(runs):
+            fresh(rdb)
+            add("import ReqIF (same data)", "regtrace", measure([regtrace, "--db", rdb, "import", reqif]))
+        stats = [json.loads(subprocess.run([regtrace, "--db", x, "stats", "--format", "json"],
+                                           check=True, capture_output=True, text=True).stdout)
+                 for x in (db, rdb)]
+        for figures in stats:
+            figures.pop("source", None)
+        if stats[0] != stats[1]:
+            sys.exit(f"the ReqIF import differs from the CSV import: {stats[1]} vs {stats[0]}")
+        csv_time = statistics.median(s for s, _ in results["import"]["regtrace"])
+        reqif_time = statistics.median(s for s, _ in results["import ReqIF (same data)"]["regtrace"])
+        results["import ReqIF (same data)"]["agree"] = (
+            f"{reqif.stat().st_size / 2**20:.0f} MiB file; same counts as the CSV import; "
+            f"{reqif_time / csv_time:.2f}x the CSV import's time")
 
     for case, root in (("worst", summary["most_cited"]), ("typical", summary["typical"])):
         query = d / f"impact-{case}.sql"
