@@ -48,8 +48,10 @@ struct Cli {
 enum Command {
     /// Validate source files and store them in the database (--db), replacing its data set.
     ///
-    /// PATH may be data directories (walked for .toml, .csv and .json files), TOML data files,
-    /// a nodes.csv/edges.csv pair, or a JSON document from `export`. Everything is validated
+    /// PATH may be data directories (walked for .toml, .csv, .json, .reqif and .reqifz files),
+    /// TOML data files, a nodes.csv/edges.csv pair, a JSON document from `export`, or ReqIF
+    /// exports of DOORS, Polarion and the others (mapped by --mapping, or the built-in mapping;
+    /// `regtrace reqif mapping FILE` writes one to start from). Everything is validated
     /// first; if anything is wrong, every problem is listed and the database is not touched.
     /// The import is one transaction: all or nothing.
     ///
@@ -58,7 +60,7 @@ enum Command {
     /// the catalog) becomes a change event that opens reviews of what it impacts, in the same
     /// transaction: editing a standard's data file is enough.
     #[command(
-        after_help = "Examples:\n  regtrace --db reg.db import data/\n  regtrace --db reg.db import nodes.csv edges.csv\n  regtrace --db reg.db import data/ --record-changes --by \"QA\""
+        after_help = "Examples:\n  regtrace --db reg.db import data/\n  regtrace --db reg.db import nodes.csv edges.csv\n  regtrace --db reg.db import data/ --record-changes --by \"QA\"\n  regtrace --db reg.db import module.reqifz --mapping map.toml"
     )]
     Import {
         /// Files or directories to import.

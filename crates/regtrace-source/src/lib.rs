@@ -126,6 +126,16 @@ impl Collected {
     fn resolve_reqif(&mut self, diagnostics: &mut Diagnostics) {
         let mappings = std::mem::take(&mut self.mappings);
         if self.reqif.is_empty() {
+            // A mapping alone maps nothing: a forgotten export, or the wrong file named.
+            for (file, _) in mappings {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Some(Location::new(file, Some(1), None)),
+                        "a ReqIF mapping, but no .reqif or .reqifz file among the inputs",
+                    )
+                    .with_hint("name the ReqIF export to import with it, or leave the mapping out"),
+                );
+            }
             return;
         }
         if mappings.len() > 1 {
