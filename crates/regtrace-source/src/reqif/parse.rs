@@ -1316,3 +1316,57 @@ fn hierarchy(children: &Element) -> Vec<Hierarchy> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Result<Document, Diagnostic>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let document = parse(&Arc::from("t.reqif"), text, &mut problems);
+        (document, problems)
+    }
+
+    const HEAD: &str = r#"<?xml version="1.0"?><REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd" xmlns:xhtml="http://www.w3.org/1999/xhtml"><CORE-CONTENT><REQ-IF-CONTENT>"#;
+    const TAIL: &str = "</REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>";
+
+    #[test]
+    fn nesting_deeper_than_any_tool_writes_is_refused_not_a_stack_overflow() {
+        let depth = 100_000;
+        let hierarchy = format!(
+            "{HEAD}<SPECIFICATIONS><SPECIFICATION IDENTIFIER=\"s\"><CHILDREN>{}{}</CHILDREN></SPECIFICATION></SPECIFICATIONS>{TAIL}",
+            "<SPEC-HIERARCHY IDENTIFIER=\"h\"><CHILDREN>".repeat(depth),
+            "</CHILDREN></SPEC-HIERARCHY>".repeat(depth)
+        );
+        let (document, _) = read(&hierarchy);
+        let problem = document.unwrap_err().to_string();
+        assert!(problem.contains("nested more than 256 deep"), "{problem}");
+        let xhtml = format!(
+            "{HEAD}<SPEC-OBJECTS><SPEC-OBJECT IDENTIFIER=\"o\"><VALUES><ATTRIBUTE-VALUE-XHTML><THE-VALUE>{}{}</THE-VALUE></ATTRIBUTE-VALUE-XHTML></VALUES></SPEC-OBJECT></SPEC-OBJECTS>{TAIL}",
+            "<xhtml:div>".repeat(depth),
+            "</xhtml:div>".repeat(depth)
+        );
+        let (document, _) = read(&xhtml);
+        let problem = document.unwrap_err().to_string();
+        assert!(problem.contains("XHTML nested more than 256 deep"), "{problem}");
+    }
+
+    #[test]
+    fn xhtml_is_kept_under_one_prefix_and_as_plain_text() {
+        let text = format!(
+            "{HEAD}<SPEC-OBJECTS><SPEC-OBJECT IDENTIFIER=\"o\"><VALUES><ATTRIBUTE-VALUE-XHTML><DEFINITION><ATTRIBUTE-DEFINITION-XHTML-REF>d</ATTRIBUTE-DEFINITION-XHTML-REF></DEFINITION><THE-VALUE><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a <b>b</b><br/>c &lt; d</p><!-- note --><p>e</p></div></THE-VALUE></ATTRIBUTE-VALUE-XHTML></VALUES><TYPE><SPEC-OBJECT-TYPE-REF>t</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT></SPEC-OBJECTS>{TAIL}"
+        );
+        let (document, problems) = read(&text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let document = document.unwrap();
+        let value = &document.objects[0].values[0];
+        assert_eq!(&*value.definition, "d");
+        assert_eq!(document.objects[0].type_ref.as_deref(), Some("t"));
+        let xhtml = value.xhtml.as_ref().unwrap();
+        assert_eq!(
+            xhtml.markup,
+            "<xhtml:div><xhtml:p>a <xhtml:b>b</xhtml:b><xhtml:br/>c &lt; d</xhtml:p><!-- note --><xhtml:p>e</xhtml:p></xhtml:div>"
+        );
+        assert_eq!(xhtml.plain, "a b\nc < d\ne");
+    }
+}
