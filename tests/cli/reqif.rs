@@ -609,3 +609,31 @@ fn exported_files_are_valid_against_the_reqif_xsd() {
     );
     assert_eq!(said.matches(": valid").count(), files.len(), "{said}");
 }
+
+#[test]
+fn a_selection_exports_as_reqif_with_the_nodes_and_links_json_gives() {
+    for selection in [
+        &["--root", "gl-artificial-heart", "--depth", "1"][..],
+        &["--impact-of", "jp-pal-revision-2013", "--kind", "guideline"][..],
+    ] {
+        let json = crate::json(&[&["export", "--format", "json"][..], selection].concat());
+        let out = regtrace()
+            .args(["export", "--format", "reqif"])
+            .args(selection)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let document = roxmltree::Document::parse(&text).unwrap();
+        let count = |name: &str| document.descendants().filter(|n| n.has_tag_name(name)).count();
+        let nodes = json["nodes"].as_array().unwrap().len();
+        let edges = json["edges"].as_array().unwrap().len();
+        assert!(nodes > 1, "{selection:?}");
+        assert_eq!(count("SPEC-OBJECT"), nodes, "{selection:?}");
+        assert_eq!(
+            count("SPEC-RELATION"),
+            edges,
+            "{selection:?} (the seed has no structure links)"
+        );
+    }
+}
