@@ -637,3 +637,75 @@ fn a_selection_exports_as_reqif_with_the_nodes_and_links_json_gives() {
         );
     }
 }
+
+#[test]
+fn a_mapping_fills_fields_from_attributes_and_picks_kinds_by_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("map.toml");
+    std::fs::write(
+        &mapping,
+        r#"[reqif]
+id = "ReqIF.ForeignID"
+id_prefix = "p-"
+title = ["ReqIF.ChapterName", "ReqIF.Text"]
+keep_attributes = false
+hierarchy = ""
+
+[reqif.fields]
+published = "Reviewed on"
+title_ja = "Title (ja)"
+
+# Only safety-related requirements are evaluation items here; the others stay requirements.
+[[reqif.object]]
+type = "Requirement"
+when = { attribute = "Safety related", value = "TRUE" }
+kind = "evaluation_item"
+
+[[reqif.object]]
+type = "*"
+kind = "requirement"
+
+[[reqif.relation]]
+type = "is verified by"
+relation = "verifies"
+reverse = true
+"#,
+    )
+    .unwrap();
+    let document = imported(&fixture("reqif/pump-v1.reqif"), Some(&mapping));
+    let item = node(&document, "p-2");
+    assert_eq!(
+        item["kind"], "evaluation_item",
+        "Safety related = true (any case)"
+    );
+    assert_eq!(item["published"], "2026-10-30", "the day of an xsd:dateTime");
+    assert_eq!(
+        item["title_ja"],
+        "閉塞を検知したとき、ポンプは1秒以内に停止すること"
+    );
+    let attributes = item["attributes"].as_object().unwrap();
+    assert!(
+        attributes.keys().all(|k| k.starts_with("reqif.")),
+        "keep_attributes = false keeps only the foreign keys: {attributes:?}"
+    );
+    assert_eq!(
+        node(&document, "p-3")["kind"],
+        "requirement",
+        "Safety related = false (the default)"
+    );
+    // hierarchy = "": no document node, no structure links.
+    assert!(
+        document["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "section" || n["id"] == "p-1")
+    );
+    assert!(
+        document["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["relation"] != "contained_in")
+    );
+}

@@ -310,6 +310,10 @@ pub(crate) fn resolve(
             Some(tool) => format!("ReqIF {} ({tool})", base_name(file)),
             None => format!("ReqIF {}", base_name(file)),
         };
+        // Without a structure relation, documents are left out with their structure.
+        if mapping.hierarchy.is_empty() {
+            continue;
+        }
         for specification in &document.specifications {
             let spec_type = specification
                 .type_ref
@@ -343,9 +347,6 @@ pub(crate) fn resolve(
                 made.add(node, problems);
                 Some(root)
             };
-            if mapping.hierarchy.is_empty() {
-                continue;
-            }
             // Depth-first, with an explicit stack: (entries, parent node id, position prefix).
             let mut stack: Vec<(&[Hierarchy], Option<String>, String)> =
                 vec![(&specification.children, root, String::new())];
