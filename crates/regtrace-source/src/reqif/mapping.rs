@@ -147,18 +147,13 @@ pub fn is_mapping(table: &toml::Table) -> bool {
     table.contains_key("reqif")
 }
 
-/// The node fields a mapping may fill from attributes.
-const FIELDS: &[&str] = &[
-    "title_ja",
-    "status",
-    "designation",
-    "edition",
-    "body",
-    "published",
-    "enacted",
-    "effective",
-    "withdrawn",
-];
+/// The node fields a mapping may fill from attributes: a node's own fields but its id, kind,
+/// title (the `title` list) and provenance (the import's).
+fn fillable() -> impl Iterator<Item = &'static str> {
+    regtrace_core::Node::FIELDS
+        .into_iter()
+        .filter(|f| !matches!(*f, "id" | "kind" | "title" | "source"))
+}
 
 impl Mapping {
     /// The built-in mapping.
@@ -215,13 +210,16 @@ impl Mapping {
             })
             .collect();
         for field in raw.fields.keys() {
-            if !FIELDS.contains(&field.as_str()) {
+            if !fillable().any(|f| f == field) {
                 problems.push(
                     Diagnostic::new(
                         Some(Location::file(file.clone())),
                         format!("unknown field {field:?} in [reqif.fields]"),
                     )
-                    .with_hint(format!("a mapping may fill: {}", FIELDS.join(", "))),
+                    .with_hint(format!(
+                        "a mapping may fill: {}",
+                        fillable().collect::<Vec<_>>().join(", ")
+                    )),
                 );
             }
         }

@@ -264,10 +264,7 @@ pub(crate) fn resolve(
     let push_edge = |edge: Edge, edges: &mut Vec<Edge>| edges.push(edge);
     for document in documents {
         let file = &document.file;
-        let provenance = match &document.header.source_tool {
-            Some(tool) => format!("ReqIF {} ({tool})", base_name(file)),
-            None => format!("ReqIF {}", base_name(file)),
-        };
+        let provenance = provenance(document);
         // Each object on its own (in parallel: objects are most of a large file), then joined
         // in file order.
         use rayon::prelude::*;
@@ -306,10 +303,7 @@ pub(crate) fn resolve(
     for document in documents {
         let file = &document.file;
         let at = |line: u32| Location::new(file.clone(), Some(line), None);
-        let provenance = match &document.header.source_tool {
-            Some(tool) => format!("ReqIF {} ({tool})", base_name(file)),
-            None => format!("ReqIF {}", base_name(file)),
-        };
+        let provenance = provenance(document);
         // Without a structure relation, documents are left out with their structure.
         if mapping.hierarchy.is_empty() {
             continue;
@@ -700,6 +694,14 @@ fn relation_edge<'a>(
         edge.source = field_of(&kept, "source").map(str::to_owned);
     }
     Linked::Edge(Box::new(edge))
+}
+
+/// What a node read from `document` says of where it comes from: the file and the tool.
+fn provenance(document: &Document) -> String {
+    match &document.header.source_tool {
+        Some(tool) => format!("ReqIF {} ({tool})", base_name(&document.file)),
+        None => format!("ReqIF {}", base_name(&document.file)),
+    }
 }
 
 /// The last part of a file name (`a/b.reqifz!x.reqif` → `b.reqifz!x.reqif`).

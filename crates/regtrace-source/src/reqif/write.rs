@@ -196,17 +196,14 @@ pub fn write(graph: &Graph, part: &Subgraph, header: &Header, out: &mut impl Wri
             } else {
                 ("STRING", "rt-string")
             };
-            writeln!(
+            attribute_definition(
                 out,
-                r#"            <ATTRIBUTE-DEFINITION-{family} IDENTIFIER="{}" LAST-CHANGE="{when}" LONG-NAME="{}">"#,
-                definition.identifier,
-                xml(&definition.long_name)
+                family,
+                &definition.identifier,
+                &definition.long_name,
+                datatype,
+                &when,
             )?;
-            writeln!(
-                out,
-                "              <TYPE><DATATYPE-DEFINITION-{family}-REF>{datatype}</DATATYPE-DEFINITION-{family}-REF></TYPE>"
-            )?;
-            writeln!(out, "            </ATTRIBUTE-DEFINITION-{family}>")?;
         }
         writeln!(out, "          </SPEC-ATTRIBUTES>")?;
         writeln!(out, "        </SPEC-OBJECT-TYPE>")?;
@@ -220,15 +217,14 @@ pub fn write(graph: &Graph, part: &Subgraph, header: &Header, out: &mut impl Wri
         )?;
         // The link's provenance.
         writeln!(out, "          <SPEC-ATTRIBUTES>")?;
-        writeln!(
+        attribute_definition(
             out,
-            r#"            <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="{id}.field.source" LAST-CHANGE="{when}" LONG-NAME="regtrace.source">"#
+            "STRING",
+            &format!("{id}.field.source"),
+            "regtrace.source",
+            "rt-string",
+            &when,
         )?;
-        writeln!(
-            out,
-            "              <TYPE><DATATYPE-DEFINITION-STRING-REF>rt-string</DATATYPE-DEFINITION-STRING-REF></TYPE>"
-        )?;
-        writeln!(out, "            </ATTRIBUTE-DEFINITION-STRING>")?;
         writeln!(out, "          </SPEC-ATTRIBUTES>")?;
         writeln!(out, "        </SPEC-RELATION-TYPE>")?;
     }
@@ -404,6 +400,27 @@ pub fn write(graph: &Graph, part: &Subgraph, header: &Header, out: &mut impl Wri
     writeln!(out, "  </CORE-CONTENT>")?;
     writeln!(out, "</REQ-IF>")?;
     Ok(())
+}
+
+/// One ATTRIBUTE-DEFINITION-`family` of a spec type.
+fn attribute_definition(
+    out: &mut impl Write,
+    family: &str,
+    identifier: &str,
+    long_name: &str,
+    datatype: &str,
+    when: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        r#"            <ATTRIBUTE-DEFINITION-{family} IDENTIFIER="{identifier}" LAST-CHANGE="{when}" LONG-NAME="{}">"#,
+        xml(long_name)
+    )?;
+    writeln!(
+        out,
+        "              <TYPE><DATATYPE-DEFINITION-{family}-REF>{datatype}</DATATYPE-DEFINITION-{family}-REF></TYPE>"
+    )?;
+    writeln!(out, "            </ATTRIBUTE-DEFINITION-{family}>")
 }
 
 /// The IDENTIFIER of a relation's SPEC-RELATION-TYPE.
