@@ -114,7 +114,8 @@ fn a_failed_import_leaves_an_existing_database_byte_for_byte_unchanged() {
 
 #[test]
 fn a_file_of_unknown_type_named_on_the_command_line_is_refused() {
-    // Directories are walked for .toml, .csv and .json; a file named outright must be one.
+    // Directories are walked for .toml, .csv, .json, .reqif and .reqifz; a file named outright
+    // must be one.
     // (Malformed files of each format: the catalogue in tests/bad-input, tests/cli/bad_input.rs.)
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("notes.txt");
