@@ -709,3 +709,53 @@ reverse = true
             .all(|e| e["relation"] != "contained_in")
     );
 }
+
+/// A newer DOORS export in which only the tool's bookkeeping moved (who changed an object last
+/// and when) records no change; one whose text changed does.
+#[test]
+fn a_reexport_that_only_touched_the_tools_bookkeeping_records_no_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let original = std::fs::read_to_string(fixture("reqif/doors-classic.reqif")).unwrap();
+    // Every ReqIF.ForeignModifiedOn value (definitions `…_LASTMODIFIEDON`) gets a later date.
+    let mut touched = original.clone();
+    let marker = "_LASTMODIFIEDON</ATTRIBUTE-DEFINITION-DATE-REF>";
+    let mut from = 0;
+    let mut count = 0;
+    while let Some(at) = touched[from..].find(marker).map(|i| i + from) {
+        let value = touched[..at].rfind("THE-VALUE=\"").unwrap() + "THE-VALUE=\"".len();
+        touched.replace_range(value..value + 19, "2026-12-01T00:00:00");
+        from = at + marker.len();
+        count += 1;
+    }
+    assert!(count >= 3, "the fixture's objects carry ReqIF.ForeignModifiedOn");
+    let touched_file = dir.path().join("touched.reqif");
+    std::fs::write(&touched_file, &touched).unwrap();
+    regtrace()
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(fixture("reqif/doors-classic.reqif"))
+        .assert()
+        .success();
+    let merge = |file: &Path| {
+        let out = regtrace()
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "--merge", "--record-changes"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let said = merge(&touched_file);
+    assert!(said.contains("no content changes to record"), "{said}");
+    // The same file with a heading's words changed is a change.
+    assert!(original.contains("Carbon Trust Standard"));
+    let edited_file = dir.path().join("edited.reqif");
+    let edited = touched.replace("Carbon Trust Standard", "Carbon Trust Standard (revised)");
+    std::fs::write(&edited_file, edited).unwrap();
+    let said = merge(&edited_file);
+    assert!(said.contains("recorded change #1"), "{said}");
+}

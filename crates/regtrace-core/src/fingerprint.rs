@@ -25,7 +25,8 @@ pub fn field_names() -> impl Iterator<Item = &'static str> {
 pub struct FingerprintSpec {
     /// A kind word, or `*`.
     pub kind: String,
-    /// Field names from [`FIELDS`], or `attributes.NAME`.
+    /// Field names from [`FIELDS`], `attributes.NAME`, or `!attributes.NAME` (that attribute
+    /// left out of `attributes`).
     pub fields: Vec<String>,
 }
 
@@ -71,10 +72,11 @@ impl Fingerprints {
                 );
             }
             for field in &spec.fields {
+                // `!attributes.NAME` leaves one attribute out of `attributes`.
+                let named = |f: &str| f.strip_prefix("attributes.").is_some_and(|name| !name.is_empty());
                 let known = field_names().any(|f| f == field)
-                    || field
-                        .strip_prefix("attributes.")
-                        .is_some_and(|name| !name.is_empty());
+                    || named(field)
+                    || field.strip_prefix('!').is_some_and(named);
                 if !known {
                     diagnostics.push(
                         Diagnostic::new(
@@ -82,7 +84,7 @@ impl Fingerprints {
                             format!("fingerprint of {:?}: unknown field {field:?}", spec.kind),
                         )
                         .with_hint(format!(
-                            "use {}, or attributes.NAME",
+                            "use {}, attributes.NAME, or !attributes.NAME to leave one out",
                             field_names().collect::<Vec<_>>().join(", ")
                         )),
                     );
@@ -125,22 +127,29 @@ impl Fingerprints {
 
     /// True if `field` (a name of [`Node::field_values`]) counts for `kind`.
     pub fn counts(&self, kind: NodeKind, field: &str) -> bool {
-        self.fields(kind)
-            .iter()
-            .any(|f| f == field || (f == "attributes" && field.starts_with("attributes.")))
+        let fields = self.fields(kind);
+        let left_out = fields.iter().any(|f| f.strip_prefix('!') == Some(field));
+        !left_out
+            && fields
+                .iter()
+                .any(|f| f == field || (f == "attributes" && field.starts_with("attributes.")))
     }
 
     /// The fingerprint of `node`: its counted fields, whitespace-folded. Unset fields are absent.
     pub fn of(&self, node: &Node) -> Fingerprint {
         let values = node.field_values();
         let mut print = Fingerprint::new();
-        for field in self.fields(node.kind) {
+        let fields = self.fields(node.kind);
+        let left_out = |name: &str| fields.iter().any(|f| f.strip_prefix('!') == Some(name));
+        for field in fields {
             if field == "attributes" {
                 for (name, value) in values.range("attributes.".to_owned()..) {
                     if !name.starts_with("attributes.") {
                         break;
                     }
-                    print.insert(name.clone(), fold_whitespace(value));
+                    if !left_out(name) {
+                        print.insert(name.clone(), fold_whitespace(value));
+                    }
                 }
             } else if let Some(value) = values.get(field) {
                 print.insert(field.clone(), fold_whitespace(value));
@@ -158,6 +167,39 @@ pub fn fold_whitespace(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_attribute_left_out_does_not_count() {
+        let spec = FingerprintSpec {
+            kind: "requirement".into(),
+            fields: vec![
+                "title".into(),
+                "attributes".into(),
+                "!attributes.ReqIF.ForeignModifiedOn".into(),
+            ],
+        };
+        let prints = Fingerprints::from_specs(vec![(None, spec)]).unwrap();
+        let mut a = Node::new("r", NodeKind::Requirement, "The pump shall stop");
+        a.attributes
+            .insert("ReqIF.ForeignModifiedOn".into(), "2026-11-02".into());
+        a.attributes.insert("Safety class".into(), "B".into());
+        let mut b = a.clone();
+        b.attributes
+            .insert("ReqIF.ForeignModifiedOn".into(), "2026-11-20".into());
+        assert_eq!(prints.of(&a), prints.of(&b), "bookkeeping is not a change");
+        assert!(!prints.counts(NodeKind::Requirement, "attributes.ReqIF.ForeignModifiedOn"));
+        assert!(prints.counts(NodeKind::Requirement, "attributes.Safety class"));
+        b.attributes.insert("Safety class".into(), "C".into());
+        assert_ne!(prints.of(&a), prints.of(&b));
+        let bad = FingerprintSpec {
+            kind: "requirement".into(),
+            fields: vec!["!title".into()],
+        };
+        assert!(
+            Fingerprints::from_specs(vec![(None, bad)]).is_err(),
+            "only attributes are left out"
+        );
+    }
+
     use super::*;
 
     #[test]
