@@ -82,7 +82,6 @@ pub fn mapping(documents: &[Document]) -> String {
     let mut relations: HashMap<&str, usize> = HashMap::new();
     // Attribute definition → how many values it has.
     let mut filled: HashMap<&str, usize> = HashMap::new();
-    let mut headings = 0usize;
     for document in documents {
         for object in &document.objects {
             *objects
@@ -131,9 +130,8 @@ pub fn mapping(documents: &[Document]) -> String {
         }
     }
     let foreign_id = used_names.contains("ReqIF.ForeignID");
-    if used_names.contains("ReqIF.ChapterName") {
-        headings += 1;
-    }
+    // DOORS marks headings by a chapter name.
+    let chapter_names = used_names.contains("ReqIF.ChapterName");
     let tools: Vec<String> = documents
         .iter()
         .filter_map(|d| {
@@ -189,7 +187,7 @@ pub fn mapping(documents: &[Document]) -> String {
     let _ = writeln!(out, "title_ja = []");
     let _ = writeln!(out, "hierarchy = \"contained_in\"");
     let _ = writeln!(out, "document_kind = \"section\"");
-    if headings > 0 {
+    if chapter_names {
         let _ = writeln!(
             out,
             "\n# Objects with a chapter name and no text are headings (DOORS)."

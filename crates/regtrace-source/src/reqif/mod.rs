@@ -36,6 +36,16 @@ pub(crate) struct Read {
     pub attachments: Vec<String>,
 }
 
+impl Read {
+    /// Decodes and parses one `.reqif` text, keeping its document or its problem.
+    fn parse(&mut self, file: &Arc<str>, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>) {
+        match decode(file, bytes).and_then(|text| parse::parse(file, &text, problems)) {
+            Ok(document) => self.documents.push(document),
+            Err(problem) => problems.push(problem),
+        }
+    }
+}
+
 /// A starting mapping for the ReqIF files at `paths` (`regtrace reqif mapping`): every type they
 /// use, with counts and a guessed target each.
 pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace_core::Diagnostics> {
@@ -43,14 +53,9 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
     let mut documents = Vec::new();
     for path in paths {
         let file: Arc<str> = Arc::from(path.display().to_string());
-        let zipped = match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("reqif") => false,
-            Some("reqifz") => true,
+        let zipped = match crate::Format::of(path) {
+            Some(crate::Format::Reqif) => false,
+            Some(crate::Format::Reqifz) => true,
             _ => {
                 problems.push(
                     Diagnostic::new(Some(Location::file(file)), "not a ReqIF file")
@@ -59,12 +64,9 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
                 continue;
             }
         };
-        match std::fs::read(path) {
+        match crate::read_bytes(&file, path) {
             Ok(bytes) => documents.extend(read(&file, bytes, zipped, &mut problems).documents),
-            Err(e) => problems.push(Diagnostic::new(
-                Some(Location::file(file)),
-                format!("cannot read: {e}"),
-            )),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {
@@ -78,10 +80,7 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
 pub(crate) fn read(file: &Arc<str>, bytes: Vec<u8>, zipped: bool, problems: &mut Vec<Diagnostic>) -> Read {
     let mut read = Read::default();
     if !zipped {
-        match decode(file, bytes).and_then(|text| parse::parse(file, &text, problems)) {
-            Ok(document) => read.documents.push(document),
-            Err(problem) => problems.push(problem),
-        }
+        read.parse(file, bytes, problems);
         return read;
     }
     let location = || Some(Location::new(file.clone(), Some(1), None));
@@ -131,10 +130,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: Vec<u8>, zipped: bool, problems: &mut
             );
             continue;
         }
-        match decode(&inner, text).and_then(|text| parse::parse(&inner, &text, problems)) {
-            Ok(document) => read.documents.push(document),
-            Err(problem) => problems.push(problem),
-        }
+        read.parse(&inner, text, problems);
     }
     if read.documents.is_empty() && problems.is_empty() {
         problems.push(

@@ -1,9 +1,10 @@
 //! ReqIF XML into plain records ([`Document`]), with a line for each.
 //!
 //! A pull parser (quick-xml) walks the file once. The frame of a ReqIF document (header,
-//! content sections) is checked element by element as it streams past; each definition,
-//! object, relation and specification is read as one small element tree, turned into its
-//! record and dropped, so memory follows the records kept, not the XML. XHTML values are kept
+//! content sections) is checked element by element as it streams past; objects, relations and
+//! specifications (nearly all of a large file) are read into their records as they stream
+//! past, and the few definitions and types as one small element tree each, so memory follows
+//! the records kept, not the XML. XHTML values are kept
 //! twice: re-serialised under one `xhtml:` prefix (whichever of the three namespace styles the
 //! tool wrote) and as plain text.
 //!
@@ -121,6 +122,8 @@ pub struct SpecType {
     pub long_name: Option<String>,
     pub role: TypeRole,
     pub attributes: Vec<AttributeDef>,
+    /// The file that defines it (an archive may define types in one file, use them in another).
+    pub file: Arc<str>,
     pub line: u32,
 }
 
@@ -179,7 +182,7 @@ pub struct Hierarchy {
 pub struct Specification {
     pub id: String,
     pub long_name: Option<String>,
-    pub type_ref: Option<String>,
+    pub type_ref: Option<Arc<str>>,
     pub values: Vec<Value>,
     pub children: Vec<Hierarchy>,
     pub line: u32,
@@ -275,13 +278,6 @@ impl Element {
     fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
     }
-
-    /// The id inside a reference wrapper: `<TYPE><SPEC-OBJECT-TYPE-REF>id</…></TYPE>`.
-    fn reference(&self, wrapper: &str) -> Option<String> {
-        let reference = self.child(wrapper)?.children.first()?;
-        let id = reference.text.trim();
-        (!id.is_empty()).then(|| id.to_owned())
-    }
 }
 
 /// The frame of a ReqIF document: which children each container element may hold.
@@ -330,9 +326,6 @@ fn is_record(name: &str) -> bool {
             | "SPEC-RELATION-TYPE"
             | "SPECIFICATION-TYPE"
             | "RELATION-GROUP-TYPE"
-            | "SPEC-OBJECT"
-            | "SPEC-RELATION"
-            | "SPECIFICATION"
             | "RELATION-GROUP"
     ) || name.starts_with("DATATYPE-DEFINITION-")
 }
@@ -1017,9 +1010,16 @@ fn read(parser: &mut Parser, document: &mut Document, problems: &mut Vec<Diagnos
                     if !empty {
                         parser.element(&e, line)?;
                     }
-                } else if !empty && matches!(name.as_str(), "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION")
-                {
-                    let record = parser.streamed(&e, line, problems)?;
+                } else if matches!(name.as_str(), "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION") {
+                    let record = if empty {
+                        Streamed {
+                            id: parser.attribute(&e, b"IDENTIFIER", line)?,
+                            long_name: parser.attribute(&e, b"LONG-NAME", line)?,
+                            ..Streamed::default()
+                        }
+                    } else {
+                        parser.streamed(&e, line, problems)?
+                    };
                     let Some(id) = record
                         .id
                         .map(|id| id.trim().to_owned())
@@ -1035,7 +1035,7 @@ fn read(parser: &mut Parser, document: &mut Document, problems: &mut Vec<Diagnos
                         document.specifications.push(Specification {
                             id,
                             long_name: record.long_name,
-                            type_ref: record.type_ref.map(|t| t.to_string()),
+                            type_ref: record.type_ref,
                             values: record.values,
                             children: record.children,
                             line,
@@ -1221,50 +1221,13 @@ fn record(parser: &Parser, element: Element, document: &mut Document, problems: 
                 long_name,
                 role,
                 attributes,
-                line,
-            });
-        }
-        "SPEC-OBJECT" => {
-            let values = values(&element);
-            document.objects.push(SpecObject {
-                id,
-                long_name,
-                type_ref: element.reference("TYPE").map(Arc::from),
-                values,
-                line,
-            });
-        }
-        "SPEC-RELATION" => {
-            document.relations.push(SpecRelation {
-                id,
-                type_ref: element.reference("TYPE").map(Arc::from),
-                values: values(&element),
-                source: element.reference("SOURCE"),
-                target: element.reference("TARGET"),
-                line,
-            });
-        }
-        "SPECIFICATION" => {
-            let children = element.child("CHILDREN").map(hierarchy).unwrap_or_default();
-            document.specifications.push(Specification {
-                id,
-                long_name,
-                type_ref: element.reference("TYPE"),
-                values: values(&element),
-                children,
+                file: parser.file.clone(),
                 line,
             });
         }
         // Relation groups only bundle relations that SPEC-RELATIONS already holds.
         _ => {}
     }
-}
-
-fn values(element: &Element) -> Vec<Value> {
-    element
-        .child("VALUES")
-        .map(|v| v.children.iter().filter_map(|v| value(v, None)).collect())
-        .unwrap_or_default()
 }
 
 /// An `ATTRIBUTE-VALUE-…` element; `definition` names its definition when it is a default.
@@ -1301,20 +1264,6 @@ fn value(element: &Element, definition: Option<&str>) -> Option<Value> {
         enum_refs,
         line: element.line,
     })
-}
-
-/// The entries of a CHILDREN element (iteratively deep, each depth bounded by the reader).
-fn hierarchy(children: &Element) -> Vec<Hierarchy> {
-    children
-        .children
-        .iter()
-        .filter(|c| c.name == "SPEC-HIERARCHY")
-        .map(|entry| Hierarchy {
-            object: entry.reference("OBJECT"),
-            children: entry.child("CHILDREN").map(hierarchy).unwrap_or_default(),
-            line: entry.line,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -41,6 +41,11 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The type a record's TYPE reference names, if any file of the import defines it.
+    fn spec_type(&self, reference: Option<&str>) -> Option<&'a SpecType> {
+        reference.and_then(|t| self.types.get(t)).copied()
+    }
+
     fn new(documents: &'a [Document]) -> Self {
         let mut index = Index {
             types: HashMap::new(),
@@ -181,18 +186,15 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Types used but not mapped, each with how many records use it and where it is defined.
+/// Types used but not mapped, each with how many records use it.
 #[derive(Default)]
 struct Unmapped<'a> {
-    types: BTreeMap<&'a str, (usize, u32, Arc<str>, String)>,
+    types: BTreeMap<&'a str, (usize, &'a SpecType)>,
 }
 
 impl<'a> Unmapped<'a> {
-    fn note(&mut self, id: &'a str, name: &str, line: u32, file: &Arc<str>) {
-        self.types
-            .entry(id)
-            .or_insert_with(|| (0, line, file.clone(), name.to_owned()))
-            .0 += 1;
+    fn note(&mut self, spec_type: &'a SpecType) {
+        self.types.entry(&spec_type.id).or_insert((0, spec_type)).0 += 1;
     }
 }
 
@@ -244,14 +246,6 @@ pub(crate) fn resolve(
     problems: &mut Diagnostics,
 ) {
     let index = Index::new(documents);
-    let mut type_files: HashMap<&str, (&Arc<str>, u32)> = HashMap::new();
-    for document in documents {
-        for spec_type in &document.types {
-            type_files
-                .entry(&spec_type.id)
-                .or_insert((&document.file, spec_type.line));
-        }
-    }
     let attachments: HashSet<&str> = attachments.iter().map(String::as_str).collect();
     // Object IDENTIFIER → node id, for the objects that became nodes.
     let mut node_ids: HashMap<&str, String> = HashMap::new();
@@ -293,7 +287,7 @@ pub(crate) fn resolve(
                     made.add(*node, problems);
                 }
                 Outcome::Unmapped(spec_type) => {
-                    unmapped_objects.note(&spec_type.id, spec_type.name(), spec_type.line, file);
+                    unmapped_objects.note(spec_type);
                 }
                 Outcome::Skipped => {}
             }
@@ -309,11 +303,7 @@ pub(crate) fn resolve(
             continue;
         }
         for specification in &document.specifications {
-            let spec_type = specification
-                .type_ref
-                .as_deref()
-                .and_then(|t| index.types.get(t))
-                .copied();
+            let spec_type = index.spec_type(specification.type_ref.as_deref());
             let kept = attribute_values(&specification.values, spec_type, &index, &at, problems);
             let type_name = spec_type.map(SpecType::name).unwrap_or("SPECIFICATION");
             // regtrace's own export: the document is only a container; its top entries have no
@@ -407,7 +397,7 @@ pub(crate) fn resolve(
             match outcome {
                 Linked::Edge(edge) => push_edge(*edge, edges),
                 Linked::Unmapped(spec_type) => {
-                    unmapped_relations.note(&spec_type.id, spec_type.name(), spec_type.line, file);
+                    unmapped_relations.note(spec_type);
                 }
                 Linked::Skipped => {}
             }
@@ -431,20 +421,17 @@ pub(crate) fn resolve(
             "relation = \"derived_from\"",
         ),
     ] {
-        for (id, (count, line, file, name)) in unmapped.types {
-            let at = type_files
-                .get(id)
-                .map(|(f, l)| ((*f).clone(), *l))
-                .unwrap_or((file, line));
+        for (count, spec_type) in unmapped.types.into_values() {
+            let name = spec_type.name();
             let mut hint = format!(
                 "add to the mapping: {table} type = {name:?} {target}; `regtrace reqif mapping FILE` writes a mapping of every type to start from"
             );
-            if let Some(near) = did_you_mean(&name, rules.iter().copied()) {
+            if let Some(near) = did_you_mean(name, rules.iter().copied()) {
                 hint = format!("did you mean {near:?} (mapped)? Or {hint}");
             }
             problems.push(
                 Diagnostic::new(
-                    Some(Location::new(at.0, Some(at.1), None)),
+                    Some(Location::new(spec_type.file.clone(), Some(spec_type.line), None)),
                     format!(
                         "{count} {what}{} of the type {name:?}: the mapping ({}) does not say what {} become",
                         if count == 1 { "" } else { "s" },
@@ -515,11 +502,7 @@ fn object_node<'a>(
     problems: &mut Diagnostics,
 ) -> Outcome<'a> {
     let at = |line: u32| Location::new(file.clone(), Some(line), None);
-    let spec_type = object
-        .type_ref
-        .as_deref()
-        .and_then(|t| index.types.get(t))
-        .copied();
+    let spec_type = index.spec_type(object.type_ref.as_deref());
     let spec_type = match (object.type_ref.as_deref(), spec_type) {
         (_, Some(t)) if t.role == TypeRole::Object => t,
         (Some(t), _) => {
@@ -623,11 +606,7 @@ fn relation_edge<'a>(
     problems: &mut Diagnostics,
 ) -> Linked<'a> {
     let at = |line: u32| Location::new(file.clone(), Some(line), None);
-    let spec_type = relation
-        .type_ref
-        .as_deref()
-        .and_then(|t| index.types.get(t))
-        .copied();
+    let spec_type = index.spec_type(relation.type_ref.as_deref());
     let Some(spec_type) = spec_type.filter(|t| t.role == TypeRole::Relation) else {
         let message = match &relation.type_ref {
             Some(t) => format!(
@@ -812,6 +791,5 @@ fn draft(
         attributes.insert(ATTACHMENTS.to_owned(), listed.join("\n"));
     }
     draft.attributes = attributes;
-    let _ = file;
     draft.finish(problems)
 }
