@@ -234,6 +234,15 @@ pub fn write(graph: &Graph, part: &Subgraph, header: &Header, out: &mut impl Wri
     )?;
     writeln!(out, "      </SPEC-TYPES>")?;
 
+    // Each node's attribute → its definition's IDENTIFIER, looked up per value.
+    let attribute_definitions: HashMap<(&str, &str, bool), &str> = definitions
+        .iter()
+        .flat_map(|(kind, list)| {
+            list.iter()
+                .filter(|d| !d.identifier.contains(".field."))
+                .map(move |d| ((*kind, d.long_name.as_str(), d.xhtml), d.identifier.as_str()))
+        })
+        .collect();
     writeln!(out, "      <SPEC-OBJECTS>")?;
     for &ix in &part.nodes {
         let node = graph.node(ix);
@@ -258,13 +267,8 @@ pub fn write(graph: &Graph, part: &Subgraph, header: &Header, out: &mut impl Wri
                 string(out, &format!("rt-{kind}.field.{field}"), value)?;
             }
         }
-        let by_name: HashMap<(&str, bool), &str> = definitions[kind]
-            .iter()
-            .filter(|d| !d.identifier.contains(".field."))
-            .map(|d| ((d.long_name.as_str(), d.xhtml), d.identifier.as_str()))
-            .collect();
         for (name, xhtml) in written_attributes(node) {
-            let definition = by_name[&(name, xhtml)];
+            let definition = attribute_definitions[&(kind, name, xhtml)];
             if xhtml {
                 let markup = &node.attributes[&format!("{name}{XHTML_SUFFIX}")];
                 writeln!(
