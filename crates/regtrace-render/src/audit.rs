@@ -254,27 +254,34 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
     )
 }
 
+/// A finding as the columns of a table (CSV, the workbook): rule, severity, node, title,
+/// title_ja, message, fix.
+fn finding_row(audited: &Audited, f: &regtrace_core::audit::Finding) -> Vec<String> {
+    let rule = &audited.rules.rules[f.rule];
+    let node = audited.graph.node(f.nodes[0]);
+    vec![
+        rule.name.clone(),
+        f.severity.to_string(),
+        node.id.clone(),
+        node.title.clone(),
+        node.title_ja.clone().unwrap_or_default(),
+        f.message.clone(),
+        rule.fix.clone(),
+    ]
+}
+
 /// One row per finding shown.
 pub fn csv(audited: &Audited) -> String {
-    let (graph, rules) = (audited.graph, &audited.rules);
+    let graph = audited.graph;
     csv_text(
         &[
             "rule", "severity", "node", "title", "title_ja", "message", "fix", "related",
         ],
         audited.shown().map(|f| {
-            let rule = &rules.rules[f.rule];
-            let node = graph.node(f.nodes[0]);
             let related: Vec<&str> = f.nodes[1..].iter().map(|n| graph.node(*n).id.as_str()).collect();
-            vec![
-                rule.name.clone(),
-                f.severity.to_string(),
-                node.id.clone(),
-                node.title.clone(),
-                node.title_ja.clone().unwrap_or_default(),
-                f.message.clone(),
-                rule.fix.clone(),
-                related.join(" "),
-            ]
+            let mut row = finding_row(audited, f);
+            row.push(related.join(" "));
+            row
         }),
     )
 }
@@ -312,7 +319,7 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
         sheet.set_freeze_panes(1, 0)?;
         Ok(())
     }
-    let (graph, rules) = (audited.graph, &audited.rules);
+    let rules = &audited.rules;
     let mut workbook = Workbook::new();
     let provenance: Vec<Vec<String>> = provenance_rows(&audited.provenance)
         .into_iter()
@@ -331,22 +338,7 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
             ]
         })
         .collect();
-    let findings: Vec<Vec<String>> = audited
-        .shown()
-        .map(|f| {
-            let rule = &rules.rules[f.rule];
-            let node = graph.node(f.nodes[0]);
-            vec![
-                rule.name.clone(),
-                f.severity.to_string(),
-                node.id.clone(),
-                node.title.clone(),
-                node.title_ja.clone().unwrap_or_default(),
-                f.message.clone(),
-                rule.fix.clone(),
-            ]
-        })
-        .collect();
+    let findings: Vec<Vec<String>> = audited.shown().map(|f| finding_row(audited, f)).collect();
     let result = (|| -> Result<(), XlsxError> {
         sheet(&mut workbook, "provenance", &["", ""], &provenance)?;
         sheet(
