@@ -51,7 +51,7 @@ fn check(cwd: &Path, case: &str) -> (Option<i32>, String) {
     )
 }
 
-/// Every diagnostic names `case/FILE:LINE[:COLUMN]` and carries a hint; the last line counts
+/// Every diagnostic names `case/FILE:LINE[:COLUMN]` (a workbook: `case/FILE:SHEET!CELL`) and carries a hint; the last line counts
 /// them.
 fn assert_well_formed(case: &str, stderr: &str) {
     let lines: Vec<&str> = stderr.lines().collect();
@@ -68,9 +68,16 @@ fn assert_well_formed(case: &str, stderr: &str) {
             .unwrap_or_else(|| panic!("{case}: not a diagnostic: {line}"));
         let mut parts = place.rsplitn(3, ':').collect::<Vec<_>>();
         parts.reverse();
+        // A line number, or a workbook's cell (`nodes!C17`).
+        let is_cell = |p: &str| {
+            p.split_once('!').is_some_and(|(sheet, cell)| {
+                let row = cell.trim_start_matches(|c: char| c.is_ascii_uppercase());
+                !sheet.is_empty() && row.len() < cell.len() && row.parse::<u32>().is_ok_and(|n| n > 0)
+            })
+        };
         let numbers = parts
             .iter()
-            .filter(|p| p.parse::<u32>().is_ok_and(|n| n > 0))
+            .filter(|p| p.parse::<u32>().is_ok_and(|n| n > 0) || is_cell(p))
             .count();
         assert!(
             place.starts_with(&format!("{case}/")) && numbers >= 1,

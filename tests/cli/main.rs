@@ -19,6 +19,7 @@ mod review;
 mod scale;
 mod seed;
 mod snapshot;
+mod sources;
 mod validation;
 mod workflow;
 

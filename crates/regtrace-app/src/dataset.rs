@@ -26,6 +26,8 @@ pub struct Context {
     pub db: Option<PathBuf>,
     /// A relation catalog to validate source files with, instead of the built-in one.
     pub catalog: Option<PathBuf>,
+    /// The format to read source files as (`--from NAME`) where their extension does not say.
+    pub from: Option<regtrace_source::Format>,
 }
 
 /// Where a data set comes from.
@@ -102,7 +104,11 @@ pub struct DataSet {
 impl Context {
     /// A context for a database (or the seed, with `None`) and the built-in catalog.
     pub fn new(db: Option<PathBuf>) -> Context {
-        Context { db, catalog: None }
+        Context {
+            db,
+            catalog: None,
+            from: None,
+        }
     }
 
     /// The catalog named by [`Context::catalog`], if any.
@@ -157,12 +163,16 @@ impl Context {
 
     /// Source files read and validated: every problem, or the graph.
     pub fn validate(&self, paths: &[PathBuf]) -> Result<Graph> {
-        Ok(regtrace_source::load(paths, self.relation_catalog()?)?)
+        Ok(self.validate_all(paths)?.graph)
     }
 
     /// [`Context::validate`], keeping the audit rules files found among the inputs.
     pub fn validate_all(&self, paths: &[PathBuf]) -> Result<regtrace_source::Loaded> {
-        Ok(regtrace_source::load_all(paths, self.relation_catalog()?)?)
+        Ok(regtrace_source::load_all_from(
+            paths,
+            self.from,
+            self.relation_catalog()?,
+        )?)
     }
 }
 

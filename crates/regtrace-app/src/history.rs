@@ -301,7 +301,7 @@ pub fn import(
         let loaded = match (&alone, &stored) {
             (Some(loaded), _) => loaded,
             (None, Some(Stored { graph: Some(old), .. })) => {
-                merged = regtrace_source::load_onto(paths, context.relation_catalog()?, old)?;
+                merged = regtrace_source::load_onto(paths, context.from, context.relation_catalog()?, old)?;
                 &merged
             }
             (None, _) => {

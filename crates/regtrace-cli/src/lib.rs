@@ -48,20 +48,19 @@ struct Cli {
 enum Command {
     /// Validate source files and store them in the database (--db), replacing its data set.
     ///
-    /// PATH may be data directories (walked for .toml, .csv, .json, .reqif and .reqifz files),
-    /// TOML data files, a nodes.csv/edges.csv pair, a JSON document from `export`, or ReqIF
-    /// exports of DOORS, Polarion and the others (mapped by --mapping, or the built-in mapping;
-    /// `regtrace reqif mapping FILE` writes one to start from). Everything is validated
-    /// first; if anything is wrong, every problem is listed and the database is not touched.
-    /// The import is one transaction: all or nothing.
+    /// PATH may be data directories (walked for the files of every format below), TOML data
+    /// files, a nodes.csv/edges.csv pair, an Excel workbook (sheets `nodes` and `edges`), a JSON
+    /// document from `export`, ReqIF exports of DOORS, Polarion and the others (mapped by
+    /// --mapping, or the built-in mapping; `regtrace reqif mapping FILE` writes one to start
+    /// from), or a regulator's list read with --from. Everything is validated first; if
+    /// anything is wrong, every problem is listed and the database is not touched. The import
+    /// is one transaction: all or nothing.
     ///
     /// With --record-changes, every node whose content differs from the database's (the
     /// fields its kind's fingerprint counts, whitespace-insensitive; see `[[fingerprint]]` in
     /// the catalog) becomes a change event that opens reviews of what it impacts, in the same
     /// transaction: editing a standard's data file is enough.
-    #[command(
-        after_help = "Examples:\n  regtrace --db reg.db import data/\n  regtrace --db reg.db import nodes.csv edges.csv\n  regtrace --db reg.db import data/ --record-changes --by \"QA\"\n  regtrace --db reg.db import module.reqifz --mapping map.toml"
-    )]
+    #[command(after_help = import_help())]
     Import {
         /// Files or directories to import.
         #[arg(required = true, value_name = "PATH")]
@@ -70,6 +69,12 @@ enum Command {
         /// `regtrace reqif mapping`). Without it, the built-in mapping.
         #[arg(long, value_name = "MAP.toml")]
         mapping: Option<PathBuf>,
+        /// Read the files of this format's extensions (and named files of no known type) as
+        /// this format: a regulator's list (fda-product-classification,
+        /// eu-harmonised-standards), which a file's extension cannot tell. The formats are
+        /// listed below.
+        #[arg(long, value_name = "NAME", value_parser = parse_format)]
+        from: Option<regtrace_app::Format>,
         #[command(flatten)]
         record: commands::import::RecordArgs,
     },
@@ -82,6 +87,9 @@ enum Command {
         /// How ReqIF files among the paths become nodes and links (see `import --mapping`).
         #[arg(long, value_name = "MAP.toml")]
         mapping: Option<PathBuf>,
+        /// Read files as this format where their extension does not say (see `import --from`).
+        #[arg(long, value_name = "NAME", value_parser = parse_format)]
+        from: Option<regtrace_app::Format>,
     },
 
     /// ReqIF (DOORS, DOORS Next, Polarion, ProR, …): mappings for importing an export.
@@ -329,6 +337,29 @@ where
     }
 }
 
+/// `import --help`'s examples and list of formats.
+fn import_help() -> String {
+    format!(
+        "Formats (--from NAME; the others are also told by extension):\n{}\n\nExamples:\n  \
+         regtrace --db reg.db import data/\n  \
+         regtrace --db reg.db import nodes.csv edges.csv\n  \
+         regtrace --db reg.db import data.xlsx --merge\n  \
+         regtrace --db reg.db import data/ --record-changes --by \"QA\"\n  \
+         regtrace --db reg.db import module.reqifz --mapping map.toml\n  \
+         regtrace --db fda.db import --from fda-product-classification foiclass.txt\n  \
+         regtrace --db eu.db import --from eu-harmonised-standards eu_mdr/",
+        regtrace_app::Format::help()
+    )
+}
+
+/// `--from NAME`.
+fn parse_format(name: &str) -> Result<regtrace_app::Format, String> {
+    regtrace_app::Format::named(name).map_err(|problem| match &problem.hint {
+        Some(hint) => format!("{}; {hint}", problem.message),
+        None => problem.message,
+    })
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     use commands::Globals;
     use commands::*;
@@ -337,6 +368,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         context: regtrace_app::Context {
             db: cli.db,
             catalog: cli.catalog,
+            from: match &cli.command {
+                Command::Import { from, .. } | Command::Check { from, .. } => *from,
+                _ => None,
+            },
         },
         lang: LangArg::resolve(cli.lang),
     };
@@ -346,8 +381,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             paths,
             mapping,
             record,
+            ..
         } => import::import(g, &import::with_mapping(paths, mapping)?, &record),
-        Command::Check { paths, mapping } => import::check(g, &import::with_mapping(paths, mapping)?),
+        Command::Check { paths, mapping, .. } => import::check(g, &import::with_mapping(paths, mapping)?),
         Command::Reqif(command) => commands::reqif::run(&command),
         Command::Impact { args } => reach::run(g, &args, Direction::Impact),
         Command::Deps { args } => reach::run(g, &args, Direction::Dependencies),

@@ -15,12 +15,30 @@ pub struct Location {
     pub line: Option<u32>,
     /// 1-based column (in characters), when known.
     pub column: Option<u32>,
+    /// The worksheet, for a cell of a workbook: then `line` is the row and `column` the column,
+    /// shown as Excel names a cell (`nodes!C17`).
+    pub sheet: Option<Arc<str>>,
 }
 
 impl Location {
     /// A location at `line` (and optionally `column`) of `file`.
     pub fn new(file: Arc<str>, line: Option<u32>, column: Option<u32>) -> Self {
-        Location { file, line, column }
+        Location {
+            file,
+            line,
+            column,
+            sheet: None,
+        }
+    }
+
+    /// A cell of a workbook: `row` and `column` count from 1.
+    pub fn cell(file: Arc<str>, sheet: Arc<str>, row: u32, column: u32) -> Self {
+        Location {
+            file,
+            line: Some(row),
+            column: Some(column),
+            sheet: Some(sheet),
+        }
     }
 
     /// A location naming only the file.
@@ -29,13 +47,33 @@ impl Location {
             file,
             line: None,
             column: None,
+            sheet: None,
         }
     }
+}
+
+/// A column's letters as Excel names it: 1 is `A`, 27 is `AA`.
+pub fn column_letters(mut column: u32) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        column -= 1;
+        letters.push(b'A' + (column % 26) as u8);
+        column /= 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ":{sheet}")?;
+            if let (Some(row), Some(column)) = (self.line, self.column) {
+                write!(f, "!{}{row}", column_letters(column))?;
+            }
+            return Ok(());
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {

@@ -24,6 +24,7 @@ pub mod reqif;
 pub mod style;
 pub mod terminal;
 pub mod verify;
+pub mod workbook;
 
 pub use diagram::{ClusterBy, Diagram, DiagramOptions, Flow};
 pub use escape::csv_text;

@@ -23,11 +23,43 @@ pub enum CsvKind {
     Edges,
 }
 
+impl CsvKind {
+    /// `nodes` or `edges`.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            CsvKind::Nodes => "nodes",
+            CsvKind::Edges => "edges",
+        }
+    }
+
+    /// The columns a header must name.
+    pub(crate) fn required(self) -> &'static [&'static str] {
+        match self {
+            CsvKind::Nodes => &["id", "kind", "title"],
+            CsvKind::Edges => &["from", "to", "relation"],
+        }
+    }
+}
+
 fn reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes())
+}
+
+/// A header cell's column name: the known columns in lower case (`ID` is `id`), other names
+/// (free attributes) as written.
+pub(crate) fn normalise_column(name: &str) -> String {
+    let name = name.trim();
+    let lower = name.to_ascii_lowercase();
+    if regtrace_core::Node::FIELDS.contains(&lower.as_str()) || EDGE_COLUMNS.contains(&lower.as_str()) {
+        lower
+    } else if lower.starts_with("attributes.") {
+        format!("attributes.{}", &name["attributes.".len()..])
+    } else {
+        name.to_owned()
+    }
 }
 
 /// Where the file can be cut into pieces that parse on their own: the (byte, line) of record
@@ -121,7 +153,7 @@ fn read_in_pieces(
     };
     let mut rdr = reader(text);
     let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
+        Ok(h) => h.iter().map(normalise_column).collect(),
         Err(e) => {
             diagnostics.push(Diagnostic::new(
                 whole_file,
@@ -130,23 +162,77 @@ fn read_in_pieces(
             return;
         }
     };
-    let has = |c: &str| header.iter().any(|h| h == c);
-    let kind = if has("from") || has("to") || has("relation") {
-        CsvKind::Edges
-    } else if has("id") || has("kind") || has("title") {
-        CsvKind::Nodes
-    } else {
-        diagnostics.push(
-            Diagnostic::new(Some(Location::new(file.clone(), Some(1), None)), format!("unrecognised CSV header {:?}", header.join(",")))
-                .with_hint("a nodes file starts with the header id,kind,title (then optional columns); an edges file with from,to,relation"),
-        );
+    let header_at = Location::new(file.clone(), Some(1), None);
+    let Some(kind) = header_kind(&header, &header_at, None, diagnostics) else {
         return;
     };
-    let required: &[&str] = match kind {
-        CsvKind::Nodes => &["id", "kind", "title"],
-        CsvKind::Edges => &["from", "to", "relation"],
+    // The records: from where the header ends, cut at the scanned record starts, each piece
+    // parsed on its own (in parallel) and joined in order.
+    let body = rdr.position().byte() as usize;
+    let body_line = 1 + text.as_bytes()[..body].iter().filter(|b| **b == b'\n').count() as u32;
+    let mut cuts: Vec<(usize, u32)> = vec![(body, body_line)];
+    cuts.extend(starts.into_iter().filter(|(at, _)| *at > body));
+    let pieces: Vec<(usize, usize, u32)> = cuts
+        .iter()
+        .enumerate()
+        .map(|(i, &(at, line))| (at, cuts.get(i + 1).map_or(text.len(), |next| next.0), line))
+        .collect();
+    use rayon::prelude::*;
+    let parts: Vec<Part> = pieces
+        .par_iter()
+        .map(|&(from, to, line)| read_records(file, &text[from..to], line, kind, &header))
+        .collect();
+    for part in parts {
+        nodes.extend(part.nodes);
+        edges.extend(part.edges);
+        deleted.nodes.extend(part.deleted.nodes);
+        deleted.edges.extend(part.deleted.edges);
+        diagnostics.extend(part.diagnostics);
+    }
+}
+
+/// Checks a header row (of a CSV file, or of a workbook's sheet that should hold `expected`):
+/// what it holds, or `None` with every problem reported at `at`.
+pub(crate) fn header_kind(
+    header: &[String],
+    at: &Location,
+    expected: Option<CsvKind>,
+    diagnostics: &mut Diagnostics,
+) -> Option<CsvKind> {
+    let has = |c: &str| header.iter().any(|h| h == c);
+    let told = if has("from") || has("to") || has("relation") {
+        Some(CsvKind::Edges)
+    } else if has("id") || has("kind") || has("title") {
+        Some(CsvKind::Nodes)
+    } else {
+        None
     };
-    let header_at = Some(Location::new(file.clone(), Some(1), None));
+    let kind = match (expected, told) {
+        (Some(expected), Some(told)) if expected != told => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Some(at.clone()),
+                    format!("this header ({}) is for {}", header.join(","), told.word()),
+                )
+                .with_hint(format!(
+                    "the `{}` sheet starts with the header {}",
+                    expected.word(),
+                    expected.required().join(",")
+                )),
+            );
+            return None;
+        }
+        (Some(kind), _) | (None, Some(kind)) => kind,
+        (None, None) => {
+            diagnostics.push(
+                Diagnostic::new(Some(at.clone()), format!("unrecognised CSV header {:?}", header.join(",")))
+                    .with_hint("a nodes file starts with the header id,kind,title (then optional columns); an edges file with from,to,relation"),
+            );
+            return None;
+        }
+    };
+    let required = kind.required();
+    let header_at = Some(at.clone());
     let mut header_ok = true;
     for column in required {
         if !has(column) {
@@ -237,54 +323,160 @@ fn read_in_pieces(
             }
         }
     }
-    if !header_ok {
-        return;
+    header_ok.then_some(kind)
+}
+
+/// The line a record starts on, counted from its byte offset as records pass in order: the csv
+/// reader's own count skips line breaks inside quoted fields.
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    /// (byte, its line) as far as counted.
+    counted: (usize, u32),
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter over `text`, whose first line is `first_line`.
+    pub(crate) fn new(text: &'a str, first_line: u32) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            counted: (0, first_line),
+        }
     }
-    // The records: from where the header ends, cut at the scanned record starts, each piece
-    // parsed on its own (in parallel) and joined in order.
-    let body = rdr.position().byte() as usize;
-    let body_line = 1 + text.as_bytes()[..body].iter().filter(|b| **b == b'\n').count() as u32;
-    let mut cuts: Vec<(usize, u32)> = vec![(body, body_line)];
-    cuts.extend(starts.into_iter().filter(|(at, _)| *at > body));
-    let pieces: Vec<(usize, usize, u32)> = cuts
-        .iter()
-        .enumerate()
-        .map(|(i, &(at, line))| (at, cuts.get(i + 1).map_or(text.len(), |next| next.0), line))
-        .collect();
-    use rayon::prelude::*;
-    let parts: Vec<Part> = pieces
-        .par_iter()
-        .map(|&(from, to, line)| read_records(file, &text[from..to], line, kind, &header))
-        .collect();
-    for part in parts {
-        nodes.extend(part.nodes);
-        edges.extend(part.edges);
-        deleted.nodes.extend(part.deleted.nodes);
-        deleted.edges.extend(part.deleted.edges);
-        diagnostics.extend(part.diagnostics);
+
+    /// The line of the record at byte `byte`.
+    pub(crate) fn at(&mut self, byte: u64) -> u32 {
+        let mut byte = (byte as usize).min(self.text.len());
+        // After a CRLF the reader places the next record at the LF.
+        if self.text.get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        if byte >= self.counted.0 {
+            self.counted.1 += self.text[self.counted.0..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32;
+            self.counted.0 = byte;
+        }
+        self.counted.1
     }
 }
 
-/// What one piece of a CSV file holds.
+/// What one piece of a CSV file (or one sheet of a workbook) holds.
 #[derive(Default)]
-struct Part {
-    nodes: Vec<Node>,
-    edges: Vec<Edge>,
-    deleted: crate::Deleted,
-    diagnostics: Diagnostics,
+pub(crate) struct Part {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) deleted: crate::Deleted,
+    pub(crate) diagnostics: Diagnostics,
+}
+
+/// Reads one row of `cells` under `header` (checked by [`header_kind`], one cell per column):
+/// a node, a link or a deletion mark. `at` is the row's place and `cell_at` a column's (a
+/// workbook names the cell; a CSV file, the line).
+pub(crate) fn read_row(
+    kind: CsvKind,
+    header: &[String],
+    cells: &[&str],
+    at: &Location,
+    cell_at: &dyn Fn(usize) -> Location,
+    part: &mut Part,
+) {
+    let Part {
+        nodes,
+        edges,
+        deleted,
+        diagnostics,
+    } = part;
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let cell = |name: &str| column(name).and_then(|i| cells.get(i)).map_or("", |c| c.trim());
+    let place = |name: &str| column(name).map_or_else(|| at.clone(), cell_at);
+    // A `deleted` column marks rows whose stored counterpart `import --merge` removes.
+    let Ok(marked) = crate::deleted_mark(cell("deleted")) else {
+        diagnostics.push(
+            Diagnostic::new(
+                Some(place("deleted")),
+                format!("the `deleted` cell says {:?}", cell("deleted")),
+            )
+            .with_hint(
+                "write true, yes, 1 or x to mark the row deleted; leave it empty (or false, no, 0) otherwise",
+            ),
+        );
+        return;
+    };
+    match kind {
+        CsvKind::Nodes if marked => {
+            let id = cell("id");
+            if id.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(Some(place("id")), "the `id` cell is empty")
+                        .with_hint("a row marked deleted needs the id of the stored node to remove"),
+                );
+            } else {
+                deleted.nodes.push((id.to_owned(), at.clone()));
+            }
+        }
+        CsvKind::Nodes => {
+            let mut draft = NodeDraft::new(at.clone());
+            let field = |name: &str| {
+                let value = cell(name);
+                (!value.is_empty()).then(|| Field::new(value, place(name)))
+            };
+            draft.id = field("id");
+            draft.kind = field("kind");
+            draft.title = field("title");
+            for (i, (name, value)) in header.iter().zip(cells).enumerate() {
+                if matches!(name.as_str(), "id" | "kind" | "title" | "deleted") {
+                    continue;
+                }
+                let value = value.trim();
+                if value.is_empty() {
+                    continue;
+                }
+                if let Some(attribute) = name.strip_prefix("attributes.") {
+                    draft.attributes.insert(attribute.to_owned(), value.to_owned());
+                } else if !draft.set_known(name, Field::new(value, cell_at(i))) {
+                    draft.attributes.insert(name.clone(), value.to_owned());
+                }
+            }
+            if let Some(node) = draft.finish(diagnostics) {
+                nodes.push(node);
+            }
+        }
+        CsvKind::Edges => {
+            let (from, to, relation) = (cell("from"), cell("to"), cell("relation"));
+            let mut complete = true;
+            for (name, value) in [("from", from), ("to", to), ("relation", relation)] {
+                if value.is_empty() {
+                    complete = false;
+                    diagnostics.push(
+                        Diagnostic::new(Some(place(name)), format!("the `{name}` cell is empty"))
+                            .with_hint("every edge row needs from, to and relation"),
+                    );
+                }
+            }
+            if complete {
+                let source = Some(cell("source")).filter(|s| !s.is_empty()).map(str::to_owned);
+                let edge = Edge {
+                    from: from.to_owned(),
+                    to: to.to_owned(),
+                    relation: relation.to_owned(),
+                    source,
+                    location: Some(at.clone()),
+                };
+                if marked {
+                    deleted.edges.push(edge);
+                } else {
+                    edges.push(edge);
+                }
+            }
+        }
+    }
 }
 
 /// Reads the records of `text` (a piece of a file cut at a record start, whose first line is
 /// `first_line` of the file) as rows under `header`.
 fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, header: &[String]) -> Part {
     let mut part = Part::default();
-    let Part {
-        nodes,
-        edges,
-        deleted,
-        diagnostics,
-    } = &mut part;
-    let column = |name: &str| header.iter().position(|h| h == name);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -292,22 +484,7 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
     let mut record = csv::StringRecord::new();
     // The line a record starts on, counted from its byte offset: the csv reader's own count
     // skips line breaks inside quoted fields.
-    let mut counted = (0usize, first_line);
-    let mut line_at = |byte: u64| {
-        let mut byte = (byte as usize).min(text.len());
-        // After a CRLF the reader places the next record at the LF.
-        if text.as_bytes().get(byte) == Some(&b'\n') {
-            byte += 1;
-        }
-        if byte >= counted.0 {
-            counted.1 += text.as_bytes()[counted.0..byte]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u32;
-            counted.0 = byte;
-        }
-        counted.1
-    };
+    let mut lines = LineCounter::new(text, first_line);
     loop {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
@@ -315,8 +492,8 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
             Err(e) => {
                 // A &str holds no invalid UTF-8 and rows may vary in length here, so this is
                 // not expected; the reader cannot resynchronise after it.
-                let line = e.position().map(|p| line_at(p.byte()));
-                diagnostics.push(
+                let line = e.position().map(|p| lines.at(p.byte()));
+                part.diagnostics.push(
                     Diagnostic::new(
                         Some(Location::new(file.clone(), line, None)),
                         format!("unreadable CSV row: {e}"),
@@ -326,10 +503,10 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
                 break;
             }
         }
-        let line = record.position().map(|p| line_at(p.byte()));
+        let line = record.position().map(|p| lines.at(p.byte()));
         let at = Location::new(file.clone(), line, None);
         if record.len() != header.len() {
-            diagnostics.push(
+            part.diagnostics.push(
                 Diagnostic::new(
                     Some(at),
                     format!(
@@ -342,93 +519,47 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
             );
             continue;
         }
-        let cell = |name: &str| {
-            column(name)
-                .and_then(|i| record.get(i))
-                .map(str::trim)
-                .unwrap_or("")
-        };
-        // A `deleted` column marks rows whose stored counterpart `import --merge` removes.
-        let Ok(marked) = crate::deleted_mark(cell("deleted")) else {
-            diagnostics.push(
-                Diagnostic::new(
-                    Some(at.clone()),
-                    format!("the `deleted` cell says {:?}", cell("deleted")),
-                )
-                .with_hint("write true, yes, 1 or x to mark the row deleted; leave it empty (or false, no, 0) otherwise"),
-            );
-            continue;
-        };
-        match kind {
-            CsvKind::Nodes if marked => {
-                let id = cell("id");
-                if id.is_empty() {
-                    diagnostics.push(
-                        Diagnostic::new(Some(at.clone()), "the `id` cell is empty")
-                            .with_hint("a row marked deleted needs the id of the stored node to remove"),
-                    );
-                } else {
-                    deleted.nodes.push((id.to_owned(), at));
-                }
-            }
-            CsvKind::Nodes => {
-                let mut draft = NodeDraft::new(at.clone());
-                let field = |name: &str| {
-                    let value = cell(name);
-                    (!value.is_empty()).then(|| Field::new(value, at.clone()))
-                };
-                draft.id = field("id");
-                draft.kind = field("kind");
-                draft.title = field("title");
-                for (name, value) in header.iter().zip(record.iter()) {
-                    if matches!(name.as_str(), "id" | "kind" | "title" | "deleted") {
-                        continue;
-                    }
-                    let value = value.trim();
-                    if value.is_empty() {
-                        continue;
-                    }
-                    if let Some(attribute) = name.strip_prefix("attributes.") {
-                        draft.attributes.insert(attribute.to_owned(), value.to_owned());
-                    } else if !draft.set_known(name, Field::new(value, at.clone())) {
-                        draft.attributes.insert(name.clone(), value.to_owned());
-                    }
-                }
-                if let Some(node) = draft.finish(diagnostics) {
-                    nodes.push(node);
-                }
-            }
-            CsvKind::Edges => {
-                let (from, to, relation) = (cell("from"), cell("to"), cell("relation"));
-                let mut complete = true;
-                for (name, value) in [("from", from), ("to", to), ("relation", relation)] {
-                    if value.is_empty() {
-                        complete = false;
-                        diagnostics.push(
-                            Diagnostic::new(Some(at.clone()), format!("the `{name}` cell is empty"))
-                                .with_hint("every edge row needs from, to and relation"),
-                        );
-                    }
-                }
-                if complete {
-                    let source = Some(cell("source")).filter(|s| !s.is_empty()).map(str::to_owned);
-                    let edge = Edge {
-                        from: from.to_owned(),
-                        to: to.to_owned(),
-                        relation: relation.to_owned(),
-                        source,
-                        location: Some(at),
-                    };
-                    if marked {
-                        deleted.edges.push(edge);
-                    } else {
-                        edges.push(edge);
-                    }
-                }
-            }
-        }
+        let cells: Vec<&str> = record.iter().collect();
+        read_row(kind, header, &cells, &at, &|_| at.clone(), &mut part);
     }
     part
+}
+
+/// A nodes file and an edges file, told apart by their headers.
+pub(crate) struct Csv;
+
+impl crate::format::Importer for Csv {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+    fn summary(&self) -> &'static str {
+        "a nodes file (id,kind,title,…) and an edges file (from,to,relation)"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["csv"]
+    }
+    fn empty_hint(&self) -> &'static str {
+        "a nodes file starts with the header id,kind,title; an edges file with from,to,relation; or leave the file out"
+    }
+    fn read(
+        &self,
+        file: &Arc<str>,
+        bytes: Vec<u8>,
+        into: &mut crate::Collected,
+        diagnostics: &mut Diagnostics,
+    ) {
+        match crate::decode(file, bytes) {
+            Ok(text) => read(
+                file,
+                &text,
+                &mut into.nodes,
+                &mut into.edges,
+                &mut into.deleted,
+                diagnostics,
+            ),
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -553,6 +684,18 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(nodes[0].attributes["titel_ja"], "x");
         assert_eq!(nodes[0].attributes["owner"], "QA");
+    }
+
+    #[test]
+    fn header_names_are_matched_without_case_and_attributes_keep_theirs() {
+        assert_eq!(normalise_column(" ID "), "id");
+        assert_eq!(normalise_column("Title_JA"), "title_ja");
+        assert_eq!(normalise_column("From"), "from");
+        assert_eq!(normalise_column("Attributes.Owner"), "attributes.Owner");
+        assert_eq!(normalise_column("Owner"), "Owner");
+        let (nodes, _, problems) = read_str("ID,Kind,Title,Owner\nA,device,Pump,QA\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(nodes[0].attributes["Owner"], "QA");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use regtrace_core::{Diagnostic, Diagnostics, Graph, Location, RelationCatalog};
 
-use crate::{Collected, Format, decode};
+use crate::{Collected, Format};
 
 /// A `git:REV:PATH` source: a revision and a path relative to the current directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,13 +84,13 @@ pub fn load_git(source: &GitSource, catalog: Option<RelationCatalog>) -> Result<
                     .to_str()
                     .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
             });
-            !hidden && Format::of(path).is_some()
+            !hidden && Format::for_path(path, None, false).is_some()
         })
         .collect();
     files.sort();
     if files.is_empty() {
         return Err(fail(
-            format!("no .toml, .csv or .json file at {}", source.path),
+            format!("no {} file at {}", Format::detected_extensions(), source.path),
             "the path is relative to the current directory and must exist at that revision",
         ));
     }
@@ -101,18 +101,17 @@ pub fn load_git(source: &GitSource, catalog: Option<RelationCatalog>) -> Result<
         // `REV:./PATH` is relative to the current directory, as ls-tree printed it.
         let object = format!("{}:./{file}", source.rev);
         match git(&["show", &object]) {
-            Ok(bytes) => match decode(&name, bytes) {
-                Ok(text) => {
-                    let format = Format::of(Path::new(&file)).expect("filtered above");
-                    collected.read(&name, format, &text, &mut diagnostics);
+            Ok(bytes) => {
+                if let Some(format) = Format::for_path(Path::new(&file), None, false) {
+                    format.read(&name, bytes, &mut collected, &mut diagnostics);
                 }
-                Err(problem) => diagnostics.push(problem),
-            },
+            }
             Err(e) => diagnostics.push(Diagnostic::new(
                 Some(Location::file(name)),
                 format!("git cannot read it: {e}"),
             )),
         }
     }
+    collected.all_read(&mut diagnostics);
     collected.finish(catalog, diagnostics)
 }

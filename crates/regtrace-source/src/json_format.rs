@@ -499,6 +499,71 @@ pub fn write_with(
     writeln!(out, "\n}}")
 }
 
+/// The regtrace JSON document (`export --format json`): data, catalog, rules and history.
+pub(crate) struct Json;
+
+impl crate::format::Importer for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn summary(&self) -> &'static str {
+        "a regtrace JSON document from `export --format json`"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn empty_hint(&self) -> &'static str {
+        "write the document with `regtrace export --format json`, or leave the file out"
+    }
+    fn read(
+        &self,
+        file: &Arc<str>,
+        bytes: Vec<u8>,
+        into: &mut crate::Collected,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let text = match crate::decode(file, bytes) {
+            Ok(text) => text,
+            Err(problem) => return diagnostics.push(problem),
+        };
+        let read = read(
+            file,
+            &text,
+            &mut into.nodes,
+            &mut into.edges,
+            &mut into.deleted,
+            diagnostics,
+        );
+        let fingerprints = read
+            .fingerprints
+            .map(regtrace_core::fingerprint::Fingerprints::from_specs)
+            .transpose();
+        match (
+            read.relations.map(regtrace_core::RelationCatalog::from_specs),
+            fingerprints,
+        ) {
+            (Some(Ok(catalog)), Ok(fingerprints)) => {
+                let catalog = match fingerprints {
+                    Some(fingerprints) => catalog.with_fingerprints(fingerprints),
+                    None => catalog,
+                };
+                into.catalogs
+                    .push((file.clone(), catalog.with_review_kinds(read.review_kinds)));
+            }
+            (Some(Err(problems)), _) | (_, Err(problems)) => diagnostics.extend(problems),
+            (None, Ok(_)) => {}
+        }
+        into.rules.extend(
+            read.audit_rules
+                .into_iter()
+                .map(|(f, t)| (Arc::from(f.as_str()), t)),
+        );
+        if let Some(history) = read.history {
+            into.histories.push((file.clone(), history));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

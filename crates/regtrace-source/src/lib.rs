@@ -11,11 +11,15 @@
 mod csv_format;
 mod draft;
 pub mod embedded;
+mod eu_standards;
+mod fda;
+mod format;
 pub mod git;
 pub mod history_dir;
 pub mod json_format;
 pub mod reqif;
 mod toml_format;
+mod xlsx_format;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,31 +27,7 @@ use std::sync::Arc;
 use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationCatalog};
 
 pub use csv_format::{EDGE_COLUMNS, NODE_COLUMNS};
-
-/// The file formats regtrace reads, told by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Toml,
-    Csv,
-    Json,
-    /// A ReqIF exchange file.
-    Reqif,
-    /// A ReqIF archive (zip).
-    Reqifz,
-}
-
-impl Format {
-    fn of(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "toml" => Some(Format::Toml),
-            "csv" => Some(Format::Csv),
-            "json" => Some(Format::Json),
-            "reqif" => Some(Format::Reqif),
-            "reqifz" => Some(Format::Reqifz),
-            _ => None,
-        }
-    }
-}
+pub use format::Format;
 
 /// A validated data set and the audit rules that came with it.
 #[derive(Debug)]
@@ -87,40 +67,30 @@ pub(crate) fn deleted_mark(value: &str) -> Result<bool, ()> {
 
 /// Source text gathered from files before validation.
 #[derive(Debug, Default)]
-struct Collected {
-    nodes: Vec<Node>,
-    edges: Vec<Edge>,
+pub(crate) struct Collected {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) edges: Vec<Edge>,
+    /// Nodes several files may each define, the same each time: what a regulator's list refers
+    /// to rather than lists (a 21 CFR section, an Annex I requirement). One is kept per id; two
+    /// that differ are an error.
+    pub(crate) shared: Vec<Node>,
+    /// Links several files may each give (a GSPR `part_of` the MDR): one is kept of each.
+    pub(crate) shared_edges: Vec<Edge>,
     /// Catalogs found among the inputs (catalog TOML files, JSON documents carrying relations).
-    catalogs: Vec<(Arc<str>, RelationCatalog)>,
+    pub(crate) catalogs: Vec<(Arc<str>, RelationCatalog)>,
     /// Audit rules files found among the inputs, as (file, text).
-    rules: Vec<(Arc<str>, String)>,
+    pub(crate) rules: Vec<(Arc<str>, String)>,
     /// Kept histories carried by JSON documents among the inputs.
-    histories: Vec<(Arc<str>, regtrace_core::record::History)>,
+    pub(crate) histories: Vec<(Arc<str>, regtrace_core::record::History)>,
     /// Rows marked deleted.
-    deleted: Deleted,
+    pub(crate) deleted: Deleted,
     /// ReqIF files read, resolved together once all are in.
-    reqif: Vec<reqif::Read>,
+    pub(crate) reqif: Vec<reqif::Read>,
     /// ReqIF mapping files found among the inputs.
-    mappings: Vec<(Arc<str>, String)>,
+    pub(crate) mappings: Vec<(Arc<str>, String)>,
 }
 
 impl Collected {
-    /// Reads a file's bytes: ReqIF as it declares its encoding (or unzipped), the others as UTF-8.
-    fn read_bytes(&mut self, file: &Arc<str>, format: Format, bytes: Vec<u8>, diagnostics: &mut Diagnostics) {
-        match format {
-            Format::Reqif | Format::Reqifz => {
-                let mut problems = Vec::new();
-                let read = reqif::read(file, bytes, format == Format::Reqifz, &mut problems);
-                diagnostics.extend(Diagnostics(problems));
-                self.reqif.push(read);
-            }
-            _ => match decode(file, bytes) {
-                Ok(text) => self.read(file, format, &text, diagnostics),
-                Err(problem) => diagnostics.push(problem),
-            },
-        }
-    }
-
     /// Maps the ReqIF files read (if any) to nodes and links, with the mapping found among the
     /// inputs or the built-in one.
     fn resolve_reqif(&mut self, diagnostics: &mut Diagnostics) {
@@ -192,103 +162,52 @@ impl Collected {
         );
     }
 
-    fn read(&mut self, file: &Arc<str>, format: Format, text: &str, diagnostics: &mut Diagnostics) {
-        if text.trim().is_empty() {
-            let hint = match format {
-                Format::Toml => "add [[node]] tables, or leave the file out of the import",
-                Format::Csv => {
-                    "a nodes file starts with the header id,kind,title; an edges file with from,to,relation; or leave the file out"
-                }
-                Format::Json => {
-                    "write the document with `regtrace export --format json`, or leave the file out"
-                }
-                Format::Reqif | Format::Reqifz => {
-                    "export the ReqIF file again, or leave it out of the import"
-                }
-            };
-            diagnostics.push(
-                Diagnostic::new(
-                    Some(Location::new(file.clone(), Some(1), None)),
-                    "the file is empty",
-                )
-                .with_hint(hint),
-            );
+    /// What is done once every file is read: shared nodes settled, ReqIF files mapped.
+    pub(crate) fn all_read(&mut self, diagnostics: &mut Diagnostics) {
+        self.settle_shared(diagnostics);
+        self.resolve_reqif(diagnostics);
+    }
+
+    /// Keeps one of each shared node (the first), and reports two that differ.
+    fn settle_shared(&mut self, diagnostics: &mut Diagnostics) {
+        let mut linked = std::collections::HashSet::new();
+        for edge in std::mem::take(&mut self.shared_edges) {
+            if linked.insert((edge.from.clone(), edge.relation.clone(), edge.to.clone())) {
+                self.edges.push(edge);
+            }
+        }
+        if self.shared.is_empty() {
             return;
         }
-        match format {
-            Format::Toml => match toml_format::role(text) {
-                toml_format::TomlRole::Catalog => match RelationCatalog::from_toml(file, text) {
-                    Ok(catalog) => self.catalogs.push((file.clone(), catalog)),
-                    Err(problems) => diagnostics.extend(problems),
-                },
-                // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
-                toml_format::TomlRole::AuditRules => self.rules.push((file.clone(), text.to_owned())),
-                toml_format::TomlRole::ReqifMapping => self.mappings.push((file.clone(), text.to_owned())),
-                toml_format::TomlRole::Data => {
-                    toml_format::read(
-                        file,
-                        text,
-                        &mut self.nodes,
-                        &mut self.edges,
-                        &mut self.deleted,
-                        diagnostics,
-                    );
-                }
-            },
-            Format::Csv => csv_format::read(
-                file,
-                text,
-                &mut self.nodes,
-                &mut self.edges,
-                &mut self.deleted,
-                diagnostics,
-            ),
-            Format::Reqif => {
-                let mut problems = Vec::new();
-                let read = reqif::read(file, text.as_bytes().to_vec(), false, &mut problems);
-                diagnostics.extend(Diagnostics(problems));
-                self.reqif.push(read);
+        // A file that defines a node outranks those that only refer to it.
+        let defined: std::collections::HashSet<String> = self.nodes.iter().map(|n| n.id.clone()).collect();
+        let mut first: std::collections::HashMap<String, Node> = std::collections::HashMap::new();
+        for node in std::mem::take(&mut self.shared) {
+            if defined.contains(&node.id) {
+                continue;
             }
-            Format::Reqifz => diagnostics.push(
-                Diagnostic::new(
-                    Some(Location::file(file.clone())),
-                    "a .reqifz archive cannot be read as text",
-                )
-                .with_hint("name the archive itself as an input"),
-            ),
-            Format::Json => {
-                let read = json_format::read(
-                    file,
-                    text,
-                    &mut self.nodes,
-                    &mut self.edges,
-                    &mut self.deleted,
-                    diagnostics,
-                );
-                let fingerprints = read
-                    .fingerprints
-                    .map(regtrace_core::fingerprint::Fingerprints::from_specs)
-                    .transpose();
-                match (read.relations.map(RelationCatalog::from_specs), fingerprints) {
-                    (Some(Ok(catalog)), Ok(fingerprints)) => {
-                        let catalog = match fingerprints {
-                            Some(fingerprints) => catalog.with_fingerprints(fingerprints),
-                            None => catalog,
-                        };
-                        self.catalogs
-                            .push((file.clone(), catalog.with_review_kinds(read.review_kinds)));
-                    }
-                    (Some(Err(problems)), _) | (_, Err(problems)) => diagnostics.extend(problems),
-                    (None, Ok(_)) => {}
+            match first.get(&node.id) {
+                None => {
+                    first.insert(node.id.clone(), node.clone());
+                    self.nodes.push(node);
                 }
-                self.rules.extend(
-                    read.audit_rules
-                        .into_iter()
-                        .map(|(f, t)| (Arc::from(f.as_str()), t)),
-                );
-                if let Some(history) = read.history {
-                    self.histories.push((file.clone(), history));
-                }
+                Some(kept)
+                    if kept.kind == node.kind
+                        && kept.title == node.title
+                        && kept.attributes == node.attributes => {}
+                Some(kept) => diagnostics.push(
+                    Diagnostic::new(
+                        node.location.clone(),
+                        format!(
+                            "{:?} is given two ways: here, and at {}",
+                            node.id,
+                            kept.location
+                                .as_ref()
+                                .map_or_else(|| "another file".to_owned(), ToString::to_string)
+                        ),
+                    )
+                    .with_hint("the files disagree about it: import one edition of the list at a time"),
+                ),
             }
         }
     }
@@ -405,8 +324,8 @@ pub fn load_catalog(path: &Path) -> Result<RelationCatalog, Diagnostics> {
     RelationCatalog::from_toml(&file, &text)
 }
 
-/// Reads every input path (files, or directories walked recursively for `.toml`, `.csv` and
-/// `.json` files, in name order) and validates the whole set into one graph.
+/// Reads every input path (files, or directories walked recursively for the files of every
+/// [`Format`], in name order) and validates the whole set into one graph.
 ///
 /// The catalog is `catalog` if given; else a catalog file found among the inputs (a TOML file
 /// of `[[relation]]` tables, or a JSON document's `relations`); else the built-in default.
@@ -416,7 +335,17 @@ pub fn load(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Graph
 
 /// [`load`], keeping the audit rules files found among the inputs.
 pub fn load_all(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<Loaded, Diagnostics> {
-    let (collected, diagnostics) = collect(paths);
+    load_all_from(paths, None, catalog)
+}
+
+/// [`load_all`], reading the files of `from`'s extensions (and named files of no known type)
+/// as `from` (`import --from NAME`).
+pub fn load_all_from(
+    paths: &[PathBuf],
+    from: Option<Format>,
+    catalog: Option<RelationCatalog>,
+) -> Result<Loaded, Diagnostics> {
+    let (collected, diagnostics) = collect(paths, from);
     collected.finish_all(catalog, diagnostics)
 }
 
@@ -425,13 +354,14 @@ pub fn load_all(paths: &[PathBuf], catalog: Option<RelationCatalog>) -> Result<L
 /// replaces the one of `base` with the same ends and relation (its provenance); nothing of
 /// `base` is removed. The result is validated whole, so a file may link to nodes that only
 /// `base` holds. The catalog is `catalog` if given, else one found among the inputs, else the
-/// catalog of `base`.
+/// catalog of `base`. Files are read as [`load_all_from`] reads them.
 pub fn load_onto(
     paths: &[PathBuf],
+    from: Option<Format>,
     catalog: Option<RelationCatalog>,
     base: &Graph,
 ) -> Result<Loaded, Diagnostics> {
-    let (mut collected, mut diagnostics) = collect(paths);
+    let (mut collected, mut diagnostics) = collect(paths, from);
     let deleted = std::mem::take(&mut collected.deleted);
     let gone: std::collections::HashSet<&str> = deleted.nodes.iter().map(|(id, _)| id.as_str()).collect();
     let unlinked: std::collections::HashSet<(&str, &str, &str)> = deleted
@@ -507,7 +437,7 @@ pub fn load_onto(
 }
 
 /// Reads and parses every file under `paths` (in parallel), without validating them as a whole.
-fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
+fn collect(paths: &[PathBuf], from: Option<Format>) -> (Collected, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     if paths.is_empty() {
@@ -521,7 +451,7 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
     let mut known_as = Vec::new();
     for path in paths {
         let before = files.len();
-        walk(path, true, &mut seen, &mut files, &mut diagnostics);
+        walk(path, true, from, &mut seen, &mut files, &mut diagnostics);
         let base = path.file_name().map(PathBuf::from).unwrap_or_default();
         for (file, _) in &files[before..] {
             let name = match file.strip_prefix(path) {
@@ -541,7 +471,7 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
             let (mut part, mut problems) = (Collected::default(), Diagnostics::default());
             let file: Arc<str> = Arc::from(path.display().to_string());
             match read_bytes(&file, path) {
-                Ok(bytes) => part.read_bytes(&file, *format, bytes, &mut problems),
+                Ok(bytes) => format.read(&file, bytes, &mut part, &mut problems),
                 Err(problem) => problems.push(problem),
             }
             // A rules file read from disk is named as the data set knows it (rules a JSON
@@ -558,6 +488,8 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
     for (part, problems) in parts {
         collected.nodes.extend(part.nodes);
         collected.edges.extend(part.edges);
+        collected.shared.extend(part.shared);
+        collected.shared_edges.extend(part.shared_edges);
         collected.catalogs.extend(part.catalogs);
         collected.rules.extend(part.rules);
         collected.histories.extend(part.histories);
@@ -567,7 +499,7 @@ fn collect(paths: &[PathBuf]) -> (Collected, Diagnostics) {
         collected.mappings.extend(part.mappings);
         diagnostics.extend(problems);
     }
-    collected.resolve_reqif(&mut diagnostics);
+    collected.all_read(&mut diagnostics);
     (collected, diagnostics)
 }
 
@@ -585,12 +517,12 @@ pub fn load_texts_all(
     let mut collected = Collected::default();
     for (name, text) in texts {
         let file: Arc<str> = Arc::from(*name);
-        match Format::of(Path::new(name)) {
-            Some(format) => collected.read(&file, format, text, &mut diagnostics),
+        match Format::for_path(Path::new(name), None, true) {
+            Some(format) => format.read(&file, text.as_bytes().to_vec(), &mut collected, &mut diagnostics),
             None => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
         }
     }
-    collected.resolve_reqif(&mut diagnostics);
+    collected.all_read(&mut diagnostics);
     collected.finish_all(catalog, diagnostics)
 }
 
@@ -601,12 +533,12 @@ pub fn load_bytes(files: &[(&str, &[u8])], catalog: Option<RelationCatalog>) -> 
     let mut collected = Collected::default();
     for (name, bytes) in files {
         let file: Arc<str> = Arc::from(*name);
-        match Format::of(Path::new(name)) {
+        match Format::for_path(Path::new(name), None, true) {
             None => diagnostics.push(Diagnostic::new(Some(Location::file(file)), "unknown file type")),
-            Some(format) => collected.read_bytes(&file, format, bytes.to_vec(), &mut diagnostics),
+            Some(format) => format.read(&file, bytes.to_vec(), &mut collected, &mut diagnostics),
         }
     }
-    collected.resolve_reqif(&mut diagnostics);
+    collected.all_read(&mut diagnostics);
     collected
         .finish_all(catalog, diagnostics)
         .map(|loaded| loaded.graph)
@@ -656,6 +588,7 @@ fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
 fn walk(
     path: &Path,
     named: bool,
+    from: Option<Format>,
     seen: &mut Seen,
     files: &mut Vec<(PathBuf, Format)>,
     diagnostics: &mut Diagnostics,
@@ -706,7 +639,7 @@ fn walk(
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with('.'));
             if !hidden {
-                walk(&entry, false, seen, files, diagnostics);
+                walk(&entry, false, from, seen, files, diagnostics);
             }
         }
         seen.ancestors.pop();
@@ -714,19 +647,33 @@ fn walk(
             diagnostics.push(
                 Diagnostic::new(
                     location(),
-                    "the directory holds no .toml, .csv, .json, .reqif or .reqifz file",
+                    format!(
+                        "the directory holds no {} file",
+                        match from {
+                            Some(from) => from
+                                .extensions()
+                                .iter()
+                                .map(|e| format!(".{e}"))
+                                .collect::<Vec<_>>()
+                                .join(" or "),
+                            None => Format::detected_extensions(),
+                        }
+                    ),
                 )
                 .with_hint("point at a data directory, or at the files themselves"),
             );
         }
         return;
     }
-    let Some(format) = Format::of(path) else {
+    let Some(format) = Format::for_path(path, from, named) else {
         // Inside a directory, other files (README.md, notes) are not data.
         if named {
             diagnostics.push(
                 Diagnostic::new(location(), "unknown file type")
-                    .with_hint("regtrace reads .toml data files, .csv node/edge files, .json documents and ReqIF (.reqif, .reqifz)"),
+                    .with_hint(format!(
+                        "regtrace reads {} files (see `regtrace import --help`); a regulator's list is read with --from NAME",
+                        Format::detected_extensions()
+                    )),
             );
         }
         return;
@@ -771,7 +718,7 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads a file as UTF-8 text (a UTF-8 byte-order mark is accepted and dropped), with a clear
 /// problem for other encodings.
-fn read_text(file: &Arc<str>, path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(file: &Arc<str>, path: &Path) -> Result<String, Diagnostic> {
     decode(file, read_bytes(file, path)?)
 }
 
@@ -784,7 +731,7 @@ fn read_bytes(file: &Arc<str>, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let convert = "save the file as UTF-8 (e.g. `iconv -f SHIFT_JIS -t UTF-8 in.csv > out.csv`, or choose UTF-8 in your editor or spreadsheet)";
     // A byte-order mark says the encoding; without one, zero bytes where ASCII text would be
     // give it away (UTF-8 text has no zero bytes).

@@ -247,6 +247,53 @@ pub(crate) fn read(
     }
 }
 
+/// TOML data files, relation catalogs, audit rules and ReqIF mappings, told apart by their tables.
+pub(crate) struct Toml;
+
+impl crate::format::Importer for Toml {
+    fn name(&self) -> &'static str {
+        "toml"
+    }
+    fn summary(&self) -> &'static str {
+        "data files ([[node]], [[edge]]), a relation catalog, audit rules or a ReqIF mapping"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["toml"]
+    }
+    fn empty_hint(&self) -> &'static str {
+        "add [[node]] tables, or leave the file out of the import"
+    }
+    fn read(
+        &self,
+        file: &Arc<str>,
+        bytes: Vec<u8>,
+        into: &mut crate::Collected,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let text = match crate::decode(file, bytes) {
+            Ok(text) => text,
+            Err(problem) => return diagnostics.push(problem),
+        };
+        match role(&text) {
+            TomlRole::Catalog => match regtrace_core::RelationCatalog::from_toml(file, &text) {
+                Ok(catalog) => into.catalogs.push((file.clone(), catalog)),
+                Err(problems) => diagnostics.extend(problems),
+            },
+            // Audit rules sit beside the data (data/audit.toml); `regtrace audit` reads them.
+            TomlRole::AuditRules => into.rules.push((file.clone(), text)),
+            TomlRole::ReqifMapping => into.mappings.push((file.clone(), text)),
+            TomlRole::Data => read(
+                file,
+                &text,
+                &mut into.nodes,
+                &mut into.edges,
+                &mut into.deleted,
+                diagnostics,
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,9 @@ pub enum ExportFormat {
     Reqif,
     /// ReqIF in a zip archive (`.reqifz`).
     Reqifz,
+    /// An Excel workbook: sheets `nodes` and `edges` (the CSV columns), which `import` reads
+    /// back, and a read-only `reviews` sheet when the database has history.
+    Xlsx,
 }
 
 /// Which edges `--root` follows.
@@ -177,6 +180,12 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         };
         return write(&regtrace_render::json::document_with(graph, &subgraph, extras));
     }
+    if args.format == ExportFormat::Xlsx {
+        let carried = regtrace_app::select::carried(&data, &selection, &kinds)?;
+        let bytes = regtrace_render::workbook::data_workbook(graph, &subgraph, carried.history.as_ref())
+            .map_err(|e| CliError::request(format!("cannot write the workbook: {e}"), None))?;
+        return args.out.write(&bytes, true, args.force);
+    }
     if matches!(args.format, ExportFormat::Reqif | ExportFormat::Reqifz) {
         let when = super::source_date_epoch().unwrap_or_else(now);
         let tool = format!("regtrace {}", regtrace_app::VERSION_TEXT);
@@ -210,7 +219,9 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         ExportFormat::Graphml => return write(diagram.to_graphml().as_bytes()),
         ExportFormat::Svg => ImageFormat::Svg,
         ExportFormat::Png => ImageFormat::Png,
-        ExportFormat::Json | ExportFormat::Reqif | ExportFormat::Reqifz => unreachable!("written above"),
+        ExportFormat::Json | ExportFormat::Reqif | ExportFormat::Reqifz | ExportFormat::Xlsx => {
+            unreachable!("written above")
+        }
     };
     if subgraph.nodes.len() > args.max_nodes && !args.force {
         return Err(CliError::request(

@@ -53,9 +53,13 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
     let mut documents = Vec::new();
     for path in paths {
         let file: Arc<str> = Arc::from(path.display().to_string());
-        let zipped = match crate::Format::of(path) {
-            Some(crate::Format::Reqif) => false,
-            Some(crate::Format::Reqifz) => true,
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let zipped = match extension.as_deref() {
+            Some("reqif") => false,
+            Some("reqifz") => true,
             _ => {
                 problems.push(
                     Diagnostic::new(Some(Location::file(file)), "not a ReqIF file")
@@ -183,6 +187,36 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &rest[1..];
     Some(value[..value.find(quote)?].to_owned())
+}
+
+/// ReqIF exchange files and archives, resolved together with the mapping among the inputs.
+pub(crate) struct Reqif;
+
+impl crate::format::Importer for Reqif {
+    fn name(&self) -> &'static str {
+        "reqif"
+    }
+    fn summary(&self) -> &'static str {
+        "ReqIF 1.2 from DOORS, DOORS Next, Polarion, ProR, EA, … (a .reqifz is a zip of them)"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["reqif", "reqifz"]
+    }
+    fn empty_hint(&self) -> &'static str {
+        "export the ReqIF file again, or leave it out of the import"
+    }
+    fn read(
+        &self,
+        file: &Arc<str>,
+        bytes: Vec<u8>,
+        into: &mut crate::Collected,
+        diagnostics: &mut regtrace_core::Diagnostics,
+    ) {
+        let zipped = file.to_ascii_lowercase().ends_with(".reqifz") || bytes.starts_with(b"PK\x03\x04");
+        let mut problems = Vec::new();
+        into.reqif.push(read(file, bytes, zipped, &mut problems));
+        diagnostics.extend(regtrace_core::Diagnostics(problems));
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,155 @@
+//! The data set as an Excel workbook (`export --format xlsx`): a sheet `nodes` and a sheet
+//! `edges` in the column layout of the CSV pair, which `import` reads back, plus a protected
+//! `reviews` sheet of the history when there is one (for reading; import leaves it alone).
+//!
+//! Every text is written as text, so a title that starts with `=` stays that title and never
+//! becomes a formula; dates are Excel dates shown as `yyyy-mm-dd`, so they sort and filter.
+
+use regtrace_core::record::History;
+use regtrace_core::{Graph, Node, Subgraph};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+/// The workbook of the nodes and edges of `subgraph`, with the history's reviews if given.
+pub fn data_workbook(
+    graph: &Graph,
+    subgraph: &Subgraph,
+    history: Option<&History>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_background_color("#E9ECEF");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+
+    // Nodes: the fields, then every attribute any node has, as `attributes.NAME` (a plain name
+    // could be read back as a field, or refused as one misspelled).
+    let nodes: Vec<&Node> = subgraph.nodes.iter().map(|&ix| graph.node(ix)).collect();
+    let attributes: std::collections::BTreeSet<&str> = nodes
+        .iter()
+        .flat_map(|n| n.attributes.keys().map(String::as_str))
+        .collect();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("nodes")?;
+    let mut columns: Vec<String> = Node::FIELDS.iter().map(|f| (*f).to_owned()).collect();
+    columns.extend(attributes.iter().map(|a| format!("attributes.{a}")));
+    write_header(sheet, &columns, &header)?;
+    for (r, node) in nodes.iter().enumerate() {
+        let row = (r + 1) as u32;
+        let mut values = node.field_values();
+        values.insert("id".into(), node.id.clone());
+        for (c, column) in columns.iter().enumerate() {
+            let Some(value) = values.get(column) else {
+                continue;
+            };
+            let c = c as u16;
+            match column_date(column, value) {
+                Some(day) => sheet.write_datetime_with_format(row, c, &day, &date)?,
+                None => sheet.write_string(row, c, value)?,
+            };
+        }
+    }
+    finish(sheet, &columns, nodes.len())?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("edges")?;
+    let columns: Vec<String> = ["from", "to", "relation", "source"].map(str::to_owned).to_vec();
+    write_header(sheet, &columns, &header)?;
+    for (r, &ix) in subgraph.edges.iter().enumerate() {
+        let link = graph.link(ix);
+        let row = (r + 1) as u32;
+        sheet.write_string(row, 0, &graph.node(link.from).id)?;
+        sheet.write_string(row, 1, &graph.node(link.to).id)?;
+        sheet.write_string(row, 2, &graph.catalog().get(link.relation).name)?;
+        if let Some(source) = &link.source {
+            sheet.write_string(row, 3, source)?;
+        }
+    }
+    finish(sheet, &columns, subgraph.edges.len())?;
+
+    if let Some(history) = history.filter(|h| !h.reviews.is_empty()) {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("reviews")?;
+        let columns: Vec<String> = [
+            "review",
+            "event",
+            "changed",
+            "what",
+            "date",
+            "node",
+            "distance",
+            "path",
+            "state",
+            "outcome",
+            "replaced_by",
+            "by",
+            "decided_on",
+            "note",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        write_header(sheet, &columns, &header)?;
+        let events: std::collections::HashMap<i64, &regtrace_core::record::EventRecord> =
+            history.events.iter().map(|e| (e.id, e)).collect();
+        for (r, review) in history.reviews.iter().enumerate() {
+            let row = (r + 1) as u32;
+            let event = events.get(&review.event);
+            let decision = review.decisions.last();
+            let cells: [Option<String>; 14] = [
+                Some(review.id.to_string()),
+                Some(review.event.to_string()),
+                event.map(|e| e.node.clone()),
+                event.map(|e| e.what.clone()),
+                event.map(|e| e.date.clone()),
+                Some(review.node.clone()),
+                Some(review.distance.to_string()),
+                Some(review.path.join(" → ")),
+                Some(if decision.is_some() { "closed" } else { "open" }.to_owned()),
+                decision.map(|d| d.outcome.clone()),
+                decision.and_then(|d| d.replaced_by.clone()),
+                decision.map(|d| d.by.clone()),
+                decision.and_then(|d| d.decided_on.clone()),
+                decision.and_then(|d| d.note.clone()),
+            ];
+            for (c, cell) in cells.iter().enumerate() {
+                if let Some(value) = cell {
+                    sheet.write_string(row, c as u16, value)?;
+                }
+            }
+        }
+        finish(sheet, &columns, history.reviews.len())?;
+        // Decisions are recorded with `review close`, not typed into a copy.
+        sheet.protect();
+    }
+    workbook.save_to_buffer()
+}
+
+/// A date field's value as an Excel date; `None` for other columns.
+fn column_date(column: &str, value: &str) -> Option<ExcelDateTime> {
+    if !regtrace_core::Dates::FIELDS.contains(&column) {
+        return None;
+    }
+    let day = regtrace_core::model::parse_date(value).ok()?;
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8).ok()
+}
+
+fn write_header(sheet: &mut Worksheet, columns: &[String], header: &Format) -> Result<(), XlsxError> {
+    for (c, name) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, name, header)?;
+    }
+    Ok(())
+}
+
+/// Frozen header, a filter on every column, readable widths.
+fn finish(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Result<(), XlsxError> {
+    sheet.set_freeze_panes(1, 0)?;
+    if !columns.is_empty() {
+        sheet.autofilter(0, 0, rows as u32, (columns.len() - 1) as u16)?;
+    }
+    for (c, name) in columns.iter().enumerate() {
+        let width = match name.as_str() {
+            "title" | "title_ja" | "source" | "path" | "note" => 40.0,
+            _ => (name.chars().count() as f64 + 4.0).clamp(10.0, 24.0),
+        };
+        sheet.set_column_width(c as u16, width)?;
+    }
+    Ok(())
+}
