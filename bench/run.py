@@ -14,6 +14,9 @@ seed), then runs, alternately and --runs times each:
   - audit:   `regtrace audit --format json > file` (full default rules; no peer);
   - import ReqIF (scales up to 1.0): the same data exported as one .reqif and imported again,
              against the CSV import (the issue's bound: at most 2x).
+Once, outside the scales, the regulators' lists in tests/fixtures: `import --from
+fda-product-classification` of FDA's 2016 file (6,162 product codes; the bound: under 2 s) and
+`import --from eu-harmonised-standards` of the EU list.
 Every figure is a whole process: wall time (median) and peak RSS (the child's ru_maxrss). It
 checks that regtrace's impact counts per kind agree with sqlite3's, and prints a Markdown table
 of medians and ratios (peer time / regtrace time) for docs/PERFORMANCE.md.
@@ -206,6 +209,27 @@ def run_scale(scale, runs, work, regtrace, workload):
     return summary, results
 
 
+def run_lists(runs, work, regtrace):
+    """The regulators' lists of tests/fixtures imported whole: (operation, [(s, MiB)]) pairs."""
+    fixtures = ROOT / "tests" / "fixtures"
+    lists = [
+        ("import FDA product classification (6,162 codes)", "fda-product-classification",
+         fixtures / "fda" / "foiclass-2016.txt"),
+        ("import EU harmonised standards (65 editions)", "eu-harmonised-standards", fixtures / "eu-mdr"),
+    ]
+    work.mkdir(parents=True, exist_ok=True)
+    out = []
+    for op, name, path in lists:
+        db = work / f"{name}.db"
+        figures = []
+        for _ in range(runs):
+            for p in work.glob(db.name + "*"):
+                p.unlink()
+            figures.append(measure([regtrace, "--db", db, "import", "--from", name, path]))
+        out.append((op, figures))
+    return out
+
+
 def table(all_results, runs):
     lines = [
         f"| scale | nodes / edges | operation | regtrace | sqlite3 | networkx | sqlite3 ÷ regtrace | networkx ÷ regtrace |",
@@ -249,6 +273,10 @@ def main():
                 print(f"  {op}: {tools['agree']}", file=sys.stderr)
         all_results.append((scale, summary, results))
     print(table(all_results, args.runs))
+    print("\n| list | time | peak memory |\n| --- | ---: | ---: |")
+    for op, figures in run_lists(args.runs, work, regtrace):
+        seconds = statistics.median(s for s, _ in figures)
+        print(f"| {op} | {seconds:.3f} s | {max(m for _, m in figures):.0f} MiB |")
 
 
 if __name__ == "__main__":

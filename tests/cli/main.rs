@@ -60,6 +60,36 @@ pub fn fixture(path: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures")).join(path)
 }
 
+/// The shell block of the README that follows `<!-- walkthrough: NAME -->`, which a test runs
+/// line by line.
+pub fn readme_block(name: &str) -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    readme
+        .split(&format!("<!-- walkthrough: {name} -->\n```sh\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("the README has the walkthrough {name:?}"))
+        .to_owned()
+}
+
+/// Runs each line of a README block (`regtrace …`, words split as a shell would) from `cwd`,
+/// asserting each succeeds; returns what each printed.
+pub fn run_readme_lines(block: &str, cwd: &Path) -> Vec<String> {
+    let mut said = Vec::new();
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let words = workflow::shell_words(line);
+        assert_eq!(words[0], "regtrace", "{line}");
+        let output = regtrace().current_dir(cwd).args(&words[1..]).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{line}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        said.push(String::from_utf8(output.stdout).unwrap());
+    }
+    said
+}
+
 /// A path under data/.
 pub fn data(path: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data")).join(path)

@@ -256,14 +256,8 @@ fn the_fda_classification_imports_whole_and_a_newer_edition_diffs_with_its_impac
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.db");
     let from = ["--from", "fda-product-classification"];
-    // FDA's list with our own data beside it: our pump is of product code BRW.
-    let ours = dir.path().join("ours.toml");
-    std::fs::write(
-        &ours,
-        "[[node]]\nid = \"our-protector\"\nkind = \"device\"\ntitle = \"Our dental protector\"\n\
-         title_ja = \"歯科用プロテクター\"\n\n[node.relations]\nclassified_as = [\"fda-pc-BRW\"]\n",
-    )
-    .unwrap();
+    // FDA's list with our own data beside it: our protector is of product code BRW.
+    let ours = fixture("sources/our-fda-devices.toml");
     import(&old, &from, &[file.clone(), ours.clone()]);
     let old = old.to_str().unwrap();
     let stats = json(&["--db", old, "stats", "--format", "json"]);
@@ -388,13 +382,7 @@ fn the_eu_harmonised_standards_import_whole_and_a_standard_reaches_its_gsprs_and
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("eu.db");
     // A device of ours that must meet GSPR 10.4.1 (blood contact).
-    let ours = tmp.path().join("ours.toml");
-    std::fs::write(
-        &ours,
-        "[[node]]\nid = \"our-catheter\"\nkind = \"device\"\ntitle = \"Our catheter\"\n\n[node.relations]\n\
-         must_meet = [\"eu-mdr-2017-745-annex-i-10.4.1\"]\n",
-    )
-    .unwrap();
+    let ours = fixture("sources/our-eu-devices.toml");
     import(&db, &["--from", "eu-harmonised-standards"], &[dir, ours]);
     let db = db.to_str().unwrap();
     let list = |kind: &str| json(&["--db", db, "list", "--kind", kind, "--format", "json"]);
@@ -439,4 +427,30 @@ fn the_eu_harmonised_standards_import_whole_and_a_standard_reaches_its_gsprs_and
     // Its amendment, listed in 2025, reaches the same.
     let amendment = stdout(&["--db", db, "impact", "en-iso-10993-4-2017-a1-2025"]);
     assert!(amendment.contains("our-catheter"), "{amendment}");
+}
+
+/// The README's walkthrough "the regulators' own lists", line by line, from a directory that
+/// sees the repository's tests/ and holds a newer FDA edition: the reclassification reaches our
+/// device, the amendment our catheter.
+#[test]
+fn the_readme_walkthrough_of_the_regulators_lists_runs() {
+    let block = crate::readme_block("regulators' lists");
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(fixture("..").canonicalize().unwrap(), dir.path().join("tests")).unwrap();
+    newer_edition(
+        &fixture("fda/foiclass-2016.txt"),
+        &dir.path().join("foiclass-newer.txt"),
+    );
+    let said = crate::run_readme_lines(&block, dir.path());
+    assert_eq!(said.len(), 7);
+    assert!(said[2].contains("our-protector"), "{}", said[2]);
+    assert!(said[3].contains("our-catheter"), "{}", said[3]);
+    assert!(said[4].contains("3 updated"), "{}", said[4]);
+    assert!(said[5].contains("our-protector"), "{}", said[5]);
+    let nodes = sheet(&dir.path().join("ours.xlsx"), "nodes");
+    assert!(
+        nodes
+            .iter()
+            .any(|row| row[0] == "our-catheter" && row[3] == "当社の中心静脈カテーテル")
+    );
 }

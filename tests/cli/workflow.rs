@@ -527,12 +527,7 @@ fn reviews_close_in_bulk_with_the_day_decided_and_show_on_the_node() {
 /// the Markdown report of the same database says the same.
 #[test]
 fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decision() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-    let block = readme
-        .split("<!-- walkthrough: a new edition -->\n```sh\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("the README has the walkthrough block");
+    let block = crate::readme_block("a new edition");
     let dir = tempfile::tempdir().unwrap();
     for part in ["v1", "v2"] {
         let to = dir.path().join("tests/fixtures/pump").join(part);
@@ -542,22 +537,7 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
             std::fs::copy(&file, to.join(file.file_name().unwrap())).unwrap();
         }
     }
-    let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 8, "{block}");
-    for line in lines {
-        let words = shell_words(line);
-        assert_eq!(words[0], "regtrace", "{line}");
-        let output = crate::regtrace()
-            .current_dir(dir.path())
-            .args(&words[1..])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{line}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    assert_eq!(crate::run_readme_lines(&block, dir.path()).len(), 8, "{block}");
     let html = std::fs::read_to_string(dir.path().join("audit.html")).unwrap();
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -613,7 +593,7 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
 }
 
 /// Splits a README command line into words: spaces separate, double quotes group.
-fn shell_words(line: &str) -> Vec<String> {
+pub fn shell_words(line: &str) -> Vec<String> {
     let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
     for c in line.chars() {
         match c {

@@ -529,17 +529,14 @@ fn read_records(file: &Arc<str>, text: &str, first_line: u32, kind: CsvKind, hea
 pub(crate) struct Csv;
 
 impl crate::format::Importer for Csv {
-    fn name(&self) -> &'static str {
-        "csv"
-    }
-    fn summary(&self) -> &'static str {
-        "a nodes file (id,kind,title,…) and an edges file (from,to,relation)"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["csv"]
-    }
-    fn empty_hint(&self) -> &'static str {
-        "a nodes file starts with the header id,kind,title; an edges file with from,to,relation; or leave the file out"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "csv",
+            summary: "a nodes file (id,kind,title,…) and an edges file (from,to,relation)",
+            extensions: &["csv"],
+            detected: true,
+            empty_hint: "a nodes file starts with the header id,kind,title; an edges file with from,to,relation; or leave the file out",
+        }
     }
     fn read(
         &self,
@@ -548,16 +545,15 @@ impl crate::format::Importer for Csv {
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
-        match crate::decode(file, bytes) {
-            Ok(text) => read(
+        if let Some(text) = crate::format::text(file, bytes, diagnostics) {
+            read(
                 file,
                 &text,
                 &mut into.nodes,
                 &mut into.edges,
                 &mut into.deleted,
                 diagnostics,
-            ),
-            Err(problem) => diagnostics.push(problem),
+            );
         }
     }
 }

@@ -35,20 +35,14 @@ const MDR: &str = "eu-mdr-2017-745";
 const IVDR: &str = "eu-ivdr-2017-746";
 
 impl crate::format::Importer for HarmonisedStandards {
-    fn name(&self) -> &'static str {
-        "eu-harmonised-standards"
-    }
-    fn summary(&self) -> &'static str {
-        "the EU MDR harmonised standards, GSPRs and amendments (RASAAS eu_mdr JSON directory)"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["json"]
-    }
-    fn detected(&self) -> bool {
-        false
-    }
-    fn empty_hint(&self) -> &'static str {
-        "name the eu_mdr directory (its standards/ and regulations/ files), or leave the file out"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "eu-harmonised-standards",
+            summary: "the EU MDR harmonised standards, GSPRs and amendments (RASAAS eu_mdr JSON directory)",
+            extensions: &["json"],
+            detected: false,
+            empty_hint: "name the eu_mdr directory (its standards/ and regulations/ files), or leave the file out",
+        }
     }
     fn read(
         &self,
@@ -57,9 +51,8 @@ impl crate::format::Importer for HarmonisedStandards {
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
-        let text = match crate::decode(file, bytes) {
-            Ok(text) => text,
-            Err(problem) => return diagnostics.push(problem),
+        let Some(text) = crate::format::text(file, bytes, diagnostics) else {
+            return;
         };
         let document: Document = match serde_json::from_str(&text) {
             Ok(document) => document,
@@ -480,33 +473,40 @@ impl FileReader<'_> {
         }
     }
 
-    fn amending_regulation(&mut self, act: Act) {
-        let at = self.at(&format!("\"{}\"", act.id));
-        let id = format!("eu-{}", slug(&act.id));
+    /// An amending act's node: its title, status, publication day, number and OJ reference.
+    fn act(&mut self, id: &str, act: &Act, at: &Location) -> Option<Node> {
         let title = act
             .title
             .as_ref()
             .and_then(Text::english)
             .unwrap_or(&act.id)
             .to_owned();
-        let Some(mut node) = self.node(&id, NodeKind::Regulation, &title, &at) else {
-            return;
-        };
+        let mut node = self.node(id, NodeKind::Regulation, &title, at)?;
         node.status = Some(act_status(act.status.as_deref()));
         node.dates.published = act
             .published_date
             .as_deref()
             .and_then(|d| regtrace_core::model::parse_date(d).ok());
         node.source = Some(self.source(act.source_url.as_deref()));
-        if let Some(number) = act.document_number {
-            node.attributes.insert("eu.document_number".into(), number);
+        let fields = [
+            ("eu.document_number", &act.document_number),
+            ("eu.oj_reference", &act.oj_reference),
+            ("eu.summary", &act.summary_en),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                node.attributes.insert(name.to_owned(), value.clone());
+            }
         }
-        if let Some(oj) = act.oj_reference {
-            node.attributes.insert("eu.oj_reference".into(), oj);
-        }
-        if let Some(summary) = act.summary_en {
-            node.attributes.insert("eu.summary".into(), summary);
-        }
+        Some(node)
+    }
+
+    fn amending_regulation(&mut self, act: Act) {
+        let at = self.at(&format!("\"{}\"", act.id));
+        let id = format!("eu-{}", slug(&act.id));
+        let Some(node) = self.act(&id, &act, &at) else {
+            return;
+        };
         self.into.nodes.push(node);
         for amended in regulations_named(act.amends.as_deref().unwrap_or("")) {
             self.regulation_reference(amended, &at);
@@ -528,25 +528,9 @@ impl FileReader<'_> {
             );
         };
         let id = decision_id(&number);
-        let title = act
-            .title
-            .as_ref()
-            .and_then(Text::english)
-            .unwrap_or(&act.id)
-            .to_owned();
-        let Some(mut node) = self.node(&id, NodeKind::Regulation, &title, &at) else {
+        let Some(node) = self.act(&id, &act, &at) else {
             return;
         };
-        node.status = Some(act_status(act.status.as_deref()));
-        node.dates.published = act
-            .published_date
-            .as_deref()
-            .and_then(|d| regtrace_core::model::parse_date(d).ok());
-        node.source = Some(self.source(act.source_url.as_deref()));
-        node.attributes.insert("eu.document_number".into(), number);
-        if let Some(oj) = act.oj_reference {
-            node.attributes.insert("eu.oj_reference".into(), oj);
-        }
         self.into.nodes.push(node);
         self.link(&id, "governed_by", MDR, &at);
         self.regulation_reference(MDR, &at);

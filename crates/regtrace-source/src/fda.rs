@@ -42,20 +42,14 @@ const ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 impl crate::format::Importer for ProductClassification {
-    fn name(&self) -> &'static str {
-        "fda-product-classification"
-    }
-    fn summary(&self) -> &'static str {
-        "FDA's product classification file (foiclass.txt): product codes and their 21 CFR sections"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["txt"]
-    }
-    fn detected(&self) -> bool {
-        false
-    }
-    fn empty_hint(&self) -> &'static str {
-        "download foiclass.zip from FDA's product classification page again and unzip foiclass.txt"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "fda-product-classification",
+            summary: "FDA's product classification file (foiclass.txt): product codes and their 21 CFR sections",
+            extensions: &["txt"],
+            detected: false,
+            empty_hint: "download foiclass.zip from FDA's product classification page again and unzip foiclass.txt",
+        }
     }
     fn read(
         &self,

@@ -9,23 +9,34 @@ use regtrace_core::{Diagnostic, Diagnostics, Location};
 
 use crate::Collected;
 
-/// One input format: which files it reads and how.
-pub(crate) trait Importer: Sync {
+/// What a format is called and which files it reads.
+pub(crate) struct Info {
     /// The name `--from` takes (`csv`, `fda-product-classification`).
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
     /// What it reads, in one line for `import --help`.
-    fn summary(&self) -> &'static str;
+    pub summary: &'static str,
     /// The file name extensions it reads (lower case, without the dot).
-    fn extensions(&self) -> &'static [&'static str];
+    pub extensions: &'static [&'static str],
     /// Whether its extensions choose it without `--from` (a `.txt` or `.json` file is not
     /// assumed to be a regulator's list).
-    fn detected(&self) -> bool {
-        true
-    }
+    pub detected: bool,
     /// What to do about an empty file of this format.
-    fn empty_hint(&self) -> &'static str;
+    pub empty_hint: &'static str,
+}
+
+/// One input format: which files it reads and how.
+pub(crate) trait Importer: Sync {
+    /// Its name and files.
+    fn info(&self) -> &'static Info;
     /// Reads one file's bytes into `into`, reporting every problem.
     fn read(&self, file: &Arc<str>, bytes: Vec<u8>, into: &mut Collected, diagnostics: &mut Diagnostics);
+}
+
+/// A file's bytes as UTF-8 text, or the problem reported (see [`crate::decode`]).
+pub(crate) fn text(file: &Arc<str>, bytes: Vec<u8>, diagnostics: &mut Diagnostics) -> Option<String> {
+    crate::decode(file, bytes)
+        .map_err(|problem| diagnostics.push(problem))
+        .ok()
 }
 
 /// Every format, in the order `import --help` lists them.
@@ -76,22 +87,22 @@ impl Format {
 
     /// The name `--from` takes.
     pub fn name(&self) -> &'static str {
-        self.0.name()
+        self.0.info().name
     }
 
     /// What it reads, in one line.
     pub fn summary(&self) -> &'static str {
-        self.0.summary()
+        self.0.info().summary
     }
 
     /// The file name extensions it reads.
     pub fn extensions(&self) -> &'static [&'static str] {
-        self.0.extensions()
+        self.0.info().extensions
     }
 
     /// Whether a file's extension chooses this format without `--from`.
     pub fn detected(&self) -> bool {
-        self.0.detected()
+        self.0.info().detected
     }
 
     /// `import --help`'s list of formats, one per line.
@@ -160,7 +171,7 @@ impl Format {
                     Some(Location::new(file.clone(), Some(1), None)),
                     "the file is empty",
                 )
-                .with_hint(self.0.empty_hint()),
+                .with_hint(self.0.info().empty_hint),
             );
             return;
         }

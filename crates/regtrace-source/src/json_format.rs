@@ -503,17 +503,14 @@ pub fn write_with(
 pub(crate) struct Json;
 
 impl crate::format::Importer for Json {
-    fn name(&self) -> &'static str {
-        "json"
-    }
-    fn summary(&self) -> &'static str {
-        "a regtrace JSON document from `export --format json`"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["json"]
-    }
-    fn empty_hint(&self) -> &'static str {
-        "write the document with `regtrace export --format json`, or leave the file out"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "json",
+            summary: "a regtrace JSON document from `export --format json`",
+            extensions: &["json"],
+            detected: true,
+            empty_hint: "write the document with `regtrace export --format json`, or leave the file out",
+        }
     }
     fn read(
         &self,
@@ -522,9 +519,8 @@ impl crate::format::Importer for Json {
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
-        let text = match crate::decode(file, bytes) {
-            Ok(text) => text,
-            Err(problem) => return diagnostics.push(problem),
+        let Some(text) = crate::format::text(file, bytes, diagnostics) else {
+            return;
         };
         let read = read(
             file,

@@ -251,17 +251,14 @@ pub(crate) fn read(
 pub(crate) struct Toml;
 
 impl crate::format::Importer for Toml {
-    fn name(&self) -> &'static str {
-        "toml"
-    }
-    fn summary(&self) -> &'static str {
-        "data files ([[node]], [[edge]]), a relation catalog, audit rules or a ReqIF mapping"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["toml"]
-    }
-    fn empty_hint(&self) -> &'static str {
-        "add [[node]] tables, or leave the file out of the import"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "toml",
+            summary: "data files ([[node]], [[edge]]), a relation catalog, audit rules or a ReqIF mapping",
+            extensions: &["toml"],
+            detected: true,
+            empty_hint: "add [[node]] tables, or leave the file out of the import",
+        }
     }
     fn read(
         &self,
@@ -270,9 +267,8 @@ impl crate::format::Importer for Toml {
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
-        let text = match crate::decode(file, bytes) {
-            Ok(text) => text,
-            Err(problem) => return diagnostics.push(problem),
+        let Some(text) = crate::format::text(file, bytes, diagnostics) else {
+            return;
         };
         match role(&text) {
             TomlRole::Catalog => match regtrace_core::RelationCatalog::from_toml(file, &text) {

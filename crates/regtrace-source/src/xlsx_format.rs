@@ -19,17 +19,14 @@ use crate::csv_format::{self, CsvKind, Part};
 pub(crate) struct Xlsx;
 
 impl crate::format::Importer for Xlsx {
-    fn name(&self) -> &'static str {
-        "xlsx"
-    }
-    fn summary(&self) -> &'static str {
-        "an Excel workbook with sheets `nodes` and `edges` (the CSV columns; `export --format xlsx`)"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["xlsx"]
-    }
-    fn empty_hint(&self) -> &'static str {
-        "save the workbook again from Excel, or leave the file out"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "xlsx",
+            summary: "an Excel workbook with sheets `nodes` and `edges` (the CSV columns; `export --format xlsx`)",
+            extensions: &["xlsx"],
+            detected: true,
+            empty_hint: "save the workbook again from Excel, or leave the file out",
+        }
     }
     fn read(
         &self,

@@ -193,17 +193,14 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 pub(crate) struct Reqif;
 
 impl crate::format::Importer for Reqif {
-    fn name(&self) -> &'static str {
-        "reqif"
-    }
-    fn summary(&self) -> &'static str {
-        "ReqIF 1.2 from DOORS, DOORS Next, Polarion, ProR, EA, … (a .reqifz is a zip of them)"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["reqif", "reqifz"]
-    }
-    fn empty_hint(&self) -> &'static str {
-        "export the ReqIF file again, or leave it out of the import"
+    fn info(&self) -> &'static crate::format::Info {
+        &crate::format::Info {
+            name: "reqif",
+            summary: "ReqIF 1.2 from DOORS, DOORS Next, Polarion, ProR, EA, … (a .reqifz is a zip of them)",
+            extensions: &["reqif", "reqifz"],
+            detected: true,
+            empty_hint: "export the ReqIF file again, or leave it out of the import",
+        }
     }
     fn read(
         &self,
