@@ -18,6 +18,7 @@ mod reqif;
 mod review;
 mod scale;
 mod seed;
+mod serve;
 mod snapshot;
 mod sources;
 mod validation;

@@ -348,6 +348,36 @@ fn the_fda_classification_imports_whole_and_a_newer_edition_diffs_with_its_impac
         .map(|h| h["id"].as_str().unwrap())
         .collect();
     assert_eq!(impacted, ["our-protector"], "{}", diff["impact"]);
+
+    // The two files compared as they are (`diff --from`) say the same.
+    let newer = dir.path().join("foiclass-newer.txt");
+    let ours = fixture("sources/our-fda-devices.toml");
+    let (old_dir, new_dir) = (dir.path().join("old"), dir.path().join("new"));
+    for (side, list) in [(&old_dir, &file), (&new_dir, &newer)] {
+        std::fs::create_dir_all(side).unwrap();
+        std::fs::copy(list, side.join("foiclass.txt")).unwrap();
+        std::fs::copy(&ours, side.join("ours.toml")).unwrap();
+    }
+    let files = json(&[
+        "diff",
+        "--from",
+        "fda-product-classification",
+        old_dir.to_str().unwrap(),
+        new_dir.to_str().unwrap(),
+        "--impact",
+        "--format",
+        "json",
+    ]);
+    for key in [
+        "added",
+        "removed",
+        "changed",
+        "edges_added",
+        "edges_removed",
+        "impact",
+    ] {
+        assert_eq!(files[key], diff[key], "{key}");
+    }
 }
 
 #[test]
@@ -442,11 +472,12 @@ fn the_readme_walkthrough_of_the_regulators_lists_runs() {
         &dir.path().join("foiclass-newer.txt"),
     );
     let said = crate::run_readme_lines(&block, dir.path());
-    assert_eq!(said.len(), 7);
+    assert_eq!(said.len(), 8);
     assert!(said[2].contains("our-protector"), "{}", said[2]);
     assert!(said[3].contains("our-catheter"), "{}", said[3]);
     assert!(said[4].contains("3 updated"), "{}", said[4]);
     assert!(said[5].contains("our-protector"), "{}", said[5]);
+    assert!(said[6].contains("- fda-pc-BRX"), "{}", said[6]);
     let nodes = sheet(&dir.path().join("ours.xlsx"), "nodes");
     assert!(
         nodes

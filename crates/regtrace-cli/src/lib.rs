@@ -92,6 +92,17 @@ enum Command {
         from: Option<regtrace_app::Format>,
     },
 
+    /// Serve the web explorer: search, nodes, impact with its reasons and diagram, reviews
+    /// (closed through a form), changes and the audit, each at a stable URL, with a JSON API
+    /// under /api that answers exactly as `--format json` does (docs/API.md).
+    #[command(
+        after_help = "Examples:\n  regtrace --db reg.db serve\n  regtrace --db reg.db serve --addr 127.0.0.1:9000 --read-only\n  curl 'http://127.0.0.1:8080/api/impact?id=jp-pal-revision-2013'"
+    )]
+    Serve {
+        #[command(flatten)]
+        args: commands::serve::ServeArgs,
+    },
+
     /// ReqIF (DOORS, DOORS Next, Polarion, ProR, …): mappings for importing an export.
     #[command(subcommand)]
     Reqif(commands::reqif::ReqifCommand),
@@ -353,7 +364,7 @@ fn import_help() -> String {
 }
 
 /// `--from NAME`.
-fn parse_format(name: &str) -> Result<regtrace_app::Format, String> {
+pub(crate) fn parse_format(name: &str) -> Result<regtrace_app::Format, String> {
     regtrace_app::Format::named(name).map_err(|problem| match &problem.hint {
         Some(hint) => format!("{}; {hint}", problem.message),
         None => problem.message,
@@ -370,6 +381,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             catalog: cli.catalog,
             from: match &cli.command {
                 Command::Import { from, .. } | Command::Check { from, .. } => *from,
+                Command::Diff { args } => args.from,
                 _ => None,
             },
         },
@@ -405,6 +417,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Matrix { args } => matrix::run(g, &args),
         Command::Editions { id, as_of, format } => editions::run(g, &id, as_of.as_deref(), format),
         Command::Diff { args } => diff::run(g, &args),
+        Command::Serve { args } => serve::run(g, &args),
         Command::Change(command) => change::run(g, &command),
         Command::Review(command) => review::run(g, &command),
     }

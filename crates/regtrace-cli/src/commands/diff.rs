@@ -16,6 +16,10 @@ pub struct DiffArgs {
     pub old: String,
     /// The new side: a data directory or file, a database, or `git:REV:PATH`.
     pub new: String,
+    /// Read source files as this format where their extension does not say (as `import
+    /// --from`): two editions of a regulator's list compared without importing them.
+    #[arg(long, value_name = "NAME", value_parser = crate::parse_format)]
+    pub from: Option<regtrace_app::Format>,
     /// Also list what the changes impact together: from every node whose content changed
     /// (its kind's fingerprint fields, whitespace-insensitive), every added node, the dependent
     /// end of every added or removed link, and every removed node (traced in the old data).

@@ -14,6 +14,7 @@ pub mod path;
 pub mod reach;
 pub mod reqif;
 pub mod review;
+pub mod serve;
 pub mod verify;
 
 use regtrace_app::{AppError, DataSet};

@@ -1,0 +1,622 @@
+//! The HTML pages: each renders the JSON answer of its `/api` twin (so page and API never
+//! disagree), with maud templates, which escape every text they are given.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{DOCTYPE, Markup, html};
+use regtrace_core::{Direction, Lang};
+use serde_json::Value;
+
+use crate::api::{Question, answer};
+use crate::params::Params;
+use crate::state::{Failure, Shared, blocking};
+
+const STYLE: &str = include_str!("style.css");
+
+/// What every page needs to know: the title language and the query that made it.
+#[derive(Clone)]
+struct Page {
+    lang: Lang,
+    /// The path and query of this page, to switch its language.
+    path: String,
+    params: Params,
+}
+
+impl Page {
+    fn new(shared: &Shared, path: &str, raw: Option<&str>) -> Page {
+        let params = Params::parse(raw);
+        let lang = match params.one("lang").as_deref() {
+            Some("ja") => Lang::Ja,
+            Some("en") => Lang::En,
+            _ => shared.options.lang,
+        };
+        Page {
+            lang,
+            path: path.to_owned(),
+            params,
+        }
+    }
+
+    fn lang_word(&self) -> &'static str {
+        match self.lang {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// A link to `path` with `pairs`, keeping the language.
+    fn link(&self, path: &str, pairs: &[(&str, &str)]) -> String {
+        let mut all: Vec<(&str, &str)> = pairs.to_vec();
+        all.push(("lang", self.lang_word()));
+        format!("{path}?{}", Params::query(&all))
+    }
+
+    /// This page in the other language.
+    fn switched(&self, lang: &str) -> String {
+        let mut pairs: Vec<(String, String)> = self
+            .params
+            .pairs()
+            .iter()
+            .filter(|(k, _)| k != "lang")
+            .cloned()
+            .collect();
+        pairs.push(("lang".into(), lang.into()));
+        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        format!("{}?{}", self.path, Params::query(&borrowed))
+    }
+
+    /// A node's title in the page's language (English where it has no Japanese one).
+    fn title<'v>(&self, node: &'v Value) -> &'v str {
+        let ja = node["title_ja"].as_str().filter(|t| !t.is_empty());
+        match (self.lang, ja) {
+            (Lang::Ja, Some(ja)) => ja,
+            _ => node["title"].as_str().unwrap_or_default(),
+        }
+    }
+
+    fn node_link(&self, id: &str) -> String {
+        self.link(&format!("/nodes/{}", encode_segment(id)), &[])
+    }
+
+    fn layout(&self, heading: &str, body: Markup) -> Html<String> {
+        let markup = html! {
+            (DOCTYPE)
+            html lang=(self.lang_word()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (heading) " — regtrace" }
+                    link rel="stylesheet" href="/assets/style.css";
+                }
+                body {
+                    header {
+                        a.brand href=(self.link("/", &[])) { "regtrace" }
+                        nav {
+                            a href=(self.link("/search", &[])) { "Search" }
+                            a href=(self.link("/reviews", &[("state", "open")])) { "Reviews" }
+                            a href=(self.link("/changes", &[])) { "Changes" }
+                            a href=(self.link("/audit", &[])) { "Audit" }
+                        }
+                        span.lang {
+                            a href=(self.switched("en")) { "EN" } " | " a href=(self.switched("ja")) { "日本語" }
+                        }
+                    }
+                    main {
+                        h1 { (heading) }
+                        (body)
+                    }
+                }
+            }
+        };
+        Html(markup.into_string())
+    }
+
+    fn search_form(&self, text: &str) -> Markup {
+        html! {
+            form.search action="/search" method="get" {
+                input type="search" name="q" value=(text) placeholder="id, English or Japanese title" autofocus;
+                input type="hidden" name="lang" value=(self.lang_word());
+                button type="submit" { "Search" }
+            }
+        }
+    }
+
+    /// A reason chain: each id linked, each hop's relation between.
+    fn chain(&self, path: &Value, relations: &Value) -> Markup {
+        let ids: Vec<&str> = path
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let rels: Vec<&str> = relations
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        html! {
+            span.chain {
+                @for (i, id) in ids.iter().enumerate() {
+                    @if i > 0 { " " span.rel { "—" (rels.get(i - 1).copied().unwrap_or("")) "→" } " " }
+                    a href=(self.node_link(id)) { (id) }
+                }
+            }
+        }
+    }
+}
+
+/// A path segment with everything but unreserved characters percent-encoded.
+fn encode_segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn error_page(page: &Page, failure: &Failure) -> Response {
+    let (message, hint) = failure.message();
+    let body = html! {
+        p.error { (message) }
+        @if let Some(hint) = hint { p.hint { (hint) } }
+        (page.search_form(""))
+    };
+    (failure.status(), page.layout("Not answered", body)).into_response()
+}
+
+/// Answers `question` and renders it with `render`, or an error page.
+async fn page(
+    shared: Arc<Shared>,
+    page: Page,
+    question: Question,
+    render: impl FnOnce(&Page, Value) -> Html<String> + Send + 'static,
+) -> Response {
+    let answered = blocking(&shared, move |s| s.with_data(|data| answer(data, &question))).await;
+    match answered.and_then(|json| serde_json::from_str(&json).map_err(|e| Failure::Internal(e.to_string())))
+    {
+        Ok(value) => render(&page, value).into_response(),
+        Err(failure) => error_page(&page, &failure),
+    }
+}
+
+/// `GET /`.
+pub async fn home(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let page = Page::new(&s, "/", q.as_deref());
+    let body = html! {
+        p { "Find a device, guideline, evaluation item, test method, standard or law, then follow what rests on it." }
+        (page.search_form(""))
+    };
+    page.layout("Traceability explorer", body).into_response()
+}
+
+/// `GET /search?q=…`.
+pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, "/search", q.as_deref());
+    let wanted = p.params.one("q").unwrap_or_default();
+    if wanted.is_empty() {
+        let form = p.search_form("");
+        return p.layout("Search", form).into_response();
+    }
+    let question = Question::Search(p.params.clone());
+    page(s, p, question, move |p, found| {
+        let nodes = found["nodes"].as_array().cloned().unwrap_or_default();
+        let body = html! {
+            (p.search_form(&wanted))
+            p { (nodes.len()) " found" }
+            table {
+                thead { tr { th { "id" } th { "kind" } th { "title" } } }
+                tbody {
+                    @for n in &nodes {
+                        tr {
+                            td { a href=(p.node_link(n["id"].as_str().unwrap_or_default())) { (text(&n["id"])) } }
+                            td { (text(&n["kind"])) }
+                            td { (p.title(n)) }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout(&format!("Search: {wanted}"), body)
+    })
+    .await
+}
+
+/// `GET /nodes/{id}`.
+pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, &format!("/nodes/{}", encode_segment(&id)), q.as_deref());
+    page(s, p, Question::Node(id.clone()), move |p, shown| {
+        let node = &shown["node"];
+        let fields: Vec<(&String, &Value)> = node
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != "attributes")
+            .collect();
+        let attributes: Vec<(&String, &Value)> = node["attributes"].as_object().into_iter().flatten().collect();
+        let links = |list: &Value, arrow: &str| {
+            html! {
+                table {
+                    thead { tr { th { "relation" } th { "id" } th { "kind" } th { "title" } } }
+                    tbody {
+                        @for l in list.as_array().into_iter().flatten() {
+                            tr {
+                                td { (arrow) " " (text(&l["relation"])) }
+                                td { a href=(p.node_link(l["id"].as_str().unwrap_or_default())) { (text(&l["id"])) } }
+                                td { (text(&l["kind"])) }
+                                td { (p.title(l)) }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        let body = html! {
+            p.actions {
+                a href=(p.link("/impact", &[("id", &id)])) { "Impact of a change to it" }
+                " · "
+                a href=(p.link("/deps", &[("id", &id)])) { "What it rests on" }
+                " · "
+                a href=(p.link("/reviews", &[("node", &id)])) { "Its reviews" }
+            }
+            table.fields {
+                @for (k, v) in &fields { tr { th { (k) } td { (text(v)) } } }
+                @for (k, v) in &attributes { tr { th { "attributes." (k) } td { (text(v)) } } }
+            }
+            h2 { "Outgoing relations" }
+            (links(&shown["outgoing"], "→"))
+            h2 { "Incoming relations" }
+            (links(&shown["incoming"], "←"))
+        };
+        p.layout(&format!("{} — {}", id, p.title(node)), body)
+    })
+    .await
+}
+
+async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Response {
+    let path = if direction == Direction::Impact {
+        "/impact"
+    } else {
+        "/deps"
+    };
+    let p = Page::new(&s, path, q.as_deref());
+    let question = Question::Reach(direction, p.params.clone());
+    page(s, p, question, move |p, reached| {
+        let ids = p.params.all("id");
+        let hits = reached["impacted"]
+            .as_array()
+            .or(reached["dependencies"].as_array())
+            .or(reached["hits"].as_array())
+            .cloned()
+            .unwrap_or_default();
+        let mut kinds: Vec<&str> = hits.iter().filter_map(|h| h["kind"].as_str()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let mut query: Vec<(&str, &str)> = ids.iter().map(|i| ("id", i.as_str())).collect();
+        let as_of = p.params.one("as_of");
+        if let Some(day) = &as_of {
+            query.push(("as_of", day));
+        }
+        let api = format!("/api{path}?{}", Params::query(&query));
+        query.push(("direction", if direction == Direction::Impact { "impact" } else { "deps" }));
+        let diagram = format!("/diagram.svg?{}", Params::query(&query));
+        let body = html! {
+            p {
+                (text(&reached["total"])) " nodes"
+                @if let Some(day) = &as_of { ", as of " (day) }
+                " · " a href=(api) { "JSON" }
+            }
+            img.diagram src=(diagram) alt="diagram of these nodes";
+            @for kind in &kinds {
+                h2 { (kind) }
+                table {
+                    thead { tr { th { "id" } th { "title" } th { "hops" } th { "reason" } } }
+                    tbody {
+                        @for h in hits.iter().filter(|h| h["kind"].as_str() == Some(kind)) {
+                            tr {
+                                td { a href=(p.node_link(h["id"].as_str().unwrap_or_default())) { (text(&h["id"])) } }
+                                td { (p.title(h)) }
+                                td { (text(&h["distance"])) }
+                                td { (p.chain(&h["path"], &h["relations"])) }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        let what = if direction == Direction::Impact { "Impact of a change to" } else { "What rests under" };
+        p.layout(&format!("{what} {}", ids.join(", ")), body)
+    })
+    .await
+}
+
+/// `GET /impact?id=…`.
+pub async fn impact(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    reach(s, q, Direction::Impact).await
+}
+
+/// `GET /deps?id=…`.
+pub async fn deps(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    reach(s, q, Direction::Dependencies).await
+}
+
+/// `GET /diagram.svg?id=…&direction=impact|deps`: the picture `export --format svg` draws of
+/// the same selection (shown as an image, so nothing in it runs).
+pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let params = Params::parse(q.as_deref());
+    let lang = s.options.lang;
+    let drawn = blocking(&s, move |s| {
+        s.with_data(|data| {
+            let direction = match params.one("direction").as_deref() {
+                Some("deps") => Direction::Dependencies,
+                _ => Direction::Impact,
+            };
+            let selection = regtrace_app::select::Selection::Reach {
+                start: params.all("id"),
+                direction,
+                options: regtrace_core::ReachOptions {
+                    as_of: regtrace_app::parse::optional_date("as_of", params.one("as_of").as_deref())?,
+                    ..Default::default()
+                },
+                limit: Some(300),
+            };
+            let (graph, subgraph) = regtrace_app::select::select(data, &selection, &[])?;
+            let options = regtrace_render::DiagramOptions {
+                lang,
+                flow: regtrace_render::Flow::RightToLeft,
+                ..regtrace_render::DiagramOptions::default()
+            };
+            let dot = regtrace_render::Diagram::new(graph, &subgraph, options).to_dot();
+            regtrace_render::image::render(
+                &dot,
+                regtrace_render::ImageFormat::Svg,
+                regtrace_render::Renderer::Auto,
+            )
+            .map(|(bytes, _)| bytes)
+            .map_err(|e| Failure::Internal(e.to_string()))
+        })
+    })
+    .await;
+    match drawn {
+        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response(),
+        Err(failure) => (failure.status(), failure.message().0).into_response(),
+    }
+}
+
+/// `GET /audit`.
+pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, "/audit", q.as_deref());
+    page(s, p, Question::Audit, |p, audited| {
+        let findings = audited["findings"].as_array().cloned().unwrap_or_default();
+        let summary: Vec<(String, String)> = audited["summary"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), text(v)))
+            .collect();
+        let reviews = audited["reviews"].as_array().cloned().unwrap_or_default();
+        let body = html! {
+            table.fields { @for (k, v) in &summary { tr { th { (k) } td { (v) } } } }
+            h2 { "Findings (" (findings.len()) ")" }
+            table {
+                thead { tr { th { "severity" } th { "rule" } th { "nodes" } th { "finding" } th { "fix" } } }
+                tbody {
+                    @for f in &findings {
+                        tr class=(text(&f["severity"])) {
+                            td { (text(&f["severity"])) }
+                            td { (text(&f["rule"])) }
+                            td {
+                                @for n in f["nodes"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                                    a href=(p.node_link(n)) { (n) } " "
+                                }
+                            }
+                            td { (text(&f["message"])) }
+                            td { (text(&f["fix"])) }
+                        }
+                    }
+                }
+            }
+            @if !reviews.is_empty() {
+                h2 { "Reviews (" (reviews.len()) ")" }
+                table {
+                    thead { tr { th { "review" } th { "cause" } th { "node" } th { "state" } th { "by" } th { "on" } th { "note" } } }
+                    tbody {
+                        @for r in &reviews {
+                            tr {
+                                td { (text(&r["review"])) }
+                                td { (text(&r["cause"])) }
+                                td { a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) } }
+                                td { (text(&r["state"])) }
+                                td { (text(&r["decided_by"])) }
+                                td { (text(&r["decided_on"])) }
+                                td { (text(&r["note"])) }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout("Audit", body)
+    })
+    .await
+}
+
+/// `GET /reviews?state=open|closed|all[&event=N][&node=ID]`.
+pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, "/reviews", q.as_deref());
+    let (token, read_only) = (s.csrf.clone(), s.options.read_only);
+    let question = Question::Reviews(p.params.clone());
+    page(s, p, question, move |p, listed| {
+        let reviews = listed.as_array().cloned().unwrap_or_default();
+        let body = html! {
+            p.actions {
+                a href=(p.link("/reviews", &[("state", "open")])) { "open" } " · "
+                a href=(p.link("/reviews", &[("state", "closed")])) { "closed" } " · "
+                a href=(p.link("/reviews", &[("state", "all")])) { "all" }
+            }
+            p { (reviews.len()) " reviews" }
+            table {
+                thead { tr { th { "review" } th { "event" } th { "node" } th { "state" } th { "reason" } th { "decision" } } }
+                tbody {
+                    @for r in &reviews {
+                        tr {
+                            td { (text(&r["review"])) }
+                            td { (text(&r["event"])) }
+                            td {
+                                a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) }
+                                br; (p.title(r))
+                            }
+                            td { (text(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { "probably unaffected" } } }
+                            td { (p.chain(&r["path"], &r["relations"])) }
+                            td {
+                                @if r["state"] == "open" && !read_only {
+                                    form.close method="post" action=(format!("/reviews/{}/close", text(&r["review"]))) {
+                                        input type="hidden" name="csrf" value=(token);
+                                        input type="hidden" name="lang" value=(p.lang_word());
+                                        select name="outcome" {
+                                            option value="unchanged" { "unchanged" }
+                                            option value="revised" { "revised" }
+                                            option value="withdrawn" { "withdrawn" }
+                                        }
+                                        input name="by" placeholder="who decides" required;
+                                        input type="date" name="date";
+                                        input name="note" placeholder="note";
+                                        button type="submit" { "Close" }
+                                    }
+                                } @else {
+                                    (text(&r["outcome"])) " " (text(&r["decided_by"])) " " (text(&r["decided_on"])) " " (text(&r["note"]))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout("Reviews", body)
+    })
+    .await
+}
+
+/// `POST /reviews/{review}/close`: a decision on one open review, from the reviews page's form.
+pub async fn close(
+    State(s): State<Arc<Shared>>,
+    Path(review): Path<i64>,
+    RawForm(form): RawForm,
+) -> Response {
+    let form = Params::parse(std::str::from_utf8(&form).ok());
+    let p = Page::new(&s, "/reviews", None);
+    if s.options.read_only {
+        return error_page(
+            &p,
+            &Failure::Forbidden(
+                "the server is read-only (--read-only): decisions are not recorded here".into(),
+            ),
+        );
+    }
+    if !s.token_ok(form.one("csrf").as_deref()) {
+        return error_page(&p, &Failure::Forbidden("the form is not this server's (missing or wrong token): reload the reviews page and try again".into()));
+    }
+    let lang = form.one("lang").unwrap_or_else(|| "en".into());
+    let closed = blocking(&s, move |s| {
+        let found = s.with_data(|data| {
+            let listed =
+                regtrace_app::history::reviews(data, &regtrace_app::history::ReviewFilter::default())?;
+            Ok(listed
+                .reviews
+                .iter()
+                .find(|r| r.id == review)
+                .map(|r| (r.node.clone(), r.event)))
+        })?;
+        let Some((node, event)) = found else {
+            return Err(Failure::NotFound(format!("no review #{review}")));
+        };
+        let outcome = match form.one("outcome").as_deref() {
+            Some("unchanged") => regtrace_app::Outcome::Unchanged,
+            Some("revised") => regtrace_app::Outcome::Revised,
+            Some("withdrawn") => regtrace_app::Outcome::Withdrawn,
+            _ => {
+                return Err(Failure::BadRequest(
+                    "outcome: unchanged, revised or withdrawn".into(),
+                ));
+            }
+        };
+        let Some(by) = form.one("by") else {
+            return Err(Failure::BadRequest("say who decides (by)".into()));
+        };
+        let request = regtrace_app::history::DecisionRequest {
+            id: Some(node),
+            event: Some(event),
+            probably_unaffected: None,
+            kinds: Vec::new(),
+            outcome,
+            on: regtrace_app::parse::optional_date("date", form.one("date").as_deref())?,
+            by,
+            replaced_by: form.one("replaced_by"),
+            note: form.one("note"),
+        };
+        Ok(regtrace_app::history::close(&s.options.context, &request)?)
+    })
+    .await;
+    match closed {
+        Ok(_) => Redirect::to(&format!(
+            "/reviews?{}",
+            Params::query(&[("state", "closed"), ("lang", &lang)])
+        ))
+        .into_response(),
+        Err(failure) => error_page(&p, &failure),
+    }
+}
+
+/// `GET /changes`.
+pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, "/changes", q.as_deref());
+    page(s, p, Question::Changes, |p, events| {
+        let events = events.as_array().cloned().unwrap_or_default();
+        let body = html! {
+            table {
+                thead { tr { th { "event" } th { "node" } th { "what" } th { "date" } th { "by" } th { "note" } th { "reviews" } } }
+                tbody {
+                    @for e in &events {
+                        tr {
+                            td { (text(&e["event"])) }
+                            td { a href=(p.node_link(e["node"].as_str().unwrap_or_default())) { (text(&e["node"])) } }
+                            td { (text(&e["what"])) }
+                            td { (text(&e["date"])) }
+                            td { (text(&e["by"])) }
+                            td { (text(&e["note"])) }
+                            td { a href=(p.link("/reviews", &[("event", &text(&e["event"])), ("state", "all")])) { "what it opened" } }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout("Changes", body)
+    })
+    .await
+}
+
+/// `GET /assets/style.css`.
+pub async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
+
+/// Any other path.
+pub async fn not_found(State(s): State<Arc<Shared>>) -> Response {
+    let p = Page::new(&s, "/", None);
+    error_page(&p, &Failure::NotFound("no such page".into()))
+}

@@ -1,0 +1,159 @@
+//! What the server keeps between requests: the data set, loaded once and reloaded when the
+//! database changes, and the token state-changing forms must carry.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use axum::http::StatusCode;
+use regtrace_app::{AppError, Context, DataSet};
+use regtrace_core::Lang;
+
+/// How the server was started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The database (or the built-in seed) and catalog, as the CLI takes them.
+    pub context: Context,
+    /// Refuse every state change (closing reviews).
+    pub read_only: bool,
+    /// The title language of pages that do not say (`?lang=ja|en` does).
+    pub lang: Lang,
+}
+
+/// The state every request shares.
+pub struct Shared {
+    pub options: Options,
+    /// The token each form carries back; made at start, never shown outside the pages.
+    pub csrf: String,
+    data: Mutex<Option<Loaded>>,
+}
+
+/// The data set as loaded, and what the database files looked like then.
+struct Loaded {
+    data: DataSet,
+    stamp: Stamp,
+}
+
+/// The database file and its write-ahead log: size and time of last change of each.
+type Stamp = Vec<Option<(u64, SystemTime)>>;
+
+fn stamp(db: Option<&Path>) -> Stamp {
+    let Some(db) = db else {
+        return Vec::new();
+    };
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    [db, Path::new(&wal)]
+        .iter()
+        .map(|p| {
+            std::fs::metadata(p)
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)))
+        })
+        .collect()
+}
+
+impl Shared {
+    /// The state for `options`, with a fresh token.
+    pub fn new(options: Options) -> Shared {
+        let mut bytes = [0u8; 24];
+        // Without the OS's randomness (never seen on the systems regtrace runs on), forms are
+        // refused rather than protected by a guessable token.
+        let csrf = match getrandom::fill(&mut bytes) {
+            Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Err(_) => String::new(),
+        };
+        Shared {
+            options,
+            csrf,
+            data: Mutex::new(None),
+        }
+    }
+
+    /// Runs `answer` over the data set, loading it first if this is the first request or the
+    /// database changed since.
+    pub fn with_data<R>(&self, answer: impl FnOnce(&DataSet) -> Result<R, Failure>) -> Result<R, Failure> {
+        let mut guard = self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let now = stamp(self.options.context.db.as_deref());
+        if guard.as_ref().is_none_or(|loaded| loaded.stamp != now) {
+            *guard = None;
+            let data = self.options.context.open()?;
+            *guard = Some(Loaded { data, stamp: now });
+        }
+        match guard.as_ref() {
+            Some(loaded) => answer(&loaded.data),
+            None => Err(Failure::Internal("the data set is not loaded".into())),
+        }
+    }
+
+    /// Whether a form's token is this server's.
+    pub fn token_ok(&self, token: Option<&str>) -> bool {
+        !self.csrf.is_empty()
+            && token.is_some_and(|t| {
+                t.len() == self.csrf.len()
+                    && t.bytes()
+                        .zip(self.csrf.bytes())
+                        .fold(0, |acc, (a, b)| acc | (a ^ b))
+                        == 0
+            })
+    }
+}
+
+/// Why a request was not answered.
+#[derive(Debug)]
+pub enum Failure {
+    /// The use case refused or failed.
+    App(AppError),
+    /// No such page or node.
+    NotFound(String),
+    /// A malformed request.
+    BadRequest(String),
+    /// A state change the server does not allow (read-only, or no valid token).
+    Forbidden(String),
+    /// Something that should not happen.
+    Internal(String),
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        Failure::App(error)
+    }
+}
+
+impl Failure {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Failure::App(AppError::Request { message, .. }) if message.starts_with("no node has the id") => {
+                StatusCode::NOT_FOUND
+            }
+            Failure::App(AppError::Request { .. }) | Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::App(AppError::Busy(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::App(_) | Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// What went wrong, and how to fix it if that is known.
+    pub fn message(&self) -> (String, Option<String>) {
+        match self {
+            Failure::App(AppError::Request { message, hint }) => (message.clone(), hint.clone()),
+            Failure::App(error) => (error.to_string(), None),
+            Failure::NotFound(m) | Failure::BadRequest(m) | Failure::Forbidden(m) | Failure::Internal(m) => {
+                (m.clone(), None)
+            }
+        }
+    }
+}
+
+/// Runs blocking work (SQLite, a traversal) off the async threads.
+pub async fn blocking<R: Send + 'static>(
+    shared: &Arc<Shared>,
+    work: impl FnOnce(&Shared) -> Result<R, Failure> + Send + 'static,
+) -> Result<R, Failure> {
+    let shared = Arc::clone(shared);
+    tokio::task::spawn_blocking(move || work(&shared))
+        .await
+        .unwrap_or_else(|e| Err(Failure::Internal(format!("the request failed: {e}"))))
+}

@@ -1,0 +1,280 @@
+//! Every route, in process: status, type and content of each page and API answer; the review
+//! form's token, read-only mode and limits; hostile titles shown as text; the database reloaded
+//! when another process changes it.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use regtrace_app::Context;
+use regtrace_app::history::{self, ChangeRequest, ImportMode, ImportOptions};
+use regtrace_core::Lang;
+use regtrace_web::{Options, router};
+use tower::ServiceExt as _;
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(path)
+}
+
+/// A database of `data` with one change recorded on `changed` (its reviews open).
+fn database(dir: &Path, data: &str, changed: &str) -> Context {
+    let context = Context::new(Some(dir.join("x.db")));
+    let options = ImportOptions {
+        mode: ImportMode::Replace,
+        allow_empty: false,
+        allow_orphans: false,
+        history_dir: None,
+    };
+    history::import(&context, &[repo(data)], None, options).unwrap();
+    record(&context, changed);
+    context
+}
+
+fn record(context: &Context, id: &str) {
+    let request = ChangeRequest {
+        id: id.into(),
+        what: "revised".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        note: None,
+        by: Some("QA".into()),
+        kinds: Vec::new(),
+    };
+    history::record_change(context, &request).unwrap();
+}
+
+fn app(context: Context, read_only: bool) -> axum::Router {
+    router(Options {
+        context,
+        read_only,
+        lang: Lang::En,
+    })
+}
+
+/// A response's status, content type and body.
+async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let csp = response.headers().get(header::CONTENT_SECURITY_POLICY).cloned();
+    assert!(csp.is_some_and(|v| v.to_str().unwrap().contains("default-src 'none'")));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, kind, String::from_utf8(body.to_vec()).unwrap())
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+async fn post(app: &axum::Router, uri: &str, form: &str) -> (StatusCode, String, String) {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    send(app, request).await
+}
+
+#[tokio::test]
+async fn every_page_and_its_api_twin_answer_on_the_seed() {
+    let app = app(Context::new(None), false);
+    let pages = [
+        ("/", "Traceability explorer"),
+        (
+            "/search?q=%E4%BA%BA%E5%B7%A5%E5%BF%83%E8%87%93&lang=ja",
+            "高機能人工心臓システム",
+        ),
+        (
+            "/nodes/gl-artificial-heart",
+            "High-performance artificial heart systems",
+        ),
+        ("/impact?id=jp-pal-revision-2013", "—governed_by→"),
+        ("/deps?id=gl-artificial-heart", "jp-pal-revision-2013"),
+        ("/audit", "Findings"),
+        ("/assets/style.css", "font"),
+    ];
+    for (uri, needle) in pages {
+        let (status, kind, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        assert!(kind.starts_with("text/"), "{uri}: {kind}");
+        assert!(body.contains(needle), "{uri} lacks {needle:?}");
+    }
+    let apis = [
+        "/api/search?q=dna",
+        "/api/nodes/gl-artificial-heart",
+        "/api/impact?id=jp-pal-revision-2013&kind=guideline",
+        "/api/deps?id=gl-artificial-heart",
+        "/api/audit",
+    ];
+    for uri in apis {
+        let (status, kind, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        assert!(kind.starts_with("application/json"), "{uri}: {kind}");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap_or_else(|e| panic!("{uri}: {e}"));
+    }
+    let (_, _, impact) = get(&app, "/api/impact?id=jp-pal-revision-2013&kind=guideline").await;
+    let impact: serde_json::Value = serde_json::from_str(&impact).unwrap();
+    assert!(
+        impact["impacted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] == "guideline")
+    );
+    // The seed has no history: the history pages say how to get one.
+    let (status, _, body) = get(&app, "/api/reviews").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("\"hint\""), "{body}");
+}
+
+#[tokio::test]
+async fn mistakes_are_pages_with_a_status_never_a_crash() {
+    let app = app(Context::new(None), false);
+    let (status, kind, body) = get(&app, "/api/nodes/GL-ARTIFICIAL-HEART").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(kind.starts_with("application/json"));
+    assert!(body.contains("no node has the id"), "{body}");
+    let (status, kind, body) = get(&app, "/nodes/nope").await;
+    assert_eq!(
+        (status, kind.starts_with("text/html")),
+        (StatusCode::NOT_FOUND, true)
+    );
+    assert!(body.contains("no node has the id"), "{body}");
+    for uri in [
+        "/api/impact",
+        "/api/impact?id=jp-pal-revision-2013&as_of=2013-02-30",
+        "/api/search?q=x&kind=devise",
+        "/api/search?q=x&limit=many",
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+    }
+    for uri in [
+        "/nope",
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/nodes/../../etc/passwd",
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
+        assert!(!body.contains("[workspace]") && !body.contains("root:"), "{uri}");
+    }
+    let long = format!("/api/search?q={}", "x".repeat(10_000));
+    assert_eq!(get(&app, &long).await.0, StatusCode::URI_TOO_LONG);
+    let big = format!("csrf=x&note={}", "y".repeat(100_000));
+    assert_eq!(
+        post(&app, "/reviews/1/close", &big).await.0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(
+        get(&app, "/reviews/1/close").await.0,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
+
+#[tokio::test]
+async fn hostile_titles_are_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "tests/fixtures/hostile", "std-formula"),
+        false,
+    );
+    for uri in [
+        "/nodes/gl-hostile",
+        "/nodes/gl-hostile?lang=ja",
+        "/search?q=hostile",
+        "/impact?id=std-formula",
+        "/reviews?state=open",
+        "/audit",
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        assert!(!body.contains("<script>"), "{uri} lets markup through");
+        assert!(!body.contains("<b>太字"), "{uri} lets markup through");
+    }
+    let (_, _, body) = get(&app, "/nodes/gl-hostile").await;
+    assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{body}");
+}
+
+/// The review form's token.
+fn token(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").expect("a form with a token") + 19;
+    page[at..at + 48].to_owned()
+}
+
+#[tokio::test]
+async fn a_review_is_closed_through_the_form_and_only_with_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "data/meti-2013", "jp-pal-revision-2013"),
+        false,
+    );
+    let (status, _, page) = get(&app, "/reviews?state=open").await;
+    assert_eq!(status, StatusCode::OK);
+    let token = token(&page);
+    let (status, _, _) = post(&app, "/reviews/1/close", "outcome=unchanged&by=WG").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no token");
+    let (status, _, _) = post(
+        &app,
+        "/reviews/1/close",
+        &format!("csrf={}&outcome=unchanged&by=WG", "0".repeat(48)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a wrong token");
+    let form = format!(
+        "csrf={token}&outcome=unchanged&by=Heart+WG&date=2026-12-02&note=%E7%A2%BA%E8%AA%8D%E6%B8%88%E3%81%BF"
+    );
+    let (status, _, _) = post(&app, "/reviews/1/close", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, closed) = get(&app, "/api/reviews?state=closed").await;
+    let closed: serde_json::Value = serde_json::from_str(&closed).unwrap();
+    let closed = closed.as_array().unwrap();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0]["review"], 1);
+    assert_eq!(closed[0]["decided_by"], "Heart WG");
+    assert_eq!(closed[0]["decided_on"], "2026-12-02");
+    assert_eq!(closed[0]["note"], "確認済み");
+    let (_, _, audit) = get(&app, "/audit").await;
+    assert!(audit.contains("Heart WG"), "the audit page shows the decision");
+    // Closing it again is refused with the reason.
+    let (status, _, body) = post(&app, "/reviews/1/close", &form).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn a_read_only_server_shows_no_form_and_refuses_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "data/meti-2013", "jp-pal-revision-2013"),
+        true,
+    );
+    let (_, _, page) = get(&app, "/reviews?state=open").await;
+    assert!(!page.contains("<form class=\"close\""), "no form");
+    let (status, _, body) = post(&app, "/reviews/1/close", "csrf=x&outcome=unchanged&by=WG").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("read-only"), "{body}");
+}
+
+#[tokio::test]
+async fn the_server_reloads_when_another_process_changes_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let context = database(dir.path(), "data/meti-2013", "jp-pal-revision-2013");
+    let app = app(context.clone(), false);
+    let count = |body: &str| {
+        serde_json::from_str::<serde_json::Value>(body)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let (_, _, before) = get(&app, "/api/changes").await;
+    assert_eq!(count(&before), 1);
+    record(&context, "gl-artificial-heart");
+    let (_, _, after) = get(&app, "/api/changes").await;
+    assert_eq!(count(&after), 2);
+    let (_, _, page) = get(&app, "/changes").await;
+    assert!(page.contains("gl-artificial-heart"));
+}
