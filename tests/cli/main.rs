@@ -14,6 +14,7 @@ mod import;
 mod lang;
 mod matrix;
 mod read_only;
+mod report;
 mod reqif;
 mod review;
 mod scale;

@@ -37,6 +37,7 @@ pub mod matrix;
 pub mod nodes;
 pub mod parse;
 pub mod reach;
+pub mod report;
 pub mod select;
 pub mod verify;
 

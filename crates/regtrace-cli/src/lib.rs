@@ -92,6 +92,19 @@ enum Command {
         from: Option<regtrace_app::Format>,
     },
 
+    /// Write one self-contained HTML report for a design-history file or an auditor: the audit
+    /// with its provenance, findings, coverage and every review as evidence, then the impact of
+    /// each recorded change (and of --impact-of nodes) with its diagram and reason chains. CSS
+    /// and pictures are inline, nothing is fetched and nothing runs; it prints well (a PDF
+    /// through a browser's print).
+    #[command(
+        after_help = "Examples:\n  regtrace --db reg.db report -o report.html\n  regtrace --db reg.db report --event 3 -o change-3.html\n  regtrace report --impact-of jp-pal-revision-2013 -o pal-2013.html"
+    )]
+    Report {
+        #[command(flatten)]
+        args: commands::report::ReportArgs,
+    },
+
     /// Serve the web explorer: search, nodes, impact with its reasons and diagram, reviews
     /// (closed through a form), changes and the audit, each at a stable URL, with a JSON API
     /// under /api that answers exactly as `--format json` does (docs/API.md).
@@ -418,6 +431,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Editions { id, as_of, format } => editions::run(g, &id, as_of.as_deref(), format),
         Command::Diff { args } => diff::run(g, &args),
         Command::Serve { args } => serve::run(g, &args),
+        Command::Report { args } => report::run(g, &args),
         Command::Change(command) => change::run(g, &command),
         Command::Review(command) => review::run(g, &command),
     }

@@ -624,6 +624,28 @@ pub fn markdown(audited: &Audited) -> String {
 /// rules, findings per rule, coverage, fields, target and the reviews, titles in both
 /// languages. The markup is also well-formed XML.
 pub fn html(audited: &Audited) -> String {
+    html_page("regtrace audit", "", &html_body(audited))
+}
+
+/// The style of the HTML audit and report: readable on screen and on paper.
+const HTML_STYLE: &str = "body { font-family: 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif; font-size: 14px; margin: 2em; }\n\
+     table { border-collapse: collapse; margin: 0.5em 0 1.5em; }\n\
+     th, td { border: 1px solid #adb5bd; padding: 3px 6px; vertical-align: top; text-align: left; }\n\
+     th { background: #e9ecef; }\n\
+     .error { color: #b02a37; font-weight: bold; } .warning { color: #997404; } .info { color: #495057; }\n\
+     code { font-size: 13px; }\n";
+
+/// A whole HTML document: `title`, the shared style plus `style`, and `body`; nothing fetched
+/// from anywhere.
+pub(crate) fn html_page(title: &str, style: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\n{HTML_STYLE}{style}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        crate::escape::html(title)
+    )
+}
+
+/// The audit as the inside of an HTML body: provenance, rules, findings, coverage, reviews.
+pub(crate) fn html_body(audited: &Audited) -> String {
     let h = crate::escape::html;
     let Audited {
         graph,
@@ -633,16 +655,7 @@ pub fn html(audited: &Audited) -> String {
         counts,
         ..
     } = audited;
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>regtrace audit</title>\n<style>\n\
-         body { font-family: 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif; font-size: 14px; margin: 2em; }\n\
-         table { border-collapse: collapse; margin: 0.5em 0 1.5em; }\n\
-         th, td { border: 1px solid #adb5bd; padding: 3px 6px; vertical-align: top; text-align: left; }\n\
-         th { background: #e9ecef; }\n\
-         .error { color: #b02a37; font-weight: bold; } .warning { color: #997404; } .info { color: #495057; }\n\
-         code { font-size: 13px; }\n\
-         </style>\n</head>\n<body>\n<h1>regtrace audit</h1>\n<table>\n",
-    );
+    let mut out = String::from("<h1>regtrace audit</h1>\n<table>\n");
     for (label, value) in provenance_rows(&audited.provenance) {
         out.push_str(&format!(
             "<tr><th>{}</th><td><code>{}</code></td></tr>\n",
@@ -754,6 +767,5 @@ pub fn html(audited: &Audited) -> String {
             out.push_str("</table>\n");
         }
     }
-    out.push_str("</body>\n</html>\n");
     out
 }

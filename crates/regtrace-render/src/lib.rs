@@ -20,6 +20,7 @@ pub mod matrix;
 pub mod mermaid;
 pub mod nodes;
 pub mod reach;
+pub mod report;
 pub mod reqif;
 pub mod style;
 pub mod terminal;

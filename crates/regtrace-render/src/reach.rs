@@ -362,6 +362,45 @@ fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
     out.write_all(b"]}\n")
 }
 
+/// The hits as an HTML table (for the report): kind, id, titles, hops and the reason chain.
+pub fn html_table<G: GraphView>(answer: &ReachAnswer<G>) -> String {
+    let h = crate::escape::html;
+    let mut out = String::from(
+        "<table>\n<tr><th>kind</th><th>id</th><th>title</th><th>hops</th><th>reason</th></tr>\n",
+    );
+    for hit in answer.shown() {
+        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, hit, None);
+        let mut chain = String::new();
+        if hit.elided.is_some() {
+            chain.push_str("… ");
+        }
+        for (i, id) in hit.path.iter().enumerate() {
+            if i > 0 {
+                chain.push_str(&format!(
+                    " —{}→ ",
+                    h(hit.relations.get(i - 1).copied().unwrap_or(""))
+                ));
+            }
+            chain.push_str(&format!("<code>{}</code>", h(id)));
+        }
+        let verdict = hit
+            .probably_unaffected
+            .as_deref()
+            .map(|why| format!("<br/><i>probably unaffected: {}</i>", h(why)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}<br/>{}</td><td>{}</td><td>{chain}{verdict}</td></tr>\n",
+            hit.kind,
+            h(hit.id),
+            h(hit.title),
+            h(hit.title_ja.unwrap_or("")),
+            hit.distance
+        ));
+    }
+    out.push_str("</table>\n");
+    out
+}
+
 /// One row per hit: id, kind, distance, titles, status, path and relations (and, when any hit
 /// is probably unaffected, why).
 pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {

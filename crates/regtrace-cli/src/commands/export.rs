@@ -64,6 +64,16 @@ pub enum RendererArg {
     Builtin,
 }
 
+impl From<RendererArg> for Renderer {
+    fn from(arg: RendererArg) -> Renderer {
+        match arg {
+            RendererArg::Auto => Renderer::Auto,
+            RendererArg::Graphviz => Renderer::Graphviz,
+            RendererArg::Builtin => Renderer::Builtin,
+        }
+    }
+}
+
 /// Options of `export`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
@@ -237,11 +247,7 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
             ),
         ));
     }
-    let renderer = match args.renderer {
-        RendererArg::Auto => Renderer::Auto,
-        RendererArg::Graphviz => Renderer::Graphviz,
-        RendererArg::Builtin => Renderer::Builtin,
-    };
+    let renderer = args.renderer.into();
     let (bytes, used) = regtrace_render::image::render(&diagram.to_dot(), image, renderer)
         .map_err(|e| CliError::request(e.to_string(), Some(e.hint().into())))?;
     args.out.write(&bytes, image == ImageFormat::Png, args.force)?;

@@ -12,6 +12,7 @@ pub mod matrix;
 pub mod nodes;
 pub mod path;
 pub mod reach;
+pub mod report;
 pub mod reqif;
 pub mod review;
 pub mod serve;

@@ -1,0 +1,115 @@
+//! `regtrace report`: one self-contained HTML file with the audit, the reviews as evidence and
+//! the impact of each recorded change, drawn inline; nothing in it fetches or runs anything.
+
+use crate::{data, fixture, fresh_db, regtrace, stderr_of};
+
+/// The report of `db` (with `args`), parsed as XML to prove it well-formed.
+fn report(db: &str, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    regtrace()
+        .args(["--db", db, "report", "-o"])
+        .arg(&out)
+        .args(args)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(&html, options).expect("the report is well-formed");
+    html
+}
+
+/// Nothing fetched or run: no script, no external stylesheet, font, image or frame.
+fn self_contained(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for needle in [
+        "<script",
+        "<link",
+        "<iframe",
+        "<img",
+        "@import",
+        "url(",
+        "javascript:",
+        "src=",
+    ] {
+        assert!(!lower.contains(needle), "the report has {needle}");
+    }
+}
+
+#[test]
+fn the_report_holds_the_audit_the_decisions_and_each_changes_impact_drawn_inline() {
+    let (_dir, db) = fresh_db(&[data("meti-2013")]);
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "change",
+            "record",
+            "jp-pal-revision-2013",
+            "--what",
+            "law revised",
+            "--date",
+            "2013-11-20",
+            "--by",
+            "RA",
+        ])
+        .assert()
+        .success();
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-cell-sheet",
+            "--event",
+            "1",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Cell WG",
+            "--date",
+            "2013-12-01",
+            "--note",
+            "no change needed",
+        ])
+        .assert()
+        .success();
+    let html = report(&db, &[]);
+    self_contained(&html);
+    for needle in [
+        "regtrace audit",
+        "data sha256",
+        "Change #1 on jp-pal-revision-2013: law revised (2013-11-20, recorded by RA)",
+        "<svg",
+        "gl-cell-sheet",
+        "Cell WG",
+        "no change needed",
+        "page-break-before",
+        "高機能人工心臓システム",
+    ] {
+        assert!(html.contains(needle), "the report lacks {needle:?}");
+    }
+    assert_eq!(html.matches("<svg").count(), 1, "one diagram per change");
+    // One event and a node besides: two sections, each drawn.
+    let html = report(&db, &["--event", "1", "--impact-of", "std-iso-artificial-heart"]);
+    assert_eq!(html.matches("class=\"section\"").count(), 2);
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("Impact of a change to std-iso-artificial-heart"));
+    let stderr = stderr_of(regtrace().args(["--db", &db, "report", "--event", "9"]), 2);
+    assert!(stderr.contains("no change event #9"), "{stderr}");
+}
+
+#[test]
+fn hostile_titles_stay_text_in_the_report() {
+    let (_dir, db) = fresh_db(&[fixture("hostile")]);
+    let html = report(&db, &["--impact-of", "std-formula"]);
+    self_contained(&html);
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "the hostile title is shown, escaped"
+    );
+}
