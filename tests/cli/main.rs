@@ -3,6 +3,7 @@
 mod agreement;
 mod audit;
 mod bad_input;
+mod browser;
 mod concurrency;
 mod crash;
 mod diff;

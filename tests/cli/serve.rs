@@ -10,9 +10,9 @@ use serde_json::Value;
 use crate::{data, fresh_db, json, process, regtrace, stderr_of};
 
 /// A running server, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -23,7 +23,7 @@ impl Drop for Server {
 }
 
 /// Starts `regtrace --db DB serve` on a free port and waits until it says where it listens.
-fn serve(db: &str) -> Server {
+pub(crate) fn serve(db: &str) -> Server {
     let mut child = process()
         .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::null())

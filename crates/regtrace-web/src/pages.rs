@@ -28,11 +28,7 @@ struct Page {
 impl Page {
     fn new(shared: &Shared, path: &str, raw: Option<&str>) -> Page {
         let params = Params::parse(raw);
-        let lang = match params.one("lang").as_deref() {
-            Some("ja") => Lang::Ja,
-            Some("en") => Lang::En,
-            _ => shared.options.lang,
-        };
+        let lang = page_lang(&params, shared.options.lang);
         Page {
             lang,
             path: path.to_owned(),
@@ -146,6 +142,15 @@ impl Page {
                 }
             }
         }
+    }
+}
+
+/// The language a request asks for (`lang=ja|en`), else the server's.
+fn page_lang(params: &Params, default: Lang) -> Lang {
+    match params.one("lang").as_deref() {
+        Some("ja") => Lang::Ja,
+        Some("en") => Lang::En,
+        _ => default,
     }
 }
 
@@ -314,6 +319,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         }
         let api = format!("/api{path}?{}", Params::query(&query));
         query.push(("direction", if direction == Direction::Impact { "impact" } else { "deps" }));
+        query.push(("lang", p.lang_word()));
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
         let body = html! {
             p {
@@ -359,7 +365,7 @@ pub async fn deps(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
 /// the same selection (shown as an image, so nothing in it runs).
 pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let params = Params::parse(q.as_deref());
-    let lang = s.options.lang;
+    let lang = page_lang(&params, s.options.lang);
     let drawn = blocking(&s, move |s| {
         s.with_data(|data| {
             let direction = match params.one("direction").as_deref() {

@@ -1,0 +1,206 @@
+//! A person in a real browser (Debian's chromium, driven over WebDriver by chromedriver) against
+//! `regtrace serve`: searches 人工心臓, opens the guideline, opens the impact of the 2013 law
+//! revision, closes a review through the form and finds the decision on the audit page; then
+//! opens a `regtrace report` file and the page fetches nothing.
+//!
+//! CI installs chromium and chromium-driver (.ci/run), so there a missing driver fails the
+//! test; elsewhere it is skipped with a message. With `REGTRACE_SCREENSHOTS=DIR` set, it saves
+//! the screenshots shown in the README into DIR:
+//!
+//! ```sh
+//! REGTRACE_SCREENSHOTS=docs/screenshots cargo test -p regtrace-cli --test cli browser
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+
+use crate::serve::serve;
+use crate::{data, fresh_db, regtrace};
+
+/// chromedriver and chromium, if installed (Debian: chromium-driver, chromium).
+fn browser() -> Option<(PathBuf, PathBuf)> {
+    let find = |names: &[&str]| {
+        names.iter().find_map(|name| {
+            std::env::var_os("PATH")
+                .into_iter()
+                .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+                .map(|dir| dir.join(name))
+                .find(|path| path.is_file())
+        })
+    };
+    let found = find(&["chromedriver"]).zip(find(&["chromium", "chromium-browser", "google-chrome"]));
+    assert!(
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "CI must have chromium and chromium-driver installed (.ci/run installs them)"
+    );
+    found
+}
+
+/// A running chromedriver, stopped when dropped.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn driver(path: &Path) -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver(child, port)
+}
+
+/// Saves a screenshot into `REGTRACE_SCREENSHOTS` (relative to the repository) when it is set.
+fn keep(png: &[u8], name: &str) {
+    if let Some(dir) = std::env::var_os("REGTRACE_SCREENSHOTS") {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), png).unwrap();
+    }
+}
+
+#[test]
+fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser() {
+    let Some((chromedriver, chromium)) = browser() else {
+        eprintln!(
+            "skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+    let (dir, db) = fresh_db(&[data("meti-2013")]);
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "change",
+            "record",
+            "jp-pal-revision-2013",
+            "--what",
+            "law revised",
+            "--date",
+            "2013-11-20",
+            "--by",
+            "RA",
+        ])
+        .assert()
+        .success();
+    let report = dir.path().join("report.html");
+    regtrace()
+        .args(["--db", &db, "report", "-o"])
+        .arg(&report)
+        .assert()
+        .success();
+    let server = serve(&db);
+    let base = format!("http://{}", server.addr);
+    let driver = driver(&chromedriver);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=ja"],
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.1))
+            .await
+            .expect("chromedriver starts a chromium session");
+
+        // Search, as a person types it.
+        client.goto(&format!("{base}/?lang=ja")).await.unwrap();
+        let field = client.find(Locator::Css("input[name=q]")).await.unwrap();
+        field.send_keys("人工心臓").await.unwrap();
+        client.find(Locator::Css("form.search button")).await.unwrap().click().await.unwrap();
+        let found = client.wait().for_element(Locator::LinkText("gl-artificial-heart")).await.unwrap();
+        let page = client.source().await.unwrap();
+        assert!(page.contains("高機能人工心臓システム"), "the results show the Japanese title");
+        keep(&client.screenshot().await.unwrap(), "search.png");
+
+        // The guideline.
+        found.click().await.unwrap();
+        let heading = client.wait().for_element(Locator::Css("h1")).await.unwrap();
+        assert!(heading.text().await.unwrap().contains("高機能人工心臓システム"));
+        keep(&client.screenshot().await.unwrap(), "node.png");
+
+        // The impact of the law revision, with its diagram drawn.
+        client.find(Locator::LinkText("jp-pal-revision-2013")).await.unwrap().click().await.unwrap();
+        client.wait().for_element(Locator::Css("h1")).await.unwrap();
+        client
+            .find(Locator::Css("p.actions a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client.wait().for_element(Locator::Css("img.diagram")).await.unwrap();
+        let drawn = client
+            .execute("const i = document.querySelector('img.diagram'); return i.complete && i.naturalWidth > 0;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(drawn, serde_json::Value::Bool(true), "the diagram is drawn");
+        assert!(client.source().await.unwrap().contains("gl-artificial-heart"));
+        keep(&client.screenshot().await.unwrap(), "impact.png");
+
+        // Close the review of the guideline through the form.
+        client.goto(&format!("{base}/reviews?state=open&lang=ja")).await.unwrap();
+        let form = client.find(Locator::Css("form[action='/reviews/1/close']")).await.unwrap();
+        form.find(Locator::Css("input[name=by]")).await.unwrap().send_keys("Heart WG").await.unwrap();
+        form.find(Locator::Css("input[name=note]")).await.unwrap().send_keys("確認済み").await.unwrap();
+        keep(&client.screenshot().await.unwrap(), "reviews.png");
+        form.find(Locator::Css("button")).await.unwrap().click().await.unwrap();
+        client.wait().for_url(&format!("{base}/reviews?state=closed&lang=ja").parse().unwrap()).await.unwrap();
+        assert!(client.source().await.unwrap().contains("Heart WG"));
+
+        // The audit page shows the decision.
+        client.find(Locator::LinkText("Audit")).await.unwrap().click().await.unwrap();
+        client.wait().for_element(Locator::Css("h1")).await.unwrap();
+        let audit = client.source().await.unwrap();
+        assert!(audit.contains("Heart WG") && audit.contains("確認済み"), "the audit shows the decision");
+        keep(&client.screenshot().await.unwrap(), "audit.png");
+
+        // The report opens from a file and fetches nothing.
+        client
+            .goto(&format!("file://{}", report.display()))
+            .await
+            .unwrap();
+        let fetched = client
+            .execute("return performance.getEntriesByType('resource').map(e => e.name);", vec![])
+            .await
+            .unwrap();
+        assert_eq!(fetched, serde_json::json!([]), "the report fetched {fetched}");
+        let drawn = client
+            .execute("return document.querySelectorAll('svg').length;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(drawn, serde_json::json!(1));
+        keep(&client.screenshot().await.unwrap(), "report.png");
+        client.close().await.unwrap();
+    });
+}
