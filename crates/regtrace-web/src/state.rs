@@ -74,11 +74,16 @@ impl Shared {
     /// database changed since.
     pub fn with_data<R>(&self, answer: impl FnOnce(&DataSet) -> Result<R, Failure>) -> Result<R, Failure> {
         let mut guard = self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let now = stamp(self.options.context.db.as_deref());
-        if guard.as_ref().is_none_or(|loaded| loaded.stamp != now) {
+        let db = self.options.context.db.as_deref();
+        if guard.as_ref().is_none_or(|loaded| loaded.stamp != stamp(db)) {
             *guard = None;
             let data = self.options.context.open()?;
-            *guard = Some(Loaded { data, stamp: now });
+            // Taken once the database is open: opening it in WAL mode creates its log, and
+            // closing the last connection removes it, which is no change of the data.
+            *guard = Some(Loaded {
+                data,
+                stamp: stamp(db),
+            });
         }
         match guard.as_ref() {
             Some(loaded) => answer(&loaded.data),
