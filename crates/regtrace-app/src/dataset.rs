@@ -8,8 +8,8 @@
 //! and validated again, so a hand-edited or damaged database is reported, not trusted. No use
 //! case reads a database any other way.
 
-use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use regtrace_core::compact::CompactGraph;
 use regtrace_core::{Graph, RelationCatalog};
@@ -89,13 +89,15 @@ impl SnapshotState {
 /// store and current snapshot.
 pub struct DataSet {
     origin: Origin,
-    store: Option<Store>,
+    /// Behind a mutex so a data set can be shared between threads (the web server answers
+    /// several requests at once); SQLite connections are not shared.
+    store: Option<Mutex<Store>>,
     snapshot: Option<Snapshot>,
     snapshot_state: Option<SnapshotState>,
     /// Something a person should know about how the data is read (a damaged snapshot ignored).
     warning: Option<String>,
     /// The graph and the version of the data it was read from.
-    loaded: OnceCell<(Graph, Option<String>)>,
+    loaded: OnceLock<(Graph, Option<String>)>,
     /// The data set's own audit rules (files of `[[rule]]` tables that came with it), as
     /// (file, text); a database keeps those of its last import.
     audit_rules: Vec<(String, String)>,
@@ -247,7 +249,7 @@ impl DataSet {
             snapshot: None,
             snapshot_state: None,
             warning: None,
-            loaded: OnceCell::from((graph, None)),
+            loaded: OnceLock::from((graph, None)),
             audit_rules: Vec::new(),
         }
     }
@@ -286,11 +288,11 @@ impl DataSet {
         let audit_rules = store.audit_rules()?;
         Ok(DataSet {
             origin: Origin::Database(path.to_path_buf()),
-            store: Some(store),
+            store: Some(Mutex::new(store)),
             snapshot,
             snapshot_state: Some(state),
             warning,
-            loaded: OnceCell::new(),
+            loaded: OnceLock::new(),
             audit_rules,
         })
     }
@@ -322,7 +324,7 @@ impl DataSet {
         if let Some(loaded) = self.loaded.get() {
             return Ok(loaded);
         }
-        let store = self.store.as_ref().ok_or_else(no_history)?;
+        let store = self.store()?;
         let from_snapshot = self.snapshot.as_ref().and_then(|s| {
             let graph = s.graph().and_then(|c| c.to_graph()).ok()?;
             Some((graph, s.id()))
@@ -347,12 +349,15 @@ impl DataSet {
     }
 
     /// The database, for reading history; an error if the data set is not one.
-    pub fn store(&self) -> Result<&Store> {
-        self.store.as_ref().ok_or_else(no_history)
+    pub fn store(&self) -> Result<MutexGuard<'_, Store>> {
+        let store = self.store.as_ref().ok_or_else(no_history)?;
+        // A panic while the connection was held leaves it usable: SQLite rolled back.
+        Ok(store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// The database, for writing history.
     pub(crate) fn store_mut(&mut self) -> Result<&mut Store> {
-        self.store.as_mut().ok_or_else(no_history)
+        let store = self.store.as_mut().ok_or_else(no_history)?;
+        Ok(store.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 }

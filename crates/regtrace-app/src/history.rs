@@ -751,9 +751,10 @@ impl Reviews<'_> {
 
 /// The reviews the filter keeps.
 pub fn reviews<'g>(data: &'g DataSet, filter: &ReviewFilter) -> Result<Reviews<'g>> {
-    let store = data.store()?;
+    // The graph first: loading it takes the store, which is not re-entrant.
     let graph = data.graph()?;
-    let reviews = store
+    let reviews = data
+        .store()?
         .reviews()?
         .into_iter()
         .filter(|r| filter.keeps(graph, r))

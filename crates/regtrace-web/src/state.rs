@@ -28,9 +28,10 @@ pub struct Shared {
     data: Mutex<Option<Loaded>>,
 }
 
-/// The data set as loaded, and what the database files looked like then.
+/// The data set as loaded, and what the database files looked like then. Requests share it:
+/// each takes a reference and answers without holding the lock.
 struct Loaded {
-    data: DataSet,
+    data: Arc<DataSet>,
     stamp: Stamp,
 }
 
@@ -73,22 +74,25 @@ impl Shared {
     /// Runs `answer` over the data set, loading it first if this is the first request or the
     /// database changed since.
     pub fn with_data<R>(&self, answer: impl FnOnce(&DataSet) -> Result<R, Failure>) -> Result<R, Failure> {
-        let mut guard = self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let db = self.options.context.db.as_deref();
-        if guard.as_ref().is_none_or(|loaded| loaded.stamp != stamp(db)) {
-            *guard = None;
-            let data = self.options.context.open()?;
-            // Taken once the database is open: opening it in WAL mode creates its log, and
-            // closing the last connection removes it, which is no change of the data.
-            *guard = Some(Loaded {
-                data,
-                stamp: stamp(db),
-            });
-        }
-        match guard.as_ref() {
-            Some(loaded) => answer(&loaded.data),
-            None => Err(Failure::Internal("the data set is not loaded".into())),
-        }
+        let data = {
+            let mut guard = self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let db = self.options.context.db.as_deref();
+            match guard.as_ref() {
+                Some(loaded) if loaded.stamp == stamp(db) => Arc::clone(&loaded.data),
+                _ => {
+                    *guard = None;
+                    let data = Arc::new(self.options.context.open()?);
+                    // Taken once the database is open: opening it in WAL mode creates its log,
+                    // and closing the last connection removes it, which is no change of the data.
+                    *guard = Some(Loaded {
+                        data: Arc::clone(&data),
+                        stamp: stamp(db),
+                    });
+                    data
+                }
+            }
+        };
+        answer(&data)
     }
 
     /// Whether a form's token is this server's.
