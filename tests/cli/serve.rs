@@ -110,7 +110,7 @@ fn the_api_answers_exactly_as_the_cli_prints_json() {
         .assert()
         .success();
     let server = serve(&db);
-    let pairs: [(&str, Vec<&str>); 9] = [
+    let pairs: [(&str, Vec<&str>); 11] = [
         (
             "/api/search?q=%E4%BA%BA%E5%B7%A5%E5%BF%83%E8%87%93",
             vec!["search", "人工心臓"],
@@ -146,6 +146,19 @@ fn the_api_answers_exactly_as_the_cli_prints_json() {
         ("/api/reviews?state=open", vec!["review", "list", "--open"]),
         ("/api/reviews?state=closed", vec!["review", "list", "--closed"]),
         ("/api/changes", vec!["change", "list"]),
+        (
+            "/api/path?from=device-artificial-heart-18-cases&to=jp-pal-revision-2013&all=1",
+            vec![
+                "path",
+                "device-artificial-heart-18-cases",
+                "jp-pal-revision-2013",
+                "--all",
+            ],
+        ),
+        (
+            "/api/matrix?rows=device&cols=guideline",
+            vec!["matrix", "--rows", "device", "--cols", "guideline"],
+        ),
     ];
     for (path, args) in pairs {
         let mut cli = vec!["--db", db.as_str()];

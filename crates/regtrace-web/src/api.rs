@@ -29,6 +29,10 @@ pub enum Question {
     Reviews(Params),
     /// `change list --format json`.
     Changes,
+    /// `path FROM TO --format json`.
+    Path(Params),
+    /// `matrix --rows KIND --cols KIND --format json`.
+    Matrix(Params),
 }
 
 /// The JSON text of the answer to `question`, exactly as the CLI prints it (compact).
@@ -44,21 +48,7 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
         }
         Question::Node(id) => render::nodes::show_json(&regtrace_app::nodes::show(data, id)?, false),
         Question::Reach(direction, p) => {
-            let ids = p.all("id");
-            if ids.is_empty() {
-                return Err(Failure::BadRequest("name a node: ?id=ID (repeatable)".into()));
-            }
-            let request = ReachRequest {
-                ids,
-                direction: *direction,
-                kinds: regtrace_app::parse::words(&p.all("kind"))?,
-                options: ReachOptions {
-                    max_depth: number(p, "max_depth")?.map(|n| n as u32),
-                    as_of: regtrace_app::parse::optional_date("as_of", p.one("as_of").as_deref())?,
-                    ..Default::default()
-                },
-                limit: number(p, "limit")?,
-            };
+            let request = reach_request(*direction, p)?;
             let mut out = Vec::new();
             let written = match regtrace_app::reach::reach(data, &request)? {
                 Reached::Snapshot(a) => render::reach::write_json(&mut out, a.as_ref(), false, false, None),
@@ -96,6 +86,63 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
             render::history::reviews_json(&regtrace_app::history::reviews(data, &filter)?, false)
         }
         Question::Changes => render::history::events_json(&regtrace_app::history::events(data)?, false),
+        Question::Path(p) => {
+            let (Some(from), Some(to)) = (p.one("from"), p.one("to")) else {
+                return Err(Failure::BadRequest("name both ends: ?from=ID&to=ID".into()));
+            };
+            let request = regtrace_app::nodes::PathRequest {
+                from,
+                to,
+                all: p.one("all").is_some_and(|v| v != "0" && v != "false"),
+                max: number(p, "max")?.unwrap_or(20),
+                max_hops: number(p, "max_hops")?.unwrap_or(8),
+            };
+            render::nodes::path_json(&regtrace_app::nodes::path(data, request)?, false)
+        }
+        Question::Matrix(p) => {
+            let (Some(rows), Some(cols)) = (p.one("rows"), p.one("cols")) else {
+                return Err(Failure::BadRequest("name the kinds: ?rows=KIND&cols=KIND".into()));
+            };
+            let request = regtrace_app::matrix::MatrixRequest {
+                rows,
+                cols,
+                via: p.all("via"),
+                max_hops: number(p, "max_hops")?.map_or(4, |n| n as u32),
+                hide_empty: p.one("hide_empty").is_some_and(|v| v != "0" && v != "false"),
+            };
+            let answer = regtrace_app::matrix::matrix(data, &request)?;
+            let mut out = Vec::new();
+            render::matrix::write_json(&mut out, &answer, false)
+                .map_err(|e| Failure::Internal(e.to_string()))?;
+            String::from_utf8(out).map_err(|e| Failure::Internal(e.to_string()))?
+        }
+    })
+}
+
+/// The hits of an impact or dependency question as CSV (`impact --format csv`).
+pub fn reach_csv(data: &DataSet, direction: Direction, p: &Params) -> Result<String, Failure> {
+    let request = reach_request(direction, p)?;
+    Ok(match regtrace_app::reach::reach(data, &request)? {
+        Reached::Snapshot(a) => regtrace_render::reach::csv(a.as_ref()),
+        Reached::Loaded(a) => regtrace_render::reach::csv(a.as_ref()),
+    })
+}
+
+fn reach_request(direction: Direction, p: &Params) -> Result<ReachRequest, Failure> {
+    let ids = p.all("id");
+    if ids.is_empty() {
+        return Err(Failure::BadRequest("name a node: ?id=ID (repeatable)".into()));
+    }
+    Ok(ReachRequest {
+        ids,
+        direction,
+        kinds: regtrace_app::parse::words(&p.all("kind"))?,
+        options: ReachOptions {
+            max_depth: number(p, "max_depth")?.map(|n| n as u32),
+            as_of: regtrace_app::parse::optional_date("as_of", p.one("as_of").as_deref())?,
+            ..Default::default()
+        },
+        limit: number(p, "limit")?,
     })
 }
 
@@ -166,6 +213,54 @@ pub async fn audit(State(s): State<Arc<Shared>>) -> Response {
 /// `GET /api/reviews[?state=open|closed][&event=N][&node=ID][&kind=…]`.
 pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     respond(s, Question::Reviews(Params::parse(q.as_deref()))).await
+}
+
+/// `GET /api/path?from=ID&to=ID[&all=1][&max=N][&max_hops=N]`.
+pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    respond(s, Question::Path(Params::parse(q.as_deref()))).await
+}
+
+/// `GET /api/matrix?rows=KIND&cols=KIND[.ATTRIBUTE][&via=RELATION…][&max_hops=N][&hide_empty=1]`.
+pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    respond(s, Question::Matrix(Params::parse(q.as_deref()))).await
+}
+
+/// `GET /api/impact.csv?…` and `/api/deps.csv?…`: the hits as `--format csv` writes them.
+pub async fn impact_csv(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    csv(s, Direction::Impact, q).await
+}
+
+/// `GET /api/deps.csv?…`.
+pub async fn deps_csv(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    csv(s, Direction::Dependencies, q).await
+}
+
+async fn csv(s: Arc<Shared>, direction: Direction, q: Option<String>) -> Response {
+    let params = Params::parse(q.as_deref());
+    let name = if direction == Direction::Impact {
+        "impact"
+    } else {
+        "deps"
+    };
+    match blocking(&s, move |s| {
+        s.with_data(|data| reach_csv(data, direction, &params))
+    })
+    .await
+    {
+        Ok(text) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(failure) => failure_json(&failure),
+    }
 }
 
 /// `GET /api/changes`.

@@ -95,6 +95,8 @@ impl Page {
                             a href=(self.link("/reviews", &[("state", "open")])) { "Reviews" }
                             a href=(self.link("/changes", &[])) { "Changes" }
                             a href=(self.link("/audit", &[])) { "Audit" }
+                            a href=(self.link("/matrix", &[])) { "Matrix" }
+                            a href=(self.link("/path", &[])) { "Path" }
                         }
                         span.lang {
                             a href=(self.switched("en")) { "EN" } " | " a href=(self.switched("ja")) { "日本語" }
@@ -287,6 +289,24 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
             (links(&shown["outgoing"], "→"))
             h2 { "Incoming relations" }
             (links(&shown["incoming"], "←"))
+            @if let Some(reviews) = shown["reviews"].as_array() {
+                h2 { "Reviews (" (reviews.len()) ")" }
+                table {
+                    thead { tr { th { "review" } th { "event" } th { "state" } th { "outcome" } th { "by" } th { "on" } } }
+                    tbody {
+                        @for r in reviews {
+                            tr {
+                                td { (text(&r["review"])) }
+                                td { (text(&r["event"])) }
+                                td { (text(&r["state"])) }
+                                td { (text(&r["outcome"])) }
+                                td { (text(&r["decided_by"])) }
+                                td { (text(&r["decided_on"])) }
+                            }
+                        }
+                    }
+                }
+            }
         };
         p.layout(&format!("{} — {}", id, p.title(node)), body)
     })
@@ -318,6 +338,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
             query.push(("as_of", day));
         }
         let api = format!("/api{path}?{}", Params::query(&query));
+        let csv = format!("/api{path}.csv?{}", Params::query(&query));
         query.push(("direction", if direction == Direction::Impact { "impact" } else { "deps" }));
         query.push(("lang", p.lang_word()));
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
@@ -325,7 +346,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
             p {
                 (text(&reached["total"])) " nodes"
                 @if let Some(day) = &as_of { ", as of " (day) }
-                " · " a href=(api) { "JSON" }
+                " · download " a href=(api) { "JSON" } " · " a href=(csv) { "CSV" }
             }
             img.diagram src=(diagram) alt="diagram of these nodes";
             @for kind in &kinds {
@@ -612,6 +633,122 @@ pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
             }
         };
         p.layout("Changes", body)
+    })
+    .await
+}
+
+/// `GET /path?from=ID&to=ID[&all=1]`: how two nodes are connected.
+pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, "/path", q.as_deref());
+    let (from, to) = (
+        p.params.one("from").unwrap_or_default(),
+        p.params.one("to").unwrap_or_default(),
+    );
+    let form = html! {
+        form.search action="/path" method="get" {
+            input name="from" value=(from) placeholder="from id" required;
+            input name="to" value=(to) placeholder="to id" required;
+            label { input type="checkbox" name="all" value="1" checked[p.params.one("all").is_some()]; " all paths" }
+            input type="hidden" name="lang" value=(p.lang_word());
+            button type="submit" { "Find" }
+        }
+    };
+    if from.is_empty() || to.is_empty() {
+        return p.layout("Path", form).into_response();
+    }
+    let question = Question::Path(p.params.clone());
+    page(s, p, question, move |p, found| {
+        let paths = found["paths"].as_array().cloned().unwrap_or_default();
+        let body = html! {
+            (form)
+            p { (paths.len()) " path(s), shortest first" }
+            ol {
+                @for path in &paths {
+                    li {
+                        @for (i, hop) in path["hops"].as_array().into_iter().flatten().enumerate() {
+                            @if i == 0 { a href=(p.node_link(hop["from"].as_str().unwrap_or_default())) { (text(&hop["from"])) } }
+                            " " span.rel { "—" (text(&hop["relation"])) "→" } " "
+                            a href=(p.node_link(hop["to"].as_str().unwrap_or_default())) { (text(&hop["to"])) }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout(&format!("Path from {from} to {to}"), body)
+    })
+    .await
+}
+
+/// `GET /matrix?rows=KIND&cols=KIND`: the traceability matrix, kinds chosen on the page.
+pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    let p = Page::new(&s, "/matrix", q.as_deref());
+    let (rows, cols) = (
+        p.params.one("rows").unwrap_or_default(),
+        p.params.one("cols").unwrap_or_default(),
+    );
+    let kinds = regtrace_core::NodeKind::ALL;
+    let choose = |name: &str, chosen: &str| {
+        html! {
+            select name=(name) {
+                @for k in kinds {
+                    option value=(k.as_str()) selected[k.as_str() == chosen] { (k.as_str()) }
+                }
+            }
+        }
+    };
+    let form = html! {
+        form.search action="/matrix" method="get" {
+            "rows " (choose("rows", if rows.is_empty() { "device" } else { &rows }))
+            " columns " (choose("cols", if cols.is_empty() { "guideline" } else { &cols }))
+            input type="hidden" name="lang" value=(p.lang_word());
+            button type="submit" { "Show" }
+        }
+    };
+    if rows.is_empty() || cols.is_empty() {
+        return p.layout("Traceability matrix", form).into_response();
+    }
+    let question = Question::Matrix(p.params.clone());
+    page(s, p, question, move |p, m| {
+        let row_heads = m["row_heads"].as_array().cloned().unwrap_or_default();
+        let column_heads = m["column_heads"].as_array().cloned().unwrap_or_default();
+        let mut cells = std::collections::HashMap::new();
+        for cell in m["cells"].as_array().into_iter().flatten() {
+            let reasons: Vec<String> = cell["links"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|l| text(&l["reason"]))
+                .collect();
+            cells.insert((text(&cell["row"]), text(&cell["column"])), reasons.join("\n"));
+        }
+        let body = html! {
+            (form)
+            p { (row_heads.len()) " rows × " (column_heads.len()) " columns; ● a link (hover for the reason)" }
+            div.matrix {
+                table {
+                    thead {
+                        tr {
+                            th { (rows) " \\ " (cols) }
+                            @for c in &column_heads { th { a href=(p.node_link(c["id"].as_str().unwrap_or_default())) title=(p.title(c)) { (text(&c["id"])) } } }
+                        }
+                    }
+                    tbody {
+                        @for r in &row_heads {
+                            tr {
+                                th { a href=(p.node_link(r["id"].as_str().unwrap_or_default())) { (text(&r["id"])) } br; small { (p.title(r)) } }
+                                @for c in &column_heads {
+                                    @match cells.get(&(text(&r["id"]), text(&c["id"]))) {
+                                        Some(reason) => td.linked title=(reason) { "●" },
+                                        None => td {},
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout(&format!("Matrix: {rows} × {cols}"), body)
     })
     .await
 }

@@ -94,6 +94,13 @@ async fn every_page_and_its_api_twin_answer_on_the_seed() {
         ("/impact?id=jp-pal-revision-2013", "—governed_by→"),
         ("/deps?id=gl-artificial-heart", "jp-pal-revision-2013"),
         ("/audit", "Findings"),
+        (
+            "/path?from=device-artificial-heart-18-cases&to=jp-pal-revision-2013",
+            "—covered_by→",
+        ),
+        ("/path", "from id"),
+        ("/matrix?rows=device&cols=guideline", "●"),
+        ("/matrix", "rows"),
         ("/assets/style.css", "font"),
     ];
     for (uri, needle) in pages {
@@ -108,6 +115,8 @@ async fn every_page_and_its_api_twin_answer_on_the_seed() {
         "/api/impact?id=jp-pal-revision-2013&kind=guideline",
         "/api/deps?id=gl-artificial-heart",
         "/api/audit",
+        "/api/path?from=device-artificial-heart-18-cases&to=jp-pal-revision-2013&all=1",
+        "/api/matrix?rows=device&cols=guideline",
     ];
     for uri in apis {
         let (status, kind, body) = get(&app, uri).await;
@@ -124,6 +133,16 @@ async fn every_page_and_its_api_twin_answer_on_the_seed() {
             .iter()
             .all(|h| h["kind"] == "guideline")
     );
+    let (status, kind, csv) = get(&app, "/api/impact.csv?id=jp-pal-revision-2013").await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (StatusCode::OK, "text/csv; charset=utf-8")
+    );
+    assert!(csv.starts_with("id,kind,distance,title"), "{csv}");
+    let (_, _, all) = get(&app, "/api/impact?id=jp-pal-revision-2013").await;
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    let hits = all["impacted"].as_array().unwrap().len();
+    assert_eq!(csv.lines().count(), 1 + hits, "a header and one row per hit");
     // The seed has no history: the history pages say how to get one.
     let (status, _, body) = get(&app, "/api/reviews").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
