@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod browser;
 mod concurrency;
+mod conventions;
 mod crash;
 mod diff;
 mod editions;

@@ -45,14 +45,15 @@ pub fn show<'g>(data: &'g DataSet, id: &str) -> Result<Shown<'g>> {
     })
 }
 
-/// Nodes of some kinds and statuses (all when a list is empty), in source order.
+/// Nodes of some kinds and statuses (all when a list is empty), by id (so two data sets list
+/// alike, whatever order their files gave).
 pub fn list<'g>(
     data: &'g DataSet,
     kinds: &[NodeKind],
     statuses: &[Status],
 ) -> Result<(&'g Graph, Vec<NodeIx>)> {
     let graph = data.graph()?;
-    let nodes = (0..graph.node_count() as u32)
+    let mut nodes: Vec<NodeIx> = (0..graph.node_count() as u32)
         .map(NodeIx)
         .filter(|n| {
             let node = graph.node(*n);
@@ -60,6 +61,7 @@ pub fn list<'g>(
                 && (statuses.is_empty() || node.status.is_some_and(|s| statuses.contains(&s)))
         })
         .collect();
+    nodes.sort_unstable_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
     Ok((graph, nodes))
 }
 
@@ -76,16 +78,25 @@ pub struct Found<'g> {
 }
 
 /// Nodes whose id, titles or designation contain `text` (case- and width-folded).
-pub fn search<'g>(data: &'g DataSet, text: &str, kinds: &[NodeKind], limit: usize) -> Result<Found<'g>> {
+/// Several words: a node must contain each (`search 人工 心臓`); one word may hold spaces and
+/// is then matched as one phrase.
+pub fn search<'g>(
+    data: &'g DataSet,
+    words: &[String],
+    kinds: &[NodeKind],
+    limit: usize,
+) -> Result<Found<'g>> {
     let graph = data.graph()?;
+    let text = words.join(" ");
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let matches: Vec<(NodeIx, Match)> = graph
-        .search(text)
+        .search_words(&words)
         .into_iter()
         .filter(|(n, _)| kinds.is_empty() || kinds.contains(&graph.node(*n).kind))
         .collect();
     Ok(Found {
         graph,
-        query: text.to_owned(),
+        query: text,
         shown: limit.min(matches.len()),
         matches,
     })

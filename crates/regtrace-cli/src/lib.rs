@@ -37,7 +37,7 @@ struct Cli {
     catalog: Option<PathBuf>,
 
     /// Language of titles in tables, CSV, Markdown and diagrams (JSON always carries both).
-    #[arg(long, global = true, value_enum, env = "REGTRACE_LANG")]
+    #[arg(short = 'l', long, global = true, value_enum, env = "REGTRACE_LANG")]
     lang: Option<LangArg>,
 
     #[command(subcommand)]
@@ -92,11 +92,12 @@ enum Command {
         from: Option<regtrace_app::Format>,
     },
 
-    /// Write one self-contained HTML report for a design-history file or an auditor: the audit
-    /// with its provenance, findings, coverage and every review as evidence, then the impact of
-    /// each recorded change (and of --impact-of nodes) with its diagram and reason chains. CSS
-    /// and pictures are inline, nothing is fetched and nothing runs; it prints well (a PDF
-    /// through a browser's print).
+    /// Write one self-contained HTML report (audit, reviews, each change's impact) for auditors.
+    ///
+    /// The audit with its provenance, findings, coverage and every review as evidence, then the
+    /// impact of each recorded change (and of --impact-of nodes) with its diagram and reason
+    /// chains. CSS and pictures are inline, nothing is fetched and nothing runs; it prints well
+    /// (a PDF through a browser's print).
     #[command(
         after_help = "Examples:\n  regtrace --db reg.db report -o report.html\n  regtrace --db reg.db report --event 3 -o change-3.html\n  regtrace report --impact-of jp-pal-revision-2013 -o pal-2013.html"
     )]
@@ -105,15 +106,35 @@ enum Command {
         args: commands::report::ReportArgs,
     },
 
-    /// Serve the web explorer: search, nodes, impact with its reasons and diagram, reviews
-    /// (closed through a form), changes and the audit, each at a stable URL, with a JSON API
-    /// under /api that answers exactly as `--format json` does (docs/API.md).
+    /// Serve the web explorer and its JSON API on this machine (http://127.0.0.1:8080/).
+    ///
+    /// Search, nodes, impact with its reasons and diagram, paths, the matrix, reviews (closed
+    /// through a form), changes and the audit, each at a stable URL, with a JSON API under /api
+    /// that answers exactly as `--format json` does (docs/API.md).
     #[command(
         after_help = "Examples:\n  regtrace --db reg.db serve\n  regtrace --db reg.db serve --addr 127.0.0.1:9000 --read-only\n  curl 'http://127.0.0.1:8080/api/impact?id=jp-pal-revision-2013'"
     )]
     Serve {
         #[command(flatten)]
         args: commands::serve::ServeArgs,
+    },
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  source <(regtrace completions bash)\n  regtrace completions zsh > ~/.zfunc/_regtrace\n  regtrace completions fish > ~/.config/fish/completions/regtrace.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: commands::shell::Shell,
+    },
+
+    /// Print the man page, or write one page per command into a directory.
+    #[command(after_help = "Examples:\n  regtrace man | man -l -\n  regtrace man -o ~/.local/share/man/man1")]
+    Man {
+        /// Write `regtrace.1` and one page per command (`regtrace-impact.1`, …) into DIR.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
 
     /// ReqIF (DOORS, DOORS Next, Polarion, ProR, …): mappings for importing an export.
@@ -154,18 +175,22 @@ enum Command {
     /// Find nodes by id, title (English or Japanese) or designation, by substring.
     ///
     /// Matching ignores case and full-width/half-width differences (ＤＮＡ finds DNA).
-    #[command(after_help = "Examples:\n  regtrace search 人工心臓\n  regtrace search dna --kind guideline")]
+    #[command(
+        after_help = "Examples:\n  regtrace search 人工心臓\n  regtrace search 人工 心臓       (both words, anywhere)\n  regtrace search dna -k guideline"
+    )]
     Search {
-        /// The text to find.
-        text: String,
+        /// The text to find; several words must each be found (`search 人工 心臓`), a quoted
+        /// phrase as it is.
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
         /// Only nodes of this kind (repeatable).
-        #[arg(long, value_name = "KIND")]
+        #[arg(short = 'k', long, value_name = "KIND")]
         kind: Vec<String>,
         /// Show at most this many.
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        #[arg(short = 'n', long, default_value_t = 50, value_name = "N")]
         limit: usize,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
 
@@ -211,7 +236,7 @@ enum Command {
         #[arg(long)]
         repair: bool,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = commands::verify::VerifyFormat::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = commands::verify::VerifyFormat::Table)]
         format: commands::verify::VerifyFormat,
     },
 
@@ -221,7 +246,7 @@ enum Command {
         /// The node id (case-sensitive).
         id: String,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
 
@@ -229,20 +254,20 @@ enum Command {
     #[command(after_help = "Example:\n  regtrace list --kind guideline --status published --lang ja")]
     List {
         /// Only nodes of this kind (repeatable).
-        #[arg(long, value_name = "KIND")]
+        #[arg(short = 'k', long, value_name = "KIND")]
         kind: Vec<String>,
         /// Only nodes with this status (repeatable).
         #[arg(long, value_name = "STATUS")]
         status: Vec<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
 
     /// Count nodes per kind and status, and edges per relation.
     Stats {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
 
@@ -281,7 +306,7 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
 
@@ -432,6 +457,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Diff { args } => diff::run(g, &args),
         Command::Serve { args } => serve::run(g, &args),
         Command::Report { args } => report::run(g, &args),
+        Command::Completions { shell } => {
+            shell::completions(<Cli as clap::CommandFactory>::command(), shell);
+            Ok(())
+        }
+        Command::Man { output } => shell::man(<Cli as clap::CommandFactory>::command(), output.as_deref()),
         Command::Change(command) => change::run(g, &command),
         Command::Review(command) => review::run(g, &command),
     }

@@ -90,6 +90,37 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// Nodes that contain every one of `words` (each in the id, a title or the designation),
+    /// ranked by how the first word matched: `search 人工 心臓` as people type it.
+    pub fn search_words(&self, words: &[&str]) -> Vec<(NodeIx, Match)> {
+        let Some((first, rest)) = words.split_first() else {
+            return Vec::new();
+        };
+        let rest: Vec<String> = rest
+            .iter()
+            .map(|w| fold(w.trim()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.search(first)
+            .into_iter()
+            .filter(|(n, _)| {
+                let node = self.node(*n);
+                let texts = [
+                    Some(node.id.as_str()),
+                    Some(node.title.as_str()),
+                    node.title_ja.as_deref(),
+                    node.designation.as_deref(),
+                ];
+                let folded: Vec<std::borrow::Cow<'_, str>> =
+                    texts.into_iter().flatten().map(folded).collect();
+                rest.iter()
+                    .all(|word| folded.iter().any(|t| t.contains(word.as_str())))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +156,16 @@ mod tests {
         assert_eq!(graph.search("STD-1")[0].1, Match::ExactId);
         assert!(ids("  ").is_empty());
         assert!(ids("心臓病").is_empty());
+        let all = |words: &[&str]| -> Vec<&str> {
+            graph
+                .search_words(words)
+                .into_iter()
+                .map(|(n, _)| graph.node(n).id.as_str())
+                .collect()
+        };
+        assert_eq!(all(&["人工", "心臓"]), ["gl-artificial-heart"]);
+        assert_eq!(all(&["gl-", "ＤＮＡ"]), ["gl-dna-chip"]);
+        assert!(all(&["人工", "dna"]).is_empty());
     }
 
     proptest::proptest! {

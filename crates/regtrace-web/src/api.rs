@@ -43,7 +43,7 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
             let text = p.one("q").unwrap_or_default();
             let kinds = regtrace_app::parse::words(&p.all("kind"))?;
             let limit = number(p, "limit")?.unwrap_or(50);
-            let found = regtrace_app::nodes::search(data, &text, &kinds, limit)?;
+            let found = regtrace_app::nodes::search(data, &[text], &kinds, limit)?;
             render::nodes::search_json(&found, false)
         }
         Question::Node(id) => render::nodes::show_json(&regtrace_app::nodes::show(data, id)?, false),

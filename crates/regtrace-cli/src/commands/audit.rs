@@ -64,7 +64,7 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
     pub severity: SeverityArg,
     /// Report format.
-    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    #[arg(short = 'f', long, value_enum, default_value_t = AuditFormat::Table)]
     pub format: AuditFormat,
     /// Exit with status 1 when a finding of this severity or worse exists (whatever --severity shows).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]

@@ -40,17 +40,17 @@ pub enum ChangeCommand {
         /// Open reviews for nodes of these kinds (repeatable; default: the catalog's `[review]
         /// kinds`, see `regtrace catalog`: guidelines, evaluation indices and items, test
         /// methods and devices).
-        #[arg(long, value_name = "KIND")]
+        #[arg(short = 'k', long, value_name = "KIND")]
         kind: Vec<String>,
         /// Output format: a summary, or JSON (the events, their review counts and what was
         /// skipped).
-        #[arg(long, value_enum, default_value_t = RecordFormat::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = RecordFormat::Table)]
         format: RecordFormat,
     },
     /// List recorded change events, oldest first, with the changed node's title.
     List {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
 }

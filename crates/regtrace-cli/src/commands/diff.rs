@@ -29,10 +29,10 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DATE", requires = "impact")]
     pub as_of: Option<String>,
     /// With --impact: list only impacted nodes of this kind (repeatable).
-    #[arg(long, value_name = "KIND", requires = "impact")]
+    #[arg(short = 'k', long, value_name = "KIND", requires = "impact")]
     pub kind: Vec<String>,
     /// Output format (csv is not offered: the answer has several parts).
-    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
 }
 

@@ -78,7 +78,7 @@ impl From<RendererArg> for Renderer {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    #[arg(short = 'f', long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
     #[command(flatten)]
     pub out: OutputFile,
@@ -120,7 +120,7 @@ pub struct ExportArgs {
     pub max_depth: Option<u32>,
     /// Keep only nodes of this kind (repeatable). Root and changed nodes always stay; with
     /// --impact-of, so do the nodes on the reason paths of the hits kept.
-    #[arg(long, value_name = "KIND", help_heading = "Selection")]
+    #[arg(short = 'k', long, value_name = "KIND", help_heading = "Selection")]
     pub kind: Vec<String>,
 
     /// Group nodes into boxes by kind or by field.

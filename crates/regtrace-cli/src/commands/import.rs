@@ -24,7 +24,7 @@ pub struct RecordArgs {
     pub by: Option<String>,
     /// With --record-changes: open reviews for nodes of these kinds (repeatable; default: the
     /// catalog's `[review] kinds`, see `regtrace catalog`).
-    #[arg(long, value_name = "KIND", requires = "record_changes")]
+    #[arg(short = 'k', long, value_name = "KIND", requires = "record_changes")]
     pub kind: Vec<String>,
     /// Import even if the files hold no node at all, emptying the database (refused without it,
     /// since a nodes.csv with only its header would otherwise wipe the data set).

@@ -51,7 +51,7 @@ pub struct MatrixArgs {
     #[arg(long)]
     pub hide_empty: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
+    #[arg(short = 'f', long, value_enum, default_value_t = MatrixFormat::Table)]
     pub format: MatrixFormat,
     #[command(flatten)]
     pub out: OutputFile,

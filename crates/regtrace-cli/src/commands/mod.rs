@@ -16,6 +16,7 @@ pub mod report;
 pub mod reqif;
 pub mod review;
 pub mod serve;
+pub mod shell;
 pub mod verify;
 
 use regtrace_app::{AppError, DataSet};

@@ -40,14 +40,14 @@ pub fn list(
 /// `regtrace search`.
 pub fn search(
     globals: &Globals,
-    text: &str,
+    words: &[String],
     kinds: &[String],
     limit: usize,
     format: Format,
 ) -> Result<(), CliError> {
     let kinds = parse::words(kinds)?;
     let data = globals.open()?;
-    let found = regtrace_app::nodes::search(&data, text, &kinds, limit)?;
+    let found = regtrace_app::nodes::search(&data, words, &kinds, limit)?;
     print(&match format {
         Format::Json => nodes::search_json(&found, pretty_json()),
         Format::Csv => nodes::search_csv(&found),

@@ -24,7 +24,7 @@ pub struct PathArgs {
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub max_hops: usize,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 

@@ -30,7 +30,7 @@ pub struct ReachArgs {
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
     /// List only nodes of this kind (repeatable); the traversal still passes through every kind.
-    #[arg(long, value_name = "KIND")]
+    #[arg(short = 'k', long, value_name = "KIND")]
     pub kind: Vec<String>,
     /// Follow at most this many hops.
     #[arg(long, value_name = "N")]
@@ -40,10 +40,10 @@ pub struct ReachArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReachFormat::Table)]
+    #[arg(short = 'f', long, value_enum, default_value_t = ReachFormat::Table)]
     pub format: ReachFormat,
     /// List at most this many hits (the counts still cover all).
-    #[arg(long, value_name = "N")]
+    #[arg(short = 'n', long, value_name = "N")]
     pub limit: Option<usize>,
     /// Print only the counts per kind.
     #[arg(long)]

@@ -29,14 +29,14 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "ID")]
         node: Option<String>,
         /// Only reviews of nodes of this kind (repeatable).
-        #[arg(long, value_name = "KIND")]
+        #[arg(short = 'k', long, value_name = "KIND")]
         kind: Vec<String>,
         /// Only reviews with this verdict: `review` (a full review) or `probably-unaffected`
         /// (the node rests on the change only through a clause the newer edition carries over).
         #[arg(long, value_enum)]
         verdict: Option<VerdictArg>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Close open reviews with a decision: those of a node, or, without ID, every open review of
@@ -52,7 +52,7 @@ pub enum ReviewCommand {
         #[arg(long, value_enum)]
         verdict: Option<VerdictArg>,
         /// Only reviews of nodes of this kind (repeatable).
-        #[arg(long, value_name = "KIND")]
+        #[arg(short = 'k', long, value_name = "KIND")]
         kind: Vec<String>,
         /// A free note.
         #[arg(long, value_name = "TEXT")]

@@ -1,0 +1,121 @@
+//! What people expect of a command line: completions, man pages, short flags, sorted lists,
+//! several search words, suggestions that ignore case.
+
+use crate::{json, regtrace, stderr_of, stdout};
+
+#[test]
+fn completion_scripts_are_written_for_each_shell_and_bash_parses_its_own() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = stdout(&["completions", shell]);
+        assert!(script.contains("regtrace"), "{shell}");
+        assert!(script.contains("impact"), "{shell}: the subcommands are there");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("regtrace.bash");
+    std::fs::write(&path, stdout(&["completions", "bash"])).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
+#[test]
+fn man_pages_are_written_one_per_command_and_render() {
+    let page = stdout(&["man"]);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH"),
+        "roff: {}",
+        &page[..page.len().min(200)]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    regtrace().args(["man", "-o"]).arg(dir.path()).assert().success();
+    for name in [
+        "regtrace.1",
+        "regtrace-impact.1",
+        "regtrace-review-close.1",
+        "regtrace-serve.1",
+    ] {
+        assert!(dir.path().join(name).is_file(), "{name}");
+    }
+    // `man -l` renders a page where man is installed (a minimal system may not have it).
+    if let Ok(rendered) = std::process::Command::new("man")
+        .arg("-l")
+        .arg(dir.path().join("regtrace-impact.1"))
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&rendered.stdout);
+        assert!(
+            rendered.status.success(),
+            "{}",
+            String::from_utf8_lossy(&rendered.stderr)
+        );
+        assert!(
+            text.contains("regtrace-impact") && text.contains("--as-of"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn short_flags_mean_their_long_ones() {
+    let long = json(&[
+        "search",
+        "dna",
+        "--kind",
+        "guideline",
+        "--format",
+        "json",
+        "--limit",
+        "1",
+    ]);
+    let short = json(&["search", "dna", "-k", "guideline", "-f", "json", "-n", "1"]);
+    assert_eq!(long, short);
+    assert_eq!(short["nodes"].as_array().unwrap().len(), 1);
+    let ja = stdout(&["-l", "ja", "show", "gl-artificial-heart"]);
+    assert!(ja.contains("高機能人工心臓システム"));
+}
+
+#[test]
+fn list_is_sorted_by_id_and_search_takes_several_words() {
+    let listed = json(&["list", "-f", "json"]);
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+    let both = json(&["search", "人工", "心臓", "-f", "json"]);
+    let ids: Vec<&str> = both["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"gl-artificial-heart"), "{ids:?}");
+    let none = json(&["search", "人工", "dna", "-f", "json"]);
+    assert_eq!(
+        none["nodes"].as_array().unwrap().len(),
+        0,
+        "every word must be found"
+    );
+}
+
+#[test]
+fn an_id_in_the_wrong_case_gets_the_right_one_suggested() {
+    let stderr = stderr_of(regtrace().args(["show", "GL-ARTIFICIAL-HEART"]), 2);
+    assert!(
+        stderr.contains("did you mean \"gl-artificial-heart\"?"),
+        "{stderr}"
+    );
+}
