@@ -110,7 +110,7 @@ fn the_api_answers_exactly_as_the_cli_prints_json() {
         .assert()
         .success();
     let server = serve(&db);
-    let pairs: [(&str, Vec<&str>); 11] = [
+    let pairs: [(&str, Vec<&str>); 12] = [
         (
             "/api/search?q=%E4%BA%BA%E5%B7%A5%E5%BF%83%E8%87%93",
             vec!["search", "人工心臓"],
@@ -158,6 +158,10 @@ fn the_api_answers_exactly_as_the_cli_prints_json() {
         (
             "/api/matrix?rows=device&cols=guideline",
             vec!["matrix", "--rows", "device", "--cols", "guideline"],
+        ),
+        (
+            "/api/editions/std-iso-artificial-heart?as_of=2026-01-01",
+            vec!["editions", "std-iso-artificial-heart", "--as-of", "2026-01-01"],
         ),
     ];
     for (path, args) in pairs {

@@ -33,6 +33,8 @@ pub enum Question {
     Path(Params),
     /// `matrix --rows KIND --cols KIND --format json`.
     Matrix(Params),
+    /// `editions ID --format json` (today, or `as_of`).
+    Editions(String, Params),
 }
 
 /// The JSON text of the answer to `question`, exactly as the CLI prints it (compact).
@@ -98,6 +100,11 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 max_hops: number(p, "max_hops")?.unwrap_or(8),
             };
             render::nodes::path_json(&regtrace_app::nodes::path(data, request)?, false)
+        }
+        Question::Editions(id, p) => {
+            let day = regtrace_app::parse::optional_date("as_of", p.one("as_of").as_deref())?
+                .unwrap_or_else(|| chrono::Utc::now().date_naive());
+            render::editions::json(&regtrace_app::editions::editions(data, id, day)?, false)
         }
         Question::Matrix(p) => {
             let (Some(rows), Some(cols)) = (p.one("rows"), p.one("cols")) else {
@@ -261,6 +268,15 @@ async fn csv(s: Arc<Shared>, direction: Direction, q: Option<String>) -> Respons
             .into_response(),
         Err(failure) => failure_json(&failure),
     }
+}
+
+/// `GET /api/editions/{id}[?as_of=YYYY-MM-DD]`.
+pub async fn editions(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    respond(s, Question::Editions(id, Params::parse(q.as_deref()))).await
 }
 
 /// `GET /api/changes`.

@@ -279,7 +279,10 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
                 " · "
                 a href=(p.link("/deps", &[("id", &id)])) { "What it rests on" }
                 " · "
-                a href=(p.link("/reviews", &[("node", &id)])) { "Its reviews" }
+                a href=(p.link("/reviews", &[("node", &id), ("state", "all")])) { "Its reviews" }
+                @if matches!(node["kind"].as_str(), Some("standard" | "standard_family")) {
+                    " · " a href=(p.link(&format!("/editions/{}", encode_segment(&id)), &[])) { "Editions" }
+                }
             }
             table.fields {
                 @for (k, v) in &fields { tr { th { (k) } td { (text(v)) } } }
@@ -497,6 +500,25 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 a href=(p.link("/reviews", &[("state", "all")])) { "all" }
             }
             p { (reviews.len()) " reviews" }
+            @if let (Some(event), false) = (p.params.one("event"), read_only) {
+                @if reviews.iter().any(|r| r["state"] == "open") {
+                    form.close method="post" action=(format!("/events/{event}/close")) {
+                        "Close every open review of change #" (event) ": "
+                        input type="hidden" name="csrf" value=(token);
+                        input type="hidden" name="lang" value=(p.lang_word());
+                        select name="outcome" {
+                            option value="unchanged" { "unchanged" }
+                            option value="revised" { "revised" }
+                            option value="withdrawn" { "withdrawn" }
+                        }
+                        input name="by" placeholder="who decides" required;
+                        input type="date" name="date";
+                        input name="note" placeholder="note";
+                        label { input type="checkbox" name="only_probably_unaffected" value="1"; " only the probably unaffected" }
+                        button type="submit" { "Close all" }
+                    }
+                }
+            }
             table {
                 thead { tr { th { "review" } th { "event" } th { "node" } th { "state" } th { "reason" } th { "decision" } } }
                 tbody {
@@ -527,6 +549,24 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                                     }
                                 } @else {
                                     (text(&r["outcome"])) " " (text(&r["decided_by"])) " " (text(&r["decided_on"])) " " (text(&r["note"]))
+                                    @if r["state"] == "closed" && !read_only {
+                                        details {
+                                            summary { "correct" }
+                                            form.close method="post" action=(format!("/reviews/{}/correct", text(&r["review"]))) {
+                                                input type="hidden" name="csrf" value=(token);
+                                                input type="hidden" name="lang" value=(p.lang_word());
+                                                select name="outcome" {
+                                                    option value="unchanged" { "unchanged" }
+                                                    option value="revised" { "revised" }
+                                                    option value="withdrawn" { "withdrawn" }
+                                                }
+                                                input name="by" placeholder="who decides" required;
+                                                input name="replaced_by" placeholder="replaced by (revised)";
+                                                input name="note" placeholder="why it is corrected" required;
+                                                button type="submit" { "Correct" }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -539,13 +579,47 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
     .await
 }
 
+/// What a decision form asks for.
+enum Decide {
+    /// Close one open review.
+    Close(i64),
+    /// Correct the decision of one closed review.
+    Correct(i64),
+    /// Close every open review of a change event (optionally only the probably-unaffected).
+    CloseEvent(i64),
+}
+
 /// `POST /reviews/{review}/close`: a decision on one open review, from the reviews page's form.
 pub async fn close(
     State(s): State<Arc<Shared>>,
     Path(review): Path<i64>,
     RawForm(form): RawForm,
 ) -> Response {
-    let form = Params::parse(std::str::from_utf8(&form).ok());
+    decide(s, Decide::Close(review), &form).await
+}
+
+/// `POST /reviews/{review}/correct`: a corrected decision on a closed review (a note is needed).
+pub async fn correct(
+    State(s): State<Arc<Shared>>,
+    Path(review): Path<i64>,
+    RawForm(form): RawForm,
+) -> Response {
+    decide(s, Decide::Correct(review), &form).await
+}
+
+/// `POST /events/{event}/close`: one decision on every open review a change event opened.
+pub async fn close_event(
+    State(s): State<Arc<Shared>>,
+    Path(event): Path<i64>,
+    RawForm(form): RawForm,
+) -> Response {
+    decide(s, Decide::CloseEvent(event), &form).await
+}
+
+/// Records a decision from a form, as `review close` / `review correct` would, and shows the
+/// reviews it touched; refused without this server's token or on a read-only server.
+async fn decide(s: Arc<Shared>, what: Decide, form: &[u8]) -> Response {
+    let form = Params::parse(std::str::from_utf8(form).ok());
     let p = Page::new(&s, "/reviews", None);
     if s.options.read_only {
         return error_page(
@@ -559,19 +633,7 @@ pub async fn close(
         return error_page(&p, &Failure::Forbidden("the form is not this server's (missing or wrong token): reload the reviews page and try again".into()));
     }
     let lang = form.one("lang").unwrap_or_else(|| "en".into());
-    let closed = blocking(&s, move |s| {
-        let found = s.with_data(|data| {
-            let listed =
-                regtrace_app::history::reviews(data, &regtrace_app::history::ReviewFilter::default())?;
-            Ok(listed
-                .reviews
-                .iter()
-                .find(|r| r.id == review)
-                .map(|r| (r.node.clone(), r.event)))
-        })?;
-        let Some((node, event)) = found else {
-            return Err(Failure::NotFound(format!("no review #{review}")));
-        };
+    let done = blocking(&s, move |s| {
         let outcome = match form.one("outcome").as_deref() {
             Some("unchanged") => regtrace_app::Outcome::Unchanged,
             Some("revised") => regtrace_app::Outcome::Revised,
@@ -585,10 +647,30 @@ pub async fn close(
         let Some(by) = form.one("by") else {
             return Err(Failure::BadRequest("say who decides (by)".into()));
         };
+        let (id, event) = match what {
+            Decide::Close(review) | Decide::Correct(review) => {
+                let found = s.with_data(|data| {
+                    let listed = regtrace_app::history::reviews(
+                        data,
+                        &regtrace_app::history::ReviewFilter::default(),
+                    )?;
+                    Ok(listed
+                        .reviews
+                        .iter()
+                        .find(|r| r.id == review)
+                        .map(|r| (r.node.clone(), r.event)))
+                })?;
+                let Some((node, event)) = found else {
+                    return Err(Failure::NotFound(format!("no review #{review}")));
+                };
+                (Some(node), event)
+            }
+            Decide::CloseEvent(event) => (None, event),
+        };
         let request = regtrace_app::history::DecisionRequest {
-            id: Some(node),
+            id,
             event: Some(event),
-            probably_unaffected: None,
+            probably_unaffected: form.one("only_probably_unaffected").map(|_| true),
             kinds: Vec::new(),
             outcome,
             on: regtrace_app::parse::optional_date("date", form.one("date").as_deref())?,
@@ -596,17 +678,65 @@ pub async fn close(
             replaced_by: form.one("replaced_by"),
             note: form.one("note"),
         };
-        Ok(regtrace_app::history::close(&s.options.context, &request)?)
+        match what {
+            Decide::Correct(_) => regtrace_app::history::correct(&s.options.context, &request).map(|_| event),
+            Decide::Close(_) | Decide::CloseEvent(_) => {
+                regtrace_app::history::close(&s.options.context, &request).map(|_| event)
+            }
+        }
+        .map_err(Failure::from)
     })
     .await;
-    match closed {
-        Ok(_) => Redirect::to(&format!(
+    match done {
+        Ok(event) => Redirect::to(&format!(
             "/reviews?{}",
-            Params::query(&[("state", "closed"), ("lang", &lang)])
+            Params::query(&[
+                ("state", "closed"),
+                ("event", &event.to_string()),
+                ("lang", &lang)
+            ])
         ))
         .into_response(),
         Err(failure) => error_page(&p, &failure),
     }
+}
+
+/// `GET /editions/{id}`: a standard's editions, which is current, their clauses and crosswalks.
+pub async fn editions(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let p = Page::new(&s, &format!("/editions/{}", encode_segment(&id)), q.as_deref());
+    let question = Question::Editions(id.clone(), p.params.clone());
+    page(s, p, question, move |p, answer| {
+        let editions = answer["editions"].as_array().cloned().unwrap_or_default();
+        let body = html! {
+            p { "as of " (text(&answer["as_of"])) }
+            @for e in &editions {
+                h2 {
+                    a href=(p.node_link(e["id"].as_str().unwrap_or_default())) { (text(&e["id"])) }
+                    " — " (p.title(e))
+                }
+                table.fields {
+                    tr { th { "state" } td { (text(&e["state"])) } }
+                    tr { th { "status" } td { (text(&e["status"])) } }
+                    tr { th { "published" } td { (text(&e["published"])) } }
+                    tr { th { "supersedes" } td { (text(&e["supersedes"])) } }
+                    tr { th { "superseded by" } td { (text(&e["superseded_by"])) } }
+                }
+                @if let Some(clauses) = e["clauses"].as_array().filter(|c| !c.is_empty()) {
+                    ul {
+                        @for c in clauses {
+                            li { a href=(p.node_link(c["id"].as_str().unwrap_or_default())) { (text(&c["id"])) } " " (p.title(c)) }
+                        }
+                    }
+                }
+            }
+        };
+        p.layout(&format!("Editions of {id}"), body)
+    })
+    .await
 }
 
 /// `GET /changes`.

@@ -297,3 +297,64 @@ async fn the_server_reloads_when_another_process_changes_the_database() {
     let (_, _, page) = get(&app, "/changes").await;
     assert!(page.contains("gl-artificial-heart"));
 }
+
+#[tokio::test]
+async fn a_whole_event_is_closed_at_once_and_a_decision_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "data/meti-2013", "jp-pal-revision-2013"),
+        false,
+    );
+    let (_, _, page) = get(&app, "/reviews?state=open&event=1").await;
+    assert!(
+        page.contains("action=\"/events/1/close\""),
+        "the event's form is offered"
+    );
+    let token = token(&page);
+    let (status, _, _) = post(
+        &app,
+        "/events/1/close",
+        &format!("csrf={token}&outcome=unchanged&by=WG&date=2013-12-01"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, open) = get(&app, "/api/reviews?state=open").await;
+    assert_eq!(open.trim(), "[]", "every review of the event is closed");
+    let (_, _, page) = get(&app, "/reviews?state=closed").await;
+    assert!(
+        page.contains("action=\"/reviews/2/correct\""),
+        "a closed review can be corrected"
+    );
+    let form = format!("csrf={token}&outcome=revised&by=Hip+WG&note=closed+by+mistake");
+    let (status, _, body) = post(&app, "/reviews/2/correct", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, _, closed) = get(&app, "/api/reviews?state=closed").await;
+    let closed: serde_json::Value = serde_json::from_str(&closed).unwrap();
+    let review = closed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["review"] == 2)
+        .unwrap();
+    assert_eq!(review["outcome"], "revised");
+    assert_eq!(review["decided_by"], "Hip WG");
+}
+
+#[tokio::test]
+async fn a_standards_editions_have_their_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "tests/fixtures/pump/v1", "iec-60601-1-ed3.1"),
+        false,
+    );
+    let (_, _, node) = get(&app, "/nodes/iec-60601-1-ed3.1").await;
+    assert!(
+        node.contains("/editions/iec-60601-1-ed3.1"),
+        "the node page links its editions"
+    );
+    let (status, _, page) = get(&app, "/editions/iec-60601-1-ed3.1?as_of=2020-01-01").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("iec-60601-1-ed3.1-c14"), "its clauses are listed");
+    let (status, _, api) = get(&app, "/api/editions/iec-60601-1-ed3.1").await;
+    assert_eq!(status, StatusCode::OK, "{api}");
+}
