@@ -175,7 +175,7 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
         form.find(Locator::Css("input[name=note]")).await.unwrap().send_keys("確認済み").await.unwrap();
         keep(&client.screenshot().await.unwrap(), "reviews.png");
         form.find(Locator::Css("button")).await.unwrap().click().await.unwrap();
-        client.wait().for_url(&format!("{base}/reviews?state=closed&lang=ja").parse().unwrap()).await.unwrap();
+        client.wait().for_url(&format!("{base}/reviews?state=closed&event=1&lang=ja").parse().unwrap()).await.unwrap();
         assert!(client.source().await.unwrap().contains("Heart WG"));
 
         // The audit page shows the decision.
