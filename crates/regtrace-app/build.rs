@@ -19,6 +19,19 @@ fn main() {
     println!("cargo:rustc-env=REGTRACE_COMMIT={commit}");
     println!("cargo:rustc-env=REGTRACE_COMMIT_DATE={date}");
     println!("cargo:rustc-env=REGTRACE_DIRTY={dirty}");
+    // The compiler and the platform, for a quality system's record of the build.
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let rustc_version = Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=REGTRACE_RUSTC={rustc_version}");
+    println!(
+        "cargo:rustc-env=REGTRACE_TARGET={}",
+        std::env::var("TARGET").unwrap_or_else(|_| "unknown".into())
+    );
     let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
     let note = if dirty { ", with uncommitted changes" } else { "" };
     println!("cargo:rustc-env=REGTRACE_VERSION_TEXT={version} (commit {commit}, {date}{note})");

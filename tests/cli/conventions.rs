@@ -119,3 +119,51 @@ fn an_id_in_the_wrong_case_gets_the_right_one_suggested() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_build_is_named_exactly() {
+    let build = json(&["version", "--format", "json"]);
+    for key in ["version", "commit", "commit_date", "rustc", "target", "sqlite"] {
+        assert!(
+            build[key].as_str().is_some_and(|v| !v.is_empty()),
+            "{key}: {build}"
+        );
+    }
+    assert!(build["dirty"].is_boolean());
+    assert_eq!(build["version"], env!("CARGO_PKG_VERSION"));
+    assert!(build["rustc"].as_str().unwrap().starts_with("rustc "));
+    let line = stdout(&["--version"]);
+    assert!(line.contains(build["commit"].as_str().unwrap()), "{line}");
+}
+
+#[test]
+fn csv_for_excel_starts_with_a_byte_order_mark_when_asked() {
+    let plain = regtrace()
+        .args(["list", "-k", "field", "-f", "csv"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(plain.starts_with(b"id,"), "no mark by default");
+    let marked = regtrace()
+        .args(["list", "-k", "field", "-f", "csv", "--bom"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(&marked[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&marked[3..], &plain[..]);
+    let matrix = regtrace()
+        .args([
+            "--bom",
+            "matrix",
+            "--rows",
+            "device",
+            "--cols",
+            "guideline",
+            "-f",
+            "csv",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(&matrix[..3], b"\xEF\xBB\xBF");
+}

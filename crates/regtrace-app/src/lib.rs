@@ -55,6 +55,17 @@ pub struct Build {
     pub commit_date: &'static str,
     /// Whether tracked files had changes not committed when it was built.
     pub dirty: bool,
+    /// The compiler (`rustc 1.90.0 (…)`).
+    pub rustc: &'static str,
+    /// The platform it was built for (`x86_64-unknown-linux-gnu`).
+    pub target: &'static str,
+}
+
+impl Build {
+    /// The SQLite library compiled in (rusqlite's bundled one).
+    pub fn sqlite(&self) -> &'static str {
+        regtrace_store::sqlite_version()
+    }
 }
 
 impl std::fmt::Display for Build {
@@ -81,6 +92,8 @@ pub const BUILD: Build = Build {
     commit: env!("REGTRACE_COMMIT"),
     commit_date: env!("REGTRACE_COMMIT_DATE"),
     dirty: matches!(env!("REGTRACE_DIRTY").as_bytes(), b"true"),
+    rustc: env!("REGTRACE_RUSTC"),
+    target: env!("REGTRACE_TARGET"),
 };
 pub use error::{AppError, Result};
 /// The store's records and errors that answers and errors carry.

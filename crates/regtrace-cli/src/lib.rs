@@ -40,6 +40,11 @@ struct Cli {
     #[arg(short = 'l', long, global = true, value_enum, env = "REGTRACE_LANG")]
     lang: Option<LangArg>,
 
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel shows Japanese titles
+    /// instead of reading the file as Shift_JIS.
+    #[arg(long, global = true)]
+    bom: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -117,6 +122,14 @@ enum Command {
     Serve {
         #[command(flatten)]
         args: commands::serve::ServeArgs,
+    },
+
+    /// Print the exact build: version, git commit and date, uncommitted changes, compiler,
+    /// platform and SQLite (for a quality system's record of the tool it validated).
+    Version {
+        /// Output format.
+        #[arg(short = 'f', long, value_enum, default_value_t = VersionFormat::Table)]
+        format: VersionFormat,
     },
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -386,6 +399,15 @@ where
     }
 }
 
+/// Formats `version` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum VersionFormat {
+    /// One line per fact.
+    Table,
+    /// One JSON object, for scripts and validation records.
+    Json,
+}
+
 /// `import --help`'s examples and list of formats.
 fn import_help() -> String {
     format!(
@@ -424,6 +446,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             },
         },
         lang: LangArg::resolve(cli.lang),
+        bom: cli.bom,
     };
     let g = &globals;
     match cli.command {
@@ -457,6 +480,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Diff { args } => diff::run(g, &args),
         Command::Serve { args } => serve::run(g, &args),
         Command::Report { args } => report::run(g, &args),
+        Command::Version { format } => {
+            output::print(&match format {
+                VersionFormat::Json => {
+                    regtrace_render::version::json(&regtrace_app::BUILD, output::pretty_json())
+                }
+                VersionFormat::Table => regtrace_render::version::table(&regtrace_app::BUILD),
+            });
+            Ok(())
+        }
         Command::Completions { shell } => {
             shell::completions(<Cli as clap::CommandFactory>::command(), shell);
             Ok(())

@@ -25,6 +25,7 @@ pub mod reqif;
 pub mod style;
 pub mod terminal;
 pub mod verify;
+pub mod version;
 pub mod workbook;
 
 pub use diagram::{ClusterBy, Diagram, DiagramOptions, Flow};

@@ -20,6 +20,11 @@ pub use import::{Basis, ChangesSince, ImportSummary, ImportWith, RecordedChange}
 pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, is_database};
 
+/// The version of the SQLite library compiled in.
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
+}
+
 use std::path::{Path, PathBuf};
 
 use regtrace_core::Diagnostics;

@@ -97,7 +97,7 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
             return fail_on(args, &audited);
         }
         AuditFormat::Json => audit::json(&audited, args.out.output.is_none() && pretty_json()),
-        AuditFormat::Csv => audit::csv(&audited),
+        AuditFormat::Csv => globals.csv(audit::csv(&audited)),
         AuditFormat::Markdown => audit::markdown(&audited),
         AuditFormat::Html => audit::html(&audited),
         AuditFormat::Table => audit::table(&audited, globals.lang),

@@ -95,7 +95,7 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             let events = history::events(&data)?;
             print(&match format {
                 Format::Json => render::events_json(&events, pretty_json()),
-                Format::Csv => render::events_csv(data.graph()?, &events, globals.lang),
+                Format::Csv => globals.csv(render::events_csv(data.graph()?, &events, globals.lang)),
                 Format::Table => render::events_table(data.graph()?, &events, globals.lang),
             });
         }

@@ -14,7 +14,7 @@ pub fn run(globals: &Globals, id: &str, as_of: Option<&str>, format: Format) -> 
     let answer = regtrace_app::editions::editions(&data, id, date)?;
     print(&match format {
         Format::Json => editions::json(&answer, pretty_json()),
-        Format::Csv => editions::csv(&answer),
+        Format::Csv => globals.csv(editions::csv(&answer)),
         Format::Table => editions::table(&answer, globals.lang),
     });
     Ok(())

@@ -90,7 +90,12 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
             }
             out.write(matrix::table(&view).as_bytes(), false, force)
         }
-        MatrixFormat::Csv => out.write_with(false, force, |w| view.write_csv(w)),
+        MatrixFormat::Csv => out.write_with(false, force, |w| {
+            if globals.bom {
+                w.write_all(super::BOM.as_bytes())?;
+            }
+            view.write_csv(w)
+        }),
         MatrixFormat::Links => out.write_with(false, force, |w| view.write_links(w)),
         MatrixFormat::Markdown => out.write_with(false, force, |w| view.write_markdown(w)),
         MatrixFormat::Html => out.write_with(false, force, |w| view.write_html(w)),

@@ -48,7 +48,12 @@ pub struct Globals {
     pub context: regtrace_app::Context,
     /// The language of titles.
     pub lang: Lang,
+    /// Start CSV output with a UTF-8 byte-order mark (`--bom`).
+    pub bom: bool,
 }
+
+/// The UTF-8 byte-order mark: Excel reads a CSV file as UTF-8 only when it starts with one.
+pub const BOM: &str = "\u{FEFF}";
 
 impl LangArg {
     /// The title language for an optional `--lang`: English unless Japanese is asked for.
@@ -61,6 +66,11 @@ impl LangArg {
 }
 
 impl Globals {
+    /// CSV text as the user asked for it: with a byte-order mark under `--bom`.
+    pub fn csv(&self, text: String) -> String {
+        if self.bom { format!("{BOM}{text}") } else { text }
+    }
+
     /// The data set the commands read: the database, or the built-in seed.
     pub fn open(&self) -> Result<DataSet, AppError> {
         self.context.open().map(warned)

@@ -13,7 +13,7 @@ pub fn show(globals: &Globals, id: &str, format: Format) -> Result<(), CliError>
     let shown = regtrace_app::nodes::show(&data, id)?;
     print(&match format {
         Format::Json => nodes::show_json(&shown, pretty_json()),
-        Format::Csv => nodes::show_csv(&shown),
+        Format::Csv => globals.csv(nodes::show_csv(&shown)),
         Format::Table => nodes::show_table(&shown, globals.lang),
     });
     Ok(())
@@ -31,7 +31,7 @@ pub fn list(
     let (graph, listed) = regtrace_app::nodes::list(&data, &kinds, &statuses)?;
     print(&match format {
         Format::Json => nodes::nodes_json(graph, &listed, pretty_json()),
-        Format::Csv => nodes::nodes_csv(graph, &listed),
+        Format::Csv => globals.csv(nodes::nodes_csv(graph, &listed)),
         Format::Table => nodes::list_table(graph, &listed, globals.lang),
     });
     Ok(())
@@ -50,7 +50,7 @@ pub fn search(
     let found = regtrace_app::nodes::search(&data, words, &kinds, limit)?;
     print(&match format {
         Format::Json => nodes::search_json(&found, pretty_json()),
-        Format::Csv => nodes::search_csv(&found),
+        Format::Csv => globals.csv(nodes::search_csv(&found)),
         Format::Table => nodes::search_table(&found, globals.lang),
     });
     Ok(())
@@ -62,7 +62,7 @@ pub fn stats(globals: &Globals, format: Format) -> Result<(), CliError> {
     let stats = regtrace_app::nodes::stats(&data)?;
     print(&match format {
         Format::Json => nodes::stats_json(&stats, pretty_json()),
-        Format::Csv => nodes::stats_csv(&stats),
+        Format::Csv => globals.csv(nodes::stats_csv(&stats)),
         Format::Table => nodes::stats_table(&stats),
     });
     Ok(())

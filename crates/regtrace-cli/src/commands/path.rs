@@ -41,7 +41,7 @@ pub fn run(globals: &Globals, args: &PathArgs) -> Result<(), CliError> {
     let paths = regtrace_app::nodes::path(&data, request)?;
     print(&match args.format {
         Format::Json => nodes::path_json(&paths, pretty_json()),
-        Format::Csv => nodes::path_csv(&paths),
+        Format::Csv => globals.csv(nodes::path_csv(&paths)),
         Format::Table => nodes::path_table(&paths, globals.lang),
     });
     Ok(())

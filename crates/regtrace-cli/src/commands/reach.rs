@@ -103,7 +103,7 @@ fn show<G: GraphView + Sync>(globals: &Globals, args: &ReachArgs, answer: &Reach
             let pretty = output::pretty_json();
             output::stream(|out| reach::write_json(out, answer, args.summary, pretty, args.causes));
         }
-        ReachFormat::Csv => print(&reach::csv(answer)),
+        ReachFormat::Csv => print(&globals.csv(reach::csv(answer))),
         ReachFormat::Table | ReachFormat::Dot => {
             print(&reach::table(answer, globals.lang, args.summary, args.causes));
         }

@@ -168,7 +168,7 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
             let listing = history::reviews(&data, &filter)?;
             print(&match format {
                 Format::Json => render::reviews_json(&listing, pretty_json()),
-                Format::Csv => render::reviews_csv(&listing, globals.lang),
+                Format::Csv => globals.csv(render::reviews_csv(&listing, globals.lang)),
                 Format::Table => render::reviews_table(&listing, globals.lang),
             });
         }
