@@ -167,3 +167,44 @@ fn csv_for_excel_starts_with_a_byte_order_mark_when_asked() {
         .stdout;
     assert_eq!(&matrix[..3], b"\xEF\xBB\xBF");
 }
+
+#[test]
+fn all_paths_come_shortest_and_most_direct_first() {
+    let paths = json(&[
+        "path",
+        "device-artificial-heart-18-cases",
+        "jp-pal-revision-2013",
+        "--all",
+        "-f",
+        "json",
+    ]);
+    let nodes: Vec<Vec<&str>> = paths["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    // Along the links first; the ones through the other device last.
+    assert_eq!(
+        nodes[0],
+        [
+            "device-artificial-heart-18-cases",
+            "gl-artificial-heart",
+            "jp-pal-revision-2013"
+        ]
+    );
+    let lengths: Vec<usize> = nodes.iter().map(Vec::len).collect();
+    assert!(lengths.windows(2).all(|w| w[0] <= w[1]), "{lengths:?}");
+    let through_the_other: Vec<bool> = nodes
+        .iter()
+        .map(|n| n.contains(&"device-artificial-heart-39-cases"))
+        .collect();
+    assert_eq!(through_the_other.iter().position(|t| *t), Some(2), "{nodes:?}");
+}

@@ -196,7 +196,7 @@ pub fn path(data: &DataSet, request: PathRequest) -> Result<Paths<'_>> {
     } else {
         graph.shortest_path(a, b).into_iter().collect()
     };
-    let walks = paths
+    let mut walks: Vec<Walk> = paths
         .into_iter()
         .map(|edges| {
             let mut at = a;
@@ -209,6 +209,28 @@ pub fn path(data: &DataSet, request: PathRequest) -> Result<Paths<'_>> {
             Walk { nodes, edges }
         })
         .collect();
+    // Shortest first; among chains of one length, the most direct: fewest links followed
+    // against their direction, then fewest detours through another node of the same kind as
+    // either end (another device, another law).
+    let (kind_a, kind_b) = (graph.node(a).kind, graph.node(b).kind);
+    let directness = |walk: &Walk| {
+        let against = walk
+            .edges
+            .iter()
+            .zip(&walk.nodes)
+            .filter(|(e, from)| graph.link(**e).from != **from)
+            .count();
+        let inner = &walk.nodes[1..walk.nodes.len().saturating_sub(1)];
+        let detours = inner
+            .iter()
+            .filter(|n| {
+                let kind = graph.node(**n).kind;
+                kind == kind_a || kind == kind_b
+            })
+            .count();
+        (walk.edges.len(), against, detours)
+    };
+    walks.sort_by_key(directness);
     Ok(Paths {
         graph,
         request,

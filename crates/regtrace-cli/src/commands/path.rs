@@ -14,7 +14,9 @@ pub struct PathArgs {
     pub from: String,
     /// Where it ends.
     pub to: String,
-    /// List all simple chains (no node twice), shortest first, instead of one.
+    /// List all simple chains (no node twice), shortest first and, among equals, the most direct
+    /// (fewest links followed against their direction, then fewest detours through another node
+    /// of either end's kind), instead of one.
     #[arg(long)]
     pub all: bool,
     /// With --all: at most this many chains.
