@@ -93,6 +93,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The id of a node this problem keeps out of the data although the files define it (a
+    /// node with a bad kind or date): links to it are then not reported as links to an unknown
+    /// node, which would send the reader to define what is defined.
+    pub rejects: Option<String>,
 }
 
 impl Diagnostic {
@@ -102,6 +106,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            rejects: None,
         }
     }
 

@@ -200,6 +200,11 @@ impl NodeDraft {
             );
         }
         if diagnostics.len() > before {
+            // A node defined under a good id but otherwise wrong: its links are not checked
+            // again (see `Diagnostic::rejects`).
+            if let Some(id) = self.id.as_ref().filter(|id| bad_id(&id.value, None).is_none()) {
+                diagnostics.0[before].rejects = Some(id.value.clone());
+            }
             return None;
         }
 

@@ -306,7 +306,19 @@ impl Collected {
         let Some(catalog) = catalog else {
             return Err(diagnostics);
         };
-        match Graph::build(catalog, self.nodes, self.edges) {
+        // Links to a node the files define but that was rejected for its own problem are left
+        // unchecked: that problem is the one to fix.
+        let rejected: std::collections::HashSet<&str> =
+            diagnostics.iter().filter_map(|d| d.rejects.as_deref()).collect();
+        let edges = if rejected.is_empty() {
+            self.edges
+        } else {
+            self.edges
+                .into_iter()
+                .filter(|e| !rejected.contains(e.from.as_str()) && !rejected.contains(e.to.as_str()))
+                .collect()
+        };
+        match Graph::build(catalog, self.nodes, edges) {
             Ok(graph) if diagnostics.is_empty() => Ok(graph),
             Ok(_) => Err(diagnostics),
             Err(problems) => {
@@ -783,6 +795,26 @@ pub(crate) fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_node_with_its_own_problem_is_not_reported_again_by_every_link_to_it() {
+        let data = "[[node]]\nid = \"STD-1\"\nkind = \"standrd\"\ntitle = \"ISO 14971\"\n\n\
+                    [[node]]\nid = \"GL-1\"\nkind = \"guideline\"\ntitle = \"Pumps\"\n\
+                    [node.relations]\ncites = [\"STD-1\"]\n\n\
+                    [[node]]\nid = \"GL-2\"\nkind = \"guideline\"\ntitle = \"Valves\"\n\
+                    [node.relations]\ncites = [\"STD-9\"]\n";
+        let problems = load_texts(&[("d.toml", data)], None).unwrap_err().to_string();
+        assert!(problems.contains("unknown kind \"standrd\""), "{problems}");
+        assert!(
+            !problems.contains("unknown node \"STD-1\""),
+            "no cascade: {problems}"
+        );
+        assert!(
+            problems.contains("unknown node \"STD-9\""),
+            "a real dangling link still is: {problems}"
+        );
+        assert_eq!(problems.matches("error:").count(), 2, "{problems}");
+    }
 
     #[test]
     fn decoding_accepts_a_bom_and_names_other_encodings() {
