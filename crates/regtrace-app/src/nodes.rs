@@ -112,44 +112,75 @@ pub struct KindCount {
 }
 
 /// Counts of a data set.
-pub struct Stats<'g> {
-    /// The graph.
-    pub graph: &'g Graph,
+pub struct Stats {
+    /// Nodes in all.
+    pub nodes: usize,
+    /// Edges in all.
+    pub edges: usize,
     /// Where the data comes from.
     pub source: String,
     /// Per kind.
     pub kinds: BTreeMap<&'static str, KindCount>,
     /// Edges per relation.
     pub relations: BTreeMap<String, usize>,
+    /// Which way a change flows along each relation counted (`to_source`, …).
+    pub impacts: BTreeMap<String, &'static str>,
     /// With a database, its snapshot's state.
     pub snapshot: Option<SnapshotState>,
 }
 
-/// Counts per kind and status, and per relation.
-pub fn stats(data: &DataSet) -> Result<Stats<'_>> {
-    let graph = data.graph()?;
-    let mut kinds: BTreeMap<&'static str, KindCount> = BTreeMap::new();
-    for node in graph.nodes() {
-        let entry = kinds.entry(node.kind.as_str()).or_default();
-        entry.total += 1;
-        *entry
-            .by_status
-            .entry(node.status.map_or("none", |s| s.as_str()))
-            .or_default() += 1;
-    }
-    let mut relations: BTreeMap<String, usize> = BTreeMap::new();
-    for link in graph.links() {
-        *relations
-            .entry(graph.catalog().get(link.relation).name.clone())
-            .or_default() += 1;
-    }
+/// Counts per kind and status, and per relation. A database with a current snapshot is counted
+/// in the snapshot, without building the graph.
+pub fn stats(data: &DataSet) -> Result<Stats> {
+    let counted = match data.compact() {
+        Some(view) => count(&view),
+        None => count(&data.graph()?),
+    };
+    let (kinds, relations, impacts, nodes, edges) = counted;
     Ok(Stats {
-        graph,
+        nodes,
+        edges,
         source: data.origin().describe(),
         kinds,
         relations,
+        impacts,
         snapshot: data.snapshot_state(),
     })
+}
+
+type Counted = (
+    BTreeMap<&'static str, KindCount>,
+    BTreeMap<String, usize>,
+    BTreeMap<String, &'static str>,
+    usize,
+    usize,
+);
+
+fn count<G: regtrace_core::GraphView>(view: &G) -> Counted {
+    let mut kinds: BTreeMap<&'static str, KindCount> = BTreeMap::new();
+    let mut per_relation = vec![0usize; view.relation_count()];
+    let mut edges = 0;
+    for n in 0..view.node_count() as u32 {
+        let node = NodeIx(n);
+        let entry = kinds.entry(view.kind(node).as_str()).or_default();
+        entry.total += 1;
+        *entry
+            .by_status
+            .entry(view.status(node).map_or("none", |s| s.as_str()))
+            .or_default() += 1;
+        for (_, ends) in view.out_links(node) {
+            per_relation[usize::from(ends.relation.0)] += 1;
+            edges += 1;
+        }
+    }
+    let (mut relations, mut impacts) = (BTreeMap::new(), BTreeMap::new());
+    for (r, n) in per_relation.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+        let relation = regtrace_core::RelationId(r as u16);
+        let name = view.relation_name(relation).to_owned();
+        impacts.insert(name.clone(), view.relation_impact(relation).as_str());
+        relations.insert(name, n);
+    }
+    (kinds, relations, impacts, view.node_count(), edges)
 }
 
 /// A `path` question.

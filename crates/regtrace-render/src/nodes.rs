@@ -289,8 +289,8 @@ pub fn stats_json(stats: &Stats, pretty: bool) -> String {
     crate::json::text(
         &StatsJson {
             source: &stats.source,
-            nodes: stats.graph.node_count(),
-            edges: stats.graph.edge_count(),
+            nodes: stats.nodes,
+            edges: stats.edges,
             kinds: stats
                 .kinds
                 .iter()
@@ -335,13 +335,7 @@ pub fn stats_csv(stats: &Stats) -> String {
 
 /// `stats` for people.
 pub fn stats_table(stats: &Stats) -> String {
-    let graph = stats.graph;
-    let mut text = format!(
-        "{}: {} nodes, {} edges\n",
-        stats.source,
-        graph.node_count(),
-        graph.edge_count()
-    );
+    let mut text = format!("{}: {} nodes, {} edges\n", stats.source, stats.nodes, stats.edges);
     match stats.snapshot.map(|s| s.as_str()) {
         Some("current") => text.push_str("query snapshot: current\n"),
         Some(state) => text.push_str(&format!(
@@ -360,11 +354,7 @@ pub fn stats_table(stats: &Stats) -> String {
     text.push('\n');
     let mut table = terminal::table(&["relation", "count", "impact"]);
     for (name, count) in &stats.relations {
-        let impact = graph
-            .catalog()
-            .lookup(name)
-            .map(|r| graph.catalog().get(r).impact.as_str())
-            .unwrap_or("");
+        let impact = stats.impacts.get(name).copied().unwrap_or("");
         table.add_row(vec![name.clone(), count.to_string(), impact.to_owned()]);
     }
     text.push_str(&terminal::render(&table));
