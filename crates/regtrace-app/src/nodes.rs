@@ -4,43 +4,121 @@
 use std::collections::BTreeMap;
 
 use regtrace_core::search::Match;
-use regtrace_core::{EdgeIx, Graph, NodeIx, NodeKind, Status};
+use regtrace_core::{EdgeIx, Graph, GraphView, Node, NodeIx, NodeKind, Status};
 
 use crate::dataset::{DataSet, SnapshotState};
 use crate::error::Result;
 use crate::parse::resolve;
 
-/// One node with its relations.
-pub struct Shown<'g> {
-    /// The graph.
-    pub graph: &'g Graph,
+/// One node with its relations, as whole records (read from the snapshot when it is current, so
+/// a point lookup does not build the graph).
+pub struct Shown {
     /// The node.
-    pub node: NodeIx,
-    /// Edges from it, in source order.
-    pub outgoing: Vec<EdgeIx>,
-    /// Edges to it, in source order.
-    pub incoming: Vec<EdgeIx>,
+    pub node: Node,
+    /// Its relations to other nodes, in source order.
+    pub outgoing: Vec<Related>,
+    /// Other nodes' relations to it, in source order.
+    pub incoming: Vec<Related>,
     /// With a database: its reviews, open and closed, oldest first.
     pub reviews: Vec<regtrace_store::Review>,
 }
 
+/// A relation of the shown node, with the node at its other end.
+pub struct Related {
+    /// The relation's name.
+    pub relation: String,
+    /// Which way a change flows along it.
+    pub impact: &'static str,
+    /// The other end's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Its English title.
+    pub title: String,
+    /// Its Japanese title.
+    pub title_ja: Option<String>,
+    /// Its status.
+    pub status: Option<Status>,
+    /// The link's provenance.
+    pub source: Option<String>,
+}
+
+/// A graph that can hand out whole node records and link provenance: the graph, or the
+/// snapshot read in place.
+trait Records: GraphView {
+    fn record(&self, node: NodeIx) -> Node;
+    fn link_source(&self, edge: EdgeIx) -> Option<String>;
+}
+
+impl Records for &Graph {
+    fn record(&self, node: NodeIx) -> Node {
+        self.node(node).clone()
+    }
+    fn link_source(&self, edge: EdgeIx) -> Option<String> {
+        self.link(edge).source.clone()
+    }
+}
+
+impl Records for regtrace_core::compact::CompactGraph<'_> {
+    fn record(&self, node: NodeIx) -> Node {
+        self.node_record(node)
+    }
+    fn link_source(&self, edge: EdgeIx) -> Option<String> {
+        self.edge_source(edge).map(str::to_owned)
+    }
+}
+
+fn related<G: Records>(view: &G, node: NodeIx, outgoing: bool) -> Vec<Related> {
+    let links: Vec<(EdgeIx, regtrace_core::Ends)> = if outgoing {
+        view.out_links(node).collect()
+    } else {
+        view.in_links(node).collect()
+    };
+    links
+        .into_iter()
+        .map(|(edge, ends)| {
+            let other = if ends.from == node { ends.to } else { ends.from };
+            Related {
+                relation: view.relation_name(ends.relation).to_owned(),
+                impact: view.relation_impact(ends.relation).as_str(),
+                id: view.id(other).to_owned(),
+                kind: view.kind(other),
+                title: view.title(other).to_owned(),
+                title_ja: view.title_ja(other).map(str::to_owned),
+                status: view.status(other),
+                source: view.link_source(edge),
+            }
+        })
+        .collect()
+}
+
+fn shown_in<G: Records>(view: &G, id: &str) -> Result<(Node, Vec<Related>, Vec<Related>)> {
+    let node = resolve(view, id)?;
+    Ok((
+        view.record(node),
+        related(view, node, true),
+        related(view, node, false),
+    ))
+}
+
 /// The node with this id and its relations.
-pub fn show<'g>(data: &'g DataSet, id: &str) -> Result<Shown<'g>> {
-    let graph = data.graph()?;
-    let node = resolve(graph, id)?;
+pub fn show(data: &DataSet, id: &str) -> Result<Shown> {
+    let (node, outgoing, incoming) = match data.compact() {
+        Some(view) => shown_in(&view, id)?,
+        None => shown_in(&data.graph()?, id)?,
+    };
     let reviews = match data.store() {
         Ok(store) => store
             .reviews()?
             .into_iter()
-            .filter(|r| r.node == graph.node(node).id)
+            .filter(|r| r.node == node.id)
             .collect(),
         Err(_) => Vec::new(),
     };
     Ok(Shown {
-        graph,
         node,
-        outgoing: graph.outgoing(node).map(|(e, _)| e).collect(),
-        incoming: graph.incoming(node).map(|(e, _)| e).collect(),
+        outgoing,
+        incoming,
         reviews,
     })
 }

@@ -606,8 +606,16 @@ impl<'a> CompactGraph<'a> {
             .map_err(|second| BadSnapshot(format!("the id of node {} is repeated", second.0)))
     }
 
-    /// A node's whole record.
-    fn node_record(&self, ix: NodeIx) -> crate::Node {
+    /// A link's provenance (`source`), if it has one.
+    pub fn edge_source(&self, edge: crate::EdgeIx) -> Option<&'a str> {
+        let e = edge.0 as usize;
+        (self.edge_source_flags.get(e) == Some(&1))
+            .then(|| Self::text(self.edge_source_offsets, self.edge_sources, e))
+    }
+
+    /// A node's whole record, read from the snapshot alone (for a point lookup such as
+    /// `show`, without building the graph).
+    pub fn node_record(&self, ix: NodeIx) -> crate::Node {
         let i = ix.index();
         let mut node = crate::Node::new(self.id(ix), self.kind(ix), self.title(ix));
         node.title_ja = self.title_ja(ix).map(str::to_owned);

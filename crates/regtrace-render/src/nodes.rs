@@ -1,7 +1,7 @@
 //! Answers about nodes: `show`, `list`, `search`, `stats` and `path`, each as a table, JSON and
 //! CSV.
 
-use regtrace_app::nodes::{Found, Paths, Shown, Stats};
+use regtrace_app::nodes::{Found, Paths, Related, Shown, Stats};
 use regtrace_core::{Chain, EdgeIx, Graph, Lang, Node, NodeIx};
 use serde::Serialize;
 
@@ -29,32 +29,25 @@ struct RelationJson<'g> {
 }
 
 impl<'g> RelationJson<'g> {
-    /// The relation of `edge` seen from `node`.
-    fn new(graph: &'g Graph, edge: EdgeIx, node: NodeIx) -> Self {
-        let link = graph.link(edge);
-        let relation = graph.catalog().get(link.relation);
-        let other = graph.node(if link.from == node { link.to } else { link.from });
+    fn new(r: &'g Related) -> Self {
         RelationJson {
-            relation: &relation.name,
-            impact: relation.impact.as_str(),
-            id: &other.id,
-            kind: other.kind.as_str(),
-            title: &other.title,
-            title_ja: other.title_ja.as_deref(),
-            status: other.status.map(|s| s.as_str()),
-            source: link.source.as_deref(),
+            relation: &r.relation,
+            impact: r.impact,
+            id: &r.id,
+            kind: r.kind.as_str(),
+            title: &r.title,
+            title_ja: r.title_ja.as_deref(),
+            status: r.status.map(|s| s.as_str()),
+            source: r.source.as_deref(),
         }
     }
 }
 
-fn relations<'g>(shown: &Shown<'g>) -> (Vec<RelationJson<'g>>, Vec<RelationJson<'g>>) {
-    let of = |edges: &[EdgeIx]| -> Vec<RelationJson<'g>> {
-        edges
-            .iter()
-            .map(|e| RelationJson::new(shown.graph, *e, shown.node))
-            .collect()
-    };
-    (of(&shown.outgoing), of(&shown.incoming))
+fn relations(shown: &Shown) -> (Vec<RelationJson<'_>>, Vec<RelationJson<'_>>) {
+    (
+        shown.outgoing.iter().map(RelationJson::new).collect(),
+        shown.incoming.iter().map(RelationJson::new).collect(),
+    )
 }
 
 /// `show` as JSON: the node and its relations both ways.
@@ -83,7 +76,7 @@ pub fn show_json(shown: &Shown, pretty: bool) -> String {
     let (outgoing, incoming) = relations(shown);
     crate::json::text(
         &ShowJson {
-            node: shown.graph.node(shown.node),
+            node: &shown.node,
             outgoing,
             incoming,
             reviews: shown
@@ -129,7 +122,7 @@ pub fn show_csv(shown: &Shown) -> String {
 
 /// `show` for people: the fields, then the relations both ways.
 pub fn show_table(shown: &Shown, lang: Lang) -> String {
-    let node = shown.graph.node(shown.node);
+    let node = &shown.node;
     let mut fields = terminal::table(&["field", "value"]);
     fields.add_row(vec!["id", &node.id]);
     fields.add_row(vec!["kind", node.kind.as_str()]);
