@@ -124,23 +124,30 @@ pub fn show(data: &DataSet, id: &str) -> Result<Shown> {
 }
 
 /// Nodes of some kinds and statuses (all when a list is empty), by id (so two data sets list
-/// alike, whatever order their files gave).
-pub fn list<'g>(
-    data: &'g DataSet,
-    kinds: &[NodeKind],
-    statuses: &[Status],
-) -> Result<(&'g Graph, Vec<NodeIx>)> {
-    let graph = data.graph()?;
-    let mut nodes: Vec<NodeIx> = (0..graph.node_count() as u32)
+/// alike, whatever order their files gave), as whole records: read from the snapshot when it is
+/// current, without building the graph.
+pub fn list(data: &DataSet, kinds: &[NodeKind], statuses: &[Status]) -> Result<Vec<Node>> {
+    Ok(match data.compact() {
+        Some(view) => listed(&view, kinds, statuses),
+        None => listed(&data.graph()?, kinds, statuses),
+    })
+}
+
+fn listed<G: Records>(view: &G, kinds: &[NodeKind], statuses: &[Status]) -> Vec<Node> {
+    let mut nodes: Vec<NodeIx> = (0..view.node_count() as u32)
         .map(NodeIx)
         .filter(|n| {
-            let node = graph.node(*n);
-            (kinds.is_empty() || kinds.contains(&node.kind))
-                && (statuses.is_empty() || node.status.is_some_and(|s| statuses.contains(&s)))
+            (kinds.is_empty() || kinds.contains(&view.kind(*n)))
+                && (statuses.is_empty() || view.status(*n).is_some_and(|s| statuses.contains(&s)))
         })
         .collect();
-    nodes.sort_unstable_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
-    Ok((graph, nodes))
+    // The snapshot knows each id's rank; the graph compares the ids.
+    if nodes.iter().all(|n| view.id_rank(*n).is_some()) {
+        nodes.sort_unstable_by_key(|n| view.id_rank(*n));
+    } else {
+        nodes.sort_unstable_by(|a, b| view.id(*a).cmp(view.id(*b)));
+    }
+    nodes.into_iter().map(|n| view.record(n)).collect()
 }
 
 /// What a search found.

@@ -186,17 +186,15 @@ pub fn show_table(shown: &Shown, lang: Lang) -> String {
 }
 
 /// Nodes as JSON: an array of node records.
-pub fn nodes_json(graph: &Graph, nodes: &[NodeIx], pretty: bool) -> String {
-    let records: Vec<&Node> = nodes.iter().map(|n| graph.node(*n)).collect();
-    crate::json::text(&records, pretty)
+pub fn nodes_json(nodes: &[Node], pretty: bool) -> String {
+    crate::json::text(&nodes, pretty)
 }
 
 /// Nodes as CSV: id, kind, status and both titles.
-pub fn nodes_csv(graph: &Graph, nodes: &[NodeIx]) -> String {
+pub fn nodes_csv<'n>(nodes: impl IntoIterator<Item = &'n Node>) -> String {
     csv_text(
         &["id", "kind", "status", "title", "title_ja"],
-        nodes.iter().map(|n| {
-            let n = graph.node(*n);
+        nodes.into_iter().map(|n| {
             [
                 n.id.as_str(),
                 n.kind.as_str(),
@@ -209,10 +207,9 @@ pub fn nodes_csv(graph: &Graph, nodes: &[NodeIx]) -> String {
 }
 
 /// `list` for people.
-pub fn list_table(graph: &Graph, nodes: &[NodeIx], lang: Lang) -> String {
+pub fn list_table(nodes: &[Node], lang: Lang) -> String {
     let mut table = terminal::table(&["id", "kind", "status", "title"]);
     for n in nodes {
-        let n = graph.node(*n);
         table.add_row(vec![
             n.id.as_str(),
             n.kind.as_str(),
@@ -238,7 +235,7 @@ pub fn search_json(found: &Found, pretty: bool) -> String {
 
 /// `search` as CSV.
 pub fn search_csv(found: &Found) -> String {
-    nodes_csv(found.graph, &found_nodes(found))
+    nodes_csv(found_nodes(found).into_iter().map(|n| found.graph.node(n)))
 }
 
 /// `search` for people.

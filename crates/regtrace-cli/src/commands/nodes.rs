@@ -28,11 +28,11 @@ pub fn list(
 ) -> Result<(), CliError> {
     let (kinds, statuses) = (parse::words(kinds)?, parse::words(statuses)?);
     let data = globals.open()?;
-    let (graph, listed) = regtrace_app::nodes::list(&data, &kinds, &statuses)?;
+    let listed = regtrace_app::nodes::list(&data, &kinds, &statuses)?;
     print(&match format {
-        Format::Json => nodes::nodes_json(graph, &listed, pretty_json()),
-        Format::Csv => globals.csv(nodes::nodes_csv(graph, &listed)),
-        Format::Table => nodes::list_table(graph, &listed, globals.lang),
+        Format::Json => nodes::nodes_json(&listed, pretty_json()),
+        Format::Csv => globals.csv(nodes::nodes_csv(&listed)),
+        Format::Table => nodes::list_table(&listed, globals.lang),
     });
     Ok(())
 }
