@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
 
+use crate::regtrace;
 use crate::serve::serve;
-use crate::{data, fresh_db, regtrace};
 
 /// chromedriver and chromium, if installed (Debian: chromium-driver, chromium).
 fn browser() -> Option<(PathBuf, PathBuf)> {
@@ -87,23 +87,7 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
         );
         return;
     };
-    let (dir, db) = fresh_db(&[data("meti-2013")]);
-    regtrace()
-        .args([
-            "--db",
-            &db,
-            "change",
-            "record",
-            "jp-pal-revision-2013",
-            "--what",
-            "law revised",
-            "--date",
-            "2013-11-20",
-            "--by",
-            "RA",
-        ])
-        .assert()
-        .success();
+    let (dir, db) = crate::seed_db_with_the_law_revision();
     let report = dir.path().join("report.html");
     regtrace()
         .args(["--db", &db, "report", "-o"])

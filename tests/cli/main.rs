@@ -154,6 +154,18 @@ pub fn fresh_db(paths: &[PathBuf]) -> (tempfile::TempDir, String) {
     (dir, db)
 }
 
+/// A new database of the seed data (data/meti-2013) with the 2013 law revision recorded as a
+/// change (by "RA", effective 2013-11-20): its reviews open. The directory guard and the path.
+pub fn seed_db_with_the_law_revision() -> (tempfile::TempDir, String) {
+    let (dir, db) = fresh_db(&[data("meti-2013")]);
+    regtrace()
+        .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+        .args(["--what", "law revised", "--date", "2013-11-20", "--by", "RA"])
+        .assert()
+        .success();
+    (dir, db)
+}
+
 /// The benchmark workload's deterministic generator, so generated test data is the same on every run.
 pub use regtrace_workload::Rng;
 

@@ -1,7 +1,7 @@
 //! `regtrace report`: one self-contained HTML file with the audit, the reviews as evidence and
 //! the impact of each recorded change, drawn inline; nothing in it fetches or runs anything.
 
-use crate::{data, fixture, fresh_db, regtrace, stderr_of};
+use crate::{fixture, fresh_db, regtrace, stderr_of};
 
 /// The report of `db` (with `args`), parsed as XML to prove it well-formed.
 fn report(db: &str, args: &[&str]) -> String {
@@ -41,23 +41,7 @@ fn self_contained(html: &str) {
 
 #[test]
 fn the_report_holds_the_audit_the_decisions_and_each_changes_impact_drawn_inline() {
-    let (_dir, db) = fresh_db(&[data("meti-2013")]);
-    regtrace()
-        .args([
-            "--db",
-            &db,
-            "change",
-            "record",
-            "jp-pal-revision-2013",
-            "--what",
-            "law revised",
-            "--date",
-            "2013-11-20",
-            "--by",
-            "RA",
-        ])
-        .assert()
-        .success();
+    let (_dir, db) = crate::seed_db_with_the_law_revision();
     regtrace()
         .args([
             "--db",

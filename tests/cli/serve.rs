@@ -78,21 +78,7 @@ fn without_time(mut audit: Value) -> Value {
 
 #[test]
 fn the_api_answers_exactly_as_the_cli_prints_json() {
-    let (_dir, db) = fresh_db(&[data("meti-2013")]);
-    regtrace()
-        .args([
-            "--db",
-            &db,
-            "change",
-            "record",
-            "jp-pal-revision-2013",
-            "--what",
-            "revised",
-            "--date",
-            "2026-12-01",
-        ])
-        .assert()
-        .success();
+    let (_dir, db) = crate::seed_db_with_the_law_revision();
     regtrace()
         .args([
             "--db",

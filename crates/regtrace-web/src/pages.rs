@@ -147,6 +147,20 @@ impl Page {
     }
 }
 
+/// The fields every decision form has: the token, the language, the outcome and who decides.
+fn decision_fields(token: &str, lang: &str) -> Markup {
+    html! {
+        input type="hidden" name="csrf" value=(token);
+        input type="hidden" name="lang" value=(lang);
+        select name="outcome" {
+            option value="unchanged" { "unchanged" }
+            option value="revised" { "revised" }
+            option value="withdrawn" { "withdrawn" }
+        }
+        input name="by" placeholder="who decides" required;
+    }
+}
+
 /// The language a request asks for (`lang=ja|en`), else the server's.
 fn page_lang(params: &Params, default: Lang) -> Lang {
     match params.one("lang").as_deref() {
@@ -504,14 +518,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 @if reviews.iter().any(|r| r["state"] == "open") {
                     form.close method="post" action=(format!("/events/{event}/close")) {
                         "Close every open review of change #" (event) ": "
-                        input type="hidden" name="csrf" value=(token);
-                        input type="hidden" name="lang" value=(p.lang_word());
-                        select name="outcome" {
-                            option value="unchanged" { "unchanged" }
-                            option value="revised" { "revised" }
-                            option value="withdrawn" { "withdrawn" }
-                        }
-                        input name="by" placeholder="who decides" required;
+                        (decision_fields(&token, p.lang_word()))
                         input type="date" name="date";
                         input name="note" placeholder="note";
                         label { input type="checkbox" name="only_probably_unaffected" value="1"; " only the probably unaffected" }
@@ -535,14 +542,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                             td {
                                 @if r["state"] == "open" && !read_only {
                                     form.close method="post" action=(format!("/reviews/{}/close", text(&r["review"]))) {
-                                        input type="hidden" name="csrf" value=(token);
-                                        input type="hidden" name="lang" value=(p.lang_word());
-                                        select name="outcome" {
-                                            option value="unchanged" { "unchanged" }
-                                            option value="revised" { "revised" }
-                                            option value="withdrawn" { "withdrawn" }
-                                        }
-                                        input name="by" placeholder="who decides" required;
+                                        (decision_fields(&token, p.lang_word()))
                                         input type="date" name="date";
                                         input name="note" placeholder="note";
                                         button type="submit" { "Close" }
@@ -553,14 +553,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                                         details {
                                             summary { "correct" }
                                             form.close method="post" action=(format!("/reviews/{}/correct", text(&r["review"]))) {
-                                                input type="hidden" name="csrf" value=(token);
-                                                input type="hidden" name="lang" value=(p.lang_word());
-                                                select name="outcome" {
-                                                    option value="unchanged" { "unchanged" }
-                                                    option value="revised" { "revised" }
-                                                    option value="withdrawn" { "withdrawn" }
-                                                }
-                                                input name="by" placeholder="who decides" required;
+                                                (decision_fields(&token, p.lang_word()))
                                                 input name="replaced_by" placeholder="replaced by (revised)";
                                                 input name="note" placeholder="why it is corrected" required;
                                                 button type="submit" { "Correct" }
