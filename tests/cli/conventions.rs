@@ -208,3 +208,19 @@ fn all_paths_come_shortest_and_most_direct_first() {
         .collect();
     assert_eq!(through_the_other.iter().position(|t| *t), Some(2), "{nodes:?}");
 }
+
+#[test]
+fn list_writes_a_file_with_dash_o_as_it_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fields.csv");
+    regtrace()
+        .args(["list", "-k", "field", "-f", "csv", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        stdout(&["list", "-k", "field", "-f", "csv"])
+    );
+}

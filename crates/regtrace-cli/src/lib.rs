@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{Format, LangArg};
 use crate::error::CliError;
+use crate::output::OutputFile;
 
 /// regtrace: standards traceability for medical devices.
 ///
@@ -275,6 +276,11 @@ enum Command {
         /// Output format.
         #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        out: OutputFile,
+        /// With -o naming a symbolic link: write to the file it points to instead of refusing.
+        #[arg(long, requires = "output")]
+        force: bool,
     },
 
     /// Count nodes per kind and status, and edges per relation.
@@ -472,7 +478,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Verify { repair, format } => verify::run(g, repair, format),
         Command::Rules => defaults::rules(g),
         Command::Catalog => defaults::catalog(),
-        Command::List { kind, status, format } => nodes::list(g, &kind, &status, format),
+        Command::List {
+            kind,
+            status,
+            format,
+            out,
+            force,
+        } => nodes::list(g, &kind, &status, format, &out, force),
         Command::Stats { format } => nodes::stats(g, format),
         Command::Export { args } => export::run(g, &args),
         Command::Matrix { args } => matrix::run(g, &args),

@@ -5,7 +5,7 @@ use regtrace_render::nodes;
 
 use super::{Format, Globals};
 use crate::error::CliError;
-use crate::output::{pretty_json, print};
+use crate::output::{OutputFile, pretty_json, print};
 
 /// `regtrace show`.
 pub fn show(globals: &Globals, id: &str, format: Format) -> Result<(), CliError> {
@@ -25,16 +25,24 @@ pub fn list(
     kinds: &[String],
     statuses: &[String],
     format: Format,
+    out: &OutputFile,
+    force: bool,
 ) -> Result<(), CliError> {
     let (kinds, statuses) = (parse::words(kinds)?, parse::words(statuses)?);
     let data = globals.open()?;
     let listed = regtrace_app::nodes::list(&data, &kinds, &statuses)?;
-    print(&match format {
-        Format::Json => nodes::nodes_json(&listed, pretty_json()),
+    let text = match format {
+        Format::Json => nodes::nodes_json(&listed, out.output.is_none() && pretty_json()),
         Format::Csv => globals.csv(nodes::nodes_csv(&listed)),
         Format::Table => nodes::list_table(&listed, globals.lang),
-    });
-    Ok(())
+    };
+    match out.output {
+        None => {
+            print(&text);
+            Ok(())
+        }
+        Some(_) => out.write(text.as_bytes(), false, force),
+    }
 }
 
 /// `regtrace search`.
