@@ -12,12 +12,20 @@ pub enum AppError {
     /// The input data has problems; each is listed with its place.
     #[error("{0}")]
     Invalid(Diagnostics),
-    /// The request cannot be answered as asked (unknown id, bad value, missing database).
+    /// The request cannot be answered as asked (bad value, missing database).
     #[error("{message}")]
     Request {
         /// What is wrong.
         message: String,
         /// How to fix it.
+        hint: Option<String>,
+    },
+    /// The request names a node the data does not hold (a web server answers 404).
+    #[error("{message}")]
+    UnknownNode {
+        /// Which id.
+        message: String,
+        /// The nearest id, or how to find one.
         hint: Option<String>,
     },
     /// Another process held the database's write lock for longer than regtrace waits; nothing
@@ -66,7 +74,7 @@ impl AppError {
     /// something failed that is not the input's fault (I/O, SQLite, another writer).
     pub fn is_users_to_fix(&self) -> bool {
         match self {
-            AppError::Invalid(_) | AppError::Request { .. } => true,
+            AppError::Invalid(_) | AppError::Request { .. } | AppError::UnknownNode { .. } => true,
             AppError::Store(
                 StoreError::Missing(_)
                 | StoreError::Foreign(_)
@@ -86,7 +94,7 @@ impl AppError {
     pub fn hint(&self) -> Option<String> {
         match self {
             AppError::Invalid(_) | AppError::Io { .. } => None,
-            AppError::Request { hint, .. } => hint.clone(),
+            AppError::Request { hint, .. } | AppError::UnknownNode { hint, .. } => hint.clone(),
             AppError::Busy(_) => Some(
                 "another process has been writing to this database for longer than regtrace waits (30 s); \
                  nothing was written; run the command again when it is done"

@@ -34,14 +34,12 @@ pub fn optional_date(what: &str, text: Option<&str>) -> Result<Option<chrono::Na
 
 /// The node with this id, or a request error naming it with a "did you mean".
 pub fn resolve<G: GraphView>(graph: &G, id: &str) -> Result<NodeIx> {
-    graph.resolve(id).map_err(|unknown| {
-        AppError::request(
-            format!("no node has the id {:?}", unknown.id),
-            Some(match unknown.suggestion {
-                Some(s) => format!("did you mean {s:?}?"),
-                None => "ids are case-sensitive; `regtrace search TEXT` finds nodes by id or title".into(),
-            }),
-        )
+    graph.resolve(id).map_err(|unknown| AppError::UnknownNode {
+        message: format!("no node has the id {:?}", unknown.id),
+        hint: Some(match unknown.suggestion {
+            Some(s) => format!("did you mean {s:?}?"),
+            None => "ids are case-sensitive; `regtrace search TEXT` finds nodes by id or title".into(),
+        }),
     })
 }
 

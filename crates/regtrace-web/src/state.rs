@@ -133,9 +133,7 @@ impl Failure {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            Failure::App(AppError::Request { message, .. }) if message.starts_with("no node has the id") => {
-                StatusCode::NOT_FOUND
-            }
+            Failure::App(AppError::UnknownNode { .. }) => StatusCode::NOT_FOUND,
             Failure::App(AppError::Request { .. }) | Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::App(AppError::Busy(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::App(_) | Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -147,7 +145,9 @@ impl Failure {
     /// What went wrong, and how to fix it if that is known.
     pub fn message(&self) -> (String, Option<String>) {
         match self {
-            Failure::App(AppError::Request { message, hint }) => (message.clone(), hint.clone()),
+            Failure::App(AppError::Request { message, hint } | AppError::UnknownNode { message, hint }) => {
+                (message.clone(), hint.clone())
+            }
             Failure::App(error) => (error.to_string(), None),
             Failure::NotFound(m) | Failure::BadRequest(m) | Failure::Forbidden(m) | Failure::Internal(m) => {
                 (m.clone(), None)
