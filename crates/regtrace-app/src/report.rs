@@ -51,7 +51,8 @@ pub struct Report<'d> {
     pub sections: Vec<Section<'d>>,
 }
 
-/// The most hits a section draws: a bigger picture is unreadable (its table lists them all).
+/// The most hits a picture of an impact draws (a report section, the explorer's diagram): a
+/// bigger picture is unreadable (the report's table and the explorer's page list them all).
 pub const MAX_DRAWN: usize = 300;
 
 /// Builds the report of `data`.

@@ -58,20 +58,31 @@ pub fn html(report: &Report, lang: regtrace_core::Lang, renderer: Renderer) -> S
                 Cause::Nodes(_) => String::new(),
             }
         ));
-        let options = DiagramOptions {
-            lang,
-            flow: Flow::RightToLeft,
-            ..DiagramOptions::default()
-        };
-        let dot = Diagram::new(section.graph, &section.subgraph, options).to_dot();
-        match crate::image::render(&dot, ImageFormat::Svg, renderer) {
-            Ok((svg, _)) => body.push_str(&inline_svg(&String::from_utf8_lossy(&svg))),
+        match reach_svg(section.graph, &section.subgraph, lang, renderer) {
+            Ok(svg) => body.push_str(&inline_svg(&String::from_utf8_lossy(&svg))),
             Err(e) => body.push_str(&format!("<p><i>No diagram: {}</i></p>\n", h(&e.to_string()))),
         }
         body.push_str(&table);
         body.push_str("</div>\n");
     }
     crate::audit::html_page("regtrace report", REPORT_STYLE, &body)
+}
+
+/// The picture of an impact (or dependency) selection as SVG: changes flow from right to left,
+/// as `export --impact-of` draws them. The report and the web explorer draw with it.
+pub fn reach_svg(
+    graph: &regtrace_core::Graph,
+    subgraph: &regtrace_core::Subgraph,
+    lang: regtrace_core::Lang,
+    renderer: Renderer,
+) -> Result<Vec<u8>, crate::image::ImageError> {
+    let options = DiagramOptions {
+        lang,
+        flow: Flow::RightToLeft,
+        ..DiagramOptions::default()
+    };
+    let dot = Diagram::new(graph, subgraph, options).to_dot();
+    crate::image::render(&dot, ImageFormat::Svg, renderer).map(|(svg, _)| svg)
 }
 
 /// An SVG document as an element to put inside HTML: from `<svg` on (the XML declaration and

@@ -417,22 +417,11 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                     as_of: regtrace_app::parse::optional_date("as_of", params.one("as_of").as_deref())?,
                     ..Default::default()
                 },
-                limit: Some(300),
+                limit: Some(regtrace_app::report::MAX_DRAWN),
             };
             let (graph, subgraph) = regtrace_app::select::select(data, &selection, &[])?;
-            let options = regtrace_render::DiagramOptions {
-                lang,
-                flow: regtrace_render::Flow::RightToLeft,
-                ..regtrace_render::DiagramOptions::default()
-            };
-            let dot = regtrace_render::Diagram::new(graph, &subgraph, options).to_dot();
-            regtrace_render::image::render(
-                &dot,
-                regtrace_render::ImageFormat::Svg,
-                regtrace_render::Renderer::Auto,
-            )
-            .map(|(bytes, _)| bytes)
-            .map_err(|e| Failure::Internal(e.to_string()))
+            regtrace_render::report::reach_svg(graph, &subgraph, lang, regtrace_render::Renderer::Auto)
+                .map_err(|e| Failure::Internal(e.to_string()))
         })
     })
     .await;
