@@ -168,7 +168,7 @@ impl Collected {
         self.resolve_reqif(diagnostics);
     }
 
-    /// Keeps one of each shared node (the first), and reports two that differ.
+    /// Keeps one of each shared node (the first), and reports two that differ in what they say.
     fn settle_shared(&mut self, diagnostics: &mut Diagnostics) {
         let mut linked = std::collections::HashSet::new();
         for edge in std::mem::take(&mut self.shared_edges) {
@@ -181,21 +181,27 @@ impl Collected {
         }
         // A file that defines a node outranks those that only refer to it.
         let defined: std::collections::HashSet<String> = self.nodes.iter().map(|n| n.id.clone()).collect();
-        let mut first: std::collections::HashMap<String, Node> = std::collections::HashMap::new();
+        // What a node says, whichever file said it (its place and provenance aside: each file
+        // names itself as the source).
+        let content = |n: &Node| {
+            let mut values = n.field_values();
+            values.remove("source");
+            values
+        };
+        // The kept node of each id, by its place in `self.nodes`.
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for node in std::mem::take(&mut self.shared) {
             if defined.contains(&node.id) {
                 continue;
             }
-            match first.get(&node.id) {
-                None => {
-                    first.insert(node.id.clone(), node.clone());
-                    self.nodes.push(node);
-                }
-                Some(kept)
-                    if kept.kind == node.kind
-                        && kept.title == node.title
-                        && kept.attributes == node.attributes => {}
-                Some(kept) => diagnostics.push(
+            let Some(&at) = first.get(&node.id) else {
+                first.insert(node.id.clone(), self.nodes.len());
+                self.nodes.push(node);
+                continue;
+            };
+            let kept = &self.nodes[at];
+            if content(kept) != content(&node) {
+                diagnostics.push(
                     Diagnostic::new(
                         node.location.clone(),
                         format!(
@@ -207,7 +213,7 @@ impl Collected {
                         ),
                     )
                     .with_hint("the files disagree about it: import one edition of the list at a time"),
-                ),
+                );
             }
         }
     }
@@ -795,6 +801,37 @@ pub(crate) fn decode(file: &Arc<str>, mut bytes: Vec<u8>) -> Result<String, Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_nodes_are_kept_once_and_two_that_disagree_are_reported() {
+        let node = |source: &str, edition: &str| {
+            let mut n = Node::new(
+                "en-iso-1-2020-a1-2025",
+                regtrace_core::NodeKind::Standard,
+                "EN ISO 1:2020/A1:2025",
+            );
+            n.edition = Some(edition.into());
+            n.source = Some(source.into());
+            n
+        };
+        let mut collected = Collected {
+            shared: vec![node("a.json", "2020/A1:2025"), node("b.json", "2020/A1:2025")],
+            ..Collected::default()
+        };
+        let mut problems = Diagnostics::default();
+        collected.settle_shared(&mut problems);
+        assert!(problems.is_empty(), "only the provenance differs: {problems}");
+        assert_eq!(collected.nodes.len(), 1);
+        assert_eq!(
+            collected.nodes[0].source.as_deref(),
+            Some("a.json"),
+            "the first is kept"
+        );
+        collected.nodes.clear();
+        collected.shared = vec![node("a.json", "2020/A1:2025"), node("c.json", "2021")];
+        collected.settle_shared(&mut problems);
+        assert!(problems.to_string().contains("is given two ways"), "{problems}");
+    }
 
     #[test]
     fn a_node_with_its_own_problem_is_not_reported_again_by_every_link_to_it() {
