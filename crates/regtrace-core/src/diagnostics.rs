@@ -52,6 +52,11 @@ impl Location {
     }
 }
 
+/// A cell's name as Excel writes it: row 17 of column 3 is `C17` (both count from 1).
+pub fn cell_name(row: u32, column: u32) -> String {
+    format!("{}{row}", column_letters(column))
+}
+
 /// A column's letters as Excel names it: 1 is `A`, 27 is `AA`.
 pub fn column_letters(mut column: u32) -> String {
     let mut letters = Vec::new();
@@ -70,7 +75,7 @@ impl fmt::Display for Location {
         if let Some(sheet) = &self.sheet {
             write!(f, ":{sheet}")?;
             if let (Some(row), Some(column)) = (self.line, self.column) {
-                write!(f, "!{}{row}", column_letters(column))?;
+                write!(f, "!{}", cell_name(row, column))?;
             }
             return Ok(());
         }

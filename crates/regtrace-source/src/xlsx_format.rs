@@ -136,19 +136,11 @@ fn read_sheet(
     }
     if let Ok(merged) = workbook.merge_cells_by_sheet_name(name) {
         for region in merged {
-            let first = place(file, &sheet, region.start);
-            let last = place(file, &sheet, region.end);
-            let span = |l: &Location| {
-                format!(
-                    "{}{}",
-                    regtrace_core::diagnostics::column_letters(l.column.unwrap_or(1)),
-                    l.line.unwrap_or(1)
-                )
-            };
+            let name = |(row, column): (u32, u32)| regtrace_core::diagnostics::cell_name(row + 1, column + 1);
             part.diagnostics.push(
                 Diagnostic::new(
-                    Some(first.clone()),
-                    format!("cells {}:{} are merged", span(&first), span(&last)),
+                    Some(place(file, &sheet, region.start)),
+                    format!("cells {}:{} are merged", name(region.start), name(region.end)),
                 )
                 .with_hint("unmerge them (Home → Merge & Center → Unmerge Cells) and fill the value into each row's cell: a merged cell belongs to its first row only"),
             );
