@@ -11,6 +11,9 @@ seed), then runs, alternately and --runs times each:
              (typical): `regtrace impact ID --format json > file` vs sqlite3's recursive CTE
              writing the ids to a file vs networkx loading the CSVs and calling `ancestors`,
              writing the ids to a file;
+  - show, search, stats and `impact --summary`: each against the sqlite3 query answering the
+             same question on the peer database (point lookup, LIKE scan, GROUP BY kind, the
+             recursive CTE counting per kind);
   - audit:   `regtrace audit --format json > file` (full default rules; no peer);
   - import ReqIF (scales up to 1.0): the same data exported as one .reqif and imported again,
              against the CSV import (the issue's bound: at most 2x).
@@ -202,6 +205,27 @@ def run_scale(scale, runs, work, regtrace, workload):
         if mine != theirs or sum(mine.values()) != nx_total:
             sys.exit(f"{op}: regtrace {mine} disagrees with sqlite3 {theirs} / networkx {nx_total}")
         results[op]["agree"] = f"{sum(mine.values()):,} nodes reached; counts per kind agree"
+
+    # Point queries and scans, each against the sqlite3 query that answers the same question
+    # on the peer database (no index on nodes: the peer as `.import` builds it).
+    worst = summary["most_cited"]
+    point_queries = [
+        ("show STD-50 (point lookup)", ["show", "STD-50"],
+         "SELECT * FROM nodes WHERE id = 'STD-50';"),
+        ('search "Standard 4242"', ["search", "Standard 4242"],
+         "SELECT id FROM nodes WHERE id LIKE '%Standard 4242%' OR title LIKE '%Standard 4242%' "
+         "OR title_ja LIKE '%Standard 4242%';"),
+        ("stats (counts per kind)", ["stats"], "SELECT kind, count(*) FROM nodes GROUP BY kind;"),
+        (f"impact {worst} --summary (counts per kind)", ["impact", worst, "--summary"],
+         SQLITE_COUNTS.format(root=worst)),
+    ]
+    for op, args, sql in point_queries:
+        query = d / "point.sql"
+        query.write_text(sql)
+        for _ in range(runs):
+            add(op, "regtrace", measure([regtrace, "--db", db, *args, "--format", "json"],
+                                        stdout=d / "point.json"))
+            add(op, "sqlite3", measure(["sqlite3", sdb], stdin=query, stdout=d / "point.txt"))
 
     for _ in range(runs):
         add("audit (full default rules)", "regtrace", measure(

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use regtrace_core::compact::CompactGraph;
+use regtrace_core::search::SearchText;
 use regtrace_core::{Graph, RelationCatalog};
 use regtrace_source::git::GitSource;
 use regtrace_store::Store;
@@ -98,6 +99,8 @@ pub struct DataSet {
     warning: Option<String>,
     /// The graph and the version of the data it was read from.
     loaded: OnceLock<(Graph, Option<String>)>,
+    /// The graph's search text, built when first searched (a current snapshot holds its own).
+    search_text: OnceLock<SearchText<'static>>,
     /// The data set's own audit rules (files of `[[rule]]` tables that came with it), as
     /// (file, text); a database keeps those of its last import.
     audit_rules: Vec<(String, String)>,
@@ -200,8 +203,10 @@ pub(crate) enum Examined {
     Sound(Snapshot),
     /// Belongs to the current data and fails a check: why.
     Damaged(String),
-    /// A file of other data, or of an older regtrace.
+    /// A file of other data (left by an interrupted import).
     NotCurrent,
+    /// A file of the current data written by an older regtrace (in an older format).
+    Older,
     /// No file, for data that has a version.
     Missing,
     /// No file, and no data imported yet.
@@ -213,8 +218,10 @@ pub(crate) fn examine_snapshot(store: &Store) -> Result<Examined> {
     if let Some(s) = store.snapshot()?
         && version.is_some()
         && s.id() == version
-        && s.is_current_format()
     {
+        if !s.is_current_format() {
+            return Ok(Examined::Older);
+        }
         return Ok(match s.verify() {
             Ok(()) => Examined::Sound(s),
             Err(damage) => Examined::Damaged(damage.0),
@@ -250,6 +257,7 @@ impl DataSet {
             snapshot_state: None,
             warning: None,
             loaded: OnceLock::from((graph, None)),
+            search_text: OnceLock::new(),
             audit_rules: Vec::new(),
         }
     }
@@ -283,6 +291,15 @@ impl DataSet {
                 (None, SnapshotState::Damaged, Some(warning))
             }
             Examined::NotCurrent => (None, SnapshotState::NotCurrent, None),
+            Examined::Older => {
+                let warning = format!(
+                    "the query snapshot of {} was written by an older regtrace; answering from the rows \
+                     instead (slower); `regtrace --db {} verify --repair` rewrites it",
+                    path.display(),
+                    path.display()
+                );
+                (None, SnapshotState::NotCurrent, Some(warning))
+            }
             Examined::Missing | Examined::Empty => (None, SnapshotState::Missing, None),
         };
         let audit_rules = store.audit_rules()?;
@@ -293,6 +310,7 @@ impl DataSet {
             snapshot_state: Some(state),
             warning,
             loaded: OnceLock::new(),
+            search_text: OnceLock::new(),
             audit_rules,
         })
     }
@@ -341,6 +359,15 @@ impl DataSet {
     /// titles (impact, deps) read it instead of building the whole graph.
     pub fn compact(&self) -> Option<CompactGraph<'_>> {
         self.snapshot.as_ref().and_then(|s| s.graph().ok())
+    }
+
+    /// The search text of [`DataSet::graph`], built once (a server searches it many times).
+    pub fn search_text(&self) -> Result<&SearchText<'static>> {
+        if let Some(text) = self.search_text.get() {
+            return Ok(text);
+        }
+        let text = SearchText::of(self.graph()?);
+        Ok(self.search_text.get_or_init(|| text))
     }
 
     /// For a database, the state of its snapshot.

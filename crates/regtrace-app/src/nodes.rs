@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use regtrace_core::search::Match;
+use regtrace_core::search::SearchText;
 use regtrace_core::{EdgeIx, Graph, GraphView, Node, NodeIx, NodeKind, Status};
 
 use crate::dataset::{DataSet, SnapshotState};
@@ -151,40 +151,50 @@ fn listed<G: Records>(view: &G, kinds: &[NodeKind], statuses: &[Status]) -> Vec<
 }
 
 /// What a search found.
-pub struct Found<'g> {
-    /// The graph.
-    pub graph: &'g Graph,
+pub struct Found {
     /// The text searched for.
     pub query: String,
-    /// Every match, best first.
-    pub matches: Vec<(NodeIx, Match)>,
-    /// How many to show.
-    pub shown: usize,
+    /// How many nodes matched.
+    pub total: usize,
+    /// The ones to show (at most the limit), best first, as whole records.
+    pub nodes: Vec<Node>,
 }
 
 /// Nodes whose id, titles or designation contain `text` (case- and width-folded).
 /// Several words: a node must contain each (`search 人工 心臓`); one word may hold spaces and
-/// is then matched as one phrase.
-pub fn search<'g>(
-    data: &'g DataSet,
-    words: &[String],
+/// is then matched as one phrase. A database with a current snapshot is searched in the
+/// snapshot's folded search text, without building the graph.
+pub fn search(data: &DataSet, words: &[String], kinds: &[NodeKind], limit: usize) -> Result<Found> {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (total, nodes) = match data.compact() {
+        Some(view) => found_in(&view, &view.search_text(), &words, kinds, limit),
+        None => {
+            let graph = data.graph()?;
+            found_in(&graph, data.search_text()?, &words, kinds, limit)
+        }
+    };
+    Ok(Found {
+        query: words.join(" "),
+        total,
+        nodes,
+    })
+}
+
+fn found_in<G: Records + Sync>(
+    view: &G,
+    text: &SearchText<'_>,
+    words: &[&str],
     kinds: &[NodeKind],
     limit: usize,
-) -> Result<Found<'g>> {
-    let graph = data.graph()?;
-    let text = words.join(" ");
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let matches: Vec<(NodeIx, Match)> = graph
-        .search_words(&words)
+) -> (usize, Vec<Node>) {
+    let matches: Vec<NodeIx> = text
+        .find(view, words)
         .into_iter()
-        .filter(|(n, _)| kinds.is_empty() || kinds.contains(&graph.node(*n).kind))
+        .map(|(n, _)| n)
+        .filter(|n| kinds.is_empty() || kinds.contains(&view.kind(*n)))
         .collect();
-    Ok(Found {
-        graph,
-        query: text,
-        shown: limit.min(matches.len()),
-        matches,
-    })
+    let shown = matches.iter().take(limit).map(|n| view.record(*n)).collect();
+    (matches.len(), shown)
 }
 
 /// Counts of one kind.

@@ -51,7 +51,7 @@ fn snapshot_check(store: &Store) -> Result<SnapshotCheck> {
     Ok(match examine_snapshot(store)? {
         Examined::Sound(_) => SnapshotCheck::Sound,
         Examined::Damaged(why) => SnapshotCheck::Damaged(why),
-        Examined::NotCurrent => SnapshotCheck::NotCurrent,
+        Examined::NotCurrent | Examined::Older => SnapshotCheck::NotCurrent,
         Examined::Missing => SnapshotCheck::Missing,
         Examined::Empty => SnapshotCheck::Empty,
     })

@@ -28,7 +28,7 @@ use crate::model::{Dates, NodeKind, Status};
 use crate::view::{Ends, GraphView};
 
 const MAGIC: &[u8; 8] = b"RGTRSNAP";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 const HEADER: usize = 64;
 const NO_DATE: i32 = i32::MIN;
 
@@ -73,9 +73,12 @@ enum Section {
     EdgeSourceOffsets,
     EdgeSources,
     Catalog,
+    // Every node's folded id, titles and designation, for search (`SearchText`).
+    SearchOffsets,
+    SearchTexts,
 }
 
-const SECTIONS: usize = 35;
+const SECTIONS: usize = 37;
 /// Where the header keeps the CRC-32 of the header (before it), the section table and the sums.
 const LAYOUT_SUM: usize = 40;
 /// Where the table of (offset, length) pairs starts, and the CRC-32 of each section after it.
@@ -120,6 +123,8 @@ const SECTION_NAMES: [&str; SECTIONS] = [
     "edge source offsets",
     "edge sources",
     "catalog",
+    "search offsets",
+    "search texts",
 ];
 
 /// The CRC-32 of the layout: the header up to its sum, the section table and the sums.
@@ -192,6 +197,8 @@ pub struct CompactGraph<'a> {
     edge_source_offsets: &'a [u32],
     edge_sources: &'a [u8],
     catalog: &'a [u8],
+    search_offsets: &'a [u32],
+    search_texts: &'a [u8],
 }
 
 fn impact_code(impact: Impact) -> u8 {
@@ -282,6 +289,8 @@ impl CompactGraph<'_> {
             review_kinds: graph.catalog().stated_review_kinds().map(<[_]>::to_vec),
         })
         .unwrap_or_default();
+        let search = crate::search::SearchText::of(graph);
+        let (search_offsets, search_texts) = search.parts();
 
         let sections: [Vec<u8>; SECTIONS] = [
             relations
@@ -351,6 +360,8 @@ impl CompactGraph<'_> {
             u32_bytes(&source_offsets),
             sources,
             catalog,
+            u32_bytes(search_offsets),
+            search_texts.to_vec(),
         ];
 
         let mut out = Vec::new();
@@ -500,6 +511,8 @@ impl<'a> CompactGraph<'a> {
             edge_source_offsets: words(Section::EdgeSourceOffsets, m + 1)?,
             edge_sources: section(Section::EdgeSources)?,
             catalog: section(Section::Catalog)?,
+            search_offsets: words(Section::SearchOffsets, n + 1)?,
+            search_texts: section(Section::SearchTexts)?,
         };
         graph.check(m)?;
         Ok(graph)
@@ -542,6 +555,7 @@ impl<'a> CompactGraph<'a> {
             && ends_at(self.node_text_offsets, self.node_texts.len())
             && ends_at(self.attribute_text_offsets, self.attribute_texts.len())
             && ends_at(self.edge_source_offsets, self.edge_sources.len())
+            && ends_at(self.search_offsets, self.search_texts.len())
             && ends_at(
                 self.attribute_ranges,
                 self.attribute_text_offsets.len().saturating_sub(1) / 2,
@@ -635,6 +649,11 @@ impl<'a> CompactGraph<'a> {
             }
         }
         node
+    }
+
+    /// The folded texts a search scans, read in place.
+    pub fn search_text(&self) -> crate::search::SearchText<'a> {
+        crate::search::SearchText::borrowed(self.search_offsets, self.search_texts)
     }
 
     /// How many edges.

@@ -7,6 +7,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::graph::{Graph, NodeIx};
+use crate::view::GraphView;
 
 /// How a node matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,81 +44,181 @@ fn folded(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-impl Graph {
-    /// Nodes whose id, titles or designation contain `text`, best matches first (then by id).
-    pub fn search(&self, text: &str) -> Vec<(NodeIx, Match)> {
-        let needle = fold(text.trim());
-        if needle.is_empty() {
-            return Vec::new();
+/// Every node's id, titles and designation, folded for matching ([`fold`]) and laid end to end
+/// in one buffer, so a search is one SIMD substring scan (memchr's `memmem`) instead of folding
+/// a million strings per query. The snapshot keeps it (written at import, read in place); a
+/// graph builds it when first searched.
+///
+/// Node `i`'s part is `text[offsets[i]..offsets[i + 1]]`: its folded id, title, Japanese title
+/// and designation, each ended by a NUL byte (a NUL inside a text is kept as U+FFFD), so a match
+/// never spans two texts or two nodes.
+#[derive(Debug, Clone)]
+pub struct SearchText<'a> {
+    offsets: std::borrow::Cow<'a, [u32]>,
+    text: std::borrow::Cow<'a, [u8]>,
+}
+
+/// The texts of one node a search ranks by, folded (the designation is the fourth, and last).
+struct Fields<'t> {
+    id: &'t [u8],
+    titles: [&'t [u8]; 2],
+}
+
+impl<'t> Fields<'t> {
+    fn of(part: &'t [u8]) -> Fields<'t> {
+        let mut texts = part.split(|b| *b == 0);
+        let mut next = || texts.next().unwrap_or_default();
+        let (id, title, title_ja) = (next(), next(), next());
+        Fields {
+            id,
+            titles: [title, title_ja],
         }
-        use rayon::prelude::*;
-        let mut found: Vec<(NodeIx, Match)> = self
-            .nodes()
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, node)| {
-                let id = folded(&node.id);
-                let found = if node.id == text.trim() {
-                    Match::ExactId
-                } else if id.starts_with(needle.as_str()) {
-                    Match::IdPrefix
-                } else if id.contains(needle.as_str()) {
-                    Match::IdContains
-                } else if folded(&node.title).contains(needle.as_str())
-                    || node
-                        .title_ja
-                        .as_deref()
-                        .is_some_and(|t| folded(t).contains(needle.as_str()))
-                {
-                    Match::Title
-                } else if node
-                    .designation
-                    .as_deref()
-                    .is_some_and(|d| folded(d).contains(needle.as_str()))
-                {
-                    Match::Designation
-                } else {
-                    return None;
-                };
-                Some((NodeIx(i as u32), found))
-            })
-            .collect();
-        found.sort_by(|a, b| {
-            a.1.cmp(&b.1)
-                .then_with(|| self.node(a.0).id.cmp(&self.node(b.0).id))
-        });
-        found
     }
 }
 
-impl Graph {
-    /// Nodes that contain every one of `words` (each in the id, a title or the designation),
-    /// ranked by how the first word matched: `search 人工 心臓` as people type it.
-    pub fn search_words(&self, words: &[&str]) -> Vec<(NodeIx, Match)> {
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
+}
+
+impl SearchText<'static> {
+    /// The search text of a graph's nodes, in its node order.
+    pub fn of(graph: &Graph) -> SearchText<'static> {
+        let mut offsets = Vec::with_capacity(graph.node_count() + 1);
+        let mut text = Vec::new();
+        offsets.push(0u32);
+        for node in graph.nodes() {
+            let texts = [
+                Some(node.id.as_str()),
+                Some(node.title.as_str()),
+                node.title_ja.as_deref(),
+                node.designation.as_deref(),
+            ];
+            for t in texts {
+                let folded = folded(t.unwrap_or(""));
+                if folded.contains('\0') {
+                    text.extend_from_slice(folded.replace('\0', "\u{fffd}").as_bytes());
+                } else {
+                    text.extend_from_slice(folded.as_bytes());
+                }
+                text.push(0);
+            }
+            offsets.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        SearchText {
+            offsets: offsets.into(),
+            text: text.into(),
+        }
+    }
+}
+
+impl<'a> SearchText<'a> {
+    /// A search text read in place (from a snapshot).
+    pub fn borrowed(offsets: &'a [u32], text: &'a [u8]) -> SearchText<'a> {
+        SearchText {
+            offsets: offsets.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The offsets (node count + 1 entries) and the bytes, to be written into a snapshot.
+    pub fn parts(&self) -> (&[u32], &[u8]) {
+        (&self.offsets, &self.text)
+    }
+
+    /// Node `i`'s part; empty if out of range or damaged.
+    fn part(&self, i: usize) -> &[u8] {
+        let span = self.offsets.get(i).zip(self.offsets.get(i + 1));
+        span.and_then(|(a, b)| self.text.get(*a as usize..*b as usize))
+            .unwrap_or_default()
+    }
+
+    /// Nodes that contain every one of `words` (each in the id, a title or the designation, after
+    /// folding), ranked by how the first word matched, then by id: `search 人工 心臓` as people
+    /// type it. `view` is the graph this text was made from (for the exact id and the order).
+    pub fn find<G: GraphView + Sync>(&self, view: &G, words: &[&str]) -> Vec<(NodeIx, Match)> {
+        use rayon::prelude::*;
         let Some((first, rest)) = words.split_first() else {
             return Vec::new();
         };
+        let exact = first.trim();
+        let needle = fold(exact);
         let rest: Vec<String> = rest
             .iter()
             .map(|w| fold(w.trim()))
             .filter(|w| !w.is_empty())
             .collect();
-        self.search(first)
-            .into_iter()
-            .filter(|(n, _)| {
-                let node = self.node(*n);
-                let texts = [
-                    Some(node.id.as_str()),
-                    Some(node.title.as_str()),
-                    node.title_ja.as_deref(),
-                    node.designation.as_deref(),
-                ];
-                let folded: Vec<std::borrow::Cow<'_, str>> =
-                    texts.into_iter().flatten().map(folded).collect();
-                rest.iter()
-                    .all(|word| folded.iter().any(|t| t.contains(word.as_str())))
+        // A NUL ends every text, so a word holding one matches nothing.
+        if needle.is_empty() || needle.contains('\0') || rest.iter().any(|w| w.contains('\0')) {
+            return Vec::new();
+        }
+        let nodes = self.offsets.len().saturating_sub(1).min(view.node_count());
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        // Blocks of nodes scanned in parallel; within one, each hit jumps to the next node.
+        const BLOCK: usize = 8192;
+        let mut found: Vec<(NodeIx, Match)> = (0..nodes.div_ceil(BLOCK))
+            .into_par_iter()
+            .flat_map_iter(|b| {
+                let (first_node, end_node) = (b * BLOCK, ((b + 1) * BLOCK).min(nodes));
+                let mut hits = Vec::new();
+                let (Some(&start), Some(&end)) = (self.offsets.get(first_node), self.offsets.get(end_node))
+                else {
+                    return hits.into_iter();
+                };
+                let Some(block) = self.text.get(start as usize..end as usize) else {
+                    return hits.into_iter();
+                };
+                let mut at = 0usize;
+                let mut node = first_node;
+                while let Some(h) = finder.find(&block[at..]) {
+                    let pos = start as usize + at + h;
+                    // The node holding the hit: the last whose part starts at or before it.
+                    let span = &self.offsets[node..=end_node];
+                    node += span.partition_point(|o| *o as usize <= pos).saturating_sub(1);
+                    let part = self.part(node);
+                    let fields = Fields::of(part);
+                    let matched = if view.id(NodeIx(node as u32)) == exact {
+                        Match::ExactId
+                    } else if fields.id.starts_with(needle.as_bytes()) {
+                        Match::IdPrefix
+                    } else if contains(fields.id, needle.as_bytes()) {
+                        Match::IdContains
+                    } else if fields.titles.iter().any(|t| contains(t, needle.as_bytes())) {
+                        Match::Title
+                    } else {
+                        Match::Designation
+                    };
+                    if rest.iter().all(|w| contains(part, w.as_bytes())) {
+                        hits.push((NodeIx(node as u32), matched));
+                    }
+                    node += 1;
+                    match self.offsets.get(node) {
+                        Some(&next) if node < end_node => at = next as usize - start as usize,
+                        _ => break,
+                    }
+                }
+                hits.into_iter()
             })
-            .collect()
+            .collect();
+        if found.iter().all(|(n, _)| view.id_rank(*n).is_some()) {
+            found.par_sort_unstable_by_key(|(n, m)| (*m, view.id_rank(*n)));
+        } else {
+            found.par_sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| view.id(a.0).cmp(view.id(b.0))));
+        }
+        found
+    }
+}
+
+impl Graph {
+    /// Nodes whose id, titles or designation contain `text`, best matches first (then by id).
+    pub fn search(&self, text: &str) -> Vec<(NodeIx, Match)> {
+        self.search_words(&[text])
+    }
+
+    /// Nodes that contain every one of `words` (each in the id, a title or the designation),
+    /// ranked by how the first word matched ([`SearchText::find`]); builds the search text
+    /// for this one search.
+    pub fn search_words(&self, words: &[&str]) -> Vec<(NodeIx, Match)> {
+        SearchText::of(self).find(&self, words)
     }
 }
 
@@ -168,7 +269,97 @@ mod tests {
         assert!(all(&["人工", "dna"]).is_empty());
     }
 
+    /// The rule, written plainly: fold every text, look for every word, rank by the first.
+    fn naive(graph: &Graph, words: &[&str]) -> Vec<(NodeIx, Match)> {
+        let fold = |t: &str| -> String { t.nfkc().flat_map(char::to_lowercase).collect() };
+        let Some((first, rest)) = words.split_first() else {
+            return Vec::new();
+        };
+        let needle = fold(first.trim());
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let rest: Vec<String> = rest
+            .iter()
+            .map(|w| fold(w.trim()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut found = Vec::new();
+        for (i, node) in graph.nodes().iter().enumerate() {
+            let id = fold(&node.id);
+            let titles = [Some(fold(&node.title)), node.title_ja.as_deref().map(fold)];
+            let designation = node.designation.as_deref().map(fold);
+            let all: Vec<&str> = [
+                Some(id.as_str()),
+                titles[0].as_deref(),
+                titles[1].as_deref(),
+                designation.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let matched = if node.id == first.trim() {
+                Match::ExactId
+            } else if id.starts_with(&needle) {
+                Match::IdPrefix
+            } else if id.contains(&needle) {
+                Match::IdContains
+            } else if titles.iter().flatten().any(|t| t.contains(&needle)) {
+                Match::Title
+            } else if designation.as_deref().is_some_and(|d| d.contains(&needle)) {
+                Match::Designation
+            } else {
+                continue;
+            };
+            if rest.iter().all(|w| all.iter().any(|t| t.contains(w.as_str()))) {
+                found.push((NodeIx(i as u32), matched));
+            }
+        }
+        found.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then_with(|| graph.node(a.0).id.cmp(&graph.node(b.0).id))
+        });
+        found
+    }
+
+    /// Texts from a small alphabet that folds in interesting ways: cases, full-width forms,
+    /// kana and kanji, spaces.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[aAbBｂＡ1１ 人工心臓ーｰ-]{0,6}").expect("a valid pattern")
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The search text finds exactly what the plain rule finds, in the same order, whether
+        /// it is built from the graph or read back from a snapshot.
+        #[test]
+        fn the_search_text_finds_what_the_plain_rule_finds(
+            nodes in proptest::collection::vec(("[aAbB1-]{0,4}", text(), proptest::option::of(text()), proptest::option::of(text())), 1..30),
+            words in proptest::collection::vec(text(), 0..3),
+        ) {
+            let catalog = RelationCatalog::new(Vec::new()).unwrap();
+            let nodes: Vec<Node> = nodes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (id, title, ja, designation))| {
+                    let mut node = Node::new(format!("{id}x{i}"), NodeKind::Standard, format!("T{title}"));
+                    node.title_ja = ja;
+                    node.designation = designation;
+                    node
+                })
+                .collect();
+            let graph = Graph::build(catalog, nodes, Vec::new()).unwrap();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let expected = naive(&graph, &words);
+            proptest::prop_assert_eq!(&graph.search_words(&words), &expected);
+            let bytes = crate::compact::CompactGraph::encode(&graph, [7; 16]);
+            let mut aligned = vec![0u64; bytes.len().div_ceil(8)];
+            bytemuck::cast_slice_mut::<u64, u8>(&mut aligned)[..bytes.len()].copy_from_slice(&bytes);
+            let compact = crate::compact::CompactGraph::new(&bytemuck::cast_slice::<u64, u8>(&aligned)[..bytes.len()]).unwrap();
+            proptest::prop_assert_eq!(&compact.search_text().find(&compact, &words), &expected);
+        }
+
         /// The shortcut for ASCII folds exactly as the full NFKC and lower-casing does.
         #[test]
         fn the_ascii_shortcut_folds_as_nfkc_does(text in "\\PC{0,40}") {

@@ -220,41 +220,31 @@ pub fn list_table(nodes: &[Node], lang: Lang) -> String {
     format!("{}{} nodes\n", terminal::render(&table), nodes.len())
 }
 
-fn found_nodes(found: &Found) -> Vec<NodeIx> {
-    found.matches[..found.shown].iter().map(|(n, _)| *n).collect()
-}
-
 /// `search` as JSON: the query, how many matched, and the nodes shown.
 pub fn search_json(found: &Found, pretty: bool) -> String {
-    let nodes: Vec<&Node> = found_nodes(found).iter().map(|n| found.graph.node(*n)).collect();
     crate::json::text(
-        &serde_json::json!({ "query": found.query, "total": found.matches.len(), "nodes": nodes }),
+        &serde_json::json!({ "query": found.query, "total": found.total, "nodes": found.nodes }),
         pretty,
     )
 }
 
 /// `search` as CSV.
 pub fn search_csv(found: &Found) -> String {
-    nodes_csv(found_nodes(found).into_iter().map(|n| found.graph.node(n)))
+    nodes_csv(found.nodes.iter())
 }
 
 /// `search` for people.
 pub fn search_table(found: &Found, lang: Lang) -> String {
     let mut table = terminal::table(&["id", "kind", "title"]);
-    for n in found_nodes(found) {
-        let n = found.graph.node(n);
+    for n in &found.nodes {
         table.add_row(vec![n.id.as_str(), n.kind.as_str(), n.title_in(lang)]);
     }
-    let more = if found.matches.len() > found.shown {
-        format!(" ({} shown; --limit to see more)", found.shown)
+    let more = if found.total > found.nodes.len() {
+        format!(" ({} shown; --limit to see more)", found.nodes.len())
     } else {
         String::new()
     };
-    format!(
-        "{}{} found{more}\n",
-        terminal::render(&table),
-        found.matches.len()
-    )
+    format!("{}{} found{more}\n", terminal::render(&table), found.total)
 }
 
 #[derive(Serialize)]

@@ -237,9 +237,13 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
     let question = Question::Search(p.params.clone());
     page(s, p, question, move |p, found| {
         let nodes = found["nodes"].as_array().cloned().unwrap_or_default();
+        let total = found["total"].as_u64().unwrap_or(nodes.len() as u64);
         let body = html! {
             (p.search_form(&wanted))
-            p { (nodes.len()) " found" }
+            p {
+                (total) " found"
+                @if total > nodes.len() as u64 { " (the first " (nodes.len()) " shown; narrow the search or add a kind)" }
+            }
             table {
                 thead { tr { th { "id" } th { "kind" } th { "title" } } }
                 tbody {
