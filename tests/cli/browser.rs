@@ -143,14 +143,44 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
             .click()
             .await
             .unwrap();
-        client.wait().for_element(Locator::Css("img.diagram")).await.unwrap();
-        let drawn = client
-            .execute("const i = document.querySelector('img.diagram'); return i.complete && i.naturalWidth > 0;", vec![])
-            .await
-            .unwrap();
-        assert_eq!(drawn, serde_json::Value::Bool(true), "the diagram is drawn");
+        client.wait().for_element(Locator::Css("object.diagram")).await.unwrap();
+        // The diagram is its own document (it runs nothing); its nodes are links to their pages.
+        let drawn = r#"
+            const o = document.querySelector('object.diagram');
+            const d = o.contentDocument;
+            if (!d || !d.querySelector('svg')) return null;
+            return Array.from(d.querySelectorAll('a')).map(a => a.getAttribute('xlink:href') || a.getAttribute('href'));
+        "#;
+        let mut links = serde_json::Value::Null;
+        for _ in 0..100 {
+            links = client.execute(drawn, vec![]).await.unwrap();
+            if !links.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let links: Vec<String> = serde_json::from_value(links).expect("the diagram is drawn");
+        assert!(
+            links.contains(&"/nodes/gl-artificial-heart?lang=ja".to_owned()),
+            "each node of the diagram links to its page: {links:?}"
+        );
         assert!(client.source().await.unwrap().contains("gl-artificial-heart"));
         keep(&client.screenshot().await.unwrap(), "impact.png");
+        // A click on a node in the picture opens its page.
+        client
+            .execute(
+                r#"const d = document.querySelector('object.diagram').contentDocument;
+                   const a = Array.from(d.querySelectorAll('a')).find(a => (a.getAttribute('xlink:href') || '').startsWith('/nodes/gl-artificial-heart'));
+                   a.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: d.defaultView}));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        client
+            .wait()
+            .for_url(&format!("{base}/nodes/gl-artificial-heart?lang=ja").parse().unwrap())
+            .await
+            .unwrap();
 
         // Close the review of the guideline through the form.
         client.goto(&format!("{base}/reviews?state=open&lang=ja")).await.unwrap();

@@ -224,3 +224,22 @@ fn list_writes_a_file_with_dash_o_as_it_prints() {
         stdout(&["list", "-k", "field", "-f", "csv"])
     );
 }
+
+/// The README's short tour runs as written, on the built-in data, and says what it promises.
+#[test]
+fn the_readme_tour_runs_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let said = crate::run_readme_lines(&crate::readme_block("tour"), dir.path());
+    assert!(said[0].contains("高機能人工心臓システム"), "{}", said[0]);
+    let json: serde_json::Value = serde_json::from_str(&said[1]).unwrap();
+    assert!(json["impacted"].as_array().is_some_and(|h| !h.is_empty()));
+    assert_eq!(
+        crate::sheet(&dir.path().join("impact.xlsx"), "impact").len(),
+        json["impacted"].as_array().unwrap().len() + 1
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("audit.md"))
+            .unwrap()
+            .contains('|')
+    );
+}

@@ -380,3 +380,48 @@ fn deep_reason_paths_are_cut_so_answers_stay_linear() {
         "the table says how many"
     );
 }
+
+#[test]
+fn impact_as_a_workbook_holds_the_rows_of_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, csv_file) = (dir.path().join("impact.xlsx"), dir.path().join("impact.csv"));
+    for (format, path) in [("xlsx", &xlsx), ("csv", &csv_file)] {
+        regtrace()
+            .args(["impact", "jp-pal-revision-2013", "-f", format, "-o"])
+            .arg(path)
+            .assert()
+            .success()
+            .stdout("");
+    }
+    let mut reader = csv::Reader::from_path(&csv_file).unwrap();
+    let mut expected = vec![
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+    ];
+    expected.extend(
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect()),
+    );
+    assert!(
+        expected.len() > 10,
+        "the law revision reaches more than ten nodes"
+    );
+    let rows = crate::sheet(&xlsx, "impact");
+    assert_eq!(rows, expected);
+    assert!(
+        rows.iter().any(|r| r[4] == "高機能人工心臓システム"),
+        "Japanese titles kept"
+    );
+    let deps = dir.path().join("deps.xlsx");
+    regtrace()
+        .args(["deps", "gl-artificial-heart", "-f", "xlsx", "-o"])
+        .arg(&deps)
+        .assert()
+        .success();
+    assert!(crate::sheet(&deps, "dependencies").len() > 1);
+}

@@ -76,19 +76,34 @@ pub fn readme_block(name: &str) -> String {
         .to_owned()
 }
 
-/// Runs each line of a README block (`regtrace …`, words split as a shell would) from `cwd`,
-/// asserting each succeeds; returns what each printed.
+/// Runs each line of a README block (`regtrace …`, words split as a shell would, a trailing
+/// `# comment` dropped, `> FILE` writing standard output to FILE) from `cwd`, asserting each
+/// succeeds (or exits 1 where its comment says "exits 1"); returns what each printed.
 pub fn run_readme_lines(block: &str, cwd: &Path) -> Vec<String> {
     let mut said = Vec::new();
     for line in block.lines().filter(|l| !l.trim().is_empty()) {
-        let words = workflow::shell_words(line);
+        let (command, comment) = match line.find(" #") {
+            Some(at) if line[..at].matches('"').count() % 2 == 0 => (&line[..at], &line[at..]),
+            _ => (line, ""),
+        };
+        let expected = if comment.contains("exits 1") { 1 } else { 0 };
+        let mut words = workflow::shell_words(command);
+        let redirect = words.iter().position(|w| w == ">").map(|at| {
+            let file = words.get(at + 1).cloned().expect("a file after >");
+            words.truncate(at);
+            file
+        });
         assert_eq!(words[0], "regtrace", "{line}");
         let output = regtrace().current_dir(cwd).args(&words[1..]).output().unwrap();
-        assert!(
-            output.status.success(),
+        assert_eq!(
+            output.status.code(),
+            Some(expected),
             "{line}\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
+        if let Some(file) = redirect {
+            std::fs::write(cwd.join(file), &output.stdout).unwrap();
+        }
         said.push(String::from_utf8(output.stdout).unwrap());
     }
     said
@@ -211,4 +226,25 @@ pub fn finishes_within<A: AsRef<std::ffi::OsStr>>(
         stdout: out.join().unwrap().unwrap(),
         stderr: err.join().unwrap().unwrap(),
     }
+}
+
+/// The rows of a workbook's sheet as text, read with calamine (not through regtrace).
+pub fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    calamine::Data::DateTime(d) => {
+                        let (y, m, d, ..) = d.to_ymd_hms_milli();
+                        format!("{y:04}-{m:02}-{d:02}")
+                    }
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -6,28 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::{data, fixture, json, regtrace, stdout};
-
-/// The rows of a workbook's sheet as text, read with calamine (not through regtrace).
-fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
-    use calamine::Reader as _;
-    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let range = workbook.worksheet_range(name).unwrap();
-    range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    calamine::Data::DateTime(d) => {
-                        let (y, m, d, ..) = d.to_ymd_hms_milli();
-                        format!("{y:04}-{m:02}-{d:02}")
-                    }
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
+use crate::{data, fixture, json, regtrace, sheet, stdout};
 
 /// Writes a workbook of `sheets` (every cell as text) with rust_xlsxwriter: what a person
 /// saving from Excel would give regtrace.

@@ -290,35 +290,8 @@ pub fn csv(audited: &Audited) -> String {
 /// and, with a database, `reviews` (every review as evidence). Header rows bold and frozen,
 /// columns sized to the text; every cell written as text, never as a formula.
 pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
-    use rust_xlsxwriter::{Format, Workbook, XlsxError};
-    fn sheet(
-        workbook: &mut Workbook,
-        name: &str,
-        header: &[&str],
-        rows: &[Vec<String>],
-    ) -> Result<(), XlsxError> {
-        let bold = Format::new().set_bold();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(name)?;
-        let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-        for (c, h) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                // Nothing that steers a display or that XML forbids reaches the workbook.
-                let cell = regtrace_core::text::visible(cell);
-                sheet.write_string((r + 1) as u32, c as u16, cell.as_ref())?;
-                let width = unicode_width::UnicodeWidthStr::width(cell.as_ref());
-                widths[c] = widths[c].max(width);
-            }
-        }
-        for (c, w) in widths.iter().enumerate() {
-            sheet.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        Ok(())
-    }
+    use crate::workbook::text_sheet as sheet;
+    use rust_xlsxwriter::{Workbook, XlsxError};
     let rules = &audited.rules;
     let mut workbook = Workbook::new();
     let provenance: Vec<Vec<String>> = provenance_rows(&audited.provenance)

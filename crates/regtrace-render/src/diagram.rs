@@ -39,6 +39,9 @@ pub struct DiagramOptions {
     pub flow: Flow,
     /// Wrap titles at this many display columns (a CJK character counts two).
     pub wrap: usize,
+    /// Make each node a link: this address with `{id}` replaced by the node's id
+    /// (percent-encoded), e.g. `/nodes/{id}?lang=ja`. SVG only; it opens in the whole window.
+    pub link: Option<String>,
 }
 
 impl Default for DiagramOptions {
@@ -49,6 +52,7 @@ impl Default for DiagramOptions {
             legend: true,
             flow: Flow::LeftToRight,
             wrap: 32,
+            link: None,
         }
     }
 }

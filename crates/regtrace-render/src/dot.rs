@@ -110,6 +110,17 @@ impl Diagram<'_> {
             node.look,
             node.highlighted,
         ));
+        if let Some(template) = &self.options.link {
+            let id = crate::escape::url_segment(&self.graph.node(node.node).id);
+            let shown = self.graph.node(node.node);
+            attributes.push(attr("URL", &template.replace("{id}", &id)));
+            attributes.push(attr("target", "_top"));
+            // One line (Graphviz would show the label's `\n` as written).
+            attributes.push(attr(
+                "tooltip",
+                &format!("{} — {}", shown.id, shown.title_in(self.options.lang)),
+            ));
+        }
         Stmt::Node(Node {
             id: node_id(&self.graph.node(node.node).id),
             attributes,

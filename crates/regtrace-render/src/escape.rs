@@ -81,9 +81,31 @@ pub fn html_attribute(text: &str) -> String {
     html_escape::encode_double_quoted_attribute(&visible(text)).into_owned()
 }
 
+/// A path segment of a URL: everything but unreserved characters (and `:`) percent-encoded, so
+/// an id with `/`, `?`, `#`, spaces or Japanese stays one segment.
+pub fn url_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_segment_stays_one_segment() {
+        assert_eq!(url_segment("gl-dna-chip_2011.v2:a~b"), "gl-dna-chip_2011.v2:a~b");
+        assert_eq!(url_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(url_segment("心"), "%E5%BF%83");
+        assert_eq!(url_segment("\"><script>"), "%22%3E%3Cscript%3E");
+    }
 
     #[test]
     fn formula_like_cells_are_neutralised() {

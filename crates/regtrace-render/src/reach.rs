@@ -401,33 +401,37 @@ pub fn html_table<G: GraphView>(answer: &ReachAnswer<G>) -> String {
     out
 }
 
-/// One row per hit: id, kind, distance, titles, status, path and relations (and, when any hit
-/// is probably unaffected, why).
-pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
+/// The hits as a table: one row per hit with its id, kind, distance, titles, status, path and
+/// relations (and, when any hit is probably unaffected, why). CSV and XLSX write this table.
+fn rows<G: GraphView>(answer: &ReachAnswer<G>) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let with_verdicts = answer.unaffected > 0;
-    let rows = answer.shown().iter().map(|h| {
-        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, h, None);
-        let mut row = vec![
-            hit.id.to_owned(),
-            hit.kind.to_owned(),
-            hit.distance.to_string(),
-            hit.title.to_owned(),
-            hit.title_ja.unwrap_or_default().to_owned(),
-            hit.status.unwrap_or_default().to_owned(),
-            match hit.elided {
-                Some(_) => format!("… > {}", hit.path.join(" > ")),
-                None => hit.path.join(" > "),
-            },
-            match hit.elided {
-                Some(_) => format!("… > {}", hit.relations.join(" > ")),
-                None => hit.relations.join(" > "),
-            },
-        ];
-        if with_verdicts {
-            row.push(hit.probably_unaffected.unwrap_or_default());
-        }
-        row
-    });
+    let rows = answer
+        .shown()
+        .iter()
+        .map(|h| {
+            let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, h, None);
+            let mut row = vec![
+                hit.id.to_owned(),
+                hit.kind.to_owned(),
+                hit.distance.to_string(),
+                hit.title.to_owned(),
+                hit.title_ja.unwrap_or_default().to_owned(),
+                hit.status.unwrap_or_default().to_owned(),
+                match hit.elided {
+                    Some(_) => format!("… > {}", hit.path.join(" > ")),
+                    None => hit.path.join(" > "),
+                },
+                match hit.elided {
+                    Some(_) => format!("… > {}", hit.relations.join(" > ")),
+                    None => hit.relations.join(" > "),
+                },
+            ];
+            if with_verdicts {
+                row.push(hit.probably_unaffected.unwrap_or_default());
+            }
+            row
+        })
+        .collect();
     let mut header = vec![
         "id",
         "kind",
@@ -441,7 +445,30 @@ pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
     if with_verdicts {
         header.push("probably_unaffected");
     }
+    (header, rows)
+}
+
+/// The hits as CSV, one row per hit (see [`rows`]).
+pub fn csv<G: GraphView>(answer: &ReachAnswer<G>) -> String {
+    let (header, rows) = rows(answer);
     csv_text(&header, rows)
+}
+
+/// The hits as an Excel workbook: a sheet `impact` (or `dependencies`) with the rows of the
+/// CSV, every cell text, never a formula.
+pub fn xlsx<G: GraphView>(answer: &ReachAnswer<G>, out: impl Write + Send) -> std::io::Result<()> {
+    let (header, rows) = rows(answer);
+    let name = match answer.direction {
+        Direction::Impact => "impact",
+        Direction::Dependencies => "dependencies",
+    };
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    crate::workbook::text_sheet(&mut workbook, name, &header, &rows)
+        .and_then(|()| workbook.save_to_writer(out))
+        .map_err(|error| match error {
+            rust_xlsxwriter::XlsxError::IoError(e) => e,
+            other => std::io::Error::other(other),
+        })
 }
 
 /// For people: the hits grouped by kind, each with its title and reason chain, then the counts

@@ -58,7 +58,7 @@ pub fn html(report: &Report, lang: regtrace_core::Lang, renderer: Renderer) -> S
                 Cause::Nodes(_) => String::new(),
             }
         ));
-        match reach_svg(section.graph, &section.subgraph, lang, renderer) {
+        match reach_svg(section.graph, &section.subgraph, lang, renderer, None) {
             Ok(svg) => body.push_str(&inline_svg(&String::from_utf8_lossy(&svg))),
             Err(e) => body.push_str(&format!("<p><i>No diagram: {}</i></p>\n", h(&e.to_string()))),
         }
@@ -69,15 +69,18 @@ pub fn html(report: &Report, lang: regtrace_core::Lang, renderer: Renderer) -> S
 }
 
 /// The picture of an impact (or dependency) selection as SVG: changes flow from right to left,
-/// as `export --impact-of` draws them. The report and the web explorer draw with it.
+/// as `export --impact-of` draws them. The report and the web explorer draw with it; with
+/// `link` (see [`DiagramOptions::link`]) each node is a link.
 pub fn reach_svg(
     graph: &regtrace_core::Graph,
     subgraph: &regtrace_core::Subgraph,
     lang: regtrace_core::Lang,
     renderer: Renderer,
+    link: Option<String>,
 ) -> Result<Vec<u8>, crate::image::ImageError> {
     let options = DiagramOptions {
         lang,
+        link,
         flow: Flow::RightToLeft,
         ..DiagramOptions::default()
     };

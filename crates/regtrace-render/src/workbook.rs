@@ -131,6 +131,39 @@ fn column_date(column: &str, value: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8).ok()
 }
 
+/// A sheet of text cells (an answer's table, for Excel): the header bold and frozen, columns
+/// sized to their text (a CJK character counts two), and every cell written as text, never as a
+/// formula, with nothing that steers a display or that XML forbids.
+pub fn text_sheet<R: AsRef<[String]>>(
+    workbook: &mut Workbook,
+    name: &str,
+    header: &[&str],
+    rows: &[R],
+) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.as_ref().iter().enumerate() {
+            let cell = regtrace_core::text::visible(cell);
+            sheet.write_string((r + 1) as u32, c as u16, cell.as_ref())?;
+            let width = unicode_width::UnicodeWidthStr::width(cell.as_ref());
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(width);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
 fn write_header(sheet: &mut Worksheet, columns: &[String], header: &Format) -> Result<(), XlsxError> {
     for (c, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, header)?;

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use regtrace_app::DataSet;
 use regtrace_app::history::ReviewFilter;
-use regtrace_app::reach::{ReachRequest, Reached};
+use regtrace_app::reach::{ReachAnswer, ReachRequest, Reached};
 use regtrace_core::{Direction, ReachOptions};
 
 use crate::params::Params;
@@ -126,13 +126,36 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
     })
 }
 
-/// The hits of an impact or dependency question as CSV (`impact --format csv`).
-pub fn reach_csv(data: &DataSet, direction: Direction, p: &Params) -> Result<String, Failure> {
+/// A table of hits to download, as `impact --format csv|xlsx` writes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Sheet {
+    Csv,
+    Xlsx,
+}
+
+/// The hits of an impact or dependency question as CSV or an Excel workbook.
+pub fn reach_table(
+    data: &DataSet,
+    direction: Direction,
+    p: &Params,
+    sheet: Sheet,
+) -> Result<Vec<u8>, Failure> {
     let request = reach_request(direction, p)?;
-    Ok(match regtrace_app::reach::reach(data, &request)? {
-        Reached::Snapshot(a) => regtrace_render::reach::csv(a.as_ref()),
-        Reached::Loaded(a) => regtrace_render::reach::csv(a.as_ref()),
-    })
+    fn table<G: regtrace_core::GraphView>(answer: &ReachAnswer<G>, sheet: Sheet) -> Result<Vec<u8>, Failure> {
+        match sheet {
+            Sheet::Csv => Ok(regtrace_render::reach::csv(answer).into_bytes()),
+            Sheet::Xlsx => {
+                let mut out = Vec::new();
+                regtrace_render::reach::xlsx(answer, &mut out)
+                    .map_err(|e| Failure::Internal(e.to_string()))?;
+                Ok(out)
+            }
+        }
+    }
+    match regtrace_app::reach::reach(data, &request)? {
+        Reached::Snapshot(a) => table(a.as_ref(), sheet),
+        Reached::Loaded(a) => table(a.as_ref(), sheet),
+    }
 }
 
 fn reach_request(direction: Direction, p: &Params) -> Result<ReachRequest, Failure> {
@@ -232,38 +255,55 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
     respond(s, Question::Matrix(Params::parse(q.as_deref()))).await
 }
 
-/// `GET /api/impact.csv?…` and `/api/deps.csv?…`: the hits as `--format csv` writes them.
+/// `GET /api/impact.csv?…`: the hits as `impact --format csv` writes them.
 pub async fn impact_csv(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    csv(s, Direction::Impact, q).await
+    download(s, Direction::Impact, q, Sheet::Csv).await
 }
 
 /// `GET /api/deps.csv?…`.
 pub async fn deps_csv(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    csv(s, Direction::Dependencies, q).await
+    download(s, Direction::Dependencies, q, Sheet::Csv).await
 }
 
-async fn csv(s: Arc<Shared>, direction: Direction, q: Option<String>) -> Response {
+/// `GET /api/impact.xlsx?…`: the hits as `impact --format xlsx` writes them.
+pub async fn impact_xlsx(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    download(s, Direction::Impact, q, Sheet::Xlsx).await
+}
+
+/// `GET /api/deps.xlsx?…`.
+pub async fn deps_xlsx(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    download(s, Direction::Dependencies, q, Sheet::Xlsx).await
+}
+
+async fn download(s: Arc<Shared>, direction: Direction, q: Option<String>, sheet: Sheet) -> Response {
     let params = Params::parse(q.as_deref());
     let name = if direction == Direction::Impact {
         "impact"
     } else {
         "deps"
     };
+    let (content_type, extension) = match sheet {
+        Sheet::Csv => ("text/csv; charset=utf-8", "csv"),
+        Sheet::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
     match blocking(&s, move |s| {
-        s.with_data(|data| reach_csv(data, direction, &params))
+        s.with_data(|data| reach_table(data, direction, &params, sheet))
     })
     .await
     {
-        Ok(text) => (
+        Ok(bytes) => (
             StatusCode::OK,
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_TYPE, content_type.to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.csv\""),
+                    format!("attachment; filename=\"{name}.{extension}\""),
                 ),
             ],
-            text,
+            bytes,
         )
             .into_response(),
         Err(failure) => failure_json(&failure),

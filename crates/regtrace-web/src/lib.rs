@@ -47,6 +47,8 @@ pub fn router(options: Options) -> Router {
         .route("/api/matrix", get(api::matrix))
         .route("/api/impact.csv", get(api::impact_csv))
         .route("/api/deps.csv", get(api::deps_csv))
+        .route("/api/impact.xlsx", get(api::impact_xlsx))
+        .route("/api/deps.xlsx", get(api::deps_xlsx))
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/nodes/{id}", get(pages::node))
@@ -63,6 +65,8 @@ pub fn router(options: Options) -> Router {
         .route("/editions/{id}", get(pages::editions))
         .route("/matrix", get(pages::matrix))
         .route("/assets/style.css", get(pages::style))
+        // Browsers ask for it on every first visit; there is none, which is not an error.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(guard))
@@ -80,14 +84,15 @@ async fn guard(request: axum::extract::Request, next: axum::middleware::Next) ->
     let fixed = [
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
+    // A response that set its own policy (the diagram, framed by its page) keeps it.
     for (name, value) in fixed {
-        headers.insert(name, HeaderValue::from_static(value));
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     response
 }

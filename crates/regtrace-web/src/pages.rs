@@ -10,6 +10,8 @@ use maud::{DOCTYPE, Markup, html};
 use regtrace_core::{Direction, Lang};
 use serde_json::Value;
 
+use regtrace_render::escape::url_segment as encode_segment;
+
 use crate::api::{Question, answer};
 use crate::params::Params;
 use crate::state::{Failure, Shared, blocking};
@@ -168,19 +170,6 @@ fn page_lang(params: &Params, default: Lang) -> Lang {
         Some("en") => Lang::En,
         _ => default,
     }
-}
-
-/// A path segment with everything but unreserved characters percent-encoded.
-fn encode_segment(id: &str) -> String {
-    id.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 fn text(value: &Value) -> String {
@@ -360,6 +349,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         }
         let api = format!("/api{path}?{}", Params::query(&query));
         let csv = format!("/api{path}.csv?{}", Params::query(&query));
+        let xlsx = format!("/api{path}.xlsx?{}", Params::query(&query));
         query.push(("direction", if direction == Direction::Impact { "impact" } else { "deps" }));
         query.push(("lang", p.lang_word()));
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
@@ -367,9 +357,9 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
             p {
                 (text(&reached["total"])) " nodes"
                 @if let Some(day) = &as_of { ", as of " (day) }
-                " · download " a href=(api) { "JSON" } " · " a href=(csv) { "CSV" }
+                " · download " a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
             }
-            img.diagram src=(diagram) alt="diagram of these nodes";
+            object.diagram type="image/svg+xml" data=(diagram) { "diagram of these nodes" }
             @for kind in &kinds {
                 h2 { (kind) }
                 table {
@@ -404,7 +394,8 @@ pub async fn deps(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
 }
 
 /// `GET /diagram.svg?id=…&direction=impact|deps`: the picture `export --format svg` draws of
-/// the same selection (shown as an image, so nothing in it runs).
+/// the same selection, each node a link to its page (nothing in it runs: its policy allows no
+/// script).
 pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let params = Params::parse(q.as_deref());
     let lang = page_lang(&params, s.options.lang);
@@ -424,13 +415,31 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 limit: Some(regtrace_app::report::MAX_DRAWN),
             };
             let (graph, subgraph) = regtrace_app::select::select(data, &selection, &[])?;
-            regtrace_render::report::reach_svg(graph, &subgraph, lang, regtrace_render::Renderer::Auto)
+            let word = match lang {
+                Lang::Ja => "ja",
+                Lang::En => "en",
+            };
+            let link = Some(format!("/nodes/{{id}}?lang={word}"));
+            regtrace_render::report::reach_svg(graph, &subgraph, lang, regtrace_render::Renderer::Auto, link)
                 .map_err(|e| Failure::Internal(e.to_string()))
         })
     })
     .await;
     match drawn {
-        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response(),
+        // Shown in an <object> on its page, so that its nodes are links: it may be framed by this
+        // server's pages only, and it runs nothing.
+        Ok(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+                ),
+                (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+            ],
+            svg,
+        )
+            .into_response(),
         Err(failure) => (failure.status(), failure.message().0).into_response(),
     }
 }

@@ -150,6 +150,71 @@ async fn every_page_and_its_api_twin_answer_on_the_seed() {
 }
 
 #[tokio::test]
+async fn the_impact_downloads_as_a_workbook_and_its_diagram_links_every_node() {
+    let app = app(Context::new(None), false);
+    let (_, _, page) = get(&app, "/impact?id=jp-pal-revision-2013&lang=ja").await;
+    assert!(
+        page.contains("href=\"/api/impact.xlsx?id=jp-pal-revision-2013\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<object class=\"diagram\" type=\"image/svg+xml\""),
+        "{page}"
+    );
+
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/api/impact.xlsx?id=jp-pal-revision-2013")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"impact.xlsx\""
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.starts_with(b"PK\x03\x04"), "a workbook is a zip");
+    let (status, _, _) = get(&app, "/api/deps.xlsx?id=no-such-node").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/diagram.svg?id=jp-pal-revision-2013&direction=impact&lang=ja")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'self'"),
+        "{policy}"
+    );
+    let svg = response.into_body().collect().await.unwrap().to_bytes();
+    let svg = String::from_utf8(svg.to_vec()).unwrap();
+    for id in [
+        "jp-pal-revision-2013",
+        "gl-artificial-heart",
+        "device-artificial-heart-18-cases",
+    ] {
+        assert!(
+            svg.contains(&format!("xlink:href=\"/nodes/{id}?lang=ja\"")),
+            "{id} is a link"
+        );
+    }
+    assert!(!svg.contains("<script"), "the picture runs nothing");
+}
+
+#[tokio::test]
 async fn mistakes_are_pages_with_a_status_never_a_crash() {
     let app = app(Context::new(None), false);
     let (status, kind, body) = get(&app, "/api/nodes/GL-ARTIFICIAL-HEART").await;

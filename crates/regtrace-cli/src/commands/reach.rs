@@ -8,7 +8,7 @@ use regtrace_render::{Diagram, DiagramOptions, Flow};
 
 use super::Globals;
 use crate::error::CliError;
-use crate::output::{self, print};
+use crate::output::{self, OutputFile, print};
 
 /// Formats of `impact` and `deps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +21,8 @@ pub enum ReachFormat {
     Csv,
     /// A Graphviz digraph of the start nodes, the hits and the edges on their reason paths.
     Dot,
+    /// An Excel workbook with the rows of the CSV (binary: give -o FILE or redirect).
+    Xlsx,
 }
 
 /// Options of `impact` and `deps`.
@@ -53,6 +55,11 @@ pub struct ReachArgs {
     /// chain shown first). Costs a walk back per hit, so it is asked for, not the default.
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "8")]
     pub causes: Option<usize>,
+    #[command(flatten)]
+    pub out: OutputFile,
+    /// With -o naming a symbolic link: write to the file it points to instead of refusing.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `regtrace impact` and `regtrace deps`. With a database, the answer comes from its snapshot
@@ -79,8 +86,14 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
             legend: false,
             ..DiagramOptions::default()
         };
-        print(&Diagram::new(graph, &subgraph, options).to_dot());
-        return Ok(());
+        let dot = Diagram::new(graph, &subgraph, options).to_dot();
+        return match &args.out.output {
+            None => {
+                print(&dot);
+                Ok(())
+            }
+            Some(_) => args.out.write(dot.as_bytes(), false, args.force),
+        };
     }
     let request = ReachRequest {
         ids: args.ids.clone(),
@@ -93,11 +106,29 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
         Reached::Snapshot(answer) => show(globals, args, answer.as_ref()),
         Reached::Loaded(answer) => show(globals, args, answer.as_ref()),
     }
-    Ok(())
 }
 
-fn show<G: GraphView + Sync>(globals: &Globals, args: &ReachArgs, answer: &ReachAnswer<G>) {
+fn show<G: GraphView + Sync>(
+    globals: &Globals,
+    args: &ReachArgs,
+    answer: &ReachAnswer<G>,
+) -> Result<(), CliError> {
     use regtrace_render::reach;
+    let binary = args.format == ReachFormat::Xlsx;
+    if binary || args.out.output.is_some() {
+        // A file (or a workbook): written whole, with JSON compact as for any program.
+        return args
+            .out
+            .write_with(binary, args.force, |mut out| match args.format {
+                ReachFormat::Xlsx => reach::xlsx(answer, out),
+                ReachFormat::Json => reach::write_json(&mut out, answer, args.summary, false, args.causes),
+                ReachFormat::Csv => out.write_all(globals.csv(reach::csv(answer)).as_bytes()),
+                ReachFormat::Table | ReachFormat::Dot => {
+                    let text = reach::table(answer, globals.lang, args.summary, args.causes);
+                    out.write_all(text.as_bytes())
+                }
+            });
+    }
     match args.format {
         ReachFormat::Json => {
             let pretty = output::pretty_json();
@@ -107,5 +138,8 @@ fn show<G: GraphView + Sync>(globals: &Globals, args: &ReachArgs, answer: &Reach
         ReachFormat::Table | ReachFormat::Dot => {
             print(&reach::table(answer, globals.lang, args.summary, args.causes));
         }
+        // Written above, through `write_with`, which refuses a terminal.
+        ReachFormat::Xlsx => {}
     }
+    Ok(())
 }
