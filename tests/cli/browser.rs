@@ -193,7 +193,7 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
         assert!(client.source().await.unwrap().contains("Heart WG"));
 
         // The audit page shows the decision.
-        client.find(Locator::LinkText("Audit")).await.unwrap().click().await.unwrap();
+        client.find(Locator::LinkText("監査")).await.unwrap().click().await.unwrap();
         client.wait().for_element(Locator::Css("h1")).await.unwrap();
         let audit = client.source().await.unwrap();
         assert!(audit.contains("Heart WG") && audit.contains("確認済み"), "the audit shows the decision");

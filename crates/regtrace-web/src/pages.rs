@@ -45,6 +45,14 @@ impl Page {
         }
     }
 
+    /// A label of the page in its language.
+    fn t(&self, en: &'static str, ja: &'static str) -> &'static str {
+        match self.lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
     /// A link to `path` with `pairs`, keeping the language.
     fn link(&self, path: &str, pairs: &[(&str, &str)]) -> String {
         let mut all: Vec<(&str, &str)> = pairs.to_vec();
@@ -93,12 +101,12 @@ impl Page {
                     header {
                         a.brand href=(self.link("/", &[])) { "regtrace" }
                         nav {
-                            a href=(self.link("/search", &[])) { "Search" }
-                            a href=(self.link("/reviews", &[("state", "open")])) { "Reviews" }
-                            a href=(self.link("/changes", &[])) { "Changes" }
-                            a href=(self.link("/audit", &[])) { "Audit" }
-                            a href=(self.link("/matrix", &[])) { "Matrix" }
-                            a href=(self.link("/path", &[])) { "Path" }
+                            a href=(self.link("/search", &[])) { (self.t("Search", "検索")) }
+                            a href=(self.link("/reviews", &[("state", "open")])) { (self.t("Reviews", "レビュー")) }
+                            a href=(self.link("/changes", &[])) { (self.t("Changes", "変更")) }
+                            a href=(self.link("/audit", &[])) { (self.t("Audit", "監査")) }
+                            a href=(self.link("/matrix", &[])) { (self.t("Matrix", "マトリクス")) }
+                            a href=(self.link("/path", &[])) { (self.t("Path", "経路")) }
                         }
                         span.lang {
                             a href=(self.switched("en")) { "EN" } " | " a href=(self.switched("ja")) { "日本語" }
@@ -117,9 +125,9 @@ impl Page {
     fn search_form(&self, text: &str) -> Markup {
         html! {
             form.search action="/search" method="get" {
-                input type="search" name="q" value=(text) placeholder="id, English or Japanese title" autofocus;
+                input type="search" name="q" value=(text) placeholder=(self.t("id, English or Japanese title", "ID、英語または日本語の名称")) autofocus;
                 input type="hidden" name="lang" value=(self.lang_word());
-                button type="submit" { "Search" }
+                button type="submit" { (self.t("Search", "検索")) }
             }
         }
     }
@@ -150,16 +158,16 @@ impl Page {
 }
 
 /// The fields every decision form has: the token, the language, the outcome and who decides.
-fn decision_fields(token: &str, lang: &str) -> Markup {
+fn decision_fields(token: &str, p: &Page) -> Markup {
     html! {
         input type="hidden" name="csrf" value=(token);
-        input type="hidden" name="lang" value=(lang);
+        input type="hidden" name="lang" value=(p.lang_word());
         select name="outcome" {
-            option value="unchanged" { "unchanged" }
-            option value="revised" { "revised" }
-            option value="withdrawn" { "withdrawn" }
+            option value="unchanged" { (p.t("unchanged", "変更なし")) }
+            option value="revised" { (p.t("revised", "改訂")) }
+            option value="withdrawn" { (p.t("withdrawn", "廃止")) }
         }
-        input name="by" placeholder="who decides" required;
+        input name="by" placeholder=(p.t("who decides", "判断者")) required;
     }
 }
 
@@ -187,7 +195,11 @@ fn error_page(page: &Page, failure: &Failure) -> Response {
         @if let Some(hint) = hint { p.hint { (hint) } }
         (page.search_form(""))
     };
-    (failure.status(), page.layout("Not answered", body)).into_response()
+    (
+        failure.status(),
+        page.layout(page.t("Not answered", "回答できません"), body),
+    )
+        .into_response()
 }
 
 /// Answers `question` and renders it with `render`, or an error page.
@@ -209,10 +221,17 @@ async fn page(
 pub async fn home(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let page = Page::new(&s, "/", q.as_deref());
     let body = html! {
-        p { "Find a device, guideline, evaluation item, test method, standard or law, then follow what rests on it." }
+        p { (page.t(
+            "Find a device, guideline, evaluation item, test method, standard or law, then follow what rests on it.",
+            "機器、ガイドライン、評価項目、試験方法、規格または法令を探し、それに依拠するものをたどります。",
+        )) }
         (page.search_form(""))
     };
-    page.layout("Traceability explorer", body).into_response()
+    page.layout(
+        page.t("Traceability explorer", "トレーサビリティ・エクスプローラ"),
+        body,
+    )
+    .into_response()
 }
 
 /// `GET /search?q=…`.
@@ -221,7 +240,7 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
     let wanted = p.params.one("q").unwrap_or_default();
     if wanted.is_empty() {
         let form = p.search_form("");
-        return p.layout("Search", form).into_response();
+        return p.layout(p.t("Search", "検索"), form).into_response();
     }
     let question = Question::Search(p.params.clone());
     page(s, p, question, move |p, found| {
@@ -230,11 +249,16 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
         let body = html! {
             (p.search_form(&wanted))
             p {
-                (total) " found"
-                @if total > nodes.len() as u64 { " (the first " (nodes.len()) " shown; narrow the search or add a kind)" }
+                @if p.lang == Lang::Ja {
+                    (total) " 件"
+                    @if total > nodes.len() as u64 { "（先頭の " (nodes.len()) " 件を表示。語を足すか種別で絞り込んでください）" }
+                } @else {
+                    (total) " found"
+                    @if total > nodes.len() as u64 { " (the first " (nodes.len()) " shown; narrow the search or add a kind)" }
+                }
             }
             table {
-                thead { tr { th { "id" } th { "kind" } th { "title" } } }
+                thead { tr { th { "ID" } th { (p.t("kind", "種別")) } th { (p.t("title", "名称")) } } }
                 tbody {
                     @for n in &nodes {
                         tr {
@@ -246,7 +270,7 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
                 }
             }
         };
-        p.layout(&format!("Search: {wanted}"), body)
+        p.layout(&format!("{}: {wanted}", p.t("Search", "検索")), body)
     })
     .await
 }
@@ -266,7 +290,7 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
         let links = |list: &Value, arrow: &str| {
             html! {
                 table {
-                    thead { tr { th { "relation" } th { "id" } th { "kind" } th { "title" } } }
+                    thead { tr { th { (p.t("relation", "関係")) } th { "ID" } th { (p.t("kind", "種別")) } th { (p.t("title", "名称")) } } }
                     tbody {
                         @for l in list.as_array().into_iter().flatten() {
                             tr {
@@ -282,27 +306,27 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
         };
         let body = html! {
             p.actions {
-                a href=(p.link("/impact", &[("id", &id)])) { "Impact of a change to it" }
+                a href=(p.link("/impact", &[("id", &id)])) { (p.t("Impact of a change to it", "変更したときの影響")) }
                 " · "
-                a href=(p.link("/deps", &[("id", &id)])) { "What it rests on" }
+                a href=(p.link("/deps", &[("id", &id)])) { (p.t("What it rests on", "依拠するもの")) }
                 " · "
-                a href=(p.link("/reviews", &[("node", &id), ("state", "all")])) { "Its reviews" }
+                a href=(p.link("/reviews", &[("node", &id), ("state", "all")])) { (p.t("Its reviews", "このレビュー")) }
                 @if matches!(node["kind"].as_str(), Some("standard" | "standard_family")) {
-                    " · " a href=(p.link(&format!("/editions/{}", encode_segment(&id)), &[])) { "Editions" }
+                    " · " a href=(p.link(&format!("/editions/{}", encode_segment(&id)), &[])) { (p.t("Editions", "版")) }
                 }
             }
             table.fields {
                 @for (k, v) in &fields { tr { th { (k) } td { (text(v)) } } }
                 @for (k, v) in &attributes { tr { th { "attributes." (k) } td { (text(v)) } } }
             }
-            h2 { "Outgoing relations" }
+            h2 { (p.t("Outgoing relations", "このノードから出る関係")) }
             (links(&shown["outgoing"], "→"))
-            h2 { "Incoming relations" }
+            h2 { (p.t("Incoming relations", "このノードに入る関係")) }
             (links(&shown["incoming"], "←"))
             @if let Some(reviews) = shown["reviews"].as_array() {
-                h2 { "Reviews (" (reviews.len()) ")" }
+                h2 { (p.t("Reviews", "レビュー")) " (" (reviews.len()) ")" }
                 table {
-                    thead { tr { th { "review" } th { "event" } th { "state" } th { "outcome" } th { "by" } th { "on" } } }
+                    thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("event", "変更")) } th { (p.t("state", "状態")) } th { (p.t("outcome", "結果")) } th { (p.t("by", "判断者")) } th { (p.t("on", "日付")) } } }
                     tbody {
                         @for r in reviews {
                             tr {
@@ -355,15 +379,15 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
         let body = html! {
             p {
-                (text(&reached["total"])) " nodes"
-                @if let Some(day) = &as_of { ", as of " (day) }
-                " · download " a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
+                (text(&reached["total"])) (p.t(" nodes", " ノード"))
+                @if let Some(day) = &as_of { (p.t(", as of ", "、基準日 ")) (day) }
+                (p.t(" · download ", " · ダウンロード ")) a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
             }
-            object.diagram type="image/svg+xml" data=(diagram) { "diagram of these nodes" }
+            object.diagram type="image/svg+xml" data=(diagram) { (p.t("diagram of these nodes", "これらのノードの図")) }
             @for kind in &kinds {
                 h2 { (kind) }
                 table {
-                    thead { tr { th { "id" } th { "title" } th { "hops" } th { "reason" } } }
+                    thead { tr { th { "ID" } th { (p.t("title", "名称")) } th { (p.t("hops", "ホップ")) } th { (p.t("reason", "理由")) } } }
                     tbody {
                         @for h in hits.iter().filter(|h| h["kind"].as_str() == Some(kind)) {
                             tr {
@@ -377,7 +401,11 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
                 }
             }
         };
-        let what = if direction == Direction::Impact { "Impact of a change to" } else { "What rests under" };
+        let what = if direction == Direction::Impact {
+            p.t("Impact of a change to", "変更の影響:")
+        } else {
+            p.t("What rests under", "依拠先:")
+        };
         p.layout(&format!("{what} {}", ids.join(", ")), body)
     })
     .await
@@ -458,9 +486,9 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
         let reviews = audited["reviews"].as_array().cloned().unwrap_or_default();
         let body = html! {
             table.fields { @for (k, v) in &summary { tr { th { (k) } td { (v) } } } }
-            h2 { "Findings (" (findings.len()) ")" }
+            h2 { (p.t("Findings", "指摘")) " (" (findings.len()) ")" }
             table {
-                thead { tr { th { "severity" } th { "rule" } th { "nodes" } th { "finding" } th { "fix" } } }
+                thead { tr { th { (p.t("severity", "重大度")) } th { (p.t("rule", "ルール")) } th { (p.t("nodes", "ノード")) } th { (p.t("finding", "指摘")) } th { (p.t("fix", "対処")) } } }
                 tbody {
                     @for f in &findings {
                         tr class=(text(&f["severity"])) {
@@ -478,9 +506,9 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
                 }
             }
             @if !reviews.is_empty() {
-                h2 { "Reviews (" (reviews.len()) ")" }
+                h2 { (p.t("Reviews", "レビュー")) " (" (reviews.len()) ")" }
                 table {
-                    thead { tr { th { "review" } th { "cause" } th { "node" } th { "state" } th { "by" } th { "on" } th { "note" } } }
+                    thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("cause", "原因")) } th { (p.t("node", "ノード")) } th { (p.t("state", "状態")) } th { (p.t("by", "判断者")) } th { (p.t("on", "日付")) } th { (p.t("note", "メモ")) } } }
                     tbody {
                         @for r in &reviews {
                             tr {
@@ -497,7 +525,7 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
                 }
             }
         };
-        p.layout("Audit", body)
+        p.layout(p.t("Audit", "監査"), body)
     })
     .await
 }
@@ -511,25 +539,26 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
         let reviews = listed.as_array().cloned().unwrap_or_default();
         let body = html! {
             p.actions {
-                a href=(p.link("/reviews", &[("state", "open")])) { "open" } " · "
-                a href=(p.link("/reviews", &[("state", "closed")])) { "closed" } " · "
-                a href=(p.link("/reviews", &[("state", "all")])) { "all" }
+                a href=(p.link("/reviews", &[("state", "open")])) { (p.t("open", "未完了")) } " · "
+                a href=(p.link("/reviews", &[("state", "closed")])) { (p.t("closed", "完了")) } " · "
+                a href=(p.link("/reviews", &[("state", "all")])) { (p.t("all", "すべて")) }
             }
-            p { (reviews.len()) " reviews" }
+            p { (reviews.len()) (p.t(" reviews", " 件のレビュー")) }
             @if let (Some(event), false) = (p.params.one("event"), read_only) {
                 @if reviews.iter().any(|r| r["state"] == "open") {
                     form.close method="post" action=(format!("/events/{event}/close")) {
-                        "Close every open review of change #" (event) ": "
-                        (decision_fields(&token, p.lang_word()))
+                        @if p.lang == Lang::Ja { "変更 #" (event) " の未完了レビューをすべて閉じる: " }
+                        @else { "Close every open review of change #" (event) ": " }
+                        (decision_fields(&token, p))
                         input type="date" name="date";
-                        input name="note" placeholder="note";
-                        label { input type="checkbox" name="only_probably_unaffected" value="1"; " only the probably unaffected" }
-                        button type="submit" { "Close all" }
+                        input name="note" placeholder=(p.t("note", "メモ"));
+                        label { input type="checkbox" name="only_probably_unaffected" value="1"; (p.t(" only the probably unaffected", " 影響なしの見込みのものだけ")) }
+                        button type="submit" { (p.t("Close all", "すべて閉じる")) }
                     }
                 }
             }
             table {
-                thead { tr { th { "review" } th { "event" } th { "node" } th { "state" } th { "reason" } th { "decision" } } }
+                thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("event", "変更")) } th { (p.t("node", "ノード")) } th { (p.t("state", "状態")) } th { (p.t("reason", "理由")) } th { (p.t("decision", "判断")) } } }
                 tbody {
                     @for r in &reviews {
                         tr {
@@ -539,26 +568,26 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                                 a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) }
                                 br; (p.title(r))
                             }
-                            td { (text(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { "probably unaffected" } } }
+                            td { (text(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { (p.t("probably unaffected", "影響なしの見込み")) } } }
                             td { (p.chain(&r["path"], &r["relations"])) }
                             td {
                                 @if r["state"] == "open" && !read_only {
                                     form.close method="post" action=(format!("/reviews/{}/close", text(&r["review"]))) {
-                                        (decision_fields(&token, p.lang_word()))
+                                        (decision_fields(&token, p))
                                         input type="date" name="date";
-                                        input name="note" placeholder="note";
-                                        button type="submit" { "Close" }
+                                        input name="note" placeholder=(p.t("note", "メモ"));
+                                        button type="submit" { (p.t("Close", "閉じる")) }
                                     }
                                 } @else {
                                     (text(&r["outcome"])) " " (text(&r["decided_by"])) " " (text(&r["decided_on"])) " " (text(&r["note"]))
                                     @if r["state"] == "closed" && !read_only {
                                         details {
-                                            summary { "correct" }
+                                            summary { (p.t("correct", "訂正")) }
                                             form.close method="post" action=(format!("/reviews/{}/correct", text(&r["review"]))) {
-                                                (decision_fields(&token, p.lang_word()))
-                                                input name="replaced_by" placeholder="replaced by (revised)";
-                                                input name="note" placeholder="why it is corrected" required;
-                                                button type="submit" { "Correct" }
+                                                (decision_fields(&token, p))
+                                                input name="replaced_by" placeholder=(p.t("replaced by (revised)", "後継（改訂のとき）"));
+                                                input name="note" placeholder=(p.t("why it is corrected", "訂正の理由")) required;
+                                                button type="submit" { (p.t("Correct", "訂正する")) }
                                             }
                                         }
                                     }
@@ -569,7 +598,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 }
             }
         };
-        p.layout("Reviews", body)
+        p.layout(p.t("Reviews", "レビュー"), body)
     })
     .await
 }
@@ -615,7 +644,9 @@ pub async fn close_event(
 /// reviews it touched; refused without this server's token or on a read-only server.
 async fn decide(s: Arc<Shared>, what: Decide, form: &[u8]) -> Response {
     let form = Params::parse(std::str::from_utf8(form).ok());
-    let p = Page::new(&s, "/reviews", None);
+    // Its refusals are shown in the language of the form.
+    let language = form.one("lang").map(|l| Params::query(&[("lang", &l)]));
+    let p = Page::new(&s, "/reviews", language.as_deref());
     if s.options.read_only {
         return error_page(
             &p,
@@ -707,18 +738,18 @@ pub async fn editions(
     page(s, p, question, move |p, answer| {
         let editions = answer["editions"].as_array().cloned().unwrap_or_default();
         let body = html! {
-            p { "as of " (text(&answer["as_of"])) }
+            p { (p.t("as of ", "基準日 ")) (text(&answer["as_of"])) }
             @for e in &editions {
                 h2 {
                     a href=(p.node_link(e["id"].as_str().unwrap_or_default())) { (text(&e["id"])) }
                     " — " (p.title(e))
                 }
                 table.fields {
-                    tr { th { "state" } td { (text(&e["state"])) } }
-                    tr { th { "status" } td { (text(&e["status"])) } }
-                    tr { th { "published" } td { (text(&e["published"])) } }
-                    tr { th { "supersedes" } td { (text(&e["supersedes"])) } }
-                    tr { th { "superseded by" } td { (text(&e["superseded_by"])) } }
+                    tr { th { (p.t("state", "状態")) } td { (text(&e["state"])) } }
+                    tr { th { (p.t("status", "ステータス")) } td { (text(&e["status"])) } }
+                    tr { th { (p.t("published", "発行")) } td { (text(&e["published"])) } }
+                    tr { th { (p.t("supersedes", "置き換える版")) } td { (text(&e["supersedes"])) } }
+                    tr { th { (p.t("superseded by", "置き換えた版")) } td { (text(&e["superseded_by"])) } }
                 }
                 @if let Some(clauses) = e["clauses"].as_array().filter(|c| !c.is_empty()) {
                     ul {
@@ -729,7 +760,11 @@ pub async fn editions(
                 }
             }
         };
-        p.layout(&format!("Editions of {id}"), body)
+        let heading = match p.lang {
+            Lang::Ja => format!("{id} の版"),
+            Lang::En => format!("Editions of {id}"),
+        };
+        p.layout(&heading, body)
     })
     .await
 }
@@ -741,7 +776,7 @@ pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
         let events = events.as_array().cloned().unwrap_or_default();
         let body = html! {
             table {
-                thead { tr { th { "event" } th { "node" } th { "what" } th { "date" } th { "by" } th { "note" } th { "reviews" } } }
+                thead { tr { th { (p.t("event", "変更")) } th { (p.t("node", "ノード")) } th { (p.t("what", "内容")) } th { (p.t("date", "日付")) } th { (p.t("by", "記録者")) } th { (p.t("note", "メモ")) } th { (p.t("reviews", "レビュー")) } } }
                 tbody {
                     @for e in &events {
                         tr {
@@ -751,13 +786,13 @@ pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                             td { (text(&e["date"])) }
                             td { (text(&e["by"])) }
                             td { (text(&e["note"])) }
-                            td { a href=(p.link("/reviews", &[("event", &text(&e["event"])), ("state", "all")])) { "what it opened" } }
+                            td { a href=(p.link("/reviews", &[("event", &text(&e["event"])), ("state", "all")])) { (p.t("what it opened", "開いたレビュー")) } }
                         }
                     }
                 }
             }
         };
-        p.layout("Changes", body)
+        p.layout(p.t("Changes", "変更"), body)
     })
     .await
 }
@@ -771,22 +806,22 @@ pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
     );
     let form = html! {
         form.search action="/path" method="get" {
-            input name="from" value=(from) placeholder="from id" required;
-            input name="to" value=(to) placeholder="to id" required;
-            label { input type="checkbox" name="all" value="1" checked[p.params.one("all").is_some()]; " all paths" }
+            input name="from" value=(from) placeholder=(p.t("from id", "始点の ID")) required;
+            input name="to" value=(to) placeholder=(p.t("to id", "終点の ID")) required;
+            label { input type="checkbox" name="all" value="1" checked[p.params.one("all").is_some()]; (p.t(" all paths", " すべての経路")) }
             input type="hidden" name="lang" value=(p.lang_word());
-            button type="submit" { "Find" }
+            button type="submit" { (p.t("Find", "探す")) }
         }
     };
     if from.is_empty() || to.is_empty() {
-        return p.layout("Path", form).into_response();
+        return p.layout(p.t("Path", "経路"), form).into_response();
     }
     let question = Question::Path(p.params.clone());
     page(s, p, question, move |p, found| {
         let paths = found["paths"].as_array().cloned().unwrap_or_default();
         let body = html! {
             (form)
-            p { (paths.len()) " path(s), shortest first" }
+            p { (paths.len()) (p.t(" path(s), shortest first", " 経路（短い順）")) }
             ol {
                 @for path in &paths {
                     li {
@@ -799,7 +834,11 @@ pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
                 }
             }
         };
-        p.layout(&format!("Path from {from} to {to}"), body)
+        let heading = match p.lang {
+            Lang::Ja => format!("経路: {from} → {to}"),
+            Lang::En => format!("Path from {from} to {to}"),
+        };
+        p.layout(&heading, body)
     })
     .await
 }
@@ -823,14 +862,16 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
     };
     let form = html! {
         form.search action="/matrix" method="get" {
-            "rows " (choose("rows", if rows.is_empty() { "device" } else { &rows }))
-            " columns " (choose("cols", if cols.is_empty() { "guideline" } else { &cols }))
+            (p.t("rows ", "行 ")) (choose("rows", if rows.is_empty() { "device" } else { &rows }))
+            (p.t(" columns ", " 列 ")) (choose("cols", if cols.is_empty() { "guideline" } else { &cols }))
             input type="hidden" name="lang" value=(p.lang_word());
-            button type="submit" { "Show" }
+            button type="submit" { (p.t("Show", "表示")) }
         }
     };
     if rows.is_empty() || cols.is_empty() {
-        return p.layout("Traceability matrix", form).into_response();
+        return p
+            .layout(p.t("Traceability matrix", "トレーサビリティ・マトリクス"), form)
+            .into_response();
     }
     let question = Question::Matrix(p.params.clone());
     page(s, p, question, move |p, m| {
@@ -848,7 +889,10 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
         }
         let body = html! {
             (form)
-            p { (row_heads.len()) " rows × " (column_heads.len()) " columns; ● a link (hover for the reason)" }
+            p {
+                (row_heads.len()) (p.t(" rows × ", " 行 × ")) (column_heads.len())
+                (p.t(" columns; ● a link (hover for the reason)", " 列。● はつながり（理由はポインタを重ねると表示）"))
+            }
             div.matrix {
                 table {
                     thead {
@@ -873,7 +917,7 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
                 }
             }
         };
-        p.layout(&format!("Matrix: {rows} × {cols}"), body)
+        p.layout(&format!("{}: {rows} × {cols}", p.t("Matrix", "マトリクス")), body)
     })
     .await
 }

@@ -214,6 +214,66 @@ async fn the_impact_downloads_as_a_workbook_and_its_diagram_links_every_node() {
     assert!(!svg.contains("<script"), "the picture runs nothing");
 }
 
+/// With `lang=ja` the pages speak Japanese, not only the titles: every page's navigation,
+/// headings, table heads and buttons; `lang=en` (the default here) speaks English.
+#[tokio::test]
+async fn the_pages_speak_the_language_asked_for() {
+    let app = app(Context::new(None), false);
+    let pages = [
+        (
+            "/",
+            &["トレーサビリティ・エクスプローラ", "検索"][..],
+            &["Traceability explorer"][..],
+        ),
+        ("/search?q=dna", &["件", "種別", "名称"], &["found", "kind"]),
+        (
+            "/nodes/gl-artificial-heart",
+            &[
+                "変更したときの影響",
+                "このノードに入る関係",
+                "高機能人工心臓システム",
+            ],
+            &["Incoming relations"],
+        ),
+        (
+            "/impact?id=jp-pal-revision-2013",
+            &["変更の影響:", "ノード", "ダウンロード", "理由"],
+            &["Impact of a change to", "download"],
+        ),
+        ("/audit", &["監査", "指摘", "重大度"], &["Findings", "severity"]),
+        (
+            "/path?from=device-artificial-heart-18-cases&to=jp-pal-revision-2013",
+            &["経路: ", "短い順", "始点の ID"],
+            &["shortest first"],
+        ),
+        (
+            "/matrix?rows=device&cols=guideline",
+            &["マトリクス", "行 ×", "表示"],
+            &["columns;"],
+        ),
+    ];
+    for (uri, japanese, english) in pages {
+        let sep = if uri.contains('?') { '&' } else { '?' };
+        let (status, _, ja) = get(&app, &format!("{uri}{sep}lang=ja")).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(ja.contains("<html lang=\"ja\">"), "{uri}");
+        for word in japanese {
+            assert!(ja.contains(word), "{uri}?lang=ja lacks {word:?}");
+        }
+        for word in english {
+            assert!(!ja.contains(word), "{uri}?lang=ja still says {word:?}");
+        }
+        let (_, _, en) = get(&app, uri).await;
+        for word in english {
+            assert!(en.contains(word), "{uri} lacks {word:?}");
+        }
+        assert!(
+            !en.contains("監査"),
+            "{uri}: the English page's navigation is English"
+        );
+    }
+}
+
 #[tokio::test]
 async fn mistakes_are_pages_with_a_status_never_a_crash() {
     let app = app(Context::new(None), false);
