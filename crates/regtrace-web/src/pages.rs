@@ -126,8 +126,22 @@ impl Page {
         html! {
             form.search action="/search" method="get" {
                 input type="search" name="q" value=(text) placeholder=(self.t("id, English or Japanese title", "ID、英語または日本語の名称")) autofocus;
+                (self.kind_choice())
                 input type="hidden" name="lang" value=(self.lang_word());
                 button type="submit" { (self.t("Search", "検索")) }
+            }
+        }
+    }
+
+    /// A choice of one kind (or all), keeping the one this page was asked for.
+    fn kind_choice(&self) -> Markup {
+        let chosen = self.params.one("kind").unwrap_or_default();
+        html! {
+            select name="kind" {
+                option value="" { (self.t("any kind", "すべての種別")) }
+                @for k in regtrace_core::NodeKind::ALL {
+                    option value=(k.as_str()) selected[k.as_str() == chosen] { (k.as_str()) }
+                }
             }
         }
     }
@@ -371,6 +385,20 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         if let Some(day) = &as_of {
             query.push(("as_of", day));
         }
+        let kind = p.params.one("kind");
+        if let Some(kind) = &kind {
+            query.push(("kind", kind));
+        }
+        let skipped = reached["skipped"].as_array().cloned().unwrap_or_default();
+        let filters = html! {
+            form.search action=(path) method="get" {
+                @for id in &ids { input type="hidden" name="id" value=(id); }
+                label { (p.t("as of ", "基準日 ")) input type="date" name="as_of" value=(as_of.clone().unwrap_or_default()); }
+                " " (p.kind_choice())
+                input type="hidden" name="lang" value=(p.lang_word());
+                button type="submit" { (p.t("Show", "表示")) }
+            }
+        };
         let api = format!("/api{path}?{}", Params::query(&query));
         let csv = format!("/api{path}.csv?{}", Params::query(&query));
         let xlsx = format!("/api{path}.xlsx?{}", Params::query(&query));
@@ -378,10 +406,21 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         query.push(("lang", p.lang_word()));
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
         let body = html! {
+            (filters)
             p {
                 (text(&reached["total"])) (p.t(" nodes", " ノード"))
                 @if let Some(day) = &as_of { (p.t(", as of ", "、基準日 ")) (day) }
                 (p.t(" · download ", " · ダウンロード ")) a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
+            }
+            @if !skipped.is_empty() {
+                details.skipped open {
+                    summary { (p.t("Not in force on that day, so not followed", "その日に効力がないため、たどらなかったもの")) " (" (skipped.len()) ")" }
+                    ul {
+                        @for n in &skipped {
+                            li { a href=(p.node_link(n["id"].as_str().unwrap_or_default())) { (text(&n["id"])) } ": " (text(&n["reason"])) }
+                        }
+                    }
+                }
             }
             object.diagram type="image/svg+xml" data=(diagram) { (p.t("diagram of these nodes", "これらのノードの図")) }
             @for kind in &kinds {
@@ -442,7 +481,8 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 },
                 limit: Some(regtrace_app::report::MAX_DRAWN),
             };
-            let (graph, subgraph) = regtrace_app::select::select(data, &selection, &[])?;
+            let kinds = regtrace_app::parse::words(&params.all("kind"))?;
+            let (graph, subgraph) = regtrace_app::select::select(data, &selection, &kinds)?;
             let word = match lang {
                 Lang::Ja => "ja",
                 Lang::En => "en",

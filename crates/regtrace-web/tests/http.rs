@@ -225,7 +225,7 @@ async fn the_pages_speak_the_language_asked_for() {
             &["トレーサビリティ・エクスプローラ", "検索"][..],
             &["Traceability explorer"][..],
         ),
-        ("/search?q=dna", &["件", "種別", "名称"], &["found", "kind"]),
+        ("/search?q=dna", &["件", "種別", "名称"], &["found", ">kind</th>"]),
         (
             "/nodes/gl-artificial-heart",
             &[
@@ -482,4 +482,50 @@ async fn a_standards_editions_have_their_page() {
     assert!(page.contains("iec-60601-1-ed3.1-c14"), "its clauses are listed");
     let (status, _, api) = get(&app, "/api/editions/iec-60601-1-ed3.1").await;
     assert_eq!(status, StatusCode::OK, "{api}");
+}
+
+/// The impact page filters by date and kind on the page itself, lists what it did not follow
+/// on that date, and keeps its filters in its downloads and its diagram.
+#[tokio::test]
+async fn the_impact_page_filters_by_date_and_kind_and_shows_the_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "tests/fixtures/editions", "iso-10993-1-2009"),
+        false,
+    );
+    let (status, _, page) = get(
+        &app,
+        "/impact?id=iso-10993-1-2009&as_of=2005-01-01&kind=guideline",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("<input type=\"date\" name=\"as_of\" value=\"2005-01-01\">"),
+        "{page}"
+    );
+    assert!(page.contains("<option value=\"guideline\" selected>"), "{page}");
+    assert!(page.contains("Not in force on that day"), "{page}");
+    assert!(page.contains("not yet in force: published 2012-04-01"), "{page}");
+    assert!(page.contains("href=\"/nodes/gl-whole?lang=en\""), "{page}");
+    assert!(
+        page.contains("/api/impact.xlsx?id=iso-10993-1-2009&amp;as_of=2005-01-01&amp;kind=guideline"),
+        "{page}"
+    );
+    assert!(page.contains("/diagram.svg?id=iso-10993-1-2009&amp;as_of=2005-01-01&amp;kind=guideline"));
+    let (_, _, today) = get(&app, "/impact?id=iso-10993-1-2009").await;
+    assert!(
+        !today.contains("Not in force on that day"),
+        "nothing skipped without a date"
+    );
+    let (status, _, _) = get(&app, "/search?q=iso&kind=standard").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, found) = get(&app, "/api/search?q=iso&kind=guideline").await;
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert!(
+        found["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] == "guideline")
+    );
 }
