@@ -578,10 +578,17 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
     page(s, p, question, move |p, listed| {
         let reviews = listed.as_array().cloned().unwrap_or_default();
         let body = html! {
-            p.actions {
-                a href=(p.link("/reviews", &[("state", "open")])) { (p.t("open", "未完了")) } " · "
-                a href=(p.link("/reviews", &[("state", "closed")])) { (p.t("closed", "完了")) } " · "
-                a href=(p.link("/reviews", &[("state", "all")])) { (p.t("all", "すべて")) }
+            form.search action="/reviews" method="get" {
+                select name="state" {
+                    @for (value, en, ja) in [("open", "open", "未完了"), ("closed", "closed", "完了"), ("all", "all", "すべて")] {
+                        option value=(value) selected[p.params.one("state").as_deref().unwrap_or("all") == value] { (p.t(en, ja)) }
+                    }
+                }
+                " " label { (p.t("change #", "変更 #")) input type="number" name="event" min="1" value=(p.params.one("event").unwrap_or_default()); }
+                " " (p.kind_choice())
+                @if let Some(node) = p.params.one("node") { input type="hidden" name="node" value=(node); }
+                input type="hidden" name="lang" value=(p.lang_word());
+                button type="submit" { (p.t("Show", "表示")) }
             }
             p { (reviews.len()) (p.t(" reviews", " 件のレビュー")) }
             @if let (Some(event), false) = (p.params.one("event"), read_only) {

@@ -383,6 +383,23 @@ async fn a_review_is_closed_through_the_form_and_only_with_the_token() {
     assert_eq!(closed[0]["note"], "確認済み");
     let (_, _, audit) = get(&app, "/audit").await;
     assert!(audit.contains("Heart WG"), "the audit page shows the decision");
+    // The queue filters by state, event and kind on the page.
+    let (_, _, queue) = get(&app, "/reviews?state=closed&event=1&kind=guideline").await;
+    assert!(queue.contains("<option value=\"closed\" selected>"), "{queue}");
+    assert!(queue.contains("name=\"event\" min=\"1\" value=\"1\""), "{queue}");
+    assert!(
+        queue.contains("Heart WG") && queue.contains("1 reviews"),
+        "{queue}"
+    );
+    let (_, _, devices) = get(&app, "/reviews?state=all&kind=device").await;
+    assert!(
+        !devices.contains("<td><a href=\"/nodes/gl-"),
+        "only devices: {devices}"
+    );
+    assert!(
+        devices.contains("device-artificial-heart-18-cases</a>"),
+        "{devices}"
+    );
     // Closing it again is refused with the reason.
     let (status, _, body) = post(&app, "/reviews/1/close", &form).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
