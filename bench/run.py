@@ -15,6 +15,9 @@ seed), then runs, alternately and --runs times each:
              same question on the peer database (point lookup, LIKE scan, GROUP BY kind, the
              recursive CTE counting per kind);
   - audit:   `regtrace audit --format json > file` (full default rules; no peer);
+  - matrix:  `matrix --rows device --cols regulation --format xlsx -o file` (no peer);
+  - change record of the most-cited standard with `--kind guideline` (a review per guideline
+             that rests on it), on a fresh copy of the database each run (no peer);
   - import ReqIF (scales up to 1.0): the same data exported as one .reqif and imported again,
              against the CSV import (the issue's bound: at most 2x).
 Once, outside the scales, the regulators' lists in tests/fixtures: `import --from
@@ -230,6 +233,23 @@ def run_scale(scale, runs, work, regtrace, workload):
     for _ in range(runs):
         add("audit (full default rules)", "regtrace", measure(
             [regtrace, "--db", db, "audit", "--format", "json"], stdout=d / "audit.json", ok=(0, 1)))
+
+    # The traceability matrix every device against every regulation, streamed to a workbook.
+    for _ in range(runs):
+        add("matrix --rows device --cols regulation --format xlsx", "regtrace", measure(
+            [regtrace, "--db", db, "matrix", "--rows", "device", "--cols", "regulation",
+             "--format", "xlsx", "-o", d / "matrix.xlsx"]))
+
+    # A change to the most-cited standard, opening one review per guideline that rests on it,
+    # each run on a fresh copy of the database (recording writes to it).
+    cdb = d / "change.db"
+    for _ in range(runs):
+        fresh(cdb)
+        for p in d.glob(db.name + "*"):
+            shutil.copy(p, d / p.name.replace(db.name, cdb.name, 1))
+        add(f"change record {worst} --kind guideline", "regtrace", measure(
+            [regtrace, "--db", cdb, "change", "record", worst, "--what", "new edition",
+             "--date", "2026-01-01", "--by", "bench", "--kind", "guideline"]))
     return summary, results
 
 

@@ -14,6 +14,9 @@
 //! kind (e.g. the fiscal year of guidelines: fields × fiscal year, the deck's plan table).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::rc::Rc;
+
+use rayon::prelude::*;
 
 use crate::catalog::RelationId;
 use crate::graph::{EdgeIx, Graph, NodeIx};
@@ -123,6 +126,15 @@ impl Matrix {
     }
 }
 
+/// The steps a walk may take from a node: the edge and the node it leads to.
+type StepList = Rc<[(EdgeIx, NodeIx)]>;
+
+/// The steps from each node met so far, per direction (with `via`, only the first is used).
+#[derive(Default)]
+struct StepMemo {
+    by_direction: [HashMap<NodeIx, StepList>; 2],
+}
+
 fn keep_used<T>(items: Vec<T>, used: &[bool]) -> Vec<T> {
     items
         .into_iter()
@@ -166,48 +178,75 @@ impl Graph {
             Steps::new(self, Direction::Dependencies),
             Steps::new(self, Direction::Impact),
         ];
-        let mut cells: BTreeMap<(usize, usize), Vec<Connection>> = BTreeMap::new();
-        for (r, &row) in rows.iter().enumerate() {
-            let mut found: BTreeMap<&str, Connection> = BTreeMap::new();
-            let mut keep = |connection: Connection| {
-                let id = self.node(connection.node).id.as_str();
-                match found.get(id) {
-                    Some(old) if old.edges.len() <= connection.edges.len() => {}
-                    _ => {
-                        found.insert(id, connection);
+        // Rows are independent: each worker walks its rows with its own memory of the steps
+        // from each node it met. A hub (a standard cited a hundred thousand times) is met from
+        // most rows; filtering its links once per worker instead of once per row is what makes
+        // a matrix over a hundred thousand rows take seconds instead of minutes.
+        let found_per_row: Vec<Vec<Connection>> = rows
+            .par_iter()
+            .map_init(StepMemo::default, |memo, &row| {
+                let mut found: BTreeMap<&str, Connection> = BTreeMap::new();
+                let mut keep = |connection: Connection| {
+                    let id = self.node(connection.node).id.as_str();
+                    match found.get(id) {
+                        Some(old) if old.edges.len() <= connection.edges.len() => {}
+                        _ => {
+                            found.insert(id, connection);
+                        }
                     }
-                }
-            };
-            if spec.via.is_empty() {
-                for step in &steps {
-                    self.chains(row, spec, |node| step.from(self, node).collect(), &mut keep);
-                }
-                // Direct edges of any relation, impact or not (`belongs_to` a field, say).
-                let direct = self
-                    .outgoing(row)
-                    .map(|(e, l)| (e, l.to))
-                    .chain(self.incoming(row).map(|(e, l)| (e, l.from)));
-                for (edge, next) in direct {
-                    if next != row && self.node(next).kind == target_kind {
-                        keep(Connection {
-                            node: next,
-                            path: vec![row, next],
-                            edges: vec![edge],
-                        });
-                    }
-                }
-            } else {
-                let via_steps = |node: NodeIx| -> Vec<(EdgeIx, NodeIx)> {
-                    self.outgoing(node)
-                        .map(|(e, l)| (e, l.relation, l.to))
-                        .chain(self.incoming(node).map(|(e, l)| (e, l.relation, l.from)))
-                        .filter(|(_, relation, _)| spec.via.contains(relation))
-                        .map(|(e, _, n)| (e, n))
-                        .collect()
                 };
-                self.chains(row, spec, via_steps, &mut keep);
-            }
-            for connection in found.into_values() {
+                if spec.via.is_empty() {
+                    for (d, step) in steps.iter().enumerate() {
+                        let known = &mut memo.by_direction[d];
+                        self.chains(
+                            row,
+                            spec,
+                            |node| {
+                                known
+                                    .entry(node)
+                                    .or_insert_with(|| step.from(self, node).collect())
+                                    .clone()
+                            },
+                            &mut keep,
+                        );
+                    }
+                    // Direct edges of any relation, impact or not (`belongs_to` a field, say).
+                    let direct = self
+                        .outgoing(row)
+                        .map(|(e, l)| (e, l.to))
+                        .chain(self.incoming(row).map(|(e, l)| (e, l.from)));
+                    for (edge, next) in direct {
+                        if next != row && self.node(next).kind == target_kind {
+                            keep(Connection {
+                                node: next,
+                                path: vec![row, next],
+                                edges: vec![edge],
+                            });
+                        }
+                    }
+                } else {
+                    let known = &mut memo.by_direction[0];
+                    let via_steps = |node: NodeIx| -> StepList {
+                        known
+                            .entry(node)
+                            .or_insert_with(|| {
+                                self.outgoing(node)
+                                    .map(|(e, l)| (e, l.relation, l.to))
+                                    .chain(self.incoming(node).map(|(e, l)| (e, l.relation, l.from)))
+                                    .filter(|(_, relation, _)| spec.via.contains(relation))
+                                    .map(|(e, _, n)| (e, n))
+                                    .collect()
+                            })
+                            .clone()
+                    };
+                    self.chains(row, spec, via_steps, &mut keep);
+                }
+                found.into_values().collect()
+            })
+            .collect();
+        let mut cells: BTreeMap<(usize, usize), Vec<Connection>> = BTreeMap::new();
+        for (r, found) in found_per_row.into_iter().enumerate() {
+            for connection in found {
                 if let Some(head) = value_of(connection.node)
                     && let Some(&c) = column_of.get(&head)
                 {
@@ -231,7 +270,7 @@ impl Graph {
         &self,
         start: NodeIx,
         spec: &MatrixSpec,
-        steps: impl Fn(NodeIx) -> Vec<(EdgeIx, NodeIx)>,
+        mut steps: impl FnMut(NodeIx) -> StepList,
         found: &mut impl FnMut(Connection),
     ) {
         let target_kind = spec.columns.kind();
@@ -242,7 +281,7 @@ impl Graph {
             if depth >= spec.max_hops {
                 continue;
             }
-            for (edge, next) in steps(node) {
+            for &(edge, next) in steps(node).iter() {
                 if parent.contains_key(&next) {
                     continue;
                 }
