@@ -613,10 +613,7 @@ impl<'a> Parser<'a> {
     fn line_at(&mut self, pos: usize) -> u32 {
         let pos = pos.min(self.text.len());
         if pos > self.counted {
-            self.line += self.text.as_bytes()[self.counted..pos]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u32;
+            self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.counted..pos]).count() as u32;
             self.counted = pos;
         }
         self.line
