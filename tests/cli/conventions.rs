@@ -243,3 +243,36 @@ fn the_readme_tour_runs_as_written() {
             .contains('|')
     );
 }
+
+/// The README's block on one's own data runs as written from a checkout (its paths are the
+/// repository's), and what it writes reads back.
+#[test]
+fn the_readme_own_data_block_runs_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["data", "tests"] {
+        std::os::unix::fs::symlink(crate::repo(name), dir.path().join(name)).unwrap();
+    }
+    let said = crate::run_readme_lines(&crate::readme_block("own data"), dir.path());
+    assert!(
+        said[3].contains("高機能人工心臓システム") || said[3].contains("High-performance"),
+        "{}",
+        said[3]
+    );
+    let copy = dir.path().join("copy.db");
+    let imported = regtrace()
+        .arg("--db")
+        .arg(&copy)
+        .arg("import")
+        .arg(dir.path().join("all.reqif"))
+        .assert()
+        .success();
+    drop(imported);
+    let stats =
+        |db: &std::path::Path| json(&["--db", db.to_str().unwrap(), "stats", "-f", "json"])["nodes"].clone();
+    assert!(stats(&copy).as_u64().is_some_and(|n| n > 50), "the seed's nodes");
+    assert_eq!(
+        stats(&copy),
+        stats(&dir.path().join("reg.db")),
+        "the ReqIF export reads back whole"
+    );
+}

@@ -9,6 +9,7 @@ mod conventions;
 mod crash;
 mod diff;
 mod editions;
+mod examples;
 mod export;
 mod hostile;
 mod impact;
@@ -57,6 +58,11 @@ pub fn process() -> std::process::Command {
         command.env_remove(var);
     }
     command
+}
+
+/// A path in the repository.
+pub fn repo(path: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(path)
 }
 
 /// A path under tests/fixtures.

@@ -105,7 +105,7 @@ enum Command {
     /// chains. CSS and pictures are inline, nothing is fetched and nothing runs; it prints well
     /// (a PDF through a browser's print).
     #[command(
-        after_help = "Examples:\n  regtrace --db reg.db report -o report.html\n  regtrace --db reg.db report --event 3 -o change-3.html\n  regtrace report --impact-of jp-pal-revision-2013 -o pal-2013.html"
+        after_help = "Examples:\n  regtrace --db reg.db report -o report.html\n  regtrace --db reg.db report --event 1 -o change-1.html\n  regtrace report --impact-of jp-pal-revision-2013 -o pal-2013.html"
     )]
     Report {
         #[command(flatten)]
@@ -161,7 +161,7 @@ enum Command {
     /// are not followed). Each hit has its distance from the nearest changed node and one
     /// shortest reason path from it.
     #[command(
-        after_help = "Examples:\n  regtrace impact jp-pal-revision-2013 --kind guideline\n  regtrace impact STD-50 --format json --max-depth 3\n  regtrace impact iso-10993-1-2018 --as-of 2019-01-01 --summary"
+        after_help = "Examples:\n  regtrace impact jp-pal-revision-2013 --kind guideline\n  regtrace impact std-iso-artificial-heart --format json --max-depth 3\n  regtrace impact jp-pal-revision-2013 -f xlsx -o impact.xlsx\n  regtrace --db ed.db import tests/fixtures/editions      (ISO 10993-1, 2009 and 2018)\n  regtrace --db ed.db impact iso-10993-1-2009 --as-of 2019-01-01 --summary"
     )]
     Impact {
         #[command(flatten)]
@@ -214,7 +214,7 @@ enum Command {
     /// nothing at or above --fail-on is found, 1 when something is, 2 on usage or data errors,
     /// so a working group can run it in CI.
     #[command(
-        after_help = "Examples:\n  regtrace audit\n  regtrace audit --format markdown > audit.md\n  regtrace audit --rule needs-review --fail-on warning"
+        after_help = "Examples:\n  regtrace audit          (exits 1 while errors stand: --fail-on)\n  regtrace audit --format markdown -o audit.md\n  regtrace audit --rule needs-review --fail-on warning"
     )]
     Audit {
         #[command(flatten)]
@@ -316,7 +316,7 @@ enum Command {
     /// `edition_of` (to the family) and `supersedes` (between editions); clauses through
     /// `part_of`.
     #[command(
-        after_help = "Examples:\n  regtrace editions iso-10993-1\n  regtrace editions iso-10993-1-2009 --as-of 2015-01-01 --format json"
+        after_help = "Examples:\n  regtrace --db ed.db import tests/fixtures/editions      (ISO 10993-1, 2009 and 2018)\n  regtrace --db ed.db editions iso-10993-1\n  regtrace --db ed.db editions iso-10993-1-2009 --as-of 2015-01-01 --format json"
     )]
     Editions {
         /// A standard family, edition or clause.
@@ -422,7 +422,7 @@ fn import_help() -> String {
          regtrace --db reg.db import nodes.csv edges.csv\n  \
          regtrace --db reg.db import data.xlsx --merge\n  \
          regtrace --db reg.db import data/ --record-changes --by \"QA\"\n  \
-         regtrace --db reg.db import module.reqifz --mapping map.toml\n  \
+         regtrace --db req.db import module.reqifz --mapping map.toml\n  \
          regtrace --db fda.db import --from fda-product-classification foiclass.txt\n  \
          regtrace --db eu.db import --from eu-harmonised-standards eu_mdr/",
         regtrace_app::Format::help()

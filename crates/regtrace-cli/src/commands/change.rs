@@ -20,7 +20,7 @@ pub enum ChangeCommand {
     /// edition that nothing rests on yet records the change on the editions it supersedes. A
     /// change that opens no review says why. Events are append-only.
     #[command(
-        after_help = "Examples:\n  regtrace --db reg.db change record jp-pal-revision-2013 --what \"law revision enacted\" --date 2013-11-20 --by \"WG secretariat\"\n  regtrace --db reg.db change record iec-60601-1-ed3.2 --what \"edition 3.2 published\" --date 2020-08-20"
+        after_help = "Examples:\n  regtrace --db reg.db change record jp-pal-revision-2013 --what \"law revised\" --date 2013-11-20\n  regtrace --db pump.db import tests/fixtures/pump/v1     (an infusion pump, IEC 60601-1)\n  regtrace --db pump.db import tests/fixtures/pump/v2 --merge     (its edition 3.2)\n  regtrace --db pump.db change record iec-60601-1-ed3.2 --what \"ed. 3.2\" --date 2020-08-20"
     )]
     Record {
         /// The node that changed.

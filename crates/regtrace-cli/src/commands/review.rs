@@ -43,7 +43,7 @@ pub enum ReviewCommand {
     /// a change event (--event), narrowed by --verdict and --kind. Prints how many were closed.
     /// Decisions are append-only: a closed review cannot be closed again.
     #[command(
-        after_help = "Examples:\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\" --date 2014-02-10\n  regtrace --db reg.db review close --event 3 --verdict probably-unaffected --outcome unchanged --by \"Standards WG\" --note \"clause carried over unchanged\""
+        after_help = "Examples:\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\"\n  regtrace --db ed.db import tests/fixtures/editions      (ISO 10993-1, 2009 and 2018)\n  regtrace --db ed.db change record iso-10993-1-2009 --what superseded --date 2018-08-01\n  regtrace --db ed.db review close --event 1 --verdict probably-unaffected \\\n      --outcome unchanged --by \"Standards WG\" --note \"clause carried over unchanged\""
     )]
     Close {
         #[command(flatten)]
@@ -61,7 +61,7 @@ pub enum ReviewCommand {
     /// Correct the decision of a closed review. The correction is a new decision that names the
     /// one it corrects; both stay on record, and the correction is the one in force.
     #[command(
-        after_help = "Example:\n  regtrace --db reg.db review correct gl-custom-knee --outcome revised --replaced-by gl-custom-knee-2014 --by \"Knee WG\" --note \"closed as unchanged by mistake\""
+        after_help = "Examples:\n  regtrace --db reg.db review close gl-custom-knee --outcome unchanged --by \"Knee WG\"\n  regtrace --db reg.db review correct gl-custom-knee --outcome revised \\\n      --by \"Knee WG\" --note \"closed as unchanged by mistake\""
     )]
     Correct {
         #[command(flatten)]
