@@ -4,9 +4,9 @@
 use crate::{data, fixture, fresh_db, regtrace, stdout};
 
 const KNEE_EN: &str = "Highly biocompatible (custom-made) artificial knee joint";
-const KNEE_JA: &str = "高生体適合性（カスタムメイド）人工膝関節";
+const KNEE_JA: &str = "高生体適合性(カスタムメイド)人工膝関節";
 const LAW_EN: &str = "Pharmaceutical Affairs Law revision (enacted 2013-11-20)";
-const LAW_JA: &str = "薬事法改正（平成25年11月20日成立）";
+const LAW_JA: &str = "薬事法改正（平成２５年１１月２０日成立）";
 const EXTRA_EN: &str = "A guideline that later leaves the data";
 const EXTRA_JA: &str = "後でデータから外れるガイドライン";
 const ISO_EN: &str = "ISO 10993-1:2009 Biological evaluation of medical devices — Part 1";

@@ -44,8 +44,18 @@ fn the_seeds_impact_question_answers_in_process() {
     let reached = regtrace_app::reach::reach(&data, &impact_of("jp-pal-revision-2013")).unwrap();
     assert!(matches!(reached, Reached::Loaded(_)), "the seed has no snapshot");
     let (total, guidelines, chain) = summary(&reached, "gl-custom-knee");
-    assert_eq!((total, guidelines), (19, 16));
+    assert_eq!((total, guidelines), (20, 17));
     assert_eq!(chain, "gl-custom-knee —governed_by→ jp-pal-revision-2013");
+    let gaps = match &reached {
+        Reached::Snapshot(a) => a.known_gaps.clone(),
+        Reached::Loaded(a) => a.known_gaps.clone(),
+    };
+    assert_eq!(
+        gaps.len(),
+        1,
+        "the law revision's known gap comes with its impact"
+    );
+    assert_eq!(gaps[0].0, "jp-pal-revision-2013");
 }
 
 #[test]

@@ -3,11 +3,39 @@
 //! Matching is by substring after folding both sides with Unicode NFKC and lower-casing, so
 //! full-width and half-width forms match each other (`ＤＮＡ` finds `DNA`, `３Ｄ` finds `3D`)
 //! and Japanese needs no word segmentation (`人工心臓` finds `高機能人工心臓システム`).
+//!
+//! A node's other names count as its titles: the attributes [`ALIASES`] and [`ALIASES_JA`],
+//! several separated by `; ` (a guideline the source names three ways is found by each).
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::graph::{Graph, NodeIx};
 use crate::view::GraphView;
+
+/// The attribute holding a node's other English names, separated by `; `.
+pub const ALIASES: &str = "aliases";
+/// The attribute holding a node's other Japanese names, separated by `; `.
+pub const ALIASES_JA: &str = "aliases_ja";
+
+/// A title with the node's other names of that language (`attribute`), one per line: what a
+/// search matches as the title.
+fn with_aliases<'n>(
+    title: &'n str,
+    node: &'n crate::model::Node,
+    attribute: &str,
+) -> std::borrow::Cow<'n, str> {
+    match node.attributes.get(attribute) {
+        None => std::borrow::Cow::Borrowed(title),
+        Some(aliases) => {
+            let mut all = title.to_owned();
+            for alias in aliases.split("; ").map(str::trim).filter(|a| !a.is_empty()) {
+                all.push('\n');
+                all.push_str(alias);
+            }
+            std::borrow::Cow::Owned(all)
+        }
+    }
+}
 
 /// How a node matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,14 +115,16 @@ impl SearchText<'static> {
         let mut text = Vec::new();
         offsets.push(0u32);
         for node in graph.nodes() {
+            let title = with_aliases(&node.title, node, ALIASES);
+            let title_ja = with_aliases(node.title_ja.as_deref().unwrap_or(""), node, ALIASES_JA);
             let texts = [
-                Some(node.id.as_str()),
-                Some(node.title.as_str()),
-                node.title_ja.as_deref(),
-                node.designation.as_deref(),
+                node.id.as_str(),
+                title.as_ref(),
+                title_ja.as_ref(),
+                node.designation.as_deref().unwrap_or(""),
             ];
             for t in texts {
-                let folded = folded(t.unwrap_or(""));
+                let folded = folded(t);
                 if folded.contains('\0') {
                     text.extend_from_slice(folded.replace('\0', "\u{fffd}").as_bytes());
                 } else {
@@ -227,6 +257,39 @@ mod tests {
     use super::*;
     use crate::catalog::RelationCatalog;
     use crate::model::{Node, NodeKind};
+
+    #[test]
+    fn other_names_are_found_as_titles() {
+        let catalog = RelationCatalog::new(Vec::new()).unwrap();
+        let mut implants = Node::new(
+            "gl-additive-implants",
+            NodeKind::Guideline,
+            "Additively manufactured implants",
+        );
+        implants.title_ja = Some("積層製法インプラント（３Ｄプリンタで作成するインプラント）".into());
+        implants.attributes.insert(
+            ALIASES_JA.into(),
+            "積層製法（３Ｄプリンタ）インプラント; 積層造形（３Ｄプリンタ）インプラント".into(),
+        );
+        implants
+            .attributes
+            .insert(ALIASES.into(), "3D-printed implants".into());
+        let other = Node::new("gl-other", NodeKind::Guideline, "Other");
+        let graph = Graph::build(catalog, vec![implants, other], Vec::new()).unwrap();
+        for text in [
+            "積層製法インプラント",
+            "積層造形（3D",
+            "積層製法（３Ｄプリンタ）インプラント",
+            "3d-printed",
+        ] {
+            let found = graph.search(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].1, Match::Title, "{text}");
+        }
+        // A match never runs from one name into the next.
+        assert!(graph.search("インプラント）積層").is_empty());
+        assert!(graph.search("インプラント; 積層").is_empty());
+    }
 
     #[test]
     fn finds_japanese_substrings_and_width_variants() {

@@ -159,9 +159,20 @@ struct ReachJson<'g, 'c, H: Serialize> {
     /// With --as-of: the nodes met but not entered because they were not in force then.
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<Vec<SkippedJson>>,
+    /// What the source says rests on a start node but the data does not name; absent when
+    /// nothing is known to be missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    known_gaps: Vec<GapJson<'c>>,
     /// Ordered by distance, then id; left out with --summary.
     #[serde(skip_serializing_if = "Option::is_none")]
     impacted: Option<H>,
+}
+
+/// A start node's known gap: `{"node": ID, "gap": TEXT}`.
+#[derive(Serialize)]
+struct GapJson<'a> {
+    node: &'a str,
+    gap: &'a str,
 }
 
 /// A node skipped as not in force on the date asked.
@@ -303,6 +314,11 @@ pub fn write_json<G: GraphView + Sync>(
         counts: &answer.counts,
         probably_unaffected: (answer.unaffected > 0).then_some(answer.unaffected),
         skipped: answer.options.as_of.map(|_| skipped(answer)),
+        known_gaps: answer
+            .known_gaps
+            .iter()
+            .map(|(node, gap)| GapJson { node, gap })
+            .collect(),
         impacted: None::<HitsJson<G>>,
     };
     if summary {
@@ -558,6 +574,9 @@ pub fn table<G: GraphView>(
         ));
     }
     text.push('\n');
+    for (node, gap) in &answer.known_gaps {
+        text.push_str(&format!("known gap ({node}): {gap}\n"));
+    }
     if let Some(date) = answer.options.as_of {
         let skipped: Vec<(String, String)> = skipped(answer).into_iter().map(|s| (s.id, s.reason)).collect();
         text.push_str(crate::history::skipped_line(&skipped, &date.to_string()).trim_start());

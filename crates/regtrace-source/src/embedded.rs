@@ -80,7 +80,7 @@ mod tests {
     fn the_default_audit_rules_are_valid() {
         let graph = seed().unwrap();
         let rules = regtrace_core::audit::Rules::from_toml(AUDIT_RULES.0, AUDIT_RULES.1, &graph).unwrap();
-        assert_eq!(rules.rules.len(), 9);
+        assert_eq!(rules.rules.len(), 11);
     }
 
     #[test]

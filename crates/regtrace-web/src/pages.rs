@@ -412,6 +412,12 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
                 @if let Some(day) = &as_of { (p.t(", as of ", "、基準日 ")) (day) }
                 (p.t(" · download ", " · ダウンロード ")) a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
             }
+            @for gap in reached["known_gaps"].as_array().into_iter().flatten() {
+                p.gap {
+                    strong { (p.t("Known gap", "既知の欠落")) } " (" a href=(p.node_link(gap["node"].as_str().unwrap_or_default())) { (text(&gap["node"])) } "): "
+                    (text(&gap["gap"]))
+                }
+            }
             @if !skipped.is_empty() {
                 details.skipped open {
                     summary { (p.t("Not in force on that day, so not followed", "その日に効力がないため、たどらなかったもの")) " (" (skipped.len()) ")" }

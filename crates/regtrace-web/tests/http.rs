@@ -154,6 +154,10 @@ async fn the_impact_downloads_as_a_workbook_and_its_diagram_links_every_node() {
     let app = app(Context::new(None), false);
     let (_, _, page) = get(&app, "/impact?id=jp-pal-revision-2013&lang=ja").await;
     assert!(
+        page.contains("既知の欠落") && page.contains("4 are not named"),
+        "the known gap is said: {page}"
+    );
+    assert!(
         page.contains("href=\"/api/impact.xlsx?id=jp-pal-revision-2013\""),
         "{page}"
     );

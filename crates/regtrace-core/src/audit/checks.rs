@@ -88,6 +88,11 @@ pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &Revie
             statuses,
             target,
         } => field_coverage(&cx, relation, kind, statuses, target),
+        Check::Marked {
+            attribute,
+            value,
+            explained_by,
+        } => marked(&cx, attribute, value.as_deref(), explained_by.as_deref()),
     };
     report.findings.sort_by(|a, b| {
         graph
@@ -361,6 +366,28 @@ fn unconnected(cx: &Cx<'_>) -> Report {
                     graph.node(n).id
                 ),
             )
+        })
+        .collect();
+    Report {
+        findings,
+        ..Report::default()
+    }
+}
+
+/// `marked`: nodes carrying an attribute (with a value, if given), each with what explains it.
+fn marked(cx: &Cx<'_>, attribute: &str, value: Option<&str>, explained_by: Option<&str>) -> Report {
+    let graph = cx.graph;
+    let findings = (0..graph.node_count() as u32)
+        .into_par_iter()
+        .map(NodeIx)
+        .filter_map(|n| {
+            let node = graph.node(n);
+            let mark = node.attributes.get(attribute)?;
+            if value.is_some_and(|v| v != mark) {
+                return None;
+            }
+            let why = explained_by.and_then(|a| node.attributes.get(a)).unwrap_or(mark);
+            Some(cx.finding(vec![n], format!("{} {}: {why}", node.kind, node.id)))
         })
         .collect();
     Report {

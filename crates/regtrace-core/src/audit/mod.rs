@@ -151,6 +151,18 @@ pub enum Check {
         /// Where the target count is stated.
         target: Option<(String, String)>,
     },
+    /// Nodes carrying the attribute `attribute` (equal to `value`, if given): what the data
+    /// marks about itself, such as a fact inferred rather than stated (`confidence =
+    /// "inferred"`) or a known gap. The finding says the text of `explained_by` (another
+    /// attribute, e.g. `confidence_reason`), else the attribute's own value.
+    Marked {
+        /// The marking attribute.
+        attribute: String,
+        /// The value that marks (any value if none).
+        value: Option<String>,
+        /// The attribute that explains the mark.
+        explained_by: Option<String>,
+    },
 }
 
 /// A rule of the audit.

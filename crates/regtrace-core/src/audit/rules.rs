@@ -59,6 +59,9 @@ struct RawCheck {
     current: Vec<String>,
     target_node: Option<String>,
     target_attribute: Option<String>,
+    attribute: Option<String>,
+    value: Option<String>,
+    explained_by: Option<String>,
 }
 
 /// The check types a rules file may name.
@@ -70,6 +73,7 @@ pub const CHECK_TYPES: &[&str] = &[
     "unconnected",
     "both_current",
     "field_coverage",
+    "marked",
 ];
 
 impl Rules {
@@ -285,6 +289,14 @@ fn parse_rule(raw: &RawRule, graph: &Graph) -> Result<Rule, Vec<String>> {
                     None
                 }
             },
+        },
+        "marked" => Check::Marked {
+            attribute: c.attribute.clone().unwrap_or_else(|| {
+                errors.push("marked needs `attribute`: the attribute that marks a node".into());
+                String::new()
+            }),
+            value: c.value.clone(),
+            explained_by: c.explained_by.clone(),
         },
         other => {
             errors.push(format!(
