@@ -276,3 +276,62 @@ fn the_readme_own_data_block_runs_as_written() {
         "the ReqIF export reads back whole"
     );
 }
+
+/// A command that runs longer than a second says what it is doing on a terminal's standard
+/// error (a spinner naming the phase), clears it before its answer, and draws nothing when
+/// standard error is not a terminal. The terminal is a pseudo-terminal made by `script`
+/// (util-linux).
+#[test]
+fn a_long_command_shows_its_phase_on_a_terminal_and_nothing_in_a_pipe() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Large enough to take well over the second the spinner waits (about 5 s in a debug build).
+    let summary = regtrace_workload::write_csv(0.2, 7, dir.path()).unwrap();
+    let (nodes, edges) = (dir.path().join("nodes.csv"), dir.path().join("edges.csv"));
+    let bin = assert_cmd::cargo::cargo_bin("regtrace");
+    let command = format!(
+        "{} --db {} import {} {}",
+        bin.display(),
+        dir.path().join("tty.db").display(),
+        nodes.display(),
+        edges.display()
+    );
+    let transcript = dir.path().join("transcript");
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command])
+        .arg(&transcript)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let seen = std::fs::read_to_string(&transcript).unwrap();
+    let phase = format!("writing {} nodes", summary.nodes);
+    assert!(seen.contains(&phase), "the phase is shown on a terminal: {seen}");
+    let answer = seen.rfind("imported ").expect("the answer is printed");
+    assert!(
+        seen.rfind(&phase).unwrap() < answer,
+        "the spinner is cleared before the answer"
+    );
+
+    let piped = regtrace()
+        .arg("--db")
+        .arg(dir.path().join("pipe.db"))
+        .arg("import")
+        .arg(&nodes)
+        .arg(&edges)
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&piped.stderr),
+        "",
+        "nothing drawn in a pipe"
+    );
+}

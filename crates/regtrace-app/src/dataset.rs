@@ -173,6 +173,10 @@ impl Context {
 
     /// [`Context::validate`], keeping the audit rules files found among the inputs.
     pub fn validate_all(&self, paths: &[PathBuf]) -> Result<regtrace_source::Loaded> {
+        crate::progress::phase(|| match paths {
+            [one] => format!("reading and validating {}", one.display()),
+            many => format!("reading and validating {} files", many.len()),
+        });
         Ok(regtrace_source::load_all_from(
             paths,
             self.from,
@@ -343,6 +347,7 @@ impl DataSet {
             return Ok(loaded);
         }
         let store = self.store()?;
+        crate::progress::phase(|| "loading the data".into());
         let from_snapshot = self.snapshot.as_ref().and_then(|s| {
             let graph = s.graph().and_then(|c| c.to_graph()).ok()?;
             Some((graph, s.id()))

@@ -352,6 +352,14 @@ pub fn import(
         // A first import builds the file whole and links it into place (there is nothing to
         // compare against, so nothing to record either); otherwise one transaction replaces the
         // data, provided it is still the data read above.
+        crate::progress::phase(|| {
+            format!(
+                "writing {} nodes and {} edges into {} (rows and query snapshot)",
+                graph.node_count(),
+                graph.edge_count(),
+                db.display()
+            )
+        });
         let written = match &stored {
             None => match Store::create(db, graph, &names, rules, history)? {
                 Some(summary) => Ok((summary, Vec::new())),
@@ -568,6 +576,7 @@ pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recor
         let graph = data.graph()?;
         let version = data.version()?.map(str::to_owned);
         let asked = resolve(graph, &request.id)?;
+        crate::progress::phase(|| format!("finding what rests on {}", request.id));
         let day = Some(request.date);
         let kinds = review_kinds(graph, &request.kinds);
         let own = plan(graph, asked, day, &kinds);
@@ -604,6 +613,10 @@ pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recor
             .iter()
             .all(|(_, p)| p.reviews.is_empty())
             .then(|| why_no_review(graph, asked, &superseded, request, &kinds, &targets[0].1));
+        crate::progress::phase(|| {
+            let reviews: usize = changes.iter().map(|(_, r)| r.len()).sum();
+            format!("recording the change and {reviews} reviews")
+        });
         match data.store_mut()?.record_changes(&changes, version.as_deref()) {
             Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
             recorded => {

@@ -36,6 +36,7 @@ pub mod history;
 pub mod matrix;
 pub mod nodes;
 pub mod parse;
+pub mod progress;
 pub mod reach;
 pub mod report;
 pub mod select;

@@ -72,6 +72,7 @@ pub fn matrix<'g>(data: &'g DataSet, request: &MatrixRequest) -> Result<MatrixAn
         via,
         max_hops: request.max_hops,
     };
+    crate::progress::phase(|| format!("linking each {rows} to each {}", request.cols));
     let mut matrix = graph.matrix(&spec);
     if request.hide_empty {
         matrix.drop_empty();

@@ -72,12 +72,15 @@ pub fn verify(context: &Context, repair: bool) -> Result<Verified> {
     };
     crate::dataset::not_a_directory(db)?;
     let store = Store::open(db)?;
+    crate::progress::phase(|| "checking the database (SQLite's integrity check)".into());
     let integrity = store.integrity_problems()?;
+    crate::progress::phase(|| "validating the rows as a data set".into());
     let rows = match store.load() {
         Ok(graph) => Ok((graph.node_count(), graph.edge_count())),
         Err(StoreError::Inconsistent { problems, .. }) => Err(problems.to_string()),
         Err(e) => return Err(e.into()),
     };
+    crate::progress::phase(|| "checking every section of the query snapshot".into());
     let snapshot = snapshot_check(&store)?;
     let mut repaired = false;
     let needs_repair = matches!(
@@ -85,6 +88,7 @@ pub fn verify(context: &Context, repair: bool) -> Result<Verified> {
         SnapshotCheck::Missing | SnapshotCheck::NotCurrent | SnapshotCheck::Damaged(_)
     );
     if repair && needs_repair && rows.is_ok() && integrity.is_empty() {
+        crate::progress::phase(|| "rewriting the query snapshot".into());
         store.rebuild_snapshot()?;
         repaired = snapshot_check(&store)? == SnapshotCheck::Sound;
     }

@@ -7,6 +7,7 @@
 mod commands;
 mod error;
 mod output;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -389,7 +390,7 @@ where
 {
     let _ = output::take_write_failure();
     match Cli::try_parse_from(args) {
-        Ok(cli) => match run(cli) {
+        Ok(cli) => match run_showing_progress(cli) {
             Ok(()) => match output::take_write_failure() {
                 // The answer did not reach its reader: a script must not take it for done.
                 None => ExitCode::SUCCESS,
@@ -403,6 +404,17 @@ where
             ExitCode::from(if usage.use_stderr() { 2 } else { 0 })
         }
     }
+}
+
+/// Runs a command with the spinner of [`progress`] (on a terminal), cleared when it ends.
+fn run_showing_progress(cli: Cli) -> Result<(), CliError> {
+    // A server runs until stopped, and reloads without anyone waiting at the terminal.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        progress::install();
+    }
+    let done = run(cli);
+    progress::clear();
+    done
 }
 
 /// Formats `version` prints.

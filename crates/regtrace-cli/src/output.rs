@@ -13,6 +13,7 @@ use crate::error::CliError;
 /// characters, bidi overrides and the like are shown ([`regtrace_core::text::visible`]). JSON
 /// passes unchanged (it carries them as `\u` escapes).
 pub fn print(text: &str) {
+    crate::progress::clear();
     let text = regtrace_core::text::visible(text);
     let mut out = std::io::stdout().lock();
     note_write(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
@@ -44,6 +45,7 @@ pub fn take_write_failure() -> Option<std::io::Error> {
 
 /// Writes a warning to standard error (made harmless for a terminal, like everything printed).
 pub fn warn(text: &str) {
+    crate::progress::clear();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "warning: {}", regtrace_core::text::visible(text));
 }
@@ -57,6 +59,7 @@ pub fn pretty_json() -> bool {
 /// Streams a large answer to standard output through a buffer; a reader that goes away is
 /// not an error, any other failure is kept for the end of the command.
 pub fn stream(write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>) {
+    crate::progress::clear();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     note_write(write(&mut out).and_then(|()| out.flush()));
 }
@@ -90,6 +93,7 @@ impl OutputFile {
         fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), CliError> {
         let Some(path) = self.output.as_deref() else {
+            crate::progress::clear();
             if binary && std::io::stdout().is_terminal() {
                 return Err(CliError::request(
                     "this format is binary and standard output is a terminal",
