@@ -185,6 +185,21 @@ fn a_new_edition_opens_full_reviews_and_flags_the_probably_unaffected() {
         out.contains("opened 4 review(s): 3 full, 1 probably unaffected"),
         "{out}"
     );
+    // For people: the state says it in three words, the why ends the row (a long one widens
+    // no column of the other rows).
+    let table = stdout(&["--db", &db, "review", "list"]);
+    let light = table.lines().find(|l| l.contains("gl-implant-x")).unwrap();
+    assert!(
+        light.contains("  open, probably unaffected  transitive: "),
+        "{table}"
+    );
+    assert!(light.ends_with("(equivalent_to)"), "{light}");
+    let full = table.lines().find(|l| l.contains("gl-whole")).unwrap();
+    assert!(
+        full.trim_end().ends_with("gl-whole —cites→ iso-10993-1-2009"),
+        "{table}"
+    );
+    assert!(!table.contains('↵'), "no cell breaks its line: {table}");
 
     let list = |verdict: &str| {
         let reviews = json(&[

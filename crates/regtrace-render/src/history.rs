@@ -487,13 +487,18 @@ pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
         if !r.corrected.is_empty() {
             state.push_str(&format!(" (corrected {}×)", r.corrected.len()));
         }
-        if let Some(because) = &r.probably_unaffected {
-            state.push_str(&format!("\nprobably unaffected: {because}"));
+        if r.probably_unaffected.is_some() {
+            state.push_str(", probably unaffected");
         }
         if orphaned {
             state.push_str(" (orphaned: node no longer in the data)");
         }
         let reach = if r.distance == 1 { "direct" } else { "transitive" };
+        // The why comes last on the row, so a long one widens no other column.
+        let mut reason = format!("{reach}: {}", review_chain(listing.graph, r));
+        if let Some(because) = &r.probably_unaffected {
+            reason.push_str(&format!("; probably unaffected: {because}"));
+        }
         table.add_row([
             format!("#{}", r.id),
             format!("#{}", r.event),
@@ -501,7 +506,7 @@ pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
             title(listing.graph, &r.node, lang).to_owned(),
             r.opened_at.get(..10).unwrap_or(&r.opened_at).to_owned(),
             state,
-            format!("{reach}: {}", review_chain(listing.graph, r)),
+            reason,
         ]);
     }
     let open = listing.reviews.iter().filter(|r| r.decision.is_none()).count();
