@@ -320,3 +320,56 @@ fn a_bus_error_is_reported_in_words() {
         .unwrap();
     assert_eq!(events, 0);
 }
+
+/// `change record` plans from the snapshot when it is current and from the rows when there is
+/// none: the same events and the same reviews (node, reason chain, verdict) either way, for a
+/// law revision on the seed and a new edition on the editions fixture.
+#[test]
+fn a_change_is_planned_the_same_from_the_snapshot_and_from_the_rows() {
+    let cases: [(PathBuf, &[&str]); 2] = [
+        (
+            data(""),
+            &[
+                "jp-pal-revision-2013",
+                "--what",
+                "law revised",
+                "--date",
+                "2013-11-20",
+            ],
+        ),
+        (
+            fixture("editions"),
+            &["iso-10993-1-2009", "--what", "superseded", "--date", "2019-01-01"],
+        ),
+    ];
+    for (source, change) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let recorded: Vec<(serde_json::Value, serde_json::Value)> = ["with.db", "without.db"]
+            .iter()
+            .map(|name| {
+                let db = dir.path().join(name);
+                import_into(&db, std::slice::from_ref(&source)).success();
+                if *name == "without.db" {
+                    std::fs::remove_file(snapshot_of(&db)).unwrap();
+                }
+                let db = db.to_str().unwrap();
+                crate::regtrace()
+                    .args(["--db", db, "change", "record"])
+                    .args(change)
+                    .assert()
+                    .success();
+                let mut reviews = json(&["--db", db, "review", "list", "--format", "json"]);
+                for r in reviews.as_array_mut().unwrap() {
+                    r.as_object_mut().unwrap().remove("opened_at");
+                }
+                let mut events = json(&["--db", db, "change", "list", "--format", "json"]);
+                for e in events.as_array_mut().unwrap() {
+                    e.as_object_mut().unwrap().remove("recorded_at");
+                }
+                (events, reviews)
+            })
+            .collect();
+        assert!(recorded[0].1.as_array().unwrap().len() > 3, "{:?}", recorded[0].1);
+        assert_eq!(recorded[0], recorded[1], "{source:?}");
+    }
+}

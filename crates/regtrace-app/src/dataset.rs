@@ -366,6 +366,12 @@ impl DataSet {
         self.snapshot.as_ref().and_then(|s| s.graph().ok())
     }
 
+    /// The data version the current snapshot was written for (with [`DataSet::compact`]): what
+    /// a write computed from the snapshot passes back to the store, as [`DataSet::version`].
+    pub fn snapshot_version(&self) -> Option<String> {
+        self.snapshot.as_ref().and_then(|s| s.id())
+    }
+
     /// The search text of [`DataSet::graph`], built once (a server searches it many times).
     pub fn search_text(&self) -> Result<&SearchText<'static>> {
         if let Some(text) = self.search_text.get() {

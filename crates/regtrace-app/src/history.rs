@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use regtrace_core::audit::ReviewLedger;
-use regtrace_core::{Direction, Graph, NodeIx, NodeKind, ReachOptions};
+use regtrace_core::{Direction, Graph, GraphView, NodeIx, NodeKind, ReachOptions};
 use regtrace_store::{
     ChangeEvent, ImportSummary, NewDecision, NewEvent, NewReview, Outcome, RecordedChange, Review, Store,
     StoreError,
@@ -21,9 +21,9 @@ const RETRIES: usize = 5;
 
 /// The kinds a request names, or (none named) the kinds the catalog says changes are reviewed
 /// for (`[review] kinds`, by default every kind an organisation keeps a record for).
-fn review_kinds(graph: &Graph, asked: &[NodeKind]) -> Vec<NodeKind> {
+fn review_kinds(catalog_kinds: &[NodeKind], asked: &[NodeKind]) -> Vec<NodeKind> {
     if asked.is_empty() {
-        graph.catalog().review_kinds().to_vec()
+        catalog_kinds.to_vec()
     } else {
         asked.to_vec()
     }
@@ -57,29 +57,34 @@ pub struct Plan {
 /// and, where it applies, why it is probably unaffected. With a `day`, nodes no longer in force
 /// then are skipped (and listed); nodes that come into force later are reviewed: one published
 /// after the change that still rests on what changed is a stale reference.
-pub fn plan(graph: &Graph, changed: NodeIx, day: Option<chrono::NaiveDate>, kinds: &[NodeKind]) -> Plan {
+pub fn plan<G: GraphView + Sync>(
+    graph: &G,
+    changed: NodeIx,
+    day: Option<chrono::NaiveDate>,
+    kinds: &[NodeKind],
+) -> Plan {
     let options = ReachOptions {
         max_depth: None,
         as_of: day,
         later_too: true,
     };
-    let mut reach = graph.reach(&[changed], Direction::Impact, &options);
-    let verdicts = graph.verdicts(&mut reach, &options);
+    let mut reach = regtrace_core::query::reach(graph, &[changed], Direction::Impact, &options);
+    let verdicts = regtrace_core::editions::verdicts(graph, &mut reach, &options);
     let mut plan = Plan::default();
     for hit in &reach.hits {
-        let kind = graph.node(hit.node).kind;
+        let kind = graph.kind(hit.node);
         if !kinds.contains(&kind) {
             *plan.other_kinds.entry(kind.as_str()).or_default() += 1;
             continue;
         }
         let (path, edges) = reach.path(graph, hit.node);
         plan.reviews.push(NewReview {
-            node: graph.node(hit.node).id.clone(),
+            node: graph.id(hit.node).to_owned(),
             distance: hit.distance,
-            path: path.iter().map(|n| graph.node(*n).id.clone()).collect(),
+            path: path.iter().map(|n| graph.id(*n).to_owned()).collect(),
             relations: edges
                 .iter()
-                .map(|e| graph.catalog().get(graph.link(*e).relation).name.clone())
+                .map(|e| graph.relation_name(graph.ends(*e).relation).to_owned())
                 .collect(),
             probably_unaffected: verdicts.unaffected(hit.node).map(|u| u.reason(graph)),
         });
@@ -88,8 +93,8 @@ pub fn plan(graph: &Graph, changed: NodeIx, day: Option<chrono::NaiveDate>, kind
         .skipped
         .iter()
         .map(|s| LeftOut {
-            id: graph.node(s.node).id.clone(),
-            kind: graph.node(s.node).kind,
+            id: graph.id(s.node).to_owned(),
+            kind: graph.kind(s.node),
             reason: s.why.describe(graph),
         })
         .collect();
@@ -204,7 +209,7 @@ fn content_changes(
                 new,
                 node,
                 Some(recording.date),
-                &review_kinds(new, &recording.kinds),
+                &review_kinds(new.catalog().review_kinds(), &recording.kinds),
             ),
         )
     };
@@ -573,93 +578,137 @@ pub fn record_change(context: &Context, request: &ChangeRequest) -> Result<Recor
     let mut attempts = 0;
     loop {
         let mut data = context.open_history()?;
-        let graph = data.graph()?;
-        let version = data.version()?.map(str::to_owned);
-        let asked = resolve(graph, &request.id)?;
-        crate::progress::phase(|| format!("finding what rests on {}", request.id));
-        let day = Some(request.date);
-        let kinds = review_kinds(graph, &request.kinds);
-        let own = plan(graph, asked, day, &kinds);
-        let superseded = superseded_by(graph, asked);
-        let older: Vec<(NodeIx, Plan)> = if own.reviews.is_empty() {
-            superseded
-                .iter()
-                .map(|&old| (old, plan(graph, old, day, &kinds)))
-                .collect()
-        } else {
-            Vec::new()
+        // From the snapshot when it is current: planning a change to a million-node graph reads
+        // only what the change reaches, instead of loading every record first.
+        let (planned, version) = match data.compact() {
+            Some(compact) => {
+                let kinds = compact.review_kinds().map_err(|bad| {
+                    AppError::request(
+                        bad.to_string(),
+                        Some("`regtrace verify --repair` rewrites it".into()),
+                    )
+                })?;
+                (planned(&compact, &kinds, request)?, data.snapshot_version())
+            }
+            None => {
+                let graph = data.graph()?;
+                let planned = planned(graph, graph.catalog().review_kinds(), request)?;
+                (planned, data.version()?.map(str::to_owned))
+            }
         };
-        let new_edition = older.iter().any(|(_, p)| !p.reviews.is_empty());
-        let targets = if new_edition { older } else { vec![(asked, own)] };
-        let asked_id = graph.node(asked).id.clone();
-        let changes: Vec<(NewEvent, Vec<NewReview>)> = targets
-            .iter()
-            .map(|(node, plan)| {
-                let event = NewEvent {
-                    node: graph.node(*node).id.clone(),
-                    what: if new_edition {
-                        format!("{} (new edition {asked_id} supersedes it)", request.what)
-                    } else {
-                        request.what.clone()
-                    },
-                    date: request.date.to_string(),
-                    note: request.note.clone(),
-                    by: request.by.clone(),
-                };
-                (event, plan.reviews.clone())
-            })
-            .collect();
-        let why_none = targets
-            .iter()
-            .all(|(_, p)| p.reviews.is_empty())
-            .then(|| why_no_review(graph, asked, &superseded, request, &kinds, &targets[0].1));
         crate::progress::phase(|| {
-            let reviews: usize = changes.iter().map(|(_, r)| r.len()).sum();
+            let reviews: usize = planned.changes.iter().map(|(_, r)| r.len()).sum();
             format!("recording the change and {reviews} reviews")
         });
-        match data.store_mut()?.record_changes(&changes, version.as_deref()) {
+        match data
+            .store_mut()?
+            .record_changes(&planned.changes, version.as_deref())
+        {
             Err(StoreError::DataChanged(_)) if attempts < RETRIES => attempts += 1,
             recorded => {
                 return Ok(Recorded {
-                    asked: asked_id,
+                    asked: planned.asked,
                     changes: recorded?
                         .into_iter()
-                        .zip(targets)
+                        .zip(planned.targets)
                         .map(|(event, (_, plan))| RecordedOn { event, plan })
                         .collect(),
-                    new_edition,
-                    why_none,
+                    new_edition: planned.new_edition,
+                    why_none: planned.why_none,
                 });
             }
         }
     }
 }
 
+/// What a change will write, computed from the data as read.
+struct Planned {
+    asked: String,
+    changes: Vec<(NewEvent, Vec<NewReview>)>,
+    targets: Vec<(NodeIx, Plan)>,
+    new_edition: bool,
+    why_none: Option<String>,
+}
+
+/// Plans `request` on any view of the data: the events and the reviews each opens (a new
+/// edition's on what it supersedes, when nothing rests on it directly), or why none.
+fn planned<G: GraphView + Sync>(
+    graph: &G,
+    catalog_kinds: &[NodeKind],
+    request: &ChangeRequest,
+) -> Result<Planned> {
+    let asked = resolve(graph, &request.id)?;
+    crate::progress::phase(|| format!("finding what rests on {}", request.id));
+    let day = Some(request.date);
+    let kinds = review_kinds(catalog_kinds, &request.kinds);
+    let own = plan(graph, asked, day, &kinds);
+    let superseded = superseded_by(graph, asked);
+    let older: Vec<(NodeIx, Plan)> = if own.reviews.is_empty() {
+        superseded
+            .iter()
+            .map(|&old| (old, plan(graph, old, day, &kinds)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let new_edition = older.iter().any(|(_, p)| !p.reviews.is_empty());
+    let targets = if new_edition { older } else { vec![(asked, own)] };
+    let asked_id = graph.id(asked).to_owned();
+    let changes: Vec<(NewEvent, Vec<NewReview>)> = targets
+        .iter()
+        .map(|(node, plan)| {
+            let event = NewEvent {
+                node: graph.id(*node).to_owned(),
+                what: if new_edition {
+                    format!("{} (new edition {asked_id} supersedes it)", request.what)
+                } else {
+                    request.what.clone()
+                },
+                date: request.date.to_string(),
+                note: request.note.clone(),
+                by: request.by.clone(),
+            };
+            (event, plan.reviews.clone())
+        })
+        .collect();
+    let why_none = targets
+        .iter()
+        .all(|(_, p)| p.reviews.is_empty())
+        .then(|| why_no_review(graph, asked, &superseded, request, &kinds, &targets[0].1));
+    Ok(Planned {
+        asked: asked_id,
+        changes,
+        targets,
+        new_edition,
+        why_none,
+    })
+}
+
 /// The editions `node` supersedes (none unless it is a standard edition).
-fn superseded_by(graph: &Graph, node: NodeIx) -> Vec<NodeIx> {
-    if graph.node(node).kind != NodeKind::Standard {
+fn superseded_by<G: GraphView>(graph: &G, node: NodeIx) -> Vec<NodeIx> {
+    if graph.kind(node) != NodeKind::Standard {
         return Vec::new();
     }
-    let Some(supersedes) = graph.catalog().lookup(regtrace_core::editions::SUPERSEDES).ok() else {
+    let Some(supersedes) = graph.relation_named(regtrace_core::editions::SUPERSEDES) else {
         return Vec::new();
     };
     graph
-        .outgoing(node)
-        .filter(|(_, link)| link.relation == supersedes)
-        .map(|(_, link)| link.to)
+        .out_links(node)
+        .filter(|(_, ends)| ends.relation == supersedes)
+        .map(|(_, ends)| ends.to)
         .collect()
 }
 
 /// Why a change to `asked` opened no review, and what to try.
-fn why_no_review(
-    graph: &Graph,
+fn why_no_review<G: GraphView>(
+    graph: &G,
     asked: NodeIx,
     superseded: &[NodeIx],
     request: &ChangeRequest,
     kinds: &[NodeKind],
     plan: &Plan,
 ) -> String {
-    let id = &graph.node(asked).id;
+    let id = graph.id(asked);
     let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let mut why = if !plan.other_kinds.is_empty() {
         let others: Vec<String> = plan
@@ -688,19 +737,19 @@ fn why_no_review(
         ));
     }
     if !superseded.is_empty() {
-        let older: Vec<&str> = superseded.iter().map(|n| graph.node(*n).id.as_str()).collect();
+        let older: Vec<&str> = superseded.iter().map(|n| graph.id(*n)).collect();
         why.push_str(&format!(
             "; it supersedes {}, on which nothing of those kinds rests either",
             older.join(", ")
         ));
     } else if let Some(newer) = graph
-        .incoming(asked)
-        .find(|(_, l)| graph.catalog().get(l.relation).name == regtrace_core::editions::SUPERSEDES)
-        .map(|(_, l)| l.from)
+        .in_links(asked)
+        .find(|(_, ends)| graph.relation_name(ends.relation) == regtrace_core::editions::SUPERSEDES)
+        .map(|(_, ends)| ends.from)
     {
         why.push_str(&format!(
             "; {} supersedes it: record a change to {id} itself (e.g. its withdrawal) only if that is what happened",
-            graph.node(newer).id
+            graph.id(newer)
         ));
     }
     why

@@ -572,6 +572,16 @@ impl<'a> CompactGraph<'a> {
         self.id
     }
 
+    /// The kinds a recorded change opens reviews for: the catalog's `[review] kinds`, else
+    /// [`crate::catalog::DEFAULT_REVIEW_KINDS`] (as [`crate::RelationCatalog::review_kinds`]).
+    pub fn review_kinds(&self) -> Result<Vec<crate::NodeKind>, BadSnapshot> {
+        let record: CatalogRecord = serde_json::from_slice(self.catalog)
+            .map_err(|_| BadSnapshot("the catalog is unreadable".to_owned()))?;
+        Ok(record
+            .review_kinds
+            .unwrap_or_else(|| crate::catalog::DEFAULT_REVIEW_KINDS.to_vec()))
+    }
+
     /// The whole graph, every record in full, as it was encoded: for the commands that need
     /// more than a traversal (show, list, audit, export, matrix, …). Much faster than loading
     /// the rows: the data was validated when it was imported, and the links arrive resolved,
