@@ -394,6 +394,16 @@ pub enum Lang {
     Ja,
 }
 
+impl Lang {
+    /// The language's tag (BCP 47), as in `lang=ja` or `<html lang="ja">`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+}
+
 /// A relation from one node to another, as written in a source file: ids, not indices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {

@@ -213,10 +213,7 @@ impl<'a> MatrixView<'a> {
     /// is also well-formed XML (void elements closed), so XML tools can read it.
     pub fn write_html(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let text = crate::escape::html;
-        let lang = match self.lang {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        };
+        let lang = self.lang.code();
         write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\n\

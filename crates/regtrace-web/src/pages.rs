@@ -38,13 +38,6 @@ impl Page {
         }
     }
 
-    fn lang_word(&self) -> &'static str {
-        match self.lang {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-
     /// A label of the page in its language.
     fn t(&self, en: &'static str, ja: &'static str) -> &'static str {
         match self.lang {
@@ -56,7 +49,7 @@ impl Page {
     /// A link to `path` with `pairs`, keeping the language.
     fn link(&self, path: &str, pairs: &[(&str, &str)]) -> String {
         let mut all: Vec<(&str, &str)> = pairs.to_vec();
-        all.push(("lang", self.lang_word()));
+        all.push(("lang", self.lang.code()));
         format!("{path}?{}", Params::query(&all))
     }
 
@@ -90,7 +83,7 @@ impl Page {
     fn layout(&self, heading: &str, body: Markup) -> Html<String> {
         let markup = html! {
             (DOCTYPE)
-            html lang=(self.lang_word()) {
+            html lang=(self.lang.code()) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
@@ -127,7 +120,7 @@ impl Page {
             form.search action="/search" method="get" {
                 input type="search" name="q" value=(text) placeholder=(self.t("id, English or Japanese title", "ID、英語または日本語の名称")) autofocus;
                 (self.kind_choice())
-                input type="hidden" name="lang" value=(self.lang_word());
+                input type="hidden" name="lang" value=(self.lang.code());
                 button type="submit" { (self.t("Search", "検索")) }
             }
         }
@@ -175,7 +168,7 @@ impl Page {
 fn decision_fields(token: &str, p: &Page) -> Markup {
     html! {
         input type="hidden" name="csrf" value=(token);
-        input type="hidden" name="lang" value=(p.lang_word());
+        input type="hidden" name="lang" value=(p.lang.code());
         select name="outcome" {
             option value="unchanged" { (p.t("unchanged", "変更なし")) }
             option value="revised" { (p.t("revised", "改訂")) }
@@ -395,7 +388,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
                 @for id in &ids { input type="hidden" name="id" value=(id); }
                 label { (p.t("as of ", "基準日 ")) input type="date" name="as_of" value=(as_of.clone().unwrap_or_default()); }
                 " " (p.kind_choice())
-                input type="hidden" name="lang" value=(p.lang_word());
+                input type="hidden" name="lang" value=(p.lang.code());
                 button type="submit" { (p.t("Show", "表示")) }
             }
         };
@@ -403,7 +396,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         let csv = format!("/api{path}.csv?{}", Params::query(&query));
         let xlsx = format!("/api{path}.xlsx?{}", Params::query(&query));
         query.push(("direction", if direction == Direction::Impact { "impact" } else { "deps" }));
-        query.push(("lang", p.lang_word()));
+        query.push(("lang", p.lang.code()));
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
         let body = html! {
             (filters)
@@ -489,11 +482,7 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
             };
             let kinds = regtrace_app::parse::words(&params.all("kind"))?;
             let (graph, subgraph) = regtrace_app::select::select(data, &selection, &kinds)?;
-            let word = match lang {
-                Lang::Ja => "ja",
-                Lang::En => "en",
-            };
-            let link = Some(format!("/nodes/{{id}}?lang={word}"));
+            let link = Some(format!("/nodes/{{id}}?lang={}", lang.code()));
             regtrace_render::report::reach_svg(graph, &subgraph, lang, regtrace_render::Renderer::Auto, link)
                 .map_err(|e| Failure::Internal(e.to_string()))
         })
@@ -593,7 +582,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 " " label { (p.t("change #", "変更 #")) input type="number" name="event" min="1" value=(p.params.one("event").unwrap_or_default()); }
                 " " (p.kind_choice())
                 @if let Some(node) = p.params.one("node") { input type="hidden" name="node" value=(node); }
-                input type="hidden" name="lang" value=(p.lang_word());
+                input type="hidden" name="lang" value=(p.lang.code());
                 button type="submit" { (p.t("Show", "表示")) }
             }
             p { (reviews.len()) (p.t(" reviews", " 件のレビュー")) }
@@ -862,7 +851,7 @@ pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
             input name="from" value=(from) placeholder=(p.t("from id", "始点の ID")) required;
             input name="to" value=(to) placeholder=(p.t("to id", "終点の ID")) required;
             label { input type="checkbox" name="all" value="1" checked[p.params.one("all").is_some()]; (p.t(" all paths", " すべての経路")) }
-            input type="hidden" name="lang" value=(p.lang_word());
+            input type="hidden" name="lang" value=(p.lang.code());
             button type="submit" { (p.t("Find", "探す")) }
         }
     };
@@ -917,7 +906,7 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
         form.search action="/matrix" method="get" {
             (p.t("rows ", "行 ")) (choose("rows", if rows.is_empty() { "device" } else { &rows }))
             (p.t(" columns ", " 列 ")) (choose("cols", if cols.is_empty() { "guideline" } else { &cols }))
-            input type="hidden" name="lang" value=(p.lang_word());
+            input type="hidden" name="lang" value=(p.lang.code());
             button type="submit" { (p.t("Show", "表示")) }
         }
     };
