@@ -111,22 +111,12 @@ fn workspace(dir: &Path, with_db: bool) {
     };
     std::fs::write(dir.join("map.toml"), run(&["reqif", "mapping", "module.reqifz"])).unwrap();
     if with_db {
-        run(&["--db", "reg.db", "import", "data"]);
-        run(&[
-            "--db",
-            "reg.db",
-            "change",
-            "record",
-            "jp-pal-revision-2013",
-            "--what",
-            "law revision enacted",
-            "--date",
-            "2013-11-20",
-        ]);
+        crate::import_into(&dir.join("reg.db"), &[dir.join("data")]);
+        crate::record_the_law_revision(&dir.join("reg.db"));
     }
     run(&["export", "--format", "xlsx", "-o", "data.xlsx"]);
     for name in ["old.db", "new.db"] {
-        run(&["--db", name, "import", "data"]);
+        crate::import_into(&dir.join(name), &[dir.join("data")]);
     }
     // A history for `git:REV:PATH`: the data as committed, then one title changed.
     let git = |args: &[&str]| {

@@ -179,12 +179,19 @@ pub fn fresh_db(paths: &[PathBuf]) -> (tempfile::TempDir, String) {
 /// change (by "RA", effective 2013-11-20): its reviews open. The directory guard and the path.
 pub fn seed_db_with_the_law_revision() -> (tempfile::TempDir, String) {
     let (dir, db) = fresh_db(&[data("meti-2013")]);
+    record_the_law_revision(Path::new(&db));
+    (dir, db)
+}
+
+/// Records the 2013 law revision on the seed data in `db` (by "RA", 2013-11-20), asserting success.
+pub fn record_the_law_revision(db: &Path) {
     regtrace()
-        .args(["--db", &db, "change", "record", "jp-pal-revision-2013"])
+        .arg("--db")
+        .arg(db)
+        .args(["change", "record", "jp-pal-revision-2013"])
         .args(["--what", "law revised", "--date", "2013-11-20", "--by", "RA"])
         .assert()
         .success();
-    (dir, db)
 }
 
 /// The benchmark workload's deterministic generator, so generated test data is the same on every run.

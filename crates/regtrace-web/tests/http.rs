@@ -66,6 +66,14 @@ async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String
     (status, kind, String::from_utf8(body.to_vec()).unwrap())
 }
 
+/// The whole response to `GET uri`, for a body that is not text or headers `get` does not show.
+async fn fetch(app: &axum::Router, uri: &str) -> axum::response::Response {
+    app.clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap()
+}
+
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
@@ -166,15 +174,7 @@ async fn the_impact_downloads_as_a_workbook_and_its_diagram_links_every_node() {
         "{page}"
     );
 
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get("/api/impact.xlsx?id=jp-pal-revision-2013")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = fetch(&app, "/api/impact.xlsx?id=jp-pal-revision-2013").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         response.headers()[header::CONTENT_DISPOSITION],
@@ -185,15 +185,11 @@ async fn the_impact_downloads_as_a_workbook_and_its_diagram_links_every_node() {
     let (status, _, _) = get(&app, "/api/deps.xlsx?id=no-such-node").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get("/diagram.svg?id=jp-pal-revision-2013&direction=impact&lang=ja")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = fetch(
+        &app,
+        "/diagram.svg?id=jp-pal-revision-2013&direction=impact&lang=ja",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
