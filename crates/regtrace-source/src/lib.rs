@@ -160,6 +160,8 @@ impl Collected {
             &mut self.edges,
             diagnostics,
         );
+        // Millions of small records: freed while the nodes are validated.
+        rayon::spawn(move || drop(documents));
     }
 
     /// What is done once every file is read: shared nodes settled, ReqIF files mapped.

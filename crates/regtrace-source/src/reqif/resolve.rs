@@ -247,9 +247,15 @@ pub(crate) fn resolve(
 ) {
     let index = Index::new(documents);
     let attachments: HashSet<&str> = attachments.iter().map(String::as_str).collect();
+    let objects: usize = documents.iter().map(|d| d.objects.len()).sum();
+    let relations: usize = documents.iter().map(|d| d.relations.len()).sum();
     // Object IDENTIFIER → node id, for the objects that became nodes.
-    let mut node_ids: HashMap<&str, String> = HashMap::new();
-    let mut made = Made::default();
+    let mut node_ids: HashMap<&str, String> = HashMap::with_capacity(objects);
+    let mut made = Made {
+        nodes: Vec::with_capacity(objects),
+        by_id: HashMap::with_capacity(objects),
+    };
+    edges.reserve(relations);
     let mut unmapped_objects = Unmapped::default();
     let mut unmapped_relations = Unmapped::default();
     // Links repeated (the same file twice in an archive, an object placed twice under one
@@ -336,7 +342,10 @@ pub(crate) fn resolve(
                 vec![(&specification.children, root, String::new())];
             while let Some((entries, parent, prefix)) = stack.pop() {
                 for (i, entry) in entries.iter().enumerate() {
-                    let position = if prefix.is_empty() {
+                    // regtrace's own export keeps no positions; only its parents need theirs.
+                    let position = if mapping.own && entry.children.is_empty() {
+                        String::new()
+                    } else if prefix.is_empty() {
                         format!("{}", i + 1)
                     } else {
                         format!("{prefix}.{}", i + 1)
