@@ -335,3 +335,121 @@ fn a_long_command_shows_its_phase_on_a_terminal_and_nothing_in_a_pipe() {
         "nothing drawn in a pipe"
     );
 }
+
+/// The text of `regtrace ARGS` with `env` set, as (stdout, stderr).
+fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let mut command = regtrace();
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.args(args).output().unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// `text` without its SGR sequences (`ESC [ … m`).
+fn without_sgr(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find('m').expect("an SGR sequence ends with m");
+        rest = &rest[at + end + 1..];
+    }
+    out + rest
+}
+
+/// Colour: never in a pipe by default; --color always and CLICOLOR_FORCE add it, NO_COLOR
+/// wins over CLICOLOR_FORCE but not over --color always; colour only adds SGR sequences to
+/// the same text; diagnostics on standard error are coloured too.
+#[test]
+fn colour_follows_the_flag_and_the_conventions_and_never_reaches_a_pipe_uninvited() {
+    let list = ["list", "--kind", "regulation"];
+    let (plain, _) = run_with_env(&list, &[]);
+    assert!(!plain.contains('\x1b'), "a pipe gets no colour: {plain:?}");
+    let (never, _) = run_with_env(
+        &["--color", "never", "list", "--kind", "regulation"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(never, plain);
+
+    let (always, _) = run_with_env(
+        &["--color", "always", "list", "--kind", "regulation"],
+        &[("NO_COLOR", "1")],
+    );
+    let (forced, _) = run_with_env(&list, &[("CLICOLOR_FORCE", "1")]);
+    assert_eq!(always, forced);
+    assert!(
+        always.contains("\x1b[32menacted\x1b[0m"),
+        "statuses are coloured: {always:?}"
+    );
+    assert_eq!(without_sgr(&always), plain, "colour only adds escape sequences");
+
+    let (no_color, _) = run_with_env(&list, &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]);
+    assert_eq!(no_color, plain, "NO_COLOR wins over CLICOLOR_FORCE");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "id,kind,title\nx,devic,X\n").unwrap();
+    let (_, err) = run_with_env(&["--color", "always", "check", bad.to_str().unwrap()], &[]);
+    assert!(err.contains("\x1b[31merror\x1b[0m"), "{err:?}");
+    let (_, err) = run_with_env(&["check", bad.to_str().unwrap()], &[]);
+    assert!(!err.contains('\x1b'), "{err:?}");
+}
+
+/// Whatever the data holds, colour comes only from regtrace: an escape sequence in a title is
+/// shown, not obeyed, with colour on.
+#[test]
+fn colour_never_lets_the_datas_escape_sequences_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    std::fs::write(
+        &nodes,
+        "id,kind,title,status\nlaw,regulation,\"A \x1b[2Jlaw\x1b]0;pwned\x07\",enacted\n",
+    )
+    .unwrap();
+    let db = dir.path().join("reg.db");
+    crate::import_into(&db, &[nodes]).success();
+    let (out, _) = run_with_env(&["--db", db.to_str().unwrap(), "--color", "always", "list"], &[]);
+    assert!(out.contains("\x1b[32menacted\x1b[0m"), "{out:?}");
+    assert!(!out.contains("\x1b[2J") && !out.contains("\x1b]0"), "{out:?}");
+}
+
+/// On a terminal colour is on by default and NO_COLOR turns it off. The terminal is a
+/// pseudo-terminal made by `script` (util-linux).
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("regtrace");
+    let dir = tempfile::tempdir().unwrap();
+    let seen = |env: &str| {
+        let transcript = dir.path().join("transcript");
+        let status = std::process::Command::new("script")
+            .args(["-qec", &format!("{env} {} list --kind regulation", bin.display())])
+            .arg(&transcript)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read_to_string(&transcript).unwrap()
+    };
+    let coloured = seen("env");
+    assert!(coloured.contains("\x1b[32menacted\x1b[0m"), "{coloured:?}");
+    let plain = seen("env NO_COLOR=1");
+    assert!(
+        plain.contains("enacted") && !plain.contains("\x1b[32m"),
+        "{plain:?}"
+    );
+}

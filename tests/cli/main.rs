@@ -33,11 +33,15 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// Variables from the caller's environment that would change what regtrace does.
-const CALLER_VARIABLES: [&str; 4] = [
+const CALLER_VARIABLES: [&str; 7] = [
     "REGTRACE_DB",
     "REGTRACE_CATALOG",
     "REGTRACE_LANG",
     "RUST_BACKTRACE",
+    // Colour (CLICOLOR_FORCE would colour every answer a test compares).
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
 ];
 
 /// The regtrace binary with a clean environment (no REGTRACE_* variables from the caller).

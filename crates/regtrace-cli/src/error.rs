@@ -52,11 +52,13 @@ impl CliError {
             ),
             CliError::Failed(message) => (message.clone(), None, 1),
         };
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{}", regtrace_core::text::visible(&text));
+        let mut report = format!("{}\n", regtrace_core::text::visible(&text));
         if let Some(hint) = hint {
-            let _ = writeln!(err, "  hint: {}", regtrace_core::text::visible(&hint));
+            report.push_str(&format!("  hint: {}\n", regtrace_core::text::visible(&hint)));
         }
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(crate::colour::stderr(&report).as_bytes());
         ExitCode::from(code)
     }
 }

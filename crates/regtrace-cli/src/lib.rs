@@ -4,6 +4,7 @@
 //! exit statuses. A library so that the fuzz targets (fuzz/) can run whole command lines in
 //! process; the binary is src/main.rs.
 
+mod colour;
 mod commands;
 mod error;
 mod output;
@@ -46,6 +47,11 @@ struct Cli {
     /// instead of reading the file as Shift_JIS.
     #[arg(long, global = true)]
     bom: bool,
+
+    /// When to colour kinds, statuses, severities and the changed node: auto (on a
+    /// terminal, unless NO_COLOR is set or CLICOLOR_FORCE forces it), always, never.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    color: colour::ColorArg,
 
     #[command(subcommand)]
     command: Command,
@@ -406,8 +412,10 @@ where
     }
 }
 
-/// Runs a command with the spinner of [`progress`] (on a terminal), cleared when it ends.
+/// Runs a command with its colour decided and the spinner of [`progress`] (on a terminal),
+/// cleared when it ends.
 fn run_showing_progress(cli: Cli) -> Result<(), CliError> {
+    colour::install(cli.color);
     // A server runs until stopped, and reloads without anyone waiting at the terminal.
     if !matches!(cli.command, Command::Serve { .. }) {
         progress::install();

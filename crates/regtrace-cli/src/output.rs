@@ -15,6 +15,7 @@ use crate::error::CliError;
 pub fn print(text: &str) {
     crate::progress::clear();
     let text = regtrace_core::text::visible(text);
+    let text = crate::colour::stdout(&text);
     let mut out = std::io::stdout().lock();
     note_write(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
 }
@@ -47,7 +48,8 @@ pub fn take_write_failure() -> Option<std::io::Error> {
 pub fn warn(text: &str) {
     crate::progress::clear();
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "warning: {}", regtrace_core::text::visible(text));
+    let text = format!("warning: {}\n", regtrace_core::text::visible(text));
+    let _ = err.write_all(crate::colour::stderr(&text).as_bytes());
 }
 
 /// JSON is indented for people (standard output is a terminal) and compact for programs and
