@@ -434,3 +434,65 @@ fn impact_as_a_workbook_holds_the_rows_of_the_csv() {
         .success();
     assert!(crate::sheet(&deps, "dependencies").len() > 1);
 }
+
+/// A month or a year is a date where the source gives no more: kept as written, and under
+/// --as-of it counts from its first day for coming into force and from its last day for
+/// leaving it (in doubt, a node stays in the answer).
+#[test]
+fn month_and_year_dates_keep_their_precision_and_compare_by_the_days_they_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    std::fs::write(
+        &nodes,
+        "id,kind,title,status,published,withdrawn\n\
+         law,regulation,A law,enacted,,\n\
+         gl-month,guideline,Month,published,2012-08,\n\
+         gl-year,guideline,Year,published,2010,2014\n",
+    )
+    .unwrap();
+    let edges = dir.path().join("edges.csv");
+    std::fs::write(
+        &edges,
+        "from,relation,to\ngl-month,governed_by,law\ngl-year,governed_by,law\n",
+    )
+    .unwrap();
+    let db = dir.path().join("reg.db");
+    crate::import_into(&db, &[nodes, edges]).success();
+    let db = db.to_str().unwrap();
+    let show = crate::json(&["--db", db, "show", "gl-month", "-f", "json"]);
+    assert_eq!(show["node"]["published"], "2012-08", "{show}");
+    let hits = |as_of: &str| -> Vec<String> {
+        let answer = crate::json(&["--db", db, "impact", "law", "--as-of", as_of, "-f", "json"]);
+        let mut ids: Vec<String> = answer["impacted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(hits("2012-07-31"), ["gl-year"], "August 2012 has not begun");
+    assert_eq!(
+        hits("2012-08-01"),
+        ["gl-month", "gl-year"],
+        "August 2012 may have begun"
+    );
+    assert_eq!(
+        hits("2014-06-30"),
+        ["gl-month", "gl-year"],
+        "2014 may not be over"
+    );
+    assert_eq!(
+        hits("2014-12-31"),
+        ["gl-month"],
+        "withdrawn within 2014, so by its last day"
+    );
+    let refused = crate::regtrace()
+        .args(["--db", db, "impact", "law", "--as-of", "2012-08"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("YYYY-MM-DD"), "{said}");
+}

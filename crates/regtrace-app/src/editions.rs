@@ -35,7 +35,9 @@ pub fn state(graph: &Graph, edition: &Edition, date: chrono::NaiveDate) -> Strin
     let node = graph.node(edition.node);
     if !replacing.is_empty() {
         format!("superseded by {}", replacing.join(", "))
-    } else if node.status == Some(Status::Withdrawn) || node.dates.withdrawn.is_some_and(|d| d <= date) {
+    } else if node.status == Some(Status::Withdrawn)
+        || node.dates.withdrawn.is_some_and(|d| d.last_day() <= date)
+    {
         "withdrawn".into()
     } else {
         "not in force".into()

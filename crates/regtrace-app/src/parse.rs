@@ -19,7 +19,7 @@ pub fn word<T: std::str::FromStr<Err = UnknownWord>>(word: &str) -> Result<T> {
 
 /// A date written YYYY-MM-DD; `what` names where it was given (`--as-of`) in the error.
 pub fn date(what: &str, text: &str) -> Result<chrono::NaiveDate> {
-    regtrace_core::model::parse_date(text).map_err(|problem| {
+    regtrace_core::model::parse_day(text).map_err(|problem| {
         AppError::request(
             format!("{what}: {problem}"),
             Some("write the date as YYYY-MM-DD, e.g. 2014-03-31".into()),

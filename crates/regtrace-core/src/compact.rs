@@ -24,11 +24,11 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::catalog::{Impact, RelationId};
 use crate::graph::{EdgeIx, Graph, NodeIx};
-use crate::model::{Dates, NodeKind, Status};
+use crate::model::{Date, Dates, NodeKind, Precision, Status};
 use crate::view::{Ends, GraphView};
 
 const MAGIC: &[u8; 8] = b"RGTRSNAP";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const HEADER: usize = 64;
 const NO_DATE: i32 = i32::MIN;
 
@@ -209,8 +209,17 @@ fn impact_code(impact: Impact) -> u8 {
     }
 }
 
-fn date_code(date: Option<NaiveDate>) -> i32 {
-    date.map_or(NO_DATE, |d| d.num_days_from_ce())
+/// A day as its day number from the common era (positive); a month or a year as a negative
+/// code holding its first day and its precision.
+fn date_code(date: Option<Date>) -> i32 {
+    date.map_or(NO_DATE, |d| {
+        let days = d.first_day().num_days_from_ce();
+        match d.precision() {
+            Precision::Day => days,
+            Precision::Month => -(days * 2) - 1,
+            Precision::Year => -(days * 2) - 2,
+        }
+    })
 }
 
 /// Appends strings as an offsets array (n + 1 entries) and a byte array.
@@ -721,10 +730,20 @@ impl<'a> CompactGraph<'a> {
     }
 }
 
-fn decode_date(code: i32) -> Option<NaiveDate> {
-    (code != NO_DATE)
-        .then(|| NaiveDate::from_num_days_from_ce_opt(code))
-        .flatten()
+fn decode_date(code: i32) -> Option<Date> {
+    if code == NO_DATE {
+        return None;
+    }
+    if code > 0 {
+        return NaiveDate::from_num_days_from_ce_opt(code).map(Date::day);
+    }
+    let partial = -(code + 1);
+    let first = NaiveDate::from_num_days_from_ce_opt(partial / 2)?;
+    if partial % 2 == 0 {
+        Date::month(first.year(), first.month())
+    } else {
+        Date::year(first.year())
+    }
 }
 
 impl GraphView for CompactGraph<'_> {

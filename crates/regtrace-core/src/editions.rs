@@ -610,7 +610,7 @@ mod tests {
         assert_eq!(g.verdicts(&mut reach, &options).unaffected_count(), 0);
         // Before the 2018 edition is in force, nothing supersedes 2009 yet.
         let before = ReachOptions {
-            as_of: Some(crate::model::parse_date("2015-01-01").unwrap()),
+            as_of: Some(crate::model::parse_day("2015-01-01").unwrap()),
             ..Default::default()
         };
         let mut reach = g.reach(&[g.find("X-2009").unwrap()], Direction::Impact, &before);
@@ -620,7 +620,7 @@ mod tests {
     #[test]
     fn editions_come_oldest_first_from_any_member() {
         let g = graph();
-        let date = crate::model::parse_date("2020-01-01").unwrap();
+        let date = crate::model::parse_day("2020-01-01").unwrap();
         let expected = g.editions(g.find("X").unwrap(), date).unwrap();
         for id in ["X-2009", "X-2018", "X-2009-5"] {
             assert_eq!(g.editions(g.find(id).unwrap(), date).unwrap(), expected);
@@ -637,7 +637,7 @@ mod tests {
         assert_eq!(expected.crosswalks.len(), 3);
         let early = g.editions(
             g.find("X").unwrap(),
-            crate::model::parse_date("2010-01-01").unwrap(),
+            crate::model::parse_day("2010-01-01").unwrap(),
         );
         assert!(early.unwrap().editions[0].current);
         assert!(g.editions(g.find("G1").unwrap(), date).is_err());

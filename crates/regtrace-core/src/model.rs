@@ -218,19 +218,134 @@ pub fn bad_id(id: &str, at: Option<Location>) -> Option<crate::diagnostics::Diag
     })
 }
 
-/// Parses a calendar date written exactly as `YYYY-MM-DD` and checks it exists (no 2013-02-30).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let b = s.as_bytes();
-    let shape_ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape_ok {
-        return Err(format!("{s:?} is not a date written as YYYY-MM-DD"));
+/// How exactly a [`Date`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Precision {
+    /// The day (`2013-11-20`).
+    Day,
+    /// Only the month (`2012-08`), as policies and programmes are often dated.
+    Month,
+    /// Only the year (`2013`).
+    Year,
+}
+
+/// A date as a source gives it: a day, or only a month or a year. Ordered by its first day,
+/// then the more exact first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    first: NaiveDate,
+    precision: Precision,
+}
+
+impl Date {
+    /// A day.
+    pub fn day(day: NaiveDate) -> Date {
+        Date {
+            first: day,
+            precision: Precision::Day,
+        }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a day of the calendar"))
+
+    /// A month of a year, if both exist.
+    pub fn month(year: i32, month: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, 1).map(|first| Date {
+            first,
+            precision: Precision::Month,
+        })
+    }
+
+    /// A year, if it exists.
+    pub fn year(year: i32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, 1, 1).map(|first| Date {
+            first,
+            precision: Precision::Year,
+        })
+    }
+
+    /// How exactly it is known.
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// The earliest day it may be.
+    pub fn first_day(self) -> NaiveDate {
+        self.first
+    }
+
+    /// The latest day it may be.
+    pub fn last_day(self) -> NaiveDate {
+        use chrono::Months;
+        let next = match self.precision {
+            Precision::Day => return self.first,
+            Precision::Month => self.first.checked_add_months(Months::new(1)),
+            Precision::Year => self.first.checked_add_months(Months::new(12)),
+        };
+        next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.precision {
+            Precision::Day => write!(f, "{}", self.first.format("%Y-%m-%d")),
+            Precision::Month => write!(f, "{}", self.first.format("%Y-%m")),
+            Precision::Year => write!(f, "{}", self.first.format("%Y")),
+        }
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_date(s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        parse_date(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses a date written as `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (a day, a month or a year) and
+/// checks it exists (no 2013-02-30, no month 13).
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    let number = |range: std::ops::Range<usize>| s[range].parse::<u32>().ok();
+    let shape = match b.len() {
+        10 if b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10) => Precision::Day,
+        7 if b[4] == b'-' && digits(0..4) && digits(5..7) => Precision::Month,
+        4 if digits(0..4) => Precision::Year,
+        _ => {
+            return Err(format!(
+                "{s:?} is not a date written as YYYY-MM-DD (or YYYY-MM, or YYYY when the source gives no more)"
+            ));
+        }
+    };
+    let year = number(0..4).map(|y| y as i32);
+    let date = match shape {
+        Precision::Day => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Date::day),
+        Precision::Month => year.zip(number(5..7)).and_then(|(y, m)| Date::month(y, m)),
+        Precision::Year => year.and_then(Date::year),
+    };
+    date.ok_or_else(|| format!("{s:?} is not a day of the calendar"))
+}
+
+/// Parses a day written exactly as `YYYY-MM-DD` (e.g. for `--as-of`).
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    match parse_date(s)? {
+        date if date.precision == Precision::Day => Ok(date.first),
+        _ => Err(format!("{s:?} is not a day: write it as YYYY-MM-DD")),
+    }
 }
 
 /// The dated events of a node's life. All optional; only what a source states is recorded.
@@ -238,16 +353,16 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 pub struct Dates {
     /// Publication date (guidelines, standards, policies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<NaiveDate>,
+    pub published: Option<Date>,
     /// Enactment date (laws and revisions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enacted: Option<NaiveDate>,
+    pub enacted: Option<Date>,
     /// Date from which it is in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective: Option<NaiveDate>,
+    pub effective: Option<Date>,
     /// Date it was withdrawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub withdrawn: Option<NaiveDate>,
+    pub withdrawn: Option<Date>,
 }
 
 impl Dates {
@@ -255,7 +370,7 @@ impl Dates {
     pub const FIELDS: [&'static str; 4] = ["published", "enacted", "effective", "withdrawn"];
 
     /// The date field called `name`, mutably; `None` if `name` is not a date field.
-    pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<NaiveDate>> {
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<Date>> {
         match name {
             "published" => Some(&mut self.published),
             "enacted" => Some(&mut self.enacted),
@@ -266,7 +381,7 @@ impl Dates {
     }
 
     /// The date fields that are set, as (name, date) pairs in [`Dates::FIELDS`] order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, NaiveDate)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Date)> + '_ {
         [self.published, self.enacted, self.effective, self.withdrawn]
             .into_iter()
             .zip(Self::FIELDS)
@@ -453,12 +568,45 @@ mod tests {
     fn dates_must_be_iso_and_exist() {
         assert_eq!(
             parse_date("2013-11-20").unwrap(),
-            NaiveDate::from_ymd_opt(2013, 11, 20).unwrap()
+            Date::day(NaiveDate::from_ymd_opt(2013, 11, 20).unwrap())
         );
         assert!(parse_date("2013-02-30").unwrap_err().contains("calendar"));
+        assert!(parse_date("2013-13").unwrap_err().contains("calendar"));
         assert!(parse_date("2013-2-3").is_err());
+        assert!(parse_date("2013-2").is_err());
         assert!(parse_date("平成25年").is_err());
         assert!(parse_date("2013/11/20").is_err());
+        assert!(parse_day("2013-11").unwrap_err().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn a_month_or_a_year_keeps_its_precision_and_spans_its_days() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        for (text, precision, first, last) in [
+            ("2012-08", Precision::Month, "2012-08-01", "2012-08-31"),
+            ("2012-02", Precision::Month, "2012-02-01", "2012-02-29"),
+            ("2013", Precision::Year, "2013-01-01", "2013-12-31"),
+            ("2013-11-20", Precision::Day, "2013-11-20", "2013-11-20"),
+        ] {
+            let date = parse_date(text).unwrap();
+            assert_eq!(date.precision(), precision, "{text}");
+            assert_eq!(
+                (date.first_day(), date.last_day()),
+                (day(first), day(last)),
+                "{text}"
+            );
+            assert_eq!(date.to_string(), text, "written back as given");
+            let json = serde_json::to_string(&date).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), date);
+        }
+        // Ordered by first day, the more exact first.
+        let mut dates: Vec<Date> = ["2013", "2012-08", "2013-01-01", "2012-08-15"]
+            .map(|t| parse_date(t).unwrap())
+            .to_vec();
+        dates.sort();
+        let sorted: Vec<String> = dates.iter().map(ToString::to_string).collect();
+        assert_eq!(sorted, ["2012-08", "2012-08-15", "2013-01-01", "2013"]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::catalog::{Impact, RelationId};
 use crate::graph::{EdgeIx, Graph, NodeIx};
-use crate::model::Status;
+use crate::model::{Date, Status};
 use crate::view::GraphView;
 
 /// Which way to traverse.
@@ -51,10 +51,10 @@ pub enum OutOfForce {
         /// Which date.
         field: &'static str,
         /// The date.
-        date: NaiveDate,
+        date: Date,
     },
     /// It was withdrawn on or before the date (`None`: its status says withdrawn, undated).
-    Withdrawn(Option<NaiveDate>),
+    Withdrawn(Option<Date>),
     /// A node that replaces it (e.g. a newer edition that `supersedes` it) is in force.
     Replaced(NodeIx),
 }
@@ -268,15 +268,17 @@ fn by_dates<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> Option<Ou
         ("effective", dates.effective),
     ]
     .into_iter()
+    // A month or a year counts from its first day for coming into force and from its last for
+    // leaving it: in doubt, a node is kept in the answer.
     .find_map(|(field, d)| {
-        d.filter(|d| *d > date)
+        d.filter(|d| d.first_day() > date)
             .map(|date| OutOfForce::NotYet { field, date })
     });
     if later.is_some() {
         return later;
     }
     match dates.withdrawn {
-        Some(withdrawn) if withdrawn <= date => Some(OutOfForce::Withdrawn(Some(withdrawn))),
+        Some(withdrawn) if withdrawn.last_day() <= date => Some(OutOfForce::Withdrawn(Some(withdrawn))),
         None if graph.status(node) == Some(Status::Withdrawn) => Some(OutOfForce::Withdrawn(None)),
         _ => None,
     }
@@ -688,7 +690,7 @@ mod tests {
             ],
         );
         let at = |d: &str| ReachOptions {
-            as_of: Some(crate::model::parse_date(d).unwrap()),
+            as_of: Some(crate::model::parse_day(d).unwrap()),
             ..Default::default()
         };
         let ids = |rows: Vec<(String, u32, String)>| rows.into_iter().map(|r| r.0).collect::<Vec<_>>();

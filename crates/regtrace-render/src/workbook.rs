@@ -121,12 +121,13 @@ pub fn data_workbook(
     workbook.save_to_buffer()
 }
 
-/// A date field's value as an Excel date; `None` for other columns.
+/// A date field's value as an Excel date; `None` for other columns, and for a month or a year
+/// (kept as text, not turned into an invented day).
 fn column_date(column: &str, value: &str) -> Option<ExcelDateTime> {
     if !regtrace_core::Dates::FIELDS.contains(&column) {
         return None;
     }
-    let day = regtrace_core::model::parse_date(value).ok()?;
+    let day = regtrace_core::model::parse_day(value).ok()?;
     use chrono::Datelike;
     ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8).ok()
 }

@@ -4,6 +4,7 @@
 //! between the kinds drawn, arbitrary Unicode text (hostile characters included), dates,
 //! statuses, attributes and link provenance.
 
+use chrono::Datelike as _;
 use proptest::prelude::*;
 use regtrace_core::{Dates, Edge, Graph, Node, NodeKind};
 use regtrace_store::Store;
@@ -73,8 +74,15 @@ fn build(nodes: &[DrawnNode], links: &[(usize, usize, usize, bool)]) -> Graph {
             if let Some(day) = d.day {
                 let date =
                     chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(day as u64);
+                // Days, and months and years where a source gives no more.
+                let date = match day % 3 {
+                    0 => regtrace_core::Date::day(date),
+                    1 => regtrace_core::Date::month(date.year(), date.month()).unwrap(),
+                    _ => regtrace_core::Date::year(date.year()).unwrap(),
+                };
                 node.dates = Dates {
                     published: Some(date),
+                    withdrawn: (day % 5 == 0).then_some(date),
                     ..Dates::default()
                 };
             }
