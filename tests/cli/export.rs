@@ -57,6 +57,9 @@ fn law_revision_impact_diagrams_match_snapshots() {
             "gl-custom-knee",
             "--depth",
             "2",
+            // The whole neighbourhood: the node budget has its own test.
+            "--budget",
+            "0",
             "--cluster",
             "field",
             "--format",
@@ -611,4 +614,87 @@ fn a_full_disk_on_standard_output_fails_the_command() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("No space left on device"), "{args:?}: {stderr}");
     }
+}
+
+/// A neighbourhood picture is readable by default: at most 20 nodes (the root and the nearest,
+/// those met through few links first), the root first in rank order and emphasised, and each
+/// node with neighbours left out saying how many; --budget 0 draws all, and data formats
+/// always carry the whole selection.
+#[test]
+fn a_neighbourhood_picture_keeps_a_node_budget_and_says_what_it_left_out() {
+    let args = ["export", "--root", "gl-custom-knee", "--depth", "2", "-f"];
+    let output = regtrace().args(args).arg("dot").output().unwrap();
+    assert!(output.status.success());
+    let dot = String::from_utf8(output.stdout).unwrap();
+    // Node statements of regtrace nodes: a quoted id with attributes, not a legend entry.
+    let drawn = |dot: &str| {
+        dot.lines()
+            .filter(|l| {
+                l.trim_start().starts_with('"')
+                    && l.contains("[label=")
+                    && !l.contains("->")
+                    && !l.contains("\"legend ")
+            })
+            .count()
+    };
+    let whole = json(&["export", "--root", "gl-custom-knee", "--depth", "2", "-f", "json"]);
+    let selected = whole["nodes"].as_array().unwrap().len();
+    assert!(
+        selected > 40,
+        "the seed's depth-2 neighbourhood is large: {selected}"
+    );
+    assert_eq!(drawn(&dot), 20, "{dot}");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains(&format!(
+            "{} more nodes within --depth 2 not drawn",
+            selected - 20
+        )),
+        "{said}"
+    );
+    let marked: usize = dot
+        .lines()
+        .filter_map(|l| {
+            l.split("(+")
+                .nth(1)?
+                .split(" more not drawn)")
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    assert!(
+        marked >= selected - 20,
+        "every left-out node is counted on a neighbour: {marked}"
+    );
+    assert!(
+        dot.contains("subgraph roots {\n    rank=\"source\"\n    \"gl-custom-knee\""),
+        "the root comes first: {dot}"
+    );
+    // Met through the field (few links) before the programme's many other guidelines.
+    assert!(dot.contains("\"gl-custom-spinal\"[label="), "{dot}");
+
+    let all = stdout(&[
+        "export",
+        "--root",
+        "gl-custom-knee",
+        "--depth",
+        "2",
+        "--budget",
+        "0",
+        "-f",
+        "dot",
+    ]);
+    assert_eq!(drawn(&all), selected);
+    assert!(!all.contains("more not drawn"));
+    let mermaid = stdout(&[
+        "export",
+        "--root",
+        "gl-custom-knee",
+        "--depth",
+        "2",
+        "-f",
+        "mermaid",
+    ]);
+    assert!(mermaid.contains("more not drawn"), "{mermaid}");
 }

@@ -19,6 +19,9 @@ pub enum Selection {
         depth: u32,
         /// Which edges to follow.
         around: Around,
+        /// Draw at most this many nodes, the roots and the nearest first (see
+        /// [`Subgraph::trim`]).
+        budget: Option<usize>,
     },
     /// What a change to `start` impacts (or what it rests on), with the edges on the reason
     /// paths.
@@ -64,10 +67,18 @@ pub fn select<'g>(
             subgraph.retain_kinds(graph, kinds);
             subgraph
         }
-        Selection::Around { roots, depth, around } => {
+        Selection::Around {
+            roots,
+            depth,
+            around,
+            budget,
+        } => {
             let roots = resolve_all(graph, roots)?;
             let mut subgraph = Subgraph::neighbourhood(graph, &roots, *depth, *around);
             subgraph.retain_kinds(graph, kinds);
+            if let Some(budget) = budget {
+                subgraph.trim(graph, &Subgraph::walk(graph, &roots, *depth, *around), *budget);
+            }
             subgraph
         }
     };

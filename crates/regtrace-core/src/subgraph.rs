@@ -2,8 +2,6 @@
 //! the impact subgraph of a change. A [`Subgraph`] only names nodes and edges of its [`Graph`];
 //! renderers turn it into pictures and files.
 
-use std::collections::VecDeque;
-
 use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::model::NodeKind;
 use crate::query::Reach;
@@ -18,6 +16,11 @@ pub struct Subgraph {
     /// Nodes to emphasise: the start nodes of a neighbourhood or the changed nodes of an impact
     /// subgraph. Sorted.
     pub highlighted: Vec<NodeIx>,
+    /// After [`Subgraph::trim`]: each kept node with neighbours left out, and how many (in
+    /// node order).
+    pub more: Vec<(NodeIx, usize)>,
+    /// After [`Subgraph::trim`]: how many nodes were left out.
+    pub left_out: usize,
 }
 
 /// Which edges a neighbourhood follows, seen from its start nodes.
@@ -39,25 +42,31 @@ impl Subgraph {
             nodes: (0..graph.node_count() as u32).map(NodeIx).collect(),
             edges: (0..graph.edge_count() as u32).map(EdgeIx).collect(),
             highlighted: Vec::new(),
+            more: Vec::new(),
+            left_out: 0,
         }
     }
 
     /// The nodes within `depth` hops of `roots`, following edges of any relation in the `around`
     /// direction, and every edge among them.
     pub fn neighbourhood(graph: &Graph, roots: &[NodeIx], depth: u32, around: Around) -> Subgraph {
-        let mut distance = vec![u32::MAX; graph.node_count()];
-        let mut queue = VecDeque::new();
-        for &root in roots {
-            if distance[root.index()] == u32::MAX {
-                distance[root.index()] = 0;
-                queue.push_back(root);
-            }
+        let mut keep = vec![false; graph.node_count()];
+        for node in Subgraph::walk(graph, roots, depth, around) {
+            keep[node.index()] = true;
         }
-        while let Some(node) = queue.pop_front() {
-            let d = distance[node.index()];
-            if d >= depth {
-                continue;
-            }
+        let mut subgraph = Subgraph::induced(graph, &keep);
+        subgraph.highlighted = roots.to_vec();
+        subgraph.highlighted.sort();
+        subgraph.highlighted.dedup();
+        subgraph
+    }
+
+    /// The nodes within `depth` hops of `roots`, nearest first: the roots, then each hop's
+    /// nodes, those reached through a less linked node first (a node met through a hub, one of
+    /// many siblings, says less about the roots than one met through a node of few links),
+    /// then in the order the walk met them.
+    pub fn walk(graph: &Graph, roots: &[NodeIx], depth: u32, around: Around) -> Vec<NodeIx> {
+        let neighbours = |node: NodeIx| {
             let out = matches!(around, Around::Out | Around::Both)
                 .then(|| graph.outgoing(node).map(|(_, l)| l.to))
                 .into_iter()
@@ -66,19 +75,89 @@ impl Subgraph {
                 .then(|| graph.incoming(node).map(|(_, l)| l.from))
                 .into_iter()
                 .flatten();
-            for next in out.chain(inc) {
-                if distance[next.index()] == u32::MAX {
-                    distance[next.index()] = d + 1;
-                    queue.push_back(next);
-                }
+            out.chain(inc)
+        };
+        let mut seen = vec![false; graph.node_count()];
+        let mut order: Vec<NodeIx> = Vec::new();
+        for &root in roots {
+            if !std::mem::replace(&mut seen[root.index()], true) {
+                order.push(root);
             }
         }
-        let keep: Vec<bool> = distance.iter().map(|d| *d != u32::MAX).collect();
-        let mut subgraph = Subgraph::induced(graph, &keep);
-        subgraph.highlighted = roots.to_vec();
-        subgraph.highlighted.sort();
-        subgraph.highlighted.dedup();
-        subgraph
+        let mut level_start = 0;
+        for _ in 0..depth {
+            let level_end = order.len();
+            // Each new node with the fewest links of a node it was met through.
+            let mut next: Vec<(usize, NodeIx)> = Vec::new();
+            let mut via: std::collections::HashMap<NodeIx, usize> = std::collections::HashMap::new();
+            for &node in &order[level_start..level_end] {
+                let links = neighbours(node).count();
+                for neighbour in neighbours(node) {
+                    if seen[neighbour.index()] {
+                        if let Some(fewest) = via.get_mut(&neighbour) {
+                            *fewest = (*fewest).min(links);
+                        }
+                        continue;
+                    }
+                    seen[neighbour.index()] = true;
+                    via.insert(neighbour, links);
+                    next.push((next.len(), neighbour));
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            next.sort_by_key(|(met, node)| (via[node], *met));
+            order.extend(next.into_iter().map(|(_, node)| node));
+            level_start = level_end;
+        }
+        order
+    }
+
+    /// Keeps at most `budget` of the nodes, first in `order` first (nodes not in `order` go
+    /// last), never dropping a highlighted node, and records in [`Subgraph::more`] how many
+    /// neighbours each kept node lost and in [`Subgraph::left_out`] how many nodes were left out.
+    pub fn trim(&mut self, graph: &Graph, order: &[NodeIx], budget: usize) {
+        if self.nodes.len() <= budget {
+            return;
+        }
+        let mut rank = vec![usize::MAX; graph.node_count()];
+        for (i, node) in order.iter().enumerate() {
+            rank[node.index()] = rank[node.index()].min(i);
+        }
+        let mut by_rank = self.nodes.clone();
+        by_rank.sort_by_key(|n| (self.highlighted.binary_search(n).is_err(), rank[n.index()], *n));
+        let mut keep = vec![false; graph.node_count()];
+        for node in by_rank.iter().take(budget.max(self.highlighted.len())) {
+            keep[node.index()] = true;
+        }
+        let before = self.nodes.len();
+        self.nodes.retain(|n| keep[n.index()]);
+        // Each kept node's neighbours left out, counted once each.
+        let mut lost: std::collections::BTreeSet<(NodeIx, NodeIx)> = std::collections::BTreeSet::new();
+        self.edges.retain(|e| {
+            let link = graph.link(*e);
+            match (keep[link.from.index()], keep[link.to.index()]) {
+                (true, true) => true,
+                (true, false) => {
+                    lost.insert((link.from, link.to));
+                    false
+                }
+                (false, true) => {
+                    lost.insert((link.to, link.from));
+                    false
+                }
+                (false, false) => false,
+            }
+        });
+        self.more.clear();
+        for (node, _) in &lost {
+            match self.more.last_mut() {
+                Some((last, count)) if last == node => *count += 1,
+                _ => self.more.push((*node, 1)),
+            }
+        }
+        self.left_out += before - self.nodes.len();
     }
 
     /// The impact (or dependency) subgraph of a reach query: its start nodes, the given hits and
@@ -104,6 +183,8 @@ impl Subgraph {
             nodes: nodes_of(&keep),
             edges,
             highlighted,
+            more: Vec::new(),
+            left_out: 0,
         }
     }
 
@@ -139,6 +220,8 @@ impl Subgraph {
             nodes,
             edges,
             highlighted: Vec::new(),
+            more: Vec::new(),
+            left_out: 0,
         }
     }
 }
@@ -224,5 +307,48 @@ mod tests {
             let link = g.link(*e);
             assert!(sub.nodes.contains(&link.from) && sub.nodes.contains(&link.to));
         }
+    }
+
+    #[test]
+    fn a_walk_meets_nodes_through_few_links_first_and_a_trim_says_what_it_left_out() {
+        use crate::model::{Edge, Node, NodeKind};
+        let catalog = crate::testing::any_kind();
+        let mut nodes = vec![
+            Node::new("r", NodeKind::Guideline, "root"),
+            Node::new("hub", NodeKind::Programme, "hub"),
+            Node::new("a", NodeKind::Field, "a"),
+        ];
+        let mut edges = vec![Edge::new("r", "cites", "hub"), Edge::new("r", "cites", "a")];
+        for i in 0..5 {
+            nodes.push(Node::new(format!("leaf{i}"), NodeKind::Guideline, "leaf"));
+            edges.push(Edge::new(format!("leaf{i}"), "cites", "hub"));
+        }
+        nodes.push(Node::new("b", NodeKind::Guideline, "b"));
+        edges.push(Edge::new("b", "cites", "a"));
+        let g = Graph::build(catalog, nodes, edges).unwrap();
+        let r = g.find("r").unwrap();
+        let ids = |order: &[NodeIx]| order.iter().map(|n| g.node(*n).id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&Subgraph::walk(&g, &[r], 2, Around::Both)),
+            ["r", "hub", "a", "b", "leaf0", "leaf1", "leaf2", "leaf3", "leaf4"],
+            "b (met through a, 2 links) before the hub's leaves (met through 6)"
+        );
+        let mut sub = Subgraph::neighbourhood(&g, &[r], 2, Around::Both);
+        assert_eq!(sub.nodes.len(), 9);
+        sub.trim(&g, &Subgraph::walk(&g, &[r], 2, Around::Both), 4);
+        assert_eq!(ids(&sub.nodes).len(), 4);
+        let mut kept = ids(&sub.nodes);
+        kept.sort();
+        assert_eq!(kept, ["a", "b", "hub", "r"]);
+        assert_eq!(sub.left_out, 5);
+        assert_eq!(sub.more, vec![(g.find("hub").unwrap(), 5)]);
+        assert!(sub.edges.iter().all(|e| {
+            let l = g.link(*e);
+            sub.nodes.contains(&l.from) && sub.nodes.contains(&l.to)
+        }));
+        // A budget below the roots keeps the roots.
+        let mut tiny = Subgraph::neighbourhood(&g, &[r], 2, Around::Both);
+        tiny.trim(&g, &[], 0);
+        assert_eq!(ids(&tiny.nodes), ["r"]);
     }
 }

@@ -42,6 +42,9 @@ pub struct DiagramOptions {
     /// Make each node a link: this address with `{id}` replaced by the node's id
     /// (percent-encoded), e.g. `/nodes/{id}?lang=ja`. SVG only; it opens in the whole window.
     pub link: Option<String>,
+    /// Put the highlighted (root) nodes first in rank order (a neighbourhood's roots). Not
+    /// with clusters, which Graphviz lays out on their own.
+    pub roots_first: bool,
 }
 
 impl Default for DiagramOptions {
@@ -53,6 +56,7 @@ impl Default for DiagramOptions {
             flow: Flow::LeftToRight,
             wrap: 32,
             link: None,
+            roots_first: false,
         }
     }
 }
@@ -124,6 +128,13 @@ impl<'g> Diagram<'g> {
                         .into_iter()
                         .map(|l| l.into_owned()),
                 );
+                // Neighbours a node budget left out, said on the node that has them.
+                if let Ok(at) = subgraph.more.binary_search_by_key(&ix, |(n, _)| *n) {
+                    lines.push(match options.lang {
+                        Lang::En => format!("(+{} more not drawn)", subgraph.more[at].1),
+                        Lang::Ja => format!("（ほか{}件、未表示）", subgraph.more[at].1),
+                    });
+                }
                 let cluster = match options.cluster {
                     None => None,
                     Some(ClusterBy::Kind) => Some(cluster_for(

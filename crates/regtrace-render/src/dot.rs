@@ -86,6 +86,22 @@ impl Diagram<'_> {
                 attributes: vec![attr("label", &edge.relation)],
             }));
         }
+        // A neighbourhood's roots come first in rank order (leftmost, or topmost).
+        if self.options.roots_first && self.clusters.is_empty() {
+            let mut body = vec![Stmt::Attribute(attr("rank", "source"))];
+            body.extend(self.nodes.iter().filter(|n| n.highlighted).map(|n| {
+                Stmt::Node(Node {
+                    id: node_id(&self.graph.node(n.node).id),
+                    attributes: Vec::new(),
+                })
+            }));
+            if body.len() > 1 {
+                stmts.push(Stmt::Subgraph(Subgraph {
+                    id: Id::Plain("roots".into()),
+                    stmts: body,
+                }));
+            }
+        }
         if self.options.legend && !self.nodes.is_empty() {
             stmts.push(self.legend());
         }

@@ -108,6 +108,12 @@ pub struct ExportArgs {
     /// With --root: which edges to follow.
     #[arg(long, value_enum, default_value_t = AroundArg::Both, requires = "root", help_heading = "Selection")]
     pub around: AroundArg,
+    /// With --root, in a picture (DOT, SVG, PNG, Mermaid): draw at most N nodes, the roots
+    /// and the nearest first (those met through a node of few links before those met through
+    /// a hub); a node with neighbours left out says "(+K more not drawn)". 0 draws them all.
+    /// JSON, GraphML, ReqIF and XLSX always carry the whole selection.
+    #[arg(long, default_value_t = 20, value_name = "N", help_heading = "Selection")]
+    pub budget: usize,
     /// Select the impact subgraph of a change to these nodes (repeatable): the changed nodes,
     /// everything impacted, and the edges on the reason paths.
     #[arg(long, value_name = "ID", help_heading = "Selection")]
@@ -144,6 +150,14 @@ pub struct ExportArgs {
 }
 
 impl ExportArgs {
+    /// Whether the output is a picture (a node budget applies).
+    fn picture(&self) -> bool {
+        matches!(
+            self.format,
+            ExportFormat::Dot | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Mermaid
+        )
+    }
+
     fn selection(&self) -> Result<Selection, CliError> {
         Ok(if !self.impact_of.is_empty() {
             Selection::Reach {
@@ -167,6 +181,7 @@ impl ExportArgs {
                     AroundArg::In => Around::In,
                     AroundArg::Both => Around::Both,
                 },
+                budget: (self.picture() && self.budget > 0).then_some(self.budget),
             }
         })
     }
@@ -215,6 +230,7 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
             ClusterArg::Field => ClusterBy::Field,
         }),
         legend: !args.no_legend,
+        roots_first: !args.root.is_empty(),
         flow: if args.impact_of.is_empty() {
             Flow::LeftToRight
         } else {
@@ -223,6 +239,12 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         ..DiagramOptions::default()
     };
     let diagram = Diagram::new(graph, &subgraph, options);
+    if subgraph.left_out > 0 {
+        eprintln!(
+            "regtrace: {} more nodes within --depth {} not drawn (--budget {}; the nodes they link to say how many; --budget 0 draws all)",
+            subgraph.left_out, args.depth, args.budget
+        );
+    }
     let image = match args.format {
         ExportFormat::Dot => return write(diagram.to_dot().as_bytes()),
         ExportFormat::Mermaid => return write(diagram.to_mermaid().as_bytes()),
