@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::{fixture, regtrace};
+use crate::{fixture, regtrace, stderr_of};
 
 /// The `.reqif` texts of a file: itself, or each `.reqif` inside a `.reqifz`.
 fn texts(path: &Path) -> Vec<String> {
@@ -758,4 +758,44 @@ fn a_reexport_that_only_touched_the_tools_bookkeeping_records_no_change() {
     std::fs::write(&edited_file, edited).unwrap();
     let said = merge(&edited_file);
     assert!(said.contains("recorded change #1"), "{said}");
+}
+
+/// A large export (here 17 MiB, padded by a comment) is mapped rather than read and parsed in
+/// parts at once: it imports to the same nodes and links as the small file it grew from, and
+/// a broken one still gets its diagnostic at the right line.
+#[test]
+fn a_large_reqif_file_imports_as_the_small_one_does() {
+    let mapping = fixture("reqif/pump-mapping.toml");
+    let small = fixture("reqif/pump-v1.reqif");
+    let text = std::fs::read_to_string(&small).unwrap();
+    let padding = format!("<!-- {} -->\n", "x".repeat(17 << 20));
+    let large_text = text.replacen("<SPEC-OBJECTS>\n", &format!("<SPEC-OBJECTS>\n{padding}"), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let large = dir.path().join("large.reqif");
+    std::fs::write(&large, &large_text).unwrap();
+    let without_source = |mut document: Value| {
+        for node in document["nodes"].as_array_mut().unwrap() {
+            node.as_object_mut().unwrap().remove("source");
+        }
+        document
+    };
+    assert_eq!(
+        without_source(imported(&large, Some(&mapping))),
+        without_source(imported(&small, Some(&mapping)))
+    );
+    // Cut short after the padding: the line named is the file's own.
+    let cut = &large_text[..large_text.rfind("</SPEC-OBJECTS>").unwrap()];
+    std::fs::write(&large, cut).unwrap();
+    let said = stderr_of(
+        regtrace().arg("check").arg(&large).arg("--mapping").arg(&mapping),
+        2,
+    );
+    let opened = text.lines().position(|l| l.contains("<SPEC-OBJECTS>")).unwrap() + 1;
+    assert!(
+        said.contains(&format!(
+            "large.reqif:{}: error: the file ends inside <SPEC-OBJECTS> opened at line {opened}",
+            cut.lines().count()
+        )),
+        "{said}"
+    );
 }

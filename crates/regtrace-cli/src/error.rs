@@ -91,7 +91,7 @@ pub fn install_panic_hook() {
 /// back by SQLite when the process ends).
 #[cfg(unix)]
 pub fn install_bus_error_report() {
-    const REPORT: &[u8] = b"error: a file regtrace was reading through a memory map (the query snapshot beside the database) was cut short while this command ran: another program truncated or rewrote it in place, or the disk failed\n  hint: nothing was written by this command; run it again, and `regtrace verify` checks the database and its snapshot\n";
+    const REPORT: &[u8] = b"error: a file regtrace was reading through a memory map (the query snapshot beside the database, or a large file being imported) was cut short while this command ran: another program truncated or rewrote it in place, or the disk failed\n  hint: nothing was written by this command; run it again, and `regtrace verify` checks the database and its snapshot\n";
 
     extern "C" fn report(_: libc::c_int) {
         // Only async-signal-safe calls: write(2) and _exit(2).

@@ -541,10 +541,11 @@ impl crate::format::Importer for Csv {
     fn read(
         &self,
         file: &Arc<str>,
-        bytes: Vec<u8>,
+        bytes: crate::Bytes,
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
+        let bytes = bytes.into_vec();
         if let Some(text) = crate::format::text(file, bytes, diagnostics) {
             read(
                 file,

@@ -47,10 +47,11 @@ impl crate::format::Importer for HarmonisedStandards {
     fn read(
         &self,
         file: &Arc<str>,
-        bytes: Vec<u8>,
+        bytes: crate::Bytes,
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
+        let bytes = bytes.into_vec();
         let Some(text) = crate::format::text(file, bytes, diagnostics) else {
             return;
         };

@@ -54,10 +54,11 @@ impl crate::format::Importer for ProductClassification {
     fn read(
         &self,
         file: &Arc<str>,
-        bytes: Vec<u8>,
+        bytes: crate::Bytes,
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
+        let bytes = bytes.into_vec();
         read(file, &bytes, into, diagnostics);
     }
 }

@@ -29,7 +29,7 @@ pub(crate) trait Importer: Sync {
     /// Its name and files.
     fn info(&self) -> &'static Info;
     /// Reads one file's bytes into `into`, reporting every problem.
-    fn read(&self, file: &Arc<str>, bytes: Vec<u8>, into: &mut Collected, diagnostics: &mut Diagnostics);
+    fn read(&self, file: &Arc<str>, bytes: crate::Bytes, into: &mut Collected, diagnostics: &mut Diagnostics);
 }
 
 /// A file's bytes as UTF-8 text, or the problem reported (see [`crate::decode`]).
@@ -156,7 +156,7 @@ impl Format {
     pub(crate) fn read(
         &self,
         file: &Arc<str>,
-        bytes: Vec<u8>,
+        bytes: crate::Bytes,
         into: &mut Collected,
         diagnostics: &mut Diagnostics,
     ) {

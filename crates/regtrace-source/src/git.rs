@@ -103,7 +103,7 @@ pub fn load_git(source: &GitSource, catalog: Option<RelationCatalog>) -> Result<
         match git(&["show", &object]) {
             Ok(bytes) => {
                 if let Some(format) = Format::for_path(Path::new(&file), None, false) {
-                    format.read(&name, bytes, &mut collected, &mut diagnostics);
+                    format.read(&name, crate::Bytes::Read(bytes), &mut collected, &mut diagnostics);
                 }
             }
             Err(e) => diagnostics.push(Diagnostic::new(

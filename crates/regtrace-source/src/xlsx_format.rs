@@ -31,10 +31,11 @@ impl crate::format::Importer for Xlsx {
     fn read(
         &self,
         file: &Arc<str>,
-        bytes: Vec<u8>,
+        bytes: crate::Bytes,
         into: &mut crate::Collected,
         diagnostics: &mut Diagnostics,
     ) {
+        let bytes = bytes.into_vec();
         let mut part = Part::default();
         read(file, bytes, &mut part);
         into.nodes.extend(part.nodes);

@@ -38,7 +38,7 @@ pub(crate) struct Read {
 
 impl Read {
     /// Decodes and parses one `.reqif` text, keeping its document or its problem.
-    fn parse(&mut self, file: &Arc<str>, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>) {
+    fn parse(&mut self, file: &Arc<str>, bytes: &[u8], problems: &mut Vec<Diagnostic>) {
         match decode(file, bytes).and_then(|text| parse::parse(file, &text, problems)) {
             Ok(document) => self.documents.push(document),
             Err(problem) => problems.push(problem),
@@ -69,7 +69,7 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
             }
         };
         match crate::read_bytes(&file, path) {
-            Ok(bytes) => documents.extend(read(&file, bytes, zipped, &mut problems).documents),
+            Ok(bytes) => documents.extend(read(&file, &bytes, zipped, &mut problems).documents),
             Err(problem) => problems.push(problem),
         }
     }
@@ -81,14 +81,14 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
 }
 
 /// Reads a `.reqif` file's bytes (`zipped`: a `.reqifz` archive).
-pub(crate) fn read(file: &Arc<str>, bytes: Vec<u8>, zipped: bool, problems: &mut Vec<Diagnostic>) -> Read {
+pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut Vec<Diagnostic>) -> Read {
     let mut read = Read::default();
     if !zipped {
         read.parse(file, bytes, problems);
         return read;
     }
     let location = || Some(Location::new(file.clone(), Some(1), None));
-    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())) {
+    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(archive) => archive,
         Err(e) => {
             problems.push(
@@ -134,7 +134,7 @@ pub(crate) fn read(file: &Arc<str>, bytes: Vec<u8>, zipped: bool, problems: &mut
             );
             continue;
         }
-        read.parse(&inner, text, problems);
+        read.parse(&inner, &text, problems);
     }
     if read.documents.is_empty() && problems.is_empty() {
         problems.push(
@@ -151,8 +151,9 @@ pub(crate) fn read(file: &Arc<str>, bytes: Vec<u8>, zipped: bool, problems: &mut
     read
 }
 
-/// The text of a ReqIF file: UTF-8 (the default), or ISO-8859-1 when its XML declaration says so.
-fn decode(file: &Arc<str>, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+/// The text of a ReqIF file: UTF-8 (the default, borrowed), or ISO-8859-1 when its XML
+/// declaration says so.
+fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<std::borrow::Cow<'b, str>, Diagnostic> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::new(
             Some(Location::new(file.clone(), Some(1), None)),
@@ -160,11 +161,11 @@ fn decode(file: &Arc<str>, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         )
         .with_hint("export the ReqIF file again, or leave it out of the import"));
     }
-    let declared = declared_encoding(&bytes).map(|e| e.to_ascii_lowercase());
+    let declared = declared_encoding(bytes).map(|e| e.to_ascii_lowercase());
     match declared.as_deref() {
-        None | Some("utf-8" | "utf8") => crate::decode(file, bytes),
+        None | Some("utf-8" | "utf8") => crate::decode_str(file, bytes).map(std::borrow::Cow::Borrowed),
         Some("iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii") => {
-            Ok(bytes.iter().map(|b| char::from(*b)).collect())
+            Ok(std::borrow::Cow::Owned(bytes.iter().map(|b| char::from(*b)).collect()))
         }
         Some(other) => Err(Diagnostic::new(
             Some(Location::new(file.clone(), Some(1), None)),
@@ -205,13 +206,13 @@ impl crate::format::Importer for Reqif {
     fn read(
         &self,
         file: &Arc<str>,
-        bytes: Vec<u8>,
+        bytes: crate::Bytes,
         into: &mut crate::Collected,
         diagnostics: &mut regtrace_core::Diagnostics,
     ) {
         let zipped = file.to_ascii_lowercase().ends_with(".reqifz") || bytes.starts_with(b"PK\x03\x04");
         let mut problems = Vec::new();
-        into.reqif.push(read(file, bytes, zipped, &mut problems));
+        into.reqif.push(read(file, &bytes, zipped, &mut problems));
         diagnostics.extend(regtrace_core::Diagnostics(problems));
     }
 }
@@ -235,16 +236,13 @@ mod tests {
         let file: Arc<str> = Arc::from("f.reqif");
         let text = decode(
             &file,
-            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>Gr\xFC\xDFe</a>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>Gr\xFC\xDFe</a>",
         )
         .unwrap();
         assert!(text.ends_with("<a>Grüße</a>"), "{text}");
-        let refused = decode(
-            &file,
-            b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a/>".to_vec(),
-        )
-        .unwrap_err()
-        .to_string();
+        let refused = decode(&file, b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a/>")
+            .unwrap_err()
+            .to_string();
         assert!(
             refused.contains("shift_jis") && refused.contains("iconv"),
             "{refused}"

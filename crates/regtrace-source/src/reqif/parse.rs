@@ -411,7 +411,14 @@ impl<'a> Parser<'a> {
         let mut entries: Vec<Hierarchy> = Vec::new();
         let mut reference = String::new();
         loop {
-            let (event, at) = self.next()?;
+            let (event, pos) = self.next_at()?;
+            // The line, counted only for the events that may need it (most events are end
+            // tags and the white space between tags).
+            let at = match &event {
+                Event::End(_) => 0,
+                Event::Text(_) if open.last() != Some(&Tag::Ref) => 0,
+                _ => self.line_at(pos),
+            };
             match event {
                 Event::Start(e) => {
                     if open.len() >= MAX_DEPTH {
@@ -633,12 +640,16 @@ impl<'a> Parser<'a> {
 
     /// The next event and the line it starts on.
     fn next(&mut self) -> Result<(Event<'a>, u32), Stop> {
+        let (event, pos) = self.next_at()?;
+        let line = self.line_at(pos);
+        Ok((event, line))
+    }
+
+    /// The next event and the byte offset it starts at (its line is [`Parser::line_at`]).
+    fn next_at(&mut self) -> Result<(Event<'a>, usize), Stop> {
         let before = self.reader.buffer_position() as usize;
         match self.reader.read_event() {
-            Ok(event) => {
-                let line = self.line_at(before);
-                Ok((event, line))
-            }
+            Ok(event) => Ok((event, before)),
             Err(e) => {
                 let line = self.line_at(self.reader.error_position() as usize);
                 Err(self.stop(
