@@ -1222,14 +1222,16 @@ fn read(
                     Event::Empty(e) => (e, true),
                     _ => unreachable!("matched above"),
                 };
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                // Borrowed: a large file has hundreds of thousands of records.
+                let local = e.local_name();
+                let name = String::from_utf8_lossy(local.as_ref());
                 let parent = path.last().map_or("", |frame| frame.name.as_str());
                 let allowed = allowed_children(parent).unwrap_or(&[]);
                 if name == "TOOL-EXTENSIONS" && parent == "REQ-IF" {
                     if !empty {
                         parser.element(&e, line)?;
                     }
-                } else if !allowed.contains(&name.as_str()) {
+                } else if !allowed.contains(&&*name) {
                     problems.push(
                         Diagnostic::new(
                             Some(parser.at(line)),
@@ -1251,7 +1253,7 @@ fn read(
                     if !empty {
                         parser.element(&e, line)?;
                     }
-                } else if matches!(name.as_str(), "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION") {
+                } else if matches!(&*name, "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION") {
                     let record = if empty {
                         Streamed {
                             id: parser.attribute(&e, b"IDENTIFIER", line)?,
@@ -1263,7 +1265,13 @@ fn read(
                     };
                     let Some(id) = record
                         .id
-                        .map(|id| id.trim().to_owned())
+                        .map(|id| {
+                            if id.trim().len() == id.len() {
+                                id
+                            } else {
+                                id.trim().to_owned()
+                            }
+                        })
                         .filter(|id| !id.is_empty())
                     else {
                         problems.push(
@@ -1308,7 +1316,7 @@ fn read(
                     record(parser, element, document, problems);
                 } else if !empty {
                     path.push(Frame {
-                        name,
+                        name: name.into_owned(),
                         written: Some(Box::from(e.name().as_ref())),
                         line,
                     });

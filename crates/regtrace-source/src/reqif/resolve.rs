@@ -207,7 +207,9 @@ struct Made {
 }
 
 impl Made {
-    fn add(&mut self, node: Node, problems: &mut Diagnostics) {
+    /// Adds `node` (or reports it, if its id was made with other content); its place in
+    /// `nodes`.
+    fn add(&mut self, node: Node, problems: &mut Diagnostics) -> usize {
         if let Some(&i) = self.by_id.get(&node.id) {
             let first = &self.nodes[i];
             let bare = |n: &Node| Node {
@@ -229,10 +231,12 @@ impl Made {
                     .with_hint("two files of the import hold different versions of one object; import one of them, or set id_prefix in the mapping to keep both"),
                 );
             }
-            return;
+            return i;
         }
-        self.by_id.insert(node.id.clone(), self.nodes.len());
+        let i = self.nodes.len();
+        self.by_id.insert(node.id.clone(), i);
         self.nodes.push(node);
+        i
     }
 }
 
@@ -249,8 +253,8 @@ pub(crate) fn resolve(
     let attachments: HashSet<&str> = attachments.iter().map(String::as_str).collect();
     let objects: usize = documents.iter().map(|d| d.objects.len()).sum();
     let relations: usize = documents.iter().map(|d| d.relations.len()).sum();
-    // Object IDENTIFIER → node id, for the objects that became nodes.
-    let mut node_ids: HashMap<&str, String> = HashMap::with_capacity(objects);
+    // Object IDENTIFIER → place in `made.nodes`, for the objects that became nodes.
+    let mut node_ids: HashMap<&str, usize> = HashMap::with_capacity(objects);
     let mut made = Made {
         nodes: Vec::with_capacity(objects),
         by_id: HashMap::with_capacity(objects),
@@ -289,8 +293,7 @@ pub(crate) fn resolve(
             problems.extend(found);
             match outcome {
                 Outcome::Node(node) => {
-                    node_ids.insert(&object.id, node.id.clone());
-                    made.add(*node, problems);
+                    node_ids.insert(&object.id, made.add(node, problems));
                 }
                 Outcome::Unmapped(spec_type) => {
                     unmapped_objects.note(spec_type);
@@ -357,7 +360,7 @@ pub(crate) fn resolve(
                         );
                         continue;
                     };
-                    let Some(child) = node_ids.get(object) else {
+                    let Some(&child_at) = node_ids.get(object) else {
                         if !index.objects.contains_key(object) {
                             problems.push(
                                 Diagnostic::new(
@@ -370,19 +373,21 @@ pub(crate) fn resolve(
                         // Otherwise the object itself was reported.
                         continue;
                     };
-                    if let Some(&n) = made.by_id.get(child).filter(|_| !mapping.own) {
-                        made.nodes[n]
-                            .attributes
-                            .entry(POSITION.to_owned())
-                            .or_insert_with(|| position.clone());
-                    }
+                    let child = &made.nodes[child_at].id;
                     if let Some(parent) = parent.as_ref().filter(|p| *p != child) {
                         let mut edge = Edge::new(child.clone(), mapping.hierarchy.clone(), parent.clone());
                         edge.location = Some(at(entry.line));
                         push_edge(edge, edges);
                     }
-                    if !entry.children.is_empty() {
-                        stack.push((&entry.children, Some(child.clone()), position));
+                    let child = (!entry.children.is_empty()).then(|| child.clone());
+                    if !mapping.own {
+                        made.nodes[child_at]
+                            .attributes
+                            .entry(POSITION.to_owned())
+                            .or_insert_with(|| position.clone());
+                    }
+                    if let Some(child) = child {
+                        stack.push((&entry.children, Some(child), position));
                     }
                 }
             }
@@ -397,14 +402,22 @@ pub(crate) fn resolve(
             .par_iter()
             .map(|relation| {
                 let mut found = Diagnostics::default();
-                let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
+                let outcome = relation_edge(
+                    relation,
+                    file,
+                    &index,
+                    &node_ids,
+                    &made.nodes,
+                    mapping,
+                    &mut found,
+                );
                 (outcome, found)
             })
             .collect();
         for (outcome, found) in outcomes {
             problems.extend(found);
             match outcome {
-                Linked::Edge(edge) => push_edge(*edge, edges),
+                Linked::Edge(edge) => push_edge(edge, edges),
                 Linked::Unmapped(spec_type) => {
                     unmapped_relations.note(spec_type);
                 }
@@ -492,8 +505,12 @@ fn drop_repeated(edges: &mut Vec<Edge>, from: usize) {
 }
 
 /// What became of one SPEC-OBJECT.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "nearly every outcome is a node; boxing it cost an allocation per object"
+)]
 enum Outcome<'a> {
-    Node(Box<Node>),
+    Node(Node),
     /// Its type has no rule in the mapping.
     Unmapped(&'a SpecType),
     /// It was reported.
@@ -591,14 +608,14 @@ fn object_node<'a>(
         at(object.line),
         problems,
     ) {
-        Some(node) => Outcome::Node(Box::new(node)),
+        Some(node) => Outcome::Node(node),
         None => Outcome::Skipped,
     }
 }
 
 /// What became of one SPEC-RELATION.
 enum Linked<'a> {
-    Edge(Box<Edge>),
+    Edge(Edge),
     /// Its type has no rule in the mapping.
     Unmapped(&'a SpecType),
     /// It was reported, or an end was.
@@ -610,7 +627,8 @@ fn relation_edge<'a>(
     relation: &'a super::parse::SpecRelation,
     file: &Arc<str>,
     index: &Index<'a>,
-    node_ids: &HashMap<&str, String>,
+    node_ids: &HashMap<&str, usize>,
+    nodes: &[Node],
     mapping: &Mapping,
     problems: &mut Diagnostics,
 ) -> Linked<'a> {
@@ -641,7 +659,7 @@ fn relation_edge<'a>(
                     .with_hint("a trace link joins two SPEC-OBJECTs; export the file again"),
             ),
             Some(object) => match node_ids.get(object) {
-                Some(id) => *slot = Some(id),
+                Some(&at) => *slot = Some(&nodes[at].id),
                 None if !index.objects.contains_key(object) => problems.push(
                     Diagnostic::new(
                         Some(at(relation.line)),
@@ -681,7 +699,7 @@ fn relation_edge<'a>(
         let kept = attribute_values(&relation.values, Some(spec_type), index, &at, problems);
         edge.source = field_of(&kept, "source").map(str::to_owned);
     }
-    Linked::Edge(Box::new(edge))
+    Linked::Edge(edge)
 }
 
 /// What a node read from `document` says of where it comes from: the file and the tool.
