@@ -530,15 +530,33 @@ impl<'a> CompactGraph<'a> {
     /// Checks every section of `bytes` (a snapshot [`CompactGraph::new`] accepted) against its
     /// CRC-32, in parallel; the error names the first damaged section. Reads every page once.
     pub fn verify(bytes: &[u8]) -> Result<(), BadSnapshot> {
+        CompactGraph::verify_with(bytes, |offset, len| {
+            offset
+                .checked_add(len)
+                .and_then(|end| bytes.get(offset..end))
+                .map(crc32fast::hash)
+        })
+    }
+
+    /// [`CompactGraph::verify`], with each section's CRC-32 computed by `crc(offset, len)`
+    /// (`None`: the range cannot be read). `bytes` need only hold the header and the section
+    /// table: a caller that reads the file through small buffers checks it whole without
+    /// mapping every page into the process.
+    pub fn verify_with(
+        bytes: &[u8],
+        crc: impl Fn(usize, usize) -> Option<u32> + Sync,
+    ) -> Result<(), BadSnapshot> {
         use rayon::prelude::*;
+        if bytes.len() < LAYOUT_END {
+            return Err(BadSnapshot("not a regtrace snapshot".into()));
+        }
         let damaged = (0..SECTIONS).into_par_iter().find_first(|&i| {
             let entry = TABLE + i * 16;
             let (offset, len) = (
                 read_u64(bytes, entry) as usize,
                 read_u64(bytes, entry + 8) as usize,
             );
-            let section = offset.checked_add(len).and_then(|end| bytes.get(offset..end));
-            section.is_none_or(|s| crc32fast::hash(s) != read_u32(bytes, SUMS + i * 4))
+            crc(offset, len) != Some(read_u32(bytes, SUMS + i * 4))
         });
         match damaged {
             None => Ok(()),

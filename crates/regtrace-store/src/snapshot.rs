@@ -19,6 +19,8 @@ use crate::{Store, StoreError};
 /// A snapshot file, memory-mapped.
 pub struct Snapshot {
     map: memmap2::Mmap,
+    /// The same file, read through a buffer to check it whole (see [`Snapshot::verify`]).
+    file: File,
 }
 
 impl Snapshot {
@@ -32,11 +34,15 @@ impl Snapshot {
         CompactGraph::is_current_format(&self.map)
     }
 
-    /// Its whole content checked: the layout, then every section against its checksum (reads
-    /// every page once). A snapshot that fails is damaged and must not answer.
+    /// Its whole content checked: the layout, then every section against its checksum. A
+    /// snapshot that fails is damaged and must not answer.
+    ///
+    /// The sections are read through a small buffer, not the map: a query that then reads a
+    /// handful of nodes keeps only the pages it touches mapped (a point lookup at a million
+    /// nodes in a few MiB), instead of every page of the file the check went over.
     pub fn verify(&self) -> Result<(), BadSnapshot> {
         CompactGraph::new(&self.map)?;
-        CompactGraph::verify(&self.map)
+        CompactGraph::verify_with(&self.map, |offset, len| crc_of(&self.file, offset, len))
     }
 
     /// The id in its header: the version of the data it was written for (see
@@ -44,6 +50,41 @@ impl Snapshot {
     pub fn id(&self) -> Option<String> {
         CompactGraph::snapshot_id(&self.map).map(|id| hex(&id))
     }
+}
+
+/// The CRC-32 of `len` bytes of `file` from `offset`, read through a buffer; `None` if the
+/// file ends first or cannot be read.
+fn crc_of(file: &File, offset: usize, len: usize) -> Option<u32> {
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buffer = vec![0u8; len.min(1 << 20)];
+    let mut done = 0;
+    while done < len {
+        let want = (len - done).min(buffer.len());
+        read_at(file, &mut buffer[..want], (offset + done) as u64).ok()?;
+        hasher.update(&buffer[..want]);
+        done += want;
+    }
+    Some(hasher.finalize())
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buffer: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buffer: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    let mut rest = buffer;
+    while !rest.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, rest, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                rest = &mut rest[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where the snapshot of the database at `db` lives.
@@ -149,7 +190,7 @@ impl Store {
         // cost time: measured, they made a 222-hit impact 3× slower at a million nodes.
         let _ = map.advise(memmap2::Advice::Random);
         let matches = CompactGraph::snapshot_id(&map).is_some_and(|id| hex(&id) == expected);
-        Ok(matches.then_some(Snapshot { map }))
+        Ok(matches.then_some(Snapshot { map, file }))
     }
 
     /// Writes the snapshot anew from the rows (validated), for the data version they hold, and
