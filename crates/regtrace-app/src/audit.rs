@@ -151,7 +151,8 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         rules.rules.retain(|r| request.only.contains(&r.name));
     }
     let ledger = crate::history::ledger(data, graph)?;
-    let report = rules.run_with(graph, &ledger);
+    // The data's fingerprint (its JSON document hashed, one stream) while the rules run.
+    let (report, data_sha256) = rayon::join(|| rules.run_with(graph, &ledger), || data_fingerprint(graph));
     let mut totals: BTreeMap<Severity, usize> = BTreeMap::new();
     let mut counts = vec![0; rules.rules.len()];
     for f in &report.findings {
@@ -169,7 +170,7 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         build: crate::BUILD,
         data: data.origin().describe(),
-        data_sha256: data_fingerprint(graph),
+        data_sha256,
         rules: files.iter().map(|(file, _)| file.clone()).collect(),
         rules_sha256: {
             let mut hash = Sha256::new();
@@ -213,11 +214,15 @@ fn data_fingerprint(graph: &Graph) -> String {
             Ok(())
         }
     }
-    let mut hashing = Hashing(Sha256::new());
+    // Buffered: the document is written in many small pieces, hashed best in large ones.
+    let mut hashing = std::io::BufWriter::with_capacity(1 << 16, Hashing(Sha256::new()));
     let whole = regtrace_core::Subgraph::whole(graph);
     // Writing into a hash cannot fail.
     let _ = regtrace_source::json_format::write_part(graph, &whole, &mut hashing);
-    hex(&hashing.0.finalize())
+    match hashing.into_inner() {
+        Ok(hashing) => hex(&hashing.0.finalize()),
+        Err(_) => String::new(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -15,7 +15,7 @@ use petgraph::graphmap::DiGraphMap;
 
 use crate::catalog::{RelationCatalog, RelationId};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Edge, Node, bad_id};
+use crate::model::{Edge, EdgeRef, Node, bad_id};
 use crate::suggest::did_you_mean;
 
 /// Dense index of a node in its graph.
@@ -266,6 +266,17 @@ impl Graph {
         (0..self.links.len() as u32)
             .map(|e| self.to_edge(EdgeIx(e)))
             .collect()
+    }
+
+    /// One edge, with ids instead of indices, borrowed (see [`EdgeRef`]).
+    pub fn edge_ref(&self, edge: EdgeIx) -> EdgeRef<'_> {
+        let l = self.link(edge);
+        EdgeRef {
+            from: &self.node(l.from).id,
+            to: &self.node(l.to).id,
+            relation: &self.catalog.get(l.relation).name,
+            source: l.source.as_deref(),
+        }
     }
 
     /// One edge, with ids instead of indices.
@@ -604,6 +615,29 @@ mod tests {
         let mut e = Edge::new(from, relation, to);
         e.location = at(line);
         e
+    }
+
+    #[test]
+    fn a_borrowed_edge_writes_the_same_json_as_the_edge() {
+        let mut sourced = edge("GL-1", "cites", "STD-1", 4);
+        sourced.source = Some("slide 9, \"quoted\"".into());
+        let graph = Graph::build(
+            catalog(),
+            vec![
+                node("GL-1", NodeKind::Guideline, 1),
+                node("STD-1", NodeKind::Standard, 2),
+                node("STD-2", NodeKind::Standard, 3),
+            ],
+            vec![sourced, edge("STD-1", "cites", "STD-2", 5)],
+        )
+        .unwrap();
+        for e in 0..graph.links().len() as u32 {
+            let (owned, borrowed) = (graph.to_edge(EdgeIx(e)), graph.edge_ref(EdgeIx(e)));
+            assert_eq!(
+                serde_json::to_string(&owned).unwrap(),
+                serde_json::to_string(&borrowed).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
 pub use matrix::{ColumnHead, Columns, Connection, Matrix, MatrixSpec};
-pub use model::{Date, Dates, Edge, Lang, Node, NodeKind, Precision, Status};
+pub use model::{Date, Dates, Edge, EdgeRef, Lang, Node, NodeKind, Precision, Status};
 pub use query::{Direction, Hit, Reach, ReachOptions};
 pub use subgraph::{Around, Subgraph};
 pub use view::{Ends, GraphView};

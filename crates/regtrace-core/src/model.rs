@@ -536,6 +536,21 @@ pub struct Edge {
     pub location: Option<Location>,
 }
 
+/// An edge as [`Edge`] writes itself, borrowed from a graph ([`crate::Graph::edge_ref`]): the
+/// same JSON, without copying the ids of a million edges to write them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct EdgeRef<'a> {
+    /// The id of the node the relation starts from.
+    pub from: &'a str,
+    /// The id of the node it points to.
+    pub to: &'a str,
+    /// The relation name, from the catalog.
+    pub relation: &'a str,
+    /// Provenance of the link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+}
+
 impl Edge {
     /// An edge `from --relation--> to`.
     pub fn new(from: impl Into<String>, relation: impl Into<String>, to: impl Into<String>) -> Self {

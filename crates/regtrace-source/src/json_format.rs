@@ -470,6 +470,39 @@ pub fn write_with(
         }
         write!(out, "\n]")
     }
+    /// [`section`] for the many: items are written to buffers a window at a time, the
+    /// window's chunks in parallel, then passed on in order (the same bytes; memory bounded
+    /// by the window).
+    fn in_parallel<X: Sync, T: serde::Serialize>(
+        out: &mut impl std::io::Write,
+        name: &str,
+        items: &[X],
+        item: impl Fn(&X) -> T + Sync,
+    ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        const CHUNK: usize = 4096;
+        const WINDOW: usize = 64 * CHUNK;
+        write!(out, ",\n\"{name}\": [")?;
+        for (w, window) in items.chunks(WINDOW).enumerate() {
+            let chunks: Vec<std::io::Result<Vec<u8>>> = window
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let mut buffer = Vec::with_capacity(chunk.len() * 128);
+                    for (i, x) in chunk.iter().enumerate() {
+                        let first = w == 0 && c == 0 && i == 0;
+                        buffer.extend_from_slice(if first { b"\n  " } else { b",\n  " });
+                        regtrace_core::text::write_json(&mut buffer, &item(x), false)?;
+                    }
+                    Ok(buffer)
+                })
+                .collect();
+            for chunk in chunks {
+                out.write_all(&chunk?)?;
+            }
+        }
+        write!(out, "\n]")
+    }
     write!(out, "{{\"format\": \"{FORMAT}\", \"version\": {VERSION}")?;
     section(
         out,
@@ -480,8 +513,8 @@ pub fn write_with(
     if let Some(kinds) = graph.catalog().stated_review_kinds() {
         section(out, "review_kinds", kinds.iter().map(|k| k.as_str()))?;
     }
-    section(out, "nodes", part.nodes.iter().map(|n| graph.node(*n)))?;
-    section(out, "edges", part.edges.iter().map(|e| graph.to_edge(*e)))?;
+    in_parallel(out, "nodes", &part.nodes, |n| graph.node(*n))?;
+    in_parallel(out, "edges", &part.edges, |e| graph.edge_ref(*e))?;
     if !extras.audit_rules.is_empty() {
         section(
             out,
