@@ -113,3 +113,28 @@ fn the_environment_sets_the_language_and_the_option_overrides_it() {
     let json = run("en", &["show", "gl-custom-knee", "--format", "json"]);
     assert!(json.contains(KNEE_EN) && json.contains(KNEE_JA), "{json}");
 }
+
+/// A diagram's legend speaks the diagram's language, as its titles do.
+#[test]
+fn a_diagram_legend_is_in_the_language_asked() {
+    let dot = |lang: &str| {
+        stdout(&[
+            "export",
+            "--impact-of",
+            "jp-pal-revision-2013",
+            "--lang",
+            lang,
+            "--format",
+            "dot",
+        ])
+    };
+    let (en, ja) = (dot("en"), dot("ja"));
+    for (english, japanese) in [
+        ("label=\"Legend\"", "label=\"凡例\""),
+        ("published / in force", "発行済み・施行中"),
+        ("changed / start node", "変更・起点のノード"),
+    ] {
+        assert!(en.contains(english) && !en.contains(japanese), "{english}");
+        assert!(ja.contains(japanese) && !ja.contains(english), "{japanese}");
+    }
+}

@@ -7,6 +7,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::diagram::{Diagram, DiagramNode, Flow};
 use crate::style::{CJK_FONT, RETIRED_FILL, RETIRED_INK, StatusLook, kind_style};
+use regtrace_core::Lang;
 
 /// A quoted DOT string. Quotes and backslashes are escaped, line breaks become `\n`, and
 /// characters that steer a display are shown ([`regtrace_core::text::visible`]), so any title
@@ -147,7 +148,13 @@ impl Diagram<'_> {
     /// start nodes. Its node ids contain a space, which no regtrace id can.
     fn legend(&self) -> Stmt {
         let mut body = vec![
-            Stmt::Attribute(attr("label", "Legend")),
+            Stmt::Attribute(attr(
+                "label",
+                match self.options.lang {
+                    Lang::En => "Legend",
+                    Lang::Ja => "凡例",
+                },
+            )),
             Stmt::Attribute(attr("style", "rounded")),
         ];
         for kind in self.kinds() {
@@ -162,7 +169,10 @@ impl Diagram<'_> {
         let looks = self.looks();
         if looks != [StatusLook::Normal] {
             for look in looks {
-                let mut attributes = vec![attr("label", look.legend()), attr("shape", "box")];
+                let mut attributes = vec![
+                    attr("label", look.legend(self.options.lang)),
+                    attr("shape", "box"),
+                ];
                 attributes.extend(look_attributes("#ffffff", look, false));
                 body.push(Stmt::Node(Node {
                     id: node_id(&format!("legend status {look:?}")),
@@ -171,7 +181,11 @@ impl Diagram<'_> {
             }
         }
         if self.nodes.iter().any(|n| n.highlighted) {
-            let mut attributes = vec![attr("label", "changed / start node"), attr("shape", "box")];
+            let label = match self.options.lang {
+                Lang::En => "changed / start node",
+                Lang::Ja => "変更・起点のノード",
+            };
+            let mut attributes = vec![attr("label", label), attr("shape", "box")];
             attributes.extend(look_attributes("#ffffff", StatusLook::Normal, true));
             body.push(Stmt::Node(Node {
                 id: node_id("legend highlight"),

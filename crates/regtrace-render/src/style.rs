@@ -64,12 +64,16 @@ impl StatusLook {
         }
     }
 
-    /// What the legend says of it.
-    pub fn legend(self) -> &'static str {
-        match self {
-            StatusLook::Normal => "published / in force",
-            StatusLook::Unfinished => "planned, in progress or draft",
-            StatusLook::Retired => "superseded, withdrawn or closed",
+    /// What the legend says of it, in `lang`.
+    pub fn legend(self, lang: regtrace_core::Lang) -> &'static str {
+        use regtrace_core::Lang::{En, Ja};
+        match (self, lang) {
+            (StatusLook::Normal, En) => "published / in force",
+            (StatusLook::Normal, Ja) => "発行済み・施行中",
+            (StatusLook::Unfinished, En) => "planned, in progress or draft",
+            (StatusLook::Unfinished, Ja) => "計画中・作成中・案",
+            (StatusLook::Retired, En) => "superseded, withdrawn or closed",
+            (StatusLook::Retired, Ja) => "改訂済み・廃止・終了",
         }
     }
 }
