@@ -456,28 +456,16 @@ pub fn write_with(
     extras: Extras<'_>,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-    fn section<T: serde::Serialize>(
+    /// One array of the document. Items are written to buffers a window at a time, the
+    /// window's chunks in parallel (a million nodes or edges), then passed on in order: the
+    /// same bytes as one by one, memory bounded by the window. Display-steering characters
+    /// (bidi overrides, C1 controls) as \u escapes: the same text read back, harmless if the
+    /// file is printed.
+    fn section<'a, X: Sync, T: serde::Serialize>(
         out: &mut impl std::io::Write,
         name: &str,
-        items: impl Iterator<Item = T>,
-    ) -> std::io::Result<()> {
-        write!(out, ",\n\"{name}\": [")?;
-        for (i, item) in items.enumerate() {
-            out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-            // Display-steering characters (bidi overrides, C1 controls) as \u escapes: the
-            // same text read back, harmless if the file is printed.
-            regtrace_core::text::write_json(&mut *out, &item, false)?;
-        }
-        write!(out, "\n]")
-    }
-    /// [`section`] for the many: items are written to buffers a window at a time, the
-    /// window's chunks in parallel, then passed on in order (the same bytes; memory bounded
-    /// by the window).
-    fn in_parallel<X: Sync, T: serde::Serialize>(
-        out: &mut impl std::io::Write,
-        name: &str,
-        items: &[X],
-        item: impl Fn(&X) -> T + Sync,
+        items: &'a [X],
+        item: impl Fn(&'a X) -> T + Sync,
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
         const CHUNK: usize = 4096;
@@ -504,30 +492,22 @@ pub fn write_with(
         write!(out, "\n]")
     }
     write!(out, "{{\"format\": \"{FORMAT}\", \"version\": {VERSION}")?;
-    section(
-        out,
-        "relations",
-        graph.catalog().relations().iter().map(|r| r.to_spec()),
-    )?;
-    section(out, "fingerprints", graph.catalog().fingerprints().specs().iter())?;
+    section(out, "relations", graph.catalog().relations(), |r| r.to_spec())?;
+    section(out, "fingerprints", graph.catalog().fingerprints().specs(), |f| f)?;
     if let Some(kinds) = graph.catalog().stated_review_kinds() {
-        section(out, "review_kinds", kinds.iter().map(|k| k.as_str()))?;
+        section(out, "review_kinds", kinds, |k| k.as_str())?;
     }
-    in_parallel(out, "nodes", &part.nodes, |n| graph.node(*n))?;
-    in_parallel(out, "edges", &part.edges, |e| graph.edge_ref(*e))?;
+    section(out, "nodes", &part.nodes, |n| graph.node(*n))?;
+    section(out, "edges", &part.edges, |e| graph.edge_ref(*e))?;
     if !extras.audit_rules.is_empty() {
-        section(
-            out,
-            "audit_rules",
-            extras.audit_rules.iter().map(|(file, text)| RulesFile {
-                file: file.clone(),
-                text: text.clone(),
-            }),
-        )?;
+        section(out, "audit_rules", extras.audit_rules, |(file, text)| RulesFile {
+            file: file.clone(),
+            text: text.clone(),
+        })?;
     }
     if let Some(history) = extras.history {
-        section(out, "events", history.events.iter())?;
-        section(out, "reviews", history.reviews.iter())?;
+        section(out, "events", &history.events, |e| e)?;
+        section(out, "reviews", &history.reviews, |r| r)?;
     }
     writeln!(out, "\n}}")
 }
