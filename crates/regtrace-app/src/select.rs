@@ -74,10 +74,11 @@ pub fn select<'g>(
             budget,
         } => {
             let roots = resolve_all(graph, roots)?;
-            let mut subgraph = Subgraph::neighbourhood(graph, &roots, *depth, *around);
+            let walked = Subgraph::walk(graph, &roots, *depth, *around);
+            let mut subgraph = Subgraph::of_walk(graph, &roots, &walked);
             subgraph.retain_kinds(graph, kinds);
             if let Some(budget) = budget {
-                subgraph.trim(graph, &Subgraph::walk(graph, &roots, *depth, *around), *budget);
+                subgraph.trim(graph, &walked, *budget);
             }
             subgraph
         }

@@ -50,8 +50,14 @@ impl Subgraph {
     /// The nodes within `depth` hops of `roots`, following edges of any relation in the `around`
     /// direction, and every edge among them.
     pub fn neighbourhood(graph: &Graph, roots: &[NodeIx], depth: u32, around: Around) -> Subgraph {
+        Subgraph::of_walk(graph, roots, &Subgraph::walk(graph, roots, depth, around))
+    }
+
+    /// The nodes a [`Subgraph::walk`] from `roots` met (`walked`), every edge among them, the
+    /// roots highlighted.
+    pub fn of_walk(graph: &Graph, roots: &[NodeIx], walked: &[NodeIx]) -> Subgraph {
         let mut keep = vec![false; graph.node_count()];
-        for node in Subgraph::walk(graph, roots, depth, around) {
+        for node in walked {
             keep[node.index()] = true;
         }
         let mut subgraph = Subgraph::induced(graph, &keep);
