@@ -189,7 +189,7 @@ fn at_column(line: &str, column: usize) -> Option<usize> {
     (width == column).then_some(line.len())
 }
 
-/// Wraps `line[start..start + len]` in `style`.
+/// Appends `line` to `out` with each span (start, length, style) of it wrapped in its style.
 fn styled(out: &mut String, line: &str, spans: &mut [(usize, usize, Style)]) {
     spans.sort_by_key(|(start, _, _)| *start);
     let mut at = 0;
@@ -235,8 +235,9 @@ fn paint(text: &str) -> String {
                 Some("status") => Some(Column::Status),
                 _ => None,
             };
-            if let Some(start) = column.and(at_column(body, at))
-                && let Some((style, len)) = column.and_then(|c| c.style(&body[start..]))
+            if let Some(column) = column
+                && let Some(start) = at_column(body, at)
+                && let Some((style, len)) = column.style(&body[start..])
             {
                 spans.push((start, len, style));
             }

@@ -200,7 +200,6 @@ impl<'a> Unmapped<'a> {
 
 /// The nodes made so far, by id: a repeated object (the same file twice in an archive) is
 /// made once, and placed in its document.
-#[derive(Default)]
 struct Made {
     nodes: Vec<Node>,
     by_id: HashMap<String, usize>,
