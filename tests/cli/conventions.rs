@@ -277,18 +277,44 @@ fn the_readme_own_data_block_runs_as_written() {
     );
 }
 
+/// Whether `script` (util-linux), which makes the pseudo-terminals below, is installed; says
+/// the test is skipped if not.
+fn script_is_installed() -> bool {
+    let installed = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !installed {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+    }
+    installed
+}
+
+/// What a terminal shows while the shell command `command` runs in a pseudo-terminal made by
+/// `script` (with TERM=xterm and no colour variables from the caller), asserting it succeeds.
+fn in_a_terminal(command: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("transcript");
+    let status = std::process::Command::new("script")
+        .args(["-qec", command])
+        .arg(&transcript)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("TERM", "xterm")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read_to_string(&transcript).unwrap()
+}
+
 /// A command that runs longer than a second says what it is doing on a terminal's standard
 /// error (a spinner naming the phase), clears it before its answer, and draws nothing when
 /// standard error is not a terminal. The terminal is a pseudo-terminal made by `script`
 /// (util-linux).
 #[test]
 fn a_long_command_shows_its_phase_on_a_terminal_and_nothing_in_a_pipe() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: `script` (util-linux) is not installed");
+    if !script_is_installed() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -303,15 +329,7 @@ fn a_long_command_shows_its_phase_on_a_terminal_and_nothing_in_a_pipe() {
         nodes.display(),
         edges.display()
     );
-    let transcript = dir.path().join("transcript");
-    let status = std::process::Command::new("script")
-        .args(["-qec", &command])
-        .arg(&transcript)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let seen = std::fs::read_to_string(&transcript).unwrap();
+    let seen = in_a_terminal(&command);
     let phase = format!("writing {} nodes", summary.nodes);
     assert!(seen.contains(&phase), "the phase is shown on a terminal: {seen}");
     let answer = seen.rfind("imported ").expect("the answer is printed");
@@ -403,16 +421,11 @@ fn colour_follows_the_flag_and_the_conventions_and_never_reaches_a_pipe_uninvite
 /// shown, not obeyed, with colour on.
 #[test]
 fn colour_never_lets_the_datas_escape_sequences_through() {
-    let dir = tempfile::tempdir().unwrap();
-    let nodes = dir.path().join("nodes.csv");
-    std::fs::write(
-        &nodes,
+    let (_dir, db) = crate::db_of(&[(
+        "nodes.csv",
         "id,kind,title,status\nlaw,regulation,\"A \x1b[2Jlaw\x1b]0;pwned\x07\",enacted\n",
-    )
-    .unwrap();
-    let db = dir.path().join("reg.db");
-    crate::import_into(&db, &[nodes]).success();
-    let (out, _) = run_with_env(&["--db", db.to_str().unwrap(), "--color", "always", "list"], &[]);
+    )]);
+    let (out, _) = run_with_env(&["--db", &db, "--color", "always", "list"], &[]);
     assert!(out.contains("\x1b[32menacted\x1b[0m"), "{out:?}");
     assert!(!out.contains("\x1b[2J") && !out.contains("\x1b]0"), "{out:?}");
 }
@@ -421,30 +434,11 @@ fn colour_never_lets_the_datas_escape_sequences_through() {
 /// pseudo-terminal made by `script` (util-linux).
 #[test]
 fn a_terminal_gets_colour_unless_no_color_is_set() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: `script` (util-linux) is not installed");
+    if !script_is_installed() {
         return;
     }
     let bin = assert_cmd::cargo::cargo_bin("regtrace");
-    let dir = tempfile::tempdir().unwrap();
-    let seen = |env: &str| {
-        let transcript = dir.path().join("transcript");
-        let status = std::process::Command::new("script")
-            .args(["-qec", &format!("{env} {} list --kind regulation", bin.display())])
-            .arg(&transcript)
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .env("TERM", "xterm")
-            .stdout(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        std::fs::read_to_string(&transcript).unwrap()
-    };
+    let seen = |env: &str| in_a_terminal(&format!("{env} {} list --kind regulation", bin.display()));
     let coloured = seen("env");
     assert!(coloured.contains("\x1b[32menacted\x1b[0m"), "{coloured:?}");
     let plain = seen("env NO_COLOR=1");

@@ -440,25 +440,20 @@ fn impact_as_a_workbook_holds_the_rows_of_the_csv() {
 /// leaving it (in doubt, a node stays in the answer).
 #[test]
 fn month_and_year_dates_keep_their_precision_and_compare_by_the_days_they_span() {
-    let dir = tempfile::tempdir().unwrap();
-    let nodes = dir.path().join("nodes.csv");
-    std::fs::write(
-        &nodes,
-        "id,kind,title,status,published,withdrawn\n\
-         law,regulation,A law,enacted,,\n\
-         gl-month,guideline,Month,published,2012-08,\n\
-         gl-year,guideline,Year,published,2010,2014\n",
-    )
-    .unwrap();
-    let edges = dir.path().join("edges.csv");
-    std::fs::write(
-        &edges,
-        "from,relation,to\ngl-month,governed_by,law\ngl-year,governed_by,law\n",
-    )
-    .unwrap();
-    let db = dir.path().join("reg.db");
-    crate::import_into(&db, &[nodes, edges]).success();
-    let db = db.to_str().unwrap();
+    let (_dir, db) = crate::db_of(&[
+        (
+            "nodes.csv",
+            "id,kind,title,status,published,withdrawn\n\
+             law,regulation,A law,enacted,,\n\
+             gl-month,guideline,Month,published,2012-08,\n\
+             gl-year,guideline,Year,published,2010,2014\n",
+        ),
+        (
+            "edges.csv",
+            "from,relation,to\ngl-month,governed_by,law\ngl-year,governed_by,law\n",
+        ),
+    ]);
+    let db = db.as_str();
     let show = crate::json(&["--db", db, "show", "gl-month", "-f", "json"]);
     assert_eq!(show["node"]["published"], "2012-08", "{show}");
     let hits = |as_of: &str| -> Vec<String> {

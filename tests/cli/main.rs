@@ -172,11 +172,28 @@ pub fn import_into(db: &Path, paths: &[PathBuf]) -> assert_cmd::assert::Assert {
 /// A new database in a temporary directory, holding `paths`: the directory guard (keep it
 /// alive) and the database path.
 pub fn fresh_db(paths: &[PathBuf]) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
+    db_in(tempfile::tempdir().unwrap(), paths)
+}
+
+/// A database `x.db` in `dir`, holding `paths`: the directory guard and the database path.
+fn db_in(dir: tempfile::TempDir, paths: &[PathBuf]) -> (tempfile::TempDir, String) {
     let db = dir.path().join("x.db");
     import_into(&db, paths);
     let db = db.to_str().unwrap().to_owned();
     (dir, db)
+}
+
+/// A new database of source files written from text, as (file name, content): the directory
+/// guard (keep it alive) and the database path.
+pub fn db_of(files: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        paths.push(path);
+    }
+    db_in(dir, &paths)
 }
 
 /// A new database of the seed data (data/meti-2013) with the 2013 law revision recorded as a
