@@ -7,6 +7,7 @@
 //! never a trace link.
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher as _;
 
 use foldhash::{HashMap, HashMapExt as _, HashSet};
 use std::sync::Arc;
@@ -202,15 +203,32 @@ impl<'a> Unmapped<'a> {
 /// made once, and placed in its document.
 struct Made {
     nodes: Vec<Node>,
-    by_id: HashMap<String, usize>,
+    /// Places in `nodes`, hashed and compared through the nodes' ids (no copy of each id).
+    by_id: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::FixedState,
 }
 
 impl Made {
+    fn with_capacity(capacity: usize) -> Made {
+        Made {
+            nodes: Vec::with_capacity(capacity),
+            by_id: hashbrown::HashTable::with_capacity(capacity),
+            hasher: foldhash::fast::FixedState::default(),
+        }
+    }
+
     /// Adds `node` (or reports it, if its id was made with other content); its place in
     /// `nodes`.
     fn add(&mut self, node: Node, problems: &mut Diagnostics) -> usize {
-        if let Some(&i) = self.by_id.get(&node.id) {
-            let first = &self.nodes[i];
+        let Made { nodes, by_id, hasher } = self;
+        let entry = by_id.entry(
+            hasher.hash_one(node.id.as_str()),
+            |&i| nodes[i].id == node.id,
+            |&i| hasher.hash_one(nodes[i].id.as_str()),
+        );
+        if let hashbrown::hash_table::Entry::Occupied(place) = &entry {
+            let i = *place.get();
+            let first = &nodes[i];
             let bare = |n: &Node| Node {
                 location: None,
                 source: None,
@@ -232,10 +250,77 @@ impl Made {
             }
             return i;
         }
-        let i = self.nodes.len();
-        self.by_id.insert(node.id.clone(), i);
-        self.nodes.push(node);
+        let i = nodes.len();
+        entry.insert(i);
+        nodes.push(node);
         i
+    }
+}
+
+/// Object IDENTIFIER → the node made of it (its place and id). Both ids are copied into one
+/// buffer: a large file's relations look up two objects each, and reading the ids there stays
+/// in cache where chasing each object's and each node's own allocation does not.
+struct Placed {
+    ids: String,
+    /// Per object: where its IDENTIFIER and its node's id start in `ids` and end, the node's
+    /// place.
+    entries: Vec<(usize, usize, usize, usize)>,
+    table: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Placed {
+    fn with_capacity(objects: usize) -> Placed {
+        Placed {
+            ids: String::new(),
+            entries: Vec::with_capacity(objects),
+            table: hashbrown::HashTable::with_capacity(objects),
+            hasher: foldhash::fast::FixedState::default(),
+        }
+    }
+
+    fn object(&self, entry: usize) -> &str {
+        let (start, split, _, _) = self.entries[entry];
+        &self.ids[start..split]
+    }
+
+    /// Records that `object` became the node `id` at `place` (a later record of the same
+    /// object replaces an earlier one).
+    fn insert(&mut self, object: &str, id: &str, place: usize) {
+        let start = self.ids.len();
+        self.ids.push_str(object);
+        let split = self.ids.len();
+        self.ids.push_str(id);
+        let new = (start, split, self.ids.len(), place);
+        let hash = self.hasher.hash_one(object);
+        let Placed { entries, table, .. } = self;
+        let found = table
+            .find(hash, |&e| {
+                let (start, split, _, _) = entries[e];
+                &self.ids[start..split] == object
+            })
+            .copied();
+        match found {
+            Some(e) => entries[e] = new,
+            None => {
+                let e = entries.len();
+                entries.push(new);
+                let (ids, hasher) = (&self.ids, &self.hasher);
+                table.insert_unique(hash, e, |&e| {
+                    let (start, split, _, _) = entries[e];
+                    hasher.hash_one(&ids[start..split])
+                });
+            }
+        }
+    }
+
+    /// The place and id of the node `object` became, if it became one.
+    fn get(&self, object: &str) -> Option<(usize, &str)> {
+        let e = *self
+            .table
+            .find(self.hasher.hash_one(object), |&e| self.object(e) == object)?;
+        let (_, split, end, place) = self.entries[e];
+        Some((place, &self.ids[split..end]))
     }
 }
 
@@ -252,12 +337,9 @@ pub(crate) fn resolve(
     let attachments: HashSet<&str> = attachments.iter().map(String::as_str).collect();
     let objects: usize = documents.iter().map(|d| d.objects.len()).sum();
     let relations: usize = documents.iter().map(|d| d.relations.len()).sum();
-    // Object IDENTIFIER → place in `made.nodes`, for the objects that became nodes.
-    let mut node_ids: HashMap<&str, usize> = HashMap::with_capacity(objects);
-    let mut made = Made {
-        nodes: Vec::with_capacity(objects),
-        by_id: HashMap::with_capacity(objects),
-    };
+    // The objects that became nodes.
+    let mut node_ids = Placed::with_capacity(objects);
+    let mut made = Made::with_capacity(objects);
     edges.reserve(relations);
     let mut unmapped_objects = Unmapped::default();
     let mut unmapped_relations = Unmapped::default();
@@ -292,7 +374,8 @@ pub(crate) fn resolve(
             problems.extend(found);
             match outcome {
                 Outcome::Node(node) => {
-                    node_ids.insert(&object.id, made.add(node, problems));
+                    let place = made.add(node, problems);
+                    node_ids.insert(&object.id, &made.nodes[place].id, place);
                 }
                 Outcome::Unmapped(spec_type) => {
                     unmapped_objects.note(spec_type);
@@ -359,7 +442,7 @@ pub(crate) fn resolve(
                         );
                         continue;
                     };
-                    let Some(&child_at) = node_ids.get(object) else {
+                    let Some((child_at, _)) = node_ids.get(object) else {
                         if !index.objects.contains_key(object) {
                             problems.push(
                                 Diagnostic::new(
@@ -401,15 +484,7 @@ pub(crate) fn resolve(
             .par_iter()
             .map(|relation| {
                 let mut found = Diagnostics::default();
-                let outcome = relation_edge(
-                    relation,
-                    file,
-                    &index,
-                    &node_ids,
-                    &made.nodes,
-                    mapping,
-                    &mut found,
-                );
+                let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
                 (outcome, found)
             })
             .collect();
@@ -464,7 +539,11 @@ pub(crate) fn resolve(
             );
         }
     }
-    nodes.extend(made.nodes);
+    if nodes.is_empty() {
+        *nodes = made.nodes;
+    } else {
+        nodes.extend(made.nodes);
+    }
     drop_repeated(edges, first_edge);
 }
 
@@ -626,8 +705,7 @@ fn relation_edge<'a>(
     relation: &'a super::parse::SpecRelation,
     file: &Arc<str>,
     index: &Index<'a>,
-    node_ids: &HashMap<&str, usize>,
-    nodes: &[Node],
+    node_ids: &Placed,
     mapping: &Mapping,
     problems: &mut Diagnostics,
 ) -> Linked<'a> {
@@ -647,7 +725,7 @@ fn relation_edge<'a>(
         );
         return Linked::Skipped;
     };
-    let mut resolved: [Option<&String>; 2] = [None, None];
+    let mut resolved: [Option<&str>; 2] = [None, None];
     for (slot, (end, object)) in resolved
         .iter_mut()
         .zip([("SOURCE", &relation.source), ("TARGET", &relation.target)])
@@ -658,7 +736,7 @@ fn relation_edge<'a>(
                     .with_hint("a trace link joins two SPEC-OBJECTs; export the file again"),
             ),
             Some(object) => match node_ids.get(object) {
-                Some(&at) => *slot = Some(&nodes[at].id),
+                Some((_, id)) => *slot = Some(id),
                 None if !index.objects.contains_key(object) => problems.push(
                     Diagnostic::new(
                         Some(at(relation.line)),
@@ -692,7 +770,7 @@ fn relation_edge<'a>(
     } else {
         (source, target)
     };
-    let mut edge = Edge::new(from.clone(), relation_name, to.clone());
+    let mut edge = Edge::new(from, relation_name, to);
     edge.location = Some(at(relation.line));
     if mapping.own {
         let kept = attribute_values(&relation.values, Some(spec_type), index, &at, problems);
@@ -818,4 +896,62 @@ fn draft(
     }
     draft.attributes = attributes;
     draft.finish(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: &str, title: &str) -> Node {
+        Node::new(id, NodeKind::Requirement, title)
+    }
+
+    #[test]
+    fn a_node_made_twice_is_kept_once_and_a_different_one_under_its_id_is_reported() {
+        let mut made = Made::with_capacity(0);
+        let mut problems = Diagnostics::default();
+        let a = made.add(node("A", "first"), &mut problems);
+        let b = made.add(node("B", "second"), &mut problems);
+        assert_eq!((a, b), (0, 1));
+        // The same object again (the same file twice in an archive): its first place, quietly.
+        assert_eq!(made.add(node("A", "first"), &mut problems), 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Other content under a made id: the first kept, the second reported.
+        assert_eq!(made.add(node("B", "changed"), &mut problems), 1);
+        assert_eq!(made.nodes.len(), 2);
+        assert_eq!(made.nodes[1].title, "second");
+        assert_eq!(problems.len(), 1);
+        assert!(problems.iter().next().unwrap().message.contains("\"B\" is given twice"));
+        // Many more: the table grows and still finds every one.
+        for i in 0..1000 {
+            made.add(node(&format!("N-{i}"), "n"), &mut problems);
+        }
+        for i in 0..1000 {
+            assert_eq!(made.add(node(&format!("N-{i}"), "n"), &mut problems), i + 2);
+        }
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn placed_objects_give_their_node_and_a_later_record_replaces_an_earlier() {
+        let mut placed = Placed::with_capacity(0);
+        for i in 0..1000 {
+            placed.insert(&format!("obj-{i}"), &format!("NODE-{i}"), i);
+        }
+        for i in 0..1000 {
+            let id = format!("NODE-{i}");
+            assert_eq!(placed.get(&format!("obj-{i}")), Some((i, id.as_str())));
+        }
+        assert_eq!(placed.get("obj-1000"), None);
+        assert_eq!(placed.get("obj-"), None);
+        assert_eq!(placed.get(""), None);
+        placed.insert("obj-7", "OTHER", 5000);
+        assert_eq!(placed.get("obj-7"), Some((5000, "OTHER")));
+        assert_eq!(placed.get("obj-8"), Some((8, "NODE-8")));
+        // An object and a node id that run together are still told apart.
+        placed.insert("ab", "c", 1);
+        placed.insert("a", "bc", 2);
+        assert_eq!(placed.get("ab"), Some((1, "c")));
+        assert_eq!(placed.get("a"), Some((2, "bc")));
+    }
 }
