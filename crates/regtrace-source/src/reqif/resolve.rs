@@ -475,28 +475,56 @@ pub(crate) fn resolve(
             }
         }
     }
-    // Relations.
+    // Relations: each link written in its place as it is made, in file order (no copy of a
+    // large file's links); the few relations that are not links, or were reported, are set
+    // aside with their place and dealt with after, in order.
     for document in documents {
         let file = &document.file;
         use rayon::prelude::*;
-        let outcomes: Vec<(Linked, Diagnostics)> = document
-            .relations
-            .par_iter()
-            .map(|relation| {
-                let mut found = Diagnostics::default();
-                let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
-                (outcome, found)
-            })
-            .collect();
-        for (outcome, found) in outcomes {
-            problems.extend(found);
-            match outcome {
-                Linked::Edge(edge) => push_edge(edge, edges),
-                Linked::Unmapped(spec_type) => {
-                    unmapped_relations.note(spec_type);
-                }
-                Linked::Skipped => {}
+        let start = edges.len();
+        let aside = std::sync::Mutex::new(Vec::new());
+        edges.par_extend(document.relations.par_iter().enumerate().map(|(at, relation)| {
+            let mut found = Diagnostics::default();
+            let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
+            let (edge, unmapped, linked) = match outcome {
+                Linked::Edge(edge) if found.is_empty() => return edge,
+                Linked::Edge(edge) => (edge, None, true),
+                Linked::Unmapped(spec_type) => (Edge::new("", "", ""), Some(spec_type), false),
+                Linked::Skipped => (Edge::new("", "", ""), None, false),
+            };
+            let set_aside = Aside {
+                at,
+                found,
+                unmapped,
+                linked,
+            };
+            aside
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(set_aside);
+            edge
+        }));
+        let mut aside = aside
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        aside.sort_unstable_by_key(|a| a.at);
+        let mut gaps = Vec::new();
+        for a in aside {
+            problems.extend(a.found);
+            if let Some(spec_type) = a.unmapped {
+                unmapped_relations.note(spec_type);
             }
+            if !a.linked {
+                gaps.push(start + a.at);
+            }
+        }
+        if !gaps.is_empty() {
+            let (mut i, mut gaps) = (0, gaps.into_iter().peekable());
+            edges.retain(|_| {
+                let gap = gaps.next_if_eq(&i).is_some();
+                i += 1;
+                !gap
+            });
         }
     }
     let mapped_objects: Vec<&str> = mapping.objects.iter().map(|r| r.type_name.as_str()).collect();
@@ -689,6 +717,17 @@ fn object_node<'a>(
         Some(node) => Outcome::Node(node),
         None => Outcome::Skipped,
     }
+}
+
+/// A relation set aside while links are made: reported, or not a link.
+struct Aside<'a> {
+    /// Its place among its document's relations.
+    at: usize,
+    found: Diagnostics,
+    /// Its type, when that has no rule in the mapping.
+    unmapped: Option<&'a SpecType>,
+    /// Whether it became a link all the same.
+    linked: bool,
 }
 
 /// What became of one SPEC-RELATION.
@@ -921,7 +960,14 @@ mod tests {
         assert_eq!(made.nodes.len(), 2);
         assert_eq!(made.nodes[1].title, "second");
         assert_eq!(problems.len(), 1);
-        assert!(problems.iter().next().unwrap().message.contains("\"B\" is given twice"));
+        assert!(
+            problems
+                .iter()
+                .next()
+                .unwrap()
+                .message
+                .contains("\"B\" is given twice")
+        );
         // Many more: the table grows and still finds every one.
         for i in 0..1000 {
             made.add(node(&format!("N-{i}"), "n"), &mut problems);
@@ -953,5 +999,194 @@ mod tests {
         placed.insert("a", "bc", 2);
         assert_eq!(placed.get("ab"), Some((1, "c")));
         assert_eq!(placed.get("a"), Some((2, "bc")));
+    }
+}
+
+#[cfg(test)]
+mod relation_tests {
+    use super::*;
+
+    /// A module of objects A, B, C and the given relations (`(identifier, type, source,
+    /// target)`), with a relation type "derived from" (mapped) and "mystery" (not).
+    fn module(relations: &[(&str, &str, &str, &str)]) -> String {
+        let objects: String = ["A", "B", "C"]
+            .iter()
+            .map(|id| {
+                format!(
+                    "<SPEC-OBJECT IDENTIFIER=\"{id}\"><TYPE><SPEC-OBJECT-TYPE-REF>req</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT>\n"
+                )
+            })
+            .collect();
+        let relations: String = relations
+            .iter()
+            .map(|(id, spec_type, from, to)| {
+                format!(
+                    "<SPEC-RELATION IDENTIFIER=\"{id}\"><VALUES><ATTRIBUTE-VALUE-STRING THE-VALUE=\"x\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>{}</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING></VALUES>\
+                     <SOURCE><SPEC-OBJECT-REF>{from}</SPEC-OBJECT-REF></SOURCE><TARGET><SPEC-OBJECT-REF>{to}</SPEC-OBJECT-REF></TARGET>\
+                     <TYPE><SPEC-RELATION-TYPE-REF>{spec_type}</SPEC-RELATION-TYPE-REF></TYPE></SPEC-RELATION>\n",
+                    // A value of an undefined attribute: reported, the link made all the same.
+                    if *id == "odd" { "undefined" } else { "note" }
+                )
+            })
+            .collect();
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"><CORE-CONTENT><REQ-IF-CONTENT>
+<SPEC-TYPES>
+<SPEC-OBJECT-TYPE IDENTIFIER="req" LONG-NAME="Requirement"/>
+<SPEC-RELATION-TYPE IDENTIFIER="derived" LONG-NAME="derived from"><SPEC-ATTRIBUTES><ATTRIBUTE-DEFINITION-STRING IDENTIFIER="note" LONG-NAME="note"/></SPEC-ATTRIBUTES></SPEC-RELATION-TYPE>
+<SPEC-RELATION-TYPE IDENTIFIER="mystery" LONG-NAME="mystery"/>
+</SPEC-TYPES>
+<SPEC-OBJECTS>
+{objects}</SPEC-OBJECTS>
+<SPEC-RELATIONS>
+{relations}</SPEC-RELATIONS>
+</REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>
+"#
+        )
+    }
+
+    fn resolved(text: &str) -> (Vec<Edge>, Vec<String>) {
+        let file: Arc<str> = Arc::from("m.reqif");
+        let mut problems = Vec::new();
+        let document = super::super::parse::parse(&file, text, &mut problems).expect("parses");
+        assert!(problems.is_empty(), "{problems:?}");
+        let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
+        resolve(
+            &[document],
+            &[],
+            &Mapping::builtin(),
+            &mut nodes,
+            &mut edges,
+            &mut found,
+        );
+        assert_eq!(nodes.len(), 3);
+        (edges, found.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn relations_that_are_not_links_leave_no_gap_and_are_reported_in_file_order() {
+        let (edges, problems) = resolved(&module(&[
+            ("r1", "derived", "A", "B"),
+            ("r2", "derived", "A", "NOWHERE"),
+            ("r3", "mystery", "B", "C"),
+            ("r4", "derived", "C", "A"),
+            ("r5", "derived", "B", "C"),
+            ("r6", "derived", "NOWHERE", "C"),
+        ]));
+        let links: Vec<String> = edges
+            .iter()
+            .map(|e| format!("{} {} {}", e.from, e.relation, e.to))
+            .collect();
+        assert_eq!(
+            links,
+            ["A derived_from B", "C derived_from A", "B derived_from C"]
+        );
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(
+            problems[0].contains("TARGET of SPEC-RELATION \"r2\""),
+            "{problems:#?}"
+        );
+        assert!(
+            problems[1].contains("SOURCE of SPEC-RELATION \"r6\""),
+            "{problems:#?}"
+        );
+        assert!(
+            problems[2].contains("1 SPEC-RELATION of the type \"mystery\""),
+            "{problems:#?}"
+        );
+    }
+
+    #[test]
+    fn a_link_with_a_reported_value_is_made_in_its_place() {
+        // regtrace's own export reads a link's values: one of an undefined attribute is
+        // reported, and the link is made all the same.
+        let object = |id: &str| {
+            format!(
+                "<SPEC-OBJECT IDENTIFIER=\"rt-{id}\"><VALUES><ATTRIBUTE-VALUE-STRING THE-VALUE=\"{id}\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>rt-requirement.field.id</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING>\
+                 <ATTRIBUTE-VALUE-STRING THE-VALUE=\"{id}\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>rt-requirement.field.title</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING></VALUES>\
+                 <TYPE><SPEC-OBJECT-TYPE-REF>rt-kind-requirement</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT>"
+            )
+        };
+        let relation = |id: &str, from: &str, to: &str, definition: &str| {
+            format!(
+                "<SPEC-RELATION IDENTIFIER=\"{id}\"><VALUES><ATTRIBUTE-VALUE-STRING THE-VALUE=\"deck\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>{definition}</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING></VALUES>\
+                 <SOURCE><SPEC-OBJECT-REF>rt-{from}</SPEC-OBJECT-REF></SOURCE><TARGET><SPEC-OBJECT-REF>rt-{to}</SPEC-OBJECT-REF></TARGET>\
+                 <TYPE><SPEC-RELATION-TYPE-REF>rt-relation-derived_from</SPEC-RELATION-TYPE-REF></TYPE></SPEC-RELATION>"
+            )
+        };
+        let text = format!(
+            r#"<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"><CORE-CONTENT><REQ-IF-CONTENT>
+<SPEC-TYPES>
+<SPEC-OBJECT-TYPE IDENTIFIER="rt-kind-requirement" LONG-NAME="requirement"><SPEC-ATTRIBUTES>
+<ATTRIBUTE-DEFINITION-STRING IDENTIFIER="rt-requirement.field.id" LONG-NAME="id"/>
+<ATTRIBUTE-DEFINITION-STRING IDENTIFIER="rt-requirement.field.title" LONG-NAME="title"/>
+</SPEC-ATTRIBUTES></SPEC-OBJECT-TYPE>
+<SPEC-RELATION-TYPE IDENTIFIER="rt-relation-derived_from" LONG-NAME="derived_from"><SPEC-ATTRIBUTES>
+<ATTRIBUTE-DEFINITION-STRING IDENTIFIER="rt-link.field.source" LONG-NAME="source"/>
+</SPEC-ATTRIBUTES></SPEC-RELATION-TYPE>
+</SPEC-TYPES>
+<SPEC-OBJECTS>{}{}{}</SPEC-OBJECTS>
+<SPEC-RELATIONS>
+{}
+{}
+{}
+</SPEC-RELATIONS>
+</REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>
+"#,
+            object("A"),
+            object("B"),
+            object("C"),
+            relation("r1", "A", "B", "rt-link.field.source"),
+            relation("odd", "B", "C", "undefined"),
+            relation("r3", "C", "A", "rt-link.field.source"),
+        );
+        let file: Arc<str> = Arc::from("m.reqif");
+        let mut problems = Vec::new();
+        let document = super::super::parse::parse(&file, &text, &mut problems).expect("parses");
+        assert!(problems.is_empty(), "{problems:?}");
+        let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
+        resolve(
+            &[document],
+            &[],
+            &Mapping::own(),
+            &mut nodes,
+            &mut edges,
+            &mut found,
+        );
+        let links: Vec<String> = edges
+            .iter()
+            .map(|e| format!("{}>{} {:?}", e.from, e.to, e.source))
+            .collect();
+        assert_eq!(links, ["A>B Some(\"deck\")", "B>C None", "C>A Some(\"deck\")"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let problem = found.iter().next().unwrap().to_string();
+        assert!(
+            problem.contains("m.reqif:14") && problem.contains("\"undefined\""),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn many_relations_keep_their_order() {
+        let relations: Vec<(String, &str, &str, &str)> = (0..5000)
+            .map(|i| {
+                let (from, to) = [("A", "B"), ("B", "C"), ("C", "A")][i % 3];
+                let from = if i % 1000 == 999 { "NOWHERE" } else { from };
+                (format!("r{i}"), "derived", from, to)
+            })
+            .collect();
+        let borrowed: Vec<(&str, &str, &str, &str)> = relations
+            .iter()
+            .map(|(id, t, f, to)| (id.as_str(), *t, *f, *to))
+            .collect();
+        let (edges, problems) = resolved(&module(&borrowed));
+        assert_eq!(problems.len(), 5);
+        // Repeated links are kept once: the three, in the order first made.
+        let links: Vec<String> = edges.iter().map(|e| format!("{}>{}", e.from, e.to)).collect();
+        assert_eq!(links, ["A>B", "B>C", "C>A"]);
+        for (k, problem) in problems.iter().enumerate() {
+            assert!(problem.contains(&format!("\"r{}\"", 1000 * k + 999)), "{problem}");
+        }
     }
 }
