@@ -203,8 +203,9 @@ impl<'a> Unmapped<'a> {
 /// made once, and placed in its document.
 struct Made {
     nodes: Vec<Node>,
-    /// Places in `nodes`, hashed and compared through the nodes' ids (no copy of each id).
-    by_id: hashbrown::HashTable<usize>,
+    /// Each node's position in `nodes` and its place once the nodes to drop are dropped,
+    /// hashed and compared through the nodes' ids (no copy of each id).
+    by_id: hashbrown::HashTable<(usize, usize)>,
     hasher: foldhash::fast::FixedState,
 }
 
@@ -220,40 +221,69 @@ impl Made {
     /// Adds `node` (or reports it, if its id was made with other content); its place in
     /// `nodes`.
     fn add(&mut self, node: Node, problems: &mut Diagnostics) -> usize {
+        let at = self.nodes.len();
+        self.nodes.push(node);
+        self.settle(at, at, problems).unwrap_or_else(|first| {
+            self.nodes.pop();
+            first
+        })
+    }
+
+    /// Indexes the node at `nodes[at]`, whose place is `place` once the nodes to drop before
+    /// it are dropped: `Ok(place)`, or, when a node already has its id, `Err` with that node's
+    /// place (the node at `at` is to be dropped; it is reported if its content differs).
+    fn settle(&mut self, at: usize, place: usize, problems: &mut Diagnostics) -> Result<usize, usize> {
         let Made { nodes, by_id, hasher } = self;
+        let node = &nodes[at];
         let entry = by_id.entry(
             hasher.hash_one(node.id.as_str()),
-            |&i| nodes[i].id == node.id,
-            |&i| hasher.hash_one(nodes[i].id.as_str()),
+            |&(i, _)| nodes[i].id == node.id,
+            |&(i, _)| hasher.hash_one(nodes[i].id.as_str()),
         );
-        if let hashbrown::hash_table::Entry::Occupied(place) = &entry {
-            let i = *place.get();
-            let first = &nodes[i];
-            let bare = |n: &Node| Node {
-                location: None,
-                source: None,
-                ..n.clone()
-            };
-            if bare(first) != bare(&node) {
-                let earlier = first
-                    .location
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                problems.push(
-                    Diagnostic::new(
-                        node.location.clone(),
-                        format!("the id {:?} is given twice, with different content (first at {earlier})", node.id),
-                    )
-                    .with_hint("two files of the import hold different versions of one object; import one of them, or set id_prefix in the mapping to keep both"),
-                );
+        let (first_at, first_place) = match entry {
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert((at, place));
+                return Ok(place);
             }
-            return i;
+            hashbrown::hash_table::Entry::Occupied(first) => *first.get(),
+        };
+        let first = &nodes[first_at];
+        let bare = |n: &Node| Node {
+            location: None,
+            source: None,
+            ..n.clone()
+        };
+        if bare(first) != bare(node) {
+            let earlier = first
+                .location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            problems.push(
+                Diagnostic::new(
+                    node.location.clone(),
+                    format!("the id {:?} is given twice, with different content (first at {earlier})", node.id),
+                )
+                .with_hint("two files of the import hold different versions of one object; import one of them, or set id_prefix in the mapping to keep both"),
+            );
         }
-        let i = nodes.len();
-        entry.insert(i);
-        nodes.push(node);
-        i
+        Err(first_place)
+    }
+
+    /// Drops the nodes at `positions` (ascending); every node is then at its place.
+    fn drop_at(&mut self, positions: &[usize]) {
+        if positions.is_empty() {
+            return;
+        }
+        let (mut i, mut positions) = (0, positions.iter().peekable());
+        self.nodes.retain(|_| {
+            let drop = positions.next_if_eq(&&i).is_some();
+            i += 1;
+            !drop
+        });
+        for (at, place) in self.by_id.iter_mut() {
+            *at = *place;
+        }
     }
 }
 
@@ -350,13 +380,15 @@ pub(crate) fn resolve(
     for document in documents {
         let file = &document.file;
         let provenance = provenance(document);
-        // Each object on its own (in parallel: objects are most of a large file), then joined
-        // in file order.
+        // Each object on its own, in parallel (objects are most of a large file), its node
+        // written in its place; objects that make no node, or were reported, are set aside
+        // with their place. Then, in file order: each object's diagnostics, and its node
+        // indexed (or dropped, as a repeat or a gap).
         use rayon::prelude::*;
-        let outcomes: Vec<(Outcome, Diagnostics)> = document
-            .objects
-            .par_iter()
-            .map(|object| {
+        let start = made.nodes.len();
+        let aside = std::sync::Mutex::new(Vec::new());
+        made.nodes
+            .par_extend(document.objects.par_iter().enumerate().map(|(at, object)| {
                 let mut found = Diagnostics::default();
                 let outcome = object_node(
                     object,
@@ -367,22 +399,51 @@ pub(crate) fn resolve(
                     &attachments,
                     &mut found,
                 );
-                (outcome, found)
-            })
-            .collect();
-        for ((outcome, found), object) in outcomes.into_iter().zip(&document.objects) {
-            problems.extend(found);
-            match outcome {
-                Outcome::Node(node) => {
-                    let place = made.add(node, problems);
-                    node_ids.insert(&object.id, &made.nodes[place].id, place);
-                }
-                Outcome::Unmapped(spec_type) => {
+                let (node, unmapped, kept) = match outcome {
+                    Outcome::Node(node) if found.is_empty() => return node,
+                    Outcome::Node(node) => (node, None, true),
+                    Outcome::Unmapped(spec_type) => (gap(), Some(spec_type), false),
+                    Outcome::Skipped => (gap(), None, false),
+                };
+                let set_aside = Aside {
+                    at,
+                    found,
+                    unmapped,
+                    made: kept,
+                };
+                aside
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(set_aside);
+                node
+            }));
+        let mut aside = aside
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        aside.sort_unstable_by_key(|a| a.at);
+        let mut aside = aside.into_iter().peekable();
+        let mut dropped = Vec::new();
+        for (at, object) in document.objects.iter().enumerate() {
+            let position = start + at;
+            if let Some(a) = aside.next_if(|a| a.at == at) {
+                problems.extend(a.found);
+                if let Some(spec_type) = a.unmapped {
                     unmapped_objects.note(spec_type);
                 }
-                Outcome::Skipped => {}
+                if !a.made {
+                    dropped.push(position);
+                    continue;
+                }
             }
+            let place = made
+                .settle(position, position - dropped.len(), problems)
+                .unwrap_or_else(|first| {
+                    dropped.push(position);
+                    first
+                });
+            node_ids.insert(&object.id, &made.nodes[position].id, place);
         }
+        made.drop_at(&dropped);
     }
     // Specifications: a node each, and the structure under it.
     for document in documents {
@@ -496,7 +557,7 @@ pub(crate) fn resolve(
                 at,
                 found,
                 unmapped,
-                linked,
+                made: linked,
             };
             aside
                 .lock()
@@ -514,7 +575,7 @@ pub(crate) fn resolve(
             if let Some(spec_type) = a.unmapped {
                 unmapped_relations.note(spec_type);
             }
-            if !a.linked {
+            if !a.made {
                 gaps.push(start + a.at);
             }
         }
@@ -719,15 +780,20 @@ fn object_node<'a>(
     }
 }
 
-/// A relation set aside while links are made: reported, or not a link.
+/// An object or relation set aside while nodes or links are made: reported, or not made.
 struct Aside<'a> {
-    /// Its place among its document's relations.
+    /// Its place among its document's objects or relations.
     at: usize,
     found: Diagnostics,
     /// Its type, when that has no rule in the mapping.
     unmapped: Option<&'a SpecType>,
-    /// Whether it became a link all the same.
-    linked: bool,
+    /// Whether it became a node or link all the same.
+    made: bool,
+}
+
+/// What holds the place of an object that became no node: dropped after.
+fn gap() -> Node {
+    Node::new(String::new(), NodeKind::Requirement, String::new())
 }
 
 /// What became of one SPEC-RELATION.
@@ -1164,6 +1230,72 @@ mod relation_tests {
         assert!(
             problem.contains("m.reqif:14") && problem.contains("\"undefined\""),
             "{problem}"
+        );
+    }
+
+    #[test]
+    fn objects_that_make_no_node_or_repeat_one_leave_every_other_in_its_place() {
+        // Untyped objects are reported and make no node; a repeated object makes none; the
+        // links, the structure and the positions still find the right nodes.
+        let text = module(&[("r1", "derived", "A", "C"), ("r2", "derived", "C", "B")])
+            .replace(
+                "<SPEC-OBJECT IDENTIFIER=\"B\">",
+                "<SPEC-OBJECT IDENTIFIER=\"X\"/>\n<SPEC-OBJECT IDENTIFIER=\"A\"><TYPE><SPEC-OBJECT-TYPE-REF>req</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT>\n<SPEC-OBJECT IDENTIFIER=\"B\">",
+            )
+            .replace(
+                "<SPEC-OBJECT IDENTIFIER=\"C\">",
+                "<SPEC-OBJECT IDENTIFIER=\"Y\"><TYPE><SPEC-OBJECT-TYPE-REF>nowhere</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT>\n<SPEC-OBJECT IDENTIFIER=\"C\">",
+            )
+            .replace(
+                "</REQ-IF-CONTENT>",
+                "<SPECIFICATIONS><SPECIFICATION IDENTIFIER=\"doc\"><CHILDREN>\
+                 <SPEC-HIERARCHY IDENTIFIER=\"h1\"><OBJECT><SPEC-OBJECT-REF>C</SPEC-OBJECT-REF></OBJECT></SPEC-HIERARCHY>\
+                 <SPEC-HIERARCHY IDENTIFIER=\"h2\"><OBJECT><SPEC-OBJECT-REF>B</SPEC-OBJECT-REF></OBJECT></SPEC-HIERARCHY>\
+                 </CHILDREN></SPECIFICATION>\
+                 <SPECIFICATION IDENTIFIER=\"C\"/></SPECIFICATIONS></REQ-IF-CONTENT>",
+            );
+        let file: Arc<str> = Arc::from("m.reqif");
+        let mut problems = Vec::new();
+        let document = super::super::parse::parse(&file, &text, &mut problems).expect("parses");
+        assert!(problems.is_empty(), "{problems:?}");
+        let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
+        resolve(
+            &[document],
+            &[],
+            &Mapping::builtin(),
+            &mut nodes,
+            &mut edges,
+            &mut found,
+        );
+        let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].contains("SPEC-OBJECT \"X\" has no TYPE"), "{found:#?}");
+        assert!(
+            found[1].contains("SPEC-OBJECT \"Y\" has the type \"nowhere\""),
+            "{found:#?}"
+        );
+        // A document with a node's id, made after the gaps closed: found, and reported.
+        assert!(found[2].contains("the id \"C\" is given twice"), "{found:#?}");
+        let made: Vec<(&str, Option<&str>)> = nodes
+            .iter()
+            .map(|n| (n.id.as_str(), n.attributes.get(POSITION).map(String::as_str)))
+            .collect();
+        assert_eq!(
+            made,
+            [("A", None), ("B", Some("2")), ("C", Some("1")), ("doc", None)]
+        );
+        let links: Vec<String> = edges
+            .iter()
+            .map(|e| format!("{} {} {}", e.from, e.relation, e.to))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "C contained_in doc",
+                "B contained_in doc",
+                "A derived_from C",
+                "C derived_from B"
+            ]
         );
     }
 
