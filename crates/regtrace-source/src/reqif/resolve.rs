@@ -37,8 +37,10 @@ struct Index<'a> {
     types: HashMap<&'a str, &'a SpecType>,
     definitions: HashMap<&'a str, &'a AttributeDef>,
     enum_values: HashMap<&'a str, &'a EnumValue>,
-    /// Object IDENTIFIER → (document, object index).
-    objects: HashMap<&'a str, (usize, usize)>,
+    documents: &'a [Document],
+    /// Every object IDENTIFIER: asked only when a reference finds no node (to tell an object
+    /// never defined from one that made no node), so made only then.
+    objects: std::sync::OnceLock<HashSet<&'a str>>,
 }
 
 impl<'a> Index<'a> {
@@ -52,9 +54,10 @@ impl<'a> Index<'a> {
             types: HashMap::new(),
             definitions: HashMap::new(),
             enum_values: HashMap::new(),
-            objects: HashMap::new(),
+            documents,
+            objects: std::sync::OnceLock::new(),
         };
-        for (d, document) in documents.iter().enumerate() {
+        for document in documents {
             for datatype in &document.datatypes {
                 for value in &datatype.values {
                     index.enum_values.entry(&value.id).or_insert(value);
@@ -66,11 +69,21 @@ impl<'a> Index<'a> {
                     index.definitions.entry(&definition.id).or_insert(definition);
                 }
             }
-            for (o, object) in document.objects.iter().enumerate() {
-                index.objects.entry(&object.id).or_insert((d, o));
-            }
         }
         index
+    }
+
+    /// Whether a file of the import defines the object `id`.
+    fn defines_object(&self, id: &str) -> bool {
+        self.objects
+            .get_or_init(|| {
+                self.documents
+                    .iter()
+                    .flat_map(|d| &d.objects)
+                    .map(|object| object.id.as_str())
+                    .collect()
+            })
+            .contains(id)
     }
 }
 
@@ -292,26 +305,27 @@ impl Made {
 /// in cache where chasing each object's and each node's own allocation does not.
 struct Placed {
     ids: String,
-    /// Per object: where its IDENTIFIER and its node's id start in `ids` and end, the node's
-    /// place.
-    entries: Vec<(usize, usize, usize, usize)>,
-    table: hashbrown::HashTable<usize>,
+    /// Per object: where its IDENTIFIER and its node's id start in `ids` and end, and the
+    /// node's place (in the table itself: one lookup reads one slot).
+    table: hashbrown::HashTable<PlacedObject>,
     hasher: foldhash::fast::FixedState,
+}
+
+#[derive(Clone, Copy)]
+struct PlacedObject {
+    start: usize,
+    split: usize,
+    end: usize,
+    place: usize,
 }
 
 impl Placed {
     fn with_capacity(objects: usize) -> Placed {
         Placed {
             ids: String::new(),
-            entries: Vec::with_capacity(objects),
             table: hashbrown::HashTable::with_capacity(objects),
             hasher: foldhash::fast::FixedState::default(),
         }
-    }
-
-    fn object(&self, entry: usize) -> &str {
-        let (start, split, _, _) = self.entries[entry];
-        &self.ids[start..split]
     }
 
     /// Records that `object` became the node `id` at `place` (a later record of the same
@@ -321,36 +335,32 @@ impl Placed {
         self.ids.push_str(object);
         let split = self.ids.len();
         self.ids.push_str(id);
-        let new = (start, split, self.ids.len(), place);
-        let hash = self.hasher.hash_one(object);
-        let Placed { entries, table, .. } = self;
-        let found = table
-            .find(hash, |&e| {
-                let (start, split, _, _) = entries[e];
-                &self.ids[start..split] == object
-            })
-            .copied();
-        match found {
-            Some(e) => entries[e] = new,
-            None => {
-                let e = entries.len();
-                entries.push(new);
-                let (ids, hasher) = (&self.ids, &self.hasher);
-                table.insert_unique(hash, e, |&e| {
-                    let (start, split, _, _) = entries[e];
-                    hasher.hash_one(&ids[start..split])
-                });
+        let new = PlacedObject {
+            start,
+            split,
+            end: self.ids.len(),
+            place,
+        };
+        let Placed { ids, table, hasher } = self;
+        let entry = table.entry(
+            hasher.hash_one(object),
+            |e| &ids[e.start..e.split] == object,
+            |e| hasher.hash_one(&ids[e.start..e.split]),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(mut earlier) => *earlier.get_mut() = new,
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(new);
             }
         }
     }
 
     /// The place and id of the node `object` became, if it became one.
     fn get(&self, object: &str) -> Option<(usize, &str)> {
-        let e = *self
-            .table
-            .find(self.hasher.hash_one(object), |&e| self.object(e) == object)?;
-        let (_, split, end, place) = self.entries[e];
-        Some((place, &self.ids[split..end]))
+        let e = self.table.find(self.hasher.hash_one(object), |e| {
+            &self.ids[e.start..e.split] == object
+        })?;
+        Some((e.place, &self.ids[e.split..e.end]))
     }
 }
 
@@ -388,35 +398,39 @@ pub(crate) fn resolve(
         let start = made.nodes.len();
         let aside = std::sync::Mutex::new(Vec::new());
         made.nodes
-            .par_extend(document.objects.par_iter().enumerate().map(|(at, object)| {
-                let mut found = Diagnostics::default();
-                let outcome = object_node(
-                    object,
-                    file,
-                    &provenance,
-                    &index,
-                    mapping,
-                    &attachments,
-                    &mut found,
-                );
-                let (node, unmapped, kept) = match outcome {
-                    Outcome::Node(node) if found.is_empty() => return node,
-                    Outcome::Node(node) => (node, None, true),
-                    Outcome::Unmapped(spec_type) => (gap(), Some(spec_type), false),
-                    Outcome::Skipped => (gap(), None, false),
-                };
-                let set_aside = Aside {
-                    at,
-                    found,
-                    unmapped,
-                    made: kept,
-                };
-                aside
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(set_aside);
-                node
-            }));
+            .par_extend(document.objects.par_iter().enumerate().map_init(
+                own_name(file),
+                |file, (at, object)| {
+                    let file = &*file;
+                    let mut found = Diagnostics::default();
+                    let outcome = object_node(
+                        object,
+                        file,
+                        &provenance,
+                        &index,
+                        mapping,
+                        &attachments,
+                        &mut found,
+                    );
+                    let (node, unmapped, kept) = match outcome {
+                        Outcome::Node(node) if found.is_empty() => return node,
+                        Outcome::Node(node) => (node, None, true),
+                        Outcome::Unmapped(spec_type) => (gap(), Some(spec_type), false),
+                        Outcome::Skipped => (gap(), None, false),
+                    };
+                    let set_aside = Aside {
+                        at,
+                        found,
+                        unmapped,
+                        made: kept,
+                    };
+                    aside
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(set_aside);
+                    node
+                },
+            ));
         let mut aside = aside
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -504,7 +518,7 @@ pub(crate) fn resolve(
                         continue;
                     };
                     let Some((child_at, _)) = node_ids.get(object) else {
-                        if !index.objects.contains_key(object) {
+                        if !index.defines_object(object) {
                             problems.push(
                                 Diagnostic::new(
                                     Some(at(entry.line)),
@@ -544,27 +558,31 @@ pub(crate) fn resolve(
         use rayon::prelude::*;
         let start = edges.len();
         let aside = std::sync::Mutex::new(Vec::new());
-        edges.par_extend(document.relations.par_iter().enumerate().map(|(at, relation)| {
-            let mut found = Diagnostics::default();
-            let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
-            let (edge, unmapped, linked) = match outcome {
-                Linked::Edge(edge) if found.is_empty() => return edge,
-                Linked::Edge(edge) => (edge, None, true),
-                Linked::Unmapped(spec_type) => (Edge::new("", "", ""), Some(spec_type), false),
-                Linked::Skipped => (Edge::new("", "", ""), None, false),
-            };
-            let set_aside = Aside {
-                at,
-                found,
-                unmapped,
-                made: linked,
-            };
-            aside
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(set_aside);
-            edge
-        }));
+        edges.par_extend(document.relations.par_iter().enumerate().map_init(
+            own_name(file),
+            |file, (at, relation)| {
+                let file = &*file;
+                let mut found = Diagnostics::default();
+                let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
+                let (edge, unmapped, linked) = match outcome {
+                    Linked::Edge(edge) if found.is_empty() => return edge,
+                    Linked::Edge(edge) => (edge, None, true),
+                    Linked::Unmapped(spec_type) => (Edge::new("", "", ""), Some(spec_type), false),
+                    Linked::Skipped => (Edge::new("", "", ""), None, false),
+                };
+                let set_aside = Aside {
+                    at,
+                    found,
+                    unmapped,
+                    made: linked,
+                };
+                aside
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(set_aside);
+                edge
+            },
+        ));
         let mut aside = aside
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -643,12 +661,13 @@ fn drop_repeated(edges: &mut Vec<Edge>, from: usize) {
         (&e.from, &e.relation, &e.to)
     }
     // First by hash: when no two hashes meet (nearly always), no link repeats.
+    use rayon::prelude::*;
     let hasher = foldhash::fast::FixedState::default();
     let mut hashes: Vec<u64> = edges[from..]
-        .iter()
-        .map(|e| std::hash::BuildHasher::hash_one(&hasher, key(e)))
+        .par_iter()
+        .map(|e| hasher.hash_one(key(e)))
         .collect();
-    hashes.sort_unstable();
+    hashes.par_sort_unstable();
     if hashes.windows(2).all(|pair| pair[0] != pair[1]) {
         return;
     }
@@ -791,6 +810,13 @@ struct Aside<'a> {
     made: bool,
 }
 
+/// A copy of the file name for each parallel task to put in its locations: every node and
+/// link holds one, and counting the references of one name from every core at once costs
+/// more than the copies.
+fn own_name(file: &Arc<str>) -> impl Fn() -> Arc<str> + Sync + Send + '_ {
+    || Arc::from(&**file)
+}
+
 /// What holds the place of an object that became no node: dropped after.
 fn gap() -> Node {
     Node::new(String::new(), NodeKind::Requirement, String::new())
@@ -842,7 +868,7 @@ fn relation_edge<'a>(
             ),
             Some(object) => match node_ids.get(object) {
                 Some((_, id)) => *slot = Some(id),
-                None if !index.objects.contains_key(object) => problems.push(
+                None if !index.defines_object(object) => problems.push(
                     Diagnostic::new(
                         Some(at(relation.line)),
                         format!("the {end} of SPEC-RELATION {:?} is SPEC-OBJECT {object:?}, which no file of the import defines", relation.id),
@@ -1237,7 +1263,12 @@ mod relation_tests {
     fn objects_that_make_no_node_or_repeat_one_leave_every_other_in_its_place() {
         // Untyped objects are reported and make no node; a repeated object makes none; the
         // links, the structure and the positions still find the right nodes.
-        let text = module(&[("r1", "derived", "A", "C"), ("r2", "derived", "C", "B")])
+        // A link to an object that made no node is not reported again (the object was).
+        let text = module(&[
+            ("r1", "derived", "A", "C"),
+            ("r2", "derived", "C", "B"),
+            ("r3", "derived", "A", "X"),
+        ])
             .replace(
                 "<SPEC-OBJECT IDENTIFIER=\"B\">",
                 "<SPEC-OBJECT IDENTIFIER=\"X\"/>\n<SPEC-OBJECT IDENTIFIER=\"A\"><TYPE><SPEC-OBJECT-TYPE-REF>req</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT>\n<SPEC-OBJECT IDENTIFIER=\"B\">",
