@@ -341,6 +341,8 @@ struct Parser<'a> {
     shared: foldhash::HashMap<Box<str>, Arc<str>>,
     /// The empty text, shared.
     nothing: Arc<str>,
+    /// What [`Parser::streamed`] works in, kept from one record to the next.
+    scratch: (Vec<Tag>, String),
 }
 
 /// A problem that stops reading the file.
@@ -362,6 +364,7 @@ impl<'a> Parser<'a> {
             counted: 0,
             shared: foldhash::HashMap::default(),
             nothing: Arc::from(""),
+            scratch: (Vec::new(), String::new()),
         }
     }
 
@@ -390,6 +393,33 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A record's IDENTIFIER and LONG-NAME, unescaped, from one pass over its start tag's
+    /// attributes (the first of each, as [`Parser::attribute`] finds it).
+    fn names(&self, start: &BytesStart, line: u32) -> Result<(Option<String>, Option<String>), Stop> {
+        let (mut id, mut long_name) = (None, None);
+        for attr in start.attributes().with_checks(false) {
+            let attr = attr
+                .map_err(|e| self.stop(line, format!("a broken attribute: {e}"), "export the file again"))?;
+            let slot = match attr.key.as_ref() {
+                b"IDENTIFIER" if id.is_none() => &mut id,
+                b"LONG-NAME" if long_name.is_none() => &mut long_name,
+                _ => continue,
+            };
+            let value = attr.unescape_value().map_err(|e| {
+                self.stop(
+                    line,
+                    format!("a broken attribute value: {e}"),
+                    "export the file again",
+                )
+            })?;
+            *slot = Some(value.into_owned());
+            if id.is_some() && long_name.is_some() {
+                break;
+            }
+        }
+        Ok((id, long_name))
+    }
+
     /// Reads a SPEC-OBJECT, SPEC-RELATION or SPECIFICATION as it streams past, without an
     /// element tree (they are nearly all of a large file). `start` has been read; reads up to
     /// its end tag.
@@ -399,17 +429,20 @@ impl<'a> Parser<'a> {
         line: u32,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<Streamed, Stop> {
+        let (id, long_name) = self.names(start, line)?;
         let mut record = Streamed {
-            id: self.attribute(start, b"IDENTIFIER", line)?,
-            long_name: self.attribute(start, b"LONG-NAME", line)?,
+            id,
+            long_name,
             ..Streamed::default()
         };
-        // The open elements inside the record, as what they mean here.
-        let mut open: Vec<Tag> = Vec::new();
+        // The open elements inside the record, as what they mean here, and the text of the
+        // reference being read.
+        let (mut open, mut reference) = std::mem::take(&mut self.scratch);
+        open.clear();
+        reference.clear();
         let mut value: Option<Value> = None;
         // The SPEC-HIERARCHY entries open, innermost last.
         let mut entries: Vec<Hierarchy> = Vec::new();
-        let mut reference = String::new();
         loop {
             let (event, pos) = self.next_at()?;
             // The line, counted only for the events that may need it (most events are end
@@ -488,6 +521,7 @@ impl<'a> Parser<'a> {
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {}
                 Event::End(_) => {
                     let Some(tag) = open.pop() else {
+                        self.scratch = (open, reference);
                         return Ok(record);
                     };
                     match tag {
@@ -1255,9 +1289,10 @@ fn read(
                     }
                 } else if matches!(&*name, "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION") {
                     let record = if empty {
+                        let (id, long_name) = parser.names(&e, line)?;
                         Streamed {
-                            id: parser.attribute(&e, b"IDENTIFIER", line)?,
-                            long_name: parser.attribute(&e, b"LONG-NAME", line)?,
+                            id,
+                            long_name,
                             ..Streamed::default()
                         }
                     } else {
@@ -1575,6 +1610,56 @@ mod tests {
             "<xhtml:div><xhtml:p>a <xhtml:b>b</xhtml:b><xhtml:br/>c &lt; d</xhtml:p><!-- note --><xhtml:p>e</xhtml:p></xhtml:div>"
         );
         assert_eq!(xhtml.plain, "a b\nc < d\ne");
+    }
+
+    #[test]
+    fn a_record_names_itself_in_either_order_and_a_broken_name_stops_the_read() {
+        let objects = |tags: &[&str]| {
+            let objects: String = tags
+                .iter()
+                .map(|tag| format!("\n<SPEC-OBJECT {tag}><TYPE><SPEC-OBJECT-TYPE-REF>t</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT>"))
+                .collect();
+            read(&format!("{HEAD}<SPEC-OBJECTS>{objects}</SPEC-OBJECTS>{TAIL}"))
+        };
+        let (document, problems) = objects(&[
+            r#"IDENTIFIER="a" LONG-NAME="A &amp; B""#,
+            r#"LONG-NAME="second" LAST-CHANGE="2020-01-01" IDENTIFIER="b&#x2D;2""#,
+            r#"IDENTIFIER="c" IDENTIFIER="again""#,
+            r#"LAST-CHANGE="2020-01-01" IDENTIFIER="d""#,
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<(String, Option<String>)> = document
+            .unwrap()
+            .objects
+            .into_iter()
+            .map(|o| (o.id, o.long_name))
+            .collect();
+        let expected = [
+            ("a", Some("A & B")),
+            ("b-2", Some("second")),
+            ("c", None),
+            ("d", None),
+        ]
+        .map(|(id, name)| (id.to_owned(), name.map(str::to_owned)));
+        assert_eq!(names, expected);
+        for (tag, message) in [
+            (
+                r#"IDENTIFIER="a&nope;""#,
+                "t.reqif:3: error: a broken attribute value",
+            ),
+            (
+                r#"IDENTIFIER="a" LONG-NAME="&nope;""#,
+                "t.reqif:3: error: a broken attribute value",
+            ),
+            (
+                r#"LONG-NAME=unquoted IDENTIFIER="a""#,
+                "t.reqif:3: error: a broken attribute",
+            ),
+        ] {
+            let (document, _) = objects(&[r#"IDENTIFIER="fine""#, tag]);
+            let problem = document.unwrap_err().to_string();
+            assert!(problem.starts_with(message), "{tag}: {problem}");
+        }
     }
 
     /// Every object, relation and problem of a read, as text to compare.
