@@ -288,12 +288,7 @@ impl Made {
         if positions.is_empty() {
             return;
         }
-        let (mut i, mut positions) = (0, positions.iter().peekable());
-        self.nodes.retain(|_| {
-            let drop = positions.next_if_eq(&&i).is_some();
-            i += 1;
-            !drop
-        });
+        remove_at(&mut self.nodes, positions);
         for (at, place) in self.by_id.iter_mut() {
             *at = *place;
         }
@@ -394,47 +389,16 @@ pub(crate) fn resolve(
         // written in its place; objects that make no node, or were reported, are set aside
         // with their place. Then, in file order: each object's diagnostics, and its node
         // indexed (or dropped, as a repeat or a gap).
-        use rayon::prelude::*;
         let start = made.nodes.len();
-        let aside = std::sync::Mutex::new(Vec::new());
-        made.nodes
-            .par_extend(document.objects.par_iter().enumerate().map_init(
-                own_name(file),
-                |file, (at, object)| {
-                    let file = &*file;
-                    let mut found = Diagnostics::default();
-                    let outcome = object_node(
-                        object,
-                        file,
-                        &provenance,
-                        &index,
-                        mapping,
-                        &attachments,
-                        &mut found,
-                    );
-                    let (node, unmapped, kept) = match outcome {
-                        Outcome::Node(node) if found.is_empty() => return node,
-                        Outcome::Node(node) => (node, None, true),
-                        Outcome::Unmapped(spec_type) => (gap(), Some(spec_type), false),
-                        Outcome::Skipped => (gap(), None, false),
-                    };
-                    let set_aside = Aside {
-                        at,
-                        found,
-                        unmapped,
-                        made: kept,
-                    };
-                    aside
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(set_aside);
-                    node
-                },
-            ));
-        let mut aside = aside
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        aside.sort_unstable_by_key(|a| a.at);
+        let aside = in_place(
+            &mut made.nodes,
+            &document.objects,
+            file,
+            gap,
+            |object, file, found| {
+                object_node(object, file, &provenance, &index, mapping, &attachments, found)
+            },
+        );
         let mut aside = aside.into_iter().peekable();
         let mut dropped = Vec::new();
         for (at, object) in document.objects.iter().enumerate() {
@@ -555,38 +519,14 @@ pub(crate) fn resolve(
     // aside with their place and dealt with after, in order.
     for document in documents {
         let file = &document.file;
-        use rayon::prelude::*;
         let start = edges.len();
-        let aside = std::sync::Mutex::new(Vec::new());
-        edges.par_extend(document.relations.par_iter().enumerate().map_init(
-            own_name(file),
-            |file, (at, relation)| {
-                let file = &*file;
-                let mut found = Diagnostics::default();
-                let outcome = relation_edge(relation, file, &index, &node_ids, mapping, &mut found);
-                let (edge, unmapped, linked) = match outcome {
-                    Linked::Edge(edge) if found.is_empty() => return edge,
-                    Linked::Edge(edge) => (edge, None, true),
-                    Linked::Unmapped(spec_type) => (Edge::new("", "", ""), Some(spec_type), false),
-                    Linked::Skipped => (Edge::new("", "", ""), None, false),
-                };
-                let set_aside = Aside {
-                    at,
-                    found,
-                    unmapped,
-                    made: linked,
-                };
-                aside
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(set_aside);
-                edge
-            },
-        ));
-        let mut aside = aside
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        aside.sort_unstable_by_key(|a| a.at);
+        let aside = in_place(
+            edges,
+            &document.relations,
+            file,
+            || Edge::new("", "", ""),
+            |relation, file, found| relation_edge(relation, file, &index, &node_ids, mapping, found),
+        );
         let mut gaps = Vec::new();
         for a in aside {
             problems.extend(a.found);
@@ -597,14 +537,7 @@ pub(crate) fn resolve(
                 gaps.push(start + a.at);
             }
         }
-        if !gaps.is_empty() {
-            let (mut i, mut gaps) = (0, gaps.into_iter().peekable());
-            edges.retain(|_| {
-                let gap = gaps.next_if_eq(&i).is_some();
-                i += 1;
-                !gap
-            });
-        }
+        remove_at(edges, &gaps);
     }
     let mapped_objects: Vec<&str> = mapping.objects.iter().map(|r| r.type_name.as_str()).collect();
     let mapped_relations: Vec<&str> = mapping.relations.iter().map(|r| r.type_name.as_str()).collect();
@@ -690,16 +623,13 @@ fn drop_repeated(edges: &mut Vec<Edge>, from: usize) {
     });
 }
 
-/// What became of one SPEC-OBJECT.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "nearly every outcome is a node; boxing it cost an allocation per object"
-)]
-enum Outcome<'a> {
-    Node(Node),
+/// What became of one SPEC-OBJECT or SPEC-RELATION.
+enum Outcome<'a, T> {
+    /// Its node or link.
+    Made(T),
     /// Its type has no rule in the mapping.
     Unmapped(&'a SpecType),
-    /// It was reported.
+    /// It was reported (or, for a relation, an end was).
     Skipped,
 }
 
@@ -712,7 +642,7 @@ fn object_node<'a>(
     mapping: &Mapping,
     attachments: &HashSet<&str>,
     problems: &mut Diagnostics,
-) -> Outcome<'a> {
+) -> Outcome<'a, Node> {
     let at = |line: u32| Location::new(file.clone(), Some(line), None);
     let spec_type = index.spec_type(object.type_ref.as_deref());
     let spec_type = match (object.type_ref.as_deref(), spec_type) {
@@ -794,7 +724,7 @@ fn object_node<'a>(
         at(object.line),
         problems,
     ) {
-        Some(node) => Outcome::Node(node),
+        Some(node) => Outcome::Made(node),
         None => Outcome::Skipped,
     }
 }
@@ -817,18 +747,67 @@ fn own_name(file: &Arc<str>) -> impl Fn() -> Arc<str> + Sync + Send + '_ {
     || Arc::from(&**file)
 }
 
+/// Makes the node or link of each of `records` in parallel, written in record order at the end
+/// of `out` (a large file's nodes and links are not moved again). A record that makes none, or
+/// whose making was reported, is set aside with its place (its item replaced by `gap()` when it
+/// made none): returned in record order, for the caller to report and to remove the gaps.
+fn in_place<'a, R: Sync, T: Send>(
+    out: &mut Vec<T>,
+    records: &'a [R],
+    file: &Arc<str>,
+    gap: impl Fn() -> T + Sync,
+    make: impl Fn(&'a R, &Arc<str>, &mut Diagnostics) -> Outcome<'a, T> + Sync,
+) -> Vec<Aside<'a>> {
+    use rayon::prelude::*;
+    let aside = std::sync::Mutex::new(Vec::new());
+    out.par_extend(
+        records
+            .par_iter()
+            .enumerate()
+            .map_init(own_name(file), |file, (at, record)| {
+                let mut found = Diagnostics::default();
+                let (item, unmapped, made) = match make(record, file, &mut found) {
+                    Outcome::Made(item) if found.is_empty() => return item,
+                    Outcome::Made(item) => (item, None, true),
+                    Outcome::Unmapped(spec_type) => (gap(), Some(spec_type), false),
+                    Outcome::Skipped => (gap(), None, false),
+                };
+                let set_aside = Aside {
+                    at,
+                    found,
+                    unmapped,
+                    made,
+                };
+                aside
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(set_aside);
+                item
+            }),
+    );
+    let mut aside = aside
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    aside.sort_unstable_by_key(|a| a.at);
+    aside
+}
+
+/// Removes the items at `positions` (ascending) from `items`, keeping the order of the rest.
+fn remove_at<T>(items: &mut Vec<T>, positions: &[usize]) {
+    if positions.is_empty() {
+        return;
+    }
+    let (mut i, mut positions) = (0, positions.iter().peekable());
+    items.retain(|_| {
+        let remove = positions.next_if_eq(&&i).is_some();
+        i += 1;
+        !remove
+    });
+}
+
 /// What holds the place of an object that became no node: dropped after.
 fn gap() -> Node {
     Node::new(String::new(), NodeKind::Requirement, String::new())
-}
-
-/// What became of one SPEC-RELATION.
-enum Linked<'a> {
-    Edge(Edge),
-    /// Its type has no rule in the mapping.
-    Unmapped(&'a SpecType),
-    /// It was reported, or an end was.
-    Skipped,
 }
 
 /// The link of one SPEC-RELATION, through the mapping.
@@ -839,7 +818,7 @@ fn relation_edge<'a>(
     node_ids: &Placed,
     mapping: &Mapping,
     problems: &mut Diagnostics,
-) -> Linked<'a> {
+) -> Outcome<'a, Edge> {
     let at = |line: u32| Location::new(file.clone(), Some(line), None);
     let spec_type = index.spec_type(relation.type_ref.as_deref());
     let Some(spec_type) = spec_type.filter(|t| t.role == TypeRole::Relation) else {
@@ -854,7 +833,7 @@ fn relation_edge<'a>(
             Diagnostic::new(Some(at(relation.line)), message)
                 .with_hint("the export is incomplete; export it again with its types"),
         );
-        return Linked::Skipped;
+        return Outcome::Skipped;
     };
     let mut resolved: [Option<&str>; 2] = [None, None];
     for (slot, (end, object)) in resolved
@@ -881,7 +860,7 @@ fn relation_edge<'a>(
         }
     }
     let [Some(source), Some(target)] = resolved else {
-        return Linked::Skipped;
+        return Outcome::Skipped;
     };
     // regtrace's own export names each relation type after its catalog relation.
     let rule = if mapping.own {
@@ -894,7 +873,7 @@ fn relation_edge<'a>(
             .map(|rule| (rule.relation.clone(), rule.reverse))
     };
     let Some((relation_name, reverse)) = rule else {
-        return Linked::Unmapped(spec_type);
+        return Outcome::Unmapped(spec_type);
     };
     let (from, to) = if reverse {
         (target, source)
@@ -907,7 +886,7 @@ fn relation_edge<'a>(
         let kept = attribute_values(&relation.values, Some(spec_type), index, &at, problems);
         edge.source = field_of(&kept, "source").map(str::to_owned);
     }
-    Linked::Edge(edge)
+    Outcome::Made(edge)
 }
 
 /// What a node read from `document` says of where it comes from: the file and the tool.
