@@ -1117,22 +1117,31 @@ mod relation_tests {
         )
     }
 
-    fn resolved(text: &str) -> (Vec<Edge>, Vec<String>) {
+    /// The nodes, links and problems of `text` (one file, read without problems) through
+    /// `mapping`.
+    fn resolved_with(text: &str, mapping: &Mapping) -> (Vec<Node>, Vec<Edge>, Vec<String>) {
         let file: Arc<str> = Arc::from("m.reqif");
         let mut problems = Vec::new();
         let document = super::super::parse::parse(&file, text, &mut problems).expect("parses");
         assert!(problems.is_empty(), "{problems:?}");
         let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
-        resolve(
-            &[document],
-            &[],
-            &Mapping::builtin(),
-            &mut nodes,
-            &mut edges,
-            &mut found,
-        );
+        resolve(&[document], &[], mapping, &mut nodes, &mut edges, &mut found);
+        (nodes, edges, found.iter().map(ToString::to_string).collect())
+    }
+
+    /// Each link as `from relation to`.
+    fn shown(edges: &[Edge]) -> Vec<String> {
+        edges
+            .iter()
+            .map(|e| format!("{} {} {}", e.from, e.relation, e.to))
+            .collect()
+    }
+
+    /// The links and problems of a [`module`] through the built-in mapping.
+    fn resolved(text: &str) -> (Vec<Edge>, Vec<String>) {
+        let (nodes, edges, problems) = resolved_with(text, &Mapping::builtin());
         assert_eq!(nodes.len(), 3);
-        (edges, found.iter().map(ToString::to_string).collect())
+        (edges, problems)
     }
 
     #[test]
@@ -1145,10 +1154,7 @@ mod relation_tests {
             ("r5", "derived", "B", "C"),
             ("r6", "derived", "NOWHERE", "C"),
         ]));
-        let links: Vec<String> = edges
-            .iter()
-            .map(|e| format!("{} {} {}", e.from, e.relation, e.to))
-            .collect();
+        let links = shown(&edges);
         assert_eq!(
             links,
             ["A derived_from B", "C derived_from A", "B derived_from C"]
@@ -1212,26 +1218,14 @@ mod relation_tests {
             relation("odd", "B", "C", "undefined"),
             relation("r3", "C", "A", "rt-link.field.source"),
         );
-        let file: Arc<str> = Arc::from("m.reqif");
-        let mut problems = Vec::new();
-        let document = super::super::parse::parse(&file, &text, &mut problems).expect("parses");
-        assert!(problems.is_empty(), "{problems:?}");
-        let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
-        resolve(
-            &[document],
-            &[],
-            &Mapping::own(),
-            &mut nodes,
-            &mut edges,
-            &mut found,
-        );
+        let (_, edges, found) = resolved_with(&text, &Mapping::own());
         let links: Vec<String> = edges
             .iter()
             .map(|e| format!("{}>{} {:?}", e.from, e.to, e.source))
             .collect();
         assert_eq!(links, ["A>B Some(\"deck\")", "B>C None", "C>A Some(\"deck\")"]);
         assert_eq!(found.len(), 1, "{found:?}");
-        let problem = found.iter().next().unwrap().to_string();
+        let problem = &found[0];
         assert!(
             problem.contains("m.reqif:14") && problem.contains("\"undefined\""),
             "{problem}"
@@ -1264,20 +1258,7 @@ mod relation_tests {
                  </CHILDREN></SPECIFICATION>\
                  <SPECIFICATION IDENTIFIER=\"C\"/></SPECIFICATIONS></REQ-IF-CONTENT>",
             );
-        let file: Arc<str> = Arc::from("m.reqif");
-        let mut problems = Vec::new();
-        let document = super::super::parse::parse(&file, &text, &mut problems).expect("parses");
-        assert!(problems.is_empty(), "{problems:?}");
-        let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
-        resolve(
-            &[document],
-            &[],
-            &Mapping::builtin(),
-            &mut nodes,
-            &mut edges,
-            &mut found,
-        );
-        let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+        let (nodes, edges, found) = resolved_with(&text, &Mapping::builtin());
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].contains("SPEC-OBJECT \"X\" has no TYPE"), "{found:#?}");
         assert!(
@@ -1294,10 +1275,7 @@ mod relation_tests {
             made,
             [("A", None), ("B", Some("2")), ("C", Some("1")), ("doc", None)]
         );
-        let links: Vec<String> = edges
-            .iter()
-            .map(|e| format!("{} {} {}", e.from, e.relation, e.to))
-            .collect();
+        let links = shown(&edges);
         assert_eq!(
             links,
             [
