@@ -380,31 +380,29 @@ impl<'a> Parser<'a> {
 
     /// An attribute of a start tag, unescaped.
     fn attribute(&self, start: &BytesStart, name: &[u8], line: u32) -> Result<Option<String>, Stop> {
-        match start.try_get_attribute(name) {
-            Ok(None) => Ok(None),
-            Ok(Some(attr)) => attr.unescape_value().map(|v| Some(v.into_owned())).map_err(|e| {
-                self.stop(
-                    line,
-                    format!("a broken attribute value: {e}"),
-                    "export the file again",
-                )
-            }),
-            Err(e) => Err(self.stop(line, format!("a broken attribute: {e}"), "export the file again")),
-        }
+        let [value] = self.attributes(start, [name], line)?;
+        Ok(value)
     }
 
-    /// A record's IDENTIFIER and LONG-NAME, unescaped, from one pass over its start tag's
-    /// attributes (the first of each, as [`Parser::attribute`] finds it).
-    fn names(&self, start: &BytesStart, line: u32) -> Result<(Option<String>, Option<String>), Stop> {
-        let (mut id, mut long_name) = (None, None);
+    /// The named attributes of a start tag, unescaped, from one pass over its attributes: the
+    /// first of each name, reading no further than the last one needed.
+    fn attributes<const N: usize>(
+        &self,
+        start: &BytesStart,
+        names: [&[u8]; N],
+        line: u32,
+    ) -> Result<[Option<String>; N], Stop> {
+        let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
+        let mut missing = N;
         for attr in start.attributes().with_checks(false) {
             let attr = attr
                 .map_err(|e| self.stop(line, format!("a broken attribute: {e}"), "export the file again"))?;
-            let slot = match attr.key.as_ref() {
-                b"IDENTIFIER" if id.is_none() => &mut id,
-                b"LONG-NAME" if long_name.is_none() => &mut long_name,
-                _ => continue,
+            let Some(i) = names.iter().position(|name| *name == attr.key.as_ref()) else {
+                continue;
             };
+            if found[i].is_some() {
+                continue;
+            }
             let value = attr.unescape_value().map_err(|e| {
                 self.stop(
                     line,
@@ -412,11 +410,18 @@ impl<'a> Parser<'a> {
                     "export the file again",
                 )
             })?;
-            *slot = Some(value.into_owned());
-            if id.is_some() && long_name.is_some() {
+            found[i] = Some(value.into_owned());
+            missing -= 1;
+            if missing == 0 {
                 break;
             }
         }
+        Ok(found)
+    }
+
+    /// A record's IDENTIFIER and LONG-NAME, from one pass over its start tag.
+    fn names(&self, start: &BytesStart, line: u32) -> Result<(Option<String>, Option<String>), Stop> {
+        let [id, long_name] = self.attributes(start, [b"IDENTIFIER", b"LONG-NAME"], line)?;
         Ok((id, long_name))
     }
 
