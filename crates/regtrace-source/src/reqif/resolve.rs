@@ -381,7 +381,6 @@ pub(crate) fn resolve(
     // Links repeated (the same file twice in an archive, an object placed twice under one
     // parent) are dropped at the end, keeping the first.
     let first_edge = edges.len();
-    let push_edge = |edge: Edge, edges: &mut Vec<Edge>| edges.push(edge);
     for document in documents {
         let file = &document.file;
         let provenance = provenance(document);
@@ -498,7 +497,7 @@ pub(crate) fn resolve(
                     if let Some(parent) = parent.as_ref().filter(|p| *p != child) {
                         let mut edge = Edge::new(child.clone(), mapping.hierarchy.clone(), parent.clone());
                         edge.location = Some(at(entry.line));
-                        push_edge(edge, edges);
+                        edges.push(edge);
                     }
                     let child = (!entry.children.is_empty()).then(|| child.clone());
                     if !mapping.own {
@@ -1071,11 +1070,6 @@ mod tests {
         assert_eq!(placed.get("ab"), Some((1, "c")));
         assert_eq!(placed.get("a"), Some((2, "bc")));
     }
-}
-
-#[cfg(test)]
-mod relation_tests {
-    use super::*;
 
     /// A module of objects A, B, C and the given relations (`(identifier, type, source,
     /// target)`), with a relation type "derived from" (mapped) and "mystery" (not).
