@@ -57,7 +57,7 @@ pub struct Plan {
 /// and, where it applies, why it is probably unaffected. With a `day`, nodes no longer in force
 /// then are skipped (and listed); nodes that come into force later are reviewed: one published
 /// after the change that still rests on what changed is a stale reference.
-pub fn plan<G: GraphView + Sync>(
+pub fn plan<G: GraphView>(
     graph: &G,
     changed: NodeIx,
     day: Option<chrono::NaiveDate>,
@@ -632,11 +632,7 @@ struct Planned {
 
 /// Plans `request` on any view of the data: the events and the reviews each opens (a new
 /// edition's on what it supersedes, when nothing rests on it directly), or why none.
-fn planned<G: GraphView + Sync>(
-    graph: &G,
-    catalog_kinds: &[NodeKind],
-    request: &ChangeRequest,
-) -> Result<Planned> {
+fn planned<G: GraphView>(graph: &G, catalog_kinds: &[NodeKind], request: &ChangeRequest) -> Result<Planned> {
     let asked = resolve(graph, &request.id)?;
     crate::progress::phase(|| format!("finding what rests on {}", request.id));
     let day = Some(request.date);

@@ -165,7 +165,7 @@ impl<'a> SearchText<'a> {
     /// Nodes that contain every one of `words` (each in the id, a title or the designation, after
     /// folding), ranked by how the first word matched, then by id: `search 人工 心臓` as people
     /// type it. `view` is the graph this text was made from (for the exact id and the order).
-    pub fn find<G: GraphView + Sync>(&self, view: &G, words: &[&str]) -> Vec<(NodeIx, Match)> {
+    pub fn find<G: GraphView>(&self, view: &G, words: &[&str]) -> Vec<(NodeIx, Match)> {
         use rayon::prelude::*;
         let Some((first, rest)) = words.split_first() else {
             return Vec::new();

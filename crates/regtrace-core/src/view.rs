@@ -20,8 +20,9 @@ pub struct Ends {
     pub relation: RelationId,
 }
 
-/// Read access to a traceability graph, by dense indices.
-pub trait GraphView {
+/// Read access to a traceability graph, by dense indices. Shared between threads: queries read
+/// large graphs on every core.
+pub trait GraphView: Sync {
     /// How many nodes.
     fn node_count(&self) -> usize;
     /// The node with this exact id.

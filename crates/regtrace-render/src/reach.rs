@@ -296,7 +296,7 @@ fn push_hit<G: GraphView>(
 /// formatted in parallel chunks and written in order (the same bytes serde writes, in a
 /// fraction of the time for a million hits, and never more than a few chunks in memory).
 /// With `summary`, the counts only.
-pub fn write_json<G: GraphView + Sync>(
+pub fn write_json<G: GraphView>(
     out: &mut impl Write,
     answer: &ReachAnswer<G>,
     summary: bool,
@@ -338,7 +338,7 @@ pub fn write_json<G: GraphView + Sync>(
     write_compact_with_hits(out, &document, answer)
 }
 
-fn write_compact_with_hits<G: GraphView + Sync, H: Serialize>(
+fn write_compact_with_hits<G: GraphView, H: Serialize>(
     out: &mut impl Write,
     document: &ReachJson<'_, '_, H>,
     answer: &ReachAnswer<G>,

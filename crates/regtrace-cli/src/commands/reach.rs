@@ -108,11 +108,7 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
     }
 }
 
-fn show<G: GraphView + Sync>(
-    globals: &Globals,
-    args: &ReachArgs,
-    answer: &ReachAnswer<G>,
-) -> Result<(), CliError> {
+fn show<G: GraphView>(globals: &Globals, args: &ReachArgs, answer: &ReachAnswer<G>) -> Result<(), CliError> {
     use regtrace_render::reach;
     let binary = args.format == ReachFormat::Xlsx;
     if binary || args.out.output.is_some() {
