@@ -353,8 +353,8 @@ fn write_compact_with_hits<G: GraphView, H: Serialize>(
     let relations = relation_names(&answer.graph);
     let chunks: Vec<&[Hit]> = answer.shown().chunks(CHUNK).collect();
     let batch = 4 * rayon::current_num_threads().max(1);
-    for (b, group) in chunks.chunks(batch).enumerate() {
-        let texts: Vec<Vec<u8>> = group
+    let format = |group: &[&[Hit]]| -> Vec<Vec<u8>> {
+        group
             .par_iter()
             .map(|chunk| {
                 let mut text = Vec::with_capacity(chunk.len() * 192);
@@ -367,14 +367,31 @@ fn write_compact_with_hits<G: GraphView, H: Serialize>(
                 }
                 text
             })
-            .collect();
-        for (i, text) in texts.iter().enumerate() {
-            if b > 0 || i > 0 {
-                out.write_all(b",")?;
+            .collect()
+    };
+    // Batches are formatted on every core by a thread of their own while this one writes the
+    // batch before (the output need not be shareable between threads); one batch waits at
+    // most, so a million hits are never all in memory.
+    std::thread::scope(|scope| {
+        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        scope.spawn(move || {
+            for group in chunks.chunks(batch) {
+                if send.send(format(group)).is_err() {
+                    return; // The writer stopped (a write failed).
+                }
             }
-            out.write_all(text)?;
+        });
+        let mut first = true;
+        for texts in batches {
+            for text in &texts {
+                if !std::mem::take(&mut first) {
+                    out.write_all(b",")?;
+                }
+                out.write_all(text)?;
+            }
         }
-    }
+        Ok::<(), std::io::Error>(())
+    })?;
     out.write_all(b"]}\n")
 }
 
@@ -678,5 +695,62 @@ mod tests {
         }
         assert_eq!(cut, n - 1 - PATH_HOPS);
         assert!(unaffected > 0, "no probably-unaffected hit compared");
+    }
+
+    /// The compact document, its hits formatted in batches on other threads while earlier ones
+    /// are written, holds the same JSON as serde's indented one, across many batches.
+    #[test]
+    fn a_large_answer_written_in_batches_is_serdes_document() {
+        let n = 9 * 4096 * rayon::current_num_threads().max(1) + 77;
+        let ids: Vec<String> = (0..=n).map(|i| format!("S{i}")).collect();
+        let nodes = ids
+            .iter()
+            .map(|id| regtrace_core::Node::new(id.as_str(), regtrace_core::NodeKind::Standard, id.as_str()))
+            .collect();
+        // Every other standard cites S0, the rest cite the one before them: two distances.
+        let edges = (1..=n)
+            .map(|i| {
+                regtrace_core::Edge::new(
+                    ids[i].as_str(),
+                    "cites",
+                    ids[if i % 2 == 1 { 0 } else { i - 1 }].as_str(),
+                )
+            })
+            .collect();
+        let graph = regtrace_core::Graph::build(regtrace_source::embedded::catalog(), nodes, edges)
+            .expect("a valid graph");
+        let request = ReachRequest {
+            ids: vec!["S0".into()],
+            direction: Direction::Impact,
+            kinds: vec![],
+            options: ReachOptions::default(),
+            limit: None,
+        };
+        let a = answer(&graph, &request).expect("S0 exists");
+        assert_eq!(a.shown().len(), n);
+        let (mut fast, mut pretty) = (Vec::new(), Vec::new());
+        write_json(&mut fast, &a, false, false, None).expect("written");
+        write_json(&mut pretty, &a, false, true, None).expect("written");
+        assert_eq!(fast.iter().filter(|&&b| b == b'\n').count(), 1, "one line");
+        let value = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).expect("JSON");
+        assert_eq!(value(&fast), value(&pretty));
+
+        // A write that fails (a closed pipe) stops the formatting thread instead of leaving it
+        // waiting: the error comes back.
+        struct Closes(usize);
+        impl Write for Closes {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.0 < buf.len() {
+                    return Err(std::io::ErrorKind::BrokenPipe.into());
+                }
+                self.0 -= buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let failed = write_json(&mut Closes(fast.len() / 3), &a, false, false, None);
+        assert_eq!(failed.map_err(|e| e.kind()), Err(std::io::ErrorKind::BrokenPipe));
     }
 }
