@@ -240,11 +240,96 @@ fn u32_bytes(values: &[u32]) -> Vec<u8> {
 impl CompactGraph<'_> {
     /// Encodes `graph` as a snapshot tagged with `id` (the import it belongs to).
     pub fn encode(graph: &Graph, id: [u8; 16]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        // Writing to memory cannot fail; were it to, the empty buffer is no snapshot.
+        match Self::encode_to(graph, id, &mut out) {
+            Ok(()) => out.into_inner(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Writes the snapshot [`CompactGraph::encode`] makes to `out`, one section at a time: a
+    /// million-node snapshot is about 200 MB, and holding every section and then the whole
+    /// file doubled an import's peak memory. The layout (the header, the section table and the
+    /// sums) is written first as a placeholder and again at the end, where `out` started.
+    pub fn encode_to<W: std::io::Write + std::io::Seek>(
+        graph: &Graph,
+        id: [u8; 16],
+        out: &mut W,
+    ) -> std::io::Result<()> {
         let n = graph.node_count();
         let m = graph.edge_count();
         let relations = graph.catalog().relations();
         let nodes = graph.nodes();
-        let csr = |outgoing: bool| {
+        let links = graph.links();
+
+        let start = out.stream_position()?;
+        let mut layout = Vec::with_capacity(LAYOUT_END);
+        layout.extend_from_slice(MAGIC);
+        layout.extend_from_slice(&VERSION.to_le_bytes());
+        layout.extend_from_slice(&(n as u32).to_le_bytes());
+        layout.extend_from_slice(&(m as u32).to_le_bytes());
+        layout.extend_from_slice(&(relations.len() as u32).to_le_bytes());
+        layout.extend_from_slice(&id);
+        layout.resize(LAYOUT_END, 0);
+        out.write_all(&layout)?;
+        let mut written = LAYOUT_END;
+        let mut sections = 0;
+        // Each section in its order, aligned to 8 bytes, with its place and sum in the layout.
+        let mut put = |section: Vec<u8>| -> std::io::Result<()> {
+            let padding = written.next_multiple_of(8) - written;
+            out.write_all(&[0u8; 8][..padding])?;
+            written += padding;
+            let entry = TABLE + sections * 16;
+            layout[entry..entry + 8].copy_from_slice(&(written as u64).to_le_bytes());
+            layout[entry + 8..entry + 16].copy_from_slice(&(section.len() as u64).to_le_bytes());
+            let sum = SUMS + sections * 4;
+            layout[sum..sum + 4].copy_from_slice(&crc32fast::hash(&section).to_le_bytes());
+            out.write_all(&section)?;
+            written += section.len();
+            sections += 1;
+            Ok(())
+        };
+
+        put(relations
+            .iter()
+            .flat_map(|r| [impact_code(r.impact), r.replaces as u8])
+            .collect())?;
+        put_strings(&mut put, relations.iter().map(|r| r.name.as_str()))?;
+        put(nodes
+            .iter()
+            .map(|node| NodeKind::ALL.iter().position(|k| *k == node.kind).unwrap_or(0) as u8)
+            .collect())?;
+        put(nodes
+            .iter()
+            .map(|node| {
+                node.status
+                    .and_then(|s| Status::ALL.iter().position(|x| *x == s))
+                    .map_or(0, |p| p as u8 + 1)
+            })
+            .collect())?;
+        put(nodes
+            .iter()
+            .map(|node| {
+                let texts = [&node.designation, &node.edition, &node.body, &node.source];
+                let mut flags = if node.title_ja.is_some() { HAS_TITLE_JA } else { 0 };
+                for (text, flag) in texts.iter().zip(HAS_TEXT) {
+                    if text.is_some() {
+                        flags |= flag;
+                    }
+                }
+                flags
+            })
+            .collect())?;
+        put(nodes
+            .iter()
+            .flat_map(|node| {
+                let d = node.dates;
+                [d.published, d.enacted, d.effective, d.withdrawn].map(date_code)
+            })
+            .flat_map(i32::to_le_bytes)
+            .collect())?;
+        for outgoing in [true, false] {
             let mut offsets = vec![0u32];
             let (mut edges, mut neighbours, mut rels) = (
                 Vec::with_capacity(m),
@@ -264,24 +349,37 @@ impl CompactGraph<'_> {
                 }
                 offsets.push(edges.len() as u32);
             }
-            [offsets, edges, neighbours, rels].map(|v| u32_bytes(&v))
-        };
-        let [out_offsets, out_items, out_neighbours, out_relations] = csr(true);
-        let [in_offsets, in_items, in_neighbours, in_relations] = csr(false);
-        let (rel_offsets, rel_names) = strings(relations.iter().map(|r| r.name.as_str()));
-        let (id_offsets, ids) = strings(nodes.iter().map(|n| n.id.as_str()));
-        let (title_offsets, titles) = strings(nodes.iter().map(|n| n.title.as_str()));
-        let (ja_offsets, jas) = strings(nodes.iter().map(|n| n.title_ja.as_deref().unwrap_or("")));
+            for part in [offsets, edges, neighbours, rels] {
+                put(u32_bytes(&part))?;
+            }
+        }
+        put(u32_bytes(&links.iter().map(|l| l.from.0).collect::<Vec<_>>()))?;
+        put(u32_bytes(&links.iter().map(|l| l.to.0).collect::<Vec<_>>()))?;
+        put(u32_bytes(
+            &links.iter().map(|l| l.relation.0 as u32).collect::<Vec<_>>(),
+        ))?;
+        put_strings(&mut put, nodes.iter().map(|n| n.id.as_str()))?;
+        put_strings(&mut put, nodes.iter().map(|n| n.title.as_str()))?;
+        put_strings(
+            &mut put,
+            nodes.iter().map(|n| n.title_ja.as_deref().unwrap_or("")),
+        )?;
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_unstable_by(|a, b| nodes[*a as usize].id.cmp(&nodes[*b as usize].id));
         let mut rank = vec![0u32; n];
         for (r, node) in order.iter().enumerate() {
             rank[*node as usize] = r as u32;
         }
-        let links = graph.links();
-        let (text_offsets, texts) = strings(nodes.iter().flat_map(|n| {
-            [&n.designation, &n.edition, &n.body, &n.source].map(|t| t.as_deref().unwrap_or(""))
-        }));
+        put(u32_bytes(&order))?;
+        drop(order);
+        put(u32_bytes(&rank))?;
+        drop(rank);
+        put_strings(
+            &mut put,
+            nodes.iter().flat_map(|n| {
+                [&n.designation, &n.edition, &n.body, &n.source].map(|t| t.as_deref().unwrap_or(""))
+            }),
+        )?;
         let mut attribute_ranges = vec![0u32];
         let mut pairs: Vec<&str> = Vec::new();
         for node in nodes {
@@ -290,115 +388,39 @@ impl CompactGraph<'_> {
             }
             attribute_ranges.push((pairs.len() / 2) as u32);
         }
-        let (attribute_offsets, attribute_texts) = strings(pairs.into_iter());
-        let (source_offsets, sources) = strings(links.iter().map(|l| l.source.as_deref().unwrap_or("")));
-        let catalog = serde_json::to_vec(&CatalogRecord {
+        put(u32_bytes(&attribute_ranges))?;
+        put_strings(&mut put, pairs.into_iter())?;
+        put(links.iter().map(|l| l.source.is_some() as u8).collect())?;
+        put_strings(&mut put, links.iter().map(|l| l.source.as_deref().unwrap_or("")))?;
+        put(serde_json::to_vec(&CatalogRecord {
             relations: relations.iter().map(|r| r.to_spec()).collect(),
             fingerprints: graph.catalog().fingerprints().specs().to_vec(),
             review_kinds: graph.catalog().stated_review_kinds().map(<[_]>::to_vec),
         })
-        .unwrap_or_default();
+        .unwrap_or_default())?;
         let search = crate::search::SearchText::of(graph);
         let (search_offsets, search_texts) = search.parts();
+        put(u32_bytes(search_offsets))?;
+        put(search_texts.to_vec())?;
+        debug_assert_eq!(sections, SECTIONS);
 
-        let sections: [Vec<u8>; SECTIONS] = [
-            relations
-                .iter()
-                .flat_map(|r| [impact_code(r.impact), r.replaces as u8])
-                .collect(),
-            u32_bytes(&rel_offsets),
-            rel_names,
-            nodes
-                .iter()
-                .map(|node| NodeKind::ALL.iter().position(|k| *k == node.kind).unwrap_or(0) as u8)
-                .collect(),
-            nodes
-                .iter()
-                .map(|node| {
-                    node.status
-                        .and_then(|s| Status::ALL.iter().position(|x| *x == s))
-                        .map_or(0, |p| p as u8 + 1)
-                })
-                .collect(),
-            nodes
-                .iter()
-                .map(|node| {
-                    let texts = [&node.designation, &node.edition, &node.body, &node.source];
-                    let mut flags = if node.title_ja.is_some() { HAS_TITLE_JA } else { 0 };
-                    for (text, flag) in texts.iter().zip(HAS_TEXT) {
-                        if text.is_some() {
-                            flags |= flag;
-                        }
-                    }
-                    flags
-                })
-                .collect(),
-            nodes
-                .iter()
-                .flat_map(|node| {
-                    let d = node.dates;
-                    [d.published, d.enacted, d.effective, d.withdrawn].map(date_code)
-                })
-                .flat_map(i32::to_le_bytes)
-                .collect(),
-            out_offsets,
-            out_items,
-            out_neighbours,
-            out_relations,
-            in_offsets,
-            in_items,
-            in_neighbours,
-            in_relations,
-            u32_bytes(&links.iter().map(|l| l.from.0).collect::<Vec<_>>()),
-            u32_bytes(&links.iter().map(|l| l.to.0).collect::<Vec<_>>()),
-            u32_bytes(&links.iter().map(|l| l.relation.0 as u32).collect::<Vec<_>>()),
-            u32_bytes(&id_offsets),
-            ids,
-            u32_bytes(&title_offsets),
-            titles,
-            u32_bytes(&ja_offsets),
-            jas,
-            u32_bytes(&order),
-            u32_bytes(&rank),
-            u32_bytes(&text_offsets),
-            texts,
-            u32_bytes(&attribute_ranges),
-            u32_bytes(&attribute_offsets),
-            attribute_texts,
-            links.iter().map(|l| l.source.is_some() as u8).collect(),
-            u32_bytes(&source_offsets),
-            sources,
-            catalog,
-            u32_bytes(search_offsets),
-            search_texts.to_vec(),
-        ];
-
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(n as u32).to_le_bytes());
-        out.extend_from_slice(&(m as u32).to_le_bytes());
-        out.extend_from_slice(&(relations.len() as u32).to_le_bytes());
-        out.extend_from_slice(&id);
-        out.resize(HEADER, 0);
-        let table_at = out.len();
-        out.resize(LAYOUT_END, 0);
-        for (i, section) in sections.iter().enumerate() {
-            while out.len() % 8 != 0 {
-                out.push(0);
-            }
-            let offset = out.len() as u64;
-            out.extend_from_slice(section);
-            let entry = table_at + i * 16;
-            out[entry..entry + 8].copy_from_slice(&offset.to_le_bytes());
-            out[entry + 8..entry + 16].copy_from_slice(&(section.len() as u64).to_le_bytes());
-            let sum = SUMS + i * 4;
-            out[sum..sum + 4].copy_from_slice(&crc32fast::hash(section).to_le_bytes());
-        }
-        let layout = layout_sum(&out);
-        out[LAYOUT_SUM..LAYOUT_SUM + 4].copy_from_slice(&layout.to_le_bytes());
-        out
+        let sum = layout_sum(&layout);
+        layout[LAYOUT_SUM..LAYOUT_SUM + 4].copy_from_slice(&sum.to_le_bytes());
+        out.seek(std::io::SeekFrom::Start(start))?;
+        out.write_all(&layout)?;
+        out.seek(std::io::SeekFrom::Start(start + written as u64))?;
+        Ok(())
     }
+}
+
+/// Puts two sections: the offsets of `values` in their concatenation, then the concatenation.
+fn put_strings<'s>(
+    put: &mut impl FnMut(Vec<u8>) -> std::io::Result<()>,
+    values: impl Iterator<Item = &'s str>,
+) -> std::io::Result<()> {
+    let (offsets, bytes) = strings(values);
+    put(u32_bytes(&offsets))?;
+    put(bytes)
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
@@ -894,6 +916,21 @@ mod tests {
             Edge::new("G", "governed_by", "L"),
         ];
         Graph::build(crate::testing::catalog(), nodes, edges).unwrap()
+    }
+
+    #[test]
+    fn a_snapshot_written_section_by_section_after_other_bytes_is_the_same_snapshot() {
+        let graph = sample();
+        let whole = CompactGraph::encode(&graph, [3; 16]);
+        let mut out = std::io::Cursor::new(b"lead".to_vec());
+        out.set_position(4);
+        CompactGraph::encode_to(&graph, [3; 16], &mut out).expect("written");
+        assert_eq!(out.position() as usize, 4 + whole.len(), "left at its end");
+        let bytes = out.into_inner();
+        assert_eq!(&bytes[..4], b"lead");
+        assert_eq!(&bytes[4..], &whole[..]);
+        CompactGraph::new(&whole).expect("valid");
+        CompactGraph::verify(&whole).expect("every section's sum holds");
     }
 
     #[test]

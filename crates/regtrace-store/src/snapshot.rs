@@ -9,7 +9,6 @@
 //! answers for other data.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use regtrace_core::compact::{BadSnapshot, CompactGraph};
@@ -94,8 +93,13 @@ pub fn path_for(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Writes `bytes` to a temporary file beside the final one and syncs it; returns its path.
-pub(crate) fn write_temporary(db: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+/// Writes the snapshot of `graph` for the data version `id` to a temporary file beside the
+/// final one, section by section as it is encoded, and syncs it; returns its path.
+pub(crate) fn write_temporary(
+    db: &Path,
+    graph: &regtrace_core::Graph,
+    id: [u8; 16],
+) -> std::io::Result<PathBuf> {
     let mut name = path_for(db).into_os_string();
     name.push(format!(".tmp-{}", std::process::id()));
     let temp = PathBuf::from(name);
@@ -106,9 +110,10 @@ pub(crate) fn write_temporary(db: &Path, bytes: &[u8]) -> std::io::Result<PathBu
         .write(true)
         .create_new(true)
         .open(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            CompactGraph::encode_to(graph, id, &mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
         });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
@@ -127,7 +132,7 @@ pub(crate) fn beside<T>(
     write: impl FnOnce() -> rusqlite::Result<T>,
 ) -> (rusqlite::Result<T>, std::io::Result<PathBuf>) {
     std::thread::scope(|scope| {
-        let snapshot = scope.spawn(|| write_temporary(db, &CompactGraph::encode(graph, id)));
+        let snapshot = scope.spawn(|| write_temporary(db, graph, id));
         let written = write();
         let snapshot = snapshot
             .join()
@@ -206,7 +211,7 @@ impl Store {
             path: path_for(&self.path),
             source,
         };
-        let temp = write_temporary(&self.path, &CompactGraph::encode(&graph, id)).map_err(io)?;
+        let temp = write_temporary(&self.path, &graph, id).map_err(io)?;
         install(&temp, &self.path).map_err(io)?;
         Ok(true)
     }
