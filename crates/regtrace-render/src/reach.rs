@@ -615,6 +615,32 @@ mod tests {
         regtrace_source::load(&[path], None).expect("the fixture is valid")
     }
 
+    /// Standards S0 to S`last`, each S`i` after S0 citing S`cited(i)`.
+    fn standards(last: usize, cited: impl Fn(usize) -> usize) -> regtrace_core::Graph {
+        let ids: Vec<String> = (0..=last).map(|i| format!("S{i}")).collect();
+        let nodes = ids
+            .iter()
+            .map(|id| regtrace_core::Node::new(id.as_str(), regtrace_core::NodeKind::Standard, id.as_str()))
+            .collect();
+        let edges = (1..=last)
+            .map(|i| regtrace_core::Edge::new(ids[i].as_str(), "cites", ids[cited(i)].as_str()))
+            .collect();
+        regtrace_core::Graph::build(regtrace_source::embedded::catalog(), nodes, edges)
+            .expect("a valid graph")
+    }
+
+    /// What a change to S0 impacts.
+    fn impact_of_s0(graph: &regtrace_core::Graph) -> regtrace_app::reach::ReachAnswer<&regtrace_core::Graph> {
+        let request = ReachRequest {
+            ids: vec!["S0".into()],
+            direction: Direction::Impact,
+            kinds: vec![],
+            options: ReachOptions::default(),
+            limit: None,
+        };
+        answer(graph, &request).expect("S0 exists")
+    }
+
     /// The hand-written hit JSON is serde's, byte for byte: every hit of the impact and the
     /// dependencies of every node of the seed, the hostile fixture (quotes, controls, bidi
     /// overrides, formulas) and the editions fixture (probably-unaffected verdicts as of 2019).
@@ -661,24 +687,8 @@ mod tests {
         assert!(compared > 200, "only {compared} hits compared");
         // A chain longer than the paths spelled out: hits near the end are cut, and still the same.
         let n = PATH_HOPS * 3;
-        let ids: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
-        let nodes = ids
-            .iter()
-            .map(|id| regtrace_core::Node::new(id.as_str(), regtrace_core::NodeKind::Standard, id.as_str()))
-            .collect();
-        let edges = (1..n)
-            .map(|i| regtrace_core::Edge::new(ids[i].as_str(), "cites", ids[i - 1].as_str()))
-            .collect();
-        let chain = regtrace_core::Graph::build(regtrace_source::embedded::catalog(), nodes, edges)
-            .expect("a valid chain");
-        let request = ReachRequest {
-            ids: vec!["S0".into()],
-            direction: Direction::Impact,
-            kinds: vec![],
-            options: ReachOptions::default(),
-            limit: None,
-        };
-        let a = answer(&chain, &request).expect("S0 exists");
+        let chain = standards(n - 1, |i| i - 1);
+        let a = impact_of_s0(&chain);
         let relations = relation_names(&a.graph);
         let mut path = Vec::new();
         let mut cut = 0;
@@ -702,31 +712,9 @@ mod tests {
     #[test]
     fn a_large_answer_written_in_batches_is_serdes_document() {
         let n = 9 * 4096 * rayon::current_num_threads().max(1) + 77;
-        let ids: Vec<String> = (0..=n).map(|i| format!("S{i}")).collect();
-        let nodes = ids
-            .iter()
-            .map(|id| regtrace_core::Node::new(id.as_str(), regtrace_core::NodeKind::Standard, id.as_str()))
-            .collect();
         // Every other standard cites S0, the rest cite the one before them: two distances.
-        let edges = (1..=n)
-            .map(|i| {
-                regtrace_core::Edge::new(
-                    ids[i].as_str(),
-                    "cites",
-                    ids[if i % 2 == 1 { 0 } else { i - 1 }].as_str(),
-                )
-            })
-            .collect();
-        let graph = regtrace_core::Graph::build(regtrace_source::embedded::catalog(), nodes, edges)
-            .expect("a valid graph");
-        let request = ReachRequest {
-            ids: vec!["S0".into()],
-            direction: Direction::Impact,
-            kinds: vec![],
-            options: ReachOptions::default(),
-            limit: None,
-        };
-        let a = answer(&graph, &request).expect("S0 exists");
+        let graph = standards(n, |i| if i % 2 == 1 { 0 } else { i - 1 });
+        let a = impact_of_s0(&graph);
         assert_eq!(a.shown().len(), n);
         let (mut fast, mut pretty) = (Vec::new(), Vec::new());
         write_json(&mut fast, &a, false, false, None).expect("written");
