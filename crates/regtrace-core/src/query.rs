@@ -439,10 +439,10 @@ pub(crate) fn reach_avoiding<G: GraphView>(
     // one-core walk would give it, and the skipped nodes their order.
     let mut level: Vec<NodeIx> = roots.clone();
     let mut d = 0u32;
+    let avoided = |next: NodeIx| avoid.get(next.index()).copied().unwrap_or(false);
+    let is_reached =
+        |reached: &[u64], next: NodeIx| reached[next.index() / 64] & (1 << (next.index() % 64)) != 0;
     while !level.is_empty() && options.max_depth.is_none_or(|max| d < max) {
-        let avoided = |next: NodeIx| avoid.get(next.index()).copied().unwrap_or(false);
-        let is_reached =
-            |reached: &[u64], next: NodeIx| reached[next.index() / 64] & (1 << (next.index() % 64)) != 0;
         let found: Option<Vec<Vec<(EdgeIx, NodeIx, NodeIx)>>> = (level.len() >= PARALLEL_LEVEL).then(|| {
             level
                 .par_chunks(LEVEL_PART)
