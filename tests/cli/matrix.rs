@@ -190,6 +190,50 @@ fn fields_by_fiscal_year_is_the_decks_plan_table() {
     assert_eq!(years, ["FY2010", "FY2011", "FY2012", "FY2013"]);
 }
 
+/// --rows-where, --cols-where and --limit keep exactly the links of the rows and columns they
+/// keep (oracle: the whole matrix, filtered here).
+#[test]
+fn conditions_and_a_limit_keep_the_links_of_what_they_keep() {
+    let plan = [
+        "matrix",
+        "--rows",
+        "field",
+        "--cols",
+        "guideline.fiscal_year",
+        "--format",
+        "json",
+    ];
+    let narrowed = |extra: &[&str]| links(&json(&[&plan[..], extra].concat()));
+    let all = narrowed(&[]);
+    let fields: BTreeSet<String> = all.iter().map(|l| l.0.clone()).collect();
+    assert!(fields.len() > 2, "{fields:?}");
+
+    let expected: BTreeSet<_> = all.iter().filter(|l| l.1 == "FY2012").cloned().collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    assert_eq!(
+        narrowed(&["--cols-where", "attributes.fiscal_year=FY2012"]),
+        expected
+    );
+
+    let second = fields.iter().nth(1).unwrap();
+    let expected: BTreeSet<_> = all.iter().filter(|l| &l.0 == second).cloned().collect();
+    assert_eq!(narrowed(&["--rows-where", &format!("id={second}")]), expected);
+    assert!(narrowed(&["--rows-where", "id=no-such-field"]).is_empty());
+
+    // --limit: the first rows by id, every other row left out.
+    let doc = json(&[&plan[..], &["--limit", "1"]].concat());
+    let rows: Vec<&str> = doc["row_heads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let first = json(&plan)["row_heads"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(rows, [first.as_str()]);
+    let expected: BTreeSet<_> = all.iter().filter(|l| l.0 == first).cloned().collect();
+    assert_eq!(links(&doc), expected);
+}
+
 #[test]
 fn seed_matrices_match_snapshots() {
     insta::assert_snapshot!(
@@ -380,6 +424,38 @@ fn bad_requests_are_explained() {
     );
     assert!(err.contains("citess") && err.contains("cites"), "{err}");
     let err = stderr_of(
+        regtrace().args([
+            "matrix",
+            "--rows",
+            "guideline",
+            "--cols",
+            "standard",
+            "--rows-where",
+            "statuss=final",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("no node field \"statuss\"") && err.contains("did you mean status?"),
+        "{err}"
+    );
+    let err = stderr_of(
+        regtrace().args([
+            "matrix",
+            "--rows",
+            "guideline",
+            "--cols",
+            "standard",
+            "--cols-where",
+            "body",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("names no value") && err.contains("FIELD=VALUE"),
+        "{err}"
+    );
+    let err = stderr_of(
         regtrace()
             .args([
                 "matrix",
@@ -441,6 +517,12 @@ fn a_large_sparse_matrix_costs_its_links_not_its_area() {
         "{}",
         String::from_utf8_lossy(&links.stderr)
     );
+    // Said before the walk starts, with the way to narrow it.
+    let said = String::from_utf8_lossy(&links.stderr);
+    assert!(
+        said.contains("100000 rows × 100000 columns (10000000000 cells)") && said.contains("--limit N"),
+        "{said}"
+    );
     let text = String::from_utf8(links.stdout).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("row,row_title,column,column_title,through"));
@@ -458,6 +540,36 @@ fn a_large_sparse_matrix_costs_its_links_not_its_area() {
     assert_eq!(doc["row_heads"].as_array().unwrap().len(), n);
     assert_eq!(doc["column_heads"].as_array().unwrap().len(), n);
     assert_eq!(doc["cells"].as_array().unwrap().len(), 2 * (n - 1));
+
+    // Narrowed, it is small: no word about its size.
+    let narrowed = crate::finishes_within(
+        [
+            "--db",
+            db,
+            "matrix",
+            "--rows",
+            "working_group",
+            "--cols",
+            "working_group",
+            "--format",
+            "links",
+            "--limit",
+            "3",
+            "--cols-where",
+            "id=wg1",
+        ],
+        std::time::Duration::from_secs(180),
+    );
+    assert!(
+        narrowed.status.success() && narrowed.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&narrowed.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(narrowed.stdout).unwrap(),
+        "row,row_title,column,column_title,through\nwg0,Group 0,wg1,Group 1,←part_of—\nwg10,Group 10,wg1,Group 1,—part_of→\n",
+        "rows wg0, wg1 and wg10 (the first three by id), one column: wg1"
+    );
 
     for (format, says) in [
         ("table", "100000 columns are too many for a terminal table"),

@@ -33,7 +33,7 @@ pub use chain::Chain;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
-pub use matrix::{ColumnHead, Columns, Connection, Matrix, MatrixSpec};
+pub use matrix::{ColumnHead, Columns, Condition, Connection, Matrix, MatrixHeads, MatrixSpec};
 pub use model::{Date, Dates, Edge, EdgeRef, Lang, Node, NodeKind, Precision, Status};
 pub use query::{Direction, Hit, Reach, ReachOptions};
 pub use subgraph::{Around, Subgraph};

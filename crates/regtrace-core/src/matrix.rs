@@ -58,6 +58,54 @@ pub struct MatrixSpec {
     pub via: Vec<RelationId>,
     /// Longest chain, in edges.
     pub max_hops: u32,
+    /// Keep only the row nodes that meet every condition.
+    pub rows_where: Vec<Condition>,
+    /// Keep only the column-kind nodes that meet every condition (with attribute columns: the
+    /// nodes whose values make the columns).
+    pub columns_where: Vec<Condition>,
+    /// At most this many rows, the first by id (after `rows_where`).
+    pub row_limit: Option<usize>,
+}
+
+impl MatrixSpec {
+    /// Rows of one kind against columns, every node, chains of any relation up to `max_hops`.
+    pub fn new(rows: NodeKind, columns: Columns, max_hops: u32) -> MatrixSpec {
+        MatrixSpec {
+            rows,
+            columns,
+            via: Vec::new(),
+            max_hops,
+            rows_where: Vec::new(),
+            columns_where: Vec::new(),
+            row_limit: None,
+        }
+    }
+}
+
+/// A node's field (a name of [`Node::FIELDS`](crate::Node::FIELDS) or `attributes.NAME`) equal
+/// to a text, e.g. `status` = `published`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The field.
+    pub field: String,
+    /// The text it must equal exactly.
+    pub value: String,
+}
+
+impl Condition {
+    /// Whether `node` meets it.
+    pub fn holds(&self, node: &crate::Node) -> bool {
+        node.field_text(&self.field).as_deref() == Some(self.value.as_str())
+    }
+}
+
+/// The rows and columns a matrix will have, known before any chain is walked.
+#[derive(Debug, Clone)]
+pub struct MatrixHeads {
+    /// Row nodes, by id.
+    pub rows: Vec<NodeIx>,
+    /// Column heads, by id or value.
+    pub columns: Vec<ColumnHead>,
 }
 
 /// The head of a column.
@@ -147,30 +195,48 @@ fn keep_used<T>(items: Vec<T>, used: &[bool]) -> Vec<T> {
 impl Graph {
     /// Computes a traceability matrix.
     pub fn matrix(&self, spec: &MatrixSpec) -> Matrix {
-        let target_kind = spec.columns.kind();
-        let mut rows: Vec<NodeIx> = self.nodes_of_kind(spec.rows);
-        rows.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
+        self.matrix_over(spec, self.matrix_heads(spec))
+    }
 
-        let value_of = |node: NodeIx| -> Option<ColumnHead> {
-            match &spec.columns {
-                Columns::Kind(_) => Some(ColumnHead::Node(node)),
-                Columns::Attribute { attribute, .. } => self
-                    .node(node)
-                    .attributes
-                    .get(attribute)
-                    .map(|v| ColumnHead::Value(v.clone())),
-            }
-        };
+    /// The rows and columns of the matrix `spec` asks for, without walking a chain: what a
+    /// caller needs to say how large it will be before computing it.
+    pub fn matrix_heads(&self, spec: &MatrixSpec) -> MatrixHeads {
+        let meets =
+            |node: NodeIx, conditions: &[Condition]| conditions.iter().all(|c| c.holds(self.node(node)));
+        let mut rows: Vec<NodeIx> = self.nodes_of_kind(spec.rows);
+        rows.retain(|&row| meets(row, &spec.rows_where));
+        rows.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
+        rows.truncate(spec.row_limit.unwrap_or(usize::MAX));
         let mut columns: Vec<ColumnHead> = self
-            .nodes_of_kind(target_kind)
+            .nodes_of_kind(spec.columns.kind())
             .into_iter()
-            .filter_map(value_of)
+            .filter(|&node| meets(node, &spec.columns_where))
+            .filter_map(|node| self.column_head(spec, node))
             .collect();
         columns.sort_by(|a, b| match (a, b) {
             (ColumnHead::Node(a), ColumnHead::Node(b)) => self.node(*a).id.cmp(&self.node(*b).id),
             _ => a.cmp(b),
         });
         columns.dedup();
+        MatrixHeads { rows, columns }
+    }
+
+    /// The column a node of the column kind falls in, if any.
+    fn column_head(&self, spec: &MatrixSpec, node: NodeIx) -> Option<ColumnHead> {
+        match &spec.columns {
+            Columns::Kind(_) => Some(ColumnHead::Node(node)),
+            Columns::Attribute { attribute, .. } => self
+                .node(node)
+                .attributes
+                .get(attribute)
+                .map(|v| ColumnHead::Value(v.clone())),
+        }
+    }
+
+    /// The matrix `spec` asks for, over `heads` (from [`Graph::matrix_heads`]).
+    pub fn matrix_over(&self, spec: &MatrixSpec, heads: MatrixHeads) -> Matrix {
+        let target_kind = spec.columns.kind();
+        let MatrixHeads { rows, columns } = heads;
         let column_of: HashMap<&ColumnHead, usize> =
             columns.iter().enumerate().map(|(i, c)| (c, i)).collect();
 
@@ -247,7 +313,11 @@ impl Graph {
         let mut cells: BTreeMap<(usize, usize), Vec<Connection>> = BTreeMap::new();
         for (r, found) in found_per_row.into_iter().enumerate() {
             for connection in found {
-                if let Some(head) = value_of(connection.node)
+                if spec
+                    .columns_where
+                    .iter()
+                    .all(|c| c.holds(self.node(connection.node)))
+                    && let Some(head) = self.column_head(spec, connection.node)
                     && let Some(&c) = column_of.get(&head)
                 {
                     cells.entry((r, c)).or_default().push(connection);
@@ -374,12 +444,7 @@ mod tests {
     #[test]
     fn guidelines_by_standards_direct_and_through_items_but_not_through_hubs() {
         let g = graph();
-        let spec = MatrixSpec {
-            rows: NodeKind::Guideline,
-            columns: Columns::Kind(NodeKind::Standard),
-            via: vec![],
-            max_hops: 4,
-        };
+        let spec = MatrixSpec::new(NodeKind::Guideline, Columns::Kind(NodeKind::Standard), 4);
         let m = g.matrix(&spec);
         assert_eq!(m.rows.len(), 2);
         assert_eq!(m.columns.len(), 3, "unlinked standards still get a column");
@@ -401,12 +466,7 @@ mod tests {
     #[test]
     fn max_hops_and_via_restrict_chains() {
         let g = graph();
-        let mut spec = MatrixSpec {
-            rows: NodeKind::Guideline,
-            columns: Columns::Kind(NodeKind::Standard),
-            via: vec![],
-            max_hops: 1,
-        };
+        let mut spec = MatrixSpec::new(NodeKind::Guideline, Columns::Kind(NodeKind::Standard), 1);
         assert_eq!(linked(&g, &g.matrix(&spec)), [("g2".into(), "s2".into(), 1)]);
         spec.max_hops = 4;
         spec.via = vec![
@@ -421,15 +481,14 @@ mod tests {
     #[test]
     fn attribute_columns_group_linked_nodes_by_value() {
         let g = graph();
-        let spec = MatrixSpec {
-            rows: NodeKind::Field,
-            columns: Columns::Attribute {
+        let spec = MatrixSpec::new(
+            NodeKind::Field,
+            Columns::Attribute {
                 kind: NodeKind::Guideline,
                 attribute: "fiscal_year".into(),
             },
-            via: vec![],
-            max_hops: 4,
-        };
+            4,
+        );
         let m = g.matrix(&spec);
         assert_eq!(
             m.columns,
@@ -447,17 +506,63 @@ mod tests {
     #[test]
     fn drop_empty_renumbers_cells() {
         let g = graph();
-        let mut m = g.matrix(&MatrixSpec {
-            rows: NodeKind::Guideline,
-            columns: Columns::Kind(NodeKind::Standard),
-            via: vec![],
-            max_hops: 4,
-        });
+        let mut m = g.matrix(&MatrixSpec::new(
+            NodeKind::Guideline,
+            Columns::Kind(NodeKind::Standard),
+            4,
+        ));
         m.drop_empty();
         assert_eq!(m.columns.len(), 2);
         assert_eq!(
             linked(&g, &m),
             [("g1".into(), "s1".into(), 2), ("g2".into(), "s2".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn conditions_and_a_limit_narrow_rows_and_columns_before_any_walk() {
+        let g = graph();
+        let when = |field: &str, value: &str| Condition {
+            field: field.into(),
+            value: value.into(),
+        };
+        let mut spec = MatrixSpec::new(NodeKind::Guideline, Columns::Kind(NodeKind::Standard), 4);
+        spec.rows_where = vec![when("attributes.fiscal_year", "FY2012")];
+        let heads = g.matrix_heads(&spec);
+        assert_eq!(heads.rows, [g.find("g2").unwrap()]);
+        assert_eq!(heads.columns.len(), 3);
+        assert_eq!(linked(&g, &g.matrix(&spec)), [("g2".into(), "s2".into(), 1)]);
+
+        spec.rows_where.clear();
+        spec.columns_where = vec![when("title", "S1")];
+        let m = g.matrix(&spec);
+        assert_eq!((m.rows.len(), m.columns.len()), (2, 1));
+        assert_eq!(linked(&g, &m), [("g1".into(), "s1".into(), 2)]);
+
+        spec.columns_where.clear();
+        spec.row_limit = Some(1);
+        assert_eq!(
+            linked(&g, &g.matrix(&spec)),
+            [("g1".into(), "s1".into(), 2)],
+            "the first row by id"
+        );
+
+        // Attribute columns: only the nodes that meet the conditions give values and links.
+        let mut by_year = MatrixSpec::new(
+            NodeKind::Field,
+            Columns::Attribute {
+                kind: NodeKind::Guideline,
+                attribute: "fiscal_year".into(),
+            },
+            4,
+        );
+        by_year.columns_where = vec![when("id", "g1")];
+        let m = g.matrix(&by_year);
+        assert_eq!(m.columns, [ColumnHead::Value("FY2011".into())]);
+        assert_eq!(linked(&g, &m), [("f".into(), "FY2011".into(), 1)]);
+        assert!(
+            !when("published", "2014").holds(g.node(g.find("g1").unwrap())),
+            "unset fields meet nothing"
         );
     }
 }

@@ -467,27 +467,42 @@ impl Node {
     /// Every set field of the node's content as text, by name (the names of [`Node::FIELDS`]
     /// but the id, which is the key, not content; attributes as `attributes.NAME`).
     pub fn field_values(&self) -> BTreeMap<String, String> {
-        let mut values = BTreeMap::new();
-        let mut put = |name: &str, value: Option<&str>| {
-            if let Some(value) = value {
-                values.insert(name.to_owned(), value.to_owned());
-            }
-        };
-        put("kind", Some(self.kind.as_str()));
-        put("title", Some(&self.title));
-        put("title_ja", self.title_ja.as_deref());
-        put("status", self.status.map(Status::as_str));
-        put("designation", self.designation.as_deref());
-        put("edition", self.edition.as_deref());
-        put("body", self.body.as_deref());
-        for (name, date) in self.dates.iter() {
-            put(name, Some(&date.to_string()));
-        }
-        put("source", self.source.as_deref());
+        let mut values: BTreeMap<String, String> = Node::FIELDS[1..]
+            .iter()
+            .filter_map(|name| Some((name.to_string(), self.field_text(name)?.into_owned())))
+            .collect();
         for (name, value) in &self.attributes {
             values.insert(format!("attributes.{name}"), value.clone());
         }
         values
+    }
+
+    /// One field as text, by a name of [`Node::FIELDS`] or `attributes.NAME`; `None` when it is
+    /// not set (or no field has that name). Dates as written (`2014-11`).
+    pub fn field_text(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow::{Borrowed, Owned};
+        if let Some(attribute) = name.strip_prefix("attributes.") {
+            return self.attributes.get(attribute).map(|v| Borrowed(v.as_str()));
+        }
+        let text = match name {
+            "id" => Some(self.id.as_str()),
+            "kind" => Some(self.kind.as_str()),
+            "title" => Some(self.title.as_str()),
+            "title_ja" => self.title_ja.as_deref(),
+            "status" => self.status.map(Status::as_str),
+            "designation" => self.designation.as_deref(),
+            "edition" => self.edition.as_deref(),
+            "body" => self.body.as_deref(),
+            "source" => self.source.as_deref(),
+            date => {
+                return self
+                    .dates
+                    .iter()
+                    .find(|(field, _)| *field == date)
+                    .map(|(_, day)| Owned(day.to_string()));
+            }
+        };
+        text.map(Borrowed)
     }
 
     /// The title in the asked language, falling back to the other one.

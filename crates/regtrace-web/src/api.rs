@@ -116,6 +116,9 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 via: p.all("via"),
                 max_hops: number(p, "max_hops")?.map_or(4, |n| n as u32),
                 hide_empty: p.one("hide_empty").is_some_and(|v| v != "0" && v != "false"),
+                rows_where: p.all("rows_where"),
+                cols_where: p.all("cols_where"),
+                limit: number(p, "limit")?,
             };
             let answer = regtrace_app::matrix::matrix(data, &request)?;
             let mut out = Vec::new();

@@ -50,6 +50,19 @@ pub struct MatrixArgs {
     /// Leave out rows and columns with no link.
     #[arg(long)]
     pub hide_empty: bool,
+    /// Keep only the rows whose FIELD is exactly VALUE (repeatable: all must hold). FIELD is a
+    /// node field (id, title, status, body, published, …) or attributes.NAME, e.g.
+    /// `--rows-where status=published`, `--rows-where attributes.fiscal_year=FY2012`.
+    #[arg(long, value_name = "FIELD=VALUE")]
+    pub rows_where: Vec<String>,
+    /// Keep only the columns whose node's FIELD is exactly VALUE (repeatable), e.g.
+    /// `--cols-where body=ISO`. With KIND.ATTRIBUTE columns, only the nodes that meet it give
+    /// values and links.
+    #[arg(long, value_name = "FIELD=VALUE")]
+    pub cols_where: Vec<String>,
+    /// At most N rows: the first N by id (after --rows-where).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
     /// Output format.
     #[arg(short = 'f', long, value_enum, default_value_t = MatrixFormat::Table)]
     pub format: MatrixFormat,
@@ -69,24 +82,26 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
         via: args.via.clone(),
         max_hops: args.max_hops,
         hide_empty: args.hide_empty,
+        rows_where: args.rows_where.clone(),
+        cols_where: args.cols_where.clone(),
+        limit: args.limit,
     };
-    let answer = regtrace_app::matrix::matrix(&data, &request)?;
+    let plan = regtrace_app::matrix::plan(&data, &request)?;
+    // Said before the walk, not after it: a terminal table has room for few columns.
+    let columns = plan.size().1;
+    if args.format == MatrixFormat::Table && !args.hide_empty && columns > matrix::TABLE_COLUMNS {
+        return Err(too_many_columns(columns));
+    }
+    if let Some(note) = plan.size_note() {
+        crate::output::warn(&note);
+    }
+    let answer = plan.compute();
     let view = MatrixView::new(answer.graph, &answer.matrix, answer.caption.clone(), globals.lang);
     let (out, force) = (&args.out, args.force);
     match args.format {
         MatrixFormat::Table => {
             if view.columns.len() > matrix::TABLE_COLUMNS {
-                return Err(CliError::request(
-                    format!(
-                        "{} columns are too many for a terminal table (at most {})",
-                        view.columns.len(),
-                        matrix::TABLE_COLUMNS
-                    ),
-                    Some(
-                        "write a file with --format links (one line per link), csv, html or xlsx and -o FILE, or leave out unlinked rows and columns with --hide-empty"
-                            .into(),
-                    ),
-                ));
+                return Err(too_many_columns(view.columns.len()));
             }
             out.write(matrix::table(&view).as_bytes(), false, force)
         }
@@ -113,4 +128,17 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
             out.write_with(true, force, |w| view.write_xlsx(w))
         }
     }
+}
+
+fn too_many_columns(columns: usize) -> CliError {
+    CliError::request(
+        format!(
+            "{columns} columns are too many for a terminal table (at most {})",
+            matrix::TABLE_COLUMNS
+        ),
+        Some(
+            "write a file with --format links (one line per link), csv, html or xlsx and -o FILE, narrow the columns with --cols-where FIELD=VALUE, or leave out unlinked rows and columns with --hide-empty"
+                .into(),
+        ),
+    )
 }
