@@ -400,74 +400,31 @@ fn hostile_text_is_neutralised_and_escaped() {
 
 #[test]
 fn bad_requests_are_explained() {
-    let err = stderr_of(
-        regtrace().args(["matrix", "--rows", "guidline", "--cols", "standard"]),
-        2,
-    );
+    // `matrix` with these arguments, refused with exit status 2: what it says.
+    let refused = |args: &[&str]| stderr_of(regtrace().arg("matrix").args(args), 2);
+    let err = refused(&["--rows", "guidline", "--cols", "standard"]);
     assert!(err.contains("unknown kind") && err.contains("guideline"), "{err}");
-    let err = stderr_of(
-        regtrace().args(["matrix", "--rows", "field", "--cols", "guideline.fiscal_yr"]),
-        2,
-    );
+    let err = refused(&["--rows", "field", "--cols", "guideline.fiscal_yr"]);
     assert!(err.contains("did you mean guideline.fiscal_year?"), "{err}");
-    let err = stderr_of(
-        regtrace().args([
-            "matrix",
-            "--rows",
-            "guideline",
-            "--cols",
-            "standard",
-            "--via",
-            "citess",
-        ]),
-        2,
-    );
+    let guidelines_by_standard = ["--rows", "guideline", "--cols", "standard"];
+    let err = refused(&[&guidelines_by_standard[..], &["--via", "citess"]].concat());
     assert!(err.contains("citess") && err.contains("cites"), "{err}");
-    let err = stderr_of(
-        regtrace().args([
-            "matrix",
-            "--rows",
-            "guideline",
-            "--cols",
-            "standard",
-            "--rows-where",
-            "statuss=final",
-        ]),
-        2,
-    );
+    let err = refused(&[&guidelines_by_standard[..], &["--rows-where", "statuss=final"]].concat());
     assert!(
         err.contains("no node field \"statuss\"") && err.contains("did you mean status?"),
         "{err}"
     );
-    let err = stderr_of(
-        regtrace().args([
-            "matrix",
-            "--rows",
-            "guideline",
-            "--cols",
-            "standard",
-            "--cols-where",
-            "body",
-        ]),
-        2,
-    );
+    let err = refused(&[&guidelines_by_standard[..], &["--cols-where", "body"]].concat());
     assert!(
         err.contains("names no value") && err.contains("FIELD=VALUE"),
         "{err}"
     );
-    let err = stderr_of(
-        regtrace()
-            .args([
-                "matrix",
-                "--rows",
-                "guideline",
-                "--cols",
-                "standard",
-                "--format",
-                "xlsx",
-            ])
-            .args(["-o", "/nonexistent-dir/m.xlsx"]),
-        2,
+    let err = refused(
+        &[
+            &guidelines_by_standard[..],
+            &["--format", "xlsx", "-o", "/nonexistent-dir/m.xlsx"],
+        ]
+        .concat(),
     );
     assert!(err.contains("does not exist"), "{err}");
 }
