@@ -99,6 +99,11 @@ impl Condition {
     }
 }
 
+/// Whether `node` meets every one of `conditions`.
+fn meets(node: &crate::Node, conditions: &[Condition]) -> bool {
+    conditions.iter().all(|c| c.holds(node))
+}
+
 /// The rows and columns a matrix will have, known before any chain is walked.
 #[derive(Debug, Clone)]
 pub struct MatrixHeads {
@@ -201,16 +206,13 @@ impl Graph {
     /// The rows and columns of the matrix `spec` asks for, without walking a chain: what a
     /// caller needs to say how large it will be before computing it.
     pub fn matrix_heads(&self, spec: &MatrixSpec) -> MatrixHeads {
-        let meets =
-            |node: NodeIx, conditions: &[Condition]| conditions.iter().all(|c| c.holds(self.node(node)));
         let mut rows: Vec<NodeIx> = self.nodes_of_kind(spec.rows);
-        rows.retain(|&row| meets(row, &spec.rows_where));
+        rows.retain(|&row| meets(self.node(row), &spec.rows_where));
         rows.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
         rows.truncate(spec.row_limit.unwrap_or(usize::MAX));
         let mut columns: Vec<ColumnHead> = self
             .nodes_of_kind(spec.columns.kind())
             .into_iter()
-            .filter(|&node| meets(node, &spec.columns_where))
             .filter_map(|node| self.column_head(spec, node))
             .collect();
         columns.sort_by(|a, b| match (a, b) {
@@ -221,8 +223,12 @@ impl Graph {
         MatrixHeads { rows, columns }
     }
 
-    /// The column a node of the column kind falls in, if any.
+    /// The column a node of the column kind falls in, if any: none when it fails the spec's
+    /// column conditions (or, with attribute columns, has no value).
     fn column_head(&self, spec: &MatrixSpec, node: NodeIx) -> Option<ColumnHead> {
+        if !meets(self.node(node), &spec.columns_where) {
+            return None;
+        }
         match &spec.columns {
             Columns::Kind(_) => Some(ColumnHead::Node(node)),
             Columns::Attribute { attribute, .. } => self
@@ -313,11 +319,7 @@ impl Graph {
         let mut cells: BTreeMap<(usize, usize), Vec<Connection>> = BTreeMap::new();
         for (r, found) in found_per_row.into_iter().enumerate() {
             for connection in found {
-                if spec
-                    .columns_where
-                    .iter()
-                    .all(|c| c.holds(self.node(connection.node)))
-                    && let Some(head) = self.column_head(spec, connection.node)
+                if let Some(head) = self.column_head(spec, connection.node)
                     && let Some(&c) = column_of.get(&head)
                 {
                     cells.entry((r, c)).or_default().push(connection);
