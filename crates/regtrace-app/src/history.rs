@@ -852,18 +852,20 @@ impl DecisionRequest {
         // loading the whole graph to close an event's reviews cost half a gigabyte at a
         // million nodes. Without a current snapshot the rows are loaded (and so validated
         // again), as for every command.
-        let compact = data.compact();
-        let graph = match compact {
-            Some(_) => None,
-            None => Some(data.graph()?),
+        match data.compact() {
+            Some(view) => self.reviews_in(data, &view),
+            None => self.reviews_in(data, data.graph()?),
+        }
+    }
+
+    /// [`DecisionRequest::reviews`], the reviewed nodes' kinds read from `view`.
+    fn reviews_in<G: GraphView>(&self, data: &DataSet, view: &G) -> Result<Vec<Review>> {
+        let kind_ok = |node: &str| {
+            self.kinds.is_empty()
+                || view
+                    .find(node)
+                    .is_some_and(|n| self.kinds.contains(&view.kind(n)))
         };
-        let kind_of = |node: &str| match (&compact, graph) {
-            (Some(view), _) => view.find(node).map(|n| view.kind(n)),
-            (None, Some(graph)) => graph.find(node).map(|n| graph.node(n).kind),
-            (None, None) => None,
-        };
-        let kind_ok =
-            |node: &str| self.kinds.is_empty() || kind_of(node).is_some_and(|k| self.kinds.contains(&k));
         Ok(data
             .store()?
             .reviews()?
