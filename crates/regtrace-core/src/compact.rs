@@ -276,7 +276,7 @@ impl CompactGraph<'_> {
         let mut written = LAYOUT_END;
         let mut sections = 0;
         // Each section in its order, aligned to 8 bytes, with its place and sum in the layout.
-        let mut put = |section: Vec<u8>| -> std::io::Result<()> {
+        let mut put = |section: &[u8]| -> std::io::Result<()> {
             let padding = written.next_multiple_of(8) - written;
             out.write_all(&[0u8; 8][..padding])?;
             written += padding;
@@ -284,31 +284,31 @@ impl CompactGraph<'_> {
             layout[entry..entry + 8].copy_from_slice(&(written as u64).to_le_bytes());
             layout[entry + 8..entry + 16].copy_from_slice(&(section.len() as u64).to_le_bytes());
             let sum = SUMS + sections * 4;
-            layout[sum..sum + 4].copy_from_slice(&crc32fast::hash(&section).to_le_bytes());
-            out.write_all(&section)?;
+            layout[sum..sum + 4].copy_from_slice(&crc32fast::hash(section).to_le_bytes());
+            out.write_all(section)?;
             written += section.len();
             sections += 1;
             Ok(())
         };
 
-        put(relations
+        put(&relations
             .iter()
             .flat_map(|r| [impact_code(r.impact), r.replaces as u8])
-            .collect())?;
+            .collect::<Vec<u8>>())?;
         put_strings(&mut put, relations.iter().map(|r| r.name.as_str()))?;
-        put(nodes
+        put(&nodes
             .iter()
             .map(|node| NodeKind::ALL.iter().position(|k| *k == node.kind).unwrap_or(0) as u8)
-            .collect())?;
-        put(nodes
+            .collect::<Vec<u8>>())?;
+        put(&nodes
             .iter()
             .map(|node| {
                 node.status
                     .and_then(|s| Status::ALL.iter().position(|x| *x == s))
                     .map_or(0, |p| p as u8 + 1)
             })
-            .collect())?;
-        put(nodes
+            .collect::<Vec<u8>>())?;
+        put(&nodes
             .iter()
             .map(|node| {
                 let texts = [&node.designation, &node.edition, &node.body, &node.source];
@@ -320,15 +320,15 @@ impl CompactGraph<'_> {
                 }
                 flags
             })
-            .collect())?;
-        put(nodes
+            .collect::<Vec<u8>>())?;
+        put(&nodes
             .iter()
             .flat_map(|node| {
                 let d = node.dates;
                 [d.published, d.enacted, d.effective, d.withdrawn].map(date_code)
             })
             .flat_map(i32::to_le_bytes)
-            .collect())?;
+            .collect::<Vec<u8>>())?;
         for outgoing in [true, false] {
             let mut offsets = vec![0u32];
             let (mut edges, mut neighbours, mut rels) = (
@@ -350,12 +350,12 @@ impl CompactGraph<'_> {
                 offsets.push(edges.len() as u32);
             }
             for part in [offsets, edges, neighbours, rels] {
-                put(u32_bytes(&part))?;
+                put(&u32_bytes(&part))?;
             }
         }
-        put(u32_bytes(&links.iter().map(|l| l.from.0).collect::<Vec<_>>()))?;
-        put(u32_bytes(&links.iter().map(|l| l.to.0).collect::<Vec<_>>()))?;
-        put(u32_bytes(
+        put(&u32_bytes(&links.iter().map(|l| l.from.0).collect::<Vec<_>>()))?;
+        put(&u32_bytes(&links.iter().map(|l| l.to.0).collect::<Vec<_>>()))?;
+        put(&u32_bytes(
             &links.iter().map(|l| l.relation.0 as u32).collect::<Vec<_>>(),
         ))?;
         put_strings(&mut put, nodes.iter().map(|n| n.id.as_str()))?;
@@ -370,9 +370,9 @@ impl CompactGraph<'_> {
         for (r, node) in order.iter().enumerate() {
             rank[*node as usize] = r as u32;
         }
-        put(u32_bytes(&order))?;
+        put(&u32_bytes(&order))?;
         drop(order);
-        put(u32_bytes(&rank))?;
+        put(&u32_bytes(&rank))?;
         drop(rank);
         put_strings(
             &mut put,
@@ -388,11 +388,14 @@ impl CompactGraph<'_> {
             }
             attribute_ranges.push((pairs.len() / 2) as u32);
         }
-        put(u32_bytes(&attribute_ranges))?;
+        put(&u32_bytes(&attribute_ranges))?;
         put_strings(&mut put, pairs.into_iter())?;
-        put(links.iter().map(|l| l.source.is_some() as u8).collect())?;
+        put(&links
+            .iter()
+            .map(|l| l.source.is_some() as u8)
+            .collect::<Vec<u8>>())?;
         put_strings(&mut put, links.iter().map(|l| l.source.as_deref().unwrap_or("")))?;
-        put(serde_json::to_vec(&CatalogRecord {
+        put(&serde_json::to_vec(&CatalogRecord {
             relations: relations.iter().map(|r| r.to_spec()).collect(),
             fingerprints: graph.catalog().fingerprints().specs().to_vec(),
             review_kinds: graph.catalog().stated_review_kinds().map(<[_]>::to_vec),
@@ -400,8 +403,8 @@ impl CompactGraph<'_> {
         .unwrap_or_default())?;
         let search = crate::search::SearchText::of(graph);
         let (search_offsets, search_texts) = search.parts();
-        put(u32_bytes(search_offsets))?;
-        put(search_texts.to_vec())?;
+        put(&u32_bytes(search_offsets))?;
+        put(search_texts)?;
         debug_assert_eq!(sections, SECTIONS);
 
         let sum = layout_sum(&layout);
@@ -415,12 +418,12 @@ impl CompactGraph<'_> {
 
 /// Puts two sections: the offsets of `values` in their concatenation, then the concatenation.
 fn put_strings<'s>(
-    put: &mut impl FnMut(Vec<u8>) -> std::io::Result<()>,
+    put: &mut impl FnMut(&[u8]) -> std::io::Result<()>,
     values: impl Iterator<Item = &'s str>,
 ) -> std::io::Result<()> {
     let (offsets, bytes) = strings(values);
-    put(u32_bytes(&offsets))?;
-    put(bytes)
+    put(&u32_bytes(&offsets))?;
+    put(&bytes)
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
