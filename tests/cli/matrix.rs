@@ -451,22 +451,22 @@ fn a_large_sparse_matrix_costs_its_links_not_its_area() {
     let db = dir.path().join("wg.db");
     crate::import_into(&db, &[nodes_csv, edges_csv]);
     let db = db.to_str().unwrap();
-    let run = |format: &str| {
-        crate::finishes_within(
-            [
-                "--db",
-                db,
-                "matrix",
-                "--rows",
-                "working_group",
-                "--cols",
-                "working_group",
-                "--format",
-                format,
-            ],
-            std::time::Duration::from_secs(180),
-        )
+    // The groups × groups matrix in `format`, with `more` arguments.
+    let run_with = |format: &str, more: &[&str]| {
+        let matrix = [
+            "--db",
+            db,
+            "matrix",
+            "--rows",
+            "working_group",
+            "--cols",
+            "working_group",
+            "--format",
+            format,
+        ];
+        crate::finishes_within([&matrix[..], more].concat(), std::time::Duration::from_secs(180))
     };
+    let run = |format: &str| run_with(format, &[]);
 
     let links = run("links");
     assert!(
@@ -499,24 +499,7 @@ fn a_large_sparse_matrix_costs_its_links_not_its_area() {
     assert_eq!(doc["cells"].as_array().unwrap().len(), 2 * (n - 1));
 
     // Narrowed, it is small: no word about its size.
-    let narrowed = crate::finishes_within(
-        [
-            "--db",
-            db,
-            "matrix",
-            "--rows",
-            "working_group",
-            "--cols",
-            "working_group",
-            "--format",
-            "links",
-            "--limit",
-            "3",
-            "--cols-where",
-            "id=wg1",
-        ],
-        std::time::Duration::from_secs(180),
-    );
+    let narrowed = run_with("links", &["--limit", "3", "--cols-where", "id=wg1"]);
     assert!(
         narrowed.status.success() && narrowed.stderr.is_empty(),
         "{}",
