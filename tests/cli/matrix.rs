@@ -33,6 +33,17 @@ fn links(doc: &serde_json::Value) -> BTreeSet<(String, String, String, Vec<Strin
     out
 }
 
+/// The deck's plan table (fields × fiscal year) as JSON.
+const PLAN_TABLE: [&str; 7] = [
+    "matrix",
+    "--rows",
+    "field",
+    "--cols",
+    "guideline.fiscal_year",
+    "--format",
+    "json",
+];
+
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
@@ -171,15 +182,7 @@ fn fields_by_fiscal_year_is_the_decks_plan_table() {
         "all but the FY2010 DNA-chip guideline are filed under a field"
     );
 
-    let doc = json(&[
-        "matrix",
-        "--rows",
-        "field",
-        "--cols",
-        "guideline.fiscal_year",
-        "--format",
-        "json",
-    ]);
+    let doc = json(&PLAN_TABLE);
     assert_eq!(links(&doc), expected);
     let years: Vec<&str> = doc["column_heads"]
         .as_array()
@@ -194,16 +197,7 @@ fn fields_by_fiscal_year_is_the_decks_plan_table() {
 /// keep (oracle: the whole matrix, filtered here).
 #[test]
 fn conditions_and_a_limit_keep_the_links_of_what_they_keep() {
-    let plan = [
-        "matrix",
-        "--rows",
-        "field",
-        "--cols",
-        "guideline.fiscal_year",
-        "--format",
-        "json",
-    ];
-    let narrowed = |extra: &[&str]| links(&json(&[&plan[..], extra].concat()));
+    let narrowed = |extra: &[&str]| links(&json(&[&PLAN_TABLE[..], extra].concat()));
     let all = narrowed(&[]);
     let fields: BTreeSet<String> = all.iter().map(|l| l.0.clone()).collect();
     assert!(fields.len() > 2, "{fields:?}");
@@ -221,14 +215,17 @@ fn conditions_and_a_limit_keep_the_links_of_what_they_keep() {
     assert!(narrowed(&["--rows-where", "id=no-such-field"]).is_empty());
 
     // --limit: the first rows by id, every other row left out.
-    let doc = json(&[&plan[..], &["--limit", "1"]].concat());
+    let doc = json(&[&PLAN_TABLE[..], &["--limit", "1"]].concat());
     let rows: Vec<&str> = doc["row_heads"]
         .as_array()
         .unwrap()
         .iter()
         .map(|h| h["id"].as_str().unwrap())
         .collect();
-    let first = json(&plan)["row_heads"][0]["id"].as_str().unwrap().to_owned();
+    let first = json(&PLAN_TABLE)["row_heads"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(rows, [first.as_str()]);
     let expected: BTreeSet<_> = all.iter().filter(|l| l.0 == first).cloned().collect();
     assert_eq!(links(&doc), expected);
