@@ -81,7 +81,7 @@ fn build(nodes: &[RandomNode], links: &[(usize, usize, bool)]) -> Graph {
         .collect();
     pairs.sort();
     pairs.dedup();
-    let edges = pairs
+    let edges: Vec<Edge> = pairs
         .iter()
         .map(|(a, b, cites)| {
             Edge::new(

@@ -319,7 +319,7 @@ mod tests {
             .iter()
             .map(|(id, kind, title)| Node::new(*id, *kind, *title))
             .collect();
-        let edges = edges.iter().map(|(f, r, t)| Edge::new(*f, *r, *t)).collect();
+        let edges: Vec<Edge> = edges.iter().map(|(f, r, t)| Edge::new(*f, *r, *t)).collect();
         Graph::build(crate::testing::catalog(), nodes, edges).unwrap()
     }
 

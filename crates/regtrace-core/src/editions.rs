@@ -500,7 +500,7 @@ mod tests {
         for id in ["G1", "G2", "U"] {
             nodes.push(Node::new(id, NodeKind::Guideline, id));
         }
-        let edges = [
+        let edges: Vec<Edge> = [
             ("X-2009", "edition_of", "X"),
             ("X-2018", "edition_of", "X"),
             ("X-2018", "supersedes", "X-2009"),

@@ -8,6 +8,7 @@
 //! (outgoing and incoming edge indices per node), so a graph of a million nodes and a few
 //! million edges costs a few tens of megabytes beyond the node records themselves.
 
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use petgraph::algo::kosaraju_scc;
@@ -15,6 +16,7 @@ use petgraph::graphmap::DiGraphMap;
 
 use crate::catalog::{RelationCatalog, RelationId};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::edges::{EdgeAt, EdgeList};
 use crate::model::{Edge, EdgeRef, Node, bad_id};
 use crate::suggest::did_you_mean;
 
@@ -141,7 +143,12 @@ const MAX_ID_SUGGESTIONS: usize = 50;
 impl Graph {
     /// Validates nodes and edges against the catalog and builds the graph, or returns every
     /// problem found.
-    pub fn build(catalog: RelationCatalog, nodes: Vec<Node>, edges: Vec<Edge>) -> Result<Graph, Diagnostics> {
+    pub fn build(
+        catalog: RelationCatalog,
+        nodes: Vec<Node>,
+        edges: impl Into<EdgeList>,
+    ) -> Result<Graph, Diagnostics> {
+        let edges: EdgeList = edges.into();
         let mut diagnostics = Diagnostics::default();
         if nodes.len() >= u32::MAX as usize || edges.len() >= u32::MAX as usize {
             diagnostics.push(Diagnostic::new(None, "more than 4 billion nodes or edges"));
@@ -155,15 +162,12 @@ impl Graph {
             &catalog,
             &nodes,
             &links,
-            |link| edges[origins[link]].location.clone(),
+            |link| edges.get(origins[link] as usize).location(),
             &mut diagnostics,
         );
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        // The edges' millions of strings are no longer needed: freeing them is left to another
-        // thread rather than making the caller wait for it.
-        rayon::spawn(move || drop(edges));
         Ok(Graph::from_parts(catalog, nodes, index, links))
     }
 
@@ -372,10 +376,15 @@ enum Problem<'e> {
     Dangling { id: &'e str, side: &'static str },
 }
 
-fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, edge: &'e Edge) -> Checked<'e> {
-    let at = || edge.location.clone();
+fn check_edge<'e>(
+    catalog: &RelationCatalog,
+    nodes: &[Node],
+    index: &IdIndex,
+    edge: EdgeAt<'e>,
+) -> Checked<'e> {
+    let at = || edge.location();
     let mut problems = Vec::new();
-    let relation = match catalog.lookup(&edge.relation) {
+    let relation = match catalog.lookup(edge.relation()) {
         Ok(r) => Some(r),
         Err(unknown) => {
             let hint = match unknown.suggestion {
@@ -386,22 +395,22 @@ fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, ed
                 }
             };
             problems.push(Problem::Ready(
-                Diagnostic::new(at(), format!("unknown relation {:?}", edge.relation)).with_hint(hint),
+                Diagnostic::new(at(), format!("unknown relation {:?}", edge.relation())).with_hint(hint),
             ));
             None
         }
     };
-    let from = index.get(&edge.from, nodes);
-    let to = index.get(&edge.to, nodes);
+    let from = index.get(edge.from(), nodes);
+    let to = index.get(edge.to(), nodes);
     if from.is_none() {
         problems.push(Problem::Dangling {
-            id: &edge.from,
+            id: edge.from(),
             side: "from",
         });
     }
     if to.is_none() {
         problems.push(Problem::Dangling {
-            id: &edge.to,
+            id: edge.to(),
             side: "to",
         });
     }
@@ -412,7 +421,7 @@ fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, ed
         return Checked::Problems(vec![Problem::Ready(
             Diagnostic::new(
                 at(),
-                format!("node {:?} relates to itself ({})", edge.from, edge.relation),
+                format!("node {:?} relates to itself ({})", edge.from(), edge.relation()),
             )
             .with_hint("a relation must join two different nodes"),
         )]);
@@ -425,7 +434,9 @@ fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, ed
                 at(),
                 format!(
                     "relation {:?} is not allowed from a {from_kind} ({:?}) to a {to_kind} ({:?})",
-                    rule.name, edge.from, edge.to
+                    rule.name,
+                    edge.from(),
+                    edge.to()
                 ),
             )
             .with_hint(format!("{} goes from {} to {}", rule.name, rule.from, rule.to)),
@@ -435,7 +446,7 @@ fn check_edge<'e>(catalog: &RelationCatalog, nodes: &[Node], index: &IdIndex, ed
         return Checked::Problems(vec![Problem::Ready(
             Diagnostic::new(
                 at(),
-                format!("relation {:?} must join two nodes of the same kind, not a {from_kind} ({:?}) and a {to_kind} ({:?})", rule.name, edge.from, edge.to),
+                format!("relation {:?} must join two nodes of the same kind, not a {from_kind} ({:?}) and a {to_kind} ({:?})", rule.name, edge.from(), edge.to()),
             )
             .with_hint(format!("{} links a newer {from_kind} to an older one", rule.name)),
         )]);
@@ -447,34 +458,39 @@ fn resolve_edges(
     catalog: &RelationCatalog,
     nodes: &[Node],
     index: &IdIndex,
-    edges: &[Edge],
+    edges: &EdgeList,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Link>, Vec<usize>) {
+) -> (Vec<Link>, Vec<u32>) {
     use rayon::prelude::*;
-    // Each edge on its own, in parallel (ids looked up, kinds checked); then, in edge order,
-    // duplicates and the diagnostics.
-    let checked: Vec<Checked> = edges
-        .par_iter()
+    // Each edge on its own, in parallel (ids looked up, kinds checked), kept as its resolved
+    // ends (12 bytes an edge, millions of them) or `FAILED`; then, in edge order, duplicates
+    // and the diagnostics, a failed edge checked again for what is wrong with it.
+    const FAILED: (u32, u16, u32) = (u32::MAX, u16::MAX, u32::MAX);
+    let resolved: Vec<(u32, u16, u32)> = (0..edges.len())
+        .into_par_iter()
         .with_min_len(4096)
-        .map(|edge| check_edge(catalog, nodes, index, edge))
+        .map(|i| match check_edge(catalog, nodes, index, edges.get(i)) {
+            Checked::Link(from, relation, to) => (from.0, relation.0, to.0),
+            Checked::Problems(_) => FAILED,
+        })
         .collect();
 
     // Duplicates: the resolved (from, relation, to) of every edge, sorted (in parallel) with
-    // the edge's position, so each repeat sits right after its first occurrence.
-    let mut keys: Vec<(u32, u16, u32, u32)> = checked
+    // the edge's position, so each repeat sits right after its first occurrence. Repeats are
+    // rare: the first of each is kept by the repeat's position.
+    let mut keys: Vec<(u32, u16, u32, u32)> = resolved
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| match c {
-            Checked::Link(from, relation, to) => Some((from.0, relation.0, to.0, i as u32)),
-            Checked::Problems(_) => None,
-        })
+        .filter(|(_, r)| **r != FAILED)
+        .map(|(i, &(from, relation, to))| (from, relation, to, i as u32))
         .collect();
     keys.par_sort_unstable();
-    let mut first_of: Vec<Option<u32>> = vec![None; edges.len()];
+    let mut first_of: HashMap<u32, u32> = HashMap::new();
     for pair in keys.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if (a.0, a.1, a.2) == (b.0, b.1, b.2) {
-            first_of[b.3 as usize] = Some(first_of[a.3 as usize].unwrap_or(a.3));
+            let first = first_of.get(&a.3).copied().unwrap_or(a.3);
+            first_of.insert(b.3, first);
         }
     }
     drop(keys);
@@ -482,49 +498,52 @@ fn resolve_edges(
     let mut suggestions_left = MAX_ID_SUGGESTIONS;
     let mut links = Vec::with_capacity(edges.len());
     let mut origins = Vec::with_capacity(edges.len());
-    for (i, (edge, checked)) in edges.iter().zip(checked).enumerate() {
-        let (from, relation, to) = match checked {
-            Checked::Link(from, relation, to) => (from, relation, to),
-            Checked::Problems(problems) => {
-                for problem in problems {
-                    diagnostics.push(match problem {
-                        Problem::Ready(diagnostic) => diagnostic,
-                        Problem::Dangling { id, side } => {
-                            let diagnostic = Diagnostic::new(
-                                edge.location.clone(),
-                                format!("{} {side} unknown node {id:?}", edge.relation),
-                            );
-                            let suggestion = if suggestions_left > 0 {
-                                suggestions_left -= 1;
-                                did_you_mean(id, nodes.iter().map(|n| n.id.as_str()))
-                            } else {
-                                None
-                            };
-                            match suggestion {
-                                Some(s) => diagnostic.with_hint(format!("did you mean {s:?}?")),
-                                None => diagnostic
-                                    .with_hint("define a node with this id, or correct the reference"),
+    for (i, (edge, resolved)) in edges.iter().zip(resolved).enumerate() {
+        let (from, relation, to) = match resolved {
+            (from, relation, to) if resolved != FAILED => (NodeIx(from), RelationId(relation), NodeIx(to)),
+            _ => match check_edge(catalog, nodes, index, edge) {
+                Checked::Link(from, relation, to) => (from, relation, to),
+                Checked::Problems(problems) => {
+                    for problem in problems {
+                        diagnostics.push(match problem {
+                            Problem::Ready(diagnostic) => diagnostic,
+                            Problem::Dangling { id, side } => {
+                                let diagnostic = Diagnostic::new(
+                                    edge.location(),
+                                    format!("{} {side} unknown node {id:?}", edge.relation()),
+                                );
+                                let suggestion = if suggestions_left > 0 {
+                                    suggestions_left -= 1;
+                                    did_you_mean(id, nodes.iter().map(|n| n.id.as_str()))
+                                } else {
+                                    None
+                                };
+                                match suggestion {
+                                    Some(s) => diagnostic.with_hint(format!("did you mean {s:?}?")),
+                                    None => diagnostic
+                                        .with_hint("define a node with this id, or correct the reference"),
+                                }
                             }
-                        }
-                    });
+                        });
+                    }
+                    continue;
                 }
-                continue;
-            }
+            },
         };
-        if let Some(first) = first_of[i] {
-            let first_at = edges[first as usize]
-                .location
-                .as_ref()
+        if let Some(&first) = first_of.get(&(i as u32)) {
+            let first_at = edges
+                .get(first as usize)
+                .location()
                 .map(|l| format!(" (first at {l})"))
                 .unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new(
-                    edge.location.clone(),
+                    edge.location(),
                     format!(
                         "duplicate relation {:?} {} {:?}{first_at}",
-                        edge.from,
+                        edge.from(),
                         catalog.get(relation).name,
-                        edge.to
+                        edge.to()
                     ),
                 )
                 .with_hint("list each relation once"),
@@ -535,9 +554,9 @@ fn resolve_edges(
             from,
             to,
             relation,
-            source: edge.source.clone(),
+            source: edge.source().map(str::to_owned),
         });
-        origins.push(i);
+        origins.push(i as u32);
     }
     (links, origins)
 }

@@ -646,7 +646,7 @@ mod tests {
                 node
             })
             .collect();
-        let edges = edges.iter().map(|(f, r, t)| Edge::new(*f, *r, *t)).collect();
+        let edges: Vec<Edge> = edges.iter().map(|(f, r, t)| Edge::new(*f, *r, *t)).collect();
         Graph::build(catalog, nodes, edges).unwrap()
     }
 

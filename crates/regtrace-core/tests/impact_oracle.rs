@@ -81,7 +81,7 @@ proptest! {
         edges.dedup();
         let catalog = RelationCatalog::from_toml("c.toml", CATALOG).unwrap();
         let nodes = (0..n).map(|i| Node::new(format!("N{i:02}"), NodeKind::Standard, "t")).collect();
-        let graph_edges = edges.iter().map(|&(a, b, r)| Edge::new(format!("N{a:02}"), RELATIONS[r], format!("N{b:02}"))).collect();
+        let graph_edges: Vec<Edge> = edges.iter().map(|&(a, b, r)| Edge::new(format!("N{a:02}"), RELATIONS[r], format!("N{b:02}"))).collect();
         let graph = Graph::build(catalog, nodes, graph_edges).unwrap();
         let direction = if dependencies { Direction::Dependencies } else { Direction::Impact };
 

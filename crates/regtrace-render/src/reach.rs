@@ -622,7 +622,7 @@ mod tests {
             .iter()
             .map(|id| regtrace_core::Node::new(id.as_str(), regtrace_core::NodeKind::Standard, id.as_str()))
             .collect();
-        let edges = (1..=last)
+        let edges: Vec<regtrace_core::Edge> = (1..=last)
             .map(|i| regtrace_core::Edge::new(ids[i].as_str(), "cites", ids[cited(i)].as_str()))
             .collect();
         regtrace_core::Graph::build(regtrace_source::embedded::catalog(), nodes, edges)

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Location, Node};
 
 use crate::draft::{Field, NodeDraft};
 
@@ -115,7 +115,7 @@ pub(crate) fn read(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
-    edges: &mut Vec<Edge>,
+    edges: &mut EdgeList,
     deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
 ) {
@@ -129,7 +129,7 @@ fn read_in_pieces(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
-    edges: &mut Vec<Edge>,
+    edges: &mut EdgeList,
     deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
     piece_bytes: usize,
@@ -184,10 +184,13 @@ fn read_in_pieces(
         .collect();
     // Sized once: growing by doubling would hold up to twice the rows while they are moved.
     nodes.reserve(parts.iter().map(|p| p.nodes.len()).sum());
-    edges.reserve(parts.iter().map(|p| p.edges.len()).sum());
+    edges.reserve(
+        parts.iter().map(|p| p.edges.len()).sum(),
+        parts.iter().map(|p| p.edges.text_len()).sum(),
+    );
     for part in parts {
         nodes.extend(part.nodes);
-        edges.extend(part.edges);
+        edges.append(part.edges);
         deleted.nodes.extend(part.deleted.nodes);
         deleted.edges.extend(part.deleted.edges);
         diagnostics.extend(part.diagnostics);
@@ -368,7 +371,7 @@ impl<'a> LineCounter<'a> {
 #[derive(Default)]
 pub(crate) struct Part {
     pub(crate) nodes: Vec<Node>,
-    pub(crate) edges: Vec<Edge>,
+    pub(crate) edges: EdgeList,
     pub(crate) deleted: crate::Deleted,
     pub(crate) diagnostics: Diagnostics,
 }
@@ -458,18 +461,15 @@ pub(crate) fn read_row(
                 }
             }
             if complete {
-                let source = Some(cell("source")).filter(|s| !s.is_empty()).map(str::to_owned);
-                let edge = Edge {
-                    from: from.to_owned(),
-                    to: to.to_owned(),
-                    relation: relation.to_owned(),
-                    source,
-                    location: Some(at.clone()),
-                };
+                let source = Some(cell("source")).filter(|s| !s.is_empty());
                 if marked {
-                    deleted.edges.push(edge);
+                    deleted.edges.push(Edge {
+                        source: source.map(str::to_owned),
+                        location: Some(at.clone()),
+                        ..Edge::new(from, relation, to)
+                    });
                 } else {
-                    edges.push(edge);
+                    edges.push_parts(from, relation, to, source, Some(at));
                 }
             }
         }
@@ -567,7 +567,7 @@ mod tests {
     use super::*;
 
     fn read_str(text: &str) -> (Vec<Node>, Vec<Edge>, Vec<String>) {
-        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), EdgeList::new(), Diagnostics::default());
         read(
             &Arc::from("x.csv"),
             text,
@@ -576,7 +576,11 @@ mod tests {
             &mut crate::Deleted::default(),
             &mut diagnostics,
         );
-        (nodes, edges, diagnostics.iter().map(|d| d.to_string()).collect())
+        (
+            nodes,
+            edges.to_edges(),
+            diagnostics.iter().map(|d| d.to_string()).collect(),
+        )
     }
 
     #[test]
@@ -623,7 +627,7 @@ mod tests {
                     B,device,\"say \"\"hi\"\"\",,\r\nC,device\r\nD,device,x,2013-02-30,\r\n\
                     E,device,\"a, b\",,WG\r\n";
         let read = |every: usize| {
-            let (mut nodes, mut edges, mut problems) = (Vec::new(), Vec::new(), Diagnostics::default());
+            let (mut nodes, mut edges, mut problems) = (Vec::new(), EdgeList::new(), Diagnostics::default());
             read_in_pieces(
                 &Arc::from("x.csv"),
                 text,

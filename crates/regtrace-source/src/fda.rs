@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(into.shared[0].attributes["cfr.part"], "868");
         assert_eq!(into.edges.len(), 1, "an unclassified code has no section");
         assert_eq!(
-            into.edges[0].location.as_ref().unwrap().to_string(),
+            into.edges.get(0).location().unwrap().to_string(),
             "foiclass.txt:2"
         );
     }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use regtrace_core::diagnostics::LineIndex;
-use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationSpec, Subgraph};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Graph, Location, Node, RelationSpec, Subgraph};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -151,7 +151,7 @@ pub(crate) fn read(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
-    edges: &mut Vec<Edge>,
+    edges: &mut EdgeList,
     deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
 ) -> Read {
@@ -581,7 +581,7 @@ mod tests {
     #[test]
     fn element_problems_point_into_the_file() {
         let text = "{\"format\": \"regtrace\", \"version\": 1,\n\"nodes\": [\n  {\"id\": \"A\", \"kind\": \"devise\", \"title\": \"t\"},\n  {\"id\": \"B\", \"kind\": \"device\", \"titl\": \"t\"}\n],\n\"edges\": []}";
-        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), EdgeList::new(), Diagnostics::default());
         read(
             &Arc::from("d.json"),
             text,
@@ -606,7 +606,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_line_and_column() {
-        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), EdgeList::new(), Diagnostics::default());
         read(
             &Arc::from("d.json"),
             "{\"format\": \"regtrace\",\n \"version\": 1,,}",

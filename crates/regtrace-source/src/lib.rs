@@ -24,7 +24,7 @@ mod xlsx_format;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use regtrace_core::{Diagnostic, Diagnostics, Edge, Graph, Location, Node, RelationCatalog};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Graph, Location, Node, RelationCatalog};
 
 pub use csv_format::{EDGE_COLUMNS, NODE_COLUMNS};
 pub use format::Format;
@@ -69,7 +69,7 @@ pub(crate) fn deleted_mark(value: &str) -> Result<bool, ()> {
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
     pub(crate) nodes: Vec<Node>,
-    pub(crate) edges: Vec<Edge>,
+    pub(crate) edges: EdgeList,
     /// Nodes several files may each define, the same each time: what a regulator's list refers
     /// to rather than lists (a 21 CFR section, an Annex I requirement). One is kept per id; two
     /// that differ are an error.
@@ -152,14 +152,16 @@ impl Collected {
                 None => a,
             }));
         }
+        let mut edges = Vec::new();
         reqif::resolve(
             &documents,
             &attachments,
             &mapping,
             &mut self.nodes,
-            &mut self.edges,
+            &mut edges,
             diagnostics,
         );
+        self.edges.extend(edges);
         // Millions of small records: freed while the nodes are validated.
         rayon::spawn(move || drop(documents));
     }
@@ -322,9 +324,7 @@ impl Collected {
             self.edges
         } else {
             self.edges
-                .into_iter()
-                .filter(|e| !rejected.contains(e.from.as_str()) && !rejected.contains(e.to.as_str()))
-                .collect()
+                .filtered(|e| !rejected.contains(e.from()) && !rejected.contains(e.to()))
         };
         match Graph::build(catalog, self.nodes, edges) {
             Ok(graph) if diagnostics.is_empty() => Ok(graph),
@@ -431,7 +431,7 @@ pub fn load_onto(
     let linked: std::collections::HashSet<(&str, &str, &str)> = collected
         .edges
         .iter()
-        .map(|e| (e.from.as_str(), e.relation.as_str(), e.to.as_str()))
+        .map(|e| (e.from(), e.relation(), e.to()))
         .collect();
     let kept_nodes: Vec<regtrace_core::Node> = base
         .nodes()
@@ -509,7 +509,7 @@ fn collect(paths: &[PathBuf], from: Option<Format>) -> (Collected, Diagnostics) 
         // Most often one file holds the nodes and another the edges: each is taken as it is,
         // not copied (the edges of a million-node data set are a few hundred MB).
         join(&mut collected.nodes, part.nodes);
-        join(&mut collected.edges, part.edges);
+        collected.edges.append(part.edges);
         collected.shared.extend(part.shared);
         collected.shared_edges.extend(part.shared_edges);
         collected.catalogs.extend(part.catalogs);

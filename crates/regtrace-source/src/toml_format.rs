@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use regtrace_core::diagnostics::LineIndex;
-use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Location, Node};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -102,7 +102,7 @@ pub(crate) fn read(
     file: &Arc<str>,
     text: &str,
     nodes: &mut Vec<Node>,
-    edges: &mut Vec<Edge>,
+    edges: &mut EdgeList,
     deleted: &mut crate::Deleted,
     diagnostics: &mut Diagnostics,
 ) {
@@ -296,7 +296,7 @@ mod tests {
     use super::*;
 
     fn read_str(text: &str) -> (Vec<Node>, Vec<Edge>, Vec<String>) {
-        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), Vec::new(), Diagnostics::default());
+        let (mut nodes, mut edges, mut diagnostics) = (Vec::new(), EdgeList::new(), Diagnostics::default());
         read(
             &Arc::from("d.toml"),
             text,
@@ -305,7 +305,11 @@ mod tests {
             &mut crate::Deleted::default(),
             &mut diagnostics,
         );
-        (nodes, edges, diagnostics.iter().map(|d| d.to_string()).collect())
+        (
+            nodes,
+            edges.to_edges(),
+            diagnostics.iter().map(|d| d.to_string()).collect(),
+        )
     }
 
     #[test]

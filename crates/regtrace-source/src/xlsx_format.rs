@@ -39,7 +39,7 @@ impl crate::format::Importer for Xlsx {
         let mut part = Part::default();
         read(file, bytes, &mut part);
         into.nodes.extend(part.nodes);
-        into.edges.extend(part.edges);
+        into.edges.append(part.edges);
         into.deleted.nodes.extend(part.deleted.nodes);
         into.deleted.edges.extend(part.deleted.edges);
         diagnostics.extend(part.diagnostics);

@@ -10,6 +10,11 @@ use crate::load::load_from;
 use crate::schema::DATA_VERSION;
 use crate::{Store, StoreError, reviews, snapshot, sqlite};
 
+/// SQLite's page cache while an import writes (in KiB, as `cache_size` takes a negative
+/// number). The rows go in order and the id index is sorted in once at the end, so a larger
+/// cache buys no time: at 256 MiB an import of a million nodes was as fast and held 100 MB more.
+const BULK_CACHE: &str = "-16384";
+
 /// For `import --record-changes`: the change events (with the reviews each opens) that the
 /// new data makes against the old, given the old.
 pub type ChangesSince<'a> = &'a dyn Fn(&Graph) -> Vec<(reviews::NewEvent, Vec<reviews::NewReview>)>;
@@ -156,7 +161,7 @@ impl Store {
             ("journal_mode", "OFF"),
             ("synchronous", "OFF"),
             ("foreign_keys", "OFF"),
-            ("cache_size", "-262144"),
+            ("cache_size", BULK_CACHE),
         ] {
             conn.pragma_update(None, pragma, value).map_err(&err)?;
         }
@@ -226,17 +231,17 @@ impl Store {
     ) -> Result<(ImportSummary, Vec<RecordedChange>), StoreError> {
         // `graph` has passed `Graph::build`: every reference resolves, so SQLite's per-row
         // foreign-key lookups (three per edge) only cost time. They are switched off for the
-        // bulk write (the pragma cannot change inside a transaction) and back on after, and the
-        // page cache is widened so the node-id index does not spill while it grows.
+        // bulk write (the pragma cannot change inside a transaction) and back on after, with the
+        // bulk write's page cache.
         let path = self.path.clone();
-        let set = |conn: &Connection, keys: bool, cache: i64| {
+        let set = |conn: &Connection, keys: bool, cache: &str| {
             conn.pragma_update(None, "foreign_keys", keys)
                 .and_then(|()| conn.pragma_update(None, "cache_size", cache))
                 .map_err(sqlite(&path))
         };
-        set(&self.conn, false, -262_144)?;
+        set(&self.conn, false, BULK_CACHE)?;
         let result = self.import_unchecked(graph, sources, with);
-        set(&self.conn, true, -2_000)?;
+        set(&self.conn, true, "-2000")?;
         result
     }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use regtrace_core::{Dates, Diagnostics, Edge, Graph, Node, RelationCatalog, RelationSpec};
+use regtrace_core::{Dates, Diagnostics, EdgeList, Graph, Node, RelationCatalog, RelationSpec};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::schema::DATA_VERSION;
@@ -198,23 +198,37 @@ pub(crate) fn load_from(conn: &Connection, path: &Path) -> Result<Graph, StoreEr
              JOIN nodes s ON s.ix = e.src JOIN nodes d ON d.ix = e.dst ORDER BY e.ix",
         )
         .map_err(&err)?;
-    let edges = statement
-        .query_map([], |r| {
-            Ok(Edge {
-                from: r.get(0)?,
-                to: r.get(1)?,
-                relation: r.get(2)?,
-                source: r.get(3)?,
-                location: None,
-            })
-        })
-        .map_err(&err)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(&err)?;
+    // Into the packed list as they come, each edge's text borrowed from its row.
+    let mut edges = EdgeList::new();
+    let mut rows = statement.query([]).map_err(&err)?;
+    while let Some(r) = rows.next().map_err(&err)? {
+        edges.push_parts(
+            text_at(r, 0).map_err(&err)?,
+            text_at(r, 2).map_err(&err)?,
+            text_at(r, 1).map_err(&err)?,
+            text_or_null_at(r, 3).map_err(&err)?,
+            None,
+        );
+    }
+    drop(rows);
     if !problems.is_empty() {
         return Err(inconsistent(problems));
     }
     Graph::build(catalog, nodes, edges).map_err(inconsistent)
+}
+
+/// Column `i` of row `r` as text, borrowed from the row.
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| not_text(i, e))
+}
+
+/// Column `i` of row `r` as text borrowed from the row, or `None` for NULL.
+fn text_or_null_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| not_text(i, e))
+}
+
+fn not_text(i: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
 }
 
 fn from_json(text: &str) -> rusqlite::Result<Vec<String>> {

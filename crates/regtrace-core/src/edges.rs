@@ -1,0 +1,420 @@
+//! Edges as read from source files, before they are checked into a [`crate::Graph`]: a packed
+//! list.
+//!
+//! A million-node data set brings two million edges, each three short strings and a place. As
+//! [`Edge`] records that is two allocations' worth of bookkeeping per string and a 144-byte
+//! record per edge, about 240 bytes an edge, most of the peak memory of an import. An
+//! [`EdgeList`] keeps every edge's text in one buffer and a fixed 40-byte row per edge (offsets,
+//! lengths, and the place as a file number, line and column), about a quarter of that, and the
+//! CSV reader fills it without allocating per edge. Readers that build [`Edge`] values push them
+//! in; the graph reads each edge back as an [`EdgeAt`].
+
+use std::sync::Arc;
+
+use crate::diagnostics::Location;
+use crate::model::Edge;
+
+/// What an unset source, place, line or column is written as in a [`Row`].
+const NONE: u32 = u32::MAX;
+
+/// Edges in the order they were read: their text in one buffer, one fixed row each.
+#[derive(Debug, Clone, Default)]
+pub struct EdgeList {
+    /// Every edge's `from`, `to`, `relation` and `source`, one after the other.
+    text: String,
+    rows: Vec<Row>,
+    /// The files (and worksheets) edges were read from; a row holds its place's position.
+    places: Vec<(Arc<str>, Option<Arc<str>>)>,
+}
+
+/// One edge: where its text starts in [`EdgeList::text`], the lengths of its four parts, and
+/// its place.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    start: u64,
+    from: u32,
+    to: u32,
+    relation: u32,
+    /// [`NONE`] when the edge has no source.
+    source: u32,
+    /// Position in [`EdgeList::places`], or [`NONE`].
+    place: u32,
+    line: u32,
+    column: u32,
+}
+
+/// A field's length as a row keeps it: a field is kept up to 4 GiB (an id longer than 200
+/// characters is refused anyway).
+fn length(text: &str) -> (u32, &str) {
+    let mut end = text.len().min(NONE as usize - 1);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (end as u32, &text[..end])
+}
+
+impl EdgeList {
+    /// An empty list.
+    pub fn new() -> EdgeList {
+        EdgeList::default()
+    }
+
+    /// An empty list with room for `edges` edges whose text takes `text` bytes.
+    pub fn with_capacity(edges: usize, text: usize) -> EdgeList {
+        EdgeList {
+            text: String::with_capacity(text),
+            rows: Vec::with_capacity(edges),
+            places: Vec::new(),
+        }
+    }
+
+    /// Number of edges.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there is no edge.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Makes room for `edges` more edges whose text takes `text` bytes.
+    pub fn reserve(&mut self, edges: usize, text: usize) {
+        self.rows.reserve(edges);
+        self.text.reserve(text);
+    }
+
+    /// Bytes of text the edges hold (for sizing a list they will be appended to).
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Appends the edge `from --relation--> to`, with its provenance and where it was read.
+    pub fn push_parts(
+        &mut self,
+        from: &str,
+        relation: &str,
+        to: &str,
+        source: Option<&str>,
+        location: Option<&Location>,
+    ) {
+        let start = self.text.len() as u64;
+        let mut put = |text: &str| {
+            let (len, kept) = length(text);
+            self.text.push_str(kept);
+            len
+        };
+        let (from, to, relation) = (put(from), put(to), put(relation));
+        let source = source.map_or(NONE, put);
+        let (place, line, column) = match location {
+            Some(at) => (
+                self.place_of(at),
+                at.line.unwrap_or(NONE),
+                at.column.unwrap_or(NONE),
+            ),
+            None => (NONE, NONE, NONE),
+        };
+        self.rows.push(Row {
+            start,
+            from,
+            to,
+            relation,
+            source,
+            place,
+            line,
+            column,
+        });
+    }
+
+    /// Appends `edge`.
+    pub fn push(&mut self, edge: Edge) {
+        self.push_edge(&edge);
+    }
+
+    /// Appends a copy of `edge`.
+    pub fn push_edge(&mut self, edge: &Edge) {
+        self.push_parts(
+            &edge.from,
+            &edge.relation,
+            &edge.to,
+            edge.source.as_deref(),
+            edge.location.as_ref(),
+        );
+    }
+
+    /// Appends a copy of the edge `edge` (of this list or another).
+    pub fn push_at(&mut self, edge: EdgeAt<'_>) {
+        let location = edge.location();
+        self.push_parts(
+            edge.from(),
+            edge.relation(),
+            edge.to(),
+            edge.source(),
+            location.as_ref(),
+        );
+    }
+
+    /// The position of `at`'s file and sheet among the places, added if new. Edges come file
+    /// by file, so the last place is nearly always the one.
+    fn place_of(&mut self, at: &Location) -> u32 {
+        let same = |(file, sheet): &(Arc<str>, Option<Arc<str>>)| *file == at.file && *sheet == at.sheet;
+        if let Some(last) = self.places.len().checked_sub(1)
+            && same(&self.places[last])
+        {
+            return last as u32;
+        }
+        if let Some(known) = self.places.iter().rposition(same) {
+            return known as u32;
+        }
+        self.places.push((at.file.clone(), at.sheet.clone()));
+        (self.places.len() - 1) as u32
+    }
+
+    /// The edge at position `i`.
+    ///
+    /// # Panics
+    /// If `i` is not below [`EdgeList::len`].
+    pub fn get(&self, i: usize) -> EdgeAt<'_> {
+        EdgeAt {
+            list: self,
+            row: self.rows[i],
+        }
+    }
+
+    /// Every edge, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = EdgeAt<'_>> + Clone + '_ {
+        self.rows.iter().map(|&row| EdgeAt { list: self, row })
+    }
+
+    /// Appends every edge of `other`, taking it whole when this list is empty.
+    pub fn append(&mut self, other: EdgeList) {
+        if self.is_empty() && self.places.is_empty() {
+            *self = other;
+            return;
+        }
+        self.text.reserve(other.text.len());
+        self.rows.reserve(other.rows.len());
+        let shift = self.text.len() as u64;
+        self.text.push_str(&other.text);
+        let places: Vec<u32> = other
+            .places
+            .iter()
+            .map(|(file, sheet)| {
+                self.place_of(&Location {
+                    file: file.clone(),
+                    line: None,
+                    column: None,
+                    sheet: sheet.clone(),
+                })
+            })
+            .collect();
+        self.rows.extend(other.rows.iter().map(|row| Row {
+            start: row.start + shift,
+            place: places.get(row.place as usize).copied().unwrap_or(NONE),
+            ..*row
+        }));
+    }
+
+    /// The edges `keep` accepts, in order.
+    pub fn filtered(&self, mut keep: impl FnMut(EdgeAt<'_>) -> bool) -> EdgeList {
+        let mut kept = EdgeList::new();
+        for edge in self.iter().filter(|e| keep(*e)) {
+            kept.push_at(edge);
+        }
+        kept
+    }
+
+    /// Every edge as an [`Edge`] record.
+    pub fn to_edges(&self) -> Vec<Edge> {
+        self.iter().map(|e| e.to_edge()).collect()
+    }
+}
+
+impl From<Vec<Edge>> for EdgeList {
+    fn from(edges: Vec<Edge>) -> EdgeList {
+        edges.into_iter().collect()
+    }
+}
+
+impl Extend<Edge> for EdgeList {
+    fn extend<I: IntoIterator<Item = Edge>>(&mut self, edges: I) {
+        for edge in edges {
+            self.push(edge);
+        }
+    }
+}
+
+impl FromIterator<Edge> for EdgeList {
+    fn from_iter<I: IntoIterator<Item = Edge>>(edges: I) -> EdgeList {
+        let mut list = EdgeList::new();
+        list.extend(edges);
+        list
+    }
+}
+
+/// One edge of an [`EdgeList`], read in place.
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeAt<'a> {
+    list: &'a EdgeList,
+    row: Row,
+}
+
+impl<'a> EdgeAt<'a> {
+    /// The text `len` bytes long that starts `skip` bytes into the edge's text.
+    fn part(&self, skip: u32, len: u32) -> &'a str {
+        let start = self.row.start as usize + skip as usize;
+        &self.list.text[start..start + len as usize]
+    }
+
+    /// The id of the node the relation starts from.
+    pub fn from(&self) -> &'a str {
+        self.part(0, self.row.from)
+    }
+
+    /// The id of the node it points to.
+    pub fn to(&self) -> &'a str {
+        self.part(self.row.from, self.row.to)
+    }
+
+    /// The relation name, as written.
+    pub fn relation(&self) -> &'a str {
+        self.part(self.row.from + self.row.to, self.row.relation)
+    }
+
+    /// Provenance of the link.
+    pub fn source(&self) -> Option<&'a str> {
+        let Row {
+            from, to, relation, ..
+        } = self.row;
+        (self.row.source != NONE).then(|| self.part(from + to + relation, self.row.source))
+    }
+
+    /// Where the edge was read from.
+    pub fn location(&self) -> Option<Location> {
+        let (file, sheet) = self.list.places.get(self.row.place as usize)?;
+        let known = |n: u32| (n != NONE).then_some(n);
+        Some(Location {
+            file: file.clone(),
+            line: known(self.row.line),
+            column: known(self.row.column),
+            sheet: sheet.clone(),
+        })
+    }
+
+    /// The edge as an [`Edge`] record.
+    pub fn to_edge(&self) -> Edge {
+        Edge {
+            from: self.from().to_owned(),
+            to: self.to().to_owned(),
+            relation: self.relation().to_owned(),
+            source: self.source().map(str::to_owned),
+            location: self.location(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(from: &str, relation: &str, to: &str, source: Option<&str>, at: Option<Location>) -> Edge {
+        Edge {
+            source: source.map(str::to_owned),
+            location: at,
+            ..Edge::new(from, relation, to)
+        }
+    }
+
+    #[test]
+    fn edges_read_back_as_pushed() {
+        let file: Arc<str> = Arc::from("edges.csv");
+        let book: Arc<str> = Arc::from("data.xlsx");
+        let edges = vec![
+            edge(
+                "A",
+                "cites",
+                "B-2",
+                Some("seed slide 15"),
+                Some(Location::new(file.clone(), Some(2), None)),
+            ),
+            edge("", "", "", Some(""), None),
+            edge(
+                "規格",
+                "requires",
+                "x",
+                None,
+                Some(Location::cell(book.clone(), Arc::from("edges"), 7, 3)),
+            ),
+            edge(
+                "C",
+                "cites",
+                "A",
+                None,
+                Some(Location::new(file.clone(), Some(9), Some(4))),
+            ),
+            edge("D", "cites", "A", None, Some(Location::file(book))),
+        ];
+        let list = EdgeList::from(edges.clone());
+        assert_eq!(list.len(), edges.len());
+        assert_eq!(list.to_edges(), edges);
+        for (i, edge) in edges.iter().enumerate() {
+            let at = list.get(i);
+            assert_eq!(
+                (at.from(), at.relation(), at.to(), at.source()),
+                (
+                    edge.from.as_str(),
+                    edge.relation.as_str(),
+                    edge.to.as_str(),
+                    edge.source.as_deref()
+                )
+            );
+            assert_eq!(at.location(), edge.location, "edge {i}");
+        }
+        assert_eq!(list.places.len(), 3, "a place is kept once");
+    }
+
+    #[test]
+    fn appended_lists_keep_their_edges_and_places() {
+        let a: Arc<str> = Arc::from("a.csv");
+        let b: Arc<str> = Arc::from("b.csv");
+        let first: Vec<Edge> = (1..4)
+            .map(|i| {
+                edge(
+                    &format!("F{i}"),
+                    "cites",
+                    "T",
+                    None,
+                    Some(Location::new(a.clone(), Some(i), None)),
+                )
+            })
+            .collect();
+        let second: Vec<Edge> = (1..3)
+            .map(|i| {
+                let at = if i == 1 { &b } else { &a };
+                edge(
+                    "S",
+                    "requires",
+                    &format!("T{i}"),
+                    Some("s"),
+                    Some(Location::new(at.clone(), Some(i), None)),
+                )
+            })
+            .collect();
+        let mut list = EdgeList::new();
+        list.append(EdgeList::from(first.clone()));
+        list.append(EdgeList::from(second.clone()));
+        list.append(EdgeList::new());
+        let all: Vec<Edge> = first.into_iter().chain(second).collect();
+        assert_eq!(list.to_edges(), all);
+        assert_eq!(list.places.len(), 2, "a.csv is not kept twice");
+        let kept = list.filtered(|e| e.from() != "S");
+        assert_eq!(kept.to_edges(), all[..3]);
+    }
+
+    #[test]
+    fn an_unset_line_is_not_line_zero() {
+        let at = Location::new(Arc::from("f"), Some(0), None);
+        let list = EdgeList::from(vec![edge("a", "r", "b", None, Some(at.clone()))]);
+        assert_eq!(list.get(0).location(), Some(at));
+    }
+}
