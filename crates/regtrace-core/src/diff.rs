@@ -68,92 +68,163 @@ impl Diff {
 
 type EdgeKey<'g> = (&'g str, &'g str, &'g str);
 
-fn edge_keys(graph: &Graph) -> HashMap<EdgeKey<'_>, EdgeIx> {
-    graph
-        .links()
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let key = (
-                graph.node(l.from).id.as_str(),
-                graph.catalog().get(l.relation).name.as_str(),
-                graph.node(l.to).id.as_str(),
-            );
-            (key, EdgeIx(i as u32))
-        })
-        .collect()
+/// The (from, relation, to) of link `e` of `graph`, by ids and name.
+fn edge_key(graph: &Graph, e: EdgeIx) -> EdgeKey<'_> {
+    let l = graph.link(e);
+    (
+        graph.node(l.from).id.as_str(),
+        graph.catalog().get(l.relation).name.as_str(),
+        graph.node(l.to).id.as_str(),
+    )
 }
 
 /// Compares `old` with `new`. Fingerprints are those of `new`'s catalog.
 pub fn diff(old: &Graph, new: &Graph) -> Diff {
+    let mut d = diff_nodes(old, new);
+    diff_edges(old, new, &mut d);
+    d
+}
+
+/// The nodes' part of [`diff`] (added, removed, changed), the edges' lists left empty: what
+/// an import tells of the data it replaces.
+pub fn diff_nodes(old: &Graph, new: &Graph) -> Diff {
+    use rayon::prelude::*;
     let mut d = Diff::default();
     let prints = new.catalog().fingerprints();
-    let by_id = |g: &Graph, list: &mut Vec<NodeIx>| list.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+    let by_id =
+        |g: &Graph, list: &mut Vec<NodeIx>| list.par_sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
 
-    for (i, node) in new.nodes().iter().enumerate() {
-        let ix = NodeIx(i as u32);
-        let Some(before) = old.find(&node.id).map(|o| old.node(o)) else {
-            d.added.push(ix);
-            continue;
-        };
-        let (a, b) = (before.field_values(), node.field_values());
-        let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        let fields: Vec<FieldChange> = names
-            .into_iter()
-            .filter(|name| a.get(*name) != b.get(*name))
-            .map(|name| {
-                let (old, new) = (a.get(name).cloned(), b.get(name).cloned());
-                let folded = |v: &Option<String>| v.as_deref().map(crate::fingerprint::fold_whitespace);
-                FieldChange {
-                    field: name.clone(),
-                    whitespace_only: folded(&old) == folded(&new),
-                    old,
-                    new,
-                }
+    // Each node of `new` on its own, in parallel: a node whose content is the same as before
+    // (nearly all of a million) is passed over without listing its fields.
+    enum Seen {
+        Added(NodeIx),
+        Changed(NodeChange),
+    }
+    let seen: Vec<Seen> = new
+        .nodes()
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, node)| {
+            let ix = NodeIx(i as u32);
+            let Some(before) = old.find(&node.id).map(|o| old.node(o)) else {
+                return Some(Seen::Added(ix));
+            };
+            if before.same_content(node) {
+                return None;
+            }
+            let (a, b) = (before.field_values(), node.field_values());
+            let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            let fields: Vec<FieldChange> = names
+                .into_iter()
+                .filter(|name| a.get(*name) != b.get(*name))
+                .map(|name| {
+                    let (old, new) = (a.get(name).cloned(), b.get(name).cloned());
+                    let folded = |v: &Option<String>| v.as_deref().map(crate::fingerprint::fold_whitespace);
+                    FieldChange {
+                        field: name.clone(),
+                        whitespace_only: folded(&old) == folded(&new),
+                        old,
+                        new,
+                    }
+                })
+                .collect();
+            (!fields.is_empty()).then(|| {
+                Seen::Changed(NodeChange {
+                    node: ix,
+                    fields,
+                    content_changed: prints.of(before) != prints.of(node),
+                })
             })
-            .collect();
-        if !fields.is_empty() {
-            d.changed.push(NodeChange {
-                node: ix,
-                fields,
-                content_changed: prints.of(before) != prints.of(node),
-            });
+        })
+        .collect();
+    for seen in seen {
+        match seen {
+            Seen::Added(ix) => d.added.push(ix),
+            Seen::Changed(change) => d.changed.push(change),
         }
     }
     by_id(new, &mut d.added);
     d.removed = (0..old.node_count() as u32)
+        .into_par_iter()
         .map(NodeIx)
         .filter(|o| new.find(&old.node(*o).id).is_none())
         .collect();
     by_id(old, &mut d.removed);
     d.changed
         .sort_by(|a, b| new.node(a.node).id.cmp(&new.node(b.node).id));
-
-    let (old_edges, new_edges) = (edge_keys(old), edge_keys(new));
-    let mut added: Vec<(EdgeKey, EdgeIx)> = new_edges
-        .iter()
-        .filter(|(k, _)| !old_edges.contains_key(*k))
-        .map(|(k, e)| (*k, *e))
-        .collect();
-    added.sort();
-    d.edges_added = added.into_iter().map(|(_, e)| e).collect();
-    let mut removed: Vec<(EdgeKey, EdgeIx)> = old_edges
-        .iter()
-        .filter(|(k, _)| !new_edges.contains_key(*k))
-        .map(|(k, e)| (*k, *e))
-        .collect();
-    removed.sort();
-    d.edges_removed = removed.into_iter().map(|(_, e)| e).collect();
-    let mut changed: Vec<(EdgeKey, EdgeIx, EdgeIx)> = new_edges
-        .iter()
-        .filter_map(|(k, n)| {
-            let o = old_edges.get(k)?;
-            (old.link(*o).source != new.link(*n).source).then_some((*k, *o, *n))
-        })
-        .collect();
-    changed.sort();
-    d.edges_changed = changed.into_iter().map(|(_, o, n)| (o, n)).collect();
     d
+}
+
+/// The edges' part of [`diff`]. Links are matched by their ends' ids and relation name: each
+/// side's links become integer keys in `new`'s numbering (a link of `old` whose end or
+/// relation `new` lacks is removed outright), sorted and walked together; only the few that
+/// differ are ordered by their ids.
+fn diff_edges(old: &Graph, new: &Graph, d: &mut Diff) {
+    use rayon::prelude::*;
+    const GONE: u32 = u32::MAX;
+    let in_new: Vec<u32> = old
+        .nodes()
+        .par_iter()
+        .map(|n| new.find(&n.id).map_or(GONE, |ix| ix.0))
+        .collect();
+    let relation_in_new: Vec<Option<u16>> = old
+        .catalog()
+        .relations()
+        .iter()
+        .map(|r| new.catalog().lookup(&r.name).ok().map(|id| id.0))
+        .collect();
+    // (from, relation, to, link) in `new`'s numbering.
+    let mut new_keys: Vec<(u32, u16, u32, u32)> = new
+        .links()
+        .par_iter()
+        .enumerate()
+        .map(|(i, l)| (l.from.0, l.relation.0, l.to.0, i as u32))
+        .collect();
+    let mut removed: Vec<EdgeIx> = Vec::new();
+    let mut old_keys: Vec<(u32, u16, u32, u32)> = Vec::with_capacity(old.edge_count());
+    for (i, l) in old.links().iter().enumerate() {
+        let (from, to) = (in_new[l.from.index()], in_new[l.to.index()]);
+        match relation_in_new[l.relation.0 as usize] {
+            Some(relation) if from != GONE && to != GONE => old_keys.push((from, relation, to, i as u32)),
+            _ => removed.push(EdgeIx(i as u32)),
+        }
+    }
+    drop(in_new);
+    new_keys.par_sort_unstable();
+    old_keys.par_sort_unstable();
+    let (mut added, mut changed) = (Vec::new(), Vec::new());
+    let (mut o, mut n) = (old_keys.iter().peekable(), new_keys.iter().peekable());
+    loop {
+        match (o.peek(), n.peek()) {
+            (Some(a), Some(b)) if (a.0, a.1, a.2) == (b.0, b.1, b.2) => {
+                let (old_link, new_link) = (EdgeIx(a.3), EdgeIx(b.3));
+                if old.link(old_link).source != new.link(new_link).source {
+                    changed.push((old_link, new_link));
+                }
+                o.next();
+                n.next();
+            }
+            (Some(a), Some(b)) if (a.0, a.1, a.2) < (b.0, b.1, b.2) => {
+                removed.push(EdgeIx(a.3));
+                o.next();
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                added.push(EdgeIx(b.3));
+                n.next();
+            }
+            (Some(a), None) => {
+                removed.push(EdgeIx(a.3));
+                o.next();
+            }
+            (None, None) => break,
+        }
+    }
+    added.sort_by(|a, b| edge_key(new, *a).cmp(&edge_key(new, *b)));
+    removed.sort_by(|a, b| edge_key(old, *a).cmp(&edge_key(old, *b)));
+    changed.sort_by(|a, b| edge_key(new, a.1).cmp(&edge_key(new, b.1)));
+    d.edges_added = added;
+    d.edges_removed = removed;
+    d.edges_changed = changed;
 }
 
 /// Why a node starts the impact of a diff.
@@ -324,6 +395,122 @@ mod tests {
     }
 
     use NodeKind::{EvaluationItem as Item, Guideline as Gl, Regulation as Law, Standard as Std};
+
+    /// A graph of the nodes of a fixed pool that `present` keeps (each with one of three
+    /// titles) and the candidate links between kept nodes that `linked` keeps (each with one of
+    /// three sources).
+    fn pooled(present: &[bool], titles: &[u8], linked: &[bool], sources: &[u8]) -> Graph {
+        const POOL: [(&str, NodeKind); 8] = [
+            ("G0", Gl),
+            ("G1", Gl),
+            ("S0", Std),
+            ("S1", Std),
+            ("S2", Std),
+            ("S3", Std),
+            ("L0", Law),
+            ("L1", Law),
+        ];
+        let kept = |id: &str| POOL.iter().zip(present).any(|((p, _), k)| *p == id && *k);
+        let nodes = POOL
+            .iter()
+            .zip(present)
+            .zip(titles)
+            .filter(|((_, kept), _)| **kept)
+            .map(|(((id, kind), _), title)| Node::new(*id, *kind, ["t", "t ", "u"][*title as usize % 3]))
+            .collect();
+        let mut candidates = Vec::new();
+        for (from, _) in POOL {
+            for (to, kind) in POOL {
+                match kind {
+                    Std if from != to => candidates.push((from, "cites", to)),
+                    Law if from != to => candidates.push((from, "governed_by", to)),
+                    _ => {}
+                }
+            }
+        }
+        let edges: Vec<Edge> = candidates
+            .iter()
+            .zip(linked)
+            .zip(sources)
+            .filter(|(((f, _, t), link), _)| **link && kept(f) && kept(t))
+            .map(|(((f, r, t), _), source)| Edge {
+                source: [None, Some("a".to_owned()), Some("b".to_owned())][*source as usize % 3].clone(),
+                ..Edge::new(*f, *r, *t)
+            })
+            .collect();
+        Graph::build(crate::testing::catalog(), nodes, edges).unwrap()
+    }
+
+    fn keys(g: &Graph) -> HashMap<EdgeKey<'_>, EdgeIx> {
+        (0..g.edge_count() as u32)
+            .map(|e| (edge_key(g, EdgeIx(e)), EdgeIx(e)))
+            .collect()
+    }
+
+    /// The diff as first written: nodes by their listed fields, links by their string keys in
+    /// hash maps.
+    fn plain_diff(old: &Graph, new: &Graph) -> Diff {
+        let mut d = Diff::default();
+        for (i, node) in new.nodes().iter().enumerate() {
+            match old.find(&node.id) {
+                None => d.added.push(NodeIx(i as u32)),
+                Some(o) if old.node(o).field_values() != node.field_values() => d.changed.push(NodeChange {
+                    node: NodeIx(i as u32),
+                    fields: Vec::new(),
+                    content_changed: false,
+                }),
+                Some(_) => {}
+            }
+        }
+        d.removed = (0..old.node_count() as u32)
+            .map(NodeIx)
+            .filter(|o| new.find(&old.node(*o).id).is_none())
+            .collect();
+        d.added.sort_by_key(|n| &new.node(*n).id);
+        d.removed.sort_by_key(|n| &old.node(*n).id);
+        d.changed.sort_by_key(|c| &new.node(c.node).id);
+        let (o, n) = (keys(old), keys(new));
+        let mut added: Vec<_> = n.iter().filter(|(k, _)| !o.contains_key(*k)).collect();
+        added.sort();
+        d.edges_added = added.into_iter().map(|(_, e)| *e).collect();
+        let mut removed: Vec<_> = o.iter().filter(|(k, _)| !n.contains_key(*k)).collect();
+        removed.sort();
+        d.edges_removed = removed.into_iter().map(|(_, e)| *e).collect();
+        let mut changed: Vec<_> = n
+            .iter()
+            .filter_map(|(k, e)| {
+                let before = o.get(k)?;
+                (old.link(*before).source != new.link(*e).source).then_some((*k, *before, *e))
+            })
+            .collect();
+        changed.sort();
+        d.edges_changed = changed.into_iter().map(|(_, o, n)| (o, n)).collect();
+        d
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_diff_equals_the_plain_one_on_random_graphs(
+            old in (proptest::collection::vec(proptest::bool::ANY, 8), proptest::collection::vec(0u8..3, 8),
+                    proptest::collection::vec(proptest::bool::ANY, 64), proptest::collection::vec(0u8..3, 64)),
+            new in (proptest::collection::vec(proptest::bool::ANY, 8), proptest::collection::vec(0u8..3, 8),
+                    proptest::collection::vec(proptest::bool::ANY, 64), proptest::collection::vec(0u8..3, 64)),
+        ) {
+            let old = pooled(&old.0, &old.1, &old.2, &old.3);
+            let new = pooled(&new.0, &new.1, &new.2, &new.3);
+            let (fast, plain) = (diff(&old, &new), plain_diff(&old, &new));
+            let changed = |d: &Diff| d.changed.iter().map(|c| c.node).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(&fast.added, &plain.added);
+            proptest::prop_assert_eq!(&fast.removed, &plain.removed);
+            proptest::prop_assert_eq!(changed(&fast), changed(&plain));
+            proptest::prop_assert_eq!(&fast.edges_added, &plain.edges_added);
+            proptest::prop_assert_eq!(&fast.edges_removed, &plain.edges_removed);
+            proptest::prop_assert_eq!(&fast.edges_changed, &plain.edges_changed);
+            let nodes_only = diff_nodes(&old, &new);
+            proptest::prop_assert_eq!(changed(&nodes_only), changed(&fast));
+            proptest::prop_assert!(nodes_only.edges_added.is_empty() && nodes_only.edges_removed.is_empty());
+        }
+    }
 
     #[test]
     fn nodes_and_edges_are_matched_by_id_and_fields_compared() {

@@ -505,6 +505,36 @@ impl Node {
         text.map(Borrowed)
     }
 
+    /// Whether `other` says the same as this node: every field but where it was read.
+    pub fn same_content(&self, other: &Node) -> bool {
+        // Destructured, so a field added to `Node` cannot be forgotten here.
+        let Node {
+            id,
+            kind,
+            title,
+            title_ja,
+            status,
+            designation,
+            edition,
+            body,
+            dates,
+            source,
+            attributes,
+            location: _,
+        } = self;
+        *id == other.id
+            && *kind == other.kind
+            && *title == other.title
+            && *title_ja == other.title_ja
+            && *status == other.status
+            && *designation == other.designation
+            && *edition == other.edition
+            && *body == other.body
+            && *dates == other.dates
+            && *source == other.source
+            && *attributes == other.attributes
+    }
+
     /// The title in the asked language, falling back to the other one.
     pub fn title_in(&self, lang: Lang) -> &str {
         match lang {
