@@ -1035,6 +1035,23 @@ fn a_merge_removes_only_what_the_files_mark_deleted() {
         stderr.contains("typo.toml:1:1: error: node \"gl-nowhere\" is marked deleted but is not stored"),
         "{stderr}"
     );
+    // A link that is not stored (one of its ends is), beside one that is: only the first is
+    // reported, and nothing is removed.
+    let links = write(
+        "typo.csv",
+        "from,to,relation,deleted\ndev-infusion-pump,gl-nowhere,covered_by,x\n\
+         gl-infusion-pump,ei-software,requires,x\n",
+    );
+    let stderr = crate::stderr_of(
+        crate::regtrace().args(["--db", db, "import", "--merge", &links]),
+        2,
+    );
+    assert!(
+        stderr.contains(
+            "typo.csv:2: error: the link dev-infusion-pump covered_by gl-nowhere is marked deleted but is not stored"
+        ) && !stderr.contains("typo.csv:3"),
+        "{stderr}"
+    );
     let stderr = crate::stderr_of(crate::regtrace().args(["check", &toml]), 2);
     assert!(
         stderr.contains("is marked deleted") && stderr.contains("import --merge"),

@@ -383,8 +383,8 @@ pub fn load_onto(
 ) -> Result<Loaded, Diagnostics> {
     let (mut collected, mut diagnostics) = collect(paths, from);
     let deleted = std::mem::take(&mut collected.deleted);
-    let gone: std::collections::HashSet<&str> = deleted.nodes.iter().map(|(id, _)| id.as_str()).collect();
-    let unlinked: std::collections::HashSet<(&str, &str, &str)> = deleted
+    let gone: foldhash::HashSet<&str> = deleted.nodes.iter().map(|(id, _)| id.as_str()).collect();
+    let unlinked: foldhash::HashSet<(&str, &str, &str)> = deleted
         .edges
         .iter()
         .map(|e| (e.from.as_str(), e.relation.as_str(), e.to.as_str()))
@@ -409,12 +409,19 @@ pub fn load_onto(
             );
         }
     }
-    let stored_edges = base.to_edges();
+    // The stored links, read in place (two million at a million nodes): which deletion marks
+    // name one, and which are kept.
+    let stored = || (0..base.edge_count() as u32).map(|e| base.edge_ref(regtrace_core::EdgeIx(e)));
+    let stored_keys: foldhash::HashSet<(&str, &str, &str)> = if unlinked.is_empty() {
+        foldhash::HashSet::default()
+    } else {
+        stored()
+            .map(|e| (e.from, e.relation, e.to))
+            .filter(|key| unlinked.contains(key))
+            .collect()
+    };
     for edge in &deleted.edges {
-        let stored = stored_edges
-            .iter()
-            .any(|e| e.from == edge.from && e.relation == edge.relation && e.to == edge.to);
-        if !stored {
+        if !stored_keys.contains(&(edge.from.as_str(), edge.relation.as_str(), edge.to.as_str())) {
             diagnostics.push(
                 Diagnostic::new(
                     edge.location.clone(),
@@ -427,8 +434,8 @@ pub fn load_onto(
             );
         }
     }
-    let defined: std::collections::HashSet<&str> = collected.nodes.iter().map(|n| n.id.as_str()).collect();
-    let linked: std::collections::HashSet<(&str, &str, &str)> = collected
+    let defined: foldhash::HashSet<&str> = collected.nodes.iter().map(|n| n.id.as_str()).collect();
+    let linked: foldhash::HashSet<(&str, &str, &str)> = collected
         .edges
         .iter()
         .map(|e| (e.from(), e.relation(), e.to()))
@@ -440,18 +447,20 @@ pub fn load_onto(
         .cloned()
         .collect();
     // A deleted node takes its stored links with it.
-    let kept_edges: Vec<regtrace_core::Edge> = stored_edges
-        .into_iter()
-        .filter(|e| {
-            let key = (e.from.as_str(), e.relation.as_str(), e.to.as_str());
-            !linked.contains(&key)
-                && !unlinked.contains(&key)
-                && !gone.contains(e.from.as_str())
-                && !gone.contains(e.to.as_str())
-        })
-        .collect();
+    let mut kept_edges = regtrace_core::EdgeList::new();
+    for e in stored() {
+        let key = (e.from, e.relation, e.to);
+        if !linked.contains(&key)
+            && !unlinked.contains(&key)
+            && !gone.contains(e.from)
+            && !gone.contains(e.to)
+        {
+            kept_edges.push_parts(e.from, e.relation, e.to, e.source, None);
+        }
+    }
+    drop(linked);
     collected.nodes.extend(kept_nodes);
-    collected.edges.extend(kept_edges);
+    collected.edges.append(kept_edges);
     let catalog = catalog.or_else(|| collected.catalogs.is_empty().then(|| base.catalog().clone()));
     collected.finish_all(catalog, diagnostics)
 }
