@@ -209,6 +209,36 @@ fn all_paths_come_shortest_and_most_direct_first() {
     assert_eq!(through_the_other.iter().position(|t| *t), Some(2), "{nodes:?}");
 }
 
+/// `--limit N` keeps the first N by id in every format and says so in the table; 0 is all.
+#[test]
+fn list_limit_keeps_the_first_by_id() {
+    let all = json(&["list", "-f", "json"]);
+    let all = all.as_array().unwrap();
+    assert!(all.len() > 3, "the seed lists more than three nodes");
+    let first = json(&["list", "-f", "json", "--limit", "3"]);
+    assert_eq!(first.as_array().unwrap()[..], all[..3]);
+    assert_eq!(json(&["list", "-f", "json", "-n", "0"]).as_array().unwrap(), all);
+    let csv = stdout(&["list", "-f", "csv", "-n", "2"]);
+    assert_eq!(csv.lines().count(), 3, "a header and two rows: {csv}");
+
+    let table = stdout(&["list", "--limit", "2"]);
+    let rows: Vec<&str> = table.lines().collect();
+    assert_eq!(rows.len(), 4, "a header, two rows and the count: {table}");
+    let first_id = all[0]["id"].as_str().unwrap();
+    assert!(rows[1].starts_with(first_id), "{table}");
+    assert_eq!(
+        rows[3],
+        format!(
+            "{} nodes (2 shown, the first by id; --limit N to see more, --limit 0 for all)",
+            all.len()
+        )
+    );
+    // Unlimited (the seed is under the table's 1000 rows): the count alone.
+    let table = stdout(&["list"]);
+    assert_eq!(table.lines().count(), all.len() + 2, "{table}");
+    assert!(table.ends_with(&format!("\n{} nodes\n", all.len())), "{table}");
+}
+
 #[test]
 fn list_writes_a_file_with_dash_o_as_it_prints() {
     let dir = tempfile::tempdir().unwrap();

@@ -126,14 +126,23 @@ pub fn show(data: &DataSet, id: &str) -> Result<Shown> {
 /// Nodes of some kinds and statuses (all when a list is empty), by id (so two data sets list
 /// alike, whatever order their files gave), as whole records: read from the snapshot when it is
 /// current, without building the graph.
-pub fn list(data: &DataSet, kinds: &[NodeKind], statuses: &[Status]) -> Result<Vec<Node>> {
+pub fn list(data: &DataSet, kinds: &[NodeKind], statuses: &[Status], limit: Option<usize>) -> Result<Listed> {
     Ok(match data.compact() {
-        Some(view) => listed(&view, kinds, statuses),
-        None => listed(&data.graph()?, kinds, statuses),
+        Some(view) => listed(&view, kinds, statuses, limit),
+        None => listed(&data.graph()?, kinds, statuses, limit),
     })
 }
 
-fn listed<G: Records>(view: &G, kinds: &[NodeKind], statuses: &[Status]) -> Vec<Node> {
+/// What [`list`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// How many nodes are of the kinds and statuses asked.
+    pub total: usize,
+    /// The first of them by id (all, or as many as the limit), as whole records.
+    pub nodes: Vec<Node>,
+}
+
+fn listed<G: Records>(view: &G, kinds: &[NodeKind], statuses: &[Status], limit: Option<usize>) -> Listed {
     let mut nodes: Vec<NodeIx> = (0..view.node_count() as u32)
         .map(NodeIx)
         .filter(|n| {
@@ -147,7 +156,13 @@ fn listed<G: Records>(view: &G, kinds: &[NodeKind], statuses: &[Status]) -> Vec<
     } else {
         nodes.sort_unstable_by(|a, b| view.id(*a).cmp(view.id(*b)));
     }
-    nodes.into_iter().map(|n| view.record(n)).collect()
+    let total = nodes.len();
+    // Records (the costly part at a million nodes) only for the nodes shown.
+    nodes.truncate(limit.unwrap_or(total));
+    Listed {
+        total,
+        nodes: nodes.into_iter().map(|n| view.record(n)).collect(),
+    }
 }
 
 /// What a search found.

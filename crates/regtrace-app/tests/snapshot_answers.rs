@@ -143,10 +143,14 @@ proptest! {
 
         let kinds: Vec<NodeKind> = kind.map(|k| KINDS[k]).into_iter().collect();
         let statuses: Vec<Status> = statuses.into_iter().map(|s| Status::ALL[s]).collect();
-        prop_assert_eq!(
-            nodes::list(&stored, &kinds, &statuses).unwrap(),
-            nodes::list(&loaded, &kinds, &statuses).unwrap()
-        );
+        let all = nodes::list(&stored, &kinds, &statuses, None).unwrap();
+        prop_assert_eq!(&all, &nodes::list(&loaded, &kinds, &statuses, None).unwrap());
+        prop_assert_eq!(all.total, all.nodes.len());
+        let first = nodes::list(&stored, &kinds, &statuses, Some(limit)).unwrap();
+        prop_assert_eq!(&first, &nodes::list(&loaded, &kinds, &statuses, Some(limit)).unwrap());
+        // The limit keeps the first of the whole list and its total.
+        prop_assert_eq!(first.total, all.total);
+        prop_assert_eq!(&first.nodes[..], &all.nodes[..limit.min(all.total)]);
 
         let (a, b) = (
             nodes::search(&stored, &words, &kinds, limit).unwrap(),

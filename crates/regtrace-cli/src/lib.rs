@@ -280,6 +280,10 @@ enum Command {
         /// Only nodes with this status (repeatable).
         #[arg(long, value_name = "STATUS")]
         status: Vec<String>,
+        /// Show the first N by id (0: all). The terminal table shows the first 1000 unless told;
+        /// JSON and CSV list all.
+        #[arg(short = 'n', long, value_name = "N")]
+        limit: Option<usize>,
         /// Output format.
         #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -501,10 +505,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::List {
             kind,
             status,
+            limit,
             format,
             out,
             force,
-        } => nodes::list(g, &kind, &status, format, &out, force),
+        } => nodes::list(g, &kind, &status, limit, format, &out, force),
         Command::Stats { format } => nodes::stats(g, format),
         Command::Export { args } => export::run(g, &args),
         Command::Matrix { args } => matrix::run(g, &args),

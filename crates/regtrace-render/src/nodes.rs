@@ -206,8 +206,8 @@ pub fn nodes_csv<'n>(nodes: impl IntoIterator<Item = &'n Node>) -> String {
     )
 }
 
-/// `list` for people.
-pub fn list_table(nodes: &[Node], lang: Lang) -> String {
+/// `list` for people: `nodes`, the first of `total`.
+pub fn list_table(nodes: &[Node], total: usize, lang: Lang) -> String {
     let mut table = terminal::table(&["id", "kind", "status", "title"]);
     for n in nodes {
         table.add_row(vec![
@@ -217,7 +217,15 @@ pub fn list_table(nodes: &[Node], lang: Lang) -> String {
             n.title_in(lang),
         ]);
     }
-    format!("{}{} nodes\n", terminal::render(&table), nodes.len())
+    let more = if total > nodes.len() {
+        format!(
+            " ({} shown, the first by id; --limit N to see more, --limit 0 for all)",
+            nodes.len()
+        )
+    } else {
+        String::new()
+    };
+    format!("{}{total} nodes{more}\n", terminal::render(&table))
 }
 
 /// `search` as JSON: the query, how many matched, and the nodes shown.

@@ -24,17 +24,25 @@ pub fn list(
     globals: &Globals,
     kinds: &[String],
     statuses: &[String],
+    limit: Option<usize>,
     format: Format,
     out: &OutputFile,
     force: bool,
 ) -> Result<(), CliError> {
     let (kinds, statuses) = (parse::words(kinds)?, parse::words(statuses)?);
     let data = globals.open()?;
-    let listed = regtrace_app::nodes::list(&data, &kinds, &statuses)?;
+    let limit = match (limit, format) {
+        (Some(0), _) => None,
+        (Some(n), _) => Some(n),
+        // A table of a million rows is read by no one (and takes gigabytes to lay out).
+        (None, Format::Table) => Some(TABLE_ROWS),
+        (None, _) => None,
+    };
+    let listed = regtrace_app::nodes::list(&data, &kinds, &statuses, limit)?;
     let text = match format {
-        Format::Json => nodes::nodes_json(&listed, out.output.is_none() && pretty_json()),
-        Format::Csv => globals.csv(nodes::nodes_csv(&listed)),
-        Format::Table => nodes::list_table(&listed, globals.lang),
+        Format::Json => nodes::nodes_json(&listed.nodes, out.output.is_none() && pretty_json()),
+        Format::Csv => globals.csv(nodes::nodes_csv(&listed.nodes)),
+        Format::Table => nodes::list_table(&listed.nodes, listed.total, globals.lang),
     };
     match out.output {
         None => {
@@ -44,6 +52,9 @@ pub fn list(
         Some(_) => out.write(text.as_bytes(), false, force),
     }
 }
+
+/// The rows `list` shows in a table unless told (`--limit`).
+const TABLE_ROWS: usize = 1000;
 
 /// `regtrace search`.
 pub fn search(
