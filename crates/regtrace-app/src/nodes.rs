@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use regtrace_core::search::SearchText;
-use regtrace_core::{EdgeIx, Graph, GraphView, Node, NodeIx, NodeKind, Status};
+use regtrace_core::{Chain, EdgeIx, Graph, GraphView, Node, NodeIx, NodeKind, Status};
 
 use crate::dataset::{DataSet, SnapshotState};
 use crate::error::Result;
@@ -316,65 +316,139 @@ pub struct Walk {
     pub nodes: Vec<NodeIx>,
     /// The edges taken.
     pub edges: Vec<EdgeIx>,
+    /// The ids of `nodes`.
+    pub ids: Vec<String>,
+    /// Each edge as stored: (from, relation, to), by ids.
+    pub hops: Vec<(String, String, String)>,
+    /// The chain as written for people (arrows in the direction of each link).
+    pub chain: Chain,
+}
+
+/// A node on one of the chains, as the answer shows it.
+#[derive(Debug, Clone)]
+pub struct PathNode {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// English title.
+    pub title: String,
+    /// Japanese title.
+    pub title_ja: Option<String>,
+}
+
+impl PathNode {
+    /// The title in the asked language, falling back to the other one.
+    pub fn title_in(&self, lang: regtrace_core::Lang) -> &str {
+        match lang {
+            regtrace_core::Lang::Ja => self.title_ja.as_deref().unwrap_or(&self.title),
+            regtrace_core::Lang::En => &self.title,
+        }
+    }
 }
 
 /// The chains between two nodes.
-pub struct Paths<'g> {
-    /// The graph.
-    pub graph: &'g Graph,
+pub struct Paths {
     /// The question.
     pub request: PathRequest,
     /// The chains found, shortest first.
     pub walks: Vec<Walk>,
+    /// Every node on them, in the order the chains first pass it.
+    pub passed: Vec<PathNode>,
 }
 
-/// One shortest chain (or all simple chains) between two nodes, edges followed either way.
-pub fn path(data: &DataSet, request: PathRequest) -> Result<Paths<'_>> {
-    let graph = data.graph()?;
+/// One shortest chain (or all simple chains) between two nodes, edges followed either way:
+/// in the database's snapshot when it is current, else in the graph.
+pub fn path(data: &DataSet, request: PathRequest) -> Result<Paths> {
+    match data.compact() {
+        Some(view) => paths_in(&view, request),
+        None => paths_in(data.graph()?, request),
+    }
+}
+
+fn paths_in<G: GraphView>(graph: &G, request: PathRequest) -> Result<Paths> {
     let (a, b) = (resolve(graph, &request.from)?, resolve(graph, &request.to)?);
     let paths: Vec<Vec<EdgeIx>> = if request.all {
-        graph.all_paths(a, b, request.max_hops, request.max)
+        regtrace_core::query::all_paths(graph, a, b, request.max_hops, request.max)
     } else {
-        graph.shortest_path(a, b).into_iter().collect()
+        regtrace_core::query::shortest_path(graph, a, b)
+            .into_iter()
+            .collect()
     };
-    let mut walks: Vec<Walk> = paths
+    let mut walks: Vec<(Vec<NodeIx>, Vec<EdgeIx>)> = paths
         .into_iter()
         .map(|edges| {
             let mut at = a;
             let mut nodes = vec![a];
             for e in &edges {
-                let link = graph.link(*e);
-                at = if link.from == at { link.to } else { link.from };
+                let ends = graph.ends(*e);
+                at = if ends.from == at { ends.to } else { ends.from };
                 nodes.push(at);
             }
-            Walk { nodes, edges }
+            (nodes, edges)
         })
         .collect();
     // Shortest first; among chains of one length, the most direct: fewest links followed
     // against their direction, then fewest detours through another node of the same kind as
     // either end (another device, another law).
-    let (kind_a, kind_b) = (graph.node(a).kind, graph.node(b).kind);
-    let directness = |walk: &Walk| {
-        let against = walk
-            .edges
+    let (kind_a, kind_b) = (graph.kind(a), graph.kind(b));
+    let directness = |(nodes, edges): &(Vec<NodeIx>, Vec<EdgeIx>)| {
+        let against = edges
             .iter()
-            .zip(&walk.nodes)
-            .filter(|(e, from)| graph.link(**e).from != **from)
+            .zip(nodes)
+            .filter(|(e, from)| graph.ends(**e).from != **from)
             .count();
-        let inner = &walk.nodes[1..walk.nodes.len().saturating_sub(1)];
+        let inner = &nodes[1..nodes.len().saturating_sub(1)];
         let detours = inner
             .iter()
             .filter(|n| {
-                let kind = graph.node(**n).kind;
+                let kind = graph.kind(**n);
                 kind == kind_a || kind == kind_b
             })
             .count();
-        (walk.edges.len(), against, detours)
+        (edges.len(), against, detours)
     };
     walks.sort_by_key(directness);
+    let mut passed: Vec<NodeIx> = Vec::new();
+    for (nodes, _) in &walks {
+        for n in nodes {
+            if !passed.contains(n) {
+                passed.push(*n);
+            }
+        }
+    }
+    let walks = walks
+        .into_iter()
+        .map(|(nodes, edges)| Walk {
+            ids: nodes.iter().map(|n| graph.id(*n).to_owned()).collect(),
+            hops: edges
+                .iter()
+                .map(|e| {
+                    let ends = graph.ends(*e);
+                    (
+                        graph.id(ends.from).to_owned(),
+                        graph.relation_name(ends.relation).to_owned(),
+                        graph.id(ends.to).to_owned(),
+                    )
+                })
+                .collect(),
+            chain: Chain::of_walk(graph, &nodes, &edges),
+            nodes,
+            edges,
+        })
+        .collect();
+    let passed = passed
+        .into_iter()
+        .map(|n| PathNode {
+            id: graph.id(n).to_owned(),
+            kind: graph.kind(n),
+            title: graph.title(n).to_owned(),
+            title_ja: graph.title_ja(n).map(str::to_owned),
+        })
+        .collect();
     Ok(Paths {
-        graph,
         request,
         walks,
+        passed,
     })
 }

@@ -167,5 +167,31 @@ proptest! {
 
         let (a, b) = (nodes::stats(&stored).unwrap(), nodes::stats(&loaded).unwrap());
         prop_assert_eq!((a.nodes, a.edges, &a.kinds, &a.relations), (b.nodes, b.edges, &b.kinds, &b.relations));
+
+        // path, one shortest chain and all of them, between the first node and each other.
+        let ids: Vec<&str> = graph.nodes().iter().map(|n| n.id.as_str()).collect();
+        for to in &ids[1..] {
+            for all in [false, true] {
+                let request = nodes::PathRequest {
+                    from: ids[0].to_owned(),
+                    to: (*to).to_owned(),
+                    all,
+                    max: 5,
+                    max_hops: 4,
+                };
+                let (a, b) = (
+                    nodes::path(&stored, request.clone()).unwrap(),
+                    nodes::path(&loaded, request).unwrap(),
+                );
+                let walks = |p: &nodes::Paths| {
+                    p.walks.iter().map(|w| (w.ids.clone(), w.hops.clone(), w.chain.to_string())).collect::<Vec<_>>()
+                };
+                let passed = |p: &nodes::Paths| {
+                    p.passed.iter().map(|n| (n.id.clone(), n.kind, n.title.clone(), n.title_ja.clone())).collect::<Vec<_>>()
+                };
+                prop_assert_eq!(walks(&a), walks(&b));
+                prop_assert_eq!(passed(&a), passed(&b));
+            }
+        }
     }
 }

@@ -528,106 +528,121 @@ impl Graph {
     /// One shortest chain between two nodes, following edges either way and whatever their
     /// relation. Each step is an edge; `None` if they are not connected.
     pub fn shortest_path(&self, from: NodeIx, to: NodeIx) -> Option<Vec<EdgeIx>> {
-        let mut parent_edge = vec![NONE; self.node_count()];
-        let mut visited = vec![false; self.node_count()];
-        let mut queue = VecDeque::from([from]);
-        visited[from.index()] = true;
-        while let Some(node) = queue.pop_front() {
-            if node == to {
-                return Some(walk_back(self, &parent_edge, to).1);
-            }
-            let neighbours = self
-                .outgoing(node)
-                .map(|(e, l)| (e, l.to))
-                .chain(self.incoming(node).map(|(e, l)| (e, l.from)));
-            for (edge, next) in neighbours {
-                if !std::mem::replace(&mut visited[next.index()], true) {
-                    parent_edge[next.index()] = edge.0;
-                    queue.push_back(next);
-                }
-            }
-        }
-        None
+        shortest_path(self, from, to)
     }
 
     /// All simple chains between two nodes (no node twice), following edges either way, of at
     /// most `max_hops` edges; at most `limit` of them, shortest first.
     pub fn all_paths(&self, from: NodeIx, to: NodeIx, max_hops: usize, limit: usize) -> Vec<Vec<EdgeIx>> {
-        // Iterative deepening keeps the answer shortest-first and bounded in memory.
-        let mut found = Vec::new();
-        let mut on_path = vec![false; self.node_count()];
-        on_path[from.index()] = true;
-        for depth in 1..=max_hops {
-            self.paths_of_length(from, to, depth, limit, &mut on_path, &mut found);
-            if found.len() >= limit {
-                break;
-            }
-        }
-        found
+        all_paths(self, from, to, max_hops, limit)
     }
+}
 
-    /// Appends to `found` (up to `limit` in all) every simple path of exactly `depth` hops from
-    /// `from` to `to`, edges followed either way. Depth-first with an explicit stack, so a long
-    /// `--max-hops` over a long chain cannot overflow the call stack. `on_path` marks the nodes
-    /// on the current path (`from` already marked by the caller).
-    fn paths_of_length(
-        &self,
-        from: NodeIx,
-        to: NodeIx,
-        depth: usize,
-        limit: usize,
-        on_path: &mut [bool],
-        found: &mut Vec<Vec<EdgeIx>>,
-    ) {
-        if from == to || depth == 0 {
-            return;
+/// The links of `node` either way, each with the node at its other end.
+fn either_way<G: GraphView>(graph: &G, node: NodeIx) -> impl Iterator<Item = (EdgeIx, NodeIx)> + '_ {
+    graph
+        .out_links(node)
+        .map(|(e, ends)| (e, ends.to))
+        .chain(graph.in_links(node).map(|(e, ends)| (e, ends.from)))
+}
+
+/// One shortest chain between two nodes of any view (see [`Graph::shortest_path`]).
+pub fn shortest_path<G: GraphView>(graph: &G, from: NodeIx, to: NodeIx) -> Option<Vec<EdgeIx>> {
+    let mut parent_edge = vec![NONE; graph.node_count()];
+    let mut visited = vec![false; graph.node_count()];
+    let mut queue = VecDeque::from([from]);
+    visited[from.index()] = true;
+    while let Some(node) = queue.pop_front() {
+        if node == to {
+            return Some(walk_back(graph, &parent_edge, to).1);
         }
-        let neighbours = |node: NodeIx| -> Vec<(EdgeIx, NodeIx)> {
-            self.outgoing(node)
-                .map(|(e, l)| (e, l.to))
-                .chain(self.incoming(node).map(|(e, l)| (e, l.from)))
-                .collect()
+        for (edge, next) in either_way(graph, node) {
+            if !std::mem::replace(&mut visited[next.index()], true) {
+                parent_edge[next.index()] = edge.0;
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+/// All simple chains between two nodes of any view (see [`Graph::all_paths`]).
+pub fn all_paths<G: GraphView>(
+    graph: &G,
+    from: NodeIx,
+    to: NodeIx,
+    max_hops: usize,
+    limit: usize,
+) -> Vec<Vec<EdgeIx>> {
+    // Iterative deepening keeps the answer shortest-first and bounded in memory.
+    let mut found = Vec::new();
+    let mut on_path = vec![false; graph.node_count()];
+    on_path[from.index()] = true;
+    for depth in 1..=max_hops {
+        paths_of_length(graph, from, to, depth, limit, &mut on_path, &mut found);
+        if found.len() >= limit {
+            break;
+        }
+    }
+    found
+}
+
+/// Appends to `found` (up to `limit` in all) every simple path of exactly `depth` hops from
+/// `from` to `to`, edges followed either way. Depth-first with an explicit stack, so a long
+/// `--max-hops` over a long chain cannot overflow the call stack. `on_path` marks the nodes
+/// on the current path (`from` already marked by the caller).
+fn paths_of_length<G: GraphView>(
+    graph: &G,
+    from: NodeIx,
+    to: NodeIx,
+    depth: usize,
+    limit: usize,
+    on_path: &mut [bool],
+    found: &mut Vec<Vec<EdgeIx>>,
+) {
+    if from == to || depth == 0 {
+        return;
+    }
+    let neighbours = |node: NodeIx| -> Vec<(EdgeIx, NodeIx)> { either_way(graph, node).collect() };
+    // Each frame: a node on the path, its neighbours, and the next one to try.
+    type Frame = (NodeIx, Vec<(EdgeIx, NodeIx)>, usize);
+    let mut frames: Vec<Frame> = vec![(from, neighbours(from), 0)];
+    let mut edges: Vec<EdgeIx> = Vec::new();
+    while let Some((node, options, next)) = frames.last_mut() {
+        if found.len() >= limit {
+            break;
+        }
+        let Some(&(edge, neighbour)) = options.get(*next) else {
+            let node = *node;
+            frames.pop();
+            if !frames.is_empty() {
+                on_path[node.index()] = false;
+                edges.pop();
+            }
+            continue;
         };
-        // Each frame: a node on the path, its neighbours, and the next one to try.
-        type Frame = (NodeIx, Vec<(EdgeIx, NodeIx)>, usize);
-        let mut frames: Vec<Frame> = vec![(from, neighbours(from), 0)];
-        let mut edges: Vec<EdgeIx> = Vec::new();
-        while let Some((node, options, next)) = frames.last_mut() {
-            if found.len() >= limit {
-                break;
-            }
-            let Some(&(edge, neighbour)) = options.get(*next) else {
-                let node = *node;
-                frames.pop();
-                if !frames.is_empty() {
-                    on_path[node.index()] = false;
-                    edges.pop();
-                }
-                continue;
-            };
-            *next += 1;
-            if on_path[neighbour.index()] {
-                continue;
-            }
-            if edges.len() + 1 == depth {
-                if neighbour == to {
-                    edges.push(edge);
-                    found.push(edges.clone());
-                    edges.pop();
-                }
-                continue;
-            }
+        *next += 1;
+        if on_path[neighbour.index()] {
+            continue;
+        }
+        if edges.len() + 1 == depth {
             if neighbour == to {
-                continue;
+                edges.push(edge);
+                found.push(edges.clone());
+                edges.pop();
             }
-            on_path[neighbour.index()] = true;
-            edges.push(edge);
-            frames.push((neighbour, neighbours(neighbour), 0));
+            continue;
         }
-        // Stopped at the limit: unmark what is still on the path (all but `from`).
-        for (node, _, _) in frames.iter().skip(1) {
-            on_path[node.index()] = false;
+        if neighbour == to {
+            continue;
         }
+        on_path[neighbour.index()] = true;
+        edges.push(edge);
+        frames.push((neighbour, neighbours(neighbour), 0));
+    }
+    // Stopped at the limit: unmark what is still on the path (all but `from`).
+    for (node, _, _) in frames.iter().skip(1) {
+        on_path[node.index()] = false;
     }
 }
 
@@ -889,7 +904,7 @@ mod tests {
             let mut on_path = vec![false; g.node_count()];
             on_path[end.index()] = true;
             let mut found = Vec::new();
-            g.paths_of_length(end, start, depth, 10, &mut on_path, &mut found);
+            paths_of_length(&g, end, start, depth, 10, &mut on_path, &mut found);
             assert_eq!(found.len(), expected, "paths of {depth} hops");
             assert!(found.iter().all(|p| p.len() == depth));
             assert_eq!(

@@ -1,8 +1,8 @@
 //! Answers about nodes: `show`, `list`, `search`, `stats` and `path`, each as a table, JSON and
 //! CSV.
 
-use regtrace_app::nodes::{Found, Paths, Related, Shown, Stats};
-use regtrace_core::{Chain, EdgeIx, Graph, Lang, Node, NodeIx};
+use regtrace_app::nodes::{Found, Paths, Related, Shown, Stats, Walk};
+use regtrace_core::{Lang, Node};
 use serde::Serialize;
 
 use crate::escape::csv_text;
@@ -356,17 +356,10 @@ struct HopJson<'g> {
     to: &'g str,
 }
 
-fn hops<'g>(graph: &'g Graph, edges: &[EdgeIx]) -> Vec<HopJson<'g>> {
-    edges
+fn hops(walk: &Walk) -> Vec<HopJson<'_>> {
+    walk.hops
         .iter()
-        .map(|e| {
-            let link = graph.link(*e);
-            HopJson {
-                from: &graph.node(link.from).id,
-                relation: &graph.catalog().get(link.relation).name,
-                to: &graph.node(link.to).id,
-            }
-        })
+        .map(|(from, relation, to)| HopJson { from, relation, to })
         .collect()
 }
 
@@ -374,16 +367,15 @@ fn hops<'g>(graph: &'g Graph, edges: &[EdgeIx]) -> Vec<HopJson<'g>> {
 pub fn path_json(paths: &Paths, pretty: bool) -> String {
     #[derive(Serialize)]
     struct PathJson<'g> {
-        nodes: Vec<&'g str>,
+        nodes: &'g [String],
         hops: Vec<HopJson<'g>>,
     }
-    let graph = paths.graph;
     let list: Vec<PathJson> = paths
         .walks
         .iter()
         .map(|w| PathJson {
-            nodes: w.nodes.iter().map(|n| graph.node(*n).id.as_str()).collect(),
-            hops: hops(graph, &w.edges),
+            nodes: &w.ids,
+            hops: hops(w),
         })
         .collect();
     let r = &paths.request;
@@ -398,18 +390,15 @@ pub fn path_csv(paths: &Paths) -> String {
     csv_text(
         &["path", "step", "from", "relation", "to"],
         paths.walks.iter().enumerate().flat_map(|(p, w)| {
-            hops(paths.graph, &w.edges)
-                .into_iter()
-                .enumerate()
-                .map(move |(s, h)| {
-                    [
-                        (p + 1).to_string(),
-                        (s + 1).to_string(),
-                        h.from.to_owned(),
-                        h.relation.to_owned(),
-                        h.to.to_owned(),
-                    ]
-                })
+            w.hops.iter().enumerate().map(move |(s, (from, relation, to))| {
+                [
+                    (p + 1).to_string(),
+                    (s + 1).to_string(),
+                    from.clone(),
+                    relation.clone(),
+                    to.clone(),
+                ]
+            })
         }),
     )
 }
@@ -426,24 +415,17 @@ pub fn path_table(paths: &Paths, lang: Lang) -> String {
         return format!("{} and {} are not connected{within}\n", r.from, r.to);
     }
     let mut text = String::new();
-    let mut passed: Vec<NodeIx> = Vec::new();
     for w in &paths.walks {
-        let chain = Chain::of_walk(paths.graph, &w.nodes, &w.edges);
         let hops = w.edges.len();
         text.push_str(&format!(
-            "{chain}   ({hops} hop{})\n",
+            "{}   ({hops} hop{})\n",
+            w.chain,
             if hops == 1 { "" } else { "s" }
         ));
-        for n in &w.nodes {
-            if !passed.contains(n) {
-                passed.push(*n);
-            }
-        }
     }
     text.push('\n');
     let mut table = terminal::table(&["id", "kind", "title"]);
-    for n in passed {
-        let node = paths.graph.node(n);
+    for node in &paths.passed {
         table.add_row(vec![node.id.as_str(), node.kind.as_str(), node.title_in(lang)]);
     }
     text.push_str(&terminal::render(&table));
