@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{data, fixture, import_into, json};
+use crate::{data, fixture, import_into, json, stdout};
 
 fn snapshot_of(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
@@ -91,6 +91,56 @@ fn the_snapshot_answers_exactly_as_the_rows_do() {
     assert_eq!(from_snapshot[0]["probably_unaffected"], 4);
 }
 
+/// `review list` and `change list` read the reviewed and changed nodes' titles and kinds from
+/// the snapshot: the same answers as from the rows, in every format and both languages.
+#[test]
+fn review_and_change_lists_answer_from_the_snapshot_as_from_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    import_into(&db, &[data("")]);
+    let path = db.to_str().unwrap();
+    stdout(&[
+        "--db",
+        path,
+        "change",
+        "record",
+        "jp-pal-revision-2013",
+        "--what",
+        "revised",
+        "--date",
+        "2014-11-25",
+    ]);
+    let queries: Vec<Vec<&str>> = ["json", "csv", "table"]
+        .into_iter()
+        .flat_map(|format| {
+            [
+                vec!["review", "list", "--format", format],
+                vec!["review", "list", "--kind", "guideline", "--format", format],
+                vec!["-l", "ja", "review", "list", "--format", format],
+                vec!["change", "list", "--format", format],
+            ]
+        })
+        .collect();
+    let run = || -> Vec<String> {
+        queries
+            .iter()
+            .map(|q| {
+                let mut args = vec!["--db", path];
+                args.extend_from_slice(q);
+                stdout(&args)
+            })
+            .collect()
+    };
+    assert_eq!(state(&db), "current");
+    let from_snapshot = run();
+    let listed: serde_json::Value = serde_json::from_str(&from_snapshot[0]).unwrap();
+    assert!(listed.as_array().unwrap().len() >= 16, "{listed}");
+    assert!(from_snapshot[3].contains("revised"), "{}", from_snapshot[3]);
+    std::fs::remove_file(snapshot_of(&db)).unwrap();
+    assert_eq!(state(&db), "missing");
+    assert_eq!(from_snapshot, run());
+}
+
 #[test]
 fn a_snapshot_of_other_data_or_a_damaged_one_is_never_used() {
     let dir = tempfile::tempdir().unwrap();
@@ -147,7 +197,7 @@ fn without_a_current_snapshot_every_command_reports_a_hand_edited_database() {
     let db = dir.path().join("x.db");
     import_into(&db, &[data("meti-2013")]);
     let path = db.to_str().unwrap();
-    crate::stdout(&[
+    stdout(&[
         "--db",
         path,
         "change",

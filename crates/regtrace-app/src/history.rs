@@ -791,7 +791,7 @@ pub struct ReviewFilter {
 }
 
 impl ReviewFilter {
-    fn keeps(&self, graph: &Graph, r: &Review) -> bool {
+    fn keeps<G: GraphView>(&self, graph: &G, r: &Review) -> bool {
         self.open.is_none_or(|open| open == r.decision.is_none())
             && self.cause.is_none_or(|c| r.event == c)
             && self
@@ -801,36 +801,71 @@ impl ReviewFilter {
             && (self.kinds.is_empty()
                 || graph
                     .find(&r.node)
-                    .is_some_and(|n| self.kinds.contains(&graph.node(n).kind)))
+                    .is_some_and(|n| self.kinds.contains(&graph.kind(n))))
     }
 }
 
-/// Reviews, with the graph to tell which are orphaned (their node has left the data).
-pub struct Reviews<'g> {
-    /// The current data.
-    pub graph: &'g Graph,
+/// The node a review is of, as the current data has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewedNode {
+    /// English title.
+    pub title: String,
+    /// Japanese title.
+    pub title_ja: Option<String>,
+}
+
+impl ReviewedNode {
+    /// The title in the asked language, falling back to the other one.
+    pub fn title_in(&self, lang: regtrace_core::Lang) -> &str {
+        match lang {
+            regtrace_core::Lang::Ja => self.title_ja.as_deref().unwrap_or(&self.title),
+            regtrace_core::Lang::En => &self.title,
+        }
+    }
+}
+
+/// Reviews, each with its node as the current data has it and its reason chain.
+#[derive(Debug, Clone)]
+pub struct Reviews {
     /// The reviews kept by the filter, oldest first.
     pub reviews: Vec<Review>,
+    /// Each review's node (by position), `None` when it has left the data (orphaned).
+    pub nodes: Vec<Option<ReviewedNode>>,
+    /// Each review's reason chain (by position), in the reason-chain notation.
+    pub chains: Vec<regtrace_core::Chain>,
 }
 
-impl Reviews<'_> {
-    /// The node under review, if it is still in the data.
-    pub fn node(&self, review: &Review) -> Option<NodeIx> {
-        self.graph.find(&review.node)
+/// The reviews the filter keeps: their nodes' kinds and titles read from the snapshot when it
+/// is current, else from the graph.
+pub fn reviews(data: &DataSet, filter: &ReviewFilter) -> Result<Reviews> {
+    match data.compact() {
+        Some(view) => reviews_listed(data, &view, filter),
+        None => reviews_listed(data, data.graph()?, filter),
     }
 }
 
-/// The reviews the filter keeps.
-pub fn reviews<'g>(data: &'g DataSet, filter: &ReviewFilter) -> Result<Reviews<'g>> {
-    // The graph first: loading it takes the store, which is not re-entrant.
-    let graph = data.graph()?;
-    let reviews = data
+fn reviews_listed<G: GraphView>(data: &DataSet, graph: &G, filter: &ReviewFilter) -> Result<Reviews> {
+    let reviews: Vec<Review> = data
         .store()?
         .reviews()?
         .into_iter()
         .filter(|r| filter.keeps(graph, r))
         .collect();
-    Ok(Reviews { graph, reviews })
+    let nodes = reviews
+        .iter()
+        .map(|r| {
+            graph.find(&r.node).map(|n| ReviewedNode {
+                title: graph.title(n).to_owned(),
+                title_ja: graph.title_ja(n).map(str::to_owned),
+            })
+        })
+        .collect();
+    let chains = reviews.iter().map(|r| review_chain(graph, r)).collect();
+    Ok(Reviews {
+        reviews,
+        nodes,
+        chains,
+    })
 }
 
 /// A decision on reviews: of a node, or (closing) of every open review a selection names.
@@ -1049,12 +1084,12 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
 
 /// A review's reason, from the reviewed node back to the change, in the chain notation; the
 /// stored direction of each hop comes from the catalog in force.
-pub fn review_chain(graph: &Graph, review: &Review) -> regtrace_core::Chain {
+pub fn review_chain<G: GraphView>(graph: &G, review: &Review) -> regtrace_core::Chain {
     regtrace_core::Chain::of_ids(
         &review.path,
         &review.relations,
         regtrace_core::Direction::Impact,
-        |name| graph.catalog().impact_of(name),
+        |name| graph.relation_named(name).map(|r| graph.relation_impact(r)),
     )
 }
 

@@ -404,6 +404,12 @@ impl RelationCatalog {
         })
     }
 
+    /// The relation called `name`, if the catalog has one ([`RelationCatalog::lookup`] without
+    /// the suggestion, for callers that only ask).
+    pub fn id_of(&self, name: &str) -> Option<RelationId> {
+        self.by_name.get(name).copied()
+    }
+
     /// The impact direction of the relation called `name`, if the catalog has one: how a
     /// reason kept as names (a review, a diff hit) learns which way each hop was stored.
     pub fn impact_of(&self, name: &str) -> Option<Impact> {

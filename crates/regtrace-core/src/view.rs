@@ -187,7 +187,7 @@ impl GraphView for Graph {
         self.catalog().get(relation).replaces
     }
     fn relation_named(&self, name: &str) -> Option<RelationId> {
-        self.catalog().lookup(name).ok()
+        self.catalog().id_of(name)
     }
     fn relation_count(&self) -> usize {
         self.catalog().relations().len()

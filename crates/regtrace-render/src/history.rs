@@ -1,11 +1,9 @@
 //! The kept history: what an import or a recorded change did, change events, and reviews (with
 //! their reason chains), as tables, JSON and CSV.
 
-use regtrace_app::history::{
-    Corrected, Imported, LeftOut, Recorded, RecordedOn, Replaced, Reviews, review_chain,
-};
-use regtrace_app::{ChangeEvent, NewReview, Review};
-use regtrace_core::{Graph, Lang};
+use regtrace_app::history::{Corrected, Imported, LeftOut, Recorded, RecordedOn, Replaced, Reviews};
+use regtrace_app::{ChangeEvent, NewReview};
+use regtrace_core::{GraphView, Lang};
 use serde::Serialize;
 
 use crate::escape::csv_text;
@@ -248,8 +246,8 @@ pub fn corrected(id: &str, c: &Corrected) -> String {
 }
 
 /// A node's title in the language asked, or `—` when it has left the data.
-fn title<'g>(graph: &'g Graph, id: &str, lang: Lang) -> &'g str {
-    graph.find(id).map_or("—", |n| graph.node(n).title_in(lang))
+fn title<'g, G: GraphView>(graph: &'g G, id: &str, lang: Lang) -> &'g str {
+    graph.find(id).map_or("—", |n| graph.title_in(n, lang))
 }
 
 #[derive(Serialize)]
@@ -281,7 +279,7 @@ pub fn events_json(events: &[ChangeEvent], pretty: bool) -> String {
 }
 
 /// Change events as CSV (with the changed node's title).
-pub fn events_csv(graph: &Graph, events: &[ChangeEvent], lang: Lang) -> String {
+pub fn events_csv<G: GraphView>(graph: &G, events: &[ChangeEvent], lang: Lang) -> String {
     csv_text(
         &[
             "event",
@@ -309,7 +307,7 @@ pub fn events_csv(graph: &Graph, events: &[ChangeEvent], lang: Lang) -> String {
 }
 
 /// Change events for people.
-pub fn events_table(graph: &Graph, events: &[ChangeEvent], lang: Lang) -> String {
+pub fn events_table<G: GraphView>(graph: &G, events: &[ChangeEvent], lang: Lang) -> String {
     let mut table = terminal::table(&["event", "node", "title", "date", "what", "by", "recorded"]);
     for e in events {
         table.add_row([
@@ -379,9 +377,10 @@ struct DecisionJson<'a> {
     decided_at: &'a str,
 }
 
-fn review_json<'a>(listing: &'a Reviews, r: &'a Review) -> ReviewJson<'a> {
+fn review_json<'a>(listing: &'a Reviews, i: usize) -> ReviewJson<'a> {
+    let r = &listing.reviews[i];
     let d = r.decision.as_ref();
-    let node = listing.node(r).map(|n| listing.graph.node(n));
+    let node = listing.nodes[i].as_ref();
     ReviewJson {
         review: r.id,
         event: r.event,
@@ -424,7 +423,9 @@ fn review_json<'a>(listing: &'a Reviews, r: &'a Review) -> ReviewJson<'a> {
 
 /// Reviews as JSON.
 pub fn reviews_json(listing: &Reviews, pretty: bool) -> String {
-    let list: Vec<ReviewJson> = listing.reviews.iter().map(|r| review_json(listing, r)).collect();
+    let list: Vec<ReviewJson> = (0..listing.reviews.len())
+        .map(|i| review_json(listing, i))
+        .collect();
     crate::json::text(&list, pretty)
 }
 
@@ -450,19 +451,20 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
             "decided_on",
             "note",
         ],
-        listing.reviews.iter().map(|r| {
-            let j = review_json(listing, r);
+        listing.reviews.iter().enumerate().map(|(i, r)| {
+            let j = review_json(listing, i);
+            let node = listing.nodes[i].as_ref();
             [
                 j.review.to_string(),
                 j.event.to_string(),
                 j.node.to_owned(),
-                title(listing.graph, &r.node, lang).to_owned(),
+                node.map_or("—", |n| n.title_in(lang)).to_owned(),
                 j.state.to_owned(),
                 j.direct.to_string(),
                 j.orphaned.to_string(),
                 r.path.join(" > "),
                 r.relations.join(" > "),
-                review_chain(listing.graph, r).to_string(),
+                listing.chains[i].to_string(),
                 j.verdict.to_owned(),
                 j.because.unwrap_or_default().to_owned(),
                 j.opened_at.get(..10).unwrap_or(j.opened_at).to_owned(),
@@ -478,8 +480,9 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
 /// Reviews for people: state, title and reason chain of each, then the counts.
 pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
     let mut table = terminal::table(&["review", "event", "node", "title", "opened", "state", "reason"]);
-    for r in &listing.reviews {
-        let orphaned = listing.node(r).is_none();
+    for (i, r) in listing.reviews.iter().enumerate() {
+        let node = listing.nodes[i].as_ref();
+        let orphaned = node.is_none();
         let mut state = match r.decision.as_ref() {
             Some(d) => format!("closed {}: {} by {}", d.day(), d.outcome.as_str(), d.by),
             None => "open".to_owned(),
@@ -495,7 +498,7 @@ pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
         }
         let reach = if r.distance == 1 { "direct" } else { "transitive" };
         // The why comes last on the row, so a long one widens no other column.
-        let mut reason = format!("{reach}: {}", review_chain(listing.graph, r));
+        let mut reason = format!("{reach}: {}", listing.chains[i]);
         if let Some(because) = &r.probably_unaffected {
             reason.push_str(&format!("; probably unaffected: {because}"));
         }
@@ -503,7 +506,7 @@ pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
             format!("#{}", r.id),
             format!("#{}", r.event),
             r.node.clone(),
-            title(listing.graph, &r.node, lang).to_owned(),
+            node.map_or("—", |n| n.title_in(lang)).to_owned(),
             r.opened_at.get(..10).unwrap_or(&r.opened_at).to_owned(),
             state,
             reason,

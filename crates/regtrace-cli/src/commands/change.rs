@@ -95,8 +95,14 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             let events = history::events(&data)?;
             print(&match format {
                 Format::Json => render::events_json(&events, pretty_json()),
-                Format::Csv => globals.csv(render::events_csv(data.graph()?, &events, globals.lang)),
-                Format::Table => render::events_table(data.graph()?, &events, globals.lang),
+                Format::Csv => globals.csv(match data.compact() {
+                    Some(view) => render::events_csv(&view, &events, globals.lang),
+                    None => render::events_csv(data.graph()?, &events, globals.lang),
+                }),
+                Format::Table => match data.compact() {
+                    Some(view) => render::events_table(&view, &events, globals.lang),
+                    None => render::events_table(data.graph()?, &events, globals.lang),
+                },
             });
         }
     }
