@@ -84,11 +84,40 @@ fn the_snapshot_answers_exactly_as_the_rows_do() {
     // The same with probably-unaffected verdicts (edition data).
     let db = dir.path().join("ed.db");
     import_into(&db, &[fixture("editions")]);
-    let queries: &[&[&str]] = &[&["impact", "iso-10993-1-2009", "--as-of", "2019-01-01"]];
-    let from_snapshot = answers(&db, queries);
+    let queries: &[&[&str]] = &[
+        &["impact", "iso-10993-1-2009", "--as-of", "2019-01-01"],
+        // A family, an edition and a clause, with crosswalks.
+        &["editions", "iso-10993-1", "--as-of", "2019-01-01"],
+        &["editions", "iso-10993-1-2009", "--as-of", "2010-01-01"],
+        &["editions", "iso-10993-1-2018-c5"],
+    ];
+    let tables = |db: &Path| -> Vec<String> {
+        ["table", "csv"]
+            .into_iter()
+            .map(|format| {
+                stdout(&[
+                    "--db",
+                    db.to_str().unwrap(),
+                    "editions",
+                    "iso-10993-1",
+                    "--as-of",
+                    "2019-01-01",
+                    "--format",
+                    format,
+                ])
+            })
+            .collect()
+    };
+    let (from_snapshot, tables_from_snapshot) = (answers(&db, queries), tables(&db));
     std::fs::remove_file(snapshot_of(&db)).unwrap();
     assert_eq!(from_snapshot, answers(&db, queries));
+    assert_eq!(tables_from_snapshot, tables(&db));
     assert_eq!(from_snapshot[0]["probably_unaffected"], 4);
+    assert!(
+        !from_snapshot[1]["crosswalks"].as_array().unwrap().is_empty(),
+        "{}",
+        from_snapshot[1]
+    );
 }
 
 /// `review list` and `change list` read the reviewed and changed nodes' titles and kinds from

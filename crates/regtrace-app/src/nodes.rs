@@ -45,7 +45,7 @@ pub struct Related {
 
 /// A graph that can hand out whole node records and link provenance: the graph, or the
 /// snapshot read in place.
-trait Records: GraphView {
+pub(crate) trait Records: GraphView {
     fn record(&self, node: NodeIx) -> Node;
     fn link_source(&self, edge: EdgeIx) -> Option<String>;
 }

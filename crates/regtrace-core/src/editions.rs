@@ -184,162 +184,169 @@ impl Graph {
     /// The editions of the standard `node` belongs to: `node` may be a family, an edition or a
     /// clause. `current` is decided for `date`.
     pub fn editions(&self, node: NodeIx, date: NaiveDate) -> Result<Editions, NotAStandard> {
-        let words = Vocabulary::of(self);
-        let is = |rel: Option<crate::RelationId>, r: crate::RelationId| rel == Some(r);
-        let edition = match self.node(node).kind {
-            NodeKind::StandardFamily | NodeKind::Standard => node,
-            NodeKind::Clause => self
-                .outgoing(node)
-                .find(|(_, l)| is(words.part_of, l.relation) && self.node(l.to).kind == NodeKind::Standard)
-                .map_or(node, |(_, l)| l.to),
-            kind => {
-                return Err(NotAStandard {
-                    id: self.node(node).id.clone(),
-                    kind,
-                });
-            }
-        };
-        let family = match self.node(edition).kind {
-            NodeKind::StandardFamily => Some(edition),
-            _ => self
-                .outgoing(edition)
-                .find(|(_, l)| is(words.edition_of, l.relation))
-                .map(|(_, l)| l.to),
-        };
-
-        // The family's editions, and every edition joined to them by `supersedes` either way.
-        let mut members: Vec<NodeIx> = match family {
-            Some(f) => self
-                .incoming(f)
-                .filter(|(_, l)| is(words.edition_of, l.relation))
-                .map(|(_, l)| l.from)
-                .collect(),
-            None => vec![],
-        };
-        if self.node(edition).kind == NodeKind::Standard {
-            members.push(edition);
-        }
-        let mut seen = HashSet::new();
-        members.retain(|m| seen.insert(*m));
-        let mut i = 0;
-        while i < members.len() {
-            let n = members[i];
-            let chained = self
-                .outgoing(n)
-                .filter(|(_, l)| is(words.supersedes, l.relation))
-                .map(|(_, l)| l.to)
-                .chain(
-                    self.incoming(n)
-                        .filter(|(_, l)| is(words.supersedes, l.relation))
-                        .map(|(_, l)| l.from),
-                )
-                .filter(|m| self.node(*m).kind == NodeKind::Standard)
-                .collect::<Vec<_>>();
-            for m in chained {
-                if seen.insert(m) {
-                    members.push(m);
-                }
-            }
-            i += 1;
-        }
-
-        // Oldest first: by the length of the longest `supersedes` chain below each edition (the
-        // catalog keeps `supersedes` acyclic), found in one pass from the oldest up (Kahn's
-        // order), then by publication date and id. Counting every edition below each one
-        // instead was quadratic: 73 s for a chain of 50,000 editions.
-        let index: std::collections::HashMap<NodeIx, usize> =
-            members.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let supersedes = |n: NodeIx| {
-            self.outgoing(n)
-                .filter(|(_, l)| is(words.supersedes, l.relation))
-                .filter_map(|(_, l)| index.get(&l.to).copied())
-        };
-        let mut pending: Vec<usize> = members.iter().map(|n| supersedes(*n).count()).collect();
-        let mut depth = vec![0usize; members.len()];
-        let mut ready: Vec<usize> = (0..members.len()).filter(|i| pending[*i] == 0).collect();
-        while let Some(i) = ready.pop() {
-            for (_, l) in self
-                .incoming(members[i])
-                .filter(|(_, l)| is(words.supersedes, l.relation))
-            {
-                if let Some(&newer) = index.get(&l.from) {
-                    depth[newer] = depth[newer].max(depth[i] + 1);
-                    pending[newer] -= 1;
-                    if pending[newer] == 0 {
-                        ready.push(newer);
-                    }
-                }
-            }
-        }
-        let mut order: Vec<usize> = (0..members.len()).collect();
-        order.sort_by_cached_key(|i| {
-            let n = members[*i];
-            (depth[*i], self.node(n).dates.published, self.node(n).id.clone())
-        });
-        let members: Vec<NodeIx> = order.into_iter().map(|i| members[i]).collect();
-
-        let mut crosswalks = Vec::new();
-        let editions = members
-            .iter()
-            .map(|&n| {
-                let linked = |outgoing: bool| -> Vec<NodeIx> {
-                    let mut v: Vec<NodeIx> = if outgoing {
-                        self.outgoing(n)
-                            .filter(|(_, l)| is(words.supersedes, l.relation))
-                            .map(|(_, l)| l.to)
-                            .collect()
-                    } else {
-                        self.incoming(n)
-                            .filter(|(_, l)| is(words.supersedes, l.relation))
-                            .map(|(_, l)| l.from)
-                            .collect()
-                    };
-                    v.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
-                    v
-                };
-                let mut clauses: Vec<NodeIx> = self
-                    .incoming(n)
-                    .filter(|(_, l)| {
-                        is(words.part_of, l.relation) && self.node(l.from).kind == NodeKind::Clause
-                    })
-                    .map(|(_, l)| l.from)
-                    .collect();
-                clauses.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
-                for &c in &clauses {
-                    let links = self.outgoing(c).chain(self.incoming(c));
-                    for (_, l) in links {
-                        if let Some(&mapping) = words.mappings.get(&l.relation) {
-                            crosswalks.push(Crosswalk {
-                                from: l.from,
-                                mapping,
-                                to: l.to,
-                            });
-                        }
-                    }
-                }
-                Edition {
-                    node: n,
-                    supersedes: linked(true),
-                    superseded_by: linked(false),
-                    clauses,
-                    current: self.in_force(n, date),
-                }
-            })
-            .collect();
-        let id = |n: NodeIx| self.node(n).id.as_str();
-        crosswalks.sort_by(|a, b| (id(a.from), a.mapping, id(a.to)).cmp(&(id(b.from), b.mapping, id(b.to))));
-        crosswalks.dedup();
-        Ok(Editions {
-            family,
-            editions,
-            crosswalks,
-        })
+        editions(self, node, date)
     }
 
     /// Tells which hits of an impact `reach` are probably unaffected; see [`verdicts`].
     pub fn verdicts(&self, reach: &mut Reach, options: &ReachOptions) -> Verdicts {
         verdicts(self, reach, options)
     }
+}
+
+/// The editions of the standard `node` belongs to, in any view (see [`Graph::editions`]).
+pub fn editions<G: GraphView>(graph: &G, node: NodeIx, date: NaiveDate) -> Result<Editions, NotAStandard> {
+    let words = Vocabulary::of(graph);
+    let is = |rel: Option<crate::RelationId>, r: crate::RelationId| rel == Some(r);
+    let edition = match graph.kind(node) {
+        NodeKind::StandardFamily | NodeKind::Standard => node,
+        NodeKind::Clause => graph
+            .out_links(node)
+            .find(|(_, l)| is(words.part_of, l.relation) && graph.kind(l.to) == NodeKind::Standard)
+            .map_or(node, |(_, l)| l.to),
+        kind => {
+            return Err(NotAStandard {
+                id: graph.id(node).to_owned(),
+                kind,
+            });
+        }
+    };
+    let family = match graph.kind(edition) {
+        NodeKind::StandardFamily => Some(edition),
+        _ => graph
+            .out_links(edition)
+            .find(|(_, l)| is(words.edition_of, l.relation))
+            .map(|(_, l)| l.to),
+    };
+
+    // The family's editions, and every edition joined to them by `supersedes` either way.
+    let mut members: Vec<NodeIx> = match family {
+        Some(f) => graph
+            .in_links(f)
+            .filter(|(_, l)| is(words.edition_of, l.relation))
+            .map(|(_, l)| l.from)
+            .collect(),
+        None => vec![],
+    };
+    if graph.kind(edition) == NodeKind::Standard {
+        members.push(edition);
+    }
+    let mut seen = HashSet::new();
+    members.retain(|m| seen.insert(*m));
+    let mut i = 0;
+    while i < members.len() {
+        let n = members[i];
+        let chained = graph
+            .out_links(n)
+            .filter(|(_, l)| is(words.supersedes, l.relation))
+            .map(|(_, l)| l.to)
+            .chain(
+                graph
+                    .in_links(n)
+                    .filter(|(_, l)| is(words.supersedes, l.relation))
+                    .map(|(_, l)| l.from),
+            )
+            .filter(|m| graph.kind(*m) == NodeKind::Standard)
+            .collect::<Vec<_>>();
+        for m in chained {
+            if seen.insert(m) {
+                members.push(m);
+            }
+        }
+        i += 1;
+    }
+
+    // Oldest first: by the length of the longest `supersedes` chain below each edition (the
+    // catalog keeps `supersedes` acyclic), found in one pass from the oldest up (Kahn's
+    // order), then by publication date and id. Counting every edition below each one
+    // instead was quadratic: 73 s for a chain of 50,000 editions.
+    let index: std::collections::HashMap<NodeIx, usize> =
+        members.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let supersedes = |n: NodeIx| {
+        graph
+            .out_links(n)
+            .filter(|(_, l)| is(words.supersedes, l.relation))
+            .filter_map(|(_, l)| index.get(&l.to).copied())
+    };
+    let mut pending: Vec<usize> = members.iter().map(|n| supersedes(*n).count()).collect();
+    let mut depth = vec![0usize; members.len()];
+    let mut ready: Vec<usize> = (0..members.len()).filter(|i| pending[*i] == 0).collect();
+    while let Some(i) = ready.pop() {
+        for (_, l) in graph
+            .in_links(members[i])
+            .filter(|(_, l)| is(words.supersedes, l.relation))
+        {
+            if let Some(&newer) = index.get(&l.from) {
+                depth[newer] = depth[newer].max(depth[i] + 1);
+                pending[newer] -= 1;
+                if pending[newer] == 0 {
+                    ready.push(newer);
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_cached_key(|i| {
+        let n = members[*i];
+        (depth[*i], graph.dates(n).published, graph.id(n).to_owned())
+    });
+    let members: Vec<NodeIx> = order.into_iter().map(|i| members[i]).collect();
+
+    let mut crosswalks = Vec::new();
+    let editions = members
+        .iter()
+        .map(|&n| {
+            let linked = |outgoing: bool| -> Vec<NodeIx> {
+                let mut v: Vec<NodeIx> = if outgoing {
+                    graph
+                        .out_links(n)
+                        .filter(|(_, l)| is(words.supersedes, l.relation))
+                        .map(|(_, l)| l.to)
+                        .collect()
+                } else {
+                    graph
+                        .in_links(n)
+                        .filter(|(_, l)| is(words.supersedes, l.relation))
+                        .map(|(_, l)| l.from)
+                        .collect()
+                };
+                v.sort_by(|a, b| graph.id(*a).cmp(graph.id(*b)));
+                v
+            };
+            let mut clauses: Vec<NodeIx> = graph
+                .in_links(n)
+                .filter(|(_, l)| is(words.part_of, l.relation) && graph.kind(l.from) == NodeKind::Clause)
+                .map(|(_, l)| l.from)
+                .collect();
+            clauses.sort_by(|a, b| graph.id(*a).cmp(graph.id(*b)));
+            for &c in &clauses {
+                let links = graph.out_links(c).chain(graph.in_links(c));
+                for (_, l) in links {
+                    if let Some(&mapping) = words.mappings.get(&l.relation) {
+                        crosswalks.push(Crosswalk {
+                            from: l.from,
+                            mapping,
+                            to: l.to,
+                        });
+                    }
+                }
+            }
+            Edition {
+                node: n,
+                supersedes: linked(true),
+                superseded_by: linked(false),
+                clauses,
+                current: crate::query::in_force(graph, n, date),
+            }
+        })
+        .collect();
+    let id = |n: NodeIx| graph.id(n);
+    crosswalks.sort_by(|a, b| (id(a.from), a.mapping, id(a.to)).cmp(&(id(b.from), b.mapping, id(b.to))));
+    crosswalks.dedup();
+    Ok(Editions {
+        family,
+        editions,
+        crosswalks,
+    })
 }
 
 /// Tells which hits of an impact `reach` are probably unaffected, and makes the reason shown for

@@ -2,7 +2,7 @@
 //! and JSON.
 
 use regtrace_app::editions::EditionsAnswer;
-use regtrace_core::{Graph, Lang, NodeIx};
+use regtrace_core::{Lang, NodeIx};
 use serde::Serialize;
 
 use crate::escape::csv_text;
@@ -17,8 +17,8 @@ struct NodeRef<'g> {
 }
 
 impl<'g> NodeRef<'g> {
-    fn new(graph: &'g Graph, node: NodeIx) -> Self {
-        let n = graph.node(node);
+    fn new(a: &'g EditionsAnswer, node: NodeIx) -> Self {
+        let n = a.node(node);
         NodeRef {
             id: &n.id,
             title: &n.title,
@@ -69,14 +69,13 @@ struct EditionsJson<'g> {
 }
 
 fn editions<'g>(a: &'g EditionsAnswer) -> Vec<EditionJson<'g>> {
-    let graph = a.graph;
-    let id_of = |n: &NodeIx| graph.node(*n).id.as_str();
+    let id_of = |n: &NodeIx| a.node(*n).id.as_str();
     a.chain
         .editions
         .iter()
         .zip(&a.states)
         .map(|(e, state)| {
-            let n = graph.node(e.node);
+            let n = a.node(e.node);
             EditionJson {
                 id: &n.id,
                 title: &n.title,
@@ -90,14 +89,14 @@ fn editions<'g>(a: &'g EditionsAnswer) -> Vec<EditionJson<'g>> {
                 state,
                 supersedes: e.supersedes.iter().map(id_of).collect(),
                 superseded_by: e.superseded_by.iter().map(id_of).collect(),
-                clauses: e.clauses.iter().map(|c| NodeRef::new(graph, *c)).collect(),
+                clauses: e.clauses.iter().map(|c| NodeRef::new(a, *c)).collect(),
             }
         })
         .collect()
 }
 
 fn crosswalks<'g>(a: &'g EditionsAnswer) -> Vec<CrosswalkJson<'g>> {
-    let id_of = |n: &NodeIx| a.graph.node(*n).id.as_str();
+    let id_of = |n: &NodeIx| a.node(*n).id.as_str();
     a.chain
         .crosswalks
         .iter()
@@ -113,7 +112,7 @@ fn crosswalks<'g>(a: &'g EditionsAnswer) -> Vec<CrosswalkJson<'g>> {
 pub fn json(a: &EditionsAnswer, pretty: bool) -> String {
     crate::json::text(
         &EditionsJson {
-            family: a.chain.family.map(|f| NodeRef::new(a.graph, f)),
+            family: a.chain.family.map(|f| NodeRef::new(a, f)),
             as_of: a.date.to_string(),
             editions: editions(a),
             crosswalks: crosswalks(a),
@@ -152,9 +151,8 @@ pub fn csv(a: &EditionsAnswer) -> String {
 
 /// For people: the editions, then each one's clauses, then the crosswalks.
 pub fn table(a: &EditionsAnswer, lang: Lang) -> String {
-    let graph = a.graph;
-    let id_of = |n: &NodeIx| graph.node(*n).id.as_str();
-    let title = |n: NodeIx| graph.node(n).title_in(lang).to_owned();
+    let id_of = |n: &NodeIx| a.node(*n).id.as_str();
+    let title = |n: NodeIx| a.node(n).title_in(lang).to_owned();
     let date = a.date;
     let mut text = match a.chain.family {
         Some(f) => format!("Editions of {} ({}), as of {date}:\n", title(f), id_of(&f)),
@@ -182,7 +180,7 @@ pub fn table(a: &EditionsAnswer, lang: Lang) -> String {
         }
         text.push_str(&format!("\nClauses of {}:\n", json.id));
         for c in &e.clauses {
-            text.push_str(&format!("  {}  {}\n", id_of(c), graph.node(*c).title_in(lang)));
+            text.push_str(&format!("  {}  {}\n", id_of(c), a.node(*c).title_in(lang)));
         }
     }
     let crosswalks = crosswalks(a);
