@@ -186,9 +186,10 @@ impl EdgeList {
         self.rows.iter().map(|&row| EdgeAt { list: self, row })
     }
 
-    /// Appends every edge of `other`, taking it whole when this list is empty.
+    /// Appends every edge of `other`, taking it whole when this list is empty and has no room
+    /// reserved.
     pub fn append(&mut self, other: EdgeList) {
-        if self.is_empty() && self.places.is_empty() {
+        if self.is_empty() && self.places.is_empty() && self.rows.capacity() == 0 {
             *self = other;
             return;
         }
