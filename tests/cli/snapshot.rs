@@ -35,6 +35,25 @@ fn answers(db: &Path, queries: &[&[&str]]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// A database in `dir` of the seed's data (`data(name)`), with the 2013 law revision recorded as
+/// a change (`what`, on `date`): reviews open for everything that rests on it.
+fn revised(dir: &Path, name: &str, what: &str, date: &str) -> PathBuf {
+    let db = dir.join("x.db");
+    import_into(&db, &[data(name)]);
+    stdout(&[
+        "--db",
+        db.to_str().unwrap(),
+        "change",
+        "record",
+        "jp-pal-revision-2013",
+        "--what",
+        what,
+        "--date",
+        date,
+    ]);
+    db
+}
+
 const SEED_QUERIES: &[&[&str]] = &[
     &["impact", "jp-pal-revision-2013"],
     &[
@@ -125,20 +144,8 @@ fn the_snapshot_answers_exactly_as_the_rows_do() {
 #[test]
 fn review_and_change_lists_answer_from_the_snapshot_as_from_the_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    import_into(&db, &[data("")]);
+    let db = revised(dir.path(), "", "revised", "2014-11-25");
     let path = db.to_str().unwrap();
-    stdout(&[
-        "--db",
-        path,
-        "change",
-        "record",
-        "jp-pal-revision-2013",
-        "--what",
-        "revised",
-        "--date",
-        "2014-11-25",
-    ]);
     let queries: Vec<Vec<&str>> = ["json", "csv", "table"]
         .into_iter()
         .flat_map(|format| {
@@ -223,20 +230,8 @@ fn a_snapshot_of_other_data_or_a_damaged_one_is_never_used() {
 #[test]
 fn without_a_current_snapshot_every_command_reports_a_hand_edited_database() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    import_into(&db, &[data("meti-2013")]);
+    let db = revised(dir.path(), "meti-2013", "law revision enacted", "2013-11-20");
     let path = db.to_str().unwrap();
-    stdout(&[
-        "--db",
-        path,
-        "change",
-        "record",
-        "jp-pal-revision-2013",
-        "--what",
-        "law revision enacted",
-        "--date",
-        "2013-11-20",
-    ]);
     std::fs::remove_file(snapshot_of(&db)).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute(
