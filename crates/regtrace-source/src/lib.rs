@@ -152,16 +152,14 @@ impl Collected {
                 None => a,
             }));
         }
-        let mut edges = Vec::new();
         reqif::resolve(
             &documents,
             &attachments,
             &mapping,
             &mut self.nodes,
-            &mut edges,
+            &mut self.edges,
             diagnostics,
         );
-        self.edges.extend(edges);
         // Millions of small records: freed while the nodes are validated.
         rayon::spawn(move || drop(documents));
     }

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt as _, HashSet};
 use std::sync::Arc;
 
 use regtrace_core::suggest::did_you_mean;
-use regtrace_core::{Diagnostic, Diagnostics, Edge, Location, Node, NodeKind};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeAt, EdgeList, Location, Node, NodeKind};
 
 use super::mapping::{Mapping, names};
 use super::parse::{
@@ -365,7 +365,7 @@ pub(crate) fn resolve(
     attachments: &[String],
     mapping: &Mapping,
     nodes: &mut Vec<Node>,
-    edges: &mut Vec<Edge>,
+    edges: &mut EdgeList,
     problems: &mut Diagnostics,
 ) {
     let index = Index::new(documents);
@@ -375,7 +375,7 @@ pub(crate) fn resolve(
     // The objects that became nodes.
     let mut node_ids = Placed::with_capacity(objects);
     let mut made = Made::with_capacity(objects);
-    edges.reserve(relations);
+    edges.reserve(relations, 0);
     let mut unmapped_objects = Unmapped::default();
     let mut unmapped_relations = Unmapped::default();
     // Links repeated (the same file twice in an archive, an object placed twice under one
@@ -513,30 +513,39 @@ pub(crate) fn resolve(
             }
         }
     }
-    // Relations: each link written in its place as it is made, in file order (no copy of a
-    // large file's links); the few relations that are not links, or were reported, are set
-    // aside with their place and dealt with after, in order.
+    // Relations: in file order, a part at a time, each part's links made in parallel in their
+    // places; the few relations that are not links, or were reported, are set aside with their
+    // place and dealt with after, in order; then the part's links are packed into `edges`, so
+    // no more than a part's `Edge` records are held at once (a large file has millions).
+    // (Smaller in tests, so a test's few thousand relations cross several parts.)
+    const PART: usize = if cfg!(test) { 1000 } else { 1 << 16 };
+    let mut part = Vec::new();
     for document in documents {
         let file = &document.file;
-        let start = edges.len();
-        let aside = in_place(
-            edges,
-            &document.relations,
-            file,
-            || Edge::new("", "", ""),
-            |relation, file, found| relation_edge(relation, file, &index, &node_ids, mapping, found),
-        );
-        let mut gaps = Vec::new();
-        for a in aside {
-            problems.extend(a.found);
-            if let Some(spec_type) = a.unmapped {
-                unmapped_relations.note(spec_type);
+        for relations in document.relations.chunks(PART) {
+            part.clear();
+            let aside = in_place(
+                &mut part,
+                relations,
+                file,
+                || Edge::new("", "", ""),
+                |relation, file, found| relation_edge(relation, file, &index, &node_ids, mapping, found),
+            );
+            let mut gaps = Vec::new();
+            for a in aside {
+                problems.extend(a.found);
+                if let Some(spec_type) = a.unmapped {
+                    unmapped_relations.note(spec_type);
+                }
+                if !a.made {
+                    gaps.push(a.at);
+                }
             }
-            if !a.made {
-                gaps.push(start + a.at);
+            remove_at(&mut part, &gaps);
+            for edge in &part {
+                edges.push_edge(edge);
             }
         }
-        remove_at(edges, &gaps);
     }
     let mapped_objects: Vec<&str> = mapping.objects.iter().map(|r| r.type_name.as_str()).collect();
     let mapped_relations: Vec<&str> = mapping.relations.iter().map(|r| r.type_name.as_str()).collect();
@@ -586,28 +595,28 @@ pub(crate) fn resolve(
     drop_repeated(edges, first_edge);
 }
 
-/// Drops every link of `edges[from..]` that repeats an earlier one (same ends and relation),
-/// keeping the order of the rest.
-fn drop_repeated(edges: &mut Vec<Edge>, from: usize) {
-    fn key(e: &Edge) -> (&str, &str, &str) {
-        (&e.from, &e.relation, &e.to)
+/// Drops every link of `edges` from position `from` on that repeats an earlier one (same ends
+/// and relation), keeping the order of the rest.
+fn drop_repeated(edges: &mut EdgeList, from: usize) {
+    fn key<'e>(e: &EdgeAt<'e>) -> (&'e str, &'e str, &'e str) {
+        (e.from(), e.relation(), e.to())
     }
     // First by hash: when no two hashes meet (nearly always), no link repeats.
     use rayon::prelude::*;
     let hasher = foldhash::fast::FixedState::default();
-    let mut hashes: Vec<u64> = edges[from..]
-        .par_iter()
-        .map(|e| hasher.hash_one(key(e)))
+    let mut hashes: Vec<u64> = (from..edges.len())
+        .into_par_iter()
+        .map(|i| hasher.hash_one(key(&edges.get(i))))
         .collect();
     hashes.par_sort_unstable();
     if hashes.windows(2).all(|pair| pair[0] != pair[1]) {
         return;
     }
     let mut order: Vec<usize> = (from..edges.len()).collect();
-    order.sort_unstable_by(|&a, &b| key(&edges[a]).cmp(&key(&edges[b])).then(a.cmp(&b)));
+    order.sort_unstable_by(|&a, &b| key(&edges.get(a)).cmp(&key(&edges.get(b))).then(a.cmp(&b)));
     let mut repeated = vec![false; edges.len() - from];
     for pair in order.windows(2) {
-        if key(&edges[pair[0]]) == key(&edges[pair[1]]) {
+        if key(&edges.get(pair[0])) == key(&edges.get(pair[1])) {
             repeated[pair[1] - from] = true;
         }
     }
@@ -615,7 +624,7 @@ fn drop_repeated(edges: &mut Vec<Edge>, from: usize) {
         return;
     }
     let mut i = 0;
-    edges.retain(|_| {
+    *edges = edges.filtered(|_| {
         let keep = i < from || !repeated[i - from];
         i += 1;
         keep
@@ -1118,9 +1127,13 @@ mod tests {
         let mut problems = Vec::new();
         let document = super::super::parse::parse(&file, text, &mut problems).expect("parses");
         assert!(problems.is_empty(), "{problems:?}");
-        let (mut nodes, mut edges, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
+        let (mut nodes, mut edges, mut found) = (Vec::new(), EdgeList::new(), Diagnostics::default());
         resolve(&[document], &[], mapping, &mut nodes, &mut edges, &mut found);
-        (nodes, edges, found.iter().map(ToString::to_string).collect())
+        (
+            nodes,
+            edges.to_edges(),
+            found.iter().map(ToString::to_string).collect(),
+        )
     }
 
     /// Each link as `from relation to`.
@@ -1279,6 +1292,39 @@ mod tests {
                 "C derived_from B"
             ]
         );
+    }
+
+    #[test]
+    fn a_repeated_link_is_dropped_after_its_first() {
+        let file: Arc<str> = Arc::from("m.reqif");
+        let at = |line| Some(Location::new(file.clone(), Some(line), None));
+        let edge = |from: &str, to: &str, line| Edge {
+            location: at(line),
+            ..Edge::new(from, "derived_from", to)
+        };
+        // The first link is before `from`: its repeat after is not compared with it.
+        let mut edges: EdgeList = vec![
+            edge("X", "Y", 1),
+            edge("A", "B", 2),
+            edge("B", "C", 3),
+            edge("A", "B", 4),
+            edge("X", "Y", 5),
+            edge("C", "D", 6),
+            edge("B", "C", 7),
+        ]
+        .into();
+        drop_repeated(&mut edges, 1);
+        let kept: Vec<(String, u32)> = edges
+            .iter()
+            .map(|e| {
+                (
+                    format!("{}>{}", e.from(), e.to()),
+                    e.location().unwrap().line.unwrap(),
+                )
+            })
+            .collect();
+        let expected = [("X>Y", 1), ("A>B", 2), ("B>C", 3), ("X>Y", 5), ("C>D", 6)];
+        assert_eq!(kept, expected.map(|(k, l)| (k.to_owned(), l)));
     }
 
     #[test]
