@@ -59,15 +59,6 @@ impl EdgeList {
         EdgeList::default()
     }
 
-    /// An empty list with room for `edges` edges whose text takes `text` bytes.
-    pub fn with_capacity(edges: usize, text: usize) -> EdgeList {
-        EdgeList {
-            text: String::with_capacity(text),
-            rows: Vec::with_capacity(edges),
-            places: Vec::new(),
-        }
-    }
-
     /// Number of edges.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -108,7 +99,7 @@ impl EdgeList {
         let source = source.map_or(NONE, put);
         let (place, line, column) = match location {
             Some(at) => (
-                self.place_of(at),
+                self.place_of(&at.file, &at.sheet),
                 at.line.unwrap_or(NONE),
                 at.column.unwrap_or(NONE),
             ),
@@ -142,31 +133,13 @@ impl EdgeList {
         );
     }
 
-    /// Appends a copy of the edge `edge` (of this list or another).
-    pub fn push_at(&mut self, edge: EdgeAt<'_>) {
-        let location = edge.location();
-        self.push_parts(
-            edge.from(),
-            edge.relation(),
-            edge.to(),
-            edge.source(),
-            location.as_ref(),
-        );
-    }
-
-    /// The position of `at`'s file and sheet among the places, added if new. Edges come file
-    /// by file, so the last place is nearly always the one.
-    fn place_of(&mut self, at: &Location) -> u32 {
-        let same = |(file, sheet): &(Arc<str>, Option<Arc<str>>)| *file == at.file && *sheet == at.sheet;
-        if let Some(last) = self.places.len().checked_sub(1)
-            && same(&self.places[last])
-        {
-            return last as u32;
-        }
-        if let Some(known) = self.places.iter().rposition(same) {
+    /// The position of a file and sheet among the places, added if new. Edges come file by
+    /// file, so the search from the last place nearly always stops there.
+    fn place_of(&mut self, file: &Arc<str>, sheet: &Option<Arc<str>>) -> u32 {
+        if let Some(known) = self.places.iter().rposition(|p| p.0 == *file && p.1 == *sheet) {
             return known as u32;
         }
-        self.places.push((at.file.clone(), at.sheet.clone()));
+        self.places.push((file.clone(), sheet.clone()));
         (self.places.len() - 1) as u32
     }
 
@@ -200,14 +173,7 @@ impl EdgeList {
         let places: Vec<u32> = other
             .places
             .iter()
-            .map(|(file, sheet)| {
-                self.place_of(&Location {
-                    file: file.clone(),
-                    line: None,
-                    column: None,
-                    sheet: sheet.clone(),
-                })
-            })
+            .map(|(file, sheet)| self.place_of(file, sheet))
             .collect();
         self.rows.extend(other.rows.iter().map(|row| Row {
             start: row.start + shift,
@@ -216,11 +182,16 @@ impl EdgeList {
         }));
     }
 
-    /// The edges `keep` accepts, in order.
+    /// The edges `keep` accepts, in order (their places as they are).
     pub fn filtered(&self, mut keep: impl FnMut(EdgeAt<'_>) -> bool) -> EdgeList {
-        let mut kept = EdgeList::new();
+        let mut kept = EdgeList {
+            places: self.places.clone(),
+            ..EdgeList::default()
+        };
         for edge in self.iter().filter(|e| keep(*e)) {
-            kept.push_at(edge);
+            let start = kept.text.len() as u64;
+            kept.text.push_str(edge.text());
+            kept.rows.push(Row { start, ..edge.row });
         }
         kept
     }
@@ -261,33 +232,49 @@ pub struct EdgeAt<'a> {
 }
 
 impl<'a> EdgeAt<'a> {
-    /// The text `len` bytes long that starts `skip` bytes into the edge's text.
-    fn part(&self, skip: u32, len: u32) -> &'a str {
-        let start = self.row.start as usize + skip as usize;
-        &self.list.text[start..start + len as usize]
+    /// The lengths of the edge's four parts (an unset source is empty).
+    fn lengths(&self) -> [usize; 4] {
+        let Row {
+            from,
+            to,
+            relation,
+            source,
+            ..
+        } = self.row;
+        [from, to, relation, if source == NONE { 0 } else { source }].map(|n| n as usize)
+    }
+
+    /// The parts `parts` of the edge's text (0: from, 1: to, 2: relation, 3: source), together.
+    fn parts(&self, parts: std::ops::Range<usize>) -> &'a str {
+        let lengths = self.lengths();
+        let start = self.row.start as usize + lengths[..parts.start].iter().sum::<usize>();
+        let len: usize = lengths[parts].iter().sum();
+        &self.list.text[start..start + len]
+    }
+
+    /// The edge's four parts, one after the other.
+    fn text(&self) -> &'a str {
+        self.parts(0..4)
     }
 
     /// The id of the node the relation starts from.
     pub fn from(&self) -> &'a str {
-        self.part(0, self.row.from)
+        self.parts(0..1)
     }
 
     /// The id of the node it points to.
     pub fn to(&self) -> &'a str {
-        self.part(self.row.from, self.row.to)
+        self.parts(1..2)
     }
 
     /// The relation name, as written.
     pub fn relation(&self) -> &'a str {
-        self.part(self.row.from + self.row.to, self.row.relation)
+        self.parts(2..3)
     }
 
     /// Provenance of the link.
     pub fn source(&self) -> Option<&'a str> {
-        let Row {
-            from, to, relation, ..
-        } = self.row;
-        (self.row.source != NONE).then(|| self.part(from + to + relation, self.row.source))
+        (self.row.source != NONE).then(|| self.parts(3..4))
     }
 
     /// Where the edge was read from.
