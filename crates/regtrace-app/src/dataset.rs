@@ -217,6 +217,19 @@ pub(crate) enum Examined {
     Empty,
 }
 
+/// The whole graph a database holds, with its data version: decoded from `snapshot` (one that
+/// [`examine_snapshot`] found sound) when it decodes, else loaded from the rows (validated).
+pub(crate) fn whole_graph(store: &Store, snapshot: Option<&Snapshot>) -> Result<(Graph, Option<String>)> {
+    let from_snapshot = snapshot.and_then(|s| {
+        let graph = s.graph().and_then(|c| c.to_graph()).ok()?;
+        Some((graph, s.id()))
+    });
+    Ok(match from_snapshot {
+        Some(loaded) => loaded,
+        None => store.load_versioned()?,
+    })
+}
+
 pub(crate) fn examine_snapshot(store: &Store) -> Result<Examined> {
     let version = store.data_version()?;
     if let Some(s) = store.snapshot()?
@@ -348,14 +361,7 @@ impl DataSet {
         }
         let store = self.store()?;
         crate::progress::phase(|| "loading the data".into());
-        let from_snapshot = self.snapshot.as_ref().and_then(|s| {
-            let graph = s.graph().and_then(|c| c.to_graph()).ok()?;
-            Some((graph, s.id()))
-        });
-        let loaded = match from_snapshot {
-            Some(loaded) => loaded,
-            None => store.load_versioned()?,
-        };
+        let loaded = whole_graph(&store, self.snapshot.as_ref())?;
         Ok(self.loaded.get_or_init(|| loaded))
     }
 

@@ -423,18 +423,11 @@ fn stored_data(db: &std::path::Path, whole: bool) -> Result<Option<Stored>> {
     let (graph, ids, version) = if whole {
         // From the snapshot when it is sound (a million nodes in a fraction of the rows' time),
         // else from the rows, validated.
-        let from_snapshot = match crate::dataset::examine_snapshot(&store)? {
-            crate::dataset::Examined::Sound(s) => s
-                .graph()
-                .and_then(|c| c.to_graph())
-                .ok()
-                .map(|graph| (graph, s.id())),
+        let sound = match crate::dataset::examine_snapshot(&store)? {
+            crate::dataset::Examined::Sound(s) => Some(s),
             _ => None,
         };
-        let (graph, version) = match from_snapshot {
-            Some(loaded) => loaded,
-            None => store.load_versioned()?,
-        };
+        let (graph, version) = crate::dataset::whole_graph(&store, sound.as_ref())?;
         (Some(graph), Vec::new(), version)
     } else {
         let (ids, version) = store.node_ids()?;
@@ -798,30 +791,14 @@ impl ReviewFilter {
                 .probably_unaffected
                 .is_none_or(|light| light == r.probably_unaffected.is_some())
             && self.node.as_deref().is_none_or(|id| r.node == id)
-            && (self.kinds.is_empty()
-                || graph
-                    .find(&r.node)
-                    .is_some_and(|n| self.kinds.contains(&graph.kind(n))))
+            && of_kinds(graph, &r.node, &self.kinds)
     }
 }
 
-/// The node a review is of, as the current data has it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewedNode {
-    /// English title.
-    pub title: String,
-    /// Japanese title.
-    pub title_ja: Option<String>,
-}
-
-impl ReviewedNode {
-    /// The title in the asked language, falling back to the other one.
-    pub fn title_in(&self, lang: regtrace_core::Lang) -> &str {
-        match lang {
-            regtrace_core::Lang::Ja => self.title_ja.as_deref().unwrap_or(&self.title),
-            regtrace_core::Lang::En => &self.title,
-        }
-    }
+/// Whether node `id` is of one of `kinds` (any node when `kinds` is empty; a node that has left
+/// the data is of none).
+fn of_kinds<G: GraphView>(graph: &G, id: &str, kinds: &[NodeKind]) -> bool {
+    kinds.is_empty() || graph.find(id).is_some_and(|n| kinds.contains(&graph.kind(n)))
 }
 
 /// Reviews, each with its node as the current data has it and its reason chain.
@@ -830,7 +807,7 @@ pub struct Reviews {
     /// The reviews kept by the filter, oldest first.
     pub reviews: Vec<Review>,
     /// Each review's node (by position), `None` when it has left the data (orphaned).
-    pub nodes: Vec<Option<ReviewedNode>>,
+    pub nodes: Vec<Option<crate::nodes::Titled>>,
     /// Each review's reason chain (by position), in the reason-chain notation.
     pub chains: Vec<regtrace_core::Chain>,
 }
@@ -853,12 +830,7 @@ fn reviews_listed<G: GraphView>(data: &DataSet, graph: &G, filter: &ReviewFilter
         .collect();
     let nodes = reviews
         .iter()
-        .map(|r| {
-            graph.find(&r.node).map(|n| ReviewedNode {
-                title: graph.title(n).to_owned(),
-                title_ja: graph.title_ja(n).map(str::to_owned),
-            })
-        })
+        .map(|r| graph.find(&r.node).map(|n| crate::nodes::Titled::of(graph, n)))
         .collect();
     let chains = reviews.iter().map(|r| review_chain(graph, r)).collect();
     Ok(Reviews {
@@ -908,12 +880,6 @@ impl DecisionRequest {
 
     /// [`DecisionRequest::reviews`], the reviewed nodes' kinds read from `view`.
     fn reviews_in<G: GraphView>(&self, data: &DataSet, view: &G) -> Result<Vec<Review>> {
-        let kind_ok = |node: &str| {
-            self.kinds.is_empty()
-                || view
-                    .find(node)
-                    .is_some_and(|n| self.kinds.contains(&view.kind(n)))
-        };
         Ok(data
             .store()?
             .reviews()?
@@ -924,7 +890,7 @@ impl DecisionRequest {
                     && self
                         .probably_unaffected
                         .is_none_or(|light| light == r.probably_unaffected.is_some())
-                    && kind_ok(&r.node)
+                    && of_kinds(view, &r.node, &self.kinds)
             })
             .collect())
     }

@@ -324,9 +324,9 @@ pub struct Walk {
     pub chain: Chain,
 }
 
-/// A node on one of the chains, as the answer shows it.
-#[derive(Debug, Clone)]
-pub struct PathNode {
+/// A node as an answer shows it: its id, kind and both titles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Titled {
     /// Its id.
     pub id: String,
     /// Its kind.
@@ -337,13 +337,20 @@ pub struct PathNode {
     pub title_ja: Option<String>,
 }
 
-impl PathNode {
+impl Titled {
+    /// Node `node` of `graph`.
+    pub(crate) fn of<G: GraphView>(graph: &G, node: NodeIx) -> Titled {
+        Titled {
+            id: graph.id(node).to_owned(),
+            kind: graph.kind(node),
+            title: graph.title(node).to_owned(),
+            title_ja: graph.title_ja(node).map(str::to_owned),
+        }
+    }
+
     /// The title in the asked language, falling back to the other one.
     pub fn title_in(&self, lang: regtrace_core::Lang) -> &str {
-        match lang {
-            regtrace_core::Lang::Ja => self.title_ja.as_deref().unwrap_or(&self.title),
-            regtrace_core::Lang::En => &self.title,
-        }
+        lang.pick(&self.title, self.title_ja.as_deref())
     }
 }
 
@@ -354,7 +361,7 @@ pub struct Paths {
     /// The chains found, shortest first.
     pub walks: Vec<Walk>,
     /// Every node on them, in the order the chains first pass it.
-    pub passed: Vec<PathNode>,
+    pub passed: Vec<Titled>,
 }
 
 /// One shortest chain (or all simple chains) between two nodes, edges followed either way:
@@ -437,15 +444,7 @@ fn paths_in<G: GraphView>(graph: &G, request: PathRequest) -> Result<Paths> {
             edges,
         })
         .collect();
-    let passed = passed
-        .into_iter()
-        .map(|n| PathNode {
-            id: graph.id(n).to_owned(),
-            kind: graph.kind(n),
-            title: graph.title(n).to_owned(),
-            title_ja: graph.title_ja(n).map(str::to_owned),
-        })
-        .collect();
+    let passed = passed.into_iter().map(|n| Titled::of(graph, n)).collect();
     Ok(Paths {
         request,
         walks,

@@ -70,12 +70,8 @@ type EdgeKey<'g> = (&'g str, &'g str, &'g str);
 
 /// The (from, relation, to) of link `e` of `graph`, by ids and name.
 fn edge_key(graph: &Graph, e: EdgeIx) -> EdgeKey<'_> {
-    let l = graph.link(e);
-    (
-        graph.node(l.from).id.as_str(),
-        graph.catalog().get(l.relation).name.as_str(),
-        graph.node(l.to).id.as_str(),
-    )
+    let edge = graph.edge_ref(e);
+    (edge.from, edge.relation, edge.to)
 }
 
 /// Compares `old` with `new`. Fingerprints are those of `new`'s catalog.
@@ -171,7 +167,7 @@ fn diff_edges(old: &Graph, new: &Graph, d: &mut Diff) {
         .catalog()
         .relations()
         .iter()
-        .map(|r| new.catalog().lookup(&r.name).ok().map(|id| id.0))
+        .map(|r| new.catalog().id_of(&r.name).map(|id| id.0))
         .collect();
     // (from, relation, to, link) in `new`'s numbering.
     let mut new_keys: Vec<(u32, u16, u32, u32)> = new

@@ -537,10 +537,7 @@ impl Node {
 
     /// The title in the asked language, falling back to the other one.
     pub fn title_in(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ja => self.title_ja.as_deref().unwrap_or(&self.title),
-            Lang::En => &self.title,
-        }
+        lang.pick(&self.title, self.title_ja.as_deref())
     }
 }
 
@@ -560,6 +557,15 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Ja => "ja",
+        }
+    }
+
+    /// Of a node's English and Japanese titles, the one in this language, falling back to the
+    /// English one when there is no Japanese title.
+    pub fn pick<'t>(self, title: &'t str, title_ja: Option<&'t str>) -> &'t str {
+        match self {
+            Lang::Ja => title_ja.unwrap_or(title),
+            Lang::En => title,
         }
     }
 }

@@ -73,10 +73,7 @@ pub trait GraphView: Sync {
 
     /// The title in the asked language, falling back to the other one.
     fn title_in(&self, node: NodeIx, lang: Lang) -> &str {
-        match lang {
-            Lang::Ja => self.title_ja(node).unwrap_or_else(|| self.title(node)),
-            Lang::En => self.title(node),
-        }
+        lang.pick(self.title(node), self.title_ja(node))
     }
 }
 
