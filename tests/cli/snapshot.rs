@@ -285,9 +285,9 @@ fn section(bytes: &[u8], index: usize) -> (usize, usize) {
     (read(entry), read(entry + 8))
 }
 
-/// Damage inside a section (one flipped byte among the kinds, 4 KB of the in-neighbours zeroed)
+/// Damage inside a section (one flipped byte among the kinds, 4 KB of the incoming links zeroed)
 /// is caught by the checksums: the snapshot is ignored with one warning, every answer is the
-/// rows' (it was a wrong kind, and 17,122 instead of 17,495 impacted, before), `verify` says
+/// rows' (unchecked, they were a wrong kind and a shorter impact list), `verify` says
 /// which section is damaged and exits 1, and `verify --repair` rebuilds it.
 #[test]
 fn damage_inside_a_section_is_caught_reported_and_repaired() {
@@ -306,16 +306,16 @@ fn damage_inside_a_section_is_caught_reported_and_repaired() {
     let truth = answers(&db, queries);
     let good = std::fs::read(snapshot_of(&db)).unwrap();
 
-    // Kinds is section 3, in-neighbours section 13.
+    // Kinds is section 3, the incoming links section 9.
     let (kinds, kinds_len) = section(&good, 3);
-    let (inn, inn_len) = section(&good, 13);
+    let (inn, inn_len) = section(&good, 9);
     assert!(inn_len > 8192, "the test needs a larger graph");
     let mut flipped = good.clone();
     flipped[kinds + kinds_len / 2] ^= 0x01;
     let mut zeroed = good.clone();
     zeroed[inn + inn_len / 2..inn + inn_len / 2 + 4096].fill(0);
 
-    for (what, damaged) in [("kinds", flipped), ("in neighbours", zeroed)] {
+    for (what, damaged) in [("kinds", flipped), ("incoming links", zeroed)] {
         std::fs::write(snapshot_of(&db), &damaged).unwrap();
         assert_eq!(state(&db), "damaged", "{what}");
         assert_eq!(answers(&db, queries), truth, "{what}: the rows answer");

@@ -28,7 +28,7 @@ use crate::model::{Date, Dates, NodeKind, Precision, Status};
 use crate::view::{Ends, GraphView};
 
 const MAGIC: &[u8; 8] = b"RGTRSNAP";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const HEADER: usize = 64;
 const NO_DATE: i32 = i32::MIN;
 
@@ -42,14 +42,13 @@ enum Section {
     Statuses,
     Flags,
     Dates,
-    OutOffsets,
-    OutItems,
-    OutNeighbours,
-    OutRelations,
-    InOffsets,
-    InItems,
-    InNeighbours,
-    InRelations,
+    /// Where each node's rows of outgoing and incoming links start, as a pair per node, and
+    /// where they end after the last: a traversal reads both from one place.
+    RowStarts,
+    /// The rows of outgoing links: (edge, other end, relation) triples, so a row is one
+    /// stretch of memory.
+    OutLinks,
+    InLinks,
     EdgeFrom,
     EdgeTo,
     EdgeRelation,
@@ -78,7 +77,7 @@ enum Section {
     SearchTexts,
 }
 
-const SECTIONS: usize = 37;
+const SECTIONS: usize = 32;
 /// Where the header keeps the CRC-32 of the header (before it), the section table and the sums.
 const LAYOUT_SUM: usize = 40;
 /// Where the table of (offset, length) pairs starts, and the CRC-32 of each section after it.
@@ -95,14 +94,9 @@ const SECTION_NAMES: [&str; SECTIONS] = [
     "statuses",
     "flags",
     "dates",
-    "out offsets",
-    "out items",
-    "out neighbours",
-    "out relations",
-    "in offsets",
-    "in items",
-    "in neighbours",
-    "in relations",
+    "row starts",
+    "outgoing links",
+    "incoming links",
     "edge from",
     "edge to",
     "edge relation",
@@ -148,16 +142,6 @@ struct CatalogRecord {
     review_kinds: Option<Vec<crate::NodeKind>>,
 }
 
-/// One CSR direction: per node a row of edges, each with the node at its other end and its
-/// relation, side by side so a traversal reads a row contiguously.
-#[derive(Debug, Clone, Copy)]
-struct Rows<'a> {
-    offsets: &'a [u32],
-    edges: &'a [u32],
-    neighbours: &'a [u32],
-    relations: &'a [u32],
-}
-
 /// Why a snapshot cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("damaged snapshot: {0}")]
@@ -175,8 +159,9 @@ pub struct CompactGraph<'a> {
     statuses: &'a [u8],
     flags: &'a [u8],
     dates: &'a [i32],
-    out: Rows<'a>,
-    inc: Rows<'a>,
+    row_starts: &'a [[u32; 2]],
+    out: &'a [[u32; 3]],
+    inc: &'a [[u32; 3]],
     edge_from: &'a [u32],
     edge_to: &'a [u32],
     edge_relation: &'a [u32],
@@ -329,13 +314,18 @@ impl CompactGraph<'_> {
             })
             .flat_map(i32::to_le_bytes)
             .collect::<Vec<u8>>())?;
+        let mut starts = Vec::with_capacity(n + 1);
+        let (mut outs, mut ins) = (0u32, 0u32);
+        for i in 0..n as u32 {
+            starts.push([outs, ins]);
+            outs += graph.out_links(NodeIx(i)).count() as u32;
+            ins += graph.in_links(NodeIx(i)).count() as u32;
+        }
+        starts.push([outs, ins]);
+        put(&u32_bytes(bytemuck::cast_slice(&starts)))?;
+        drop(starts);
         for outgoing in [true, false] {
-            let mut offsets = vec![0u32];
-            let (mut edges, mut neighbours, mut rels) = (
-                Vec::with_capacity(m),
-                Vec::with_capacity(m),
-                Vec::with_capacity(m),
-            );
+            let mut rows = Vec::with_capacity(3 * m);
             for i in 0..n as u32 {
                 let row: Box<dyn Iterator<Item = (EdgeIx, Ends)>> = if outgoing {
                     Box::new(graph.out_links(NodeIx(i)))
@@ -343,15 +333,11 @@ impl CompactGraph<'_> {
                     Box::new(graph.in_links(NodeIx(i)))
                 };
                 for (e, ends) in row {
-                    edges.push(e.0);
-                    neighbours.push(if outgoing { ends.to.0 } else { ends.from.0 });
-                    rels.push(ends.relation.0 as u32);
+                    let other = if outgoing { ends.to } else { ends.from };
+                    rows.extend([e.0, other.0, ends.relation.0 as u32]);
                 }
-                offsets.push(edges.len() as u32);
             }
-            for part in [offsets, edges, neighbours, rels] {
-                put(&u32_bytes(&part))?;
-            }
+            put(&u32_bytes(&rows))?;
         }
         put(&u32_bytes(&links.iter().map(|l| l.from.0).collect::<Vec<_>>()))?;
         put(&u32_bytes(&links.iter().map(|l| l.to.0).collect::<Vec<_>>()))?;
@@ -509,18 +495,9 @@ impl<'a> CompactGraph<'a> {
             statuses: sized(Section::Statuses, n)?,
             flags: sized(Section::Flags, n)?,
             dates,
-            out: Rows {
-                offsets: words(Section::OutOffsets, n + 1)?,
-                edges: words(Section::OutItems, m)?,
-                neighbours: words(Section::OutNeighbours, m)?,
-                relations: words(Section::OutRelations, m)?,
-            },
-            inc: Rows {
-                offsets: words(Section::InOffsets, n + 1)?,
-                edges: words(Section::InItems, m)?,
-                neighbours: words(Section::InNeighbours, m)?,
-                relations: words(Section::InRelations, m)?,
-            },
+            row_starts: bytemuck::cast_slice(words(Section::RowStarts, 2 * (n + 1))?),
+            out: bytemuck::cast_slice(words(Section::OutLinks, 3 * m)?),
+            inc: bytemuck::cast_slice(words(Section::InLinks, 3 * m)?),
             edge_from: words(Section::EdgeFrom, m)?,
             edge_to: words(Section::EdgeTo, m)?,
             edge_relation: words(Section::EdgeRelation, m)?,
@@ -598,8 +575,12 @@ impl<'a> CompactGraph<'a> {
         let ends_at = |offsets: &[u32], end: usize| {
             offsets.first() == Some(&0) && offsets.last().is_some_and(|l| *l as usize == end)
         };
-        let consistent = ends_at(self.out.offsets, m)
-            && ends_at(self.inc.offsets, m)
+        let rows_end = |side: usize| {
+            self.row_starts.first().is_some_and(|s| s[side] == 0)
+                && self.row_starts.last().is_some_and(|s| s[side] as usize == m)
+        };
+        let consistent = rows_end(0)
+            && rows_end(1)
             && ends_at(self.relation_name_offsets, self.relation_names.len())
             && ends_at(self.id_offsets, self.ids.len())
             && ends_at(self.title_offsets, self.titles.len())
@@ -736,23 +717,21 @@ impl<'a> CompactGraph<'a> {
     /// only ever steps to nodes of the graph.
     fn links(
         &self,
-        rows: Rows<'a>,
+        rows: &'a [[u32; 3]],
         node: NodeIx,
         outgoing: bool,
     ) -> impl Iterator<Item = (EdgeIx, Ends)> + 'a {
         let (nodes, relations) = (self.nodes as u32, self.relation_count() as u32);
-        let span = rows
-            .offsets
+        let side = if outgoing { 0 } else { 1 };
+        let span = self
+            .row_starts
             .get(node.index())
-            .zip(rows.offsets.get(node.index() + 1));
+            .zip(self.row_starts.get(node.index() + 1));
         let (a, b) = span
-            .map(|(a, b)| (*a as usize, *b as usize))
-            .filter(|(a, b)| {
-                a <= b && *b <= rows.edges.len() && *b <= rows.neighbours.len() && *b <= rows.relations.len()
-            })
+            .map(|(this, next)| (this[side] as usize, next[side] as usize))
+            .filter(|(a, b)| a <= b && *b <= rows.len())
             .unwrap_or((0, 0));
-        (a..b).filter_map(move |i| {
-            let (e, other, r) = (rows.edges[i], rows.neighbours[i], rows.relations[i]);
+        rows[a..b].iter().filter_map(move |&[e, other, r]| {
             if other >= nodes || r >= relations {
                 return None;
             }
