@@ -12,8 +12,8 @@
 
 use std::sync::Arc;
 
-use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 use regtrace_core::{Diagnostic, Location};
 
 /// The ReqIF namespace (ReqIF 1.0, 1.1 and 1.2 all use it).
@@ -222,22 +222,19 @@ enum Tag {
 }
 
 impl Tag {
-    fn of(name: &[u8]) -> Tag {
+    fn of(name: &str) -> Tag {
         match name {
-            b"TYPE" => Tag::Type,
-            b"SOURCE" => Tag::Source,
-            b"TARGET" => Tag::Target,
-            b"DEFINITION" => Tag::Definition,
-            b"VALUES" => Tag::Values,
-            b"OBJECT" => Tag::Object,
-            b"SPEC-HIERARCHY" => Tag::Entry,
-            b"THE-VALUE" => Tag::TheValue,
-            _ if name.ends_with(b"-REF") => Tag::Ref,
-            _ => match name.strip_prefix(b"ATTRIBUTE-VALUE-") {
-                Some(kind) => std::str::from_utf8(kind)
-                    .ok()
-                    .and_then(DataKind::of)
-                    .map_or(Tag::Other, Tag::Value),
+            "TYPE" => Tag::Type,
+            "SOURCE" => Tag::Source,
+            "TARGET" => Tag::Target,
+            "DEFINITION" => Tag::Definition,
+            "VALUES" => Tag::Values,
+            "OBJECT" => Tag::Object,
+            "SPEC-HIERARCHY" => Tag::Entry,
+            "THE-VALUE" => Tag::TheValue,
+            _ if name.ends_with("-REF") => Tag::Ref,
+            _ => match name.strip_prefix("ATTRIBUTE-VALUE-") {
+                Some(kind) => DataKind::of(kind).map_or(Tag::Other, Tag::Value),
                 None => Tag::Other,
             },
         }
@@ -379,7 +376,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An attribute of a start tag, unescaped.
-    fn attribute(&self, start: &BytesStart, name: &[u8], line: u32) -> Result<Option<String>, Stop> {
+    fn attribute(&self, start: &BytesStart, name: &str, line: u32) -> Result<Option<String>, Stop> {
         let [value] = self.attributes(start, [name], line)?;
         Ok(value)
     }
@@ -389,7 +386,7 @@ impl<'a> Parser<'a> {
     fn attributes<const N: usize>(
         &self,
         start: &BytesStart,
-        names: [&[u8]; N],
+        names: [&str; N],
         line: u32,
     ) -> Result<[Option<String>; N], Stop> {
         let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
@@ -403,7 +400,7 @@ impl<'a> Parser<'a> {
             if found[i].is_some() {
                 continue;
             }
-            let value = attr.unescape_value().map_err(|e| {
+            let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|e| {
                 self.stop(
                     line,
                     format!("a broken attribute value: {e}"),
@@ -421,7 +418,7 @@ impl<'a> Parser<'a> {
 
     /// A record's IDENTIFIER and LONG-NAME, from one pass over its start tag.
     fn names(&self, start: &BytesStart, line: u32) -> Result<(Option<String>, Option<String>), Stop> {
-        let [id, long_name] = self.attributes(start, [b"IDENTIFIER", b"LONG-NAME"], line)?;
+        let [id, long_name] = self.attributes(start, ["IDENTIFIER", "LONG-NAME"], line)?;
         Ok((id, long_name))
     }
 
@@ -508,15 +505,11 @@ impl<'a> Parser<'a> {
                     _ => {}
                 },
                 Event::Text(t) if open.last() == Some(&Tag::Ref) => {
-                    let text = t
-                        .decode()
-                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    let text = t.xml10_content();
                     reference.push_str(&text);
                 }
                 Event::CData(t) if open.last() == Some(&Tag::Ref) => {
-                    let text = t
-                        .decode()
-                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    let text = t.xml10_content();
                     reference.push_str(&text);
                 }
                 Event::GeneralRef(r) if open.last() == Some(&Tag::Ref) => {
@@ -595,11 +588,11 @@ impl<'a> Parser<'a> {
         line: u32,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<(), Stop> {
-        for flag in [b"IS-EDITABLE".as_slice(), b"IS-TABLE-INTERNAL".as_slice()] {
+        for flag in ["IS-EDITABLE", "IS-TABLE-INTERNAL"] {
             if let Some(value) = self.attribute(e, flag, line)?
                 && !matches!(value.trim(), "true" | "false" | "1" | "0")
             {
-                let name = String::from_utf8_lossy(flag);
+                let name = flag;
                 problems.push(
                     Diagnostic::new(Some(self.at(line)), format!("{name}={value:?} in <SPEC-HIERARCHY> is not a boolean"))
                         .with_hint(format!("ReqIF writes {name}=\"true\" or {name}=\"false\"; correct it, or export the file again")),
@@ -624,15 +617,15 @@ impl<'a> Parser<'a> {
         for attr in e.attributes() {
             let attr = attr.map_err(|e| broken(e.to_string()))?;
             match attr.key.as_ref() {
-                b"THE-VALUE" => {
+                "THE-VALUE" => {
                     text = attr
-                        .unescape_value()
+                        .normalized_value(XmlVersion::Implicit1_0)
                         .map_err(|e| broken(e.to_string()))?
                         .into_owned();
                 }
-                b"IS-SIMPLIFIED" => {
+                "IS-SIMPLIFIED" => {
                     flag = Some(
-                        attr.unescape_value()
+                        attr.normalized_value(XmlVersion::Implicit1_0)
                             .map_err(|e| broken(e.to_string()))?
                             .into_owned(),
                     );
@@ -643,7 +636,7 @@ impl<'a> Parser<'a> {
         if let Some(flag) = flag
             && !matches!(flag.trim(), "true" | "false" | "1" | "0")
         {
-            let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+            let name = e.local_name().as_ref().to_owned();
             problems.push(
                 Diagnostic::new(Some(self.at(line)), format!("IS-SIMPLIFIED={flag:?} in <{name}> is not a boolean"))
                     .with_hint("ReqIF writes IS-SIMPLIFIED=\"true\" or IS-SIMPLIFIED=\"false\"; correct it, or export the file again"),
@@ -701,7 +694,7 @@ impl<'a> Parser<'a> {
     }
 
     fn open(&self, start: &BytesStart, line: u32) -> Result<Element, Stop> {
-        let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+        let name = start.local_name().as_ref().to_owned();
         let mut attrs = Vec::new();
         for attr in start.attributes() {
             let attr = attr.map_err(|e| {
@@ -711,8 +704,8 @@ impl<'a> Parser<'a> {
                     "export the file again",
                 )
             })?;
-            let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
-            let value = attr.unescape_value().map_err(|e| {
+            let key = attr.key.as_ref().to_owned();
+            let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|e| {
                 self.stop(
                     line,
                     format!("a broken value of {key} in <{name}>: {e}"),
@@ -740,8 +733,8 @@ impl<'a> Parser<'a> {
         if let Some(c) = r.resolve_char_ref().map_err(|e| broken(e.to_string()))? {
             return Ok(c.to_string());
         }
-        let name = r.decode().map_err(|e| broken(e.to_string()))?;
-        match quick_xml::escape::resolve_predefined_entity(&name) {
+        let name: &str = r;
+        match quick_xml::escape::resolve_predefined_entity(name) {
             Some(text) => Ok(text.to_owned()),
             None => Err(self.stop(
                 line,
@@ -785,15 +778,11 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Event::Text(t) => {
-                    let text = t
-                        .decode()
-                        .map_err(|e| self.stop(line, e.to_string(), "save the file as UTF-8"))?;
+                    let text = t.xml10_content();
                     stack.last_mut().expect("open element").text.push_str(&text);
                 }
                 Event::CData(t) => {
-                    let text = t
-                        .decode()
-                        .map_err(|e| self.stop(line, e.to_string(), "save the file as UTF-8"))?;
+                    let text = t.xml10_content();
                     stack.last_mut().expect("open element").text.push_str(&text);
                 }
                 Event::GeneralRef(r) => {
@@ -830,22 +819,24 @@ impl<'a> Parser<'a> {
                         Event::Empty(e) => (e, true),
                         _ => unreachable!("matched above"),
                     };
-                    let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    let local = e.local_name().as_ref().to_owned();
                     out.markup.push_str("<xhtml:");
                     out.markup.push_str(&local);
                     for attr in e.attributes().flatten() {
-                        let key = attr.key.as_ref();
-                        if key == b"xmlns" || key.starts_with(b"xmlns:") {
+                        let key: &str = attr.key.as_ref();
+                        if key == "xmlns" || key.starts_with("xmlns:") {
                             continue;
                         }
                         out.markup.push(' ');
-                        out.markup
-                            .push_str(&String::from_utf8_lossy(attr.key.local_name().as_ref()));
+                        out.markup.push_str(attr.key.local_name().as_ref());
                         out.markup.push_str("=\"");
-                        let value = attr.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+                        let value = attr
+                            .normalized_value(XmlVersion::Implicit1_0)
+                            .map(|v| v.into_owned())
+                            .unwrap_or_default();
                         out.markup.push_str(&quick_xml::escape::escape(value.as_str()));
                         out.markup.push('"');
-                        if local == "object" && attr.key.local_name().as_ref() == b"data" {
+                        if local == "object" && attr.key.local_name().as_ref() == "data" {
                             out.objects.push(value);
                         }
                     }
@@ -874,7 +865,7 @@ impl<'a> Parser<'a> {
                         return Ok(out);
                     }
                     depth -= 1;
-                    let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    let local = e.local_name().as_ref().to_owned();
                     out.markup.push_str("</xhtml:");
                     out.markup.push_str(&local);
                     out.markup.push('>');
@@ -883,16 +874,12 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Event::Text(t) => {
-                    out.markup.push_str(&String::from_utf8_lossy(t.as_ref()));
-                    let text = t
-                        .decode()
-                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    out.markup.push_str(&t);
+                    let text = t.xml10_content();
                     plain.push_str(&text);
                 }
                 Event::CData(t) => {
-                    let text = t
-                        .decode()
-                        .map_err(|e| self.stop(at, e.to_string(), "save the file as UTF-8"))?;
+                    let text = t.xml10_content();
                     out.markup.push_str(&quick_xml::escape::escape(text.as_ref()));
                     plain.push_str(&text);
                 }
@@ -903,7 +890,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::Comment(c) => {
                     out.markup.push_str("<!--");
-                    out.markup.push_str(&String::from_utf8_lossy(c.as_ref()));
+                    out.markup.push_str(&c);
                     out.markup.push_str("-->");
                 }
                 Event::Eof => {
@@ -961,13 +948,13 @@ fn read_root(parser: &mut Parser) -> Result<Frame, Stop> {
         match event {
             Event::Start(e) | Event::Empty(e) => {
                 let declaration = match e.name().prefix() {
-                    Some(prefix) => format!("xmlns:{}", String::from_utf8_lossy(prefix.as_ref())),
+                    Some(prefix) => format!("xmlns:{}", prefix.as_ref()),
                     None => "xmlns".to_owned(),
                 };
-                let written = Box::from(e.name().as_ref());
+                let written = Box::<str>::from(e.name().as_ref());
                 break (parser.open(&e, line)?, written, declaration, line);
             }
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+            Event::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
             Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
             Event::Eof => {
                 return Err(parser.stop(
@@ -1220,7 +1207,7 @@ struct Frame {
     /// The local name.
     name: String,
     /// The name as the start tag wrote it; `None` for a frame a part assumes open.
-    written: Option<Box<[u8]>>,
+    written: Option<Box<str>>,
     line: u32,
 }
 
@@ -1235,7 +1222,7 @@ enum Ended {
 /// How [`read`] ended, with the end tags it met of frames assumed open (innermost first).
 struct Reached {
     ended: Ended,
-    closed: Vec<Box<[u8]>>,
+    closed: Vec<Box<str>>,
 }
 
 /// Reads the frame of a ReqIF text and every record in it, from the start (`assumed` is
@@ -1263,7 +1250,7 @@ fn read(
                 };
                 // Borrowed: a large file has hundreds of thousands of records.
                 let local = e.local_name();
-                let name = String::from_utf8_lossy(local.as_ref());
+                let name = std::borrow::Cow::<str>::Borrowed(local.as_ref());
                 let parent = path.last().map_or("", |frame| frame.name.as_str());
                 let allowed = allowed_children(parent).unwrap_or(&[]);
                 if name == "TOOL-EXTENSIONS" && parent == "REQ-IF" {
@@ -1357,7 +1344,7 @@ fn read(
                 } else if !empty {
                     path.push(Frame {
                         name: name.into_owned(),
-                        written: Some(Box::from(e.name().as_ref())),
+                        written: Some(Box::<str>::from(e.name().as_ref())),
                         line,
                     });
                 }
@@ -1366,7 +1353,7 @@ fn read(
                 if let Some(frame) = path.pop()
                     && frame.written.is_none()
                 {
-                    closed.push(Box::from(e.name().as_ref()));
+                    closed.push(Box::<str>::from(e.name().as_ref()));
                 }
                 if path.is_empty() {
                     return Ok(Reached {
@@ -1375,7 +1362,7 @@ fn read(
                     });
                 }
             }
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+            Event::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
             Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                 let parent = path.last().map(|frame| frame.name.clone()).unwrap_or_default();
                 problems.push(
@@ -1615,6 +1602,32 @@ mod tests {
             "<xhtml:div><xhtml:p>a <xhtml:b>b</xhtml:b><xhtml:br/>c &lt; d</xhtml:p><!-- note --><xhtml:p>e</xhtml:p></xhtml:div>"
         );
         assert_eq!(xhtml.plain, "a b\nc < d\ne");
+    }
+
+    /// Values read as any XML processor reads them (XML 1.0 §3.3.3, §2.11), so a file means
+    /// here what it means in the tool that wrote it: in an attribute a literal line break or tab
+    /// is a space and only a character reference keeps it; in text a CR LF is a line feed.
+    #[test]
+    fn attribute_values_and_line_ends_read_as_xml_says() {
+        let string = |value: &str| {
+            format!(
+                "<ATTRIBUTE-VALUE-STRING THE-VALUE=\"{value}\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>s</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING>"
+            )
+        };
+        let text = format!(
+            "{HEAD}<SPEC-OBJECTS><SPEC-OBJECT IDENTIFIER=\"o\"><VALUES>{}{}<ATTRIBUTE-VALUE-XHTML><DEFINITION><ATTRIBUTE-DEFINITION-XHTML-REF>d</ATTRIBUTE-DEFINITION-XHTML-REF></DEFINITION><THE-VALUE><div xmlns=\"http://www.w3.org/1999/xhtml\">a\r\nb</div></THE-VALUE></ATTRIBUTE-VALUE-XHTML></VALUES><TYPE><SPEC-OBJECT-TYPE-REF>t</SPEC-OBJECT-TYPE-REF></TYPE></SPEC-OBJECT></SPEC-OBJECTS>{TAIL}",
+            string("one\ntwo\tthree\r\nfour"),
+            string("one&#10;two&#9;three&#13;&#10;&lt;four&gt;"),
+        );
+        let (document, problems) = read(&text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let values = &document.unwrap().objects[0].values;
+        assert_eq!(
+            values[0].text, "one two three four",
+            "CR LF is one line end, one space"
+        );
+        assert_eq!(values[1].text, "one\ntwo\tthree\r\n<four>");
+        assert_eq!(values[2].xhtml.as_ref().unwrap().plain, "a\nb");
     }
 
     #[test]
