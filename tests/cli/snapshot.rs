@@ -139,6 +139,64 @@ fn the_snapshot_answers_exactly_as_the_rows_do() {
     );
 }
 
+/// An impact or dependency diagram is cut out of the snapshot (only the nodes drawn are built):
+/// the same drawing as from the whole graph the rows load, with kinds, a limit, a date and
+/// either language.
+#[test]
+fn reach_diagrams_are_drawn_from_the_snapshot_as_from_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    import_into(&db, &[data("")]);
+    let path = db.to_str().unwrap();
+    let queries: &[&[&str]] = &[
+        &["impact", "jp-pal-revision-2013"],
+        &[
+            "impact",
+            "jp-pal-revision-2013",
+            "--kind",
+            "guideline",
+            "--kind",
+            "device",
+        ],
+        &["impact", "jp-pal-revision-2013", "--limit", "3"],
+        &[
+            "-l",
+            "ja",
+            "impact",
+            "jp-pal-revision-2013",
+            "--as-of",
+            "2014-01-01",
+        ],
+        &["deps", "device-artificial-heart-18-cases"],
+        &["deps", "device-artificial-heart-18-cases", "--max-depth", "1"],
+    ];
+    let run = || -> Vec<String> {
+        queries
+            .iter()
+            .map(|q| {
+                let mut args = vec!["--db", path];
+                args.extend_from_slice(q);
+                args.extend(["--format", "dot"]);
+                stdout(&args)
+            })
+            .collect()
+    };
+    assert_eq!(state(&db), "current");
+    let from_snapshot = run();
+    assert!(
+        from_snapshot[0].matches(" -> ").count() >= 10,
+        "{}",
+        from_snapshot[0]
+    );
+    assert!(from_snapshot[3].contains("人工心臓"), "{}", from_snapshot[3]);
+    std::fs::remove_file(snapshot_of(&db)).unwrap();
+    assert_eq!(state(&db), "missing");
+    let from_rows = run();
+    for ((query, snapshot), rows) in queries.iter().zip(&from_snapshot).zip(&from_rows) {
+        assert_eq!(snapshot, rows, "{query:?}");
+    }
+}
+
 /// `review list` and `change list` read the reviewed and changed nodes' titles and kinds from
 /// the snapshot: the same answers as from the rows, in every format and both languages.
 #[test]

@@ -1,6 +1,8 @@
 //! The part of a graph to export or draw: the whole, a neighbourhood, or an impact subgraph.
 
-use regtrace_core::{Around, Direction, Graph, NodeKind, ReachOptions, Subgraph};
+use std::borrow::Cow;
+
+use regtrace_core::{Around, Direction, Graph, GraphView, NodeIx, NodeKind, ReachOptions, Subgraph};
 
 use crate::dataset::DataSet;
 use crate::error::Result;
@@ -84,6 +86,62 @@ pub fn select<'g>(
         }
     };
     Ok((graph, subgraph))
+}
+
+/// A graph to draw `selection` from, and the part of it to draw. A reach selection is cut out
+/// of the snapshot when there is one: only its nodes (the start nodes, the hits kept and the
+/// nodes on their reason paths) and the edges on those paths are built, in the snapshot's
+/// order, so drawing a few hundred nodes does not load a million, and draws what [`select`]
+/// would. Any other selection, and a database without a snapshot, is [`select`]'s. Not for a
+/// drawing clustered by field, which looks at every link of a node.
+pub fn drawn<'g>(
+    data: &'g DataSet,
+    selection: &Selection,
+    kinds: &[NodeKind],
+) -> Result<(Cow<'g, Graph>, Subgraph)> {
+    if let (
+        Selection::Reach {
+            start,
+            direction,
+            options,
+            limit,
+        },
+        Some(compact),
+    ) = (selection, data.compact())
+    {
+        let start = resolve_all(&compact, start)?;
+        let reach = regtrace_core::query::reach(&compact, &start, *direction, options);
+        let (mut nodes, mut edges) = (reach.roots.clone(), Vec::new());
+        let hits = reach
+            .hits
+            .iter()
+            .map(|h| h.node)
+            .filter(|n| kinds.is_empty() || kinds.contains(&compact.kind(*n)))
+            .take(limit.unwrap_or(usize::MAX));
+        for hit in hits {
+            let (path, path_edges) = reach.path(&compact, hit);
+            nodes.extend(path);
+            edges.extend(path_edges);
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        edges.sort_unstable();
+        edges.dedup();
+        // A snapshot that passed its checks yet cannot give the part: the whole graph draws it.
+        if let Ok(graph) = compact.part(&nodes, &edges) {
+            let mut subgraph = Subgraph::whole(&graph);
+            subgraph.highlighted = reach
+                .roots
+                .iter()
+                .filter_map(|root| nodes.binary_search(root).ok())
+                .map(|i| NodeIx(i as u32))
+                .collect();
+            subgraph.highlighted.sort_unstable();
+            return Ok((Cow::Owned(graph), subgraph));
+        }
+    }
+    let (graph, subgraph) = select(data, selection, kinds)?;
+    Ok((Cow::Borrowed(graph), subgraph))
 }
 
 /// What a whole export carries besides the nodes and edges: the data set's own audit rules and,

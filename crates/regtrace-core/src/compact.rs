@@ -622,6 +622,40 @@ impl<'a> CompactGraph<'a> {
     /// range is an error; a damaged string reads as U+FFFD, as everywhere in a snapshot.
     pub fn to_graph(&self) -> Result<Graph, BadSnapshot> {
         use rayon::prelude::*;
+        let catalog = self.relation_catalog()?;
+        let nodes: Vec<crate::Node> = (0..self.nodes as u32)
+            .into_par_iter()
+            .map(|i| self.node_record(NodeIx(i)))
+            .collect();
+        let links = (0..self.edge_count() as u32)
+            .map(|e| self.link(EdgeIx(e), Some))
+            .collect::<Result<Vec<_>, _>>()?;
+        Graph::assemble(catalog, nodes, links)
+            .map_err(|second| BadSnapshot(format!("the id of node {} is repeated", second.0)))
+    }
+
+    /// The part of the graph made of `nodes` and the `edges` among them, as a graph of its own
+    /// (with the catalog): the nodes numbered in the order given, the edges likewise. What a
+    /// drawing of a few hundred nodes needs, without building the million others. An edge with
+    /// an end outside `nodes` is an error, as is a repeated node.
+    pub fn part(&self, nodes: &[NodeIx], edges: &[EdgeIx]) -> Result<Graph, BadSnapshot> {
+        let catalog = self.relation_catalog()?;
+        let numbered: std::collections::HashMap<NodeIx, NodeIx> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, NodeIx(i as u32)))
+            .collect();
+        let links = edges
+            .iter()
+            .map(|e| self.link(*e, |n| numbered.get(&n).copied()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let records = nodes.iter().map(|n| self.node_record(*n)).collect();
+        Graph::assemble(catalog, records, links)
+            .map_err(|second| BadSnapshot(format!("the id of node {} is repeated", second.0)))
+    }
+
+    /// The relation catalog the snapshot carries, with its fingerprints and review kinds.
+    fn relation_catalog(&self) -> Result<crate::RelationCatalog, BadSnapshot> {
         let bad = |what: &str| BadSnapshot(what.to_owned());
         let record: CatalogRecord =
             serde_json::from_slice(self.catalog).map_err(|_| bad("the catalog is unreadable"))?;
@@ -638,29 +672,35 @@ impl<'a> CompactGraph<'a> {
         if catalog.relations().len() != self.relation_count() {
             return Err(bad("the catalog disagrees with the relations"));
         }
-        let nodes: Vec<crate::Node> = (0..self.nodes as u32)
-            .into_par_iter()
-            .map(|i| self.node_record(NodeIx(i)))
-            .collect();
+        Ok(catalog)
+    }
+
+    /// Edge `e` as a link, its ends numbered by `number` (`None`: not in the graph built).
+    fn link(
+        &self,
+        e: EdgeIx,
+        number: impl Fn(NodeIx) -> Option<NodeIx>,
+    ) -> Result<crate::graph::Link, BadSnapshot> {
+        let i = e.0 as usize;
         let (n, r) = (self.nodes as u32, self.relation_count() as u32);
-        let links = (0..self.edge_count())
-            .map(|e| {
-                let (from, to, relation) = (self.edge_from[e], self.edge_to[e], self.edge_relation[e]);
-                if from >= n || to >= n || relation >= r {
-                    return Err(bad("an edge lies outside the graph"));
-                }
-                let source = (self.edge_source_flags.get(e) == Some(&1))
-                    .then(|| Self::text(self.edge_source_offsets, self.edge_sources, e).to_owned());
-                Ok(crate::graph::Link {
-                    from: NodeIx(from),
-                    to: NodeIx(to),
-                    relation: RelationId(relation as u16),
-                    source,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Graph::assemble(catalog, nodes, links)
-            .map_err(|second| BadSnapshot(format!("the id of node {} is repeated", second.0)))
+        let ends = self
+            .edge_from
+            .get(i)
+            .zip(self.edge_to.get(i))
+            .zip(self.edge_relation.get(i))
+            .filter(|((from, to), relation)| **from < n && **to < n && **relation < r);
+        let Some(((&from, &to), &relation)) = ends else {
+            return Err(BadSnapshot("an edge lies outside the graph".into()));
+        };
+        let (Some(from), Some(to)) = (number(NodeIx(from)), number(NodeIx(to))) else {
+            return Err(BadSnapshot("an edge lies outside the part asked for".into()));
+        };
+        Ok(crate::graph::Link {
+            from,
+            to,
+            relation: RelationId(relation as u16),
+            source: self.edge_source(e).map(str::to_owned),
+        })
     }
 
     /// A link's provenance (`source`), if it has one.

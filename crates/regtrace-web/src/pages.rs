@@ -481,9 +481,9 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 limit: Some(regtrace_app::report::MAX_DRAWN),
             };
             let kinds = regtrace_app::parse::words(&params.all("kind"))?;
-            let (graph, subgraph) = regtrace_app::select::select(data, &selection, &kinds)?;
+            let (graph, subgraph) = regtrace_app::select::drawn(data, &selection, &kinds)?;
             let link = Some(format!("/nodes/{{id}}?lang={}", lang.code()));
-            regtrace_render::report::reach_svg(graph, &subgraph, lang, regtrace_render::Renderer::Auto, link)
+            regtrace_render::report::reach_svg(&graph, &subgraph, lang, regtrace_render::Renderer::Auto, link)
                 .map_err(|e| Failure::Internal(e.to_string()))
         })
     })

@@ -79,14 +79,14 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
             options,
             limit: args.limit,
         };
-        let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;
+        let (graph, subgraph) = regtrace_app::select::drawn(&data, &selection, &kinds)?;
         let options = DiagramOptions {
             lang: globals.lang,
             flow: Flow::RightToLeft,
             legend: false,
             ..DiagramOptions::default()
         };
-        let dot = Diagram::new(graph, &subgraph, options).to_dot();
+        let dot = Diagram::new(&graph, &subgraph, options).to_dot();
         return match &args.out.output {
             None => {
                 print(&dot);
