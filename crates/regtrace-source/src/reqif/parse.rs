@@ -588,11 +588,10 @@ impl<'a> Parser<'a> {
         line: u32,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<(), Stop> {
-        for flag in ["IS-EDITABLE", "IS-TABLE-INTERNAL"] {
-            if let Some(value) = self.attribute(e, flag, line)?
+        for name in ["IS-EDITABLE", "IS-TABLE-INTERNAL"] {
+            if let Some(value) = self.attribute(e, name, line)?
                 && !matches!(value.trim(), "true" | "false" | "1" | "0")
             {
-                let name = flag;
                 problems.push(
                     Diagnostic::new(Some(self.at(line)), format!("{name}={value:?} in <SPEC-HIERARCHY> is not a boolean"))
                         .with_hint(format!("ReqIF writes {name}=\"true\" or {name}=\"false\"; correct it, or export the file again")),
@@ -1250,14 +1249,14 @@ fn read(
                 };
                 // Borrowed: a large file has hundreds of thousands of records.
                 let local = e.local_name();
-                let name = std::borrow::Cow::<str>::Borrowed(local.as_ref());
+                let name: &str = local.as_ref();
                 let parent = path.last().map_or("", |frame| frame.name.as_str());
                 let allowed = allowed_children(parent).unwrap_or(&[]);
                 if name == "TOOL-EXTENSIONS" && parent == "REQ-IF" {
                     if !empty {
                         parser.element(&e, line)?;
                     }
-                } else if !allowed.contains(&&*name) {
+                } else if !allowed.contains(&name) {
                     problems.push(
                         Diagnostic::new(
                             Some(parser.at(line)),
@@ -1279,7 +1278,7 @@ fn read(
                     if !empty {
                         parser.element(&e, line)?;
                     }
-                } else if matches!(&*name, "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION") {
+                } else if matches!(name, "SPEC-OBJECT" | "SPEC-RELATION" | "SPECIFICATION") {
                     let record = if empty {
                         let (id, long_name) = parser.names(&e, line)?;
                         Streamed {
@@ -1334,7 +1333,7 @@ fn read(
                             line,
                         });
                     }
-                } else if is_record(&name) {
+                } else if is_record(name) {
                     let element = if empty {
                         parser.open(&e, line)?
                     } else {
@@ -1343,7 +1342,7 @@ fn read(
                     record(parser, element, document, problems);
                 } else if !empty {
                     path.push(Frame {
-                        name: name.into_owned(),
+                        name: name.to_owned(),
                         written: Some(Box::<str>::from(e.name().as_ref())),
                         line,
                     });
