@@ -35,6 +35,19 @@ fn answers(db: &Path, queries: &[&[&str]]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Each query's standard output, run on `db`.
+fn outputs<'q>(db: &Path, queries: &[impl AsRef<[&'q str]>]) -> Vec<String> {
+    let db = db.to_str().unwrap();
+    queries
+        .iter()
+        .map(|q| {
+            let mut args = vec!["--db", db];
+            args.extend_from_slice(q.as_ref());
+            stdout(&args)
+        })
+        .collect()
+}
+
 /// A database in `dir` of the seed's data (`data(name)`), with the 2013 law revision recorded as
 /// a change (`what`, on `date`): reviews open for everything that rests on it.
 fn revised(dir: &Path, name: &str, what: &str, date: &str) -> PathBuf {
@@ -147,8 +160,7 @@ fn reach_diagrams_are_drawn_from_the_snapshot_as_from_the_rows() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     import_into(&db, &[data("")]);
-    let path = db.to_str().unwrap();
-    let queries: &[&[&str]] = &[
+    let drawings: &[&[&str]] = &[
         &["impact", "jp-pal-revision-2013"],
         &[
             "impact",
@@ -170,19 +182,12 @@ fn reach_diagrams_are_drawn_from_the_snapshot_as_from_the_rows() {
         &["deps", "device-artificial-heart-18-cases"],
         &["deps", "device-artificial-heart-18-cases", "--max-depth", "1"],
     ];
-    let run = || -> Vec<String> {
-        queries
-            .iter()
-            .map(|q| {
-                let mut args = vec!["--db", path];
-                args.extend_from_slice(q);
-                args.extend(["--format", "dot"]);
-                stdout(&args)
-            })
-            .collect()
-    };
+    let queries: Vec<Vec<&str>> = drawings
+        .iter()
+        .map(|q| [*q, &["--format", "dot"]].concat())
+        .collect();
     assert_eq!(state(&db), "current");
-    let from_snapshot = run();
+    let from_snapshot = outputs(&db, &queries);
     assert!(
         from_snapshot[0].matches(" -> ").count() >= 10,
         "{}",
@@ -191,7 +196,7 @@ fn reach_diagrams_are_drawn_from_the_snapshot_as_from_the_rows() {
     assert!(from_snapshot[3].contains("人工心臓"), "{}", from_snapshot[3]);
     std::fs::remove_file(snapshot_of(&db)).unwrap();
     assert_eq!(state(&db), "missing");
-    let from_rows = run();
+    let from_rows = outputs(&db, &queries);
     for ((query, snapshot), rows) in queries.iter().zip(&from_snapshot).zip(&from_rows) {
         assert_eq!(snapshot, rows, "{query:?}");
     }
@@ -203,7 +208,6 @@ fn reach_diagrams_are_drawn_from_the_snapshot_as_from_the_rows() {
 fn review_and_change_lists_answer_from_the_snapshot_as_from_the_rows() {
     let dir = tempfile::tempdir().unwrap();
     let db = revised(dir.path(), "", "revised", "2014-11-25");
-    let path = db.to_str().unwrap();
     let queries: Vec<Vec<&str>> = ["json", "csv", "table"]
         .into_iter()
         .flat_map(|format| {
@@ -215,24 +219,14 @@ fn review_and_change_lists_answer_from_the_snapshot_as_from_the_rows() {
             ]
         })
         .collect();
-    let run = || -> Vec<String> {
-        queries
-            .iter()
-            .map(|q| {
-                let mut args = vec!["--db", path];
-                args.extend_from_slice(q);
-                stdout(&args)
-            })
-            .collect()
-    };
     assert_eq!(state(&db), "current");
-    let from_snapshot = run();
+    let from_snapshot = outputs(&db, &queries);
     let listed: serde_json::Value = serde_json::from_str(&from_snapshot[0]).unwrap();
     assert!(listed.as_array().unwrap().len() >= 16, "{listed}");
     assert!(from_snapshot[3].contains("revised"), "{}", from_snapshot[3]);
     std::fs::remove_file(snapshot_of(&db)).unwrap();
     assert_eq!(state(&db), "missing");
-    assert_eq!(from_snapshot, run());
+    assert_eq!(from_snapshot, outputs(&db, &queries));
 }
 
 #[test]
