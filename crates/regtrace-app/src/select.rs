@@ -53,17 +53,7 @@ pub fn select<'g>(
             direction,
             options,
             limit,
-        } => {
-            let start = resolve_all(graph, start)?;
-            let reach = graph.reach(&start, *direction, options);
-            let hits = reach
-                .hits
-                .iter()
-                .map(|h| h.node)
-                .filter(|n| kinds.is_empty() || kinds.contains(&graph.node(*n).kind))
-                .take(limit.unwrap_or(usize::MAX));
-            Subgraph::of_reach(graph, &reach, hits)
-        }
+        } => reach_subgraph(graph, start, *direction, options, *limit, kinds)?,
         Selection::Whole => {
             let mut subgraph = Subgraph::whole(graph);
             subgraph.retain_kinds(graph, kinds);
@@ -109,39 +99,43 @@ pub fn drawn<'g>(
         Some(compact),
     ) = (selection, data.compact())
     {
-        let start = resolve_all(&compact, start)?;
-        let reach = regtrace_core::query::reach(&compact, &start, *direction, options);
-        let (mut nodes, mut edges) = (reach.roots.clone(), Vec::new());
-        let hits = reach
-            .hits
-            .iter()
-            .map(|h| h.node)
-            .filter(|n| kinds.is_empty() || kinds.contains(&compact.kind(*n)))
-            .take(limit.unwrap_or(usize::MAX));
-        for hit in hits {
-            let (path, path_edges) = reach.path(&compact, hit);
-            nodes.extend(path);
-            edges.extend(path_edges);
-        }
-        nodes.sort_unstable();
-        nodes.dedup();
-        edges.sort_unstable();
-        edges.dedup();
+        let cut = reach_subgraph(&compact, start, *direction, options, *limit, kinds)?;
         // A snapshot that passed its checks yet cannot give the part: the whole graph draws it.
-        if let Ok(graph) = compact.part(&nodes, &edges) {
+        if let Ok(graph) = compact.part(&cut.nodes, &cut.edges) {
+            // Renumbered in order, so the start nodes stay sorted.
             let mut subgraph = Subgraph::whole(&graph);
-            subgraph.highlighted = reach
-                .roots
+            subgraph.highlighted = cut
+                .highlighted
                 .iter()
-                .filter_map(|root| nodes.binary_search(root).ok())
+                .filter_map(|root| cut.nodes.binary_search(root).ok())
                 .map(|i| NodeIx(i as u32))
                 .collect();
-            subgraph.highlighted.sort_unstable();
             return Ok((Cow::Owned(graph), subgraph));
         }
     }
     let (graph, subgraph) = select(data, selection, kinds)?;
     Ok((Cow::Borrowed(graph), subgraph))
+}
+
+/// The subgraph of a reach selection on any view: the start nodes, the first `limit` hits of
+/// `kinds` (any, when empty) and the nodes and edges of their reason paths.
+fn reach_subgraph<G: GraphView>(
+    graph: &G,
+    start: &[String],
+    direction: Direction,
+    options: &ReachOptions,
+    limit: Option<usize>,
+    kinds: &[NodeKind],
+) -> Result<Subgraph> {
+    let start = resolve_all(graph, start)?;
+    let reach = regtrace_core::query::reach(graph, &start, direction, options);
+    let hits = reach
+        .hits
+        .iter()
+        .map(|h| h.node)
+        .filter(|n| kinds.is_empty() || kinds.contains(&graph.kind(*n)))
+        .take(limit.unwrap_or(usize::MAX));
+    Ok(Subgraph::of_reach(graph, &reach, hits))
 }
 
 /// What a whole export carries besides the nodes and edges: the data set's own audit rules and,

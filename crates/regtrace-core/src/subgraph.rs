@@ -167,8 +167,13 @@ impl Subgraph {
     }
 
     /// The impact (or dependency) subgraph of a reach query: its start nodes, the given hits and
-    /// every node and edge on their reason paths.
-    pub fn of_reach(graph: &Graph, reach: &Reach, hits: impl IntoIterator<Item = NodeIx>) -> Subgraph {
+    /// every node and edge on their reason paths. On any view: a snapshot's numbering is the
+    /// graph's.
+    pub fn of_reach<G: crate::GraphView>(
+        graph: &G,
+        reach: &Reach,
+        hits: impl IntoIterator<Item = NodeIx>,
+    ) -> Subgraph {
         let mut keep = vec![false; graph.node_count()];
         let mut edges = Vec::new();
         for &root in &reach.roots {
