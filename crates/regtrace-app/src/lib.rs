@@ -19,6 +19,7 @@
 //!     kinds: vec![],
 //!     options: ReachOptions::default(),
 //!     limit: None,
+//!     offset: 0,
 //! };
 //! match regtrace_app::reach::reach(&data, &request)? {
 //!     regtrace_app::reach::Reached::Snapshot(answer) => println!("{} hits", answer.listed.len()),

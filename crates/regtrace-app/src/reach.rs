@@ -23,6 +23,8 @@ pub struct ReachRequest {
     pub options: ReachOptions,
     /// List at most this many hits (the counts still cover all).
     pub limit: Option<usize>,
+    /// Pass over this many listed hits first (a page after the first, on the web).
+    pub offset: usize,
 }
 
 /// The answer, over whichever view of the graph answered it.
@@ -39,7 +41,9 @@ pub struct ReachAnswer<G> {
     pub verdicts: Verdicts,
     /// The hits of the asked kinds, by distance then id.
     pub listed: Vec<Hit>,
-    /// How many of `listed` to show (`--limit`).
+    /// The first of `listed` to show (the request's offset).
+    pub first: usize,
+    /// Where the shown hits of `listed` end (the offset plus `--limit`).
     pub shown: usize,
     /// Listed hits per kind.
     pub counts: BTreeMap<&'static str, usize>,
@@ -57,7 +61,7 @@ pub const KNOWN_GAP: &str = "known_gap";
 impl<G: GraphView> ReachAnswer<G> {
     /// The hits to show.
     pub fn shown(&self) -> &[Hit] {
-        &self.listed[..self.shown]
+        &self.listed[self.first..self.shown]
     }
 }
 
@@ -118,7 +122,10 @@ pub fn answer<G: GraphView>(graph: G, request: &ReachRequest) -> Result<ReachAns
         .iter()
         .filter(|h| verdicts.unaffected(h.node).is_some())
         .count();
-    let shown = request.limit.unwrap_or(usize::MAX).min(listed.len());
+    let first = request.offset.min(listed.len());
+    let shown = first
+        .saturating_add(request.limit.unwrap_or(usize::MAX))
+        .min(listed.len());
     Ok(ReachAnswer {
         graph,
         direction: request.direction,
@@ -126,6 +133,7 @@ pub fn answer<G: GraphView>(graph: G, request: &ReachRequest) -> Result<ReachAns
         reach,
         verdicts,
         listed,
+        first,
         shown,
         counts,
         unaffected,

@@ -105,6 +105,7 @@ pub fn report<'d>(data: &'d DataSet, request: &ReportRequest) -> Result<Report<'
                 kinds: Vec::new(),
                 options: options.clone(),
                 limit: None,
+                offset: 0,
             },
         )?;
         let selection = Selection::Reach {

@@ -19,6 +19,7 @@ fn impact_of(id: &str) -> ReachRequest {
         kinds: vec![],
         options: ReachOptions::default(),
         limit: None,
+        offset: 0,
     }
 }
 

@@ -637,6 +637,7 @@ mod tests {
             kinds: vec![],
             options: ReachOptions::default(),
             limit: None,
+            offset: 0,
         };
         answer(graph, &request).expect("S0 exists")
     }
@@ -666,6 +667,7 @@ mod tests {
                             ..Default::default()
                         },
                         limit: None,
+                        offset: 0,
                     };
                     let a = answer(graph, &request).expect("the id exists");
                     let relations = relation_names(&a.graph);

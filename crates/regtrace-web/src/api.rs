@@ -4,15 +4,20 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use regtrace_app::DataSet;
 use regtrace_app::history::ReviewFilter;
 use regtrace_app::reach::{ReachAnswer, ReachRequest, Reached};
 use regtrace_core::{Direction, ReachOptions};
+use regtrace_render as render;
+use std::io::Write as _;
 
-use crate::params::Params;
+use crate::params::{Params, Window};
 use crate::state::{Failure, Shared, blocking};
+use crate::stream::streamed;
+
+const JSON: &str = "application/json; charset=utf-8";
 
 /// A question the API answers: one per page.
 #[derive(Debug, Clone)]
@@ -31,20 +36,19 @@ pub enum Question {
     Changes,
     /// `path FROM TO --format json`.
     Path(Params),
-    /// `matrix --rows KIND --cols KIND --format json`.
-    Matrix(Params),
+    /// `matrix --rows KIND --cols KIND --format json`, refused above this many cells.
+    Matrix(Params, usize),
     /// `editions ID --format json` (today, or `as_of`).
     Editions(String, Params),
 }
 
 /// The JSON text of the answer to `question`, exactly as the CLI prints it (compact).
 pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
-    use regtrace_render as render;
     Ok(match question {
         Question::Search(p) => {
             let text = p.one("q").unwrap_or_default();
             let kinds = regtrace_app::parse::words(&p.all("kind"))?;
-            let limit = number(p, "limit")?.unwrap_or(50);
+            let limit = Window::of(p, 50).map_err(Failure::BadRequest)?.size;
             let found = regtrace_app::nodes::search(data, &[text], &kinds, limit)?;
             render::nodes::search_json(&found, false)
         }
@@ -96,8 +100,8 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 from,
                 to,
                 all: p.one("all").is_some_and(|v| v != "0" && v != "false"),
-                max: number(p, "max")?.unwrap_or(20),
-                max_hops: number(p, "max_hops")?.unwrap_or(8),
+                max: at_most(p, "max", 20, MAX_PATHS)?,
+                max_hops: at_most(p, "max_hops", 8, MAX_PATH_HOPS)?,
             };
             render::nodes::path_json(&regtrace_app::nodes::path(data, request)?, false)
         }
@@ -106,27 +110,94 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 .unwrap_or_else(|| chrono::Utc::now().date_naive());
             render::editions::json(&regtrace_app::editions::editions(data, id, day)?, false)
         }
-        Question::Matrix(p) => {
-            let (Some(rows), Some(cols)) = (p.one("rows"), p.one("cols")) else {
-                return Err(Failure::BadRequest("name the kinds: ?rows=KIND&cols=KIND".into()));
-            };
-            let request = regtrace_app::matrix::MatrixRequest {
-                rows,
-                cols,
-                via: p.all("via"),
-                max_hops: number(p, "max_hops")?.map_or(4, |n| n as u32),
-                hide_empty: p.one("hide_empty").is_some_and(|v| v != "0" && v != "false"),
-                rows_where: p.all("rows_where"),
-                cols_where: p.all("cols_where"),
-                limit: number(p, "limit")?,
-            };
-            let answer = regtrace_app::matrix::matrix(data, &request)?;
+        Question::Matrix(p, max_cells) => {
+            let request = matrix_request(p)?;
+            let plan = regtrace_app::matrix::plan(data, &request)?;
+            let (rows, columns) = plan.size();
+            if rows.saturating_mul(columns) > *max_cells {
+                return Err(matrix_too_large(p, rows, columns, *max_cells));
+            }
+            let answer = plan.compute();
             let mut out = Vec::new();
             render::matrix::write_json(&mut out, &answer, false)
                 .map_err(|e| Failure::Internal(e.to_string()))?;
             String::from_utf8(out).map_err(|e| Failure::Internal(e.to_string()))?
         }
     })
+}
+
+/// The most paths `path … all=1` lists on the web, and the longest it follows (finding all
+/// paths grows with the number of hops allowed, and the web answers many people at once).
+pub const MAX_PATHS: usize = 200;
+/// See [`MAX_PATHS`].
+pub const MAX_PATH_HOPS: usize = 12;
+
+/// `?key=N`, `default` unless given, refused above `max` with what to do instead.
+fn at_most(p: &Params, key: &str, default: usize, max: usize) -> Result<usize, Failure> {
+    match number(p, key)?.unwrap_or(default) {
+        n if n > max => Err(Failure::App(regtrace_app::AppError::request(
+            format!("{key}={n} is more than the web explorer follows (at most {max})"),
+            Some(format!(
+                "ask the CLI, which has no such limit: regtrace path FROM TO --{} {n}",
+                key.replace('_', "-")
+            )),
+        ))),
+        n => Ok(n),
+    }
+}
+
+/// The matrix a query string asks for.
+fn matrix_request(p: &Params) -> Result<regtrace_app::matrix::MatrixRequest, Failure> {
+    let (Some(rows), Some(cols)) = (p.one("rows"), p.one("cols")) else {
+        return Err(Failure::BadRequest("name the kinds: ?rows=KIND&cols=KIND".into()));
+    };
+    Ok(regtrace_app::matrix::MatrixRequest {
+        rows,
+        cols,
+        via: p.all("via"),
+        max_hops: number(p, "max_hops")?.map_or(4, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+        hide_empty: p.one("hide_empty").is_some_and(|v| v != "0" && v != "false"),
+        rows_where: p.all("rows_where"),
+        cols_where: p.all("cols_where"),
+        limit: number(p, "limit")?,
+    })
+}
+
+/// A matrix too large for a page: what it is, and where to get it whole.
+fn matrix_too_large(p: &Params, rows: usize, columns: usize, max_cells: usize) -> Failure {
+    let query: Vec<(&str, &str)> = p
+        .pairs()
+        .iter()
+        .filter(|(k, _)| k != "lang")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let query = Params::query(&query);
+    let mut command = format!(
+        "regtrace matrix --rows {} --cols {}",
+        p.one("rows").unwrap_or_default(),
+        p.one("cols").unwrap_or_default()
+    );
+    for (key, option) in [
+        ("via", "--via"),
+        ("rows_where", "--rows-where"),
+        ("cols_where", "--cols-where"),
+    ] {
+        for value in p.all(key) {
+            command.push_str(&format!(" {option} {value}"));
+        }
+    }
+    if let Some(limit) = p.one("limit") {
+        command.push_str(&format!(" --limit {limit}"));
+    }
+    Failure::App(regtrace_app::AppError::request(
+        format!(
+            "the matrix has {rows} rows × {columns} columns ({} cells), more than a page holds ({max_cells}) / この行列は {rows} 行 × {columns} 列で、1 ページに表示できる上限（{max_cells} セル）を超えています",
+            rows.saturating_mul(columns)
+        ),
+        Some(format!(
+            "narrow it (rows_where=FIELD=VALUE, cols_where=FIELD=VALUE, limit=N), download it whole as /api/matrix.csv?{query} (one column per node) or /api/matrix-links.csv?{query} (one line per link), or run `{command} --format links -o matrix.csv`"
+        )),
+    ))
 }
 
 /// A table of hits to download, as `impact --format csv|xlsx` writes it.
@@ -176,6 +247,7 @@ fn reach_request(direction: Direction, p: &Params) -> Result<ReachRequest, Failu
             ..Default::default()
         },
         limit: number(p, "limit")?,
+        offset: number(p, "offset")?.unwrap_or(0),
     })
 }
 
@@ -224,17 +296,79 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Respo
     respond(s, Question::Node(id)).await
 }
 
-/// `GET /api/impact?id=…[&id=…][&kind=…][&as_of=…][&max_depth=N][&limit=N]`.
+/// `GET /api/impact?id=…[&id=…][&kind=…][&as_of=…][&max_depth=N][&limit=N][&offset=N]`:
+/// streamed (a change that reaches a million nodes is as many hits with their reason paths).
 pub async fn impact(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    respond(s, Question::Reach(Direction::Impact, Params::parse(q.as_deref()))).await
+    reach_json(&s, Direction::Impact, Params::parse(q.as_deref())).await
 }
 
 /// `GET /api/deps?id=…` (the same parameters as impact).
 pub async fn deps(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    respond(
-        s,
-        Question::Reach(Direction::Dependencies, Params::parse(q.as_deref())),
-    )
+    reach_json(&s, Direction::Dependencies, Params::parse(q.as_deref())).await
+}
+
+async fn reach_json(s: &Arc<Shared>, direction: Direction, p: Params) -> Response {
+    let headers = vec![(header::CONTENT_TYPE, HeaderValue::from_static(JSON))];
+    streamed(s, headers, failure_json, move |data, start| {
+        let request = reach_request(direction, &p)?;
+        let reached = regtrace_app::reach::reach(data, &request)?;
+        let mut out = start.writer();
+        match reached {
+            Reached::Snapshot(a) => render::reach::write_json(&mut out, a.as_ref(), false, false, None),
+            Reached::Loaded(a) => render::reach::write_json(&mut out, a.as_ref(), false, false, None),
+        }
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Internal(e.to_string()))
+    })
+    .await
+}
+
+/// `GET /api/matrix.csv?rows=KIND&cols=KIND[…]`: the whole matrix as `matrix --format csv`
+/// writes it (one column per column node), streamed, whatever its size.
+pub async fn matrix_csv(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    matrix_download(&s, Params::parse(q.as_deref()), false).await
+}
+
+/// `GET /api/matrix-links.csv?…`: the whole matrix as `matrix --format links` writes it (one
+/// line per link), streamed.
+pub async fn matrix_links(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
+    matrix_download(&s, Params::parse(q.as_deref()), true).await
+}
+
+async fn matrix_download(s: &Arc<Shared>, p: Params, links: bool) -> Response {
+    let name = if links { "matrix-links.csv" } else { "matrix.csv" };
+    let headers = vec![
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        ),
+        (
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                .unwrap_or(HeaderValue::from_static("attachment")),
+        ),
+    ];
+    let lang = s.options.lang;
+    streamed(s, headers, failure_json, move |data, start| {
+        let request = matrix_request(&p)?;
+        let lang = match p.one("lang").as_deref() {
+            Some("ja") => regtrace_core::Lang::Ja,
+            Some("en") => regtrace_core::Lang::En,
+            _ => lang,
+        };
+        let plan = regtrace_app::matrix::plan(data, &request)?;
+        let mut out = start.writer();
+        let answer = plan.compute();
+        let view =
+            render::matrix::MatrixView::new(answer.graph, &answer.matrix, answer.caption.clone(), lang);
+        if links {
+            view.write_links(&mut out)
+        } else {
+            view.write_csv(&mut out)
+        }
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Internal(e.to_string()))
+    })
     .await
 }
 
@@ -255,7 +389,8 @@ pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
 
 /// `GET /api/matrix?rows=KIND&cols=KIND[.ATTRIBUTE][&via=RELATION…][&max_hops=N][&hide_empty=1]`.
 pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    respond(s, Question::Matrix(Params::parse(q.as_deref()))).await
+    let max_cells = s.options.limits.max_matrix_cells;
+    respond(s, Question::Matrix(Params::parse(q.as_deref()), max_cells)).await
 }
 
 /// `GET /api/impact.csv?…`: the hits as `impact --format csv` writes them.

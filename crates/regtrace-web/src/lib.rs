@@ -6,30 +6,32 @@
 //! once and kept in memory; a request first checks whether the database file changed (another
 //! process imported or recorded a change) and reloads if so.
 //!
-//! Security: state changes are POSTs carrying the server's CSRF token; `--read-only` refuses
-//! them; every text from the data is escaped by the templates (maud); responses carry a
-//! Content-Security-Policy that allows no script at all; query strings and bodies are bounded.
+//! Security ([`door`]): a request is answered only under the server's own names (no DNS
+//! rebinding); state changes are POSTs from the server's own origin carrying its CSRF token;
+//! `--read-only` refuses them; every text from the data is escaped by the templates (maud);
+//! responses carry a Content-Security-Policy that allows no script at all; query strings,
+//! bodies, the time to send a request and to answer it, and open connections are bounded
+//! ([`listen`]).
 
 mod api;
+mod door;
+mod listen;
 mod pages;
 mod params;
 mod state;
+mod stream;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 
+pub use door::{Limits, Names};
+pub use listen::serve;
 pub use state::Options;
 use state::Shared;
-
-/// The longest query string answered (a page's filters fit many times over).
-const MAX_QUERY: usize = 8 * 1024;
-/// The largest request body read (a review decision's form).
-const MAX_BODY: usize = 16 * 1024;
 
 /// The server's routes over the data `options` names.
 pub fn router(options: Options) -> Router {
@@ -45,6 +47,8 @@ pub fn router(options: Options) -> Router {
         .route("/api/path", get(api::path))
         .route("/api/editions/{id}", get(api::editions))
         .route("/api/matrix", get(api::matrix))
+        .route("/api/matrix.csv", get(api::matrix_csv))
+        .route("/api/matrix-links.csv", get(api::matrix_links))
         .route("/api/impact.csv", get(api::impact_csv))
         .route("/api/deps.csv", get(api::deps_csv))
         .route("/api/impact.xlsx", get(api::impact_xlsx))
@@ -68,42 +72,10 @@ pub fn router(options: Options) -> Router {
         // Browsers ask for it on every first visit; there is none, which is not an error.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(pages::not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(axum::middleware::from_fn(guard))
+        .layer(DefaultBodyLimit::max(door::MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            door::guard,
+        ))
         .with_state(shared)
-}
-
-/// Bounds the query string and sets the headers every response carries.
-async fn guard(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let mut response = if request.uri().query().is_some_and(|q| q.len() > MAX_QUERY) {
-        (StatusCode::URI_TOO_LONG, "the query string is too long").into_response()
-    } else {
-        next.run(request).await
-    };
-    let headers = response.headers_mut();
-    let fixed = [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
-    // A response that set its own policy (the diagram, framed by its page) keeps it.
-    for (name, value) in fixed {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
-    }
-    response
-}
-
-/// Serves the data `options` names on `listener` until the process is stopped (a runtime of
-/// its own: the caller is plain, blocking code).
-pub fn serve(listener: std::net::TcpListener, options: Options) -> std::io::Result<()> {
-    listener.set_nonblocking(true)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(options)).await
-    })
 }

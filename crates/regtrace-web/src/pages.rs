@@ -13,10 +13,13 @@ use serde_json::Value;
 use regtrace_render::escape::url_segment as encode_segment;
 
 use crate::api::{Question, answer};
-use crate::params::Params;
+use crate::params::{Params, Window};
 use crate::state::{Failure, Shared, blocking};
 
 const STYLE: &str = include_str!("style.css");
+
+/// Rows a page of a long list shows unless `?limit=` says (at most [`crate::params::MAX_ROWS`]).
+const PAGE_ROWS: usize = 200;
 
 /// What every page needs to know: the title language and the query that made it.
 #[derive(Clone)]
@@ -134,6 +137,39 @@ impl Page {
                 option value="" { (self.t("any kind", "すべての種別")) }
                 @for k in regtrace_core::NodeKind::ALL {
                     option value=(k.as_str()) selected[k.as_str() == chosen] { (k.as_str()) }
+                }
+            }
+        }
+    }
+
+    /// Where a page of a long list stands (rows X–Y of N) and links to the pages around it,
+    /// keeping the page's filters and language.
+    fn pager(&self, total: usize, window: Window) -> Markup {
+        let first = window.offset().min(total);
+        let last = first.saturating_add(window.size).min(total);
+        let pages = total.div_ceil(window.size).max(1);
+        let at = |page: usize| {
+            let params = self
+                .params
+                .with("page", &page.to_string())
+                .with("lang", self.lang.code());
+            let borrowed: Vec<(&str, &str)> = params
+                .pairs()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            format!("{}?{}", self.path, Params::query(&borrowed))
+        };
+        html! {
+            @if pages > 1 || window.page > 1 {
+                p.pager {
+                    @if self.lang == Lang::Ja {
+                        (total) " 件中 " (if last > first { first + 1 } else { first }) "–" (last) " 件目（" (window.page) " / " (pages) " ページ）"
+                    } @else {
+                        "rows " (if last > first { first + 1 } else { first }) "–" (last) " of " (total) " (page " (window.page) " of " (pages) ")"
+                    }
+                    @if window.page > 1 { " · " a href=(at(window.page - 1)) { (self.t("← previous", "← 前へ")) } }
+                    @if window.page < pages { " · " a href=(at(window.page + 1)) { (self.t("next →", "次へ →")) } }
                 }
             }
         }
@@ -361,7 +397,15 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         "/deps"
     };
     let p = Page::new(&s, path, q.as_deref());
-    let question = Question::Reach(direction, p.params.clone());
+    let window = match Window::of(&p.params, PAGE_ROWS) {
+        Ok(window) => window,
+        Err(why) => return error_page(&p, &Failure::BadRequest(why)),
+    };
+    let asked = p
+        .params
+        .with("limit", &window.size.to_string())
+        .with("offset", &window.offset().to_string());
+    let question = Question::Reach(direction, asked);
     page(s, p, question, move |p, reached| {
         let ids = p.params.all("id");
         let hits = reached["impacted"]
@@ -422,6 +466,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
                 }
             }
             object.diagram type="image/svg+xml" data=(diagram) { (p.t("diagram of these nodes", "これらのノードの図")) }
+            (p.pager(reached["total"].as_u64().unwrap_or_default() as usize, window))
             @for kind in &kinds {
                 h2 { (kind) }
                 table {
@@ -510,22 +555,30 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
 /// `GET /audit`.
 pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let p = Page::new(&s, "/audit", q.as_deref());
-    page(s, p, Question::Audit, |p, audited| {
-        let findings = audited["findings"].as_array().cloned().unwrap_or_default();
+    // One window over both lists: page 2 shows the second page of findings and of reviews.
+    let window = match Window::of(&p.params, PAGE_ROWS) {
+        Ok(window) => window,
+        Err(why) => return error_page(&p, &Failure::BadRequest(why)),
+    };
+    page(s, p, Question::Audit, move |p, mut audited| {
+        let all_findings = audited["findings"].as_array_mut().map(std::mem::take).unwrap_or_default();
+        let findings = window.slice(&all_findings);
         let summary: Vec<(String, String)> = audited["summary"]
             .as_object()
             .into_iter()
             .flatten()
             .map(|(k, v)| (k.clone(), text(v)))
             .collect();
-        let reviews = audited["reviews"].as_array().cloned().unwrap_or_default();
+        let all_reviews = audited["reviews"].as_array_mut().map(std::mem::take).unwrap_or_default();
+        let reviews = window.slice(&all_reviews);
         let body = html! {
             table.fields { @for (k, v) in &summary { tr { th { (k) } td { (v) } } } }
-            h2 { (p.t("Findings", "指摘")) " (" (findings.len()) ")" }
+            (p.pager(all_findings.len().max(all_reviews.len()), window))
+            h2 { (p.t("Findings", "指摘")) " (" (all_findings.len()) ")" }
             table {
                 thead { tr { th { (p.t("severity", "重大度")) } th { (p.t("rule", "ルール")) } th { (p.t("nodes", "ノード")) } th { (p.t("finding", "指摘")) } th { (p.t("fix", "対処")) } } }
                 tbody {
-                    @for f in &findings {
+                    @for f in findings {
                         tr class=(text(&f["severity"])) {
                             td { (text(&f["severity"])) }
                             td { (text(&f["rule"])) }
@@ -540,12 +593,12 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
                     }
                 }
             }
-            @if !reviews.is_empty() {
-                h2 { (p.t("Reviews", "レビュー")) " (" (reviews.len()) ")" }
+            @if !all_reviews.is_empty() {
+                h2 { (p.t("Reviews", "レビュー")) " (" (all_reviews.len()) ")" }
                 table {
                     thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("cause", "原因")) } th { (p.t("node", "ノード")) } th { (p.t("state", "状態")) } th { (p.t("by", "判断者")) } th { (p.t("on", "日付")) } th { (p.t("note", "メモ")) } } }
                     tbody {
-                        @for r in &reviews {
+                        @for r in reviews {
                             tr {
                                 td { (text(&r["review"])) }
                                 td { (text(&r["cause"])) }
@@ -570,8 +623,15 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
     let p = Page::new(&s, "/reviews", q.as_deref());
     let (token, read_only) = (s.csrf.clone(), s.options.read_only);
     let question = Question::Reviews(p.params.clone());
-    page(s, p, question, move |p, listed| {
-        let reviews = listed.as_array().cloned().unwrap_or_default();
+    let window = match Window::of(&p.params, PAGE_ROWS) {
+        Ok(window) => window,
+        Err(why) => return error_page(&p, &Failure::BadRequest(why)),
+    };
+    page(s, p, question, move |p, mut listed| {
+        let all = listed.as_array_mut().map(std::mem::take).unwrap_or_default();
+        let total = all.len();
+        let any_open = all.iter().any(|r| r["state"] == "open");
+        let reviews = window.slice(&all);
         let body = html! {
             form.search action="/reviews" method="get" {
                 select name="state" {
@@ -585,9 +645,9 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 input type="hidden" name="lang" value=(p.lang.code());
                 button type="submit" { (p.t("Show", "表示")) }
             }
-            p { (reviews.len()) (p.t(" reviews", " 件のレビュー")) }
+            p { (total) (p.t(" reviews", " 件のレビュー")) }
             @if let (Some(event), false) = (p.params.one("event"), read_only) {
-                @if reviews.iter().any(|r| r["state"] == "open") {
+                @if any_open {
                     form.close method="post" action=(format!("/events/{event}/close")) {
                         @if p.lang == Lang::Ja { "変更 #" (event) " の未完了レビューをすべて閉じる: " }
                         @else { "Close every open review of change #" (event) ": " }
@@ -599,10 +659,11 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                     }
                 }
             }
+            (p.pager(total, window))
             table {
                 thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("event", "変更")) } th { (p.t("node", "ノード")) } th { (p.t("state", "状態")) } th { (p.t("reason", "理由")) } th { (p.t("decision", "判断")) } } }
                 tbody {
-                    @for r in &reviews {
+                    @for r in reviews {
                         tr {
                             td { (text(&r["review"])) }
                             td { (text(&r["event"])) }
@@ -814,13 +875,19 @@ pub async fn editions(
 /// `GET /changes`.
 pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let p = Page::new(&s, "/changes", q.as_deref());
-    page(s, p, Question::Changes, |p, events| {
-        let events = events.as_array().cloned().unwrap_or_default();
+    let window = match Window::of(&p.params, PAGE_ROWS) {
+        Ok(window) => window,
+        Err(why) => return error_page(&p, &Failure::BadRequest(why)),
+    };
+    page(s, p, Question::Changes, move |p, mut events| {
+        let all = events.as_array_mut().map(std::mem::take).unwrap_or_default();
+        let events = window.slice(&all);
         let body = html! {
+            (p.pager(all.len(), window))
             table {
                 thead { tr { th { (p.t("event", "変更")) } th { (p.t("node", "ノード")) } th { (p.t("what", "内容")) } th { (p.t("date", "日付")) } th { (p.t("by", "記録者")) } th { (p.t("note", "メモ")) } th { (p.t("reviews", "レビュー")) } } }
                 tbody {
-                    @for e in &events {
+                    @for e in events {
                         tr {
                             td { (text(&e["event"])) }
                             td { a href=(p.node_link(e["node"].as_str().unwrap_or_default())) { (text(&e["node"])) } }
@@ -915,7 +982,7 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
             .layout(p.t("Traceability matrix", "トレーサビリティ・マトリクス"), form)
             .into_response();
     }
-    let question = Question::Matrix(p.params.clone());
+    let question = Question::Matrix(p.params.clone(), s.options.limits.max_matrix_cells);
     page(s, p, question, move |p, m| {
         let row_heads = m["row_heads"].as_array().cloned().unwrap_or_default();
         let column_heads = m["column_heads"].as_array().cloned().unwrap_or_default();

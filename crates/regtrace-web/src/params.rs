@@ -33,6 +33,13 @@ impl Params {
         self.all(key).into_iter().next()
     }
 
+    /// These pairs with `key` set to `value` alone (every earlier value of it dropped).
+    pub fn with(&self, key: &str, value: &str) -> Params {
+        let mut pairs: Vec<(String, String)> = self.0.iter().filter(|(k, _)| k != key).cloned().collect();
+        pairs.push((key.to_owned(), value.to_owned()));
+        Params(pairs)
+    }
+
     /// The pairs as a query string, each value encoded (for links that keep a page's filters).
     pub fn query(pairs: &[(&str, &str)]) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
@@ -40,6 +47,61 @@ impl Params {
             out.append_pair(k, v);
         }
         out.finish()
+    }
+}
+
+/// The most rows one page (or one limited API answer) holds: `?limit=` above it is refused.
+pub const MAX_ROWS: usize = 1000;
+
+/// A page of a long list: `?limit=N` rows from row `(K - 1) × N` for `?page=K` (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The page, from 1.
+    pub page: usize,
+    /// Rows a page.
+    pub size: usize,
+}
+
+impl Window {
+    /// The window a request asks for: `size` rows unless `limit` says, never more than
+    /// [`MAX_ROWS`].
+    pub fn of(params: &Params, size: usize) -> Result<Window, String> {
+        let whole = |key: &str| -> Result<Option<usize>, String> {
+            params
+                .one(key)
+                .map(|v| {
+                    v.parse::<usize>()
+                        .map_err(|_| format!("{key}={v:?} is not a whole number"))
+                })
+                .transpose()
+        };
+        let size = match whole("limit")? {
+            Some(0) => return Err("limit=0: a page has at least one row".into()),
+            Some(n) if n > MAX_ROWS => {
+                return Err(format!(
+                    "limit={n} is more rows than a page holds (at most {MAX_ROWS}): take the next ones with page=2, 3, …, or the whole list from the CLI"
+                ));
+            }
+            Some(n) => n,
+            None => size,
+        };
+        let page = match whole("page")? {
+            Some(0) => return Err("page=0: pages count from 1".into()),
+            Some(k) => k,
+            None => 1,
+        };
+        Ok(Window { page, size })
+    }
+
+    /// The first row of the page.
+    pub fn offset(&self) -> usize {
+        (self.page - 1).saturating_mul(self.size)
+    }
+
+    /// The page's rows of `all`.
+    pub fn slice<'a, T>(&self, all: &'a [T]) -> &'a [T] {
+        let first = self.offset().min(all.len());
+        &all[first..first.saturating_add(self.size).min(all.len())]
     }
 }
 
@@ -54,5 +116,28 @@ mod tests {
         assert_eq!(p.one("q").as_deref(), Some("人工 x"));
         assert_eq!(p.one("empty"), None);
         assert_eq!(Params::query(&[("q", "人 &")]), "q=%E4%BA%BA+%26");
+    }
+
+    #[test]
+    fn a_window_is_bounded_and_slices_its_page() {
+        let window = |q: &str| Window::of(&Params::parse(Some(q)), 50);
+        assert_eq!(window(""), Ok(Window { page: 1, size: 50 }));
+        assert_eq!(window("limit=10&page=3").unwrap().offset(), 20);
+        let rows: Vec<usize> = (0..25).collect();
+        assert_eq!(
+            window("limit=10&page=3").unwrap().slice(&rows),
+            [20, 21, 22, 23, 24]
+        );
+        assert!(window("limit=10&page=9").unwrap().slice(&rows).is_empty());
+        assert!(
+            window(&format!("page={}", usize::MAX))
+                .unwrap()
+                .slice(&rows)
+                .is_empty()
+        );
+        for refused in ["limit=1001", "limit=0", "page=0", "page=x", "limit=-1"] {
+            assert!(window(refused).is_err(), "{refused}");
+        }
+        assert_eq!(window("limit=1000").unwrap().size, MAX_ROWS);
     }
 }

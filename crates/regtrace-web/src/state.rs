@@ -18,6 +18,10 @@ pub struct Options {
     pub read_only: bool,
     /// The title language of pages that do not say (`?lang=ja|en` does).
     pub lang: Lang,
+    /// The names it answers under besides the loopback ones.
+    pub names: crate::door::Names,
+    /// Its timeouts and connection limit.
+    pub limits: crate::door::Limits,
 }
 
 /// The state every request shares.

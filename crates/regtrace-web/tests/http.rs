@@ -10,7 +10,7 @@ use http_body_util::BodyExt as _;
 use regtrace_app::Context;
 use regtrace_app::history::{self, ChangeRequest, ImportMode, ImportOptions};
 use regtrace_core::Lang;
-use regtrace_web::{Options, router};
+use regtrace_web::{Limits, Names, Options, router};
 use tower::ServiceExt as _;
 
 fn repo(path: &str) -> PathBuf {
@@ -48,8 +48,13 @@ fn app(context: Context, read_only: bool) -> axum::Router {
         context,
         read_only,
         lang: Lang::En,
+        names: Names::default(),
+        limits: Limits::default(),
     })
 }
+
+/// The name every request of these tests is sent to, as a browser on this machine sends it.
+const HOST: &str = "127.0.0.1:8080";
 
 /// A response's status, content type and body.
 async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
@@ -69,17 +74,31 @@ async fn send(app: &axum::Router, request: Request<Body>) -> (StatusCode, String
 /// The whole response to `GET uri`, for a body that is not text or headers `get` does not show.
 async fn fetch(app: &axum::Router, uri: &str) -> axum::response::Response {
     app.clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get(uri)
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap()
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
-    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+    send(
+        app,
+        Request::get(uri)
+            .header(header::HOST, HOST)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
 }
 
 async fn post(app: &axum::Router, uri: &str, form: &str) -> (StatusCode, String, String) {
     let request = Request::post(uri)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(form.to_owned()))
         .unwrap();
@@ -545,4 +564,244 @@ async fn the_impact_page_filters_by_date_and_kind_and_shows_the_skipped() {
             .iter()
             .all(|n| n["kind"] == "guideline")
     );
+}
+
+/// `request` sent under `host`, from a page of `origin` (a rebinding attacker's page sends its
+/// own name as both).
+fn from(mut request: Request<Body>, host: &str, origin: Option<(header::HeaderName, &str)>) -> Request<Body> {
+    let headers = request.headers_mut();
+    headers.insert(header::HOST, host.parse().unwrap());
+    headers.remove(header::ORIGIN);
+    if let Some((name, value)) = origin {
+        headers.insert(name, value.parse().unwrap());
+    }
+    request
+}
+
+fn form(uri: &str, body: String) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_page_under_another_name_reads_nothing_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "data/meti-2013", "jp-pal-revision-2013"),
+        false,
+    );
+    let evil = "evil.example:18181";
+    // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 reads nothing,
+    // not even the form's token.
+    for uri in [
+        "/reviews?state=open",
+        "/api/audit",
+        "/api/reviews",
+        "/",
+        "/assets/style.css",
+    ] {
+        let get = Request::get(uri).body(Body::empty()).unwrap();
+        let (status, kind, body) = send(&app, from(get, evil, None)).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{uri}: {body}");
+        assert!(kind.starts_with("text/plain"), "{kind}");
+        assert!(!body.contains("csrf") && !body.contains("gl-"), "{uri}: {body}");
+        assert!(body.contains("--host") && body.contains("応答しません"), "{body}");
+    }
+    let no_host = Request::get("/api/reviews").body(Body::empty()).unwrap();
+    assert_eq!(send(&app, no_host).await.0, StatusCode::MISDIRECTED_REQUEST);
+
+    let (_, _, page) = get(&app, "/reviews?state=open").await;
+    let token = token(&page);
+    let decision = format!("csrf={token}&outcome=withdrawn&by=attacker");
+    // Under the attacker's name, with its origin: refused at the door.
+    let request = from(
+        form("/reviews/1/close", decision.clone()),
+        evil,
+        Some((header::ORIGIN, "http://evil.example:18181")),
+    );
+    assert_eq!(send(&app, request).await.0, StatusCode::MISDIRECTED_REQUEST);
+    // Under the server's own name, from another origin, without one, or `null`: refused too.
+    for origin in [
+        Some((header::ORIGIN, "http://evil.example:18181")),
+        Some((header::ORIGIN, "null")),
+        Some((header::REFERER, "http://evil.example/reviews")),
+        None,
+    ] {
+        let request = from(form("/reviews/1/close", decision.clone()), HOST, origin.clone());
+        let (status, _, body) = send(&app, request).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?}: {body}");
+        assert!(
+            body.contains("own pages") && body.contains("自身のページ"),
+            "{body}"
+        );
+    }
+    let (_, _, closed) = get(&app, "/api/reviews?state=closed").await;
+    assert_eq!(closed.trim(), "[]", "nothing was recorded");
+
+    // The server's own page (a browser that sends only a Referer counts too) is heard.
+    let request = from(
+        form("/reviews/1/close", decision.replace("attacker", "WG")),
+        HOST,
+        Some((header::REFERER, "http://127.0.0.1:8080/reviews?state=open")),
+    );
+    assert_eq!(send(&app, request).await.0, StatusCode::SEE_OTHER);
+
+    // Names given with --host are the server's too, and only they.
+    let proxied = router(Options {
+        context: Context::new(None),
+        read_only: true,
+        lang: Lang::En,
+        names: Names {
+            bound: None,
+            hosts: vec!["trace.example.com".into()],
+        },
+        limits: Limits::default(),
+    });
+    for (host, status) in [
+        ("trace.example.com", StatusCode::OK),
+        ("trace.example.com:443", StatusCode::OK),
+        ("localhost:8080", StatusCode::OK),
+        ("example.com", StatusCode::MISDIRECTED_REQUEST),
+    ] {
+        let get = Request::get("/api/search?q=heart").body(Body::empty()).unwrap();
+        assert_eq!(send(&proxied, from(get, host, None)).await.0, status, "{host}");
+    }
+}
+
+#[tokio::test]
+async fn a_matrix_too_large_for_a_page_is_refused_before_it_is_computed_and_streams_as_a_download() {
+    let small = |max_matrix_cells| {
+        router(Options {
+            context: Context::new(None),
+            read_only: true,
+            lang: Lang::En,
+            names: Names::default(),
+            limits: Limits {
+                max_matrix_cells,
+                ..Limits::default()
+            },
+        })
+    };
+    let roomy = small(1_000_000);
+    let (status, _, whole) = get(&roomy, "/api/matrix?rows=device&cols=guideline").await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    let whole: serde_json::Value = serde_json::from_str(&whole).unwrap();
+    let rows = whole["row_heads"].as_array().unwrap().len();
+    let columns = whole["column_heads"].as_array().unwrap().len();
+    assert!(rows * columns > 10, "the seed's matrix is {rows} × {columns}");
+
+    let app = small(10);
+    let (status, kind, page) = get(&app, "/matrix?rows=device&cols=guideline&lang=ja").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(kind.starts_with("text/html"), "{kind}");
+    assert!(
+        page.contains(&format!("{rows} rows × {columns} columns")),
+        "{page}"
+    );
+    assert!(page.contains("上限"), "{page}");
+    assert!(
+        page.contains("/api/matrix.csv?rows=device&amp;cols=guideline"),
+        "{page}"
+    );
+    assert!(
+        page.contains("regtrace matrix --rows device --cols guideline"),
+        "{page}"
+    );
+    let (status, kind, body) = get(&app, "/api/matrix?rows=device&cols=guideline").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        kind.starts_with("application/json") && body.contains("/api/matrix-links.csv"),
+        "{body}"
+    );
+
+    // The download gives it whole, as `matrix --format csv|links` writes it, sent as it is
+    // written (no length known before).
+    let response = fetch(&app, "/api/matrix.csv?rows=device&cols=guideline").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    assert!(response.headers().get(header::CONTENT_LENGTH).is_none());
+    let csv = response.into_body().collect().await.unwrap().to_bytes();
+    let csv = String::from_utf8(csv.to_vec()).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap().split(',').count(), 2 + columns, "{csv}");
+    assert_eq!(lines.count(), rows, "{csv}");
+    let links: usize = whole["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["links"].as_array().unwrap().len())
+        .sum();
+    let response = fetch(&app, "/api/matrix-links.csv?rows=device&cols=guideline").await;
+    let list = response.into_body().collect().await.unwrap().to_bytes();
+    let list = String::from_utf8(list.to_vec()).unwrap();
+    assert!(
+        list.starts_with("row,row_title,column,column_title,through"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 1 + links, "{list}");
+    // A mistake is still an answer with its status, not a broken download.
+    let (status, kind, body) = get(&app, "/api/matrix.csv?rows=devise&cols=guideline").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(kind.starts_with("application/json"), "{kind}");
+}
+
+#[tokio::test]
+async fn long_lists_come_a_page_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "data/meti-2013", "jp-pal-revision-2013"),
+        false,
+    );
+    let (_, _, all) = get(&app, "/api/reviews?state=open").await;
+    let total = serde_json::from_str::<serde_json::Value>(&all)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(total > 10, "{total}");
+    let (status, _, page) = get(&app, "/reviews?state=open&limit=5&page=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("rows 6–10 of {total}")), "{page}");
+    assert_eq!(
+        page.matches("action=\"/reviews/").count(),
+        5,
+        "five forms: {page}"
+    );
+    assert!(
+        page.contains("page=1") && page.contains("page=3"),
+        "links either way: {page}"
+    );
+    let (_, _, ja) = get(&app, "/reviews?state=open&limit=5&page=2&lang=ja").await;
+    assert!(ja.contains(&format!("{total} 件中 6–10 件目")), "{ja}");
+
+    let (_, _, impact) = get(&app, "/api/impact?id=jp-pal-revision-2013").await;
+    let impact: serde_json::Value = serde_json::from_str(&impact).unwrap();
+    let hits = impact["total"].as_u64().unwrap();
+    let (status, _, page) = get(&app, "/impact?id=jp-pal-revision-2013&limit=3&page=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("rows 4–6 of {hits}")), "{page}");
+    assert_eq!(page.matches("<span class=\"chain\">").count(), 3, "{page}");
+    let (_, _, offset) = get(&app, "/api/impact?id=jp-pal-revision-2013&limit=3&offset=3").await;
+    let offset: serde_json::Value = serde_json::from_str(&offset).unwrap();
+    assert_eq!(
+        offset["impacted"].as_array().unwrap()[..],
+        impact["impacted"].as_array().unwrap()[3..6]
+    );
+
+    for uri in [
+        "/reviews?limit=1001",
+        "/impact?id=jp-pal-revision-2013&limit=5000",
+        "/changes?page=0",
+        "/audit?limit=x",
+        "/api/search?q=a&limit=100000",
+        "/api/path?from=jp-pal-revision-2013&to=gl-artificial-heart&all=1&max_hops=40",
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+    }
 }

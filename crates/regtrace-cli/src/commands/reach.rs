@@ -101,6 +101,7 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
         kinds,
         options,
         limit: args.limit,
+        offset: 0,
     };
     match regtrace_app::reach::reach(&data, &request)? {
         Reached::Snapshot(answer) => show(globals, args, answer.as_ref()),
