@@ -26,6 +26,7 @@ mod serve;
 mod snapshot;
 mod sources;
 mod validation;
+mod workbooks;
 mod workflow;
 
 use std::path::{Path, PathBuf};
