@@ -24,9 +24,14 @@ pub(crate) use parse::Document;
 pub(crate) use resolve::resolve;
 pub use resolve::{ATTACHMENTS, IDENTIFIER, POSITION, TYPE, XHTML_SUFFIX};
 
-/// The largest `.reqif` text read from an archive entry; a larger one is refused as a
-/// probable zip bomb.
-const MAX_ENTRY_BYTES: u64 = 2 << 30;
+/// Bytes the `.reqif` files of one archive may unpack to, together: checked against the sizes
+/// the archive declares before anything is unpacked, then against the bytes as they really
+/// unpack. A larger archive is refused as a probable zip bomb.
+pub const MAX_UNPACKED: u64 = 4 << 30;
+
+/// Entries (and ISO-8859-1 files) from this size on are unpacked (converted) into a temporary
+/// file and mapped, a part at a time, never held whole in memory.
+const SPOOL_FROM: u64 = 16 << 20;
 
 /// The ReqIF files of one input: a `.reqif`, or each `.reqif` inside a `.reqifz`.
 #[derive(Debug, Default)]
@@ -37,13 +42,104 @@ pub(crate) struct Read {
 }
 
 impl Read {
-    /// Decodes and parses one `.reqif` text, keeping its document or its problem.
+    /// Decodes and parses one `.reqif` text, keeping its document or its problem. A large text
+    /// in ISO-8859-1 is converted a part at a time into a mapped temporary file (as UTF-8 it
+    /// is up to twice its size), not into memory.
     fn parse(&mut self, file: &Arc<str>, bytes: &[u8], problems: &mut Vec<Diagnostic>) {
+        if bytes.len() as u64 >= SPOOL_FROM && is_latin1(bytes) {
+            match spool(bytes, true, u64::MAX) {
+                Ok(Spooled::Text(text)) => self.parse_utf8(file, &text, problems),
+                Ok(Spooled::TooLarge) => {}
+                Err(e) => problems.push(cannot_spool(file, &e)),
+            }
+            return;
+        }
         match decode(file, bytes).and_then(|text| parse::parse(file, &text, problems)) {
             Ok(document) => self.documents.push(document),
             Err(problem) => problems.push(problem),
         }
     }
+
+    /// Parses a text already converted to UTF-8 (its declaration may still name another
+    /// encoding, which no longer applies).
+    fn parse_utf8(&mut self, file: &Arc<str>, bytes: &[u8], problems: &mut Vec<Diagnostic>) {
+        match crate::decode_str(file, bytes).and_then(|text| parse::parse(file, text, problems)) {
+            Ok(document) => self.documents.push(document),
+            Err(problem) => problems.push(problem),
+        }
+    }
+}
+
+/// Whether the XML declaration at the start of `bytes` names ISO-8859-1 (or ASCII).
+fn is_latin1(bytes: &[u8]) -> bool {
+    declared_encoding(bytes).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii"
+        )
+    })
+}
+
+/// What [`spool`] made of a stream.
+enum Spooled {
+    /// The whole text (UTF-8 when converted), in memory or mapped.
+    Text(crate::Bytes),
+    /// More than the limit: nothing kept.
+    TooLarge,
+}
+
+/// Copies `source` (converting ISO-8859-1 to UTF-8 when `latin1`) into an unnamed temporary
+/// file a part at a time, at most `limit` bytes read, and maps it: memory holds a part, never
+/// the whole text.
+fn spool(mut source: impl std::io::Read, latin1: bool, limit: u64) -> std::io::Result<Spooled> {
+    use std::io::Write as _;
+    let file = tempfile::tempfile()?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);
+    let mut part = vec![0u8; 1 << 16];
+    let mut converted = Vec::with_capacity(2 << 16);
+    let mut read = 0u64;
+    loop {
+        let n = source.read(&mut part)?;
+        if n == 0 {
+            break;
+        }
+        read += n as u64;
+        if read > limit {
+            return Ok(Spooled::TooLarge);
+        }
+        if latin1 {
+            converted.clear();
+            for &b in &part[..n] {
+                let mut utf8 = [0u8; 2];
+                converted.extend_from_slice(char::from(b).encode_utf8(&mut utf8).as_bytes());
+            }
+            out.write_all(&converted)?;
+        } else {
+            out.write_all(&part[..n])?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    if file.metadata()?.len() == 0 {
+        return Ok(Spooled::Text(crate::Bytes::Read(Vec::new())));
+    }
+    #[allow(
+        unsafe_code,
+        reason = "mapping a file is unsafe in Rust's terms (another program may change it); this \
+                  one has no name, so no other program can"
+    )]
+    let map = unsafe { memmap2::Mmap::map(&file) }?;
+    Ok(Spooled::Text(crate::Bytes::Mapped(map)))
+}
+
+fn cannot_spool(file: &Arc<str>, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(Some(Location::file(file.clone())), format!("cannot unpack to a temporary file: {e}"))
+        .with_hint("regtrace unpacks a large ReqIF file into the temporary directory (TMPDIR): make room there, or unzip the archive yourself and import the .reqif inside")
+}
+
+fn too_large(file: &Arc<str>, limit: u64, what: String) -> Diagnostic {
+    Diagnostic::new(Some(Location::file(file.clone())), format!("{what} than regtrace unpacks ({limit} bytes together)"))
+        .with_hint("is this a zip bomb? A ReqIF export this large is rare: unzip it yourself, look at what it holds, and import the .reqif inside")
 }
 
 /// A starting mapping for the ReqIF files at `paths` (`regtrace reqif mapping`): every type they
@@ -82,6 +178,17 @@ pub fn starting_mapping(paths: &[std::path::PathBuf]) -> Result<String, regtrace
 
 /// Reads a `.reqif` file's bytes (`zipped`: a `.reqifz` archive).
 pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut Vec<Diagnostic>) -> Read {
+    read_within(file, bytes, zipped, problems, MAX_UNPACKED)
+}
+
+/// [`read`], an archive's `.reqif` files unpacking to at most `limit` bytes together.
+fn read_within(
+    file: &Arc<str>,
+    bytes: &[u8],
+    zipped: bool,
+    problems: &mut Vec<Diagnostic>,
+    limit: u64,
+) -> Read {
     let mut read = Read::default();
     if !zipped {
         read.parse(file, bytes, problems);
@@ -104,37 +211,67 @@ pub(crate) fn read(file: &Arc<str>, bytes: &[u8], zipped: bool, problems: &mut V
         .filter(|name| !name.ends_with('/'))
         .collect();
     names.sort();
+    // The sizes the archive declares, before anything is unpacked.
+    let declared: u64 = names
+        .iter()
+        .filter(|name| name.to_ascii_lowercase().ends_with(".reqif"))
+        .filter_map(|name| archive.by_name(name).ok().map(|entry| entry.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > limit {
+        problems.push(too_large(
+            file,
+            limit,
+            format!("the archive's .reqif files say they unpack to {declared} bytes, more"),
+        ));
+        return read;
+    }
+    let mut left = limit;
     for name in &names {
         if !name.to_ascii_lowercase().ends_with(".reqif") {
             read.attachments.push(name.clone());
             continue;
         }
         let inner: Arc<str> = Arc::from(format!("{file}!{name}"));
-        let mut text = Vec::new();
-        let entry = archive
+        let unpacked = archive
             .by_name(name)
-            .map_err(|e| e.to_string())
-            .and_then(|entry| {
-                entry
-                    .take(MAX_ENTRY_BYTES + 1)
-                    .read_to_end(&mut text)
-                    .map_err(|e| e.to_string())
+            .map_err(std::io::Error::other)
+            .and_then(|mut entry| {
+                let size = entry.size();
+                // The first part says the encoding; the rest follows it, a part at a time.
+                let mut head = Vec::with_capacity(4096);
+                (&mut entry).take(4096).read_to_end(&mut head)?;
+                let latin1 = is_latin1(&head);
+                let mut source = std::io::Read::chain(head.as_slice(), entry);
+                if latin1 || size >= SPOOL_FROM {
+                    return spool(source, latin1, left).map(|spooled| (spooled, latin1));
+                }
+                let mut text = Vec::new();
+                (&mut source).take(left + 1).read_to_end(&mut text)?;
+                let spooled = if text.len() as u64 > left {
+                    Spooled::TooLarge
+                } else {
+                    Spooled::Text(crate::Bytes::Read(text))
+                };
+                Ok((spooled, false))
             });
-        if let Err(e) = entry {
-            problems.push(
+        match unpacked {
+            Err(e) => problems.push(
                 Diagnostic::new(Some(Location::file(inner)), format!("cannot unpack: {e}"))
-                    .with_hint("the archive is damaged; export it again"),
-            );
-            continue;
+                    .with_hint("the archive is damaged, or the temporary directory (TMPDIR) is full; export it again, or unzip it yourself and import the .reqif inside"),
+            ),
+            Ok((Spooled::TooLarge, _)) => {
+                problems.push(too_large(&inner, limit, "the archive's .reqif files unpack to more".into()));
+                return read;
+            }
+            Ok((Spooled::Text(text), converted)) => {
+                left = left.saturating_sub(text.len() as u64);
+                if converted {
+                    read.parse_utf8(&inner, &text, problems);
+                } else {
+                    read.parse(&inner, &text, problems);
+                }
+            }
         }
-        if text.len() as u64 > MAX_ENTRY_BYTES {
-            problems.push(
-                Diagnostic::new(Some(Location::file(inner)), "unpacks to more than 2 GiB")
-                    .with_hint("is this a zip bomb? Unzip it yourself and import the .reqif inside"),
-            );
-            continue;
-        }
-        read.parse(&inner, &text, problems);
     }
     if read.documents.is_empty() && problems.is_empty() {
         problems.push(
@@ -247,5 +384,98 @@ mod tests {
             refused.contains("shift_jis") && refused.contains("iconv"),
             "{refused}"
         );
+    }
+
+    /// A `.reqifz` of `entries` (name, bytes), deflated.
+    fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            let deflated =
+                zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file(*name, deflated).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A module of one object titled `title` (bytes as the file holds them), declared in
+    /// `encoding`, with `padding` bytes of comment before its end.
+    fn module(encoding: &str, title: &[u8], padding: usize) -> Vec<u8> {
+        let mut text = format!(
+            r#"<?xml version="1.0" encoding="{encoding}"?>
+<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"><CORE-CONTENT><REQ-IF-CONTENT>
+<DATATYPES><DATATYPE-DEFINITION-STRING IDENTIFIER="s" MAX-LENGTH="1000"/></DATATYPES>
+<SPEC-TYPES><SPEC-OBJECT-TYPE IDENTIFIER="req" LONG-NAME="Requirement"><SPEC-ATTRIBUTES><ATTRIBUTE-DEFINITION-STRING IDENTIFIER="name" LONG-NAME="ReqIF.Name"><TYPE><DATATYPE-DEFINITION-STRING-REF>s</DATATYPE-DEFINITION-STRING-REF></TYPE></ATTRIBUTE-DEFINITION-STRING></SPEC-ATTRIBUTES></SPEC-OBJECT-TYPE></SPEC-TYPES>
+<SPEC-OBJECTS><SPEC-OBJECT IDENTIFIER="R-1"><TYPE><SPEC-OBJECT-TYPE-REF>req</SPEC-OBJECT-TYPE-REF></TYPE><VALUES><ATTRIBUTE-VALUE-STRING THE-VALUE=""#
+        )
+        .into_bytes();
+        text.extend_from_slice(title);
+        text.extend_from_slice(b"\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>name</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING></VALUES></SPEC-OBJECT></SPEC-OBJECTS>\n<!--");
+        text.extend(std::iter::repeat_n(b' ', padding));
+        text.extend_from_slice(b"-->\n</REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>\n");
+        text
+    }
+
+    #[test]
+    fn a_large_latin1_entry_is_converted_a_part_at_a_time() {
+        // Past SPOOL_FROM: unpacked and converted into a mapped temporary file, read as UTF-8.
+        let text = module(
+            "ISO-8859-1",
+            b"Pr\xFCfung der Gr\xF6\xDFe",
+            (SPOOL_FROM + 1) as usize,
+        );
+        let zipped = archive(&[("big.reqif", &text)]);
+        assert!(zipped.len() < 1 << 20, "{}", zipped.len());
+        let file: Arc<str> = Arc::from("big.reqifz");
+        let mut problems = Vec::new();
+        let read = read(&file, &zipped, true, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let object = &read.documents[0].objects[0];
+        let values: Vec<&str> = object.values.iter().map(|v| v.text.as_str()).collect();
+        assert!(values.contains(&"Prüfung der Größe"), "{values:?}");
+        // The same text as a plain file (mapped by the caller) takes the same road.
+        let mut problems = Vec::new();
+        let plain = super::read(&Arc::from("big.reqif"), &text, false, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(plain.documents[0].objects[0].values.len(), object.values.len());
+    }
+
+    #[test]
+    fn an_archive_over_the_unpack_limit_is_refused_whole() {
+        let small = module("UTF-8", b"one", 100);
+        let large = module("UTF-8", b"two", 3 << 20);
+        let file: Arc<str> = Arc::from("x.reqifz");
+        // Declared sizes over the limit: refused before anything is unpacked.
+        let mut problems = Vec::new();
+        let read = read_within(
+            &file,
+            &archive(&[("a.reqif", &small), ("b.reqif", &large)]),
+            true,
+            &mut problems,
+            2 << 20,
+        );
+        assert!(read.documents.is_empty());
+        let said = problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            said.starts_with("x.reqifz: error: the archive's .reqif files say they unpack to"),
+            "{said}"
+        );
+        assert!(said.contains("zip bomb"), "{said}");
+        // Under the limit, both are read.
+        let mut problems = Vec::new();
+        let read = read_within(
+            &file,
+            &archive(&[("a.reqif", &small), ("b.reqif", &large)]),
+            true,
+            &mut problems,
+            4 << 20,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(read.documents.len(), 2);
     }
 }

@@ -284,6 +284,14 @@ impl Made {
     }
 
     /// Drops the nodes at `positions` (ascending); every node is then at its place.
+    /// Where the node `id` was read, if it was made.
+    fn location_of(&self, id: &str) -> Option<&Location> {
+        let &(at, _) = self
+            .by_id
+            .find(self.hasher.hash_one(id), |&(i, _)| self.nodes[i].id == id)?;
+        self.nodes[at].location.as_ref()
+    }
+
     fn drop_at(&mut self, positions: &[usize]) {
         if positions.is_empty() {
             return;
@@ -323,9 +331,16 @@ impl Placed {
         }
     }
 
-    /// Records that `object` became the node `id` at `place` (a later record of the same
-    /// object replaces an earlier one).
-    fn insert(&mut self, object: &str, id: &str, place: usize) {
+    /// Records that `object` became the node `id` at `place`. A later record of the same object
+    /// that became the same node (the same file twice in an archive) replaces the earlier one;
+    /// one that became another node is not recorded: the id of the node it became first is
+    /// returned, to be reported (one IDENTIFIER, two different objects).
+    fn insert(&mut self, object: &str, id: &str, place: usize) -> Option<String> {
+        if let Some((_, earlier)) = self.get(object)
+            && earlier != id
+        {
+            return Some(earlier.to_owned());
+        }
         let start = self.ids.len();
         self.ids.push_str(object);
         let split = self.ids.len();
@@ -348,6 +363,7 @@ impl Placed {
                 slot.insert(new);
             }
         }
+        None
     }
 
     /// The place and id of the node `object` became, if it became one.
@@ -418,7 +434,22 @@ pub(crate) fn resolve(
                     dropped.push(position);
                     first
                 });
-            node_ids.insert(&object.id, &made.nodes[position].id, place);
+            if let Some(earlier) = node_ids.insert(&object.id, &made.nodes[position].id, place) {
+                let first = made
+                    .location_of(&earlier)
+                    .map(|l| format!(" (at {l})"))
+                    .unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(
+                        made.nodes[position].location.clone(),
+                        format!(
+                            "the SPEC-OBJECT IDENTIFIER {:?} is given twice, to different objects: here it makes the node {:?}, before it made {earlier:?}{first}; links to it could not say which",
+                            object.id, made.nodes[position].id
+                        ),
+                    )
+                    .with_hint("an IDENTIFIER names one object in all files of an import: export the module again from the tool, or give one of the two objects a new IDENTIFIER"),
+                );
+            }
         }
         made.drop_at(&dropped);
     }
@@ -1058,7 +1089,7 @@ mod tests {
     }
 
     #[test]
-    fn placed_objects_give_their_node_and_a_later_record_replaces_an_earlier() {
+    fn placed_objects_give_their_node_and_another_node_for_one_object_is_told() {
         let mut placed = Placed::with_capacity(0);
         for i in 0..1000 {
             placed.insert(&format!("obj-{i}"), &format!("NODE-{i}"), i);
@@ -1070,8 +1101,12 @@ mod tests {
         assert_eq!(placed.get("obj-1000"), None);
         assert_eq!(placed.get("obj-"), None);
         assert_eq!(placed.get(""), None);
-        placed.insert("obj-7", "OTHER", 5000);
-        assert_eq!(placed.get("obj-7"), Some((5000, "OTHER")));
+        // The same object made the same node again (a file twice): the later place is kept.
+        assert_eq!(placed.insert("obj-7", "NODE-7", 5000), None);
+        assert_eq!(placed.get("obj-7"), Some((5000, "NODE-7")));
+        // Another node for the same object: told, and the first kept.
+        assert_eq!(placed.insert("obj-7", "OTHER", 6000).as_deref(), Some("NODE-7"));
+        assert_eq!(placed.get("obj-7"), Some((5000, "NODE-7")));
         assert_eq!(placed.get("obj-8"), Some((8, "NODE-8")));
         // An object and a node id that run together are still told apart.
         placed.insert("ab", "c", 1);
@@ -1325,6 +1360,51 @@ mod tests {
             .collect();
         let expected = [("X>Y", 1), ("A>B", 2), ("B>C", 3), ("X>Y", 5), ("C>D", 6)];
         assert_eq!(kept, expected.map(|(k, l)| (k.to_owned(), l)));
+    }
+
+    #[test]
+    fn one_identifier_for_two_different_objects_is_an_error_naming_both() {
+        // Ids from an attribute: the two objects become two nodes, and links to "A" could go
+        // to either (before, the later took them and the first was left without its links).
+        let mapping = Mapping::from_toml(
+            &Arc::from("map.toml"),
+            "[reqif]\nid = \"ForeignID\"\n[[reqif.object]]\ntype = \"*\"\nkind = \"requirement\"\n",
+        )
+        .unwrap();
+        let object = |id: &str, foreign: &str| {
+            format!(
+                "<SPEC-OBJECT IDENTIFIER=\"{id}\"><TYPE><SPEC-OBJECT-TYPE-REF>req</SPEC-OBJECT-TYPE-REF></TYPE><VALUES><ATTRIBUTE-VALUE-STRING THE-VALUE=\"{foreign}\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>fid</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING></VALUES></SPEC-OBJECT>"
+            )
+        };
+        let text = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"><CORE-CONTENT><REQ-IF-CONTENT>
+<SPEC-TYPES>
+<SPEC-OBJECT-TYPE IDENTIFIER="req" LONG-NAME="Requirement"><SPEC-ATTRIBUTES><ATTRIBUTE-DEFINITION-STRING IDENTIFIER="fid" LONG-NAME="ForeignID"/></SPEC-ATTRIBUTES></SPEC-OBJECT-TYPE>
+</SPEC-TYPES>
+<SPEC-OBJECTS>
+{}
+{}
+{}
+</SPEC-OBJECTS>
+</REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>
+"#,
+            object("A", "REQ-1"),
+            object("B", "REQ-B"),
+            object("A", "REQ-2"),
+        );
+        let (_, _, problems) = resolved_with(&text, &mapping);
+        let told: Vec<&String> = problems.iter().filter(|p| p.contains("given twice")).collect();
+        assert_eq!(told.len(), 1, "{problems:?}");
+        let line = |foreign: &str| text.lines().position(|l| l.contains(foreign)).unwrap() + 1;
+        assert!(
+            told[0].starts_with(&format!("m.reqif:{}", line("REQ-2")))
+                && told[0].contains(&format!("m.reqif:{}", line("REQ-1")))
+                && told[0].contains("\"REQ-2\"")
+                && told[0].contains("\"REQ-1\""),
+            "both places and both nodes: {}",
+            told[0]
+        );
     }
 
     #[test]
