@@ -184,12 +184,19 @@ impl UnknownWord {
     }
 }
 
-/// Checks a node id: 1 to 200 characters from `[A-Za-z0-9._:-]`. Ids are kept exactly as written
-/// (case-sensitive); this only rejects ids that would be ambiguous in files, URLs or shells.
+/// Checks a node id: 1 to 200 characters from `[A-Za-z0-9._:-]`, and not `.` or `..`. Ids are
+/// kept exactly as written (case-sensitive); this only rejects ids that would be ambiguous in
+/// files, URLs or shells. `.` and `..` are path segments a browser removes from a link (even
+/// written `%2E`), so the explorer's page of such a node could never be opened.
 pub fn check_id(id: &str) -> Result<(), String> {
     const MAX: usize = 200;
     if id.is_empty() {
         return Err("the id is empty".into());
+    }
+    if id == "." || id == ".." {
+        return Err(
+            "an id of only `.` or `..` is a path step in a link (a browser drops it), not a name".into(),
+        );
     }
     if id.len() > MAX {
         return Err(format!("the id is {} bytes long (at most {MAX})", id.len()));
@@ -627,6 +634,9 @@ mod tests {
         assert!(check_id("has space").unwrap_err().contains("' '"));
         assert!(check_id("a/b").unwrap_err().contains("'/'"));
         assert!(check_id("人工心臓").is_err());
+        assert!(check_id(".").unwrap_err().contains("path step"));
+        assert!(check_id("..").unwrap_err().contains("path step"));
+        assert!(check_id("...").is_ok() && check_id(".a").is_ok());
         assert!(check_id(&"x".repeat(201)).is_err());
     }
 
