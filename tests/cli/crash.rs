@@ -404,3 +404,28 @@ fn a_killed_first_import_leaves_no_database_or_the_whole_one() {
     }
     assert!(absent > 0 && present > 0, "{absent} absent / {present} present");
 }
+
+#[test]
+fn temporary_snapshots_left_by_killed_imports_are_removed_by_the_next_write() {
+    let (_dir, db) = crate::fresh_db(&[crate::data("meti-2013")]);
+    // One of a process that is gone (no pid is this large), one of a running process (this
+    // test's own: another import writing its snapshot now must keep it).
+    let gone = format!("{db}-snapshot.tmp-999999999");
+    let running = format!("{db}-snapshot.tmp-{}", std::process::id());
+    for leftover in [&gone, &running] {
+        std::fs::write(leftover, b"half a snapshot").unwrap();
+    }
+    crate::regtrace()
+        .args(["--db", &db, "import"])
+        .arg(crate::data("meti-2013"))
+        .assert()
+        .success();
+    assert!(
+        !std::path::Path::new(&gone).exists(),
+        "the dead process's file is removed"
+    );
+    assert!(
+        std::path::Path::new(&running).exists(),
+        "a running process's file is kept"
+    );
+}

@@ -318,3 +318,34 @@ fn a_decision_is_corrected_by_a_new_record_and_both_are_kept() {
     // Still closed: the audit does not report it again.
     assert!(!needs_review(&db).contains("gl-custom-knee"));
 }
+
+#[test]
+fn a_merge_that_removes_a_changes_node_while_its_reviews_are_open_says_so() {
+    let (dir, db) = crate::seed_db_with_the_law_revision();
+    let marks = dir.path().join("marks.toml");
+    std::fs::write(
+        &marks,
+        "[[node]]\nid = \"jp-pal-revision-2013\"\ndeleted = true\n",
+    )
+    .unwrap();
+    let output = crate::regtrace()
+        .args(["--db", &db, "import", "--merge"])
+        .arg(&marks)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        said.contains("warning: change #1 was recorded on jp-pal-revision-2013, which this import removed, and has open reviews")
+            && said.contains("regtrace review close --event 1"),
+        "{said}"
+    );
+}

@@ -499,3 +499,23 @@ fn a_change_is_planned_the_same_from_the_snapshot_and_from_the_rows() {
         assert_eq!(recorded[0], recorded[1], "{source:?}");
     }
 }
+
+#[test]
+fn a_regtrace_database_with_a_damaged_header_is_called_that_not_another_programs_file() {
+    let (_dir, db) = crate::fresh_db(&[crate::data("meti-2013")]);
+    let mut bytes = std::fs::read(&db).unwrap();
+    // "SQLite format 3\0" overwritten: SQLite no longer opens it; regtrace's id at offset 68
+    // is still there.
+    bytes[..16].copy_from_slice(b"garbage garbage!");
+    std::fs::write(&db, &bytes).unwrap();
+    for command in [&["verify"][..], &["stats"]] {
+        let stderr = crate::stderr_of(crate::regtrace().args(["--db", &db]).args(command), 2);
+        assert!(
+            stderr.contains("is a regtrace database whose SQLite header is damaged")
+                && stderr.contains("restore")
+                && !stderr.contains("will not write into other files"),
+            "{command:?}: {stderr}"
+        );
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "nothing written");
+}

@@ -78,6 +78,7 @@ impl AppError {
             AppError::Store(
                 StoreError::Missing(_)
                 | StoreError::Foreign(_)
+                | StoreError::Damaged(_)
                 | StoreError::TooNew { .. }
                 | StoreError::Inconsistent { .. }
                 | StoreError::AlreadyClosed(_)
@@ -102,6 +103,10 @@ impl AppError {
             ),
             AppError::Store(StoreError::Missing(path)) => Some(format!(
                 "create it with `regtrace --db {} import DATA_DIR`, or leave out --db (and REGTRACE_DB) to use the built-in seed data",
+                path.display()
+            )),
+            AppError::Store(StoreError::Damaged(path)) => Some(format!(
+                "nothing was read or written; restore {} from a backup (a damaged header cannot be repaired from inside; `regtrace verify --repair` rebuilds only the snapshot), then re-import your source files if the backup is older",
                 path.display()
             )),
             AppError::Store(StoreError::Foreign(_)) => Some(

@@ -162,6 +162,9 @@ pub struct Replaced {
     pub removed: Vec<String>,
     /// Open reviews whose node was removed: (review, node).
     pub orphaned: Vec<(i64, String)>,
+    /// Change events with open reviews whose changed node was removed: (event, node). The
+    /// event stays on the record; its node's title can no longer be shown.
+    pub causes_removed: Vec<(i64, String)>,
 }
 
 /// What an import did.
@@ -412,6 +415,8 @@ struct Stored {
     ids: Vec<String>,
     version: Option<String>,
     open_reviews: Vec<Review>,
+    /// Change events that still have an open review: (event, changed node).
+    open_events: Vec<(i64, String)>,
 }
 
 /// What `db` holds, or `None` when there is no database there yet.
@@ -433,16 +438,24 @@ fn stored_data(db: &std::path::Path, whole: bool) -> Result<Option<Stored>> {
         let (ids, version) = store.node_ids()?;
         (None, ids, version)
     };
-    let open_reviews = store
+    let open_reviews: Vec<Review> = store
         .reviews()?
         .into_iter()
         .filter(|r| r.decision.is_none())
+        .collect();
+    let open: std::collections::HashSet<i64> = open_reviews.iter().map(|r| r.event).collect();
+    let open_events = store
+        .events()?
+        .into_iter()
+        .filter(|e| open.contains(&e.id))
+        .map(|e| (e.id, e.node))
         .collect();
     Ok(Some(Stored {
         graph,
         ids,
         version,
         open_reviews,
+        open_events,
     }))
 }
 
@@ -481,6 +494,12 @@ fn what_it_replaces(stored: &Stored, new: &Graph) -> Replaced {
             .iter()
             .filter(|r| gone.contains(r.node.as_str()))
             .map(|r| (r.id, r.node.clone()))
+            .collect(),
+        causes_removed: stored
+            .open_events
+            .iter()
+            .filter(|(_, node)| gone.contains(node.as_str()))
+            .cloned()
             .collect(),
         removed,
     }

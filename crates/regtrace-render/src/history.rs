@@ -59,6 +59,16 @@ pub fn imported(imported: &Imported, recording: bool) -> String {
 
 /// What an import did to the data the database held.
 fn replaced(r: &Replaced, merged: bool) -> String {
+    let mut text = replaced_line(r, merged);
+    for (event, node) in &r.causes_removed {
+        text.push_str(&format!(
+            "warning: change #{event} was recorded on {node}, which this import removed, and has open reviews: they stay open and on the record, but the change's node is no longer in the data (its title is not shown); close them with `regtrace review close --event {event}`, or import {node} again\n"
+        ));
+    }
+    text
+}
+
+fn replaced_line(r: &Replaced, merged: bool) -> String {
     const NAMED: usize = 5;
     let updated = r.updated.map(|n| format!(", {n} updated")).unwrap_or_default();
     let mut removed = format!("{} removed", r.removed.len());

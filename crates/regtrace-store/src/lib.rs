@@ -39,6 +39,10 @@ pub enum StoreError {
     /// The file is a SQLite database, but not one regtrace wrote.
     #[error("{0} is not a regtrace database")]
     Foreign(PathBuf),
+    /// The file carries regtrace's application id but SQLite cannot read it: its header (the
+    /// first 100 bytes) is damaged.
+    #[error("{0} is a regtrace database whose SQLite header is damaged: SQLite cannot open it")]
+    Damaged(PathBuf),
     /// The file was written by a newer regtrace.
     #[error("{path} has schema version {found}; this regtrace reads up to version {supported}")]
     TooNew {

@@ -223,16 +223,23 @@ impl Store {
     }
 
     /// Checks the file is empty or a regtrace database no newer than this build; returns its
-    /// schema version.
+    /// schema version. A file SQLite cannot read is [`StoreError::Damaged`] when it carries
+    /// regtrace's application id, else [`StoreError::Foreign`].
     pub(crate) fn check_identity(&self) -> Result<i64, StoreError> {
         let path = &self.path;
         let application_id: i32 = self
             .conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|e| match e {
-                // Opening a file that is not SQLite at all fails on the first read.
+                // Opening a file that is not SQLite at all fails on the first read; one that
+                // still carries regtrace's id where SQLite keeps it (offset 68 of the header) is
+                // a regtrace database with a damaged header, not another program's file.
                 rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                    StoreError::Foreign(path.clone())
+                    if carries_our_id(path) {
+                        StoreError::Damaged(path.clone())
+                    } else {
+                        StoreError::Foreign(path.clone())
+                    }
                 }
                 e => sqlite(path)(e),
             })?;
@@ -306,6 +313,16 @@ impl Store {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Whether the file at `path` holds regtrace's application id at offset 68, where a SQLite
+/// header keeps it (read without SQLite, which refuses a damaged header).
+fn carries_our_id(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut header = [0u8; 72];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| header[68..72] == APPLICATION_ID.to_be_bytes())
 }
 
 #[cfg(test)]

@@ -141,11 +141,51 @@ pub(crate) fn beside<T>(
     })
 }
 
-/// Renames a written temporary snapshot into place.
+/// Renames a written temporary snapshot into place, then removes the temporary snapshots that
+/// killed processes left beside it ([`remove_leftovers`]).
 pub(crate) fn install(temp: &Path, db: &Path) -> std::io::Result<()> {
     std::fs::rename(temp, path_for(db)).inspect_err(|_| {
         let _ = std::fs::remove_file(temp);
-    })
+    })?;
+    remove_leftovers(db);
+    Ok(())
+}
+
+/// Removes `DB-snapshot.tmp-PID` files whose process is gone (killed between its commit and
+/// its rename): never read, but clutter the size of a snapshot. Only where the system says
+/// which processes run (`/proc`); a file of a running process (another import writing its
+/// snapshot now) is left alone, and so is everything where that cannot be known.
+pub(crate) fn remove_leftovers(db: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let snapshot = path_for(db);
+    let (Some(dir), Some(name)) = (snapshot.parent(), snapshot.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 pub(crate) fn hex(id: &[u8]) -> String {

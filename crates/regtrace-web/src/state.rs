@@ -152,7 +152,9 @@ impl Failure {
             Failure::App(AppError::Request { message, hint } | AppError::UnknownNode { message, hint }) => {
                 (message.clone(), hint.clone())
             }
-            Failure::App(error) => (error.to_string(), None),
+            // The use case's own hint (e.g. what to do while another process holds the lock),
+            // as the CLI prints it.
+            Failure::App(error) => (error.to_string(), error.hint()),
             Failure::NotFound(m) | Failure::BadRequest(m) | Failure::Forbidden(m) | Failure::Internal(m) => {
                 (m.clone(), None)
             }
@@ -169,4 +171,17 @@ pub async fn blocking<R: Send + 'static>(
     tokio::task::spawn_blocking(move || work(&shared))
         .await
         .unwrap_or_else(|e| Err(Failure::Internal(format!("the request failed: {e}"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_database_is_a_503_with_the_clis_hint() {
+        let busy = Failure::App(AppError::Busy(regtrace_app::StoreError::Missing("x.db".into())));
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let (_, hint) = busy.message();
+        assert!(hint.is_some_and(|h| h.contains("another process") && h.contains("nothing was written")));
+    }
 }
