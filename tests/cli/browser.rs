@@ -165,6 +165,16 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
             "each node of the diagram links to its page: {links:?}"
         );
         assert!(client.source().await.unwrap().contains("gl-artificial-heart"));
+        // Reason chains as a person reads them: the hit first, back to the change, each hop as
+        // stored (before, the page wrote the change first, stating relations that do not exist).
+        let mut read = Vec::new();
+        for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
+            read.push(chain.text().await.unwrap());
+        }
+        assert!(
+            read.contains(&"device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
+            "{read:?}"
+        );
         keep(&client.screenshot().await.unwrap(), "impact.png");
         // A click on a node in the picture opens its page.
         client

@@ -78,6 +78,16 @@ fn the_report_holds_the_audit_the_decisions_and_each_changes_impact_drawn_inline
         assert!(html.contains(needle), "the report lacks {needle:?}");
     }
     assert_eq!(html.matches("<svg").count(), 1, "one diagram per change");
+    // Reason chains in the one notation, from the hit back to the change, each hop as stored
+    // (before: "jp-pal-revision-2013 —governed_by→ gl-artificial-heart", which is false).
+    assert!(
+        html.contains("<code>device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013</code>"),
+        "the chain reads node first"
+    );
+    assert!(
+        !html.contains("jp-pal-revision-2013</code> —governed_by→"),
+        "no chain reads cause first"
+    );
     // One event and a node besides: two sections, each drawn.
     let html = report(&db, &["--event", "1", "--impact-of", "std-iso-artificial-heart"]);
     assert_eq!(html.matches("class=\"section\"").count(), 2);

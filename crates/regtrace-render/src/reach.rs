@@ -395,26 +395,24 @@ fn write_compact_with_hits<G: GraphView, H: Serialize>(
     out.write_all(b"]}\n")
 }
 
-/// The hits as an HTML table (for the report): kind, id, titles, hops and the reason chain.
+/// The hits as an HTML table (for the report): kind, id, titles, hops and the reason chain, in
+/// the one chain notation ([`Chain`]): from the hit back to its cause, each hop as stored.
 pub fn html_table<G: GraphView>(answer: &ReachAnswer<G>) -> String {
     let h = crate::escape::html;
     let mut out = String::from(
         "<table>\n<tr><th>kind</th><th>id</th><th>title</th><th>hops</th><th>reason</th></tr>\n",
     );
-    for hit in answer.shown() {
-        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, hit, None);
-        let mut chain = String::new();
-        if hit.elided.is_some() {
-            chain.push_str("… ");
-        }
-        for (i, id) in hit.path.iter().enumerate() {
-            if i > 0 {
-                chain.push_str(&format!(
-                    " —{}→ ",
-                    h(hit.relations.get(i - 1).copied().unwrap_or(""))
-                ));
-            }
-            chain.push_str(&format!("<code>{}</code>", h(id)));
+    for hit_at in answer.shown() {
+        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, hit_at, None);
+        let (mut nodes, mut edges, elided) = kept_path(&answer.reach, hit_at);
+        nodes.reverse();
+        edges.reverse();
+        let mut chain = format!(
+            "<code>{}</code>",
+            h(&Chain::of_walk(&answer.graph, &nodes, &edges).to_string())
+        );
+        if elided > 0 {
+            chain.push_str(&format!(" … ({elided} more hops)"));
         }
         let verdict = hit
             .probably_unaffected

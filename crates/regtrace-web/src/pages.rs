@@ -7,7 +7,10 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
-use regtrace_core::{Direction, Lang};
+use std::collections::HashMap;
+
+use regtrace_core::chain::Towards;
+use regtrace_core::{Chain, Direction, GraphView, Impact, Lang};
 use serde_json::Value;
 
 use regtrace_render::escape::url_segment as encode_segment;
@@ -28,6 +31,9 @@ struct Page {
     /// The path and query of this page, to switch its language.
     path: String,
     params: Params,
+    /// Which way a change propagates along each relation of the data (filled when the page is
+    /// answered), from which a reason chain's stored directions follow.
+    impacts: Arc<HashMap<String, Impact>>,
 }
 
 impl Page {
@@ -38,6 +44,7 @@ impl Page {
             lang,
             path: path.to_owned(),
             params,
+            impacts: Arc::default(),
         }
     }
 
@@ -175,25 +182,34 @@ impl Page {
         }
     }
 
-    /// A reason chain: each id linked, each hop's relation between.
-    fn chain(&self, path: &Value, relations: &Value) -> Markup {
-        let ids: Vec<&str> = path
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let rels: Vec<&str> = relations
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+    /// A reason chain in the one notation ([`Chain`]): from the node it explains back to its
+    /// cause, each hop as stored (`a —cites→ b` when a cites b), each id linked. `path` and
+    /// `relations` are an answer's, from the cause (or start) to the node; `direction` is the
+    /// walk's, from which each hop's stored direction follows.
+    fn chain(&self, path: &Value, relations: &Value, direction: Direction) -> Markup {
+        let strings = |list: &Value| -> Vec<String> {
+            list.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let chain = Chain::of_ids(&strings(path), &strings(relations), direction, |name| {
+            self.impacts.get(name).copied()
+        });
         html! {
             span.chain {
-                @for (i, id) in ids.iter().enumerate() {
-                    @if i > 0 { " " span.rel { "—" (rels.get(i - 1).copied().unwrap_or("")) "→" } " " }
-                    a href=(self.node_link(id)) { (id) }
+                a href=(self.node_link(&chain.start)) { (chain.start) }
+                @for hop in &chain.hops {
+                    " " span.rel {
+                        @match hop.towards {
+                            Towards::Right => { "—" (hop.relation) "→" }
+                            Towards::Left => { "←" (hop.relation) "—" }
+                            Towards::Unknown => { "—" (hop.relation) "—" }
+                        }
+                    } " "
+                    a href=(self.node_link(&hop.node)) { (hop.node) }
                 }
             }
         }
@@ -252,12 +268,44 @@ async fn page(
     question: Question,
     render: impl FnOnce(&Page, Value) -> Html<String> + Send + 'static,
 ) -> Response {
-    let answered = blocking(&shared, move |s| s.with_data(|data| answer(data, &question))).await;
-    match answered.and_then(|json| serde_json::from_str(&json).map_err(|e| Failure::Internal(e.to_string())))
-    {
-        Ok(value) => render(&page, value).into_response(),
+    let answered = blocking(&shared, move |s| {
+        s.with_data(|data| Ok((answer(data, &question)?, impacts(data)?)))
+    })
+    .await;
+    let parsed = answered.and_then(|(json, impacts)| {
+        serde_json::from_str(&json)
+            .map(|value| (value, impacts))
+            .map_err(|e| Failure::Internal(e.to_string()))
+    });
+    match parsed {
+        Ok((value, impacts)) => {
+            let page = Page {
+                impacts: Arc::new(impacts),
+                ..page
+            };
+            render(&page, value).into_response()
+        }
         Err(failure) => error_page(&page, &failure),
     }
+}
+
+/// Which way a change propagates along each relation of `data`, by name.
+fn impacts(data: &regtrace_app::DataSet) -> Result<HashMap<String, Impact>, Failure> {
+    fn of<G: GraphView>(view: &G) -> HashMap<String, Impact> {
+        (0..view.relation_count())
+            .map(|r| {
+                let relation = regtrace_core::RelationId(r as u16);
+                (
+                    view.relation_name(relation).to_owned(),
+                    view.relation_impact(relation),
+                )
+            })
+            .collect()
+    }
+    Ok(match data.compact() {
+        Some(view) => of(&view),
+        None => of(&data.graph()?),
+    })
 }
 
 /// `GET /`.
@@ -477,7 +525,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
                                 td { a href=(p.node_link(h["id"].as_str().unwrap_or_default())) { (text(&h["id"])) } }
                                 td { (p.title(h)) }
                                 td { (text(&h["distance"])) }
-                                td { (p.chain(&h["path"], &h["relations"])) }
+                                td { (p.chain(&h["path"], &h["relations"], direction)) }
                             }
                         }
                     }
@@ -672,7 +720,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                                 br; (p.title(r))
                             }
                             td { (text(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { (p.t("probably unaffected", "影響なしの見込み")) } } }
-                            td { (p.chain(&r["path"], &r["relations"])) }
+                            td { (p.chain(&r["path"], &r["relations"], Direction::Impact)) }
                             td {
                                 @if r["state"] == "open" && !read_only {
                                     form.close method="post" action=(format!("/reviews/{}/close", text(&r["review"]))) {

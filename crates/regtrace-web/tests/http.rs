@@ -805,3 +805,61 @@ async fn long_lists_come_a_page_at_a_time() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
     }
 }
+
+/// The text of every reason chain on a page (`<span class="chain">…</span>`), tags removed.
+fn chains(page: &str) -> Vec<String> {
+    page.split("<span class=\"chain\">")
+        .skip(1)
+        .map(|rest| {
+            let chain = &rest[..rest.find("</span></td>").unwrap_or(rest.len())];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in chain.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn reason_chains_read_from_the_node_back_to_its_cause_each_hop_as_stored() {
+    // Before, the pages wrote the cause first with every arrow pointing onwards:
+    // "jp-pal-revision-2013 —governed_by→ gl-artificial-heart", a relation that does not exist.
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "data/meti-2013", "jp-pal-revision-2013"),
+        false,
+    );
+    let (_, _, impact) = get(&app, "/impact?id=jp-pal-revision-2013").await;
+    let found = chains(&impact);
+    assert!(
+        found.contains(&"device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|c| c.ends_with("jp-pal-revision-2013")),
+        "{found:?}"
+    );
+    let (_, _, deps) = get(&app, "/deps?id=device-artificial-heart-18-cases").await;
+    assert_eq!(
+        chains(&deps),
+        [
+            "gl-artificial-heart ←covered_by— device-artificial-heart-18-cases",
+            "jp-pal ←governed_by— device-artificial-heart-18-cases",
+            "jp-pal-revision-2013 ←governed_by— gl-artificial-heart ←covered_by— device-artificial-heart-18-cases",
+        ]
+    );
+    let (_, _, reviews) = get(&app, "/reviews?state=open&node=device-artificial-heart-18-cases").await;
+    assert_eq!(
+        chains(&reviews),
+        [
+            "device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013"
+        ]
+    );
+}
