@@ -19,6 +19,9 @@ use regtrace_core::{Diagnostic, Location};
 /// The ReqIF namespace (ReqIF 1.0, 1.1 and 1.2 all use it).
 pub const REQIF_NS: &str = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd";
 
+/// The longest `THE-VALUE` attribute read, as written in the file (16 MiB).
+const MAX_VALUE_BYTES: usize = 16 << 20;
+
 /// Element trees deeper than this are refused: no tool nests a document that deep, and a
 /// hostile file must not exhaust the stack.
 const MAX_DEPTH: usize = 256;
@@ -616,6 +619,20 @@ impl<'a> Parser<'a> {
         for attr in e.attributes() {
             let attr = attr.map_err(|e| broken(e.to_string()))?;
             match attr.key.as_ref() {
+                // A value past any tool's (regtrace keeps 64 KiB of text in a field) is said and
+                // not copied: a file of one 400 MB value must not cost its size again in memory.
+                "THE-VALUE" if attr.value.len() > MAX_VALUE_BYTES => {
+                    problems.push(
+                        Diagnostic::new(
+                            Some(self.at(line)),
+                            format!(
+                                "a THE-VALUE of {} bytes (at most {MAX_VALUE_BYTES})",
+                                attr.value.len()
+                            ),
+                        )
+                        .with_hint("no requirements tool writes one value this long: export the module again, or check where the file came from"),
+                    );
+                }
                 "THE-VALUE" => {
                     text = attr
                         .normalized_value(XmlVersion::Implicit1_0)
@@ -1562,6 +1579,27 @@ mod tests {
 
     const HEAD: &str = r#"<?xml version="1.0"?><REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd" xmlns:xhtml="http://www.w3.org/1999/xhtml"><CORE-CONTENT><REQ-IF-CONTENT>"#;
     const TAIL: &str = "</REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>";
+
+    #[test]
+    fn a_value_longer_than_any_tool_writes_is_said_not_copied() {
+        let value = |n: usize| {
+            format!(
+                "{HEAD}<SPEC-OBJECTS><SPEC-OBJECT IDENTIFIER=\"o\"><VALUES><ATTRIBUTE-VALUE-STRING THE-VALUE=\"{}\"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>d</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING></VALUES></SPEC-OBJECT></SPEC-OBJECTS>{TAIL}",
+                "x".repeat(n)
+            )
+        };
+        let (document, problems) = read(&value(MAX_VALUE_BYTES + 1));
+        assert!(document.is_ok());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .to_string()
+                .contains(&format!("a THE-VALUE of {} bytes", MAX_VALUE_BYTES + 1))
+        );
+        let (document, problems) = read(&value(MAX_VALUE_BYTES));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(document.unwrap().objects[0].values[0].text.len(), MAX_VALUE_BYTES);
+    }
 
     #[test]
     fn nesting_deeper_than_any_tool_writes_is_refused_not_a_stack_overflow() {
