@@ -213,6 +213,36 @@ fn workbook_bombs_are_refused_before_they_are_unpacked_or_allocated() {
         "{stderr}"
     );
 
+    // References calamine computes with unchecked (found by the xlsx_package fuzzer): a range
+    // from bottom right to top left overflowed, a row of eleven digits wrapped to another row.
+    for (name, data) in [
+        (
+            "reversed.xlsx",
+            format!(r#"<dimension ref="B5:A1"/>{}"#, nodes_with("")),
+        ),
+        (
+            "merged.xlsx",
+            format!(
+                r#"{}<mergeCells count="1"><mergeCell ref="C3:A1"/></mergeCells>"#,
+                nodes_with("")
+            ),
+        ),
+        (
+            "wrapped.xlsx",
+            nodes_with(r#"<row r="3"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row>"#),
+        ),
+        (
+            "long.xlsx",
+            nodes_with(r#"<row r="4294967297"><c r="A3" t="inlineStr"><is><t>x</t></is></c></row>"#),
+        ),
+    ] {
+        let stderr = refused(&book(dir.path(), name, &[nodes(data)], None));
+        assert!(
+            stderr.contains(&format!("{name}:nodes!A1")) && stderr.contains("not a place on an Excel sheet"),
+            "{stderr}"
+        );
+    }
+
     // 64 MB of whitespace in the sheet's XML, packed to a few hundred KB.
     let blank = " ".repeat(64 << 20);
     let path = book(dir.path(), "blank.xlsx", &[nodes(nodes_with(&blank))], None);

@@ -159,13 +159,21 @@ fn read(file: &Arc<str>, bytes: Vec<u8>, part: &mut Part) {
         return;
     }
     for (kind, name) in sheets {
-        let hidden = listed
+        let scanned = listed
             .iter()
             .find(|s| s.name == name)
             .and_then(|s| s.path.as_deref())
-            .map(|path| package::hidden(&bytes, path))
-            .unwrap_or_default();
-        read_sheet(file, &mut workbook, kind, &name, &hidden, part);
+            .map_or_else(|| package::scan_all(&bytes), |path| package::scan(&bytes, path));
+        match scanned {
+            Ok(hidden) => read_sheet(file, &mut workbook, kind, &name, &hidden, part),
+            Err((message, hint)) => part.diagnostics.push(
+                Diagnostic::new(
+                    Some(Location::cell(file.clone(), Arc::from(name.as_str()), 1, 1)),
+                    message,
+                )
+                .with_hint(hint),
+            ),
+        }
     }
 }
 

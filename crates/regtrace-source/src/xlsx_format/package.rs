@@ -207,36 +207,108 @@ fn sheets(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Vec<SheetPart>, Pr
     Ok(sheets)
 }
 
-/// The rows and columns a sheet's part marks hidden (`<row hidden="1">`, `<col hidden="1">`).
-pub fn hidden(bytes: &[u8], path: &str) -> Hidden {
+/// Excel's last row.
+const LAST_ROW: u32 = 1_048_576;
+/// Excel's last column (`XFD`).
+const LAST_COLUMN: u32 = 16_384;
+
+/// A cell reference such as `B17` as (row, column), both from 1, if it is one inside Excel's
+/// sheet: one to three letters, then one to seven digits.
+fn cell(reference: &str) -> Option<(u32, u32)> {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (name, digits) = reference.split_at(letters);
+    if !(1..=3).contains(&name.len())
+        || !(1..=7).contains(&digits.len())
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let column = name
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1);
+    let row: u32 = digits.parse().ok()?;
+    ((1..=LAST_ROW).contains(&row) && (1..=LAST_COLUMN).contains(&column)).then_some((row, column))
+}
+
+/// Whether `reference` is a cell or a range `A1:C9` from its top left to its bottom right.
+fn range(reference: &str) -> bool {
+    match reference.split_once(':') {
+        None => cell(reference).is_some(),
+        Some((from, to)) => match (cell(from), cell(to)) {
+            (Some((r1, c1)), Some((r2, c2))) => r1 <= r2 && c1 <= c2,
+            _ => false,
+        },
+    }
+}
+
+/// Reads a sheet's part once before calamine does: the rows and columns it marks hidden
+/// (`<row hidden="1">`, `<col hidden="1">`), and every cell reference calamine will turn into
+/// numbers (cells, rows, the dimension, merged cells, shared formulas) checked to lie inside
+/// Excel's sheet and to run from top left to bottom right: calamine computes with them
+/// unchecked (a reversed range overflows; a row of eleven digits wraps around to another row).
+pub fn scan(bytes: &[u8], path: &str) -> Result<Hidden, Problem> {
     let mut found = Hidden::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return found;
+        return Ok(found);
     };
     let Ok(entry) = zip.by_name(path) else {
-        return found;
+        return Ok(found);
     };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
     let mut buf = Vec::new();
     let mut next_row = 1u32;
+    let wrong = |element: &str, written: &str| {
+        (
+            format!(
+                "the sheet's XML names {written:?} in <{element}>, which is not a place on an Excel sheet (rows 1 to {LAST_ROW}, columns A to XFD, a range from its top left to its bottom right)"
+            ),
+            "the file was not saved by Excel or was changed by hand: open it in Excel and save it again"
+                .to_owned(),
+        )
+    };
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) => {
+                let element = e.local_name().as_ref().to_owned();
                 let is_hidden = || attribute(&e, "hidden").is_some_and(|v| v == "1" || v == "true");
-                match e.local_name().as_ref() {
+                match element.as_str() {
                     "row" => {
-                        let row = attribute(&e, "r")
-                            .and_then(|r| r.parse().ok())
-                            .unwrap_or(next_row);
+                        let row = match attribute(&e, "r") {
+                            Some(r) => match r.parse::<u32>() {
+                                Ok(n) if (1..=LAST_ROW).contains(&n) => n,
+                                _ => return Err(wrong("row", &r)),
+                            },
+                            None => next_row,
+                        };
                         next_row = row.saturating_add(1);
                         if is_hidden() {
                             found.rows.push(row);
                         }
                     }
-                    "col" if is_hidden() => {
+                    "c" => {
+                        if let Some(r) = attribute(&e, "r")
+                            && cell(&r).is_none()
+                        {
+                            return Err(wrong("c", &r));
+                        }
+                    }
+                    "dimension" | "mergeCell" | "f" => {
+                        if let Some(r) = attribute(&e, "ref")
+                            && !range(&r)
+                        {
+                            return Err(wrong(&element, &r));
+                        }
+                    }
+                    "col" => {
                         let number = |name| attribute(&e, name).and_then(|v| v.parse::<u32>().ok());
-                        if let (Some(min), Some(max)) = (number("min"), number("max")) {
-                            found.columns.push((min, max));
+                        let (min, max) = (number("min"), number("max"));
+                        if let (Some(min), Some(max)) = (min, max) {
+                            if !(1..=max).contains(&min) || max > LAST_COLUMN {
+                                return Err(wrong("col", &format!("{min}..{max}")));
+                            }
+                            if is_hidden() {
+                                found.columns.push((min, max));
+                            }
                         }
                     }
                     _ => {}
@@ -247,5 +319,52 @@ pub fn hidden(bytes: &[u8], path: &str) -> Hidden {
         }
         buf.clear();
     }
-    found
+    Ok(found)
+}
+
+/// [`scan`] of every worksheet part, for a sheet whose part the workbook does not name plainly:
+/// no rows or columns known hidden, but every reference checked before calamine reads them.
+pub fn scan_all(bytes: &[u8]) -> Result<Hidden, Problem> {
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(Hidden::default());
+    };
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter_map(|name| name.ok().map(|n| n.into_owned()))
+        .filter(|name| name.starts_with("xl/worksheets/"))
+        .collect();
+    for path in parts {
+        scan(bytes, &path)?;
+    }
+    Ok(Hidden::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references_inside_excels_sheet_only() {
+        assert_eq!(cell("A1"), Some((1, 1)));
+        assert_eq!(cell("xfd1048576"), Some((1_048_576, 16_384)));
+        for wrong in [
+            "",
+            "A",
+            "1",
+            "A0",
+            "XFE1",
+            "A1048577",
+            "AAAA1",
+            "A99999999999",
+            "A1B",
+            "Ä1",
+            "A-1",
+        ] {
+            assert_eq!(cell(wrong), None, "{wrong}");
+        }
+        assert!(range("A1:C9") && range("B2") && range("A1:A1"));
+        for wrong in ["B5:A1", "A5:A1", "C1:A9", "A1:", ":A1", "A1:B2:C3"] {
+            assert!(!range(wrong), "{wrong}");
+        }
+    }
 }
