@@ -3,6 +3,7 @@
 concurrent readers.
 
 One command:  python3 bench/load.py --db DB [--clients 8] [--requests 200] [--typical ID]
+                                   [--hostile N --worst ID --matrix ROWS,COLS]
 
 It starts `regtrace --db DB serve --read-only` on a free port, times the first request (the data
 loaded into memory) against `regtrace --db DB stats`, then runs CLIENTS threads that each send
@@ -11,6 +12,12 @@ impact of a typical node (the bench's `typical` standard; give it with --typical
 must be 200. It prints the latency percentiles per page in milliseconds, for
 docs/PERFORMANCE.md. Use bench/run.py's database at scale 1.0 (`--work DIR`, then
 DIR/scale-1.0/regtrace.db) for the issue's figures.
+
+With --hostile N, N more threads send the heaviest requests a page on another site could make
+a browser send, over and over while the clients run: the worst-case impact as streamed JSON
+(--worst, read whole), the matrix page of --matrix ROWS,COLS (refused above the page limit),
+its streamed download abandoned after 1 MB (the client goes away), and a thousand reviews.
+The clients' percentiles then say whether the other pages still answer in time.
 """
 
 import argparse
@@ -36,6 +43,21 @@ def start(regtrace, db):
     addr = line.split("http://")[1].split("/")[0]
     host, port = addr.rsplit(":", 1)
     return child, host, int(port)
+
+
+def hostile(host, port, path, keep):
+    """GET `path`, reading at most `keep` bytes of the answer before going away; its status."""
+    conn = http.client.HTTPConnection(host, port, timeout=300)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    read = 0
+    while read < keep:
+        chunk = response.read(min(1 << 16, keep - read))
+        if not chunk:
+            break
+        read += len(chunk)
+    conn.close()
+    return response.status
 
 
 def get(host, port, path):
@@ -64,6 +86,9 @@ def main():
     parser.add_argument("--typical", default="STD-373", help="the node whose impact is asked")
     parser.add_argument("--search", default="Standard 4242")
     parser.add_argument("--node", default="STD-50")
+    parser.add_argument("--hostile", type=int, default=0, help="threads sending the heaviest requests meanwhile")
+    parser.add_argument("--worst", default="STD-0", help="the node whose impact is the largest")
+    parser.add_argument("--matrix", default="test_method,device", help="ROWS,COLS of a matrix too large for a page")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "regtrace-cli"], cwd=ROOT, check=True)
     regtrace = ROOT / "target" / "release" / "regtrace"
@@ -93,6 +118,31 @@ def main():
                 with lock:
                     latencies[name].append(elapsed)
 
+        rows, cols = args.matrix.split(",")
+        heavy = [
+            (f"/api/impact?id={args.worst}", 1 << 40),
+            (f"/matrix?rows={rows}&cols={cols}", 1 << 40),
+            (f"/api/matrix-links.csv?rows={rows}&cols={cols}", 1 << 20),
+            ("/reviews?state=all&limit=1000", 1 << 40),
+        ]
+        done = threading.Event()
+        answered = {path: {} for path, _ in heavy}
+
+        def attacker(n):
+            i = n
+            while not done.is_set():
+                path, keep = heavy[i % len(heavy)]
+                try:
+                    status = hostile(host, port, path, keep)
+                except OSError as e:
+                    status = type(e).__name__
+                with lock:
+                    answered[path][status] = answered[path].get(status, 0) + 1
+                i += 1
+
+        attackers = [threading.Thread(target=attacker, args=(n,)) for n in range(args.hostile)]
+        for t in attackers:
+            t.start()
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
         wall = time.perf_counter()
         for t in threads:
@@ -100,6 +150,9 @@ def main():
         for t in threads:
             t.join()
         wall = time.perf_counter() - wall
+        done.set()
+        for t in attackers:
+            t.join()
     finally:
         child.kill()
         child.wait()
@@ -108,6 +161,11 @@ def main():
     print(f"first requests (data loaded): " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in first.items())
           + f"; `regtrace stats` {stats_time * 1000:.0f} ms")
     print(f"{args.clients} clients, {total} requests in {wall:.1f} s ({total / wall:.0f} requests/s)\n")
+    if args.hostile:
+        print(f"meanwhile {args.hostile} threads of heavy requests, answered (status: count):")
+        for path, statuses in answered.items():
+            print(f"  {path}: {statuses}")
+        print()
     print("| page (HTML and /api alternately) | requests | p50 | p95 | p99 | max |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, values in latencies.items():
