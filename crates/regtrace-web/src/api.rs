@@ -14,7 +14,7 @@ use regtrace_render as render;
 use std::io::Write as _;
 
 use crate::params::{Params, Window};
-use crate::state::{Failure, Shared, blocking};
+use crate::state::{Failure, Shared, blocking, blocking_large};
 use crate::stream::streamed;
 
 const JSON: &str = "application/json; charset=utf-8";
@@ -273,8 +273,17 @@ pub fn failure_json(failure: &Failure) -> Response {
         .into_response()
 }
 
+/// Whether answering `question` may take long or much memory (it runs with the large answers).
+pub fn is_large(question: &Question) -> bool {
+    matches!(question, Question::Matrix(..) | Question::Audit)
+}
+
 async fn respond(shared: Arc<Shared>, question: Question) -> Response {
-    let answered = blocking(&shared, move |s| s.with_data(|data| answer(data, &question))).await;
+    let answered = if is_large(&question) {
+        blocking_large(&shared, move |s| s.with_data(|data| answer(data, &question))).await
+    } else {
+        blocking(&shared, move |s| s.with_data(|data| answer(data, &question))).await
+    };
     match answered {
         Ok(json) => (
             StatusCode::OK,
@@ -309,7 +318,7 @@ pub async fn deps(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
 
 async fn reach_json(s: &Arc<Shared>, direction: Direction, p: Params) -> Response {
     let headers = vec![(header::CONTENT_TYPE, HeaderValue::from_static(JSON))];
-    streamed(s, headers, failure_json, move |data, start| {
+    streamed(s, false, headers, failure_json, move |data, start| {
         let request = reach_request(direction, &p)?;
         let reached = regtrace_app::reach::reach(data, &request)?;
         let mut out = start.writer();
@@ -349,7 +358,7 @@ async fn matrix_download(s: &Arc<Shared>, p: Params, links: bool) -> Response {
         ),
     ];
     let lang = s.options.lang;
-    streamed(s, headers, failure_json, move |data, start| {
+    streamed(s, true, headers, failure_json, move |data, start| {
         let request = matrix_request(&p)?;
         let lang = match p.one("lang").as_deref() {
             Some("ja") => regtrace_core::Lang::Ja,
@@ -427,7 +436,7 @@ async fn download(s: Arc<Shared>, direction: Direction, q: Option<String>, sheet
             "xlsx",
         ),
     };
-    match blocking(&s, move |s| {
+    match blocking_large(&s, move |s| {
         s.with_data(|data| reach_table(data, direction, &params, sheet))
     })
     .await

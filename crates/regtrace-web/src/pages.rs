@@ -17,7 +17,7 @@ use regtrace_render::escape::url_segment as encode_segment;
 
 use crate::api::{Question, answer};
 use crate::params::{Params, Window};
-use crate::state::{Failure, Shared, blocking};
+use crate::state::{Failure, Shared, blocking, blocking_large};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -268,10 +268,17 @@ async fn page(
     question: Question,
     render: impl FnOnce(&Page, Value) -> Html<String> + Send + 'static,
 ) -> Response {
-    let answered = blocking(&shared, move |s| {
-        s.with_data(|data| Ok((answer(data, &question)?, impacts(data)?)))
-    })
-    .await;
+    let answered = if crate::api::is_large(&question) {
+        blocking_large(&shared, move |s| {
+            s.with_data(|data| Ok((answer(data, &question)?, impacts(data)?)))
+        })
+        .await
+    } else {
+        blocking(&shared, move |s| {
+            s.with_data(|data| Ok((answer(data, &question)?, impacts(data)?)))
+        })
+        .await
+    };
     let parsed = answered.and_then(|(json, impacts)| {
         serde_json::from_str(&json)
             .map(|value| (value, impacts))

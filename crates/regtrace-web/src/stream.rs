@@ -94,10 +94,11 @@ impl Drop for ChannelWriter {
 }
 
 /// Answers with what `work` writes: it checks the request, takes the writer from [`Start`],
-/// and writes the answer. `headers` go out with a 200 once it has taken the writer; a failure
+/// and writes the answer (`large`: with the large answers, see [`crate::state::blocking_large`]). `headers` go out with a 200 once it has taken the writer; a failure
 /// before that is answered by `failed`.
 pub async fn streamed<W>(
     shared: &Arc<Shared>,
+    large: bool,
     headers: Vec<(HeaderName, HeaderValue)>,
     failed: fn(&Failure) -> Response,
     work: W,
@@ -105,16 +106,32 @@ pub async fn streamed<W>(
 where
     W: FnOnce(&DataSet, Start) -> Result<(), Failure> + Send + 'static,
 {
+    // A large one (a whole matrix) runs in their pool, holding one of their places; an impact
+    // streams its hits as they are written and walks the graph once, as a page does.
+    let slot = if large {
+        match crate::state::large_slot(shared) {
+            Ok(slot) => Some(slot),
+            Err(failure) => return failed(&failure),
+        }
+    } else {
+        None
+    };
     let (sender, checked) = oneshot::channel();
     let ready: Ready = Arc::new(Mutex::new(Some(sender)));
     let (chunks, mut received) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let shared = Arc::clone(shared);
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let start = Start {
             ready: Arc::clone(&ready),
             chunks: chunks.clone(),
         };
-        if let Err(failure) = shared.with_data(|data| work(data, start)) {
+        let answered = if large {
+            crate::state::in_large_pool(&shared, || shared.with_data(|data| work(data, start)))
+        } else {
+            shared.with_data(|data| work(data, start))
+        };
+        if let Err(failure) = answered {
             match take(&ready) {
                 Some(waiting) => {
                     let _ = waiting.send(Err(failure));
