@@ -193,9 +193,7 @@ pub async fn blocking_large<R: Send + 'static>(
     shared: &Arc<Shared>,
     work: impl FnOnce(&Shared) -> Result<R, Failure> + Send + 'static,
 ) -> Result<R, Failure> {
-    let Ok(slot) = Arc::clone(&shared.large_slots).try_acquire_owned() else {
-        return Err(Failure::Busy);
-    };
+    let slot = large_slot(shared)?;
     let shared = Arc::clone(shared);
     tokio::task::spawn_blocking(move || {
         let _slot = slot;

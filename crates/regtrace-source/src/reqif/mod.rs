@@ -72,12 +72,15 @@ impl Read {
 
 /// Whether the XML declaration at the start of `bytes` names ISO-8859-1 (or ASCII).
 fn is_latin1(bytes: &[u8]) -> bool {
-    declared_encoding(bytes).is_some_and(|e| {
-        matches!(
-            e.to_ascii_lowercase().as_str(),
-            "iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii"
-        )
-    })
+    declared_encoding(bytes).is_some_and(|e| names_latin1(&e))
+}
+
+/// Whether an encoding's name is one of ISO-8859-1's (ASCII is a part of it).
+fn names_latin1(encoding: &str) -> bool {
+    matches!(
+        encoding.to_ascii_lowercase().as_str(),
+        "iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii"
+    )
 }
 
 /// What [`spool`] made of a stream.
@@ -301,7 +304,7 @@ fn decode<'b>(file: &Arc<str>, bytes: &'b [u8]) -> Result<std::borrow::Cow<'b, s
     let declared = declared_encoding(bytes).map(|e| e.to_ascii_lowercase());
     match declared.as_deref() {
         None | Some("utf-8" | "utf8") => crate::decode_str(file, bytes).map(std::borrow::Cow::Borrowed),
-        Some("iso-8859-1" | "latin1" | "latin-1" | "iso_8859-1" | "us-ascii" | "ascii") => {
+        Some(latin1) if names_latin1(latin1) => {
             Ok(std::borrow::Cow::Owned(bytes.iter().map(|b| char::from(*b)).collect()))
         }
         Some(other) => Err(Diagnostic::new(
