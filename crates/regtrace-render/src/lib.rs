@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod compare;
 pub mod diagram;
+pub mod doc;
 pub mod dot;
 pub mod editions;
 pub mod escape;
@@ -26,6 +27,7 @@ pub mod style;
 pub mod terminal;
 pub mod verify;
 pub mod version;
+pub mod words;
 pub mod workbook;
 
 pub use diagram::{ClusterBy, Diagram, DiagramOptions, Flow};
