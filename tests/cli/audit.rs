@@ -378,9 +378,9 @@ fn markdown_and_csv_reports() {
     assert!(text.starts_with("# regtrace audit\n\n| | |\n"), "{text}");
     assert!(text.contains("| data | built-in seed"), "{text}");
     assert!(text.contains("\n\n16 errors, "), "{text}");
-    assert!(text.contains("- **error** `gl-custom-knee` Highly biocompatible (custom-made) artificial knee joint / 高生体適合性(カスタムメイド)人工膝関節: "), "{text}");
+    assert!(text.contains("- **error** `gl-custom-knee` Highly biocompatible (custom-made) artificial knee joint / 高生体適合性(カスタムメイド)人工膝関節<br>"), "{text}");
     assert!(
-        text.contains("| `field-plasma-technology` | Plasma technology | プラズマ応用技術 | 1 | 0 |"),
+        text.contains("| `field-plasma-technology` | Plasma technology / プラズマ応用技術 | 1 | 0 |"),
         "{text}"
     );
     let output = regtrace()

@@ -226,7 +226,7 @@ fn the_seeds_question_lists_every_guideline_published_by_the_revision() {
     // the four published guidelines the deck does not name are said to be missing.
     assert!(
         text.contains(
-            "\n20 impacted: 17 guideline, 2 device, 1 regulation\nknown gap (jp-pal-revision-2013): "
+            "\n影響 20 件：ガイドライン 17、医療機器 2、法規制 1\n既知の欠落 (jp-pal-revision-2013): "
         ),
         "{text}"
     );

@@ -310,13 +310,13 @@ fn table_output_aligns_japanese_titles() {
         .lines()
         .filter(|l| l.starts_with("field-"))
         .map(|l| {
-            let cut = l.find("active").unwrap() + "active".len();
+            let cut = l.find("有効").unwrap() + "有効".len();
             unicode_width(&l[..cut]) + l[cut..].len() - l[cut..].trim_start().len()
         })
         .collect();
     assert_eq!(starts.len(), 8);
     assert!(starts.windows(2).all(|w| w[0] == w[1]), "{text}");
-    assert!(text.ends_with("8 nodes\n"));
+    assert!(text.ends_with("8 件\n"), "{text}");
 }
 
 fn unicode_width(s: &str) -> usize {

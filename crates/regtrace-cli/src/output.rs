@@ -15,9 +15,24 @@ use crate::error::CliError;
 pub fn print(text: &str) {
     crate::progress::clear();
     let text = regtrace_core::text::visible(text);
-    let text = crate::colour::stdout(&text);
     let mut out = std::io::stdout().lock();
     note_write(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
+}
+
+/// Writes a document the terminal writer made ([`regtrace_render::doc::terminal`]): already
+/// harmless and already coloured as standard output takes it, so written as it is.
+pub fn print_document(text: &str) {
+    crate::progress::clear();
+    let mut out = std::io::stdout().lock();
+    note_write(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
+}
+
+/// How the terminal writer should write for standard output, in `lang`.
+pub fn terminal(lang: regtrace_core::Lang) -> regtrace_render::doc::terminal::Options {
+    regtrace_render::doc::terminal::Options {
+        lang,
+        colour: crate::colour::stdout_on(),
+    }
 }
 
 thread_local! {

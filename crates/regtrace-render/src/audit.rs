@@ -6,12 +6,13 @@ use std::io::Write;
 
 use regtrace_app::audit::{Audited, Provenance, percent};
 use regtrace_app::history::review_chain;
+use regtrace_core::Lang;
 use regtrace_core::audit::Severity;
-use regtrace_core::{Graph, Lang, NodeIx};
 use serde::Serialize;
 
-use crate::escape::{csv_text, markdown as md};
-use crate::terminal;
+use crate::doc::{self, Block, Doc, Span, Table, one};
+use crate::escape::csv_text;
+use crate::words::{Phrase, Word};
 
 #[derive(Serialize)]
 struct FindingJson<'g> {
@@ -73,14 +74,25 @@ struct EvidenceRow {
     node: String,
     title: String,
     title_ja: String,
-    /// `review` or `probably unaffected`.
-    verdict: &'static str,
+    /// To review, or probably unaffected.
+    verdict: Word,
     /// `open`, or the outcome.
     state: String,
     by: String,
     decided_on: String,
     note: String,
     reason: String,
+}
+
+impl EvidenceRow {
+    /// The title, or a word saying the node is gone (in the English of JSON and CSV).
+    fn shown_title(&self) -> &str {
+        if self.title.is_empty() {
+            Word::NoLongerInData.say(Lang::En)
+        } else {
+            &self.title
+        }
+    }
 }
 
 fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
@@ -105,12 +117,12 @@ fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
                 event: r.event,
                 cause,
                 node: r.node.clone(),
-                title: node.map_or_else(|| "— (no longer in the data)".to_owned(), |n| n.title.clone()),
+                title: node.map(|n| n.title.clone()).unwrap_or_default(),
                 title_ja: node.and_then(|n| n.title_ja.clone()).unwrap_or_default(),
                 verdict: if r.probably_unaffected.is_some() {
-                    "probably unaffected"
+                    Word::ProbablyUnaffected
                 } else {
-                    "review"
+                    Word::ToReview
                 },
                 state: d.map_or_else(|| "open".to_owned(), |d| d.outcome.as_str().to_owned()),
                 by: d.map(|d| d.by.clone()).unwrap_or_default(),
@@ -138,21 +150,6 @@ fn by_rule<'a>(
         .enumerate()
         .map(|(i, rule)| (rule, audited.shown().filter(|f| f.rule == i).collect::<Vec<_>>()))
         .filter(|(_, of_rule)| !of_rule.is_empty())
-}
-
-/// What the reviews section of a report says it is.
-const EVIDENCE: &str =
-    "Closed reviews are the evidence of what was checked after each change; open ones are still to check.";
-
-/// "N errors, N warnings, N info".
-fn summary_line(totals: &BTreeMap<Severity, usize>) -> String {
-    let n = |s| totals.get(&s).copied().unwrap_or(0);
-    format!(
-        "{} errors, {} warnings, {} info",
-        n(Severity::Error),
-        n(Severity::Warning),
-        n(Severity::Info)
-    )
 }
 
 /// The report as one JSON document: summary, rules, findings shown, coverage, fields, target.
@@ -246,7 +243,7 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
             })),
             "reviews": audited.evidence.as_ref().map(|_| evidence_rows(audited).iter().map(|r| serde_json::json!({
                 "review": r.review, "event": r.event, "cause": r.cause, "node": r.node,
-                "title": r.title, "title_ja": r.title_ja, "verdict": r.verdict, "state": r.state,
+                "title": r.shown_title(), "title_ja": r.title_ja, "verdict": r.verdict.say(Lang::En), "state": r.state,
                 "decided_by": r.by, "decided_on": r.decided_on, "note": r.note, "reason": r.reason,
             })).collect::<Vec<_>>()),
         }),
@@ -330,13 +327,14 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
             let reviews: Vec<Vec<String>> = evidence_rows(audited)
                 .into_iter()
                 .map(|r| {
+                    let title = r.shown_title().to_owned();
                     vec![
                         format!("#{}", r.review),
                         r.cause,
                         r.node,
-                        r.title,
+                        title,
                         r.title_ja,
-                        r.verdict.to_owned(),
+                        r.verdict.say(Lang::En).to_owned(),
                         r.state,
                         r.by,
                         r.decided_on,
@@ -363,14 +361,10 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
     })
 }
 
-fn node_line(graph: &Graph, node: NodeIx, lang: Lang) -> String {
-    let n = graph.node(node);
-    format!("{} — {}", n.id, n.title_in(lang))
-}
-
-/// For the terminal: the rules with their counts, the findings shown per rule, coverage,
-/// fields, target and the totals.
-pub fn table(audited: &Audited, lang: Lang) -> String {
+/// The audit as a document: provenance, totals, rules, the findings of each rule, coverage,
+/// fields, target and, with a database, the reviews as evidence. The terminal, Markdown, HTML
+/// and the report all write this one document.
+pub fn document(audited: &Audited) -> Doc {
     let Audited {
         graph,
         rules,
@@ -379,366 +373,168 @@ pub fn table(audited: &Audited, lang: Lang) -> String {
         counts,
         ..
     } = audited;
-    let mut rules_table = terminal::table(&["rule", "severity", "findings", "checks"]);
+    let p = &audited.provenance;
+    let mut blocks = vec![Block::Fields(vec![
+        (Word::Generated, one(Span::text(&p.generated_at))),
+        (Word::Regtrace, one(Span::text(p.build.to_string()))),
+        (Word::Data, one(Span::text(&p.data))),
+        (Word::DataSha256, one(Span::code(&p.data_sha256))),
+        (Word::Rules, one(Span::text(p.rules.join(", ")))),
+        (Word::RulesSha256, one(Span::code(&p.rules_sha256))),
+    ])];
+    let n = |s| totals.get(&s).copied().unwrap_or(0);
+    blocks.push(Block::Para(one(Span::Phrase(Phrase::SeverityTotals {
+        errors: n(Severity::Error),
+        warnings: n(Severity::Warning),
+        info: n(Severity::Info),
+    }))));
+    let mut rules_table =
+        Table::new(&[Word::Rule, Word::Severity, Word::Findings, Word::Checks]).numbers(&[Word::Findings]);
     for (rule, n) in rules.rules.iter().zip(counts.iter()) {
-        rules_table.add_row(vec![
-            rule.name.clone(),
-            rule.severity.to_string(),
-            n.to_string(),
-            rule.description.clone(),
+        rules_table.row(vec![
+            one(Span::text(&rule.name)),
+            one(Span::Severity(rule.severity)),
+            one(Span::Count(*n)),
+            one(Span::text(&rule.description)),
         ]);
     }
-    let mut text = String::new();
-    for (label, value) in provenance_rows(&audited.provenance) {
-        text.push_str(&format!("{label}: {value}\n"));
-    }
-    text.push('\n');
-    text.push_str(&terminal::render(&rules_table));
+    blocks.push(Block::Table(rules_table));
     for (rule, of_rule) in by_rule(audited) {
-        text.push_str(&format!(
-            "\n{} ({}): {}\n  fix: {}\n",
-            rule.name,
-            of_rule.len(),
-            rule.description,
-            rule.fix
+        blocks.push(Block::Heading(vec![
+            Span::text(&rule.name),
+            Span::Phrase(Phrase::Counted(of_rule.len())),
+        ]));
+        blocks.push(Block::Para(one(Span::text(&rule.description))));
+        blocks.push(Block::Para(vec![Span::Label(Word::Fix), Span::text(&rule.fix)]));
+        blocks.push(Block::List(
+            of_rule
+                .iter()
+                .map(|f| {
+                    let node = graph.node(f.nodes[0]);
+                    vec![
+                        vec![
+                            Span::Severity(f.severity),
+                            Span::text(" "),
+                            Span::code(&node.id),
+                            Span::text(" "),
+                            Span::titles(&node.title, node.title_ja.as_deref()),
+                        ],
+                        one(Span::text(&f.message)),
+                    ]
+                })
+                .collect(),
         ));
-        for f in of_rule {
-            text.push_str(&format!(
-                "  [{}] {}\n      {}\n",
-                f.severity,
-                node_line(graph, f.nodes[0], lang),
-                f.message
-            ));
-        }
     }
     if !report.coverage.is_empty() {
-        text.push_str("\nCoverage\n");
-        let mut coverage = terminal::table(&["rule", "kind", "covered", "of", "%"]);
+        blocks.push(Block::Heading(one(Span::Say(Word::Coverage))));
+        let mut table = Table::new(&[Word::Rule, Word::Kind, Word::Covered, Word::Of, Word::Percent])
+            .numbers(&[Word::Covered, Word::Of, Word::Percent]);
         for c in &report.coverage {
-            coverage.add_row(vec![
-                rules.rules[c.rule].name.clone(),
-                c.kind.to_string(),
-                c.covered.to_string(),
-                c.checked.to_string(),
-                format!("{:.1}", percent(c.covered, c.checked)),
+            table.row(vec![
+                one(Span::text(&rules.rules[c.rule].name)),
+                one(Span::Kind(c.kind)),
+                one(Span::Count(c.covered)),
+                one(Span::Count(c.checked)),
+                one(Span::Percent(percent(c.covered, c.checked))),
             ]);
         }
-        text.push_str(&terminal::render(&coverage));
+        blocks.push(Block::Table(table));
     }
     if !report.fields.is_empty() {
-        text.push_str("\nFields\n");
-        let mut fields = terminal::table(&["field", "title", "guidelines", "published"]);
+        blocks.push(Block::Heading(one(Span::Say(Word::Fields))));
+        let mut table = Table::new(&[Word::Field, Word::Title, Word::Guidelines, Word::PublishedCount])
+            .numbers(&[Word::Guidelines, Word::PublishedCount]);
         for f in &report.fields {
             let n = graph.node(f.field);
-            fields.add_row(vec![
-                n.id.clone(),
-                n.title_in(lang).to_owned(),
-                f.total.to_string(),
-                f.counted.to_string(),
+            table.row(vec![
+                one(Span::code(&n.id)),
+                one(Span::titles(&n.title, n.title_ja.as_deref())),
+                one(Span::Count(f.total)),
+                one(Span::Count(f.counted)),
             ]);
         }
-        text.push_str(&terminal::render(&fields));
+        blocks.push(Block::Table(table));
     }
     if let Some(t) = &report.target {
-        text.push_str(&format!(
-            "\nTarget: {} of {} ({:.1}%), target stated in {}.{}\n",
-            t.count,
-            t.target,
-            percent(t.count, t.target),
-            t.stated_at.0,
-            t.stated_at.1
-        ));
-    }
-    let evidence = evidence_rows(audited);
-    if !evidence.is_empty() {
-        text.push_str("\nReviews (the evidence: closed ones were checked, open ones are still to check)\n");
-        let mut table = terminal::table(&[
-            "review", "cause", "node", "title", "state", "by", "decided", "note",
-        ]);
-        for r in &evidence {
-            table.add_row(vec![
-                format!("#{}", r.review),
-                r.cause.clone(),
-                r.node.clone(),
-                match lang {
-                    Lang::Ja if !r.title_ja.is_empty() => r.title_ja.clone(),
-                    _ => r.title.clone(),
-                },
-                r.state.clone(),
-                r.by.clone(),
-                r.decided_on.clone(),
-                r.note.clone(),
-            ]);
-        }
-        text.push_str(&terminal::render(&table));
-    }
-    text.push_str(&format!("\n{}\n", summary_line(totals)));
-    text
-}
-
-/// A report an auditor can read: summary, rules, findings per rule, coverage, fields and target,
-/// titles in both languages.
-pub fn markdown(audited: &Audited) -> String {
-    let Audited {
-        graph,
-        rules,
-        report,
-        totals,
-        counts,
-        ..
-    } = audited;
-    let mut text = String::from("# regtrace audit\n\n| | |\n| --- | --- |\n");
-    for (label, value) in provenance_rows(&audited.provenance) {
-        text.push_str(&format!("| {label} | {} |\n", md(&value)));
-    }
-    text.push_str(&format!(
-        "\n{}\n\n| rule | severity | findings | checks |\n| --- | --- | ---: | --- |\n",
-        summary_line(totals)
-    ));
-    for (rule, n) in rules.rules.iter().zip(counts.iter()) {
-        text.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            md(&rule.name),
-            rule.severity,
-            n,
-            md(&rule.description)
-        ));
-    }
-    for (rule, of_rule) in by_rule(audited) {
-        text.push_str(&format!(
-            "\n## {} ({})\n\n{}\n\n**Fix:** {}\n\n",
-            md(&rule.name),
-            of_rule.len(),
-            md(&rule.description),
-            md(&rule.fix)
-        ));
-        for f in of_rule {
-            let n = graph.node(f.nodes[0]);
-            text.push_str(&format!(
-                "- **{}** `{}` {} / {}: {}\n",
-                f.severity,
-                n.id,
-                md(&n.title),
-                md(n.title_ja.as_deref().unwrap_or("—")),
-                md(&f.message)
-            ));
-        }
-    }
-    if !report.coverage.is_empty() {
-        text.push_str(
-            "\n## Coverage\n\n| rule | kind | covered | of | % |\n| --- | --- | ---: | ---: | ---: |\n",
-        );
-        for c in &report.coverage {
-            text.push_str(&format!(
-                "| {} | {} | {} | {} | {:.1} |\n",
-                md(&rules.rules[c.rule].name),
-                c.kind,
-                c.covered,
-                c.checked,
-                percent(c.covered, c.checked)
-            ));
-        }
-    }
-    if !report.fields.is_empty() {
-        text.push_str("\n## Fields\n\n| field | title | 分野 | guidelines | published |\n| --- | --- | --- | ---: | ---: |\n");
-        for f in &report.fields {
-            let n = graph.node(f.field);
-            text.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} |\n",
-                n.id,
-                md(&n.title),
-                md(n.title_ja.as_deref().unwrap_or("")),
-                f.total,
-                f.counted
-            ));
-        }
-    }
-    if let Some(t) = &report.target {
-        text.push_str(&format!(
-            "\n**Target:** {} of {} ({:.1}%), as stated in `{}.{}`.\n",
-            t.count,
-            t.target,
-            percent(t.count, t.target),
-            t.stated_at.0,
-            t.stated_at.1
-        ));
-    }
-    let evidence = evidence_rows(audited);
-    if audited.evidence.is_some() {
-        text.push_str(&format!(
-            "\n## Reviews ({}, {} open)\n\n{EVIDENCE}\n\n",
-            evidence.len(),
-            evidence.iter().filter(|r| r.state == "open").count()
-        ));
-        if !evidence.is_empty() {
-            text.push_str("| review | cause | node | title | verdict | state | by | decided | note | reason |\n| ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        }
-        for r in &evidence {
-            text.push_str(&format!(
-                "| #{} | {} | `{}` | {} / {} | {} | {} | {} | {} | {} | {} |\n",
-                r.review,
-                md(&r.cause),
-                r.node,
-                md(&r.title),
-                md(if r.title_ja.is_empty() { "—" } else { &r.title_ja }),
-                r.verdict,
-                md(&r.state),
-                md(&r.by),
-                md(&r.decided_on),
-                md(&r.note),
-                md(&r.reason)
-            ));
-        }
-    }
-    text
-}
-
-/// The report as one self-contained HTML page (no scripts, no links out): provenance, summary,
-/// rules, findings per rule, coverage, fields, target and the reviews, titles in both
-/// languages. The markup is also well-formed XML.
-pub fn html(audited: &Audited) -> String {
-    html_page("regtrace audit", "", &html_body(audited))
-}
-
-/// The style of the HTML audit and report: readable on screen and on paper.
-const HTML_STYLE: &str = "body { font-family: 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', sans-serif; font-size: 14px; margin: 2em; }\n\
-     table { border-collapse: collapse; margin: 0.5em 0 1.5em; }\n\
-     th, td { border: 1px solid #adb5bd; padding: 3px 6px; vertical-align: top; text-align: left; }\n\
-     th { background: #e9ecef; }\n\
-     .error { color: #b02a37; font-weight: bold; } .warning { color: #997404; } .info { color: #495057; }\n\
-     code { font-size: 13px; }\n";
-
-/// A whole HTML document: `title`, the shared style plus `style`, and `body`; nothing fetched
-/// from anywhere.
-pub(crate) fn html_page(title: &str, style: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\n{HTML_STYLE}{style}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        crate::escape::html(title)
-    )
-}
-
-/// The audit as the inside of an HTML body: provenance, rules, findings, coverage, reviews.
-pub(crate) fn html_body(audited: &Audited) -> String {
-    let h = crate::escape::html;
-    let Audited {
-        graph,
-        rules,
-        report,
-        totals,
-        counts,
-        ..
-    } = audited;
-    let mut out = String::from("<h1>regtrace audit</h1>\n<table>\n");
-    for (label, value) in provenance_rows(&audited.provenance) {
-        out.push_str(&format!(
-            "<tr><th>{}</th><td><code>{}</code></td></tr>\n",
-            h(label),
-            h(&value)
-        ));
-    }
-    out.push_str(&format!(
-        "</table>\n<p>{}</p>\n<table>\n<tr><th>rule</th><th>severity</th><th>findings</th><th>checks</th></tr>\n",
-        h(&summary_line(totals))
-    ));
-    for (rule, n) in rules.rules.iter().zip(counts.iter()) {
-        out.push_str(&format!(
-            "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>\n",
-            h(&rule.name),
-            rule.severity.as_str(),
-            rule.severity,
-            n,
-            h(&rule.description)
-        ));
-    }
-    out.push_str("</table>\n");
-    for (rule, of_rule) in by_rule(audited) {
-        out.push_str(&format!(
-            "<h2>{} ({})</h2>\n<p>{}</p>\n<p><b>Fix:</b> {}</p>\n<ul>\n",
-            h(&rule.name),
-            of_rule.len(),
-            h(&rule.description),
-            h(&rule.fix)
-        ));
-        for f in of_rule {
-            let n = graph.node(f.nodes[0]);
-            out.push_str(&format!(
-                "<li><span class=\"{}\">{}</span> <code>{}</code> {} / {}: {}</li>\n",
-                f.severity.as_str(),
-                f.severity,
-                h(&n.id),
-                h(&n.title),
-                h(n.title_ja.as_deref().unwrap_or("—")),
-                h(&f.message)
-            ));
-        }
-        out.push_str("</ul>\n");
-    }
-    if !report.coverage.is_empty() {
-        out.push_str("<h2>Coverage</h2>\n<table>\n<tr><th>rule</th><th>kind</th><th>covered</th><th>of</th><th>%</th></tr>\n");
-        for c in &report.coverage {
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td></tr>\n",
-                h(&rules.rules[c.rule].name),
-                c.kind,
-                c.covered,
-                c.checked,
-                percent(c.covered, c.checked)
-            ));
-        }
-        out.push_str("</table>\n");
-    }
-    if !report.fields.is_empty() {
-        out.push_str("<h2>Fields</h2>\n<table>\n<tr><th>field</th><th>title</th><th>分野</th><th>guidelines</th><th>published</th></tr>\n");
-        for f in &report.fields {
-            let n = graph.node(f.field);
-            out.push_str(&format!(
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                h(&n.id),
-                h(&n.title),
-                h(n.title_ja.as_deref().unwrap_or("")),
-                f.total,
-                f.counted
-            ));
-        }
-        out.push_str("</table>\n");
-    }
-    if let Some(t) = &report.target {
-        out.push_str(&format!(
-            "<p><b>Target:</b> {} of {} ({:.1}%), as stated in <code>{}.{}</code>.</p>\n",
-            t.count,
-            t.target,
-            percent(t.count, t.target),
-            h(&t.stated_at.0),
-            h(&t.stated_at.1)
-        ));
+        blocks.push(Block::Para(vec![
+            Span::Label(Word::Target),
+            Span::Phrase(Phrase::Target {
+                count: t.count,
+                target: t.target,
+                percent: percent(t.count, t.target),
+                stated_in: format!("{}.{}", t.stated_at.0, t.stated_at.1),
+            }),
+        ]));
     }
     if audited.evidence.is_some() {
         let evidence = evidence_rows(audited);
-        out.push_str(&format!(
-            "<h2>Reviews ({}, {} open)</h2>\n<p>{EVIDENCE}</p>\n",
-            evidence.len(),
-            evidence.iter().filter(|r| r.state == "open").count()
-        ));
+        blocks.push(Block::Heading(one(Span::Phrase(Phrase::ReviewsHeading {
+            total: evidence.len(),
+            open: evidence.iter().filter(|r| r.state == "open").count(),
+        }))));
+        blocks.push(Block::Para(one(Span::Say(Word::ReviewsEvidence))));
         if !evidence.is_empty() {
-            out.push_str("<table>\n<tr><th>review</th><th>cause</th><th>node</th><th>title</th><th>verdict</th><th>state</th><th>by</th><th>decided</th><th>note</th><th>reason</th></tr>\n");
-            for r in &evidence {
-                out.push_str(&format!(
-                    "<tr><td>#{}</td><td>{}</td><td><code>{}</code></td><td>{}<br/>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                    r.review,
-                    h(&r.cause),
-                    h(&r.node),
-                    h(&r.title),
-                    h(&r.title_ja),
-                    r.verdict,
-                    h(&r.state),
-                    h(&r.by),
-                    h(&r.decided_on),
-                    h(&r.note),
-                    h(&r.reason)
-                ));
+            let mut table = Table::new(&[
+                Word::Review,
+                Word::Cause,
+                Word::Node,
+                Word::Title,
+                Word::Verdict,
+                Word::State,
+                Word::By,
+                Word::Decided,
+                Word::Note,
+                Word::Reason,
+            ]);
+            for r in evidence {
+                let titles = if r.title.is_empty() {
+                    Span::Say(Word::NoLongerInData)
+                } else {
+                    Span::titles(r.title, (!r.title_ja.is_empty()).then_some(r.title_ja))
+                };
+                let state = match crate::words::state_word(&r.state) {
+                    Some(word) => Span::State(word),
+                    None => Span::Text(r.state),
+                };
+                table.row(vec![
+                    one(Span::text(format!("#{}", r.review))),
+                    one(Span::text(r.cause)),
+                    one(Span::code(r.node)),
+                    one(titles),
+                    one(Span::Say(r.verdict)),
+                    one(state),
+                    one(Span::text(r.by)),
+                    one(Span::text(r.decided_on)),
+                    one(Span::text(r.note)),
+                    one(Span::Chain(r.reason)),
+                ]);
             }
-            out.push_str("</table>\n");
+            blocks.push(Block::Table(table));
         }
     }
-    out
+    Doc {
+        title: one(Span::Say(Word::AuditTitle)),
+        blocks,
+    }
+}
+
+/// For the terminal, in the language and colour of `options`.
+pub fn table(audited: &Audited, options: doc::terminal::Options) -> String {
+    doc::terminal::write(&document(audited), options)
+}
+
+/// A report an auditor can read, titles in both languages.
+pub fn markdown(audited: &Audited, lang: Lang) -> String {
+    doc::markdown::write(&document(audited), lang)
+}
+
+/// The report as one self-contained HTML page (no scripts, no links out), titles in both
+/// languages. The markup is also well-formed XML.
+pub fn html(audited: &Audited, lang: Lang) -> String {
+    doc::html::page(
+        Word::AuditTitle.say(lang),
+        lang,
+        "",
+        doc::html::body(&document(audited), lang),
+    )
 }

@@ -2,11 +2,13 @@
 //! and JSON.
 
 use regtrace_app::editions::EditionsAnswer;
-use regtrace_core::{Lang, NodeIx};
+use regtrace_core::NodeIx;
 use serde::Serialize;
 
+use crate::doc::terminal::{self, Options};
+use crate::doc::{Block, Doc, Span, Table, one};
 use crate::escape::csv_text;
-use crate::terminal;
+use crate::words::Word;
 
 #[derive(Serialize)]
 struct NodeRef<'g> {
@@ -150,45 +152,80 @@ pub fn csv(a: &EditionsAnswer) -> String {
 }
 
 /// For people: the editions, then each one's clauses, then the crosswalks.
-pub fn table(a: &EditionsAnswer, lang: Lang) -> String {
-    let id_of = |n: &NodeIx| a.node(*n).id.as_str();
-    let title = |n: NodeIx| a.node(n).title_in(lang).to_owned();
-    let date = a.date;
-    let mut text = match a.chain.family {
-        Some(f) => format!("Editions of {} ({}), as of {date}:\n", title(f), id_of(&f)),
-        None => format!(
-            "Editions of {} (no standard_family node), as of {date}:\n",
-            id_of(&a.asked)
-        ),
+pub fn table(a: &EditionsAnswer, options: Options) -> String {
+    let titles = |n: NodeIx| {
+        let node = a.node(n);
+        Span::titles(&node.title, node.title_ja.as_deref())
     };
+    let id = |n: NodeIx| Span::code(&a.node(n).id);
+    let mut heading = vec![Span::Say(Word::EditionsOf), Span::text(" ")];
+    match a.chain.family {
+        Some(f) => heading.extend([titles(f), Span::text(" ("), id(f), Span::text(")")]),
+        None => heading.extend([id(a.asked), Span::text(" "), Span::Say(Word::NoFamilyNode)]),
+    }
+    heading.extend([Span::Say(Word::AsOf), Span::text(format!(" {}:", a.date))]);
     let rows = editions(a);
-    let mut table = terminal::table(&["edition", "title", "published", "status", "state", "clauses"]);
+    let mut table = Table::new(&[
+        Word::Edition,
+        Word::Title,
+        Word::PublishedOn,
+        Word::Status,
+        Word::State,
+        Word::Clauses,
+    ])
+    .numbers(&[Word::Clauses]);
     for (e, json) in a.chain.editions.iter().zip(&rows) {
-        table.add_row([
-            json.id.to_owned(),
-            title(e.node),
-            json.published.clone().unwrap_or_default(),
-            json.status.unwrap_or_default().to_owned(),
-            json.state.to_owned(),
-            e.clauses.len().to_string(),
+        let state = match json.state {
+            "current" => one(Span::State(Word::Current)),
+            "withdrawn" => one(Span::Status(regtrace_core::Status::Withdrawn)),
+            "not in force" => one(Span::Say(Word::NotInForce)),
+            other => match other.strip_prefix("superseded by ") {
+                Some(by) => vec![Span::Say(Word::SupersededBy), Span::text(format!(" {by}"))],
+                None => one(Span::text(other)),
+            },
+        };
+        table.row(vec![
+            one(Span::code(json.id)),
+            one(titles(e.node)),
+            one(Span::text(json.published.clone().unwrap_or_default())),
+            one(a.node(e.node).status.map_or_else(|| Span::text(""), Span::Status)),
+            state,
+            one(Span::Count(e.clauses.len())),
         ]);
     }
-    text.push_str(&terminal::render(&table));
+    let mut blocks = vec![Block::Para(heading), Block::Table(table)];
     for (e, json) in a.chain.editions.iter().zip(&rows) {
         if e.clauses.is_empty() {
             continue;
         }
-        text.push_str(&format!("\nClauses of {}:\n", json.id));
-        for c in &e.clauses {
-            text.push_str(&format!("  {}  {}\n", id_of(c), a.node(*c).title_in(lang)));
-        }
+        blocks.push(Block::Heading(vec![
+            Span::Say(Word::ClausesOf),
+            Span::text(" "),
+            Span::code(json.id),
+            Span::text(":"),
+        ]));
+        blocks.push(Block::List(
+            e.clauses
+                .iter()
+                .map(|c| vec![vec![id(*c), Span::text("  "), titles(*c)]])
+                .collect(),
+        ));
     }
     let crosswalks = crosswalks(a);
     if !crosswalks.is_empty() {
-        text.push_str("\nCrosswalks:\n");
-        for c in &crosswalks {
-            text.push_str(&format!("  {}  {}  {}\n", c.from, c.mapping, c.to));
-        }
+        blocks.push(Block::Heading(one(Span::Say(Word::Crosswalks))));
+        blocks.push(Block::List(
+            crosswalks
+                .iter()
+                .map(|c| {
+                    vec![vec![
+                        Span::code(c.from),
+                        Span::text(format!("  {}  ", c.mapping)),
+                        Span::code(c.to),
+                    ]]
+                })
+                .collect(),
+        ));
     }
-    text
+    terminal::write(&Doc::of(blocks), options)
 }

@@ -6,8 +6,10 @@ use regtrace_app::{ChangeEvent, NewReview};
 use regtrace_core::{GraphView, Lang};
 use serde::Serialize;
 
+use crate::doc::terminal::{self, Options};
+use crate::doc::{Block, Doc, Span, Table, one};
 use crate::escape::csv_text;
-use crate::terminal;
+use crate::words::{Phrase, Word};
 
 /// How many of `reviews` are probably unaffected, as a summary clause (empty if none).
 fn verdict_summary(reviews: &[NewReview]) -> String {
@@ -260,6 +262,14 @@ fn title<'g, G: GraphView>(graph: &'g G, id: &str, lang: Lang) -> &'g str {
     graph.find(id).map_or("—", |n| graph.title_in(n, lang))
 }
 
+/// A node's titles, or `—` when it has left the data.
+fn titles<G: GraphView>(graph: &G, id: &str) -> Span {
+    graph.find(id).map_or_else(
+        || Span::text("—"),
+        |n| Span::titles(graph.title_in(n, Lang::En), graph.title_ja(n)),
+    )
+}
+
 #[derive(Serialize)]
 struct EventJson<'a> {
     event: i64,
@@ -317,20 +327,28 @@ pub fn events_csv<G: GraphView>(graph: &G, events: &[ChangeEvent], lang: Lang) -
 }
 
 /// Change events for people.
-pub fn events_table<G: GraphView>(graph: &G, events: &[ChangeEvent], lang: Lang) -> String {
-    let mut table = terminal::table(&["event", "node", "title", "date", "what", "by", "recorded"]);
+pub fn events_table<G: GraphView>(graph: &G, events: &[ChangeEvent], options: Options) -> String {
+    let mut table = Table::new(&[
+        Word::Event,
+        Word::Node,
+        Word::Title,
+        Word::Date,
+        Word::What,
+        Word::By,
+        Word::Recorded,
+    ]);
     for e in events {
-        table.add_row([
-            format!("#{}", e.id),
-            e.node.clone(),
-            title(graph, &e.node, lang).to_owned(),
-            e.date.clone(),
-            e.what.clone(),
-            e.by.clone().unwrap_or_default(),
-            e.recorded_at.clone(),
+        table.row(vec![
+            one(Span::text(format!("#{}", e.id))),
+            one(Span::code(&e.node)),
+            one(titles(graph, &e.node)),
+            one(Span::text(&e.date)),
+            one(Span::text(&e.what)),
+            one(Span::text(e.by.as_deref().unwrap_or_default())),
+            one(Span::text(&e.recorded_at)),
         ]);
     }
-    terminal::render(&table)
+    terminal::write(&Doc::of(vec![Block::Table(table)]), options)
 }
 
 #[derive(Serialize)]
@@ -488,44 +506,73 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
 }
 
 /// Reviews for people: state, title and reason chain of each, then the counts.
-pub fn reviews_table(listing: &Reviews, lang: Lang) -> String {
-    let mut table = terminal::table(&["review", "event", "node", "title", "opened", "state", "reason"]);
+pub fn reviews_table(listing: &Reviews, options: Options) -> String {
+    let mut table = Table::new(&[
+        Word::Review,
+        Word::Event,
+        Word::Node,
+        Word::Title,
+        Word::Opened,
+        Word::State,
+        Word::Reason,
+    ]);
     for (i, r) in listing.reviews.iter().enumerate() {
         let node = listing.nodes[i].as_ref();
-        let orphaned = node.is_none();
-        let mut state = match r.decision.as_ref() {
-            Some(d) => format!("closed {}: {} by {}", d.day(), d.outcome.as_str(), d.by),
-            None => "open".to_owned(),
-        };
+        let mut state = vec![match r.decision.as_ref() {
+            Some(d) => Span::Phrase(Phrase::DecidedBy {
+                day: d.day().to_owned(),
+                outcome: crate::words::state_word(d.outcome.as_str()).unwrap_or(Word::Closed),
+                by: d.by.clone(),
+            }),
+            None => Span::State(Word::Open),
+        }];
         if !r.corrected.is_empty() {
-            state.push_str(&format!(" (corrected {}×)", r.corrected.len()));
+            state.push(Span::Phrase(Phrase::Corrected(r.corrected.len())));
         }
         if r.probably_unaffected.is_some() {
-            state.push_str(", probably unaffected");
+            state.extend([Span::text(", "), Span::Say(Word::ProbablyUnaffected)]);
         }
-        if orphaned {
-            state.push_str(" (orphaned: node no longer in the data)");
+        if node.is_none() {
+            state.extend([Span::text(" ("), Span::Say(Word::Orphaned), Span::text(")")]);
         }
-        let reach = if r.distance == 1 { "direct" } else { "transitive" };
+        let reach = if r.distance == 1 {
+            Word::Direct
+        } else {
+            Word::Transitive
+        };
         // The why comes last on the row, so a long one widens no other column.
-        let mut reason = format!("{reach}: {}", listing.chains[i]);
+        let mut reason = vec![
+            Span::Say(reach),
+            Span::text(": "),
+            Span::Chain(listing.chains[i].to_string()),
+        ];
         if let Some(because) = &r.probably_unaffected {
-            reason.push_str(&format!("; probably unaffected: {because}"));
+            reason.extend([
+                Span::text("; "),
+                Span::Say(Word::ProbablyUnaffected),
+                Span::text(format!(": {because}")),
+            ]);
         }
-        table.add_row([
-            format!("#{}", r.id),
-            format!("#{}", r.event),
-            r.node.clone(),
-            node.map_or("—", |n| n.title_in(lang)).to_owned(),
-            r.opened_at.get(..10).unwrap_or(&r.opened_at).to_owned(),
+        table.row(vec![
+            one(Span::text(format!("#{}", r.id))),
+            one(Span::text(format!("#{}", r.event))),
+            one(Span::code(&r.node)),
+            one(node.map_or_else(
+                || Span::text("—"),
+                |n| Span::titles(&n.title, n.title_ja.as_deref()),
+            )),
+            one(Span::text(r.opened_at.get(..10).unwrap_or(&r.opened_at))),
             state,
             reason,
         ]);
     }
     let open = listing.reviews.iter().filter(|r| r.decision.is_none()).count();
-    format!(
-        "{}{} review(s), {open} open\n",
-        terminal::render(&table),
-        listing.reviews.len()
-    )
+    let doc = Doc::of(vec![
+        Block::Table(table),
+        Block::Para(one(Span::Phrase(Phrase::ReviewCount {
+            total: listing.reviews.len(),
+            open,
+        }))),
+    ]);
+    terminal::write(&doc, options)
 }

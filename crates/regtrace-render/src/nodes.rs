@@ -2,11 +2,13 @@
 //! CSV.
 
 use regtrace_app::nodes::{Found, Paths, Related, Shown, Stats, Walk};
-use regtrace_core::{Lang, Node};
+use regtrace_core::{Node, NodeKind, Status};
 use serde::Serialize;
 
+use crate::doc::terminal::{self, Options};
+use crate::doc::{Block, Doc, Span, Table, one};
 use crate::escape::csv_text;
-use crate::terminal;
+use crate::words::{Phrase, Word};
 
 /// One relation of a node, seen from that node, as `show` prints it in JSON.
 #[derive(Debug, Serialize)]
@@ -120,69 +122,101 @@ pub fn show_csv(shown: &Shown) -> String {
     )
 }
 
-/// `show` for people: the fields, then the relations both ways.
-pub fn show_table(shown: &Shown, lang: Lang) -> String {
+/// `show` as a document: the fields, then the relations both ways, then the node's reviews.
+pub fn show_document(shown: &Shown) -> Doc {
     let node = &shown.node;
-    let mut fields = terminal::table(&["field", "value"]);
-    fields.add_row(vec!["id", &node.id]);
-    fields.add_row(vec!["kind", node.kind.as_str()]);
-    fields.add_row(vec!["title", &node.title]);
-    fields.add_row(vec!["title_ja", node.title_ja.as_deref().unwrap_or("—")]);
-    fields.add_row(vec!["status", node.status.map_or("—", |s| s.as_str())]);
+    let mut fields = Table::new(&[Word::FieldName, Word::Value]);
+    let mut field = |name: Span, value: Span| fields.row(vec![one(name), one(value)]);
+    field(Span::Say(Word::Id), Span::code(&node.id));
+    field(Span::Say(Word::Kind), Span::Kind(node.kind));
+    field(Span::Say(Word::Title), Span::text(&node.title));
+    field(
+        Span::Say(Word::TitleJa),
+        Span::text(node.title_ja.as_deref().unwrap_or("—")),
+    );
+    field(
+        Span::Say(Word::Status),
+        node.status.map_or_else(|| Span::text("—"), Span::Status),
+    );
     for (name, value) in [
-        ("designation", &node.designation),
-        ("edition", &node.edition),
-        ("body", &node.body),
+        (Word::Designation, &node.designation),
+        (Word::Edition, &node.edition),
+        (Word::Body, &node.body),
     ] {
         if let Some(value) = value {
-            fields.add_row(vec![name, value]);
+            field(Span::Say(name), Span::text(value));
         }
     }
     for (name, date) in node.dates.iter() {
-        fields.add_row(vec![name.to_owned(), date.to_string()]);
+        let name = crate::words::date_field(name).map_or_else(|| Span::text(name), Span::Say);
+        field(name, Span::text(date.to_string()));
     }
     if let Some(source) = &node.source {
-        fields.add_row(vec!["source", source]);
+        field(Span::Say(Word::Source), Span::text(source));
     }
     for (key, value) in &node.attributes {
-        fields.add_row(vec![format!("· {key}"), value.clone()]);
+        field(Span::text(format!("· {key}")), Span::text(value));
     }
-    let mut text = terminal::render(&fields);
-    let (outgoing, incoming) = relations(shown);
-    for (heading, arrow, relations) in [("outgoing", "→", &outgoing), ("incoming", "←", &incoming)] {
-        text.push_str(&format!("\n{} relations ({}):\n", heading, relations.len()));
+    let mut blocks = vec![Block::Table(fields)];
+    for (outgoing, arrow, relations) in [(true, " →", &shown.outgoing), (false, " ←", &shown.incoming)] {
+        blocks.push(Block::Heading(one(Span::Phrase(Phrase::RelationsOf {
+            outgoing,
+            count: relations.len(),
+        }))));
         if relations.is_empty() {
             continue;
         }
-        let mut table = terminal::table(&["relation", "", "id", "kind", "title"]);
+        let mut table = Table::new(&[Word::Relation, Word::Id, Word::Kind, Word::Title]);
         for r in relations.iter() {
-            let title = match lang {
-                Lang::Ja => r.title_ja.unwrap_or(r.title),
-                Lang::En => r.title,
-            };
-            table.add_row(vec![r.relation, arrow, r.id, r.kind, title]);
+            table.row(vec![
+                vec![Span::text(&r.relation), Span::text(arrow)],
+                one(Span::code(&r.id)),
+                one(Span::Kind(r.kind)),
+                one(Span::titles(&r.title, r.title_ja.as_deref())),
+            ]);
         }
-        text.push_str(&terminal::render(&table));
+        blocks.push(Block::Table(table));
     }
     if !shown.reviews.is_empty() {
-        text.push_str(&format!("\nreviews ({}):\n", shown.reviews.len()));
-        let mut table = terminal::table(&["review", "event", "opened", "state"]);
+        blocks.push(Block::Heading(one(Span::Phrase(Phrase::ReviewsOf(
+            shown.reviews.len(),
+        )))));
+        let mut table = Table::new(&[Word::Review, Word::Event, Word::Opened, Word::State]);
         for r in &shown.reviews {
             let state = match &r.decision {
-                Some(d) => format!("closed {}: {} by {}", d.day(), d.outcome.as_str(), d.by),
-                None if r.probably_unaffected.is_some() => "open (probably unaffected)".to_owned(),
-                None => "open".to_owned(),
+                Some(d) => Span::Phrase(Phrase::DecidedBy {
+                    day: d.day().to_owned(),
+                    outcome: crate::words::state_word(d.outcome.as_str()).unwrap_or(Word::Closed),
+                    by: d.by.clone(),
+                }),
+                None => Span::State(Word::Open),
             };
-            table.add_row(vec![
-                format!("#{}", r.id),
-                format!("#{}", r.event),
-                r.opened_at.get(..10).unwrap_or(&r.opened_at).to_owned(),
+            let mut state = vec![state];
+            if r.decision.is_none() && r.probably_unaffected.is_some() {
+                state.extend([
+                    Span::text(" ("),
+                    Span::Say(Word::ProbablyUnaffected),
+                    Span::text(")"),
+                ]);
+            }
+            table.row(vec![
+                one(Span::text(format!("#{}", r.id))),
+                one(Span::text(format!("#{}", r.event))),
+                one(Span::text(r.opened_at.get(..10).unwrap_or(&r.opened_at))),
                 state,
             ]);
         }
-        text.push_str(&terminal::render(&table));
+        blocks.push(Block::Table(table));
     }
-    text
+    Doc {
+        title: Vec::new(),
+        blocks,
+    }
+}
+
+/// `show` for people.
+pub fn show_table(shown: &Shown, options: Options) -> String {
+    terminal::write(&show_document(shown), options)
 }
 
 /// Nodes as JSON: an array of node records.
@@ -206,26 +240,52 @@ pub fn nodes_csv<'n>(nodes: impl IntoIterator<Item = &'n Node>) -> String {
     )
 }
 
-/// `list` for people: `nodes`, the first of `total`.
-pub fn list_table(nodes: &[Node], total: usize, lang: Lang) -> String {
-    let mut table = terminal::table(&["id", "kind", "status", "title"]);
-    for n in nodes {
-        table.add_row(vec![
-            n.id.as_str(),
-            n.kind.as_str(),
-            n.status.map_or("—", |s| s.as_str()),
-            n.title_in(lang),
-        ]);
-    }
-    let more = if total > nodes.len() {
-        format!(
-            " ({} shown, the first by id; --limit N to see more, --limit 0 for all)",
-            nodes.len()
-        )
+/// One row of a table of nodes: id, kind, status (`None`: no status column) and titles.
+type NodeRow<'n> = (
+    &'n str,
+    NodeKind,
+    Option<Option<Status>>,
+    &'n str,
+    Option<&'n str>,
+);
+
+fn node_row(n: &Node, status: bool) -> NodeRow<'_> {
+    let status = status.then_some(n.status);
+    (&n.id, n.kind, status, &n.title, n.title_ja.as_deref())
+}
+
+/// A table of nodes: id, kind, status (if asked) and title.
+fn node_table<'n>(nodes: impl IntoIterator<Item = NodeRow<'n>>, status: bool) -> Table {
+    let heads: &[Word] = if status {
+        &[Word::Id, Word::Kind, Word::Status, Word::Title]
     } else {
-        String::new()
+        &[Word::Id, Word::Kind, Word::Title]
     };
-    format!("{}{total} nodes{more}\n", terminal::render(&table))
+    let mut table = Table::new(heads);
+    for (id, kind, status, title, title_ja) in nodes {
+        let mut row = vec![one(Span::code(id)), one(Span::Kind(kind))];
+        if let Some(status) = status {
+            row.push(one(status.map_or_else(|| Span::text("—"), Span::Status)));
+        }
+        row.push(one(Span::titles(title, title_ja)));
+        table.row(row);
+    }
+    table
+}
+
+/// `list` for people: `nodes`, the first of `total`.
+pub fn list_table(nodes: &[Node], total: usize, options: Options) -> String {
+    let doc = Doc {
+        title: Vec::new(),
+        blocks: vec![
+            Block::Table(node_table(nodes.iter().map(|n| node_row(n, true)), true)),
+            Block::Para(one(Span::Phrase(Phrase::NodesTotal {
+                total,
+                shown: (total > nodes.len()).then_some(nodes.len()),
+            }))),
+        ],
+    };
+    terminal::write(&doc, options)
 }
 
 /// `search` as JSON: the query, how many matched, and the nodes shown.
@@ -242,17 +302,18 @@ pub fn search_csv(found: &Found) -> String {
 }
 
 /// `search` for people.
-pub fn search_table(found: &Found, lang: Lang) -> String {
-    let mut table = terminal::table(&["id", "kind", "title"]);
-    for n in &found.nodes {
-        table.add_row(vec![n.id.as_str(), n.kind.as_str(), n.title_in(lang)]);
-    }
-    let more = if found.total > found.nodes.len() {
-        format!(" ({} shown; --limit to see more)", found.nodes.len())
-    } else {
-        String::new()
+pub fn search_table(found: &Found, options: Options) -> String {
+    let doc = Doc {
+        title: Vec::new(),
+        blocks: vec![
+            Block::Table(node_table(found.nodes.iter().map(|n| node_row(n, false)), false)),
+            Block::Para(one(Span::Phrase(Phrase::Found {
+                total: found.total,
+                shown: (found.total > found.nodes.len()).then_some(found.nodes.len()),
+            }))),
+        ],
     };
-    format!("{}{} found{more}\n", terminal::render(&table), found.total)
+    terminal::write(&doc, options)
 }
 
 #[derive(Serialize)]
@@ -322,31 +383,51 @@ pub fn stats_csv(stats: &Stats) -> String {
 }
 
 /// `stats` for people.
-pub fn stats_table(stats: &Stats) -> String {
-    let mut text = format!("{}: {} nodes, {} edges\n", stats.source, stats.nodes, stats.edges);
-    match stats.snapshot.map(|s| s.as_str()) {
-        Some("current") => text.push_str("query snapshot: current\n"),
-        Some(state) => text.push_str(&format!(
-            "query snapshot: {state}; queries load the rows instead (slower on large data); \
-             `regtrace verify --repair` rebuilds it\n"
-        )),
-        None => {}
+pub fn stats_table(stats: &Stats, options: Options) -> String {
+    let mut blocks = vec![Block::Para(one(Span::Phrase(Phrase::DataSize {
+        source: stats.source.clone(),
+        nodes: stats.nodes,
+        edges: stats.edges,
+    })))];
+    if let Some(state) = stats.snapshot {
+        blocks.push(Block::Para(one(Span::Phrase(Phrase::SnapshotState {
+            state: state.as_str().to_owned(),
+        }))));
     }
-    text.push('\n');
-    let mut table = terminal::table(&["kind", "count", "by status"]);
+    let mut kinds = Table::new(&[Word::Kind, Word::Count, Word::ByStatus]).numbers(&[Word::Count]);
     for (kind, count) in &stats.kinds {
-        let by: Vec<String> = count.by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
-        table.add_row(vec![kind.to_string(), count.total.to_string(), by.join(", ")]);
+        let mut by = Vec::new();
+        for (i, (s, n)) in count.by_status.iter().enumerate() {
+            if i > 0 {
+                by.push(Span::text(", "));
+            }
+            by.push(match *s {
+                "none" => Span::Say(Word::NoStatus),
+                s => s.parse().map_or_else(|_| Span::text(s), Span::Status),
+            });
+            by.push(Span::text(format!(" {n}")));
+        }
+        let kind = kind.parse().map_or_else(|_| Span::text(*kind), Span::Kind);
+        kinds.row(vec![one(kind), one(Span::Count(count.total)), by]);
     }
-    text.push_str(&terminal::render(&table));
-    text.push('\n');
-    let mut table = terminal::table(&["relation", "count", "impact"]);
+    blocks.push(Block::Table(kinds));
+    let mut relations = Table::new(&[Word::Relation, Word::Count, Word::Impact]).numbers(&[Word::Count]);
     for (name, count) in &stats.relations {
         let impact = stats.impacts.get(name).copied().unwrap_or("");
-        table.add_row(vec![name.clone(), count.to_string(), impact.to_owned()]);
+        relations.row(vec![
+            one(Span::text(name)),
+            one(Span::Count(*count)),
+            one(Span::code(impact)),
+        ]);
     }
-    text.push_str(&terminal::render(&table));
-    text
+    blocks.push(Block::Table(relations));
+    terminal::write(
+        &Doc {
+            title: Vec::new(),
+            blocks,
+        },
+        options,
+    )
 }
 
 #[derive(Serialize)]
@@ -404,30 +485,40 @@ pub fn path_csv(paths: &Paths) -> String {
 }
 
 /// `path` for people: one chain per line, then the titles of the nodes on them.
-pub fn path_table(paths: &Paths, lang: Lang) -> String {
+pub fn path_table(paths: &Paths, options: Options) -> String {
     let r = &paths.request;
+    let mut blocks = Vec::new();
     if paths.walks.is_empty() {
-        let within = if r.all {
-            format!(" within {} hops", r.max_hops)
-        } else {
-            String::new()
-        };
-        return format!("{} and {} are not connected{within}\n", r.from, r.to);
+        blocks.push(Block::Para(one(Span::Phrase(Phrase::NotConnected {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            within: r.all.then_some(r.max_hops),
+        }))));
     }
-    let mut text = String::new();
     for w in &paths.walks {
-        let hops = w.edges.len();
-        text.push_str(&format!(
-            "{}   ({hops} hop{})\n",
-            w.chain,
-            if hops == 1 { "" } else { "s" }
-        ));
+        blocks.push(Block::Para(vec![
+            Span::Chain(w.chain.to_string()),
+            Span::text("   "),
+            Span::Phrase(Phrase::Hops(w.edges.len())),
+        ]));
     }
-    text.push('\n');
-    let mut table = terminal::table(&["id", "kind", "title"]);
-    for node in &paths.passed {
-        table.add_row(vec![node.id.as_str(), node.kind.as_str(), node.title_in(lang)]);
+    if !paths.walks.is_empty() {
+        let passed = paths.passed.iter().map(|n| {
+            (
+                n.id.as_str(),
+                n.kind,
+                None,
+                n.title.as_str(),
+                n.title_ja.as_deref(),
+            )
+        });
+        blocks.push(Block::Table(node_table(passed, false)));
     }
-    text.push_str(&terminal::render(&table));
-    text
+    terminal::write(
+        &Doc {
+            title: Vec::new(),
+            blocks,
+        },
+        options,
+    )
 }

@@ -9,7 +9,9 @@ use regtrace_app::reach::ReachAnswer;
 use regtrace_core::{Chain, Direction, EdgeIx, GraphView, Hit, Lang, NodeIx, NodeKind, Reach, Verdicts};
 use serde::Serialize;
 
+use crate::doc::{Block, Doc, Span, one};
 use crate::escape::csv_text;
+use crate::words::{Phrase, Word};
 
 /// The order kinds are listed in: what users review first.
 pub const KIND_ORDER: &[NodeKind] = &[
@@ -504,99 +506,129 @@ pub fn xlsx<G: GraphView>(answer: &ReachAnswer<G>, out: impl Write + Send) -> st
 
 /// For people: the hits grouped by kind, each with its title and reason chain, then the counts
 /// (with `summary`, the counts only).
-pub fn table<G: GraphView>(
-    answer: &ReachAnswer<G>,
-    lang: Lang,
-    summary: bool,
-    causes: Option<usize>,
-) -> String {
+pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Option<usize>) -> Doc {
     let graph = &answer.graph;
-    let mut text = String::new();
+    let mut blocks = Vec::new();
     if !summary {
-        let heading = match answer.direction {
-            Direction::Impact => "Impacted by a change to",
-            Direction::Dependencies => "Dependencies of",
-        };
-        let names: Vec<String> = answer
-            .reach
-            .roots
-            .iter()
-            .map(|r| format!("{} ({})", graph.id(*r), graph.title_in(*r, lang)))
-            .collect();
-        text.push_str(&format!("{heading} {}", names.join(", ")));
-        if let Some(date) = answer.options.as_of {
-            text.push_str(&format!(", as of {date}"));
+        let mut heading = one(Span::Say(match answer.direction {
+            Direction::Impact => Word::ImpactedBy,
+            Direction::Dependencies => Word::DependenciesOf,
+        }));
+        for (i, root) in answer.reach.roots.iter().enumerate() {
+            heading.push(Span::text(if i == 0 { " " } else { ", " }));
+            heading.push(Span::code(graph.id(*root)));
+            heading.push(Span::text(" ("));
+            heading.push(Span::titles(
+                graph.title_in(*root, Lang::En),
+                graph.title_ja(*root),
+            ));
+            heading.push(Span::text(")"));
         }
-        text.push_str(":\n");
+        if let Some(date) = answer.options.as_of {
+            heading.extend([Span::Say(Word::AsOf), Span::text(format!(" {date}"))]);
+        }
+        heading.push(Span::text(":"));
+        blocks.push(Block::Para(heading));
         let mut by_kind: Vec<&Hit> = answer.shown().iter().collect();
         by_kind.sort_by_key(|h| kind_rank(graph.kind(h.node)));
+        let mut items = Vec::new();
         let mut current = None;
         for hit in by_kind {
             let kind = graph.kind(hit.node);
             if current != Some(kind) {
+                if !items.is_empty() {
+                    blocks.push(Block::List(std::mem::take(&mut items)));
+                }
                 current = Some(kind);
-                text.push_str(&format!("\n{} ({})\n", kind, answer.counts[kind.as_str()]));
+                blocks.push(Block::Heading(vec![
+                    Span::Kind(kind),
+                    Span::Phrase(Phrase::Counted(answer.counts[kind.as_str()])),
+                ]));
             }
             let (mut nodes, mut edges, elided) = kept_path(&answer.reach, hit);
             nodes.reverse();
             edges.reverse();
             let chain = Chain::of_walk(graph, &nodes, &edges);
-            let more = if elided > 0 {
-                format!(" … ({elided} more hops)")
-            } else {
-                String::new()
-            };
-            text.push_str(&format!(
-                "  {}  {}\n      {chain}{more}\n",
-                graph.id(hit.node),
-                graph.title_in(hit.node, lang),
-            ));
+            let mut lines = vec![
+                vec![
+                    Span::code(graph.id(hit.node)),
+                    Span::text("  "),
+                    Span::titles(graph.title_in(hit.node, Lang::En), graph.title_ja(hit.node)),
+                ],
+                one(Span::Chain(chain.to_string())),
+            ];
+            if elided > 0 {
+                lines[1].push(Span::Phrase(Phrase::MoreHops(elided as usize)));
+            }
             if let Some(u) = answer.verdicts.unaffected(hit.node) {
-                text.push_str(&format!("      probably unaffected: {}\n", u.reason(graph)));
+                lines.push(vec![
+                    Span::Say(Word::ProbablyUnaffected),
+                    Span::text(format!(": {}", u.reason(graph))),
+                ]);
             }
             if let Some(limit) = causes {
                 for cause in causes_json(graph, &answer.reach, hit, limit).iter().skip(1) {
-                    text.push_str(&format!("      also: {}\n", cause.reason));
+                    lines.push(vec![
+                        Span::Say(Word::Also),
+                        Span::text(": "),
+                        Span::Chain(cause.reason.clone()),
+                    ]);
                 }
             }
+            items.push(lines);
+        }
+        if !items.is_empty() {
+            blocks.push(Block::List(items));
         }
         if answer.shown < answer.listed.len() {
-            text.push_str(&format!(
-                "\n… {} more not shown (--limit {})\n",
-                answer.listed.len() - answer.shown,
-                answer.shown
-            ));
+            blocks.push(Block::Para(one(Span::Phrase(Phrase::MoreNotShown {
+                more: answer.listed.len() - answer.shown,
+                shown: answer.shown,
+            }))));
         }
-        text.push('\n');
     }
-    let mut parts: Vec<(&'static str, usize)> = answer.counts.iter().map(|(k, n)| (*k, *n)).collect();
-    parts.sort_by_key(|(k, _)| kind_rank(k.parse().unwrap_or(NodeKind::WorkingGroup)));
-    let parts: Vec<String> = parts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    let verb = match answer.direction {
-        Direction::Impact => "impacted",
-        Direction::Dependencies => "dependencies",
-    };
-    text.push_str(&format!(
-        "{} {verb}{}{}",
-        answer.listed.len(),
-        if parts.is_empty() { "" } else { ": " },
-        parts.join(", ")
-    ));
-    if answer.unaffected > 0 {
-        text.push_str(&format!(
-            "; {} of them probably unaffected (a clause carried over equivalent_to)",
-            answer.unaffected
-        ));
-    }
-    text.push('\n');
+    let mut kinds: Vec<(NodeKind, usize)> = answer
+        .counts
+        .iter()
+        .filter_map(|(k, n)| k.parse().ok().map(|k| (k, *n)))
+        .collect();
+    kinds.sort_by_key(|(k, _)| kind_rank(*k));
+    blocks.push(Block::Para(one(Span::Phrase(Phrase::Reached {
+        impact: answer.direction == Direction::Impact,
+        total: answer.listed.len(),
+        kinds,
+        unaffected: answer.unaffected,
+    }))));
     for (node, gap) in &answer.known_gaps {
-        text.push_str(&format!("known gap ({node}): {gap}\n"));
+        blocks.push(Block::Para(vec![
+            Span::Say(Word::KnownGap),
+            Span::text(" ("),
+            Span::code(node),
+            Span::text("): "),
+            Span::text(gap),
+        ]));
     }
     if let Some(date) = answer.options.as_of {
         let skipped: Vec<(String, String)> = skipped(answer).into_iter().map(|s| (s.id, s.reason)).collect();
-        text.push_str(crate::history::skipped_line(&skipped, &date.to_string()).trim_start());
+        let line = crate::history::skipped_line(&skipped, &date.to_string());
+        if !line.trim().is_empty() {
+            blocks.push(Block::Para(one(Span::text(line.trim()))));
+        }
     }
-    text
+    Doc {
+        title: Vec::new(),
+        blocks,
+    }
+}
+
+/// For people, on a terminal: see [`document`].
+pub fn table<G: GraphView>(
+    answer: &ReachAnswer<G>,
+    options: crate::doc::terminal::Options,
+    summary: bool,
+    causes: Option<usize>,
+) -> String {
+    crate::doc::terminal::write(&document(answer, summary, causes), options)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ const REPORT_STYLE: &str = "svg { max-width: 100%; height: auto; }\n\
 /// or the built-in engine); a section whose picture cannot be drawn says why instead.
 pub fn html(report: &Report, lang: regtrace_core::Lang, renderer: Renderer) -> String {
     let h = crate::escape::html;
-    let mut body = crate::audit::html_body(&report.audited);
+    let mut body = crate::doc::html::body(&crate::audit::document(&report.audited), lang).into_string();
     if report.sections.is_empty() {
         body.push_str("<h2>Impact of changes</h2>\n<p>No change is recorded and none was asked about (--impact-of).</p>\n");
     }
@@ -65,7 +65,7 @@ pub fn html(report: &Report, lang: regtrace_core::Lang, renderer: Renderer) -> S
         body.push_str(&table);
         body.push_str("</div>\n");
     }
-    crate::audit::html_page("regtrace report", REPORT_STYLE, &body)
+    crate::doc::html::page("regtrace report", lang, REPORT_STYLE, maud::PreEscaped(body))
 }
 
 /// The picture of an impact (or dependency) selection as SVG: changes flow from right to left,

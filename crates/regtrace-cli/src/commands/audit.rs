@@ -9,7 +9,7 @@ use regtrace_render::audit;
 
 use super::Globals;
 use crate::error::CliError;
-use crate::output::{OutputFile, pretty_json, print};
+use crate::output::{OutputFile, pretty_json, print, print_document, terminal};
 
 /// Report formats of `audit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -98,9 +98,19 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
         }
         AuditFormat::Json => audit::json(&audited, args.out.output.is_none() && pretty_json()),
         AuditFormat::Csv => globals.csv(audit::csv(&audited)),
-        AuditFormat::Markdown => audit::markdown(&audited),
-        AuditFormat::Html => audit::html(&audited),
-        AuditFormat::Table => audit::table(&audited, globals.lang),
+        AuditFormat::Markdown => audit::markdown(&audited, globals.lang),
+        AuditFormat::Html => audit::html(&audited, globals.lang),
+        AuditFormat::Table if args.out.output.is_none() => {
+            print_document(&audit::table(&audited, terminal(globals.lang)));
+            return fail_on(args, &audited);
+        }
+        AuditFormat::Table => audit::table(
+            &audited,
+            regtrace_render::doc::terminal::Options {
+                lang: globals.lang,
+                colour: false,
+            },
+        ),
     };
     match &args.out.output {
         None => print(&report),

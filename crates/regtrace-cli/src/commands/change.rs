@@ -6,7 +6,7 @@ use regtrace_render::history as render;
 
 use super::{Format, Globals};
 use crate::error::CliError;
-use crate::output::{pretty_json, print};
+use crate::output::{pretty_json, print, print_document, terminal};
 
 /// `change` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -93,17 +93,17 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
         ChangeCommand::List { format } => {
             let data = globals.open_history()?;
             let events = history::events(&data)?;
-            print(&match format {
-                Format::Json => render::events_json(&events, pretty_json()),
-                Format::Csv => globals.csv(match data.compact() {
+            match format {
+                Format::Json => print(&render::events_json(&events, pretty_json())),
+                Format::Csv => print(&globals.csv(match data.compact() {
                     Some(view) => render::events_csv(&view, &events, globals.lang),
                     None => render::events_csv(data.graph()?, &events, globals.lang),
+                })),
+                Format::Table => print_document(&match data.compact() {
+                    Some(view) => render::events_table(&view, &events, terminal(globals.lang)),
+                    None => render::events_table(data.graph()?, &events, terminal(globals.lang)),
                 }),
-                Format::Table => match data.compact() {
-                    Some(view) => render::events_table(&view, &events, globals.lang),
-                    None => render::events_table(data.graph()?, &events, globals.lang),
-                },
-            });
+            }
         }
     }
     Ok(())

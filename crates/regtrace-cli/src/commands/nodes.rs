@@ -5,17 +5,17 @@ use regtrace_render::nodes;
 
 use super::{Format, Globals};
 use crate::error::CliError;
-use crate::output::{OutputFile, pretty_json, print};
+use crate::output::{OutputFile, pretty_json, print, print_document, terminal};
 
 /// `regtrace show`.
 pub fn show(globals: &Globals, id: &str, format: Format) -> Result<(), CliError> {
     let data = globals.open()?;
     let shown = regtrace_app::nodes::show(&data, id)?;
-    print(&match format {
-        Format::Json => nodes::show_json(&shown, pretty_json()),
-        Format::Csv => globals.csv(nodes::show_csv(&shown)),
-        Format::Table => nodes::show_table(&shown, globals.lang),
-    });
+    match format {
+        Format::Json => print(&nodes::show_json(&shown, pretty_json())),
+        Format::Csv => print(&globals.csv(nodes::show_csv(&shown))),
+        Format::Table => print_document(&nodes::show_table(&shown, terminal(globals.lang))),
+    }
     Ok(())
 }
 
@@ -42,7 +42,15 @@ pub fn list(
     let text = match format {
         Format::Json => nodes::nodes_json(&listed.nodes, out.output.is_none() && pretty_json()),
         Format::Csv => globals.csv(nodes::nodes_csv(&listed.nodes)),
-        Format::Table => nodes::list_table(&listed.nodes, listed.total, globals.lang),
+        Format::Table if out.output.is_none() => {
+            print_document(&nodes::list_table(
+                &listed.nodes,
+                listed.total,
+                terminal(globals.lang),
+            ));
+            return Ok(());
+        }
+        Format::Table => nodes::list_table(&listed.nodes, listed.total, globals.lang.into()),
     };
     match out.output {
         None => {
@@ -67,11 +75,11 @@ pub fn search(
     let kinds = parse::words(kinds)?;
     let data = globals.open()?;
     let found = regtrace_app::nodes::search(&data, words, &kinds, limit)?;
-    print(&match format {
-        Format::Json => nodes::search_json(&found, pretty_json()),
-        Format::Csv => globals.csv(nodes::search_csv(&found)),
-        Format::Table => nodes::search_table(&found, globals.lang),
-    });
+    match format {
+        Format::Json => print(&nodes::search_json(&found, pretty_json())),
+        Format::Csv => print(&globals.csv(nodes::search_csv(&found))),
+        Format::Table => print_document(&nodes::search_table(&found, terminal(globals.lang))),
+    }
     Ok(())
 }
 
@@ -79,10 +87,10 @@ pub fn search(
 pub fn stats(globals: &Globals, format: Format) -> Result<(), CliError> {
     let data = globals.open()?;
     let stats = regtrace_app::nodes::stats(&data)?;
-    print(&match format {
-        Format::Json => nodes::stats_json(&stats, pretty_json()),
-        Format::Csv => globals.csv(nodes::stats_csv(&stats)),
-        Format::Table => nodes::stats_table(&stats),
-    });
+    match format {
+        Format::Json => print(&nodes::stats_json(&stats, pretty_json())),
+        Format::Csv => print(&globals.csv(nodes::stats_csv(&stats))),
+        Format::Table => print_document(&nodes::stats_table(&stats, terminal(globals.lang))),
+    }
     Ok(())
 }

@@ -5,7 +5,7 @@ use regtrace_render::nodes;
 
 use super::{Format, Globals};
 use crate::error::CliError;
-use crate::output::{pretty_json, print};
+use crate::output::{pretty_json, print, print_document, terminal};
 
 /// Options of `path`.
 #[derive(Debug, Clone, clap::Args)]
@@ -41,10 +41,10 @@ pub fn run(globals: &Globals, args: &PathArgs) -> Result<(), CliError> {
         max_hops: args.max_hops,
     };
     let paths = regtrace_app::nodes::path(&data, request)?;
-    print(&match args.format {
-        Format::Json => nodes::path_json(&paths, pretty_json()),
-        Format::Csv => globals.csv(nodes::path_csv(&paths)),
-        Format::Table => nodes::path_table(&paths, globals.lang),
-    });
+    match args.format {
+        Format::Json => print(&nodes::path_json(&paths, pretty_json())),
+        Format::Csv => print(&globals.csv(nodes::path_csv(&paths))),
+        Format::Table => print_document(&nodes::path_table(&paths, terminal(globals.lang))),
+    }
     Ok(())
 }

@@ -8,7 +8,7 @@ use regtrace_render::{Diagram, DiagramOptions, Flow};
 
 use super::Globals;
 use crate::error::CliError;
-use crate::output::{self, OutputFile, print};
+use crate::output::{self, OutputFile, print, print_document, terminal};
 
 /// Formats of `impact` and `deps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -121,7 +121,7 @@ fn show<G: GraphView>(globals: &Globals, args: &ReachArgs, answer: &ReachAnswer<
                 ReachFormat::Json => reach::write_json(&mut out, answer, args.summary, false, args.causes),
                 ReachFormat::Csv => out.write_all(globals.csv(reach::csv(answer)).as_bytes()),
                 ReachFormat::Table | ReachFormat::Dot => {
-                    let text = reach::table(answer, globals.lang, args.summary, args.causes);
+                    let text = reach::table(answer, globals.lang.into(), args.summary, args.causes);
                     out.write_all(text.as_bytes())
                 }
             });
@@ -133,7 +133,12 @@ fn show<G: GraphView>(globals: &Globals, args: &ReachArgs, answer: &ReachAnswer<
         }
         ReachFormat::Csv => print(&globals.csv(reach::csv(answer))),
         ReachFormat::Table | ReachFormat::Dot => {
-            print(&reach::table(answer, globals.lang, args.summary, args.causes));
+            print_document(&reach::table(
+                answer,
+                terminal(globals.lang),
+                args.summary,
+                args.causes,
+            ));
         }
         // Written above, through `write_with`, which refuses a terminal.
         ReachFormat::Xlsx => {}

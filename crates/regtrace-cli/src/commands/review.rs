@@ -7,7 +7,7 @@ use regtrace_render::history as render;
 
 use super::{Format, Globals};
 use crate::error::CliError;
-use crate::output::{pretty_json, print};
+use crate::output::{pretty_json, print, print_document, terminal};
 
 /// `review` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -166,11 +166,11 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
             };
             let data = globals.open_history()?;
             let listing = history::reviews(&data, &filter)?;
-            print(&match format {
-                Format::Json => render::reviews_json(&listing, pretty_json()),
-                Format::Csv => globals.csv(render::reviews_csv(&listing, globals.lang)),
-                Format::Table => render::reviews_table(&listing, globals.lang),
-            });
+            match format {
+                Format::Json => print(&render::reviews_json(&listing, pretty_json())),
+                Format::Csv => print(&globals.csv(render::reviews_csv(&listing, globals.lang))),
+                Format::Table => print_document(&render::reviews_table(&listing, terminal(globals.lang))),
+            }
         }
         ReviewCommand::Close {
             decision,
