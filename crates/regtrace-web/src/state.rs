@@ -155,12 +155,18 @@ impl From<AppError> for Failure {
 }
 
 impl Failure {
-    /// The HTTP status.
+    /// The HTTP status: a mistake the person asking can fix (an unknown id, a bad value, data
+    /// that does not validate, a review already closed) is theirs, a 4xx with the hint; only
+    /// what they cannot fix is a 5xx.
     pub fn status(&self) -> StatusCode {
         match self {
             Failure::App(AppError::UnknownNode { .. }) => StatusCode::NOT_FOUND,
             Failure::App(AppError::Request { .. }) | Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::App(AppError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::App(AppError::Busy(_)) | Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            // The store's refusals a person can act on: the review is already closed (or not
+            // yet), the history exists, the database is read-only, older or newer.
+            Failure::App(error) if error.is_users_to_fix() => StatusCode::CONFLICT,
             Failure::App(_) | Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -257,6 +263,14 @@ mod tests {
 
     #[test]
     fn a_locked_database_is_a_503_with_the_clis_hint() {
+        let closed = Failure::App(AppError::Store(regtrace_app::StoreError::AlreadyClosed(3)));
+        assert_eq!(
+            closed.status(),
+            StatusCode::CONFLICT,
+            "a person's mistake is a 4xx"
+        );
+        let invalid = Failure::App(AppError::Invalid(regtrace_core::Diagnostics::default()));
+        assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let busy = Failure::App(AppError::Busy(regtrace_app::StoreError::Missing("x.db".into())));
         assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
         let (_, hint) = busy.message();
