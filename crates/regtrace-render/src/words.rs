@@ -555,6 +555,47 @@ impl Phrase {
     }
 }
 
+/// One of regtrace's own words as stored or sent in JSON — a kind, a status, a severity, a
+/// review state or outcome, a verdict — in `lang`; `None` for any other text (an id, a title).
+pub fn vocabulary(word: &str, lang: Lang) -> Option<&'static str> {
+    if let Ok(k) = word.parse::<NodeKind>() {
+        return Some(kind(k, lang));
+    }
+    if let Ok(s) = word.parse::<Status>() {
+        return Some(status(s, lang));
+    }
+    if let Some(s) = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .find(|s| s.as_str() == word)
+    {
+        return Some(severity(s, lang));
+    }
+    match word {
+        "review" => Some(Word::ToReview.say(lang)),
+        "probably_unaffected" | "probably unaffected" => Some(Word::ProbablyUnaffected.say(lang)),
+        "current" => Some(Word::Current.say(lang)),
+        "not in force" => Some(Word::NotInForce.say(lang)),
+        _ => state_word(word).map(|w| w.say(lang)),
+    }
+}
+
+/// The label of a node record's field (`id`, `kind`, `title_ja`, `designation`, …) in `lang`;
+/// `None` for a field regtrace has no word for.
+pub fn node_field(name: &str) -> Option<Word> {
+    Some(match name {
+        "id" => Word::Id,
+        "kind" => Word::Kind,
+        "title" => Word::Title,
+        "title_ja" => Word::TitleJa,
+        "status" => Word::Status,
+        "designation" => Word::Designation,
+        "edition" => Word::Edition,
+        "body" => Word::Body,
+        "source" => Word::Source,
+        other => return date_field(other),
+    })
+}
+
 /// The word of a date field (`published`, `enacted`, `effective`, `withdrawn`).
 pub fn date_field(name: &str) -> Option<Word> {
     Some(match name {

@@ -86,6 +86,18 @@ impl Page {
         }
     }
 
+    /// One of regtrace's own words in a JSON answer (a kind, status, severity, state, outcome,
+    /// verdict) in the page's language; any other text as it is.
+    fn say(&self, value: &Value) -> String {
+        match value
+            .as_str()
+            .and_then(|w| regtrace_render::words::vocabulary(w, self.lang))
+        {
+            Some(word) => word.to_owned(),
+            None => text(value),
+        }
+    }
+
     fn node_link(&self, id: &str) -> String {
         self.link(&format!("/nodes/{}", encode_segment(id)), &[])
     }
@@ -143,7 +155,7 @@ impl Page {
             select name="kind" {
                 option value="" { (self.t("any kind", "すべての種別")) }
                 @for k in regtrace_core::NodeKind::ALL {
-                    option value=(k.as_str()) selected[k.as_str() == chosen] { (k.as_str()) }
+                    option value=(k.as_str()) selected[k.as_str() == chosen] { (regtrace_render::words::kind(*k, self.lang)) }
                 }
             }
         }
@@ -361,7 +373,7 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
                     @for n in &nodes {
                         tr {
                             td { a href=(p.node_link(n["id"].as_str().unwrap_or_default())) { (text(&n["id"])) } }
-                            td { (text(&n["kind"])) }
+                            td { (p.say(&n["kind"])) }
                             td { (p.title(n)) }
                         }
                     }
@@ -394,7 +406,7 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
                             tr {
                                 td { (arrow) " " (text(&l["relation"])) }
                                 td { a href=(p.node_link(l["id"].as_str().unwrap_or_default())) { (text(&l["id"])) } }
-                                td { (text(&l["kind"])) }
+                                td { (p.say(&l["kind"])) }
                                 td { (p.title(l)) }
                             }
                         }
@@ -414,7 +426,12 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
                 }
             }
             table.fields {
-                @for (k, v) in &fields { tr { th { (k) } td { (text(v)) } } }
+                @for (k, v) in &fields {
+                    tr {
+                        th { (regtrace_render::words::node_field(k).map_or(k.as_str(), |w| w.say(p.lang))) }
+                        td { @if matches!(k.as_str(), "kind" | "status") { (p.say(v)) } @else { (text(v)) } }
+                    }
+                }
                 @for (k, v) in &attributes { tr { th { "attributes." (k) } td { (text(v)) } } }
             }
             h2 { (p.t("Outgoing relations", "このノードから出る関係")) }
@@ -430,8 +447,8 @@ pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery
                             tr {
                                 td { (text(&r["review"])) }
                                 td { (text(&r["event"])) }
-                                td { (text(&r["state"])) }
-                                td { (text(&r["outcome"])) }
+                                td { (p.say(&r["state"])) }
+                                td { (p.say(&r["outcome"])) }
                                 td { (text(&r["decided_by"])) }
                                 td { (text(&r["decided_on"])) }
                             }
@@ -523,7 +540,7 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
             object.diagram type="image/svg+xml" data=(diagram) { (p.t("diagram of these nodes", "これらのノードの図")) }
             (p.pager(reached["total"].as_u64().unwrap_or_default() as usize, window))
             @for kind in &kinds {
-                h2 { (kind) }
+                h2 { (regtrace_render::words::vocabulary(kind, p.lang).unwrap_or(kind)) }
                 table {
                     thead { tr { th { "ID" } th { (p.t("title", "名称")) } th { (p.t("hops", "ホップ")) } th { (p.t("reason", "理由")) } } }
                     tbody {
@@ -635,7 +652,7 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
                 tbody {
                     @for f in findings {
                         tr class=(text(&f["severity"])) {
-                            td { (text(&f["severity"])) }
+                            td { (p.say(&f["severity"])) }
                             td { (text(&f["rule"])) }
                             td {
                                 @for n in f["nodes"].as_array().into_iter().flatten().filter_map(Value::as_str) {
@@ -658,7 +675,7 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
                                 td { (text(&r["review"])) }
                                 td { (text(&r["cause"])) }
                                 td { a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) } }
-                                td { (text(&r["state"])) }
+                                td { (p.say(&r["state"])) }
                                 td { (text(&r["decided_by"])) }
                                 td { (text(&r["decided_on"])) }
                                 td { (text(&r["note"])) }
@@ -726,7 +743,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                                 a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) }
                                 br; (p.title(r))
                             }
-                            td { (text(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { (p.t("probably unaffected", "影響なしの見込み")) } } }
+                            td { (p.say(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { (p.t("probably unaffected", "影響なしの見込み")) } } }
                             td { (p.chain(&r["path"], &r["relations"], Direction::Impact)) }
                             td {
                                 @if r["state"] == "open" && !read_only {
@@ -737,7 +754,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                                         button type="submit" { (p.t("Close", "閉じる")) }
                                     }
                                 } @else {
-                                    (text(&r["outcome"])) " " (text(&r["decided_by"])) " " (text(&r["decided_on"])) " " (text(&r["note"]))
+                                    (p.say(&r["outcome"])) " " (text(&r["decided_by"])) " " (text(&r["decided_on"])) " " (text(&r["note"]))
                                     @if r["state"] == "closed" && !read_only {
                                         details {
                                             summary { (p.t("correct", "訂正")) }
@@ -903,8 +920,8 @@ pub async fn editions(
                     " — " (p.title(e))
                 }
                 table.fields {
-                    tr { th { (p.t("state", "状態")) } td { (text(&e["state"])) } }
-                    tr { th { (p.t("status", "ステータス")) } td { (text(&e["status"])) } }
+                    tr { th { (p.t("state", "状態")) } td { (p.say(&e["state"])) } }
+                    tr { th { (p.t("status", "ステータス")) } td { (p.say(&e["status"])) } }
                     tr { th { (p.t("published", "発行")) } td { (text(&e["published"])) } }
                     tr { th { (p.t("supersedes", "置き換える版")) } td { (text(&e["supersedes"])) } }
                     tr { th { (p.t("superseded by", "置き換えた版")) } td { (text(&e["superseded_by"])) } }
@@ -1019,7 +1036,7 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
         html! {
             select name=(name) {
                 @for k in kinds {
-                    option value=(k.as_str()) selected[k.as_str() == chosen] { (k.as_str()) }
+                    option value=(k.as_str()) selected[k.as_str() == chosen] { (regtrace_render::words::kind(*k, p.lang)) }
                 }
             }
         }
