@@ -101,4 +101,6 @@ pub use error::{AppError, Result};
 /// The store's records and errors that answers and errors carry.
 /// ReqIF: the built-in mapping and a starting mapping for an unknown export.
 pub use regtrace_source::{Format, reqif};
-pub use regtrace_store::{ChangeEvent, NewReview, Outcome, RecordedChange, Review, StoreError};
+pub use regtrace_store::{
+    ChangeEvent, NewReview, Outcome, RecordedChange, Review, StoreError, UnknownOutcome,
+};

@@ -17,7 +17,7 @@ mod schema;
 pub mod snapshot;
 
 pub use import::{Basis, ChangesSince, ImportSummary, ImportWith, RecordedChange};
-pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review};
+pub use reviews::{ChangeEvent, Decision, NewDecision, NewEvent, NewReview, Outcome, Review, UnknownOutcome};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, is_database};
 
 /// The version of the SQLite library compiled in.

@@ -144,12 +144,30 @@ impl Outcome {
         }
     }
 
-    fn parse(word: &str) -> Outcome {
-        match word {
-            "revised" => Outcome::Revised,
-            "withdrawn" => Outcome::Withdrawn,
-            _ => Outcome::Unchanged,
-        }
+    /// Every outcome, in the order a person is offered them.
+    pub const ALL: [Outcome; 3] = [Outcome::Unchanged, Outcome::Revised, Outcome::Withdrawn];
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A word that is not an outcome.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an outcome (unchanged, revised or withdrawn)")]
+pub struct UnknownOutcome(pub String);
+
+impl std::str::FromStr for Outcome {
+    type Err = UnknownOutcome;
+
+    /// The outcome a stored or typed word names; any other word is an error, never a guess.
+    fn from_str(word: &str) -> Result<Outcome, UnknownOutcome> {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == word)
+            .ok_or_else(|| UnknownOutcome(word.to_owned()))
     }
 }
 
@@ -319,12 +337,17 @@ impl Store {
         let rows = query
             .query_map([], |r| {
                 let outcome: String = r.get(3)?;
+                // A row whose outcome regtrace does not know (edited by hand) is reported, not
+                // read as some other outcome.
+                let outcome = outcome.parse::<Outcome>().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+                })?;
                 Ok((
                     r.get::<_, i64>(0)?,
                     Decision {
                         id: r.get(1)?,
                         corrects: r.get(2)?,
-                        outcome: Outcome::parse(&outcome),
+                        outcome,
                         replaced_by: r.get(4)?,
                         by: r.get(5)?,
                         note: r.get(6)?,

@@ -208,6 +208,20 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
     store.import(&seed, &["seed".into()]).unwrap();
     assert_eq!(store.reviews().unwrap().len(), 1);
     assert_eq!(store.events().unwrap().len(), 1);
+    drop(store);
+
+    // A correction written by hand with an outcome regtrace does not know (the schema's CHECK
+    // turned off) is reported when read, never taken for "unchanged".
+    conn.pragma_update(None, "ignore_check_constraints", true)
+        .unwrap();
+    conn.execute(
+        "INSERT INTO review_decisions (review_id, outcome, decided_by, decided_at, corrects) \
+         SELECT review_id, 'approved', 'x', 'now', MAX(id) FROM review_decisions",
+        [],
+    )
+    .unwrap();
+    let err = Store::open(&path).unwrap().reviews().unwrap_err().to_string();
+    assert!(err.contains("\"approved\" is not an outcome"), "{err}");
 }
 
 #[test]

@@ -835,16 +835,11 @@ async fn decide(s: Arc<Shared>, what: Decide, form: &[u8]) -> Response {
     }
     let lang = form.one("lang").unwrap_or_else(|| "en".into());
     let done = blocking(&s, move |s| {
-        let outcome = match form.one("outcome").as_deref() {
-            Some("unchanged") => regtrace_app::Outcome::Unchanged,
-            Some("revised") => regtrace_app::Outcome::Revised,
-            Some("withdrawn") => regtrace_app::Outcome::Withdrawn,
-            _ => {
-                return Err(Failure::BadRequest(
-                    "outcome: unchanged, revised or withdrawn".into(),
-                ));
-            }
-        };
+        let outcome = form
+            .one("outcome")
+            .unwrap_or_default()
+            .parse::<regtrace_app::Outcome>()
+            .map_err(|e| Failure::BadRequest(e.to_string()))?;
         let Some(by) = form.one("by") else {
             return Err(Failure::BadRequest("say who decides (by)".into()));
         };

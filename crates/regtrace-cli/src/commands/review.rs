@@ -81,9 +81,10 @@ pub struct DecisionArgs {
     /// correct: needed when ID has several closed reviews).
     #[arg(long, value_name = "EVENT")]
     pub event: Option<i64>,
-    /// What the review found.
-    #[arg(long, value_enum)]
-    pub outcome: OutcomeArg,
+    /// What the review found: unchanged (checked, nothing to change), revised (name the new
+    /// node with --replaced-by) or withdrawn.
+    #[arg(long, value_parser = outcome_word())]
+    pub outcome: Outcome,
     /// The day the decision was taken, e.g. the working group's meeting (YYYY-MM-DD; default:
     /// today, the day it is recorded).
     #[arg(long, value_name = "DATE")]
@@ -109,11 +110,7 @@ impl DecisionArgs {
             probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
             kinds: parse::words(kind)?,
             on: parse::optional_date("--date", self.date.as_deref())?,
-            outcome: match self.outcome {
-                OutcomeArg::Unchanged => Outcome::Unchanged,
-                OutcomeArg::Revised => Outcome::Revised,
-                OutcomeArg::Withdrawn => Outcome::Withdrawn,
-            },
+            outcome: self.outcome,
             by: self.by.clone(),
             replaced_by: self.replaced_by.clone(),
             note,
@@ -130,15 +127,11 @@ pub enum VerdictArg {
     ProbablyUnaffected,
 }
 
-/// Review outcomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutcomeArg {
-    /// Checked; nothing to change.
-    Unchanged,
-    /// Revised (name the new node with --replaced-by).
-    Revised,
-    /// Withdrawn.
-    Withdrawn,
+/// `--outcome`: the stored words, read by the store's own parser (one spelling everywhere).
+fn outcome_word() -> impl clap::builder::TypedValueParser<Value = Outcome> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Outcome::ALL.map(Outcome::as_str))
+        .try_map(|w| w.parse::<Outcome>())
 }
 
 /// `regtrace review …`.
