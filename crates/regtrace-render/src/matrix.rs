@@ -7,6 +7,8 @@ use std::io::Write;
 use regtrace_core::text::visible;
 
 use crate::escape::neutralise;
+use crate::words::{Phrase, Word};
+use regtrace_app::AppError;
 use regtrace_app::matrix::MatrixAnswer;
 use regtrace_core::{Chain, ColumnHead, Columns, Connection, Graph, Lang, Matrix};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
@@ -249,21 +251,29 @@ impl<'a> MatrixView<'a> {
         out.write_all(b"</tbody>\n</table>\n</body>\n</html>\n")
     }
 
-    /// Whether the matrix fits on one XLSX sheet; if not, what is over Excel's limits.
-    pub fn xlsx_fits(&self) -> Result<(), String> {
-        if self.columns.len() > XLSX_COLUMNS {
-            return Err(format!(
+    /// Whether the matrix fits on one XLSX sheet; if not, what is over Excel's limits and what
+    /// to do instead.
+    pub fn xlsx_fits(&self) -> Result<(), AppError> {
+        let over = if self.columns.len() > XLSX_COLUMNS {
+            format!(
                 "{} columns; an Excel sheet holds at most {XLSX_COLUMNS} besides id and title",
                 self.columns.len()
-            ));
-        }
-        if self.row_count() > XLSX_ROWS {
-            return Err(format!(
+            )
+        } else if self.row_count() > XLSX_ROWS {
+            format!(
                 "{} rows; an Excel sheet holds at most {XLSX_ROWS} below its header",
                 self.row_count()
-            ));
-        }
-        Ok(())
+            )
+        } else {
+            return Ok(());
+        };
+        Err(AppError::request(
+            format!("the matrix does not fit on an Excel sheet: {over}"),
+            Some(
+                "leave out unlinked rows and columns with --hide-empty, or write --format links or csv, which have no limit"
+                    .into(),
+            ),
+        ))
     }
 
     /// An XLSX workbook: one sheet, header row and id/title columns frozen, column widths fitted
@@ -329,26 +339,44 @@ impl<'a> MatrixView<'a> {
     }
 }
 
-/// The matrix for the terminal: a caption with the counts, then the rows. At most
-/// [`TABLE_COLUMNS`] columns (the caller checks).
-pub fn table(view: &MatrixView) -> String {
-    let header = ["ID", "TITLE"]
-        .map(String::from)
-        .into_iter()
-        .chain(view.columns.iter().map(|c| c.key.clone()));
-    let mut table = crate::terminal::table_as_is(header);
-    for row in view.rows() {
-        let mut cells = vec![row.id.clone(), row.title.clone()];
-        cells.extend(row.dense(view.columns.len()).map(str::to_owned));
-        table.add_row(cells);
+/// The matrix for the terminal: a caption with the counts, then the rows; at most
+/// [`TABLE_COLUMNS`] columns, more are refused with what to do instead.
+pub fn table(view: &MatrixView, options: crate::doc::terminal::Options) -> Result<String, AppError> {
+    use crate::doc::{Block, Doc, Head, Span, Table, one};
+    if view.columns.len() > TABLE_COLUMNS {
+        return Err(too_many_columns(view.columns.len()));
     }
-    format!(
-        "{} ({} rows, {} columns, {} linked cells)\n{}",
-        view.caption,
-        view.row_count(),
-        view.columns.len(),
-        view.linked_cells(),
-        crate::terminal::render(&table)
+    let heads = [Head::Word(Word::Id), Head::Word(Word::Title)]
+        .into_iter()
+        .chain(view.columns.iter().map(|c| Head::Text(c.key.clone())));
+    let mut table = Table::with_heads(heads);
+    for row in view.rows() {
+        let mut cells = vec![one(Span::code(&row.id)), one(Span::text(&row.title))];
+        cells.extend(row.dense(view.columns.len()).map(|c| one(Span::text(c))));
+        table.row(cells);
+    }
+    let caption = vec![
+        Span::text(&view.caption),
+        Span::Phrase(Phrase::MatrixSize {
+            rows: view.row_count(),
+            columns: view.columns.len(),
+            linked: view.linked_cells(),
+        }),
+    ];
+    Ok(crate::doc::terminal::write(
+        &Doc::of(vec![Block::Para(caption), Block::Table(table)]),
+        options,
+    ))
+}
+
+/// The refusal of a terminal table with `columns` columns, with what to do instead.
+pub fn too_many_columns(columns: usize) -> AppError {
+    AppError::request(
+        format!("{columns} columns are too many for a terminal table (at most {TABLE_COLUMNS})"),
+        Some(
+            "write a file with --format links (one line per link), csv, html or xlsx and -o FILE, narrow the columns with --cols-where FIELD=VALUE, or leave out unlinked rows and columns with --hide-empty"
+                .into(),
+        ),
     )
 }
 

@@ -276,6 +276,15 @@ pub enum Phrase {
     },
     /// "(N hops)" after a chain.
     Hops(usize),
+    /// " (N rows, N columns, N linked cells)" after a matrix's caption.
+    MatrixSize {
+        /// Rows.
+        rows: usize,
+        /// Columns.
+        columns: usize,
+        /// Linked cells.
+        linked: usize,
+    },
     /// " … (N more hops)" after a chain cut short.
     MoreHops(usize),
     /// "… N more not shown (--limit N)".
@@ -463,6 +472,26 @@ impl Phrase {
                 Lang::Ja,
             ) => {
                 format!("{from} と {to} は {n} ホップ以内ではつながっていません")
+            }
+            (
+                Phrase::MatrixSize {
+                    rows,
+                    columns,
+                    linked,
+                },
+                Lang::En,
+            ) => {
+                format!(" ({rows} rows, {columns} columns, {linked} linked cells)")
+            }
+            (
+                Phrase::MatrixSize {
+                    rows,
+                    columns,
+                    linked,
+                },
+                Lang::Ja,
+            ) => {
+                format!("（{rows} 行、{columns} 列、リンクのあるセル {linked}）")
             }
             (Phrase::MoreHops(n), Lang::En) => format!(" … ({n} more hops)"),
             (Phrase::MoreHops(n), Lang::Ja) => format!(" …（ほか {n} ホップ）"),

@@ -3,7 +3,8 @@
 use regtrace_app::parse;
 use regtrace_app::select::Selection;
 use regtrace_core::{Around, Direction, ReachOptions};
-use regtrace_render::{ClusterBy, Diagram, DiagramOptions, Flow, ImageFormat, Renderer};
+use regtrace_render::export::{ExportOptions, Target};
+use regtrace_render::{ClusterBy, DiagramOptions, Flow, Renderer};
 
 use super::Globals;
 use crate::error::CliError;
@@ -149,15 +150,23 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
-impl ExportArgs {
-    /// Whether the output is a picture (a node budget applies).
-    fn picture(&self) -> bool {
-        matches!(
-            self.format,
-            ExportFormat::Dot | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Mermaid
-        )
+impl ExportFormat {
+    fn target(self) -> Target {
+        match self {
+            ExportFormat::Json => Target::Json,
+            ExportFormat::Dot => Target::Dot,
+            ExportFormat::Svg => Target::Svg,
+            ExportFormat::Png => Target::Png,
+            ExportFormat::Mermaid => Target::Mermaid,
+            ExportFormat::Graphml => Target::Graphml,
+            ExportFormat::Reqif => Target::Reqif,
+            ExportFormat::Reqifz => Target::Reqifz,
+            ExportFormat::Xlsx => Target::Xlsx,
+        }
     }
+}
 
+impl ExportArgs {
     fn selection(&self) -> Result<Selection, CliError> {
         Ok(if !self.impact_of.is_empty() {
             Selection::Reach {
@@ -181,7 +190,7 @@ impl ExportArgs {
                     AroundArg::In => Around::In,
                     AroundArg::Both => Around::Both,
                 },
-                budget: (self.picture() && self.budget > 0).then_some(self.budget),
+                budget: (self.format.target().picture() && self.budget > 0).then_some(self.budget),
             }
         })
     }
@@ -196,89 +205,39 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
     let selection = args.selection()?;
     let data = globals.open()?;
     let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;
-    let write = |bytes: &[u8]| args.out.write(bytes, false, args.force);
-    if args.format == ExportFormat::Json {
-        let carried = regtrace_app::select::carried(&data, &selection, &kinds)?;
-        let extras = regtrace_render::json::Extras {
-            audit_rules: carried.audit_rules,
-            history: carried.history.as_ref(),
-        };
-        return write(&regtrace_render::json::document_with(graph, &subgraph, extras));
-    }
-    if args.format == ExportFormat::Xlsx {
-        let carried = regtrace_app::select::carried(&data, &selection, &kinds)?;
-        let bytes = regtrace_render::workbook::data_workbook(graph, &subgraph, carried.history.as_ref())
-            .map_err(|e| CliError::request(format!("cannot write the workbook: {e}"), None))?;
-        return args.out.write(&bytes, true, args.force);
-    }
-    if matches!(args.format, ExportFormat::Reqif | ExportFormat::Reqifz) {
-        let when = super::source_date_epoch().unwrap_or_else(now);
-        let tool = format!("regtrace {}", regtrace_app::VERSION_TEXT);
-        let header = regtrace_render::reqif::header(&tool, "regtrace export", when);
-        if args.format == ExportFormat::Reqif {
-            return write(&regtrace_render::reqif::document(graph, &subgraph, &header));
-        }
-        // One file inside, under a fixed name: the same data gives the same archive.
-        let bytes = regtrace_render::reqif::archive(graph, &subgraph, &header, "export.reqif")
-            .map_err(|e| CliError::request(format!("cannot write the archive: {e}"), None))?;
-        return args.out.write(&bytes, true, args.force);
-    }
-    let options = DiagramOptions {
-        lang: globals.lang,
-        cluster: args.cluster.map(|c| match c {
-            ClusterArg::Kind => ClusterBy::Kind,
-            ClusterArg::Field => ClusterBy::Field,
-        }),
-        legend: !args.no_legend,
-        roots_first: !args.root.is_empty(),
-        flow: if args.impact_of.is_empty() {
-            Flow::LeftToRight
-        } else {
-            Flow::RightToLeft
+    let carried = regtrace_app::select::carried(&data, &selection, &kinds)?;
+    let options = ExportOptions {
+        diagram: DiagramOptions {
+            lang: globals.lang,
+            cluster: args.cluster.map(|c| match c {
+                ClusterArg::Kind => ClusterBy::Kind,
+                ClusterArg::Field => ClusterBy::Field,
+            }),
+            legend: !args.no_legend,
+            roots_first: !args.root.is_empty(),
+            flow: if args.impact_of.is_empty() {
+                Flow::LeftToRight
+            } else {
+                Flow::RightToLeft
+            },
+            ..DiagramOptions::default()
         },
-        ..DiagramOptions::default()
+        renderer: args.renderer.into(),
+        max_nodes: (!args.force).then_some(args.max_nodes),
+        when: super::source_date_epoch().unwrap_or_else(now),
     };
-    let diagram = Diagram::new(graph, &subgraph, options);
-    if subgraph.left_out > 0 {
+    let target = args.format.target();
+    if target.picture() && subgraph.left_out > 0 {
         eprintln!(
             "regtrace: {} more nodes within --depth {} not drawn (--budget {}; the nodes they link to say how many; --budget 0 draws all)",
             subgraph.left_out, args.depth, args.budget
         );
     }
-    let image = match args.format {
-        ExportFormat::Dot => return write(diagram.to_dot().as_bytes()),
-        ExportFormat::Mermaid => return write(diagram.to_mermaid().as_bytes()),
-        ExportFormat::Graphml => return write(diagram.to_graphml().as_bytes()),
-        ExportFormat::Svg => ImageFormat::Svg,
-        ExportFormat::Png => ImageFormat::Png,
-        ExportFormat::Json | ExportFormat::Reqif | ExportFormat::Reqifz | ExportFormat::Xlsx => {
-            unreachable!("written above")
-        }
-    };
-    if subgraph.nodes.len() > args.max_nodes && !args.force {
-        return Err(CliError::request(
-            format!(
-                "the selection has {} nodes, more than --max-nodes {} for a picture",
-                subgraph.nodes.len(),
-                args.max_nodes
-            ),
-            Some(
-                "narrow it (--root ID --depth 1, --impact-of ID, --kind KIND), raise --max-nodes, \
-                 add --force, or export --format dot|graphml to draw it elsewhere"
-                    .into(),
-            ),
-        ));
+    let exported = regtrace_render::export::export(graph, &subgraph, &carried, target, options)?;
+    args.out.write(&exported.bytes, exported.binary, args.force)?;
+    if let Some(drawn) = exported.drawn {
+        eprintln!("regtrace: {drawn}");
     }
-    let renderer = args.renderer.into();
-    let (bytes, used) = regtrace_render::image::render(&diagram.to_dot(), image, renderer)
-        .map_err(|e| CliError::request(e.to_string(), Some(e.hint().into())))?;
-    args.out.write(&bytes, image == ImageFormat::Png, args.force)?;
-    eprintln!(
-        "regtrace: drew {} nodes and {} edges with {}",
-        diagram.nodes.len(),
-        diagram.edges.len(),
-        used.describe()
-    );
     Ok(())
 }
 

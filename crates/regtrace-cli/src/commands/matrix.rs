@@ -90,7 +90,7 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
     // Said before the walk, not after it: a terminal table has room for few columns.
     let columns = plan.size().1;
     if args.format == MatrixFormat::Table && !args.hide_empty && columns > matrix::TABLE_COLUMNS {
-        return Err(too_many_columns(columns));
+        return Err(matrix::too_many_columns(columns).into());
     }
     if let Some(note) = plan.size_note() {
         crate::output::warn(&note);
@@ -100,10 +100,11 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
     let (out, force) = (&args.out, args.force);
     match args.format {
         MatrixFormat::Table => {
-            if view.columns.len() > matrix::TABLE_COLUMNS {
-                return Err(too_many_columns(view.columns.len()));
-            }
-            out.write(matrix::table(&view).as_bytes(), false, force)
+            let options = match out.output {
+                None => crate::output::terminal(globals.lang),
+                Some(_) => globals.lang.into(),
+            };
+            out.write(matrix::table(&view, options)?.as_bytes(), false, force)
         }
         MatrixFormat::Csv => out.write_with(false, force, |w| {
             if globals.bom {
@@ -116,29 +117,8 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
         MatrixFormat::Html => out.write_with(false, force, |w| view.write_html(w)),
         MatrixFormat::Json => out.write_with(false, force, |w| matrix::write_json(w, &answer, pretty_json())),
         MatrixFormat::Xlsx => {
-            view.xlsx_fits().map_err(|why| {
-                CliError::request(
-                    format!("the matrix does not fit on an Excel sheet: {why}"),
-                    Some(
-                        "leave out unlinked rows and columns with --hide-empty, or write --format links or csv, which have no limit"
-                            .into(),
-                    ),
-                )
-            })?;
+            view.xlsx_fits()?;
             out.write_with(true, force, |w| view.write_xlsx(w))
         }
     }
-}
-
-fn too_many_columns(columns: usize) -> CliError {
-    CliError::request(
-        format!(
-            "{columns} columns are too many for a terminal table (at most {})",
-            matrix::TABLE_COLUMNS
-        ),
-        Some(
-            "write a file with --format links (one line per link), csv, html or xlsx and -o FILE, narrow the columns with --cols-where FIELD=VALUE, or leave out unlinked rows and columns with --hide-empty"
-                .into(),
-        ),
-    )
 }

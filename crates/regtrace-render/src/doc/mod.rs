@@ -64,21 +64,45 @@ pub struct Table {
 }
 
 /// A column: its head, and whether it holds numbers (right-aligned where a medium can).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Column {
     /// The head.
-    pub head: Word,
+    pub head: Head,
     /// True if the column holds numbers.
     pub numeric: bool,
+}
+
+/// A column head: a word of regtrace's own, or the data's (an id, a fiscal year).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Head {
+    /// Said in the document's language (upper-cased on an English terminal).
+    Word(Word),
+    /// Shown as it is.
+    Text(String),
+}
+
+impl Head {
+    /// The head in `lang`.
+    pub fn say(&self, lang: Lang) -> &str {
+        match self {
+            Head::Word(w) => w.say(lang),
+            Head::Text(t) => t,
+        }
+    }
 }
 
 impl Table {
     /// A table with these column heads; the numeric ones are marked by [`Table::numbers`].
     pub fn new(heads: &[Word]) -> Table {
+        Table::with_heads(heads.iter().map(|&w| Head::Word(w)))
+    }
+
+    /// A table with these heads.
+    pub fn with_heads(heads: impl IntoIterator<Item = Head>) -> Table {
         Table {
             columns: heads
-                .iter()
-                .map(|&head| Column { head, numeric: false })
+                .into_iter()
+                .map(|head| Column { head, numeric: false })
                 .collect(),
             rows: Vec::new(),
         }
@@ -87,7 +111,7 @@ impl Table {
     /// Marks the columns whose heads are in `heads` as numeric.
     pub fn numbers(mut self, heads: &[Word]) -> Table {
         for c in &mut self.columns {
-            c.numeric |= heads.contains(&c.head);
+            c.numeric |= matches!(c.head, Head::Word(w) if heads.contains(&w));
         }
         self
     }

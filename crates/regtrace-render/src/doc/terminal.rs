@@ -10,7 +10,7 @@ use regtrace_core::audit::Severity;
 use regtrace_core::{Lang, NodeKind, Status};
 use unicode_width::UnicodeWidthStr as _;
 
-use super::{Block, Doc, Line, Span, Table};
+use super::{Block, Doc, Head, Line, Span, Table};
 use crate::words::Word;
 
 /// How to write: the language, and whether to colour.
@@ -152,9 +152,9 @@ fn write_table(out: &mut String, table: &Table, options: Options) {
     let heads: Vec<String> = table
         .columns
         .iter()
-        .map(|c| match options.lang {
-            Lang::En => c.head.say(Lang::En).to_uppercase(),
-            Lang::Ja => c.head.say(Lang::Ja).to_owned(),
+        .map(|c| match (&c.head, options.lang) {
+            (Head::Word(w), Lang::En) => w.say(Lang::En).to_uppercase(),
+            (head, lang) => regtrace_core::text::visible(head.say(lang)).into_owned(),
         })
         .collect();
     let mut widths: Vec<usize> = heads.iter().map(|h| h.width()).collect();
