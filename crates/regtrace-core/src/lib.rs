@@ -36,7 +36,7 @@ pub use edges::{EdgeAt, EdgeList};
 pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
 pub use matrix::{ColumnHead, Columns, Condition, Connection, Matrix, MatrixHeads, MatrixSpec};
-pub use model::{Date, Dates, Edge, EdgeRef, Lang, Node, NodeKind, Precision, Status};
+pub use model::{Date, Dates, Edge, EdgeRef, Lang, Node, NodeKind, Precision, Status, UnknownWord};
 pub use query::{Direction, Hit, Reach, ReachOptions};
 pub use subgraph::{Around, Subgraph};
 pub use view::{Ends, GraphView};

@@ -14,11 +14,14 @@ use crate::diagnostics::Location;
 use crate::suggest::did_you_mean;
 
 /// Declares a closed vocabulary (an enum whose variants are spelled as snake_case words in data
-/// files) with its `as_str`, `ALL`, `Display` and `FromStr` (which suggests the nearest word).
+/// files and on command lines) with its `as_str`, `ALL`, `Display` and `FromStr` (which
+/// suggests the nearest word). Exported, so every crate spells its own words one way: a front
+/// end parses a flag with the type's `FromStr`, never a mirror enum.
+#[macro_export]
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+
@@ -36,21 +39,21 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownWord;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::UnknownWord;
 
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 $name::ALL
                     .iter()
                     .copied()
                     .find(|v| v.as_str() == s)
-                    .ok_or_else(|| UnknownWord::new($what, s, $name::ALL.iter().map(|v| v.as_str())))
+                    .ok_or_else(|| $crate::UnknownWord::new($what, s, $name::ALL.iter().map(|v| v.as_str())))
             }
         }
     };
@@ -165,7 +168,8 @@ pub struct UnknownWord {
 }
 
 impl UnknownWord {
-    fn new(what: &'static str, value: &str, words: impl Iterator<Item = &'static str>) -> Self {
+    /// `value`, not among `words` of the vocabulary `what`, with the nearest word if one is close.
+    pub fn new(what: &'static str, value: &str, words: impl Iterator<Item = &'static str>) -> Self {
         let expected: Vec<&'static str> = words.collect();
         UnknownWord {
             what,

@@ -23,16 +23,18 @@ pub struct Subgraph {
     pub left_out: usize,
 }
 
-/// Which edges a neighbourhood follows, seen from its start nodes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Around {
-    /// Edges the nodes state (`x --r--> y` from `x`): what they point to.
-    Out,
-    /// Edges pointing at the nodes: what points to them.
-    In,
-    /// Both.
-    #[default]
-    Both,
+crate::vocabulary! {
+    /// Which edges a neighbourhood follows, seen from its start nodes.
+    #[derive(Default)]
+    Around, "direction" {
+        /// Edges the nodes state (`x --r--> y` from `x`): what they point to.
+        Out => "out",
+        /// Edges pointing at the nodes: what points to them.
+        In => "in",
+        /// Both.
+        #[default]
+        Both => "both",
+    }
 }
 
 impl Subgraph {

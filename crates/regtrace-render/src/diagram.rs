@@ -7,13 +7,14 @@ use regtrace_core::{EdgeIx, Graph, Lang, NodeIx, NodeKind, Subgraph};
 
 use crate::style::StatusLook;
 
-/// How to group nodes into boxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClusterBy {
-    /// One box per node kind.
-    Kind,
-    /// One box per field: nodes linked to a field node (by any relation) go in its box, with it.
-    Field,
+regtrace_core::vocabulary! {
+    /// How to group nodes into boxes.
+    ClusterBy, "grouping" {
+        /// One box per node kind.
+        Kind => "kind",
+        /// One box per field: nodes linked to a field node (by any relation) go in its box, with it.
+        Field => "field",
+    }
 }
 
 /// Which way the diagram flows.

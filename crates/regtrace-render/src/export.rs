@@ -7,27 +7,28 @@ use regtrace_core::{Graph, Subgraph};
 
 use crate::{Diagram, DiagramOptions, ImageFormat, Renderer};
 
-/// What to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// The lossless JSON document `import` reads back.
-    Json,
-    /// An Excel workbook `import` reads back.
-    Xlsx,
-    /// ReqIF 1.2 XML.
-    Reqif,
-    /// ReqIF in a ZIP archive.
-    Reqifz,
-    /// Graphviz source.
-    Dot,
-    /// A Mermaid flowchart.
-    Mermaid,
-    /// GraphML.
-    Graphml,
-    /// An SVG picture.
-    Svg,
-    /// A PNG picture.
-    Png,
+regtrace_core::vocabulary! {
+    /// What to write.
+    Target, "export format" {
+        /// The lossless JSON document `import` reads back.
+        Json => "json",
+        /// Graphviz source.
+        Dot => "dot",
+        /// An SVG picture.
+        Svg => "svg",
+        /// A PNG picture.
+        Png => "png",
+        /// A Mermaid flowchart.
+        Mermaid => "mermaid",
+        /// GraphML.
+        Graphml => "graphml",
+        /// ReqIF 1.2 XML.
+        Reqif => "reqif",
+        /// ReqIF in a ZIP archive.
+        Reqifz => "reqifz",
+        /// An Excel workbook `import` reads back.
+        Xlsx => "xlsx",
+    }
 }
 
 impl Target {

@@ -16,16 +16,18 @@ pub enum ImageFormat {
     Png,
 }
 
-/// Which layout engine to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Renderer {
-    /// Graphviz if installed, else the built-in one (SVG only).
-    #[default]
-    Auto,
-    /// The Graphviz `dot` program; an error if it is missing.
-    Graphviz,
-    /// The built-in layout-rs engine (SVG only; simpler layout, no clusters).
-    Builtin,
+regtrace_core::vocabulary! {
+    /// Which layout engine to use.
+    #[derive(Default)]
+    Renderer, "renderer" {
+        /// Graphviz if installed, else the built-in one (SVG only).
+        #[default]
+        Auto => "auto",
+        /// The Graphviz `dot` program; an error if it is missing.
+        Graphviz => "graphviz",
+        /// The built-in layout-rs engine (SVG only; simpler layout, no clusters).
+        Builtin => "builtin",
+    }
 }
 
 /// The engine that drew a picture.

@@ -34,47 +34,6 @@ pub enum ExportFormat {
     Xlsx,
 }
 
-/// Which edges `--root` follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum AroundArg {
-    /// Relations the root nodes state: what they point to (e.g. the standards a guideline cites).
-    Out,
-    /// Relations pointing at the root nodes (e.g. the guidelines citing a standard).
-    In,
-    /// Both.
-    Both,
-}
-
-/// Grouping of nodes into boxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ClusterArg {
-    /// One box per kind.
-    Kind,
-    /// One box per field (分野): nodes linked to a field go in its box.
-    Field,
-}
-
-/// Layout engine for SVG and PNG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RendererArg {
-    /// Graphviz if installed, else the built-in engine (SVG only).
-    Auto,
-    /// The Graphviz `dot` program.
-    Graphviz,
-    /// The built-in pure-Rust engine (layout-rs): SVG only, no clusters.
-    Builtin,
-}
-
-impl From<RendererArg> for Renderer {
-    fn from(arg: RendererArg) -> Renderer {
-        match arg {
-            RendererArg::Auto => Renderer::Auto,
-            RendererArg::Graphviz => Renderer::Graphviz,
-            RendererArg::Builtin => Renderer::Builtin,
-        }
-    }
-}
-
 /// Options of `export`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
@@ -107,8 +66,8 @@ pub struct ExportArgs {
     )]
     pub depth: u32,
     /// With --root: which edges to follow.
-    #[arg(long, value_enum, default_value_t = AroundArg::Both, requires = "root", help_heading = "Selection")]
-    pub around: AroundArg,
+    #[arg(long, value_parser = words!(Around), default_value = "both", requires = "root", help_heading = "Selection")]
+    pub around: Around,
     /// With --root, in a picture (DOT, SVG, PNG, Mermaid): draw at most N nodes, the roots
     /// and the nearest first (those met through a node of few links before those met through
     /// a hub); a node with neighbours left out says "(+K more not drawn)". 0 draws them all.
@@ -130,15 +89,17 @@ pub struct ExportArgs {
     #[arg(short = 'k', long, value_name = "KIND", help_heading = "Selection")]
     pub kind: Vec<String>,
 
-    /// Group nodes into boxes by kind or by field.
-    #[arg(long, value_enum, help_heading = "Diagrams")]
-    pub cluster: Option<ClusterArg>,
+    /// Group nodes into boxes: one per kind, or one per field (分野; nodes linked to a field go
+    /// in its box).
+    #[arg(long, value_parser = words!(ClusterBy), help_heading = "Diagrams")]
+    pub cluster: Option<ClusterBy>,
     /// Leave out the legend.
     #[arg(long, help_heading = "Diagrams")]
     pub no_legend: bool,
-    /// Layout engine for SVG and PNG.
-    #[arg(long, value_enum, default_value_t = RendererArg::Auto, help_heading = "Diagrams")]
-    pub renderer: RendererArg,
+    /// Layout engine for SVG and PNG: auto (Graphviz if installed, else the built-in one), graphviz
+    /// (the `dot` program), or builtin (pure Rust, layout-rs: SVG only, no clusters).
+    #[arg(long, value_parser = words!(Renderer), default_value = "auto", help_heading = "Diagrams")]
+    pub renderer: Renderer,
     /// Refuse to draw SVG or PNG pictures of more nodes than this (a bigger picture is
     /// unreadable and slow to lay out); --force draws anyway. DOT, Mermaid, GraphML and JSON
     /// have no limit.
@@ -185,11 +146,7 @@ impl ExportArgs {
             Selection::Around {
                 roots: self.root.clone(),
                 depth: self.depth,
-                around: match self.around {
-                    AroundArg::Out => Around::Out,
-                    AroundArg::In => Around::In,
-                    AroundArg::Both => Around::Both,
-                },
+                around: self.around,
                 budget: (self.format.target().picture() && self.budget > 0).then_some(self.budget),
             }
         })
@@ -209,10 +166,7 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
     let options = ExportOptions {
         diagram: DiagramOptions {
             lang: globals.lang,
-            cluster: args.cluster.map(|c| match c {
-                ClusterArg::Kind => ClusterBy::Kind,
-                ClusterArg::Field => ClusterBy::Field,
-            }),
+            cluster: args.cluster,
             legend: !args.no_legend,
             roots_first: !args.root.is_empty(),
             flow: if args.impact_of.is_empty() {
@@ -222,7 +176,7 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
             },
             ..DiagramOptions::default()
         },
-        renderer: args.renderer.into(),
+        renderer: args.renderer,
         max_nodes: (!args.force).then_some(args.max_nodes),
         when: super::source_date_epoch().unwrap_or_else(now),
     };

@@ -1,6 +1,17 @@
 //! One module per command (or pair of commands), each holding its options and the glue that
 //! turns them into a call of `regtrace-app` and a renderer of `regtrace-render`.
 
+/// A clap parser for a closed vocabulary (`regtrace_core::vocabulary!`, or any type with `ALL`,
+/// `as_str` and `FromStr`): its words listed in `--help`, read by the type's own `FromStr`, so a
+/// flag is spelled as the data and the web spell it.
+macro_rules! words {
+    ($t:ty) => {{
+        use clap::builder::TypedValueParser as _;
+        clap::builder::PossibleValuesParser::new(<$t>::ALL.iter().map(|v| v.as_str()))
+            .try_map(|w| w.parse::<$t>())
+    }};
+}
+
 pub mod audit;
 pub mod change;
 pub mod defaults;

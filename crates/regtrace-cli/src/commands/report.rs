@@ -4,9 +4,9 @@ use regtrace_app::report::ReportRequest;
 use regtrace_core::audit::Severity;
 
 use super::Globals;
-use super::export::RendererArg;
 use crate::error::CliError;
 use crate::output::OutputFile;
+use regtrace_render::Renderer;
 
 /// Options of `report`.
 #[derive(Debug, Clone, clap::Args)]
@@ -20,8 +20,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N")]
     pub event: Option<i64>,
     /// Layout engine for the diagrams.
-    #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
-    pub renderer: RendererArg,
+    #[arg(long, value_parser = words!(Renderer), default_value = "auto")]
+    pub renderer: Renderer,
     /// With -o naming a symbolic link: write to the file it points to instead of refusing.
     #[arg(long, requires = "output")]
     pub force: bool,
@@ -41,6 +41,6 @@ pub fn run(globals: &Globals, args: &ReportArgs) -> Result<(), CliError> {
         event: args.event,
     };
     let report = regtrace_app::report::report(&data, &request)?;
-    let html = regtrace_render::report::html(&report, globals.lang, args.renderer.into());
+    let html = regtrace_render::report::html(&report, globals.lang, args.renderer);
     args.out.write(html.as_bytes(), false, args.force)
 }

@@ -83,7 +83,7 @@ pub struct DecisionArgs {
     pub event: Option<i64>,
     /// What the review found: unchanged (checked, nothing to change), revised (name the new
     /// node with --replaced-by) or withdrawn.
-    #[arg(long, value_parser = outcome_word())]
+    #[arg(long, value_parser = words!(Outcome))]
     pub outcome: Outcome,
     /// The day the decision was taken, e.g. the working group's meeting (YYYY-MM-DD; default:
     /// today, the day it is recorded).
@@ -125,13 +125,6 @@ pub enum VerdictArg {
     Review,
     /// Probably unaffected: confirm.
     ProbablyUnaffected,
-}
-
-/// `--outcome`: the stored words, read by the store's own parser (one spelling everywhere).
-fn outcome_word() -> impl clap::builder::TypedValueParser<Value = Outcome> {
-    use clap::builder::TypedValueParser as _;
-    clap::builder::PossibleValuesParser::new(Outcome::ALL.map(Outcome::as_str))
-        .try_map(|w| w.parse::<Outcome>())
 }
 
 /// `regtrace review …`.
