@@ -175,6 +175,14 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
             read.contains(&"device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
             "{read:?}"
         );
+        let mut headings = Vec::new();
+        for h2 in client.find_all(Locator::Css("h2")).await.unwrap() {
+            headings.push(h2.text().await.unwrap());
+        }
+        assert!(
+            headings.contains(&"医療機器".to_owned()) && headings.contains(&"ガイドライン".to_owned()),
+            "kinds are named in Japanese: {headings:?}"
+        );
         keep(&client.screenshot().await.unwrap(), "impact.png");
         // A click on a node in the picture opens its page.
         client
@@ -194,6 +202,14 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
 
         // Close the review of the guideline through the form.
         client.goto(&format!("{base}/reviews?state=open&lang=ja")).await.unwrap();
+        let mut read = Vec::new();
+        for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
+            read.push(chain.text().await.unwrap());
+        }
+        assert!(
+            read.contains(&"gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
+            "the review queue's chains read node first: {read:?}"
+        );
         let form = client.find(Locator::Css("form[action='/reviews/1/close']")).await.unwrap();
         form.find(Locator::Css("input[name=by]")).await.unwrap().send_keys("Heart WG").await.unwrap();
         form.find(Locator::Css("input[name=note]")).await.unwrap().send_keys("確認済み").await.unwrap();
@@ -201,6 +217,19 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
         form.find(Locator::Css("button")).await.unwrap().click().await.unwrap();
         client.wait().for_url(&format!("{base}/reviews?state=closed&event=1&lang=ja").parse().unwrap()).await.unwrap();
         assert!(client.source().await.unwrap().contains("Heart WG"));
+
+        // The impact page in English: the same chain, kinds named in English.
+        client.goto(&format!("{base}/impact?id=jp-pal-revision-2013&lang=en")).await.unwrap();
+        let mut read = Vec::new();
+        for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
+            read.push(chain.text().await.unwrap());
+        }
+        assert!(
+            read.contains(&"device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
+            "{read:?}"
+        );
+        assert!(client.find(Locator::XPath("//h2[text()='device']")).await.is_ok());
+        client.goto(&format!("{base}/reviews?state=closed&event=1&lang=ja")).await.unwrap();
 
         // The audit page shows the decision.
         client.find(Locator::LinkText("監査")).await.unwrap().click().await.unwrap();

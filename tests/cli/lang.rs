@@ -138,3 +138,211 @@ fn a_diagram_legend_is_in_the_language_asked() {
         assert!(ja.contains(japanese) && !ja.contains(english), "{japanese}");
     }
 }
+
+/// The English words regtrace says of its own (headings, column heads, kind, status, severity and
+/// state names, and the words its sentences are made of), from the message table itself, plus
+/// the words of sentences the message table words whole.
+fn english_labels() -> Vec<String> {
+    use regtrace_render::words::{Word, kind, severity, status};
+    let mut labels: Vec<String> = Word::ALL
+        .iter()
+        .map(|w| w.both())
+        .filter(|(en, ja)| !en.eq_ignore_ascii_case(ja))
+        .map(|(en, _)| en.to_lowercase())
+        .collect();
+    labels.extend(
+        regtrace_core::NodeKind::ALL
+            .iter()
+            .map(|k| kind(*k, regtrace_core::Lang::En).to_owned()),
+    );
+    labels.extend(
+        regtrace_core::Status::ALL
+            .iter()
+            .map(|s| status(*s, regtrace_core::Lang::En).to_owned()),
+    );
+    labels.extend(
+        [
+            regtrace_core::audit::Severity::Error,
+            regtrace_core::audit::Severity::Warning,
+            regtrace_core::audit::Severity::Info,
+        ]
+        .map(|s| severity(s, regtrace_core::Lang::En).to_owned()),
+    );
+    labels.extend(
+        [
+            "impacted",
+            "nodes",
+            "edges",
+            "found",
+            "errors",
+            "warnings",
+            "hops",
+            "imported",
+            "recorded",
+            "opened",
+            "closed",
+            "corrected",
+            "valid",
+            "rows",
+            "columns",
+            "linked cells",
+            "added",
+            "removed",
+            "relations",
+            "shown",
+            "more",
+        ]
+        .map(str::to_owned),
+    );
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+/// Every string with a space in it anywhere in `value`: the data's titles, descriptions, notes,
+/// rule texts and finding messages, which stay as the data (and the rules file) wrote them.
+fn sentences(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if s.contains(' ') => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| sentences(v, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|v| sentences(v, out)),
+        _ => {}
+    }
+}
+
+/// What is left of a Japanese output once the data's own text is taken out: the sentences of
+/// the data, ids and other tokens with `-`, `_`, `.`, `/` or digits, flags (`--limit`) and
+/// commands quoted in backticks.
+fn labels_left(text: &str, data: &[String]) -> String {
+    let mut text = text.to_owned();
+    for sentence in data {
+        text = text.replace(sentence.as_str(), " ");
+    }
+    let mut out = String::new();
+    let mut quoted = false;
+    for piece in text.split('`') {
+        if !quoted {
+            out.push_str(piece);
+        }
+        quoted = !quoted;
+        out.push(' ');
+    }
+    out.split(|c: char| c.is_whitespace() || "(),:;|[]{}\"'→←—…「」（）、。：".contains(c))
+        .filter(|token| !token.is_empty() && token.bytes().all(|b| b.is_ascii_alphabetic()))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn in_japanese_no_english_label_is_left_in_any_command() {
+    let (dir, db) = fresh_db(&[data("meti-2013"), fixture("editions")]);
+    let db = db.as_str();
+    let with_db = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--db", db, "--lang", "ja"];
+        all.extend_from_slice(args);
+        all.into_iter().map(str::to_owned).collect()
+    };
+    let run = |args: &[String]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = regtrace().args(&args).output().unwrap();
+        assert!(!output.stdout.is_empty(), "{args:?} printed nothing");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let labels = english_labels();
+    let mut left = Vec::new();
+    let mut check = |args: &[&str], text: &str, data_text: &[String]| {
+        let words = format!(" {} ", labels_left(text, data_text));
+        for label in &labels {
+            if words.contains(&format!(" {label} ")) {
+                left.push(format!("{args:?}: {label:?} in\n{text}"));
+            }
+        }
+    };
+    // What changes the history first (its answers hold no data text but ids and notes).
+    for args in [
+        vec![
+            "change",
+            "record",
+            "jp-pal-revision-2013",
+            "--what",
+            "改正法の施行",
+            "--date",
+            "2013-11-20",
+            "--by",
+            "薬事担当",
+        ],
+        vec![
+            "review",
+            "close",
+            "gl-custom-knee",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "膝WG",
+            "--note",
+            "確認済み",
+        ],
+        vec![
+            "review",
+            "correct",
+            "gl-custom-knee",
+            "--outcome",
+            "revised",
+            "--by",
+            "膝WG",
+            "--note",
+            "訂正",
+        ],
+    ] {
+        check(&args, &run(&with_db(&args)), &[]);
+    }
+    // The data's own sentences: every text of the data set, the audit's rules and findings, and
+    // the reasons and gaps of an impact.
+    let mut data_text = Vec::new();
+    for args in [
+        vec!["export"],
+        vec!["audit", "--format", "json", "--fail-on", "never"],
+        vec!["impact", "jp-pal-revision-2013", "--format", "json"],
+        vec!["editions", "iso-10993-1", "--format", "json"],
+    ] {
+        let value: serde_json::Value = serde_json::from_str(&run(&with_db(&args))).unwrap();
+        sentences(&value, &mut data_text);
+    }
+    data_text.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let source = data("meti-2013");
+    let source = source.to_str().unwrap();
+    let out_dir = dir.path().join("events");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["list"],
+        vec!["list", "--limit", "3"],
+        vec!["show", "gl-custom-knee"],
+        vec!["show", "iso-10993-1-2009"],
+        vec!["search", "人工"],
+        vec!["stats"],
+        vec!["path", "gl-custom-knee", "jp-pal-revision-2013"],
+        vec!["impact", "jp-pal-revision-2013"],
+        vec!["impact", "jp-pal-revision-2013", "--summary"],
+        vec!["deps", "gl-custom-knee"],
+        vec!["editions", "iso-10993-1", "--as-of", "2020-01-01"],
+        vec!["review", "list"],
+        vec!["change", "list"],
+        vec!["audit", "--fail-on", "never"],
+        vec![
+            "matrix",
+            "--rows",
+            "guideline",
+            "--cols",
+            "standard",
+            "--hide-empty",
+        ],
+        vec!["verify"],
+        vec!["version"],
+        vec!["check", source],
+        vec!["export", "--history-dir", out_dir.to_str().unwrap()],
+    ];
+    for args in commands {
+        check(&args, &run(&with_db(&args)), &data_text);
+    }
+    assert!(left.is_empty(), "English labels left:\n{}", left.join("\n"));
+}

@@ -81,13 +81,28 @@ fn the_report_holds_the_audit_the_decisions_and_each_changes_impact_drawn_inline
     // Reason chains in the one notation, from the hit back to the change, each hop as stored
     // (before: "jp-pal-revision-2013 —governed_by→ gl-artificial-heart", which is false).
     assert!(
-        html.contains("<code>device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013</code>"),
+        html.contains("<span class=\"chain\">device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013</span>"),
         "the chain reads node first"
     );
     assert!(
-        !html.contains("jp-pal-revision-2013</code> —governed_by→"),
+        !html.contains("jp-pal-revision-2013 —governed_by→"),
         "no chain reads cause first"
     );
+    // In Japanese: the same chains, every heading and label in Japanese.
+    let ja = report(&db, &["--lang", "ja"]);
+    assert!(ja.contains("<html lang=\"ja\">"));
+    for needle in [
+        "<span class=\"chain\">device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013</span>",
+        "変更 #1（jp-pal-revision-2013）: law revised（2013-11-20、記録者 RA）",
+        "regtrace 監査",
+        "影響を受けるノード",
+        "<span class=\"kind device\">医療機器</span>",
+    ] {
+        assert!(ja.contains(needle), "the Japanese report lacks {needle:?}");
+    }
+    for english in ["Change #1", "nodes impacted", "Coverage", ">reason<", ">kind<"] {
+        assert!(!ja.contains(english), "the Japanese report says {english:?}");
+    }
     // One event and a node besides: two sections, each drawn.
     let html = report(&db, &["--event", "1", "--impact-of", "std-iso-artificial-heart"]);
     assert_eq!(html.matches("class=\"section\"").count(), 2);

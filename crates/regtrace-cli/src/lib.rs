@@ -522,7 +522,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 VersionFormat::Json => {
                     regtrace_render::version::json(&regtrace_app::BUILD, output::pretty_json())
                 }
-                VersionFormat::Table => regtrace_render::version::table(&regtrace_app::BUILD),
+                VersionFormat::Table => regtrace_render::version::table(&regtrace_app::BUILD, g.lang),
             });
             Ok(())
         }

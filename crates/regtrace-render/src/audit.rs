@@ -376,7 +376,15 @@ pub fn document(audited: &Audited) -> Doc {
     let p = &audited.provenance;
     let mut blocks = vec![Block::Fields(vec![
         (Word::Generated, one(Span::text(&p.generated_at))),
-        (Word::Regtrace, one(Span::text(p.build.to_string()))),
+        (
+            Word::Regtrace,
+            one(Span::Phrase(Phrase::Build {
+                version: p.build.version.to_owned(),
+                commit: p.build.commit.to_owned(),
+                date: p.build.commit_date.to_owned(),
+                dirty: p.build.dirty,
+            })),
+        ),
         (Word::Data, one(Span::text(&p.data))),
         (Word::DataSha256, one(Span::code(&p.data_sha256))),
         (Word::Rules, one(Span::text(p.rules.join(", ")))),

@@ -6,6 +6,8 @@ use regtrace_app::compare::Compared;
 use regtrace_core::{EdgeIx, Graph, Lang, NodeIx};
 use serde::Serialize;
 
+use crate::words::{Phrase, Word};
+
 #[derive(Serialize)]
 struct NodeJson<'g> {
     id: &'g str,
@@ -180,47 +182,50 @@ pub fn json(c: &Compared, names: (&str, &str), pretty: bool) -> String {
 /// with an impact, each impacted node with its reason chain.
 pub fn table(c: &Compared, names: (&str, &str), lang: Lang) -> String {
     let d = document(c, names);
-    let mut text = format!("Comparing {} → {}\n", d.old, d.new);
+    let say = |w: Word| w.say(lang);
+    let mut text = format!("{} {} → {}\n", say(Word::Comparing), d.old, d.new);
     if d.identical {
-        text.push_str("identical: no differences\n");
+        text.push_str(&format!("{}\n", say(Word::Identical)));
         return text;
     }
-    let shown = |v: Option<&str>| v.map_or("(unset)".to_owned(), |v| format!("{v:?}"));
+    let shown = |v: Option<&str>| v.map_or(say(Word::Unset).to_owned(), |v| format!("{v:?}"));
     let title = |graph: &Graph, id: &str| {
         graph
             .find(id)
             .map_or(String::new(), |n| graph.node(n).title_in(lang).to_owned())
     };
+    let kind = |k: &str| crate::words::vocabulary(k, lang).unwrap_or(k).to_owned();
+    let heading = |w: Word, n: usize| format!("\n{}{}:\n", say(w), Phrase::Counted(n).say(lang));
     if !d.added.is_empty() {
-        text.push_str(&format!("\nAdded ({}):\n", d.added.len()));
+        text.push_str(&heading(Word::Added, d.added.len()));
         for n in &d.added {
             text.push_str(
-                &format!("  + {}  {}  {}\n", n.id, n.kind, title(c.new, n.id)).replace("  \n", "\n"),
+                &format!("  + {}  {}  {}\n", n.id, kind(n.kind), title(c.new, n.id)).replace("  \n", "\n"),
             );
         }
     }
     if !d.removed.is_empty() {
-        text.push_str(&format!("\nRemoved ({}):\n", d.removed.len()));
+        text.push_str(&heading(Word::Removed, d.removed.len()));
         for n in &d.removed {
             text.push_str(
-                &format!("  - {}  {}  {}\n", n.id, n.kind, title(c.old, n.id)).replace("  \n", "\n"),
+                &format!("  - {}  {}  {}\n", n.id, kind(n.kind), title(c.old, n.id)).replace("  \n", "\n"),
             );
         }
     }
     if !d.changed.is_empty() {
-        text.push_str(&format!("\nChanged ({}):\n", d.changed.len()));
+        text.push_str(&heading(Word::Changed, d.changed.len()));
         for ch in &d.changed {
             let note = if ch.content_changed {
-                ""
+                String::new()
             } else {
-                "  (no field of its fingerprint changed: not a content change)"
+                format!("  {}", say(Word::NotContentChange))
             };
-            text.push_str(&format!("  ~ {}  {}{note}\n", ch.id, ch.kind));
+            text.push_str(&format!("  ~ {}  {}{note}\n", ch.id, kind(ch.kind)));
             for f in &ch.fields {
                 let ws = if f.whitespace_only {
-                    "  (whitespace only)"
+                    format!("  {}", say(Word::WhitespaceOnly))
                 } else {
-                    ""
+                    String::new()
                 };
                 text.push_str(&format!(
                     "      {}: {} → {}{ws}\n",
@@ -231,57 +236,69 @@ pub fn table(c: &Compared, names: (&str, &str), lang: Lang) -> String {
             }
         }
     }
-    for (heading, sign, edges) in [
-        ("Links added", "+", &d.edges_added),
-        ("Links removed", "-", &d.edges_removed),
-        ("Links with a new source", "~", &d.edges_changed),
+    for (heading_word, sign, edges) in [
+        (Word::LinksAdded, "+", &d.edges_added),
+        (Word::LinksRemoved, "-", &d.edges_removed),
+        (Word::LinksNewSource, "~", &d.edges_changed),
     ] {
         if !edges.is_empty() {
-            text.push_str(&format!("\n{heading} ({}):\n", edges.len()));
+            text.push_str(&heading(heading_word, edges.len()));
             for e in edges.iter() {
                 text.push_str(&format!("  {sign} {} {} {}\n", e.from, e.relation, e.to));
             }
         }
     }
-    let content = d.changed.iter().filter(|ch| ch.content_changed).count();
-    text.push_str(&format!(
-        "\n{} added, {} removed, {} changed ({content} in content); links: {} added, {} removed, {} with a new source\n",
-        d.added.len(),
-        d.removed.len(),
-        d.changed.len(),
-        d.edges_added.len(),
-        d.edges_removed.len(),
-        d.edges_changed.len()
-    ));
+    let totals = Phrase::Compared {
+        added: d.added.len(),
+        removed: d.removed.len(),
+        changed: d.changed.len(),
+        content: d.changed.iter().filter(|ch| ch.content_changed).count(),
+        links_added: d.edges_added.len(),
+        links_removed: d.edges_removed.len(),
+        links_changed: d.edges_changed.len(),
+    };
+    text.push_str(&format!("\n{}\n", totals.say(lang)));
     if let Some(impact) = &d.impact {
-        text.push_str("\nImpact of these changes");
+        text.push_str(&format!("\n{}", say(Word::ImpactOfChanges)));
         if let Some(date) = &impact.as_of {
-            text.push_str(&format!(" as of {date}"));
+            text.push_str(&format!("{} {date}", say(Word::AsOf)));
         }
         text.push_str(":\n");
         for root in &impact.changed {
-            text.push_str(&format!("  changed: {}  ({})\n", root.id, root.causes.join("; ")));
+            text.push_str(&format!(
+                "  {}: {}  ({})\n",
+                say(Word::ChangedNode),
+                root.id,
+                root.causes.join("; ")
+            ));
         }
         for hit in &impact.impacted {
             let old = if hit.in_old {
-                "  (through the old data)"
+                format!("  {}", say(Word::ThroughOldData))
             } else {
-                ""
+                String::new()
             };
             let title = title(c.new, hit.id);
             let sep = if title.is_empty() { "" } else { "  " };
             text.push_str(&format!(
                 "  {}  {}{sep}{title}\n      {}{old}\n",
-                hit.id, hit.kind, hit.reason
+                hit.id,
+                kind(hit.kind),
+                hit.reason
             ));
         }
-        let parts: Vec<String> = impact.counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        text.push_str(&format!(
-            "{} impacted{}{}\n",
-            impact.total,
-            if parts.is_empty() { "" } else { ": " },
-            parts.join(", ")
-        ));
+        let kinds = impact
+            .counts
+            .iter()
+            .filter_map(|(k, n)| k.parse().ok().map(|k| (k, *n)))
+            .collect();
+        let reached = Phrase::Reached {
+            impact: true,
+            total: impact.total,
+            kinds,
+            unaffected: 0,
+        };
+        text.push_str(&format!("{}\n", reached.say(lang)));
     }
     text
 }

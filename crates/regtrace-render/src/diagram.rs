@@ -140,7 +140,7 @@ impl<'g> Diagram<'g> {
                     None => None,
                     Some(ClusterBy::Kind) => Some(cluster_for(
                         node.kind.as_str().to_owned(),
-                        node.kind.as_str().to_owned(),
+                        crate::words::kind(node.kind, options.lang).to_owned(),
                     )),
                     Some(ClusterBy::Field) => field_of(graph, ix).map(|field| {
                         let f = graph.node(field);

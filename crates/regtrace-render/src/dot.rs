@@ -159,7 +159,10 @@ impl Diagram<'_> {
         ];
         for kind in self.kinds() {
             let style = kind_style(kind);
-            let mut attributes = vec![attr("label", kind.as_str()), attr("shape", style.dot_shape)];
+            let mut attributes = vec![
+                attr("label", crate::words::kind(kind, self.options.lang)),
+                attr("shape", style.dot_shape),
+            ];
             attributes.extend(look_attributes(style.fill, StatusLook::Normal, false));
             body.push(Stmt::Node(Node {
                 id: node_id(&format!("legend {}", kind.as_str())),

@@ -12,49 +12,59 @@ use crate::escape::csv_text;
 use crate::words::{Phrase, Word};
 
 /// How many of `reviews` are probably unaffected, as a summary clause (empty if none).
-fn verdict_summary(reviews: &[NewReview]) -> String {
-    let light = reviews.iter().filter(|r| r.probably_unaffected.is_some()).count();
-    if light == 0 {
-        return String::new();
+fn verdict_summary(reviews: &[NewReview]) -> Phrase {
+    Phrase::VerdictSummary {
+        total: reviews.len(),
+        unaffected: reviews.iter().filter(|r| r.probably_unaffected.is_some()).count(),
     }
-    format!(
-        ": {} full, {light} probably unaffected (they rest on the change only through clauses the \
-         newer edition carries over; confirm them with `review close`)",
-        reviews.len() - light
-    )
+}
+
+/// Sentences, one per line.
+fn lines(phrases: impl IntoIterator<Item = Phrase>, lang: Lang) -> String {
+    phrases.into_iter().map(|p| p.say(lang) + "\n").collect()
 }
 
 /// What an import did, and with `recording`, the changes it recorded.
-pub fn imported(imported: &Imported, recording: bool) -> String {
+pub fn imported(imported: &Imported, recording: bool, lang: Lang) -> String {
     let s = &imported.summary;
-    let mut text = format!(
-        "imported {} nodes, {} edges, {} relations into {}\n",
-        s.nodes,
-        s.edges,
-        s.relations,
-        imported.db.display()
+    let mut text = lines(
+        [Phrase::Imported {
+            nodes: s.nodes,
+            edges: s.edges,
+            relations: s.relations,
+            db: imported.db.display().to_string(),
+        }],
+        lang,
     );
     if let Some(r) = &imported.replaced {
         text.push_str(&replaced(r, imported.merged));
     }
     if let Some((events, reviews, decisions)) = imported.restored {
-        text.push_str(&format!(
-            "restored the history: {events} change event(s), {reviews} review(s), {decisions} decision(s)\n"
+        text.push_str(&lines(
+            [Phrase::Restored {
+                events,
+                reviews,
+                decisions,
+            }],
+            lang,
         ));
     }
     for (event, reviews) in &imported.events {
+        let opened = Phrase::RecordedChange {
+            event: event.id,
+            node: event.node.clone(),
+            date: event.date.clone(),
+            what: Some(event.what.clone()),
+            reviews: reviews.len(),
+        };
         text.push_str(&format!(
-            "recorded change #{} on {} ({}): {}; opened {} review(s){}\n",
-            event.id,
-            event.node,
-            event.date,
-            event.what,
-            reviews.len(),
-            verdict_summary(reviews)
+            "{}{}\n",
+            opened.say(lang),
+            verdict_summary(reviews).say(lang)
         ));
     }
     if recording && imported.events.is_empty() {
-        text.push_str("no content changes to record\n");
+        text.push_str(&lines([Phrase::NoContentChanges], lang));
     }
     text
 }
@@ -121,41 +131,47 @@ fn replaced_line(r: &Replaced, merged: bool) -> String {
 /// What `change record` did: the events recorded (on the editions a new edition supersedes, if
 /// it is one), the reviews each opened, what was skipped as no longer in force, and, when no
 /// review was opened, why.
-pub fn recorded(recorded: &Recorded) -> String {
+pub fn recorded(recorded: &Recorded, lang: Lang) -> String {
     let mut text = String::new();
     if recorded.new_edition {
         let older: Vec<&str> = recorded.changes.iter().map(|c| c.event.node.as_str()).collect();
-        text.push_str(&format!(
-            "{} is a new edition of {}: the change is recorded on the edition(s) it supersedes\n",
-            recorded.asked,
-            older.join(", ")
+        text.push_str(&lines(
+            [Phrase::NewEditionOf {
+                asked: recorded.asked.clone(),
+                older: older.join(", "),
+            }],
+            lang,
         ));
     }
     for RecordedOn { event, plan } in &recorded.changes {
+        let opened = Phrase::RecordedChange {
+            event: event.id,
+            node: event.node.clone(),
+            date: event.date.clone(),
+            what: None,
+            reviews: plan.reviews.len(),
+        };
         text.push_str(&format!(
-            "recorded change #{} on {} ({}); opened {} review(s){}\n",
-            event.id,
-            event.node,
-            event.date,
-            plan.reviews.len(),
-            verdict_summary(&plan.reviews)
+            "{}{}\n",
+            opened.say(lang),
+            verdict_summary(&plan.reviews).say(lang)
         ));
         let skipped: Vec<(String, String)> = plan
             .skipped
             .iter()
             .map(|s| (s.id.clone(), s.reason.clone()))
             .collect();
-        text.push_str(&skipped_line(&skipped, &event.date));
+        text.push_str(&skipped_line(&skipped, &event.date, lang));
     }
     if let Some(why) = &recorded.why_none {
-        text.push_str(&format!("  no review opened: {why}\n"));
+        text.push_str(&lines([Phrase::NoReviewOpened(why.clone())], lang));
     }
     text
 }
 
 /// `  skipped 2 not in force on DATE …: a (why), b (why)` for `(id, why)` pairs, at most ten
 /// named; empty if none.
-pub fn skipped_line(skipped: &[(String, String)], date: &str) -> String {
+pub fn skipped_line(skipped: &[(String, String)], date: &str, lang: Lang) -> String {
     const NAMED: usize = 10;
     if skipped.is_empty() {
         return String::new();
@@ -165,14 +181,14 @@ pub fn skipped_line(skipped: &[(String, String)], date: &str) -> String {
         .take(NAMED)
         .map(|(id, why)| format!("{id} ({why})"))
         .collect();
-    let more = match skipped.len().saturating_sub(NAMED) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
-    format!(
-        "  skipped {} not in force on {date} (nor what rests only on them): {}{more}\n",
-        skipped.len(),
-        named.join(", ")
+    lines(
+        [Phrase::Skipped {
+            count: skipped.len(),
+            date: date.to_owned(),
+            named: named.join(", "),
+            more: skipped.len().saturating_sub(NAMED),
+        }],
+        lang,
     )
 }
 
@@ -243,17 +259,50 @@ pub fn recorded_json(recorded: &Recorded, pretty: bool) -> String {
 }
 
 /// What `review close` did.
-pub fn closed(id: &str, reviews: &[i64]) -> String {
-    format!("closed {} review(s) of {id}\n", reviews.len())
+pub fn closed(id: &str, reviews: &[i64], lang: Lang) -> String {
+    lines(
+        [Phrase::ClosedReviews {
+            count: reviews.len(),
+            of: id.to_owned(),
+        }],
+        lang,
+    )
 }
 
 /// What `review correct` did.
-pub fn corrected(id: &str, c: &Corrected) -> String {
-    format!(
-        "corrected review #{} of {id}: {} → {} (the earlier decision stays on record)\n",
-        c.review,
-        c.was.as_str(),
-        c.now.as_str()
+pub fn corrected(id: &str, c: &Corrected, lang: Lang) -> String {
+    let word = |o: regtrace_app::Outcome| crate::words::state_word(o.as_str()).unwrap_or(Word::Closed);
+    lines(
+        [Phrase::CorrectedReview {
+            review: c.review,
+            of: id.to_owned(),
+            was: word(c.was),
+            now: word(c.now),
+        }],
+        lang,
+    )
+}
+
+/// What `check` found: the data is valid, and nothing was written.
+pub fn checked(nodes: usize, edges: usize, relations: usize, lang: Lang) -> String {
+    lines(
+        [Phrase::Checked {
+            nodes,
+            edges,
+            relations,
+        }],
+        lang,
+    )
+}
+
+/// What `export --history-dir` wrote.
+pub fn wrote_event_files(count: usize, dir: &std::path::Path, lang: Lang) -> String {
+    lines(
+        [Phrase::WroteEventFiles {
+            count,
+            dir: dir.display().to_string(),
+        }],
+        lang,
     )
 }
 

@@ -96,6 +96,17 @@ impl<'a> MatrixView<'a> {
                 },
             })
             .collect();
+        // The caption names the row and column kinds (`guideline × standard.body`): said in
+        // the view's language, attributes as they are.
+        let caption = caption
+            .split(" × ")
+            .map(|side| {
+                let (kind, attribute) = side.split_once('.').map_or((side, None), |(k, a)| (k, Some(a)));
+                let kind = crate::words::vocabulary(kind, lang).unwrap_or(kind);
+                attribute.map_or_else(|| kind.to_owned(), |a| format!("{kind}.{a}"))
+            })
+            .collect::<Vec<_>>()
+            .join(" × ");
         MatrixView {
             graph,
             matrix,

@@ -417,7 +417,7 @@ pub fn stats_table(stats: &Stats, options: Options) -> String {
         relations.row(vec![
             one(Span::text(name)),
             one(Span::Count(*count)),
-            one(Span::code(impact)),
+            one(crate::words::impact_word(impact).map_or_else(|| Span::code(impact), Span::Say)),
         ]);
     }
     blocks.push(Block::Table(relations));

@@ -397,41 +397,38 @@ fn write_compact_with_hits<G: GraphView, H: Serialize>(
     out.write_all(b"]}\n")
 }
 
-/// The hits as an HTML table (for the report): kind, id, titles, hops and the reason chain, in
-/// the one chain notation ([`Chain`]): from the hit back to its cause, each hop as stored.
-pub fn html_table<G: GraphView>(answer: &ReachAnswer<G>) -> String {
-    let h = crate::escape::html;
-    let mut out = String::from(
-        "<table>\n<tr><th>kind</th><th>id</th><th>title</th><th>hops</th><th>reason</th></tr>\n",
-    );
+/// The hits as a document table (for the report): kind, id, titles, hops and the reason chain,
+/// in the one chain notation ([`Chain`]): from the hit back to its cause, each hop as stored.
+pub fn hits_table<G: GraphView>(answer: &ReachAnswer<G>) -> crate::doc::Table {
+    let mut table = crate::doc::Table::new(&[Word::Kind, Word::Id, Word::Title, Word::Hops, Word::Reason])
+        .numbers(&[Word::Hops]);
     for hit_at in answer.shown() {
         let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, hit_at, None);
         let (mut nodes, mut edges, elided) = kept_path(&answer.reach, hit_at);
         nodes.reverse();
         edges.reverse();
-        let mut chain = format!(
-            "<code>{}</code>",
-            h(&Chain::of_walk(&answer.graph, &nodes, &edges).to_string())
-        );
-        if elided > 0 {
-            chain.push_str(&format!(" … ({elided} more hops)"));
-        }
-        let verdict = hit
-            .probably_unaffected
-            .as_deref()
-            .map(|why| format!("<br/><i>probably unaffected: {}</i>", h(why)))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "<tr><td>{}</td><td><code>{}</code></td><td>{}<br/>{}</td><td>{}</td><td>{chain}{verdict}</td></tr>\n",
-            hit.kind,
-            h(hit.id),
-            h(hit.title),
-            h(hit.title_ja.unwrap_or("")),
-            hit.distance
+        let mut reason = one(Span::Chain(
+            Chain::of_walk(&answer.graph, &nodes, &edges).to_string(),
         ));
+        if elided > 0 {
+            reason.push(Span::Phrase(Phrase::MoreHops(elided as usize)));
+        }
+        if let Some(why) = hit.probably_unaffected.as_deref() {
+            reason.extend([
+                Span::text("\n"),
+                Span::Say(Word::ProbablyUnaffected),
+                Span::text(format!(": {why}")),
+            ]);
+        }
+        table.row(vec![
+            one(Span::Kind(answer.graph.kind(hit_at.node))),
+            one(Span::code(hit.id)),
+            one(Span::titles(hit.title, hit.title_ja)),
+            one(Span::Count(hit.distance as usize)),
+            reason,
+        ]);
     }
-    out.push_str("</table>\n");
-    out
+    table
 }
 
 /// The hits as a table: one row per hit with its id, kind, distance, titles, status, path and
@@ -610,7 +607,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
     }
     if let Some(date) = answer.options.as_of {
         let skipped: Vec<(String, String)> = skipped(answer).into_iter().map(|s| (s.id, s.reason)).collect();
-        let line = crate::history::skipped_line(&skipped, &date.to_string());
+        let line = crate::history::skipped_line(&skipped, &date.to_string(), Lang::En);
         if !line.trim().is_empty() {
             blocks.push(Block::Para(one(Span::text(line.trim()))));
         }

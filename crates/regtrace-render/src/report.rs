@@ -18,54 +18,62 @@ const REPORT_STYLE: &str = "svg { max-width: 100%; height: auto; }\n\
 /// The report as one HTML document. Each section's diagram is drawn with `renderer` (Graphviz,
 /// or the built-in engine); a section whose picture cannot be drawn says why instead.
 pub fn html(report: &Report, lang: regtrace_core::Lang, renderer: Renderer) -> String {
-    let h = crate::escape::html;
-    let mut body = crate::doc::html::body(&crate::audit::document(&report.audited), lang).into_string();
-    if report.sections.is_empty() {
-        body.push_str("<h2>Impact of changes</h2>\n<p>No change is recorded and none was asked about (--impact-of).</p>\n");
-    }
-    for (i, section) in report.sections.iter().enumerate() {
+    use crate::doc::{Block, Doc, Span, one};
+    use crate::words::{Phrase, Word};
+    use maud::{PreEscaped, html};
+    let audit = crate::doc::html::body(&crate::audit::document(&report.audited), lang);
+    let sections = report.sections.iter().enumerate().map(|(i, section)| {
         let heading = match &section.cause {
-            Cause::Event(e) => format!(
-                "Change #{} on {}: {} ({}{})",
-                e.id,
-                e.node,
-                e.what,
-                e.date,
-                e.by.as_deref()
-                    .map(|by| format!(", recorded by {by}"))
-                    .unwrap_or_default()
-            ),
-            Cause::Nodes(ids) => format!("Impact of a change to {}", ids.join(", ")),
+            Cause::Event(e) => Phrase::ReportChange {
+                event: e.id,
+                node: e.node.clone(),
+                what: e.what.clone(),
+                date: e.date.clone(),
+                by: e.by.clone(),
+            },
+            Cause::Nodes(ids) => Phrase::ImpactOfNodes(ids.join(", ")),
         };
-        body.push_str(&format!(
-            "<div class=\"section\" id=\"impact-{}\">\n<h2>{}</h2>\n",
-            i + 1,
-            h(&heading)
-        ));
+        let mut blocks = vec![Block::Heading(one(Span::Phrase(heading)))];
         if let Cause::Event(e) = &section.cause
             && let Some(note) = &e.note
         {
-            body.push_str(&format!("<p>{}</p>\n", h(note)));
+            blocks.push(Block::Para(one(Span::text(note))));
         }
         let (total, table) = match &section.reached {
-            Reached::Snapshot(a) => (a.listed.len(), crate::reach::html_table(a.as_ref())),
-            Reached::Loaded(a) => (a.listed.len(), crate::reach::html_table(a.as_ref())),
+            Reached::Snapshot(a) => (a.listed.len(), crate::reach::hits_table(a.as_ref())),
+            Reached::Loaded(a) => (a.listed.len(), crate::reach::hits_table(a.as_ref())),
         };
-        body.push_str(&format!(
-            "<p>{total} nodes impacted{}.</p>\n",
-            match &section.cause {
-                Cause::Event(e) => format!(", as of {}", h(&e.date)),
-                Cause::Nodes(_) => String::new(),
+        blocks.push(Block::Para(one(Span::Phrase(Phrase::NodesImpacted {
+            total,
+            as_of: match &section.cause {
+                Cause::Event(e) => Some(e.date.clone()),
+                Cause::Nodes(_) => None,
+            },
+        }))));
+        let picture = match reach_svg(section.graph, &section.subgraph, lang, renderer, None) {
+            Ok(svg) => PreEscaped(inline_svg(&String::from_utf8_lossy(&svg))),
+            Err(e) => PreEscaped(
+                html! { p { i { (Word::NoDiagram.say(lang)) ": " (e.to_string()) } } }.into_string(),
+            ),
+        };
+        let table = crate::doc::html::body(&Doc::of(vec![Block::Table(table)]), lang);
+        html! {
+            div.section id=(format!("impact-{}", i + 1)) {
+                (crate::doc::html::body(&Doc::of(blocks), lang))
+                (picture)
+                (table)
             }
-        ));
-        match reach_svg(section.graph, &section.subgraph, lang, renderer, None) {
-            Ok(svg) => body.push_str(&inline_svg(&String::from_utf8_lossy(&svg))),
-            Err(e) => body.push_str(&format!("<p><i>No diagram: {}</i></p>\n", h(&e.to_string()))),
         }
-        body.push_str(&table);
-        body.push_str("</div>\n");
-    }
-    crate::doc::html::page("regtrace report", lang, REPORT_STYLE, maud::PreEscaped(body))
+    });
+    let body = html! {
+        (audit)
+        @if report.sections.is_empty() {
+            h2 { (Word::ImpactOfChangesHeading.say(lang)) }
+            p { (Word::NoChangeRecorded.say(lang)) }
+        }
+        @for section in sections { (section) }
+    };
+    crate::doc::html::page(Word::ReportTitle.say(lang), lang, REPORT_STYLE, body)
 }
 
 /// The picture of an impact (or dependency) selection as SVG: changes flow from right to left,

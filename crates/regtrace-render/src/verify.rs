@@ -1,46 +1,65 @@
 //! `verify` reports: a line per check for people, one JSON document for scripts.
 
 use regtrace_app::verify::{SnapshotCheck, Verified};
+use regtrace_core::Lang;
+use unicode_width::UnicodeWidthStr as _;
 
-fn snapshot_words(check: &SnapshotCheck) -> String {
+use crate::words::{Phrase, Word};
+
+fn snapshot_words(check: &SnapshotCheck, lang: Lang) -> String {
     match check {
-        SnapshotCheck::Sound => "sound (every section passes its checksum)".into(),
-        SnapshotCheck::Missing => "missing".into(),
-        SnapshotCheck::NotCurrent => {
-            "not current (left by an interrupted import, or by an older regtrace)".into()
-        }
-        SnapshotCheck::Damaged(why) => format!("damaged: {why}"),
-        SnapshotCheck::Empty => "none needed (no data imported yet)".into(),
+        SnapshotCheck::Sound => Word::SnapshotSound.say(lang).into(),
+        SnapshotCheck::Missing => Word::SnapshotMissing.say(lang).into(),
+        SnapshotCheck::NotCurrent => Word::SnapshotNotCurrent.say(lang).into(),
+        SnapshotCheck::Damaged(why) => format!("{}: {why}", Word::Damaged.say(lang)),
+        SnapshotCheck::Empty => Word::SnapshotNotNeeded.say(lang).into(),
     }
 }
 
 /// For people: the file, the rows, the snapshot, and what to do.
-pub fn table(v: &Verified) -> String {
+pub fn table(v: &Verified, lang: Lang) -> String {
+    // Labels padded to one width, so the values line up in either language.
+    let labels =
+        [Word::File, Word::Data, Word::Snapshot, Word::Repaired].map(|w| format!("{}:", w.say(lang)));
+    let width = labels.iter().map(|l| l.width()).max().unwrap_or(0) + 1;
+    let label = |i: usize| format!("  {}{}", labels[i], " ".repeat(width - labels[i].width()));
     let mut text = format!("{}\n", v.db.display());
     if v.integrity.is_empty() {
-        text.push_str("  file:     sound (SQLite integrity_check ok)\n");
+        text.push_str(&format!("{}{}\n", label(0), Word::FileSound.say(lang)));
     } else {
-        text.push_str(&format!("  file:     {} problem(s):\n", v.integrity.len()));
+        text.push_str(&format!(
+            "{}{}\n",
+            label(0),
+            Phrase::Problems(v.integrity.len()).say(lang)
+        ));
         for p in &v.integrity {
-            text.push_str(&format!("            {p}\n"));
+            text.push_str(&format!("{}{p}\n", " ".repeat(width + 2)));
         }
     }
     match &v.rows {
-        Ok((nodes, edges)) => text.push_str(&format!("  data:     valid ({nodes} nodes, {edges} edges)\n")),
-        Err(problems) => text.push_str(&format!("  data:     invalid:\n{problems}\n")),
+        Ok((nodes, edges)) => text.push_str(&format!(
+            "{}{}\n",
+            label(1),
+            Phrase::ValidData {
+                nodes: *nodes,
+                edges: *edges
+            }
+            .say(lang)
+        )),
+        Err(problems) => text.push_str(&format!("{}{}:\n{problems}\n", label(1), Word::Invalid.say(lang))),
     }
-    text.push_str(&format!("  snapshot: {}\n", snapshot_words(&v.snapshot)));
+    text.push_str(&format!("{}{}\n", label(2), snapshot_words(&v.snapshot, lang)));
     if v.repaired {
-        text.push_str("  repaired: the snapshot was rebuilt from the rows and now passes every check\n");
+        text.push_str(&format!("{}{}\n", label(3), Word::RepairedSnapshot.say(lang)));
     }
     let advice = if v.sound() {
-        "sound"
+        Word::Sound
     } else if !v.integrity.is_empty() || v.rows.is_err() {
-        "not sound: restore the database from a backup, or re-import the source files"
+        Word::NotSoundRestore
     } else {
-        "not sound: `verify --repair` rebuilds the snapshot from the rows (queries read the rows meanwhile)"
+        Word::NotSoundRepair
     };
-    text.push_str(&format!("{advice}\n"));
+    text.push_str(&format!("{}\n", advice.say(lang)));
     text
 }
 

@@ -28,18 +28,23 @@ pub fn json(build: &Build, pretty: bool) -> String {
 }
 
 /// The build, one `name  value` line each.
-pub fn table(build: &Build) -> String {
+pub fn table(build: &Build, lang: regtrace_core::Lang) -> String {
+    use crate::words::Word;
+    use unicode_width::UnicodeWidthStr as _;
+    let say = |w: Word| w.say(lang).to_owned();
     let rows = [
-        ("version", build.version.to_owned()),
-        ("commit", build.commit.to_owned()),
-        ("commit date", build.commit_date.to_owned()),
+        (say(Word::Version), build.version.to_owned()),
+        (say(Word::Commit), build.commit.to_owned()),
+        (say(Word::CommitDate), build.commit_date.to_owned()),
         (
-            "uncommitted changes",
-            if build.dirty { "yes" } else { "no" }.to_owned(),
+            say(Word::Uncommitted),
+            say(if build.dirty { Word::Yes } else { Word::No }),
         ),
-        ("rustc", build.rustc.to_owned()),
-        ("target", build.target.to_owned()),
-        ("SQLite", build.sqlite().to_owned()),
+        ("rustc".to_owned(), build.rustc.to_owned()),
+        (say(Word::BuildTarget), build.target.to_owned()),
+        ("SQLite".to_owned(), build.sqlite().to_owned()),
     ];
-    rows.iter().map(|(k, v)| format!("{k:<20} {v}\n")).collect()
+    rows.iter()
+        .map(|(k, v)| format!("{k}{} {v}\n", " ".repeat(20usize.saturating_sub(k.width()))))
+        .collect()
 }

@@ -91,7 +91,68 @@ words! {
     Current => ("current", "現行"),
     NotInForce => ("not in force", "効力なし"),
     SupersededBy => ("superseded by", "置き換え先:"),
+    Version => ("version", "バージョン"),
+    Hops => ("hops", "ホップ"),
+    BuildTarget => ("target", "ビルド対象"),
+    ImpactToSource => ("to_source", "参照元へ伝わる"),
+    ImpactToTarget => ("to_target", "参照先へ伝わる"),
+    ImpactNone => ("none", "伝わらない"),
+    Commit => ("commit", "コミット"),
+    CommitDate => ("commit date", "コミット日"),
+    Uncommitted => ("uncommitted changes", "未コミットの変更"),
+    Yes => ("yes", "あり"),
+    No => ("no", "なし"),
+    File => ("file", "ファイル"),
+    Snapshot => ("snapshot", "スナップショット"),
+    Repaired => ("repaired", "修復"),
+    FileSound => ("sound (SQLite integrity_check ok)", "健全（SQLite integrity_check 合格）"),
+    SnapshotSound => ("sound (every section passes its checksum)", "健全（すべての区画がチェックサムに合格）"),
+    SnapshotMissing => ("missing", "ありません"),
+    SnapshotNotCurrent => (
+        "not current (left by an interrupted import, or by an older regtrace)",
+        "最新ではありません（中断した取り込み、または古い regtrace が残したもの）"
+    ),
+    Damaged => ("damaged", "破損"),
+    SnapshotNotNeeded => ("none needed (no data imported yet)", "不要（まだデータを取り込んでいません）"),
+    RepairedSnapshot => (
+        "the snapshot was rebuilt from the rows and now passes every check",
+        "スナップショットを行から作り直し、すべての検査に合格しました"
+    ),
+    Sound => ("sound", "健全"),
+    NotSoundRestore => (
+        "not sound: restore the database from a backup, or re-import the source files",
+        "健全ではありません: バックアップからデータベースを戻すか、元のファイルを取り込み直してください"
+    ),
+    NotSoundRepair => (
+        "not sound: `verify --repair` rebuilds the snapshot from the rows (queries read the rows meanwhile)",
+        "健全ではありません: `verify --repair` でスナップショットを行から作り直せます（その間、問い合わせは行を読みます）"
+    ),
+    Invalid => ("invalid", "不正"),
+    Unset => ("(unset)", "（未設定）"),
+    NotContentChange => (
+        "(no field of its fingerprint changed: not a content change)",
+        "（指紋の項目は変わっていません: 内容の変更ではありません）"
+    ),
+    WhitespaceOnly => ("(whitespace only)", "（空白のみ）"),
+    Identical => ("identical: no differences", "同一: 違いはありません"),
+    ThroughOldData => ("(through the old data)", "（古いデータを通じて）"),
+    ChangedNode => ("changed", "変更"),
     // Headings and sentences.
+    ReportTitle => ("regtrace report", "regtrace 報告書"),
+    ImpactOfChangesHeading => ("Impact of changes", "変更の影響"),
+    NoChangeRecorded => (
+        "No change is recorded and none was asked about (--impact-of).",
+        "記録された変更はなく、問い合わせ（--impact-of）もありません。"
+    ),
+    NoDiagram => ("No diagram", "図はありません"),
+    Comparing => ("Comparing", "比較:"),
+    Added => ("Added", "追加"),
+    Removed => ("Removed", "削除"),
+    Changed => ("Changed", "変更"),
+    LinksAdded => ("Links added", "追加された関係"),
+    LinksRemoved => ("Links removed", "削除された関係"),
+    LinksNewSource => ("Links with a new source", "出典が変わった関係"),
+    ImpactOfChanges => ("Impact of these changes", "これらの変更の影響"),
     EditionsOf => ("Editions of", "規格の版:"),
     NoFamilyNode => ("(no standard_family node)", "（standard_family ノードなし）"),
     ClausesOf => ("Clauses of", "箇条:"),
@@ -315,6 +376,162 @@ pub enum Phrase {
     },
     /// " (corrected N×)" after a decision corrected N times.
     Corrected(usize),
+    /// ": N full, N probably unaffected (…)" after the reviews a change opened; empty if none is
+    /// probably unaffected.
+    VerdictSummary {
+        /// Reviews opened.
+        total: usize,
+        /// Of them, probably unaffected.
+        unaffected: usize,
+    },
+    /// "imported N nodes, N edges, N relations into DB".
+    Imported {
+        /// Nodes.
+        nodes: usize,
+        /// Edges.
+        edges: usize,
+        /// Relations of the catalog.
+        relations: usize,
+        /// The database.
+        db: String,
+    },
+    /// "restored the history: N change event(s), N review(s), N decision(s)".
+    Restored {
+        /// Events.
+        events: usize,
+        /// Reviews.
+        reviews: usize,
+        /// Decisions.
+        decisions: usize,
+    },
+    /// "recorded change #N on NODE (DATE)[: WHAT]; opened N review(s)".
+    RecordedChange {
+        /// The event's number.
+        event: i64,
+        /// The changed node.
+        node: String,
+        /// The date of the change.
+        date: String,
+        /// What happened, when said.
+        what: Option<String>,
+        /// Reviews opened.
+        reviews: usize,
+    },
+    /// "no content changes to record".
+    NoContentChanges,
+    /// "ASKED is a new edition of OLDER: the change is recorded on the edition(s) it supersedes".
+    NewEditionOf {
+        /// The node asked about.
+        asked: String,
+        /// The editions it supersedes.
+        older: String,
+    },
+    /// "  no review opened: WHY".
+    NoReviewOpened(String),
+    /// "skipped N not in force on DATE (nor what rests only on them): NAMED".
+    Skipped {
+        /// How many.
+        count: usize,
+        /// The date.
+        date: String,
+        /// The first ones, with why.
+        named: String,
+        /// How many more are not named.
+        more: usize,
+    },
+    /// "closed N review(s) of ID".
+    ClosedReviews {
+        /// How many.
+        count: usize,
+        /// Of what.
+        of: String,
+    },
+    /// "corrected review #N of ID: WAS → NOW (the earlier decision stays on record)".
+    CorrectedReview {
+        /// The review.
+        review: i64,
+        /// Of what.
+        of: String,
+        /// The outcome before.
+        was: Word,
+        /// The outcome now.
+        now: Word,
+    },
+    /// "ok: N nodes, N edges, N relations in the catalog; nothing written".
+    Checked {
+        /// Nodes.
+        nodes: usize,
+        /// Edges.
+        edges: usize,
+        /// Relations of the catalog.
+        relations: usize,
+    },
+    /// "wrote N change event file(s) to DIR".
+    WroteEventFiles {
+        /// How many.
+        count: usize,
+        /// Where.
+        dir: String,
+    },
+    /// The totals of a comparison.
+    Compared {
+        /// Nodes added.
+        added: usize,
+        /// Nodes removed.
+        removed: usize,
+        /// Nodes changed.
+        changed: usize,
+        /// Of them, in content.
+        content: usize,
+        /// Links added.
+        links_added: usize,
+        /// Links removed.
+        links_removed: usize,
+        /// Links with a new source.
+        links_changed: usize,
+    },
+    /// "0.1.0 (commit 1a2b3c, 2026-12-03[, with uncommitted changes])".
+    Build {
+        /// The version.
+        version: String,
+        /// The commit.
+        commit: String,
+        /// Its date.
+        date: String,
+        /// True when built with uncommitted changes.
+        dirty: bool,
+    },
+    /// A report section's heading: "Change #N on NODE: WHAT (DATE, recorded by WHO)".
+    ReportChange {
+        /// The event.
+        event: i64,
+        /// The changed node.
+        node: String,
+        /// What happened.
+        what: String,
+        /// When.
+        date: String,
+        /// Who recorded it.
+        by: Option<String>,
+    },
+    /// A report section's heading: "Impact of a change to A, B".
+    ImpactOfNodes(String),
+    /// "N nodes impacted[, as of DATE]."
+    NodesImpacted {
+        /// How many.
+        total: usize,
+        /// The date, for a recorded change.
+        as_of: Option<String>,
+    },
+    /// "valid (N nodes, N edges)".
+    ValidData {
+        /// Nodes.
+        nodes: usize,
+        /// Edges.
+        edges: usize,
+    },
+    /// "N problem(s):".
+    Problems(usize),
     /// "N of N (P%), as stated in FILE".
     Target {
         /// Counted.
@@ -493,6 +710,288 @@ impl Phrase {
             ) => {
                 format!("（{rows} 行、{columns} 列、リンクのあるセル {linked}）")
             }
+            (Phrase::VerdictSummary { unaffected: 0, .. }, _) => String::new(),
+            (Phrase::VerdictSummary { total, unaffected }, Lang::En) => format!(
+                ": {} full, {unaffected} probably unaffected (they rest on the change only through clauses the \
+                 newer edition carries over; confirm them with `review close`)",
+                total - unaffected
+            ),
+            (Phrase::VerdictSummary { total, unaffected }, Lang::Ja) => format!(
+                "：通常 {} 件、影響なしの見込み {unaffected} 件（新しい版が引き継いだ箇条を通じてのみ変更に依拠しています。\
+                 `review close` で確認してください）",
+                total - unaffected
+            ),
+            (
+                Phrase::Imported {
+                    nodes,
+                    edges,
+                    relations,
+                    db,
+                },
+                Lang::En,
+            ) => {
+                format!("imported {nodes} nodes, {edges} edges, {relations} relations into {db}")
+            }
+            (
+                Phrase::Imported {
+                    nodes,
+                    edges,
+                    relations,
+                    db,
+                },
+                Lang::Ja,
+            ) => {
+                format!("{db} に取り込みました: ノード {nodes} 件、関係 {edges} 件、関係の種類 {relations}")
+            }
+            (
+                Phrase::Restored {
+                    events,
+                    reviews,
+                    decisions,
+                },
+                Lang::En,
+            ) => format!(
+                "restored the history: {events} change event(s), {reviews} review(s), {decisions} decision(s)"
+            ),
+            (
+                Phrase::Restored {
+                    events,
+                    reviews,
+                    decisions,
+                },
+                Lang::Ja,
+            ) => {
+                format!("履歴を復元しました: 変更 {events} 件、レビュー {reviews} 件、判断 {decisions} 件")
+            }
+            (
+                Phrase::RecordedChange {
+                    event,
+                    node,
+                    date,
+                    what,
+                    reviews,
+                },
+                Lang::En,
+            ) => {
+                let what = what.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+                format!("recorded change #{event} on {node} ({date}){what}; opened {reviews} review(s)")
+            }
+            (
+                Phrase::RecordedChange {
+                    event,
+                    node,
+                    date,
+                    what,
+                    reviews,
+                },
+                Lang::Ja,
+            ) => {
+                let what = what.as_deref().map(|w| format!("：{w}")).unwrap_or_default();
+                format!(
+                    "変更 #{event} を記録しました: {node}（{date}）{what}。レビューを {reviews} 件開きました"
+                )
+            }
+            (Phrase::NoContentChanges, Lang::En) => "no content changes to record".to_owned(),
+            (Phrase::NoContentChanges, Lang::Ja) => "記録する内容の変更はありません".to_owned(),
+            (Phrase::NewEditionOf { asked, older }, Lang::En) => format!(
+                "{asked} is a new edition of {older}: the change is recorded on the edition(s) it supersedes"
+            ),
+            (Phrase::NewEditionOf { asked, older }, Lang::Ja) => {
+                format!("{asked} は {older} の新しい版です。変更は置き換えられる版に記録します")
+            }
+            (Phrase::NoReviewOpened(why), Lang::En) => format!("  no review opened: {why}"),
+            (Phrase::NoReviewOpened(why), Lang::Ja) => format!("  レビューは開いていません: {why}"),
+            (
+                Phrase::Skipped {
+                    count,
+                    date,
+                    named,
+                    more,
+                },
+                Lang::En,
+            ) => {
+                let more = if *more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "  skipped {count} not in force on {date} (nor what rests only on them): {named}{more}"
+                )
+            }
+            (
+                Phrase::Skipped {
+                    count,
+                    date,
+                    named,
+                    more,
+                },
+                Lang::Ja,
+            ) => {
+                let more = if *more > 0 {
+                    format!(" ほか {more} 件")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "  {date} に効力のない {count} 件（とそれだけに依拠するもの）は飛ばしました: {named}{more}"
+                )
+            }
+            (Phrase::ClosedReviews { count, of }, Lang::En) => format!("closed {count} review(s) of {of}"),
+            (Phrase::ClosedReviews { count, of }, Lang::Ja) => {
+                format!("{of} のレビューを {count} 件完了しました")
+            }
+            (Phrase::CorrectedReview { review, of, was, now }, Lang::En) => format!(
+                "corrected review #{review} of {of}: {} → {} (the earlier decision stays on record)",
+                was.say(lang),
+                now.say(lang)
+            ),
+            (Phrase::CorrectedReview { review, of, was, now }, Lang::Ja) => format!(
+                "{of} のレビュー #{review} を訂正しました: {} → {}（前の判断も記録に残ります）",
+                was.say(lang),
+                now.say(lang)
+            ),
+            (
+                Phrase::Checked {
+                    nodes,
+                    edges,
+                    relations,
+                },
+                Lang::En,
+            ) => format!(
+                "ok: {nodes} nodes, {edges} edges, {relations} relations in the catalog; nothing written"
+            ),
+            (
+                Phrase::Checked {
+                    nodes,
+                    edges,
+                    relations,
+                },
+                Lang::Ja,
+            ) => format!(
+                "問題ありません: ノード {nodes} 件、関係 {edges} 件、カタログの関係の種類 {relations}。何も書き込んでいません"
+            ),
+            (Phrase::WroteEventFiles { count, dir }, Lang::En) => {
+                format!("wrote {count} change event file(s) to {dir}")
+            }
+            (Phrase::WroteEventFiles { count, dir }, Lang::Ja) => {
+                format!("変更ファイルを {count} 件 {dir} に書き出しました")
+            }
+            (
+                Phrase::Compared {
+                    added,
+                    removed,
+                    changed,
+                    content,
+                    links_added,
+                    links_removed,
+                    links_changed,
+                },
+                Lang::En,
+            ) => format!(
+                "{added} added, {removed} removed, {changed} changed ({content} in content); links: {links_added} added, {links_removed} removed, {links_changed} with a new source"
+            ),
+            (
+                Phrase::Compared {
+                    added,
+                    removed,
+                    changed,
+                    content,
+                    links_added,
+                    links_removed,
+                    links_changed,
+                },
+                Lang::Ja,
+            ) => format!(
+                "追加 {added}、削除 {removed}、変更 {changed}（うち内容の変更 {content}）。関係: 追加 {links_added}、削除 {links_removed}、出典の変更 {links_changed}"
+            ),
+            (
+                Phrase::Build {
+                    version,
+                    commit,
+                    date,
+                    dirty,
+                },
+                Lang::En,
+            ) => {
+                let dirty = if *dirty { ", with uncommitted changes" } else { "" };
+                format!("{version} (commit {commit}, {date}{dirty})")
+            }
+            (
+                Phrase::Build {
+                    version,
+                    commit,
+                    date,
+                    dirty,
+                },
+                Lang::Ja,
+            ) => {
+                let dirty = if *dirty {
+                    "、未コミットの変更あり"
+                } else {
+                    ""
+                };
+                format!("{version}（コミット {commit}、{date}{dirty}）")
+            }
+            (
+                Phrase::ReportChange {
+                    event,
+                    node,
+                    what,
+                    date,
+                    by,
+                },
+                Lang::En,
+            ) => {
+                let by = by
+                    .as_deref()
+                    .map(|b| format!(", recorded by {b}"))
+                    .unwrap_or_default();
+                format!("Change #{event} on {node}: {what} ({date}{by})")
+            }
+            (
+                Phrase::ReportChange {
+                    event,
+                    node,
+                    what,
+                    date,
+                    by,
+                },
+                Lang::Ja,
+            ) => {
+                let by = by.as_deref().map(|b| format!("、記録者 {b}")).unwrap_or_default();
+                format!("変更 #{event}（{node}）: {what}（{date}{by}）")
+            }
+            (Phrase::ImpactOfNodes(ids), Lang::En) => format!("Impact of a change to {ids}"),
+            (Phrase::ImpactOfNodes(ids), Lang::Ja) => format!("{ids} の変更の影響"),
+            (Phrase::NodesImpacted { total, as_of: None }, Lang::En) => format!("{total} nodes impacted."),
+            (
+                Phrase::NodesImpacted {
+                    total,
+                    as_of: Some(d),
+                },
+                Lang::En,
+            ) => {
+                format!("{total} nodes impacted, as of {d}.")
+            }
+            (Phrase::NodesImpacted { total, as_of: None }, Lang::Ja) => {
+                format!("影響を受けるノード {total} 件。")
+            }
+            (
+                Phrase::NodesImpacted {
+                    total,
+                    as_of: Some(d),
+                },
+                Lang::Ja,
+            ) => {
+                format!("影響を受けるノード {total} 件（基準日 {d}）。")
+            }
+            (Phrase::ValidData { nodes, edges }, Lang::En) => format!("valid ({nodes} nodes, {edges} edges)"),
+            (Phrase::ValidData { nodes, edges }, Lang::Ja) => {
+                format!("正常（ノード {nodes} 件、関係 {edges} 件）")
+            }
+            (Phrase::Problems(n), Lang::En) => format!("{n} problem(s):"),
+            (Phrase::Problems(n), Lang::Ja) => format!("問題 {n} 件:"),
             (Phrase::MoreHops(n), Lang::En) => format!(" … ({n} more hops)"),
             (Phrase::MoreHops(n), Lang::Ja) => format!(" …（ほか {n} ホップ）"),
             (Phrase::MoreNotShown { more, shown }, Lang::En) => {
@@ -622,6 +1121,16 @@ pub fn node_field(name: &str) -> Option<Word> {
         "body" => Word::Body,
         "source" => Word::Source,
         other => return date_field(other),
+    })
+}
+
+/// The word of a relation's impact (`to_source`, `to_target`, `none`), if it is one.
+pub fn impact_word(word: &str) -> Option<Word> {
+    Some(match word {
+        "to_source" => Word::ImpactToSource,
+        "to_target" => Word::ImpactToTarget,
+        "none" => Word::ImpactNone,
+        _ => return None,
     })
 }
 

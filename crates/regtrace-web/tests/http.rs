@@ -244,15 +244,21 @@ async fn the_pages_speak_the_language_asked_for() {
             &["トレーサビリティ・エクスプローラ", "検索"][..],
             &["Traceability explorer"][..],
         ),
-        ("/search?q=dna", &["件", "種別", "名称"], &["found", ">kind</th>"]),
+        (
+            "/search?q=dna",
+            &["件", "種別", "名称", "<td>ガイドライン</td>"],
+            &["found", ">kind</th>", "<td>guideline</td>"],
+        ),
         (
             "/nodes/gl-artificial-heart",
             &[
                 "変更したときの影響",
                 "このノードに入る関係",
                 "高機能人工心臓システム",
+                "<td>医療機器</td>",
+                "<td>発行済み</td>",
             ],
-            &["Incoming relations"],
+            &["Incoming relations", "<td>device</td>", "<td>published</td>"],
         ),
         (
             "/impact?id=jp-pal-revision-2013",

@@ -86,7 +86,7 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             };
             let recorded = history::record_change(&globals.context, &request)?;
             print(&match format {
-                RecordFormat::Table => render::recorded(&recorded),
+                RecordFormat::Table => render::recorded(&recorded, globals.lang),
                 RecordFormat::Json => render::recorded_json(&recorded, pretty_json()),
             });
         }

@@ -213,10 +213,10 @@ fn history_dir(globals: &Globals, dir: &std::path::Path) -> Result<(), CliError>
         };
         out.write(text.as_bytes(), false, false)?;
     }
-    crate::output::print(&format!(
-        "wrote {} change event file(s) to {}\n",
+    crate::output::print(&regtrace_render::history::wrote_event_files(
         files.len(),
-        dir.display()
+        dir,
+        globals.lang,
     ));
     Ok(())
 }

@@ -73,11 +73,11 @@ pub fn with_mapping(mut paths: Vec<PathBuf>, mapping: Option<PathBuf>) -> Result
 /// `regtrace check`.
 pub fn check(globals: &Globals, paths: &[PathBuf]) -> Result<(), CliError> {
     let graph = globals.context.validate(paths)?;
-    print(&format!(
-        "ok: {} nodes, {} edges, {} relations in the catalog; nothing written\n",
+    print(&regtrace_render::history::checked(
         graph.node_count(),
         graph.edge_count(),
-        graph.catalog().relations().len()
+        graph.catalog().relations().len(),
+        globals.lang,
     ));
     Ok(())
 }
@@ -107,6 +107,7 @@ pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Resu
     print(&regtrace_render::history::imported(
         &imported,
         record.record_changes,
+        globals.lang,
     ));
     Ok(())
 }

@@ -166,12 +166,12 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
         } => {
             let request = decision.request(note.clone(), *verdict, kind)?;
             let closed = history::close(&globals.context, &request)?;
-            print(&render::closed(&request.subject(), &closed));
+            print(&render::closed(&request.subject(), &closed, globals.lang));
         }
         ReviewCommand::Correct { decision, note } => {
             let request = decision.request(Some(note.clone()), None, &[])?;
             let corrected = history::correct(&globals.context, &request)?;
-            print(&render::corrected(&request.subject(), &corrected));
+            print(&render::corrected(&request.subject(), &corrected, globals.lang));
         }
     }
     Ok(())

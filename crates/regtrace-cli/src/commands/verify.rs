@@ -18,7 +18,7 @@ pub fn run(globals: &Globals, repair: bool, format: VerifyFormat) -> Result<(), 
     let verified = regtrace_app::verify::verify(&globals.context, repair)?;
     print(&match format {
         VerifyFormat::Json => regtrace_render::verify::json(&verified, pretty_json()),
-        VerifyFormat::Table => regtrace_render::verify::table(&verified),
+        VerifyFormat::Table => regtrace_render::verify::table(&verified, globals.lang),
     });
     if verified.sound() {
         Ok(())
