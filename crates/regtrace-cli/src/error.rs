@@ -67,6 +67,10 @@ impl CliError {
 /// regtrace, never the user's doing.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // The built-in layout engine's panics are caught and reported as a failed picture.
+        if regtrace_render::image::laying_out() {
+            return;
+        }
         let location = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

@@ -114,6 +114,16 @@ fn graphviz(dot: &str, format: ImageFormat) -> Result<Option<(Vec<u8>, Used)>, I
     }
 }
 
+thread_local! {
+    static LAYING_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while this thread runs the built-in layout engine, whose panics are caught and become
+/// an [`ImageError`]: a panic hook should say nothing of them.
+pub fn laying_out() -> bool {
+    LAYING_OUT.with(std::cell::Cell::get)
+}
+
 /// Lays out and draws with layout-rs. It ignores clusters and most styles, and sets text in
 /// Times; the font is switched to a CJK-capable family so Japanese titles show.
 pub fn builtin_svg(dot: &str) -> Result<Vec<u8>, ImageError> {
@@ -126,14 +136,15 @@ pub fn builtin_svg(dot: &str) -> Result<Vec<u8>, ImageError> {
     builder.visit_graph(&ast);
     let mut graph = builder.get();
     let mut svg = SVGWriter::new();
-    // layout-rs may panic on inputs it does not handle; a picture is not worth a crash, and the
-    // panic message is not for users, so it is silenced while the layout runs.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    // layout-rs may panic on inputs it does not handle; a picture is not worth a crash. The
+    // panic is caught, and this thread says it is laying out (`laying_out`), so a front end's
+    // panic hook can stay quiet about it; the process's hook is never swapped, which would race
+    // with other threads (the web server draws on many).
+    LAYING_OUT.with(|flag| flag.set(true));
     let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         graph.do_it(false, false, false, &mut svg);
     }));
-    std::panic::set_hook(hook);
+    LAYING_OUT.with(|flag| flag.set(false));
     laid_out.map_err(|_| ImageError::Builtin("the layout engine failed on this diagram".into()))?;
     let text = svg.finalize().replace(
         "font-family: Times, serif;",

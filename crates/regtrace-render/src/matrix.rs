@@ -195,7 +195,13 @@ impl<'a> MatrixView<'a> {
     /// breaks become `<br>`.
     pub fn write_markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let cell = crate::escape::markdown;
-        write!(out, "**{}**\n\n| id | title |", cell(&self.caption))?;
+        write!(
+            out,
+            "**{}**\n\n| {} | {} |",
+            cell(&self.caption),
+            Word::Id.say(self.lang),
+            Word::Title.say(self.lang)
+        )?;
         for c in &self.columns {
             if c.title.is_empty() {
                 write!(out, " {} |", cell(&c.key))?;
@@ -235,9 +241,11 @@ impl<'a> MatrixView<'a> {
              th, td {{ border: 1px solid #adb5bd; padding: 4px 6px; vertical-align: top; }}\n\
              thead th {{ position: sticky; top: 0; background: #e9ecef; }}\n\
              td.linked {{ background: #d1e7dd; }}\n\
-             </style>\n</head>\n<body>\n<table>\n<caption>{}</caption>\n<thead>\n<tr><th>id</th><th>title</th>",
+             </style>\n</head>\n<body>\n<table>\n<caption>{}</caption>\n<thead>\n<tr><th>{}</th><th>{}</th>",
             text(&self.caption),
-            text(&self.caption)
+            text(&self.caption),
+            Word::Id.say(self.lang),
+            Word::Title.say(self.lang)
         )?;
         for c in &self.columns {
             write!(
