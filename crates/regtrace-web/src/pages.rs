@@ -480,12 +480,8 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
     let question = Question::Reach(direction, asked);
     page(s, p, question, move |p, reached| {
         let ids = p.params.all("id");
-        let hits = reached["impacted"]
-            .as_array()
-            .or(reached["dependencies"].as_array())
-            .or(reached["hits"].as_array())
-            .cloned()
-            .unwrap_or_default();
+        // Impact and dependency answers alike hold their hits under `impacted`.
+        let hits = reached["impacted"].as_array().cloned().unwrap_or_default();
         let mut kinds: Vec<&str> = hits.iter().filter_map(|h| h["kind"].as_str()).collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -519,6 +515,9 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
             p {
                 (text(&reached["total"])) (p.t(" nodes", " ノード"))
                 @if let Some(day) = &as_of { (p.t(", as of ", "、基準日 ")) (day) }
+                @if let Some(n) = reached["probably_unaffected"].as_u64() {
+                    @if p.lang == Lang::Ja { "（うち " (n) " 件は影響なしの見込み）" } @else { " (" (n) " of them probably unaffected)" }
+                }
                 (p.t(" · download ", " · ダウンロード ")) a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
             }
             @for gap in reached["known_gaps"].as_array().into_iter().flatten() {
@@ -549,7 +548,16 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
                                 td { a href=(p.node_link(h["id"].as_str().unwrap_or_default())) { (text(&h["id"])) } }
                                 td { (p.title(h)) }
                                 td { (text(&h["distance"])) }
-                                td { (p.chain(&h["path"], &h["relations"], direction)) }
+                                td {
+                                    (p.chain(&h["path"], &h["relations"], direction))
+                                    // A path longer than an answer spells out: the hops left out.
+                                    @if let Some(more) = h["elided"].as_u64() {
+                                        " " (regtrace_render::words::Phrase::MoreHops(more as usize).say(p.lang))
+                                    }
+                                    @if let Some(why) = h["probably_unaffected"].as_str() {
+                                        br; small.verdict { (regtrace_render::words::Word::ProbablyUnaffected.say(p.lang)) ": " (why) }
+                                    }
+                                }
                             }
                         }
                     }

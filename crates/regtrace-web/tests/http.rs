@@ -869,3 +869,48 @@ async fn reason_chains_read_from_the_node_back_to_its_cause_each_hop_as_stored()
         ]
     );
 }
+
+/// The impact page says what the CLI says of each hit: a hit reached only through a clause the
+/// newer edition carries over is probably unaffected, with why, and the answer counts them.
+#[tokio::test]
+async fn the_impact_page_shows_probably_unaffected_hits_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(
+        database(dir.path(), "tests/fixtures/editions", "iso-10993-1-2009"),
+        false,
+    );
+    let (_, _, api) = get(&app, "/api/impact?id=iso-10993-1-2009&as_of=2019-01-01").await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let unaffected = api["probably_unaffected"]
+        .as_u64()
+        .expect("some hits are probably unaffected");
+    let why = api["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|h| h["probably_unaffected"].as_str())
+        .unwrap()
+        .to_owned();
+    for (lang, count, label) in [
+        (
+            "en",
+            format!("({unaffected} of them probably unaffected)"),
+            "probably unaffected: ",
+        ),
+        (
+            "ja",
+            format!("（うち {unaffected} 件は影響なしの見込み）"),
+            "影響なしの見込み: ",
+        ),
+    ] {
+        let (status, _, page) = get(
+            &app,
+            &format!("/impact?id=iso-10993-1-2009&as_of=2019-01-01&lang={lang}"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&count), "{lang}: {page}");
+        let said = format!("{label}{}", regtrace_render::escape::html(&why));
+        assert!(page.contains(&said), "{lang} lacks {said:?}");
+    }
+}
