@@ -423,7 +423,7 @@ pub fn document(audited: &Audited) -> Doc {
                         vec![
                             Span::Severity(f.severity),
                             Span::text(" "),
-                            Span::code(&node.id),
+                            Span::node(&node.id),
                             Span::text(" "),
                             Span::titles(&node.title, node.title_ja.as_deref()),
                         ],
@@ -455,7 +455,7 @@ pub fn document(audited: &Audited) -> Doc {
         for f in &report.fields {
             let n = graph.node(f.field);
             table.row(vec![
-                one(Span::code(&n.id)),
+                one(Span::node(&n.id)),
                 one(Span::titles(&n.title, n.title_ja.as_deref())),
                 one(Span::Count(f.total)),
                 one(Span::Count(f.counted)),
@@ -507,7 +507,7 @@ pub fn document(audited: &Audited) -> Doc {
                 table.row(vec![
                     one(Span::text(format!("#{}", r.review))),
                     one(Span::text(r.cause)),
-                    one(Span::code(r.node)),
+                    one(Span::node(r.node)),
                     one(titles),
                     one(Span::Say(r.verdict)),
                     one(state),

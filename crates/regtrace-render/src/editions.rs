@@ -157,7 +157,7 @@ pub fn table(a: &EditionsAnswer, options: Options) -> String {
         let node = a.node(n);
         Span::titles(&node.title, node.title_ja.as_deref())
     };
-    let id = |n: NodeIx| Span::code(&a.node(n).id);
+    let id = |n: NodeIx| Span::node(&a.node(n).id);
     let mut heading = vec![Span::Say(Word::EditionsOf), Span::text(" ")];
     match a.chain.family {
         Some(f) => heading.extend([titles(f), Span::text(" ("), id(f), Span::text(")")]),
@@ -185,7 +185,7 @@ pub fn table(a: &EditionsAnswer, options: Options) -> String {
             },
         };
         table.row(vec![
-            one(Span::code(json.id)),
+            one(Span::node(json.id)),
             one(titles(e.node)),
             one(Span::text(json.published.clone().unwrap_or_default())),
             one(a.node(e.node).status.map_or_else(|| Span::text(""), Span::Status)),
@@ -201,7 +201,7 @@ pub fn table(a: &EditionsAnswer, options: Options) -> String {
         blocks.push(Block::Heading(vec![
             Span::Say(Word::ClausesOf),
             Span::text(" "),
-            Span::code(json.id),
+            Span::node(json.id),
             Span::text(":"),
         ]));
         blocks.push(Block::List(
@@ -219,9 +219,9 @@ pub fn table(a: &EditionsAnswer, options: Options) -> String {
                 .iter()
                 .map(|c| {
                     vec![vec![
-                        Span::code(c.from),
+                        Span::node(c.from),
                         Span::text(format!("  {}  ", c.mapping)),
-                        Span::code(c.to),
+                        Span::node(c.to),
                     ]]
                 })
                 .collect(),

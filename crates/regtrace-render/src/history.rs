@@ -389,7 +389,7 @@ pub fn events_table<G: GraphView>(graph: &G, events: &[ChangeEvent], options: Op
     for e in events {
         table.row(vec![
             one(Span::text(format!("#{}", e.id))),
-            one(Span::code(&e.node)),
+            one(Span::node(&e.node)),
             one(titles(graph, &e.node)),
             one(Span::text(&e.date)),
             one(Span::text(&e.what)),
@@ -605,7 +605,7 @@ pub fn reviews_table(listing: &Reviews, options: Options) -> String {
         table.row(vec![
             one(Span::text(format!("#{}", r.id))),
             one(Span::text(format!("#{}", r.event))),
-            one(Span::code(&r.node)),
+            one(Span::node(&r.node)),
             one(node.map_or_else(
                 || Span::text("—"),
                 |n| Span::titles(&n.title, n.title_ja.as_deref()),

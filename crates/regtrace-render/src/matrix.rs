@@ -370,7 +370,7 @@ pub fn table(view: &MatrixView, options: crate::doc::terminal::Options) -> Resul
         .chain(view.columns.iter().map(|c| Head::Text(c.key.clone())));
     let mut table = Table::with_heads(heads);
     for row in view.rows() {
-        let mut cells = vec![one(Span::code(&row.id)), one(Span::text(&row.title))];
+        let mut cells = vec![one(Span::node(&row.id)), one(Span::text(&row.title))];
         cells.extend(row.dense(view.columns.len()).map(|c| one(Span::text(c))));
         table.row(cells);
     }

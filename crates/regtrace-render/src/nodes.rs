@@ -170,7 +170,7 @@ pub fn show_document(shown: &Shown) -> Doc {
         for r in relations.iter() {
             table.row(vec![
                 vec![Span::text(&r.relation), Span::text(arrow)],
-                one(Span::code(&r.id)),
+                one(Span::node(&r.id)),
                 one(Span::Kind(r.kind)),
                 one(Span::titles(&r.title, r.title_ja.as_deref())),
             ]);
@@ -263,7 +263,7 @@ fn node_table<'n>(nodes: impl IntoIterator<Item = NodeRow<'n>>, status: bool) ->
     };
     let mut table = Table::new(heads);
     for (id, kind, status, title, title_ja) in nodes {
-        let mut row = vec![one(Span::code(id)), one(Span::Kind(kind))];
+        let mut row = vec![one(Span::node(id)), one(Span::Kind(kind))];
         if let Some(status) = status {
             row.push(one(status.map_or_else(|| Span::text("—"), Span::Status)));
         }
@@ -301,19 +301,20 @@ pub fn search_csv(found: &Found) -> String {
     nodes_csv(found.nodes.iter())
 }
 
+/// `search` as a document: the nodes found, then how many.
+pub fn search_document(found: &Found) -> Doc {
+    Doc::of(vec![
+        Block::Table(node_table(found.nodes.iter().map(|n| node_row(n, false)), false)),
+        Block::Para(one(Span::Phrase(Phrase::Found {
+            total: found.total,
+            shown: (found.total > found.nodes.len()).then_some(found.nodes.len()),
+        }))),
+    ])
+}
+
 /// `search` for people.
 pub fn search_table(found: &Found, options: Options) -> String {
-    let doc = Doc {
-        title: Vec::new(),
-        blocks: vec![
-            Block::Table(node_table(found.nodes.iter().map(|n| node_row(n, false)), false)),
-            Block::Para(one(Span::Phrase(Phrase::Found {
-                total: found.total,
-                shown: (found.total > found.nodes.len()).then_some(found.nodes.len()),
-            }))),
-        ],
-    };
-    terminal::write(&doc, options)
+    terminal::write(&search_document(found), options)
 }
 
 #[derive(Serialize)]

@@ -422,7 +422,7 @@ pub fn hits_table<G: GraphView>(answer: &ReachAnswer<G>) -> crate::doc::Table {
         }
         table.row(vec![
             one(Span::Kind(answer.graph.kind(hit_at.node))),
-            one(Span::code(hit.id)),
+            one(Span::node(hit.id)),
             one(Span::titles(hit.title, hit.title_ja)),
             one(Span::Count(hit.distance as usize)),
             reason,
@@ -513,7 +513,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
         }));
         for (i, root) in answer.reach.roots.iter().enumerate() {
             heading.push(Span::text(if i == 0 { " " } else { ", " }));
-            heading.push(Span::code(graph.id(*root)));
+            heading.push(Span::node(graph.id(*root)));
             heading.push(Span::text(" ("));
             heading.push(Span::titles(
                 graph.title_in(*root, Lang::En),
@@ -548,7 +548,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
             let chain = Chain::of_walk(graph, &nodes, &edges);
             let mut lines = vec![
                 vec![
-                    Span::code(graph.id(hit.node)),
+                    Span::node(graph.id(hit.node)),
                     Span::text("  "),
                     Span::titles(graph.title_in(hit.node, Lang::En), graph.title_ja(hit.node)),
                 ],
@@ -600,7 +600,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
         blocks.push(Block::Para(vec![
             Span::Say(Word::KnownGap),
             Span::text(" ("),
-            Span::code(node),
+            Span::node(node),
             Span::text("): "),
             Span::text(gap),
         ]));

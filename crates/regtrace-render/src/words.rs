@@ -92,6 +92,7 @@ words! {
     NotInForce => ("not in force", "効力なし"),
     SupersededBy => ("superseded by", "置き換え先:"),
     Version => ("version", "バージョン"),
+    Search => ("Search", "検索"),
     Hops => ("hops", "ホップ"),
     BuildTarget => ("target", "ビルド対象"),
     ImpactToSource => ("to_source", "参照元へ伝わる"),

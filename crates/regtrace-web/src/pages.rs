@@ -13,7 +13,9 @@ use regtrace_core::chain::Towards;
 use regtrace_core::{Chain, Direction, GraphView, Impact, Lang};
 use serde_json::Value;
 
+use regtrace_render::doc::Doc;
 use regtrace_render::escape::url_segment as encode_segment;
+use regtrace_render::words::Word;
 
 use crate::api::{Question, answer};
 use crate::params::{Params, Window};
@@ -96,6 +98,11 @@ impl Page {
             Some(word) => word.to_owned(),
             None => text(value),
         }
+    }
+
+    /// A document of render's, in the page's language, each node id a link to its page.
+    fn doc(&self, doc: &Doc) -> Markup {
+        regtrace_render::doc::html::linked(doc, self.lang, &|id| Some(self.node_link(id)))
     }
 
     fn node_link(&self, id: &str) -> String {
@@ -308,6 +315,25 @@ async fn page(
     }
 }
 
+/// Answers with a document that `make` builds from the app's typed answer (no JSON between),
+/// under the heading it gives, inside what `around` adds (forms, links; told what else `make`
+/// found out); or an error page.
+async fn document_page<T: Send + 'static>(
+    shared: Arc<Shared>,
+    page: Page,
+    make: impl FnOnce(&regtrace_app::DataSet, Lang) -> Result<(String, Doc, T), Failure> + Send + 'static,
+    around: impl FnOnce(&Page, Markup, T) -> Markup + Send + 'static,
+) -> Response {
+    let lang = page.lang;
+    match blocking(&shared, move |s| s.with_data(|data| make(data, lang))).await {
+        Ok((heading, doc, also)) => {
+            let body = page.doc(&doc);
+            page.layout(&heading, around(&page, body, also)).into_response()
+        }
+        Err(failure) => error_page(&page, &failure),
+    }
+}
+
 /// Which way a change propagates along each relation of `data`, by name.
 fn impacts(data: &regtrace_app::DataSet) -> Result<HashMap<String, Impact>, Failure> {
     fn of<G: GraphView>(view: &G) -> HashMap<String, Impact> {
@@ -352,35 +378,20 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
         let form = p.search_form("");
         return p.layout(p.t("Search", "検索"), form).into_response();
     }
-    let question = Question::Search(p.params.clone());
-    page(s, p, question, move |p, found| {
-        let nodes = found["nodes"].as_array().cloned().unwrap_or_default();
-        let total = found["total"].as_u64().unwrap_or(nodes.len() as u64);
-        let body = html! {
-            (p.search_form(&wanted))
-            p {
-                @if p.lang == Lang::Ja {
-                    (total) " 件"
-                    @if total > nodes.len() as u64 { "（先頭の " (nodes.len()) " 件を表示。語を足すか種別で絞り込んでください）" }
-                } @else {
-                    (total) " found"
-                    @if total > nodes.len() as u64 { " (the first " (nodes.len()) " shown; narrow the search or add a kind)" }
-                }
-            }
-            table {
-                thead { tr { th { "ID" } th { (p.t("kind", "種別")) } th { (p.t("title", "名称")) } } }
-                tbody {
-                    @for n in &nodes {
-                        tr {
-                            td { a href=(p.node_link(n["id"].as_str().unwrap_or_default())) { (text(&n["id"])) } }
-                            td { (p.say(&n["kind"])) }
-                            td { (p.title(n)) }
-                        }
-                    }
-                }
-            }
-        };
-        p.layout(&format!("{}: {wanted}", p.t("Search", "検索")), body)
+    let params = p.params.clone();
+    let make = move |data: &regtrace_app::DataSet, lang: Lang| {
+        let kinds = regtrace_app::parse::words(&params.all("kind"))?;
+        let limit = Window::of(&params, 50).map_err(Failure::BadRequest)?.size;
+        let found = regtrace_app::nodes::search(data, std::slice::from_ref(&wanted), &kinds, limit)?;
+        let heading = format!("{}: {wanted}", Word::Search.say(lang));
+        Ok((heading, regtrace_render::nodes::search_document(&found), ()))
+    };
+    let text = p.params.one("q").unwrap_or_default();
+    document_page(s, p, make, move |p, found, ()| {
+        html! {
+            (p.search_form(&text))
+            (found)
+        }
     })
     .await
 }
@@ -388,76 +399,31 @@ pub async fn search(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
 /// `GET /nodes/{id}`.
 pub async fn node(State(s): State<Arc<Shared>>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
     let p = Page::new(&s, &format!("/nodes/{}", encode_segment(&id)), q.as_deref());
-    page(s, p, Question::Node(id.clone()), move |p, shown| {
-        let node = &shown["node"];
-        let fields: Vec<(&String, &Value)> = node
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(k, _)| k.as_str() != "attributes")
-            .collect();
-        let attributes: Vec<(&String, &Value)> = node["attributes"].as_object().into_iter().flatten().collect();
-        let links = |list: &Value, arrow: &str| {
-            html! {
-                table {
-                    thead { tr { th { (p.t("relation", "関係")) } th { "ID" } th { (p.t("kind", "種別")) } th { (p.t("title", "名称")) } } }
-                    tbody {
-                        @for l in list.as_array().into_iter().flatten() {
-                            tr {
-                                td { (arrow) " " (text(&l["relation"])) }
-                                td { a href=(p.node_link(l["id"].as_str().unwrap_or_default())) { (text(&l["id"])) } }
-                                td { (p.say(&l["kind"])) }
-                                td { (p.title(l)) }
-                            }
-                        }
-                    }
-                }
-            }
-        };
-        let body = html! {
+    let asked = id.clone();
+    let make = move |data: &regtrace_app::DataSet, lang: Lang| {
+        let shown = regtrace_app::nodes::show(data, &asked)?;
+        let node = &shown.node;
+        let heading = format!("{} — {}", node.id, node.title_in(lang));
+        let standard = matches!(
+            node.kind,
+            regtrace_core::NodeKind::Standard | regtrace_core::NodeKind::StandardFamily
+        );
+        Ok((heading, regtrace_render::nodes::show_document(&shown), standard))
+    };
+    document_page(s, p, make, move |p, shown, standard| {
+        html! {
             p.actions {
                 a href=(p.link("/impact", &[("id", &id)])) { (p.t("Impact of a change to it", "変更したときの影響")) }
                 " · "
                 a href=(p.link("/deps", &[("id", &id)])) { (p.t("What it rests on", "依拠するもの")) }
                 " · "
                 a href=(p.link("/reviews", &[("node", &id), ("state", "all")])) { (p.t("Its reviews", "このレビュー")) }
-                @if matches!(node["kind"].as_str(), Some("standard" | "standard_family")) {
+                @if standard {
                     " · " a href=(p.link(&format!("/editions/{}", encode_segment(&id)), &[])) { (p.t("Editions", "版")) }
                 }
             }
-            table.fields {
-                @for (k, v) in &fields {
-                    tr {
-                        th { (regtrace_render::words::node_field(k).map_or(k.as_str(), |w| w.say(p.lang))) }
-                        td { @if matches!(k.as_str(), "kind" | "status") { (p.say(v)) } @else { (text(v)) } }
-                    }
-                }
-                @for (k, v) in &attributes { tr { th { "attributes." (k) } td { (text(v)) } } }
-            }
-            h2 { (p.t("Outgoing relations", "このノードから出る関係")) }
-            (links(&shown["outgoing"], "→"))
-            h2 { (p.t("Incoming relations", "このノードに入る関係")) }
-            (links(&shown["incoming"], "←"))
-            @if let Some(reviews) = shown["reviews"].as_array() {
-                h2 { (p.t("Reviews", "レビュー")) " (" (reviews.len()) ")" }
-                table {
-                    thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("event", "変更")) } th { (p.t("state", "状態")) } th { (p.t("outcome", "結果")) } th { (p.t("by", "判断者")) } th { (p.t("on", "日付")) } } }
-                    tbody {
-                        @for r in reviews {
-                            tr {
-                                td { (text(&r["review"])) }
-                                td { (text(&r["event"])) }
-                                td { (p.say(&r["state"])) }
-                                td { (p.say(&r["outcome"])) }
-                                td { (text(&r["decided_by"])) }
-                                td { (text(&r["decided_on"])) }
-                            }
-                        }
-                    }
-                }
-            }
-        };
-        p.layout(&format!("{} — {}", id, p.title(node)), body)
+            (shown)
+        }
     })
     .await
 }

@@ -246,19 +246,25 @@ async fn the_pages_speak_the_language_asked_for() {
         ),
         (
             "/search?q=dna",
-            &["件", "種別", "名称", "<td>ガイドライン</td>"],
-            &["found", ">kind</th>", "<td>guideline</td>"],
+            &["件", "種別", "名称", ">ガイドライン</span>"],
+            &["found", ">kind</th>", ">guideline</span>"],
         ),
         (
             "/nodes/gl-artificial-heart",
             &[
                 "変更したときの影響",
-                "このノードに入る関係",
+                "このノードへの関係",
                 "高機能人工心臓システム",
-                "<td>医療機器</td>",
-                "<td>発行済み</td>",
+                ">医療機器</span>",
+                ">発行済み</span>",
+                "<th>項目</th>",
             ],
-            &["Incoming relations", "<td>device</td>", "<td>published</td>"],
+            &[
+                "incoming relations",
+                ">device</span>",
+                ">published</span>",
+                "<th>field</th>",
+            ],
         ),
         (
             "/impact?id=jp-pal-revision-2013",

@@ -13,77 +13,101 @@ const BR: PreEscaped<&str> = PreEscaped("<br/>");
 
 /// The blocks of the document (its title as `<h1>`), regtrace's own words in `lang`.
 pub fn body(doc: &Doc, lang: Lang) -> Markup {
+    linked(doc, lang, &|_| None)
+}
+
+/// Where a node's id links to (a web page's `/nodes/ID`); `None`: no link.
+pub type Link<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// [`body`], each node id a link where `link` gives one.
+pub fn linked(doc: &Doc, lang: Lang, link: Link) -> Markup {
+    let w = Writer { lang, link };
     html! {
-        @if !doc.title.is_empty() { h1 { (line(&doc.title, lang)) } }
-        @for block in &doc.blocks { (self::block(block, lang)) }
+        @if !doc.title.is_empty() { h1 { (w.line(&doc.title)) } }
+        @for block in &doc.blocks { (w.block(block)) }
     }
 }
 
-fn block(block: &Block, lang: Lang) -> Markup {
-    html! {
-        @match block {
-            Block::Heading(text) => h2 { (line(text, lang)) },
-            Block::Para(text) => p { (line(text, lang)) },
-            Block::Fields(fields) => table {
-                @for (label, value) in fields {
-                    tr { th { (label.say(lang)) } td { (line(value, lang)) } }
-                }
-            },
-            Block::Table(t) => table {
-                tr { @for c in &t.columns { th { (c.head.say(lang)) } } }
-                @for row in &t.rows {
-                    tr {
-                        @for (c, cell) in t.columns.iter().zip(row) {
-                            td class=[c.numeric.then_some("number")] { (line(cell, lang)) }
+/// A writer's settings.
+struct Writer<'a> {
+    lang: Lang,
+    link: Link<'a>,
+}
+
+impl Writer<'_> {
+    /// One line's spans.
+    fn line(&self, text: &Line) -> Markup {
+        html! { @for s in text { (self.span(s)) } }
+    }
+
+    fn block(&self, block: &Block) -> Markup {
+        let lang = self.lang;
+        html! {
+            @match block {
+                Block::Heading(text) => h2 { (self.line(text)) },
+                Block::Para(text) => p { (self.line(text)) },
+                Block::Fields(fields) => table {
+                    @for (label, value) in fields {
+                        tr { th { (label.say(lang)) } td { (self.line(value)) } }
+                    }
+                },
+                Block::Table(t) => table {
+                    tr { @for c in &t.columns { th { (c.head.say(lang)) } } }
+                    @for row in &t.rows {
+                        tr {
+                            @for (c, cell) in t.columns.iter().zip(row) {
+                                td class=[c.numeric.then_some("number")] { (self.line(cell)) }
+                            }
                         }
                     }
-                }
-            },
-            Block::List(items) => ul {
-                @for item in items {
-                    li {
-                        @for (i, l) in item.iter().enumerate() {
-                            @if i > 0 { (BR) }
-                            (line(l, lang))
+                },
+                Block::List(items) => ul {
+                    @for item in items {
+                        li {
+                            @for (i, l) in item.iter().enumerate() {
+                                @if i > 0 { (BR) }
+                                (self.line(l))
+                            }
                         }
                     }
-                }
-            },
+                },
+            }
+        }
+    }
+
+    fn span(&self, span: &Span) -> Markup {
+        let lang = self.lang;
+        let words = span.plain(lang);
+        html! {
+            @match span {
+                Span::Node(id) => @match (self.link)(id) {
+                    Some(href) => a href=(href) { code { (text_with_breaks(id)) } },
+                    None => code { (text_with_breaks(id)) },
+                },
+                Span::Label(_) => { b { (words) ":" } " " },
+                Span::Code(c) => code { (text_with_breaks(c)) },
+                Span::Titles { title, title_ja } => {
+                    (text_with_breaks(title))
+                    @if let Some(ja) = title_ja { (BR) span lang="ja" { (text_with_breaks(ja)) } }
+                },
+                Span::Severity(s) => span class=(s.as_str()) { (words) },
+                Span::Kind(k) => span class={ "kind " (k.as_str()) } { (words) },
+                Span::Status(s) => span class={ "status " (s.as_str()) } { (words) },
+                Span::State(w) => span class={ "state " (w.say(Lang::En).replace(' ', "-")) } { (words) },
+                Span::Chain(c) => span class="chain" { (text_with_breaks(c)) },
+                _ => (text_with_breaks(&words)),
+            }
         }
     }
 }
 
-/// One line's spans; a line break inside the data's text becomes `<br>`.
-pub fn line(text: &Line, lang: Lang) -> Markup {
-    html! { @for s in text { (span(s, lang)) } }
-}
-
+/// The data's text, harmless, a line break as `<br/>`.
 fn text_with_breaks(text: &str) -> Markup {
     let text = regtrace_core::text::visible(text);
     html! {
         @for (i, part) in text.split('\n').enumerate() {
             @if i > 0 { (BR) }
             (part.trim_end_matches('\r'))
-        }
-    }
-}
-
-fn span(span: &Span, lang: Lang) -> Markup {
-    let words = span.plain(lang);
-    html! {
-        @match span {
-            Span::Label(_) => { b { (words) ":" } " " },
-            Span::Code(c) => code { (text_with_breaks(c)) },
-            Span::Titles { title, title_ja } => {
-                (text_with_breaks(title))
-                @if let Some(ja) = title_ja { (BR) span lang="ja" { (text_with_breaks(ja)) } }
-            },
-            Span::Severity(s) => span class=(s.as_str()) { (words) },
-            Span::Kind(k) => span class={ "kind " (k.as_str()) } { (words) },
-            Span::Status(s) => span class={ "status " (s.as_str()) } { (words) },
-            Span::State(w) => span class={ "state " (w.say(Lang::En).replace(' ', "-")) } { (words) },
-            Span::Chain(c) => span class="chain" { (text_with_breaks(c)) },
-            _ => (text_with_breaks(&words)),
         }
     }
 }

@@ -58,7 +58,7 @@ fn span(span: &Span, lang: Lang) -> String {
     match span {
         Span::Label(w) => format!("**{}:** ", md(w.say(lang))),
         Span::Severity(_) => format!("**{}**", md(&span.plain(lang))),
-        Span::Code(c) if !c.contains('`') && !c.contains(['\n', '\r']) => {
+        Span::Code(c) | Span::Node(c) if !c.contains('`') && !c.contains(['\n', '\r']) => {
             format!("`{}`", regtrace_core::text::visible(c))
         }
         Span::Titles { title, title_ja } => {

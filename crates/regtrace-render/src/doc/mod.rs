@@ -134,6 +134,9 @@ pub enum Span {
     Text(String),
     /// An id, a file name or a hash: shown as code.
     Code(String),
+    /// The id of a node: shown as code, and as a link to the node where the medium has them
+    /// (a web page).
+    Node(String),
     /// Both titles of a node: a terminal shows the one in its language, a document both.
     Titles {
         /// The English title.
@@ -171,6 +174,11 @@ impl Span {
         Span::Code(text.into())
     }
 
+    /// A node's id.
+    pub fn node(id: impl Into<String>) -> Span {
+        Span::Node(id.into())
+    }
+
     /// A node's titles.
     pub fn titles(title: impl Into<String>, title_ja: Option<impl Into<String>>) -> Span {
         Span::Titles {
@@ -184,7 +192,7 @@ impl Span {
         use std::borrow::Cow::{Borrowed, Owned};
         match self {
             Span::Say(w) | Span::Label(w) | Span::State(w) => Borrowed(w.say(lang)),
-            Span::Text(t) | Span::Code(t) | Span::Chain(t) => Borrowed(t),
+            Span::Text(t) | Span::Code(t) | Span::Node(t) | Span::Chain(t) => Borrowed(t),
             Span::Titles { title, title_ja } => Borrowed(lang.pick(title, title_ja.as_deref())),
             Span::Kind(k) => Borrowed(crate::words::kind(*k, lang)),
             Span::Status(s) => Borrowed(crate::words::status(*s, lang)),
