@@ -153,6 +153,12 @@ pub fn csv(a: &EditionsAnswer) -> String {
 
 /// For people: the editions, then each one's clauses, then the crosswalks.
 pub fn table(a: &EditionsAnswer, options: Options) -> String {
+    terminal::write(&document(a), options)
+}
+
+/// The editions as a document: the family and date, the editions with their state, then each
+/// one's clauses, then the crosswalks.
+pub fn document(a: &EditionsAnswer) -> Doc {
     let titles = |n: NodeIx| {
         let node = a.node(n);
         Span::titles(&node.title, node.title_ja.as_deref())
@@ -227,5 +233,5 @@ pub fn table(a: &EditionsAnswer, options: Options) -> String {
                 .collect(),
         ));
     }
-    terminal::write(&Doc::of(blocks), options)
+    Doc::of(blocks)
 }

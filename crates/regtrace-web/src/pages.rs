@@ -878,39 +878,18 @@ pub async fn editions(
     RawQuery(q): RawQuery,
 ) -> Response {
     let p = Page::new(&s, &format!("/editions/{}", encode_segment(&id)), q.as_deref());
-    let question = Question::Editions(id.clone(), p.params.clone());
-    page(s, p, question, move |p, answer| {
-        let editions = answer["editions"].as_array().cloned().unwrap_or_default();
-        let body = html! {
-            p { (p.t("as of ", "基準日 ")) (text(&answer["as_of"])) }
-            @for e in &editions {
-                h2 {
-                    a href=(p.node_link(e["id"].as_str().unwrap_or_default())) { (text(&e["id"])) }
-                    " — " (p.title(e))
-                }
-                table.fields {
-                    tr { th { (p.t("state", "状態")) } td { (p.say(&e["state"])) } }
-                    tr { th { (p.t("status", "ステータス")) } td { (p.say(&e["status"])) } }
-                    tr { th { (p.t("published", "発行")) } td { (text(&e["published"])) } }
-                    tr { th { (p.t("supersedes", "置き換える版")) } td { (text(&e["supersedes"])) } }
-                    tr { th { (p.t("superseded by", "置き換えた版")) } td { (text(&e["superseded_by"])) } }
-                }
-                @if let Some(clauses) = e["clauses"].as_array().filter(|c| !c.is_empty()) {
-                    ul {
-                        @for c in clauses {
-                            li { a href=(p.node_link(c["id"].as_str().unwrap_or_default())) { (text(&c["id"])) } " " (p.title(c)) }
-                        }
-                    }
-                }
-            }
-        };
-        let heading = match p.lang {
+    let params = p.params.clone();
+    let make = move |data: &regtrace_app::DataSet, lang: Lang| {
+        let day = regtrace_app::parse::optional_date("as_of", params.one("as_of").as_deref())?
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let answer = regtrace_app::editions::editions(data, &id, day)?;
+        let heading = match lang {
             Lang::Ja => format!("{id} の版"),
             Lang::En => format!("Editions of {id}"),
         };
-        p.layout(&heading, body)
-    })
-    .await
+        Ok((heading, regtrace_render::editions::document(&answer), ()))
+    };
+    document_page(s, p, make, |_, editions, ()| editions).await
 }
 
 /// `GET /changes`.
