@@ -79,6 +79,15 @@ fn keep(png: &[u8], name: &str) {
     }
 }
 
+/// The text of every reason chain on the page, as a person reads it.
+async fn chains(client: &fantoccini::Client) -> Vec<String> {
+    let mut read = Vec::new();
+    for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
+        read.push(chain.text().await.unwrap());
+    }
+    read
+}
+
 #[test]
 fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser() {
     let Some((chromedriver, chromium)) = browser() else {
@@ -167,10 +176,7 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
         assert!(client.source().await.unwrap().contains("gl-artificial-heart"));
         // Reason chains as a person reads them: the hit first, back to the change, each hop as
         // stored (before, the page wrote the change first, stating relations that do not exist).
-        let mut read = Vec::new();
-        for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
-            read.push(chain.text().await.unwrap());
-        }
+        let read = chains(&client).await;
         assert!(
             read.contains(&"device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
             "{read:?}"
@@ -202,10 +208,7 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
 
         // Close the review of the guideline through the form.
         client.goto(&format!("{base}/reviews?state=open&lang=ja")).await.unwrap();
-        let mut read = Vec::new();
-        for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
-            read.push(chain.text().await.unwrap());
-        }
+        let read = chains(&client).await;
         assert!(
             read.contains(&"gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
             "the review queue's chains read node first: {read:?}"
@@ -220,10 +223,7 @@ fn a_person_searches_follows_the_law_revision_and_closes_a_review_in_a_browser()
 
         // The impact page in English: the same chain, kinds named in English.
         client.goto(&format!("{base}/impact?id=jp-pal-revision-2013&lang=en")).await.unwrap();
-        let mut read = Vec::new();
-        for chain in client.find_all(Locator::Css("span.chain")).await.unwrap() {
-            read.push(chain.text().await.unwrap());
-        }
+        let read = chains(&client).await;
         assert!(
             read.contains(&"device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013".to_owned()),
             "{read:?}"
