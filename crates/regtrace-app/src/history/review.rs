@@ -1,0 +1,335 @@
+//! Events and reviews listed, decisions taken and corrected, a review's chain, the audit's ledger.
+
+use regtrace_core::audit::ReviewLedger;
+use regtrace_core::{Graph, GraphView, NodeKind};
+use regtrace_store::{ChangeEvent, NewDecision, Outcome, Review, StoreError};
+
+use super::RETRIES;
+use crate::dataset::{Context, DataSet};
+use crate::error::{AppError, Result};
+use crate::parse::resolve;
+
+/// The database's kept history as files, one per change event (see
+/// [`regtrace_source::history_dir`]): (file name, text).
+pub fn history_files(data: &DataSet) -> Result<Vec<(String, String)>> {
+    Ok(regtrace_source::history_dir::files(&data.store()?.history()?))
+}
+
+/// Every recorded change event, oldest first.
+pub fn events(data: &DataSet) -> Result<Vec<ChangeEvent>> {
+    Ok(data.store()?.events()?)
+}
+
+/// Which reviews to list.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFilter {
+    /// Only open (`Some(true)`) or only closed (`Some(false)`) ones.
+    pub open: Option<bool>,
+    /// Only those opened by this change event.
+    pub cause: Option<i64>,
+    /// Only full reviews (`Some(false)`) or only probably-unaffected ones (`Some(true)`).
+    pub probably_unaffected: Option<bool>,
+    /// Only those of this node.
+    pub node: Option<String>,
+    /// Only those of nodes of these kinds (empty: any; a node that has left the data has none).
+    pub kinds: Vec<NodeKind>,
+}
+
+impl ReviewFilter {
+    fn keeps<G: GraphView>(&self, graph: &G, r: &Review) -> bool {
+        self.open.is_none_or(|open| open == r.decision.is_none())
+            && self.cause.is_none_or(|c| r.event == c)
+            && self
+                .probably_unaffected
+                .is_none_or(|light| light == r.probably_unaffected.is_some())
+            && self.node.as_deref().is_none_or(|id| r.node == id)
+            && of_kinds(graph, &r.node, &self.kinds)
+    }
+}
+
+/// Whether node `id` is of one of `kinds` (any node when `kinds` is empty; a node that has left
+/// the data is of none).
+fn of_kinds<G: GraphView>(graph: &G, id: &str, kinds: &[NodeKind]) -> bool {
+    kinds.is_empty() || graph.find(id).is_some_and(|n| kinds.contains(&graph.kind(n)))
+}
+
+/// Reviews, each with its node as the current data has it and its reason chain.
+#[derive(Debug, Clone)]
+pub struct Reviews {
+    /// The reviews kept by the filter, oldest first.
+    pub reviews: Vec<Review>,
+    /// Each review's node (by position), `None` when it has left the data (orphaned).
+    pub nodes: Vec<Option<crate::nodes::Titled>>,
+    /// Each review's reason chain (by position), in the reason-chain notation.
+    pub chains: Vec<regtrace_core::Chain>,
+}
+
+/// The reviews the filter keeps: their nodes' kinds and titles read from the snapshot when it
+/// is current, else from the graph.
+pub fn reviews(data: &DataSet, filter: &ReviewFilter) -> Result<Reviews> {
+    match data.compact() {
+        Some(view) => reviews_listed(data, &view, filter),
+        None => reviews_listed(data, data.graph()?, filter),
+    }
+}
+
+fn reviews_listed<G: GraphView>(data: &DataSet, graph: &G, filter: &ReviewFilter) -> Result<Reviews> {
+    let reviews: Vec<Review> = data
+        .store()?
+        .reviews()?
+        .into_iter()
+        .filter(|r| filter.keeps(graph, r))
+        .collect();
+    let nodes = reviews
+        .iter()
+        .map(|r| graph.find(&r.node).map(|n| crate::nodes::Titled::of(graph, n)))
+        .collect();
+    let chains = reviews.iter().map(|r| review_chain(graph, r)).collect();
+    Ok(Reviews {
+        reviews,
+        nodes,
+        chains,
+    })
+}
+
+/// A decision on reviews: of a node, or (closing) of every open review a selection names.
+#[derive(Debug, Clone)]
+pub struct DecisionRequest {
+    /// The reviewed node; `None` to close every open review the filters below select (which
+    /// must include `event`).
+    pub id: Option<String>,
+    /// Only the reviews opened by this change event.
+    pub event: Option<i64>,
+    /// Only probably-unaffected reviews (`Some(true)`) or only full ones (`Some(false)`).
+    pub probably_unaffected: Option<bool>,
+    /// Only reviews of nodes of these kinds (empty: any).
+    pub kinds: Vec<NodeKind>,
+    /// What the review found.
+    pub outcome: Outcome,
+    /// The day it was decided (default: the day it is recorded).
+    pub on: Option<chrono::NaiveDate>,
+    /// Who decides.
+    pub by: String,
+    /// With `revised`: the node that replaces the reviewed one.
+    pub replaced_by: Option<String>,
+    /// A free note (required to correct).
+    pub note: Option<String>,
+}
+
+impl DecisionRequest {
+    /// The reviews this decision is about: of its node if it names one, of its event if it
+    /// names one, with its verdict and of its kinds if it names them.
+    fn reviews(&self, data: &DataSet) -> Result<Vec<Review>> {
+        // The kinds of the reviewed nodes, from the snapshot read in place when it is current:
+        // loading the whole graph to close an event's reviews cost half a gigabyte at a
+        // million nodes. Without a current snapshot the rows are loaded (and so validated
+        // again), as for every command.
+        match data.compact() {
+            Some(view) => self.reviews_in(data, &view),
+            None => self.reviews_in(data, data.graph()?),
+        }
+    }
+
+    /// [`DecisionRequest::reviews`], the reviewed nodes' kinds read from `view`.
+    fn reviews_in<G: GraphView>(&self, data: &DataSet, view: &G) -> Result<Vec<Review>> {
+        Ok(data
+            .store()?
+            .reviews()?
+            .into_iter()
+            .filter(|r| {
+                self.id.as_deref().is_none_or(|id| r.node == id)
+                    && self.event.is_none_or(|e| r.event == e)
+                    && self
+                        .probably_unaffected
+                        .is_none_or(|light| light == r.probably_unaffected.is_some())
+                    && of_kinds(view, &r.node, &self.kinds)
+            })
+            .collect())
+    }
+
+    /// What the decision is about, in words: `gl-x`, or `event #3`.
+    pub fn subject(&self) -> String {
+        match (&self.id, self.event) {
+            (Some(id), _) => id.clone(),
+            (None, Some(event)) => format!("event #{event}"),
+            (None, None) => "every review".into(),
+        }
+    }
+}
+
+/// The decision, checked against the data.
+fn new_decision(data: &DataSet, request: &DecisionRequest) -> Result<NewDecision> {
+    if let Some(new) = &request.replaced_by {
+        // Looked up in the snapshot when it is current, not in the whole graph loaded.
+        match data.compact() {
+            Some(view) => resolve(&view, new)?,
+            None => resolve(data.graph()?, new)?,
+        };
+        if request.outcome != Outcome::Revised {
+            return Err(AppError::request(
+                "--replaced-by goes with --outcome revised",
+                Some("a review that found nothing to change has no replacement".into()),
+            ));
+        }
+    }
+    if let Some(day) = request.on
+        && day > crate::parse::today()
+    {
+        return Err(AppError::request(
+            format!("--date {day} is in the future"),
+            Some("give the day the decision was taken (YYYY-MM-DD)".into()),
+        ));
+    }
+    Ok(NewDecision {
+        outcome: request.outcome,
+        on: request.on.map(|d| d.to_string()),
+        replaced_by: request.replaced_by.clone(),
+        by: request.by.clone(),
+        note: request.note.clone(),
+    })
+}
+
+/// Closes the open reviews the request selects (of a node, of an event, …); returns their
+/// numbers. Closing without naming a node needs an event, so no slip closes every review.
+pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
+    if request.id.is_none() && request.event.is_none() {
+        return Err(AppError::request(
+            "name the node whose reviews to close, or the change event (--event N) whose open reviews to close",
+            Some("`regtrace review list --open` lists the open reviews with their events".into()),
+        ));
+    }
+    let mut data = context.open_history()?;
+    let decision = new_decision(&data, request)?;
+    let mine = request.reviews(&data)?;
+    let mut mine = mine;
+    for _ in 0..RETRIES {
+        let open: Vec<i64> = mine
+            .iter()
+            .filter(|r| r.decision.is_none())
+            .map(|r| r.id)
+            .collect();
+        if open.is_empty() {
+            return Err(nothing_open(&request.subject(), &mine));
+        }
+        match data.store_mut()?.close_reviews(&open, &decision) {
+            Ok(()) => return Ok(open),
+            // Another process closed one of them between the read and the write: read again,
+            // and close what is still open (or answer as if it had been closed before).
+            Err(StoreError::AlreadyClosed(_)) => {
+                mine = request.reviews(&data)?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(nothing_open(&request.subject(), &mine))
+}
+
+/// The error of closing a node whose reviews are all closed: who closed the last one, when.
+fn nothing_open(id: &str, mine: &[Review]) -> AppError {
+    let hint = match mine
+        .iter()
+        .rev()
+        .find_map(|r| r.decision.as_ref().map(|d| (r, d)))
+    {
+        Some((r, d)) => format!(
+            "review #{} was closed on {} by {} ({}); decisions are append-only and are not changed",
+            r.id,
+            d.decided_at,
+            d.by,
+            d.outcome.as_str()
+        ),
+        None => "`regtrace review list --open` lists the open reviews".into(),
+    };
+    AppError::request(format!("{id} has no open review"), Some(hint))
+}
+
+/// A corrected decision: the review, and its outcome before.
+#[derive(Debug, Clone)]
+pub struct Corrected {
+    /// The review corrected.
+    pub review: i64,
+    /// The outcome it had.
+    pub was: Outcome,
+    /// The outcome it has now.
+    pub now: Outcome,
+}
+
+/// Corrects the decision of the node's one closed review (of one event, if given).
+pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected> {
+    let Some(id) = &request.id else {
+        return Err(AppError::request(
+            "name the node whose decision to correct",
+            Some("corrections are made one review at a time".into()),
+        ));
+    };
+    let mut data = context.open_history()?;
+    let decision = new_decision(&data, request)?;
+    let closed: Vec<Review> = request
+        .reviews(&data)?
+        .into_iter()
+        .filter(|r| r.decision.is_some())
+        .collect();
+    let review = match closed.as_slice() {
+        [one] => one,
+        [] => {
+            return Err(AppError::request(
+                format!("{id} has no closed review to correct"),
+                Some(
+                    "close an open review with `regtrace review close`; `regtrace review list` lists them"
+                        .into(),
+                ),
+            ));
+        }
+        several => {
+            let events: Vec<String> = several.iter().map(|r| format!("#{}", r.event)).collect();
+            return Err(AppError::request(
+                format!(
+                    "{id} has {} closed reviews (from change events {})",
+                    several.len(),
+                    events.join(", ")
+                ),
+                Some("say which with --event EVENT".into()),
+            ));
+        }
+    };
+    data.store_mut()?.correct_decision(review.id, &decision)?;
+    Ok(Corrected {
+        review: review.id,
+        was: review.decision.as_ref().map_or(Outcome::Unchanged, |d| d.outcome),
+        now: decision.outcome,
+    })
+}
+
+/// A review's reason, from the reviewed node back to the change, in the chain notation; the
+/// stored direction of each hop comes from the catalog in force.
+pub fn review_chain<G: GraphView>(graph: &G, review: &Review) -> regtrace_core::Chain {
+    regtrace_core::Chain::of_ids(
+        &review.path,
+        &review.relations,
+        regtrace_core::Direction::Impact,
+        |name| graph.relation_named(name).map(|r| graph.relation_impact(r)),
+    )
+}
+
+/// The store's reviews as an audit ledger (empty for a data set without history): each open
+/// review's cause in words, in the reason-chain notation.
+pub fn ledger(data: &DataSet, graph: &Graph) -> Result<ReviewLedger> {
+    let mut ledger = ReviewLedger::default();
+    let Ok(store) = data.store() else {
+        return Ok(ledger);
+    };
+    for review in store.reviews()? {
+        if let Some(node) = graph.find(&review.node) {
+            let cause = review.decision.is_none().then(|| {
+                format!(
+                    "#{} from change #{}: {}",
+                    review.id,
+                    review.event,
+                    review_chain(graph, &review)
+                )
+            });
+            ledger.add(node, cause);
+        }
+    }
+    Ok(ledger)
+}
