@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{Format, LangArg};
+use crate::commands::{Format, LangArg, Words};
 use crate::error::CliError;
 use crate::output::OutputFile;
 
@@ -136,8 +136,8 @@ enum Command {
     /// platform and SQLite (for a quality system's record of the tool it validated).
     Version {
         /// Output format.
-        #[arg(short = 'f', long, value_enum, default_value_t = VersionFormat::Table)]
-        format: VersionFormat,
+        #[arg(short = 'f', long, value_enum, default_value_t = Words::Table)]
+        format: Words,
     },
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -257,8 +257,8 @@ enum Command {
         #[arg(long)]
         repair: bool,
         /// Output format.
-        #[arg(short = 'f', long, value_enum, default_value_t = commands::verify::VerifyFormat::Table)]
-        format: commands::verify::VerifyFormat,
+        #[arg(short = 'f', long, value_enum, default_value_t = commands::Words::Table)]
+        format: commands::Words,
     },
 
     /// Show one node: its fields, attributes, and incoming and outgoing relations.
@@ -429,15 +429,6 @@ fn run_showing_progress(cli: Cli) -> Result<(), CliError> {
     done
 }
 
-/// Formats `version` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum VersionFormat {
-    /// One line per fact.
-    Table,
-    /// One JSON object, for scripts and validation records.
-    Json,
-}
-
 /// `import --help`'s examples and list of formats.
 fn import_help() -> String {
     format!(
@@ -519,10 +510,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Report { args } => report::run(g, &args),
         Command::Version { format } => {
             output::print(&match format {
-                VersionFormat::Json => {
-                    regtrace_render::version::json(&regtrace_app::BUILD, output::pretty_json())
-                }
-                VersionFormat::Table => regtrace_render::version::table(&regtrace_app::BUILD, g.lang),
+                Words::Json => regtrace_render::version::json(&regtrace_app::BUILD, output::pretty_json()),
+                Words::Table => regtrace_render::version::table(&regtrace_app::BUILD, g.lang),
             });
             Ok(())
         }

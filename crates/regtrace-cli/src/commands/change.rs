@@ -4,7 +4,7 @@ use regtrace_app::history::{self, ChangeRequest};
 use regtrace_app::parse;
 use regtrace_render::history as render;
 
-use super::{Format, Globals};
+use super::{Format, Globals, Words};
 use crate::error::CliError;
 use crate::output::{pretty_json, print, print_document, terminal};
 
@@ -44,8 +44,8 @@ pub enum ChangeCommand {
         kind: Vec<String>,
         /// Output format: a summary, or JSON (the events, their review counts and what was
         /// skipped).
-        #[arg(short = 'f', long, value_enum, default_value_t = RecordFormat::Table)]
-        format: RecordFormat,
+        #[arg(short = 'f', long, value_enum, default_value_t = Words::Table)]
+        format: Words,
     },
     /// List recorded change events, oldest first, with the changed node's title.
     List {
@@ -53,15 +53,6 @@ pub enum ChangeCommand {
         #[arg(short = 'f', long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-}
-
-/// Formats of `change record`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RecordFormat {
-    /// A summary in words.
-    Table,
-    /// One JSON document.
-    Json,
 }
 
 /// `regtrace change …`.
@@ -86,8 +77,8 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             };
             let recorded = history::record_change(&globals.context, &request)?;
             print(&match format {
-                RecordFormat::Table => render::recorded(&recorded, globals.lang),
-                RecordFormat::Json => render::recorded_json(&recorded, pretty_json()),
+                Words::Table => render::recorded(&recorded, globals.lang),
+                Words::Json => render::recorded_json(&recorded, pretty_json()),
             });
         }
         ChangeCommand::List { format } => {

@@ -5,7 +5,7 @@ use regtrace_app::compare::DiffRequest;
 use regtrace_app::parse;
 use regtrace_core::ReachOptions;
 
-use super::Globals;
+use super::{Globals, Words};
 use crate::error::CliError;
 use crate::output::{pretty_json, print};
 
@@ -32,17 +32,8 @@ pub struct DiffArgs {
     #[arg(short = 'k', long, value_name = "KIND", requires = "impact")]
     pub kind: Vec<String>,
     /// Output format (csv is not offered: the answer has several parts).
-    #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Table)]
-    pub format: DiffFormat,
-}
-
-/// Formats of `diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
-    /// Sections for people.
-    Table,
-    /// One JSON document, for scripts.
-    Json,
+    #[arg(short = 'f', long, value_enum, default_value_t = Words::Table)]
+    pub format: Words,
 }
 
 /// `regtrace diff`.
@@ -62,8 +53,8 @@ pub fn run(globals: &Globals, args: &DiffArgs) -> Result<(), CliError> {
     let compared = regtrace_app::compare::diff(&old, &new, &request)?;
     let names = (args.old.as_str(), args.new.as_str());
     print(&match args.format {
-        DiffFormat::Json => regtrace_render::compare::json(&compared, names, pretty_json()),
-        DiffFormat::Table => regtrace_render::compare::table(&compared, names, globals.lang),
+        Words::Json => regtrace_render::compare::json(&compared, names, pretty_json()),
+        Words::Table => regtrace_render::compare::table(&compared, names, globals.lang),
     });
     Ok(())
 }

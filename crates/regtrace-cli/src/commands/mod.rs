@@ -44,6 +44,15 @@ pub enum Format {
     Csv,
 }
 
+/// How a command that answers in words prints its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Words {
+    /// For people: lines, sections and tables in the language asked.
+    Table,
+    /// One JSON document, for scripts.
+    Json,
+}
+
 /// Title language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LangArg {
