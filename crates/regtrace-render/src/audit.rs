@@ -19,9 +19,8 @@ struct FindingJson<'g> {
     rule: &'g str,
     severity: &'static str,
     nodes: Vec<&'g str>,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
     message: &'g str,
     fix: &'g str,
 }
@@ -46,9 +45,8 @@ struct CoverageJson<'g> {
 #[derive(Serialize)]
 struct FieldJson<'g> {
     field: &'g str,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
     guidelines: usize,
     counted: usize,
 }
@@ -170,8 +168,10 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                 rule: &rules.rules[f.rule].name,
                 severity: f.severity.as_str(),
                 nodes: f.nodes.iter().map(|n| graph.node(*n).id.as_str()).collect(),
-                title: &node.title,
-                title_ja: node.title_ja.as_deref(),
+                titles: crate::json::Titles {
+                    title: &node.title,
+                    title_ja: node.title_ja.as_deref(),
+                },
                 message: &f.message,
                 fix: &rules.rules[f.rule].fix,
             }
@@ -206,8 +206,10 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
             let n = graph.node(f.field);
             FieldJson {
                 field: &n.id,
-                title: &n.title,
-                title_ja: n.title_ja.as_deref(),
+                titles: crate::json::Titles {
+                    title: &n.title,
+                    title_ja: n.title_ja.as_deref(),
+                },
                 guidelines: f.total,
                 counted: f.counted,
             }

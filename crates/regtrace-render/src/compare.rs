@@ -12,9 +12,8 @@ use crate::words::{Phrase, Word};
 struct NodeJson<'g> {
     id: &'g str,
     kind: &'static str,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
 }
 
 fn node_json(graph: &Graph, n: NodeIx) -> NodeJson<'_> {
@@ -22,8 +21,10 @@ fn node_json(graph: &Graph, n: NodeIx) -> NodeJson<'_> {
     NodeJson {
         id: &node.id,
         kind: node.kind.as_str(),
-        title: &node.title,
-        title_ja: node.title_ja.as_deref(),
+        titles: crate::json::Titles {
+            title: &node.title,
+            title_ja: node.title_ja.as_deref(),
+        },
     }
 }
 

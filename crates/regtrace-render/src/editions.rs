@@ -13,9 +13,8 @@ use crate::words::Word;
 #[derive(Serialize)]
 struct NodeRef<'g> {
     id: &'g str,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
 }
 
 impl<'g> NodeRef<'g> {
@@ -23,8 +22,10 @@ impl<'g> NodeRef<'g> {
         let n = a.node(node);
         NodeRef {
             id: &n.id,
-            title: &n.title,
-            title_ja: n.title_ja.as_deref(),
+            titles: crate::json::Titles {
+                title: &n.title,
+                title_ja: n.title_ja.as_deref(),
+            },
         }
     }
 }
@@ -32,9 +33,8 @@ impl<'g> NodeRef<'g> {
 #[derive(Serialize)]
 struct EditionJson<'g> {
     id: &'g str,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
     #[serde(skip_serializing_if = "Option::is_none")]
     designation: Option<&'g str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,8 +80,10 @@ fn editions<'g>(a: &'g EditionsAnswer) -> Vec<EditionJson<'g>> {
             let n = a.node(e.node);
             EditionJson {
                 id: &n.id,
-                title: &n.title,
-                title_ja: n.title_ja.as_deref(),
+                titles: crate::json::Titles {
+                    title: &n.title,
+                    title_ja: n.title_ja.as_deref(),
+                },
                 designation: n.designation.as_deref(),
                 edition: n.edition.as_deref(),
                 status: n.status.map(|s| s.as_str()),
@@ -139,8 +141,8 @@ pub fn csv(a: &EditionsAnswer) -> String {
         editions(a).iter().map(|e| {
             [
                 e.id.to_owned(),
-                e.title.to_owned(),
-                e.title_ja.unwrap_or_default().to_owned(),
+                e.titles.title.to_owned(),
+                e.titles.title_ja.unwrap_or_default().to_owned(),
                 e.status.unwrap_or_default().to_owned(),
                 e.published.clone().unwrap_or_default(),
                 e.state.to_owned(),

@@ -7,6 +7,27 @@ use serde::Serialize;
 
 pub use regtrace_source::json_format::Extras;
 
+/// A node's two titles as every JSON answer carries them: `title`, and `title_ja` when the node
+/// has one. The one node-reference part of every answer's records (flattened into them).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Titles<'g> {
+    /// The English title.
+    pub title: &'g str,
+    /// The Japanese title, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_ja: Option<&'g str>,
+}
+
+impl<'g> Titles<'g> {
+    /// The titles of `node`.
+    pub fn of(node: &'g regtrace_core::Node) -> Titles<'g> {
+        Titles {
+            title: &node.title,
+            title_ja: node.title_ja.as_deref(),
+        }
+    }
+}
+
 /// JSON text of a value, ending in a newline; indented when `pretty`.
 pub fn text(value: &impl Serialize, pretty: bool) -> String {
     let mut text = regtrace_core::text::json_string(value, pretty);

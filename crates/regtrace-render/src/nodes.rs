@@ -20,9 +20,8 @@ struct RelationJson<'g> {
     /// The node at the other end.
     id: &'g str,
     kind: &'static str,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
     /// Provenance of the link.
@@ -37,8 +36,10 @@ impl<'g> RelationJson<'g> {
             impact: r.impact,
             id: &r.id,
             kind: r.kind.as_str(),
-            title: &r.title,
-            title_ja: r.title_ja.as_deref(),
+            titles: crate::json::Titles {
+                title: &r.title,
+                title_ja: r.title_ja.as_deref(),
+            },
             status: r.status.map(|s| s.as_str()),
             source: r.source.as_deref(),
         }
@@ -112,8 +113,8 @@ pub fn show_csv(shown: &Shown) -> String {
                 r.relation,
                 r.id,
                 r.kind,
-                r.title,
-                r.title_ja.unwrap_or_default(),
+                r.titles.title,
+                r.titles.title_ja.unwrap_or_default(),
             ]
         });
     csv_text(

@@ -61,9 +61,8 @@ struct HitJson<'g> {
     /// Hops left out before `path` (present only for paths longer than [`PATH_HOPS`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     elided: Option<u32>,
-    title: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    #[serde(flatten)]
+    titles: crate::json::Titles<'g>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
     /// Why the hit is probably unaffected (impact of a superseded edition whose clause the
@@ -134,8 +133,10 @@ fn hit_json<'g, G: GraphView>(
             .map(|e| graph.relation_name(graph.ends(*e).relation))
             .collect(),
         elided: (elided > 0).then_some(elided),
-        title: graph.title(hit.node),
-        title_ja: graph.title_ja(hit.node),
+        titles: crate::json::Titles {
+            title: graph.title(hit.node),
+            title_ja: graph.title_ja(hit.node),
+        },
         status: graph.status(hit.node).map(|s| s.as_str()),
         probably_unaffected: verdicts.unaffected(hit.node).map(|u| u.reason(graph)),
         causes: causes.map(|limit| causes_json(graph, reach, hit, limit)),
@@ -423,7 +424,7 @@ pub fn hits_table<G: GraphView>(answer: &ReachAnswer<G>) -> crate::doc::Table {
         table.row(vec![
             one(Span::Kind(answer.graph.kind(hit_at.node))),
             one(Span::node(hit.id)),
-            one(Span::titles(hit.title, hit.title_ja)),
+            one(Span::titles(hit.titles.title, hit.titles.title_ja)),
             one(Span::Count(hit.distance as usize)),
             reason,
         ]);
@@ -444,8 +445,8 @@ fn rows<G: GraphView>(answer: &ReachAnswer<G>) -> (Vec<&'static str>, Vec<Vec<St
                 hit.id.to_owned(),
                 hit.kind.to_owned(),
                 hit.distance.to_string(),
-                hit.title.to_owned(),
-                hit.title_ja.unwrap_or_default().to_owned(),
+                hit.titles.title.to_owned(),
+                hit.titles.title_ja.unwrap_or_default().to_owned(),
                 hit.status.unwrap_or_default().to_owned(),
                 match hit.elided {
                     Some(_) => format!("… > {}", hit.path.join(" > ")),
