@@ -405,10 +405,9 @@ struct ReviewJson<'a> {
     review: i64,
     event: i64,
     node: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'a str>,
+    /// The node's titles; none when it has left the data.
+    #[serde(flatten)]
+    titles: Option<crate::json::Titles<'a>>,
     /// `open` or `closed`.
     state: &'static str,
     /// One hop from the change.
@@ -462,8 +461,10 @@ fn review_json<'a>(listing: &'a Reviews, i: usize) -> ReviewJson<'a> {
         review: r.id,
         event: r.event,
         node: &r.node,
-        title: node.map(|n| n.title.as_str()),
-        title_ja: node.and_then(|n| n.title_ja.as_deref()),
+        titles: node.map(|n| crate::json::Titles {
+            title: &n.title,
+            title_ja: n.title_ja.as_deref(),
+        }),
         state: if d.is_some() { "closed" } else { "open" },
         direct: r.distance == 1,
         orphaned: node.is_none(),

@@ -419,10 +419,9 @@ struct HeadJson<'g> {
     id: Option<&'g str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'g str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'g str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_ja: Option<&'g str>,
+    /// A node head's titles (a value head has none).
+    #[serde(flatten)]
+    titles: Option<crate::json::Titles<'g>>,
 }
 
 #[derive(Serialize)]
@@ -450,8 +449,7 @@ pub fn write_json(out: &mut dyn Write, answer: &MatrixAnswer, pretty: bool) -> s
         HeadJson {
             id: Some(&node.id),
             value: None,
-            title: Some(&node.title),
-            title_ja: node.title_ja.as_deref(),
+            titles: Some(crate::json::Titles::of(node)),
         }
     };
     fn column_key<'g>(graph: &'g Graph, head: &'g ColumnHead) -> &'g str {
@@ -482,8 +480,7 @@ pub fn write_json(out: &mut dyn Write, answer: &MatrixAnswer, pretty: bool) -> s
                 ColumnHead::Value(v) => HeadJson {
                     id: None,
                     value: Some(v),
-                    title: None,
-                    title_ja: None,
+                    titles: None,
                 },
             })
             .collect(),
