@@ -39,7 +39,10 @@ struct Cli {
     #[arg(long, global = true, env = "REGTRACE_CATALOG", value_name = "FILE")]
     catalog: Option<PathBuf>,
 
-    /// Language of titles in tables, CSV, Markdown and diagrams (JSON always carries both).
+    /// Language of what regtrace says (headings, column heads, kind, status and state names,
+    /// sentences) and of titles, in tables, Markdown, HTML, reports and diagrams. Ids and the
+    /// data's own text stay as written; CSV keeps its English column names (titles follow the
+    /// language); JSON always carries both titles and English words.
     #[arg(short = 'l', long, global = true, value_enum, env = "REGTRACE_LANG")]
     lang: Option<LangArg>,
 

@@ -53,12 +53,12 @@ pub enum Words {
     Json,
 }
 
-/// Title language.
+/// The language regtrace speaks in, and of titles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LangArg {
-    /// English titles.
+    /// English.
     En,
-    /// Japanese titles (English where a node has none).
+    /// Japanese (a node's English title where it has no Japanese one).
     Ja,
 }
 
