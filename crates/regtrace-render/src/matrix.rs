@@ -80,8 +80,17 @@ pub fn describe(graph: &Graph, connection: &Connection) -> String {
 
 impl<'a> MatrixView<'a> {
     /// Puts a matrix's heads into words. Cells of node columns describe each chain; cells of
-    /// value columns list the titles of the nodes carrying the value.
-    pub fn new(graph: &'a Graph, matrix: &'a Matrix, caption: String, lang: Lang) -> Self {
+    /// value columns list the titles of the nodes carrying the value. The caption names the row
+    /// and column kinds (`guideline × standard.body`) in `lang`, attributes as they are.
+    pub fn of(answer: &'a MatrixAnswer<'_>, lang: Lang) -> Self {
+        let (graph, matrix) = (answer.graph, &answer.matrix);
+        let kind = |k| crate::words::kind(k, lang);
+        let caption = match &answer.spec.columns {
+            Columns::Kind(k) => format!("{} × {}", kind(answer.spec.rows), kind(*k)),
+            Columns::Attribute { kind: k, attribute } => {
+                format!("{} × {}.{attribute}", kind(answer.spec.rows), kind(*k))
+            }
+        };
         let columns = matrix
             .columns
             .iter()
@@ -96,17 +105,6 @@ impl<'a> MatrixView<'a> {
                 },
             })
             .collect();
-        // The caption names the row and column kinds (`guideline × standard.body`): said in
-        // the view's language, attributes as they are.
-        let caption = caption
-            .split(" × ")
-            .map(|side| {
-                let (kind, attribute) = side.split_once('.').map_or((side, None), |(k, a)| (k, Some(a)));
-                let kind = crate::words::vocabulary(kind, lang).unwrap_or(kind);
-                attribute.map_or_else(|| kind.to_owned(), |a| format!("{kind}.{a}"))
-            })
-            .collect::<Vec<_>>()
-            .join(" × ");
         MatrixView {
             graph,
             matrix,

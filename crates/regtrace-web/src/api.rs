@@ -368,8 +368,7 @@ async fn matrix_download(s: &Arc<Shared>, p: Params, links: bool) -> Response {
         let plan = regtrace_app::matrix::plan(data, &request)?;
         let mut out = start.writer();
         let answer = plan.compute();
-        let view =
-            render::matrix::MatrixView::new(answer.graph, &answer.matrix, answer.caption.clone(), lang);
+        let view = render::matrix::MatrixView::of(&answer, lang);
         if links {
             view.write_links(&mut out)
         } else {

@@ -96,7 +96,7 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
         crate::output::warn(&note);
     }
     let answer = plan.compute();
-    let view = MatrixView::new(answer.graph, &answer.matrix, answer.caption.clone(), globals.lang);
+    let view = MatrixView::of(&answer, globals.lang);
     let (out, force) = (&args.out, args.force);
     match args.format {
         MatrixFormat::Table => {
