@@ -271,13 +271,12 @@ pub fn closed(id: &str, reviews: &[i64], lang: Lang) -> String {
 
 /// What `review correct` did.
 pub fn corrected(id: &str, c: &Corrected, lang: Lang) -> String {
-    let word = |o: regtrace_app::Outcome| crate::words::state_word(o.as_str()).unwrap_or(Word::Closed);
     lines(
         [Phrase::CorrectedReview {
             review: c.review,
             of: id.to_owned(),
-            was: word(c.was),
-            now: word(c.now),
+            was: crate::words::outcome(c.was),
+            now: crate::words::outcome(c.now),
         }],
         lang,
     )
@@ -315,7 +314,7 @@ fn title<'g, G: GraphView>(graph: &'g G, id: &str, lang: Lang) -> &'g str {
 fn titles<G: GraphView>(graph: &G, id: &str) -> Span {
     graph.find(id).map_or_else(
         || Span::text("—"),
-        |n| Span::titles(graph.title_in(n, Lang::En), graph.title_ja(n)),
+        |n| Span::titles(graph.title(n), graph.title_ja(n)),
     )
 }
 
@@ -555,6 +554,18 @@ pub fn reviews_csv(listing: &Reviews, lang: Lang) -> String {
     )
 }
 
+/// A review's state: open, or the decision in force ("closed DAY: OUTCOME by WHO").
+pub(crate) fn review_state(review: &regtrace_app::Review) -> Span {
+    match &review.decision {
+        Some(d) => Span::Phrase(Phrase::DecidedBy {
+            day: d.day().to_owned(),
+            outcome: crate::words::outcome(d.outcome),
+            by: d.by.clone(),
+        }),
+        None => Span::State(Word::Open),
+    }
+}
+
 /// Reviews for people: state, title and reason chain of each, then the counts.
 pub fn reviews_table(listing: &Reviews, options: Options) -> String {
     let mut table = Table::new(&[
@@ -568,14 +579,7 @@ pub fn reviews_table(listing: &Reviews, options: Options) -> String {
     ]);
     for (i, r) in listing.reviews.iter().enumerate() {
         let node = listing.nodes[i].as_ref();
-        let mut state = vec![match r.decision.as_ref() {
-            Some(d) => Span::Phrase(Phrase::DecidedBy {
-                day: d.day().to_owned(),
-                outcome: crate::words::state_word(d.outcome.as_str()).unwrap_or(Word::Closed),
-                by: d.by.clone(),
-            }),
-            None => Span::State(Word::Open),
-        }];
+        let mut state = vec![review_state(r)];
         if !r.corrected.is_empty() {
             state.push(Span::Phrase(Phrase::Corrected(r.corrected.len())));
         }

@@ -184,15 +184,7 @@ pub fn show_document(shown: &Shown) -> Doc {
         )))));
         let mut table = Table::new(&[Word::Review, Word::Event, Word::Opened, Word::State]);
         for r in &shown.reviews {
-            let state = match &r.decision {
-                Some(d) => Span::Phrase(Phrase::DecidedBy {
-                    day: d.day().to_owned(),
-                    outcome: crate::words::state_word(d.outcome.as_str()).unwrap_or(Word::Closed),
-                    by: d.by.clone(),
-                }),
-                None => Span::State(Word::Open),
-            };
-            let mut state = vec![state];
+            let mut state = vec![crate::history::review_state(r)];
             if r.decision.is_none() && r.probably_unaffected.is_some() {
                 state.extend([
                     Span::text(" ("),

@@ -1125,6 +1125,15 @@ pub fn node_field(name: &str) -> Option<Word> {
     })
 }
 
+/// An outcome's word.
+pub fn outcome(outcome: regtrace_app::Outcome) -> Word {
+    match outcome {
+        regtrace_app::Outcome::Unchanged => Word::Unchanged,
+        regtrace_app::Outcome::Revised => Word::Revised,
+        regtrace_app::Outcome::Withdrawn => Word::WithdrawnOutcome,
+    }
+}
+
 /// The word of a relation's impact (`to_source`, `to_target`, `none`), if it is one.
 pub fn impact_word(word: &str) -> Option<Word> {
     Some(match word {
