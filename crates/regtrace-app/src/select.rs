@@ -140,7 +140,9 @@ fn reach_subgraph<G: GraphView>(
 
 /// What a whole export carries besides the nodes and edges: the data set's own audit rules and,
 /// from a database, its kept history. Both only for the whole data set (`Selection::Whole`
-/// with no kind filter): a part of it would carry reviews of nodes it leaves out.
+/// with no kind filter): a part of it would carry reviews of nodes it leaves out. The default
+/// carries nothing.
+#[derive(Default)]
 pub struct Carried<'d> {
     /// The data set's own audit rules, as (file, text).
     pub audit_rules: &'d [(String, String)],
@@ -151,10 +153,7 @@ pub struct Carried<'d> {
 /// What an export of `selection` carries (see [`Carried`]).
 pub fn carried<'d>(data: &'d DataSet, selection: &Selection, kinds: &[NodeKind]) -> Result<Carried<'d>> {
     if !matches!(selection, Selection::Whole) || !kinds.is_empty() {
-        return Ok(Carried {
-            audit_rules: &[],
-            history: None,
-        });
+        return Ok(Carried::default());
     }
     let history = match data.store() {
         Ok(store) => Some(store.history()?).filter(|h| !h.is_empty()),

@@ -32,6 +32,12 @@ regtrace_core::vocabulary! {
 }
 
 impl Target {
+    /// True for the documents `import` reads back whole, which carry the data set's audit rules
+    /// and history besides the graph (JSON, XLSX).
+    pub fn carries_history(self) -> bool {
+        matches!(self, Target::Json | Target::Xlsx)
+    }
+
     /// True for the formats drawn as a picture, which a node budget applies to.
     pub fn picture(self) -> bool {
         matches!(self, Target::Dot | Target::Svg | Target::Png | Target::Mermaid)
@@ -63,6 +69,7 @@ pub struct Exported {
 }
 
 /// The selection `subgraph` of `graph` as `target`; `carried` is what a whole export carries
+/// (read only for a target that [carries it](Target::carries_history))
 /// besides the graph (the data set's audit rules, its history).
 pub fn export(
     graph: &Graph,

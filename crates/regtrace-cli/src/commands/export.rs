@@ -162,7 +162,14 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
     let selection = args.selection()?;
     let data = globals.open()?;
     let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;
-    let carried = regtrace_app::select::carried(&data, &selection, &kinds)?;
+    let target = args.format.target();
+    // The audit rules and the history go only into the documents that carry them; a diagram
+    // reads no history.
+    let carried = if target.carries_history() {
+        regtrace_app::select::carried(&data, &selection, &kinds)?
+    } else {
+        regtrace_app::select::Carried::default()
+    };
     let options = ExportOptions {
         diagram: DiagramOptions {
             lang: globals.lang,
@@ -180,7 +187,6 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
         max_nodes: (!args.force).then_some(args.max_nodes),
         when: super::source_date_epoch().unwrap_or_else(now),
     };
-    let target = args.format.target();
     if target.picture() && subgraph.left_out > 0 {
         eprintln!(
             "regtrace: {} more nodes within --depth {} not drawn (--budget {}; the nodes they link to say how many; --budget 0 draws all)",
