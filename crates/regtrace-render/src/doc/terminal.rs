@@ -149,37 +149,45 @@ fn line(out: &mut String, text: &Line, options: Options, whole: Option<Style>) {
 }
 
 fn write_table(out: &mut String, table: &Table, options: Options) {
-    let heads: Vec<String> = table
+    // Every cell written once, as (its text with any styles, its display width); then each
+    // column padded to its widest cell and two spaces, trailing blanks cut.
+    let head = table
         .columns
         .iter()
-        .map(|c| match (&c.head, options.lang) {
-            (Head::Word(w), Lang::En) => w.say(Lang::En).to_uppercase(),
-            (head, lang) => regtrace_core::text::visible(head.say(lang)).into_owned(),
+        .map(|c| {
+            let text = match (&c.head, options.lang) {
+                (Head::Word(w), Lang::En) => w.say(Lang::En).to_uppercase(),
+                (head, lang) => regtrace_core::text::visible(head.say(lang)).into_owned(),
+            };
+            let width = text.width();
+            (text, width)
         })
         .collect();
-    let mut widths: Vec<usize> = heads.iter().map(|h| h.width()).collect();
-    for row in &table.rows {
-        for (i, cell) in row.iter().enumerate() {
-            let w: usize = cell.iter().map(|s| plain(s, options.lang).width()).sum();
-            widths[i] = widths[i].max(w);
+    let rows: Vec<Vec<(String, usize)>> = std::iter::once(head)
+        .chain(table.rows.iter().map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let mut text = String::new();
+                    let width = spans(&mut text, cell, options, None);
+                    (text, width)
+                })
+                .collect()
+        }))
+        .collect();
+    let mut widths = vec![0; table.columns.len()];
+    for row in &rows {
+        for (i, (_, width)) in row.iter().enumerate() {
+            widths[i] = widths[i].max(*width);
         }
     }
-    // Each column padded to its width and two spaces; trailing blanks cut.
-    let row_out = |out: &mut String, cells: &mut dyn FnMut(usize, &mut String) -> usize| {
-        let mut text = String::new();
-        for (i, width) in widths.iter().enumerate() {
-            let w = cells(i, &mut text);
-            text.push_str(&" ".repeat(width - w + 2));
+    for row in &rows {
+        let mut line = String::new();
+        for ((text, width), column) in row.iter().zip(&widths) {
+            line.push_str(text);
+            line.push_str(&" ".repeat(column - width + 2));
         }
-        out.push_str(text.trim_end());
+        out.push_str(line.trim_end());
         out.push('\n');
-    };
-    row_out(out, &mut |i, text| {
-        text.push_str(&heads[i]);
-        heads[i].width()
-    });
-    for row in &table.rows {
-        row_out(out, &mut |i, text| spans(text, &row[i], options, None));
     }
 }
 
