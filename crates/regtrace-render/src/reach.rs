@@ -516,10 +516,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
             heading.push(Span::text(if i == 0 { " " } else { ", " }));
             heading.push(Span::node(graph.id(*root)));
             heading.push(Span::text(" ("));
-            heading.push(Span::titles(
-                graph.title_in(*root, Lang::En),
-                graph.title_ja(*root),
-            ));
+            heading.push(Span::titles(graph.title(*root), graph.title_ja(*root)));
             heading.push(Span::text(")"));
         }
         if let Some(date) = answer.options.as_of {
@@ -551,7 +548,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
                 vec![
                     Span::node(graph.id(hit.node)),
                     Span::text("  "),
-                    Span::titles(graph.title_in(hit.node, Lang::En), graph.title_ja(hit.node)),
+                    Span::titles(graph.title(hit.node), graph.title_ja(hit.node)),
                 ],
                 one(Span::Chain(chain.to_string())),
             ];

@@ -104,13 +104,7 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
             print_document(&audit::table(&audited, terminal(globals.lang)));
             return fail_on(args, &audited);
         }
-        AuditFormat::Table => audit::table(
-            &audited,
-            regtrace_render::doc::terminal::Options {
-                lang: globals.lang,
-                colour: false,
-            },
-        ),
+        AuditFormat::Table => audit::table(&audited, globals.lang.into()),
     };
     match &args.out.output {
         None => print(&report),
