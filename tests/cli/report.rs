@@ -81,18 +81,19 @@ fn the_report_holds_the_audit_the_decisions_and_each_changes_impact_drawn_inline
     // Reason chains in the one notation, from the hit back to the change, each hop as stored
     // (before: "jp-pal-revision-2013 —governed_by→ gl-artificial-heart", which is false).
     assert!(
-        html.contains("<span class=\"chain\">device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013</span>"),
+        html.contains("<span class=\"chain\">device-artificial-heart-18-cases <span class=\"rel\">—covered_by→</span> gl-artificial-heart <span class=\"rel\">—governed_by→</span> jp-pal-revision-2013</span>"),
         "the chain reads node first"
     );
     assert!(
-        !html.contains("jp-pal-revision-2013 —governed_by→"),
+        !html.contains("jp-pal-revision-2013 —governed_by→")
+            && !html.contains("jp-pal-revision-2013 <span class=\"rel\">—governed_by→"),
         "no chain reads cause first"
     );
     // In Japanese: the same chains, every heading and label in Japanese.
     let ja = report(&db, &["--lang", "ja"]);
     assert!(ja.contains("<html lang=\"ja\">"));
     for needle in [
-        "<span class=\"chain\">device-artificial-heart-18-cases —covered_by→ gl-artificial-heart —governed_by→ jp-pal-revision-2013</span>",
+        "<span class=\"chain\">device-artificial-heart-18-cases <span class=\"rel\">—covered_by→</span> gl-artificial-heart <span class=\"rel\">—governed_by→</span> jp-pal-revision-2013</span>",
         "変更 #1（jp-pal-revision-2013）: law revised（2013-11-20、記録者 RA）",
         "regtrace 監査",
         "影響を受けるノード",

@@ -143,6 +143,16 @@ impl Chain {
     }
 }
 
+impl Hop {
+    /// The hop's relation as an arrow that points the way it is stored: `—cites→`, `←cites—`
+    /// or `—cites—`.
+    pub fn arrow(&self) -> String {
+        let mut text = String::new();
+        push_arrow(&mut text, self);
+        text
+    }
+}
+
 fn push_arrow(text: &mut String, hop: &Hop) {
     let (left, right) = match hop.towards {
         Towards::Right => ("—", "→"),

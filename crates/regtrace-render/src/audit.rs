@@ -79,7 +79,7 @@ struct EvidenceRow {
     by: String,
     decided_on: String,
     note: String,
-    reason: String,
+    reason: regtrace_core::Chain,
 }
 
 impl EvidenceRow {
@@ -126,7 +126,7 @@ fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
                 by: d.map(|d| d.by.clone()).unwrap_or_default(),
                 decided_on: d.map(|d| d.day().to_owned()).unwrap_or_default(),
                 note: d.and_then(|d| d.note.clone()).unwrap_or_default(),
-                reason: review_chain(graph, r).to_string(),
+                reason: review_chain(graph, r),
             }
         })
         .collect()
@@ -246,7 +246,7 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
             "reviews": audited.evidence.as_ref().map(|_| evidence_rows(audited).iter().map(|r| serde_json::json!({
                 "review": r.review, "event": r.event, "cause": r.cause, "node": r.node,
                 "title": r.shown_title(), "title_ja": r.title_ja, "verdict": r.verdict.say(Lang::En), "state": r.state,
-                "decided_by": r.by, "decided_on": r.decided_on, "note": r.note, "reason": r.reason,
+                "decided_by": r.by, "decided_on": r.decided_on, "note": r.note, "reason": r.reason.to_string(),
             })).collect::<Vec<_>>()),
         }),
         pretty,
@@ -341,7 +341,7 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
                         r.by,
                         r.decided_on,
                         r.note,
-                        r.reason,
+                        r.reason.to_string(),
                     ]
                 })
                 .collect();
@@ -367,6 +367,12 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
 /// fields, target and, with a database, the reviews as evidence. The terminal, Markdown, HTML
 /// and the report all write this one document.
 pub fn document(audited: &Audited) -> Doc {
+    document_rows(audited, 0..usize::MAX)
+}
+
+/// [`document`] with only the findings numbered `rows` (counted across rules, in rule order)
+/// and the reviews of the evidence numbered `rows`: one page of a long audit (the web's).
+pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
     let Audited {
         graph,
         rules,
@@ -409,7 +415,14 @@ pub fn document(audited: &Audited) -> Doc {
         ]);
     }
     blocks.push(Block::Table(rules_table));
+    let mut numbered = 0;
     for (rule, of_rule) in by_rule(audited) {
+        let first = numbered;
+        numbered += of_rule.len();
+        let shown = rows.start.clamp(first, numbered) - first..rows.end.clamp(first, numbered) - first;
+        if shown.is_empty() {
+            continue;
+        }
         blocks.push(Block::Heading(vec![
             Span::text(&rule.name),
             Span::Phrase(Phrase::Counted(of_rule.len())),
@@ -417,7 +430,7 @@ pub fn document(audited: &Audited) -> Doc {
         blocks.push(Block::Para(one(Span::text(&rule.description))));
         blocks.push(Block::Para(vec![Span::Label(Word::Fix), Span::text(&rule.fix)]));
         blocks.push(Block::List(
-            of_rule
+            of_rule[shown]
                 .iter()
                 .map(|f| {
                     let node = graph.node(f.nodes[0]);
@@ -496,7 +509,8 @@ pub fn document(audited: &Audited) -> Doc {
                 Word::Note,
                 Word::Reason,
             ]);
-            for r in evidence {
+            let shown = rows.start.min(evidence.len())..rows.end.min(evidence.len());
+            for r in evidence.into_iter().skip(shown.start).take(shown.len()) {
                 let titles = if r.title.is_empty() {
                     Span::Say(Word::NoLongerInData)
                 } else {

@@ -172,24 +172,27 @@ pub fn recorded(recorded: &Recorded, lang: Lang) -> String {
 /// `  skipped 2 not in force on DATE …: a (why), b (why)` for `(id, why)` pairs, at most ten
 /// named; empty if none.
 pub fn skipped_line(skipped: &[(String, String)], date: &str, lang: Lang) -> String {
+    self::skipped(skipped, date).map_or_else(String::new, |said| format!("  {}", lines([said], lang)))
+}
+
+/// What was skipped for not being in force on `date`, `(id, why)` pairs, at most ten named;
+/// `None` if nothing was.
+pub fn skipped(skipped: &[(String, String)], date: &str) -> Option<Phrase> {
     const NAMED: usize = 10;
     if skipped.is_empty() {
-        return String::new();
+        return None;
     }
     let named: Vec<String> = skipped
         .iter()
         .take(NAMED)
         .map(|(id, why)| format!("{id} ({why})"))
         .collect();
-    lines(
-        [Phrase::Skipped {
-            count: skipped.len(),
-            date: date.to_owned(),
-            named: named.join(", "),
-            more: skipped.len().saturating_sub(NAMED),
-        }],
-        lang,
-    )
+    Some(Phrase::Skipped {
+        count: skipped.len(),
+        date: date.to_owned(),
+        named: named.join(", "),
+        more: skipped.len().saturating_sub(NAMED),
+    })
 }
 
 #[derive(Serialize)]
@@ -598,7 +601,7 @@ pub fn reviews_table(listing: &Reviews, options: Options) -> String {
         let mut reason = vec![
             Span::Say(reach),
             Span::text(": "),
-            Span::Chain(listing.chains[i].to_string()),
+            Span::Chain(listing.chains[i].clone()),
         ];
         if let Some(because) = &r.probably_unaffected {
             reason.extend([

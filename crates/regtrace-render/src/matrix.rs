@@ -38,7 +38,7 @@ pub struct RowView {
 
 impl RowView {
     /// Every cell of the row, the unlinked ones empty, for the dense formats.
-    fn dense(&self, columns: usize) -> impl Iterator<Item = &str> {
+    pub fn dense(&self, columns: usize) -> impl Iterator<Item = &str> {
         let mut linked = self.cells.iter().peekable();
         (0..columns).map(move |c| match linked.peek() {
             Some((at, text)) if *at == c => {

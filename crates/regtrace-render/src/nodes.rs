@@ -415,13 +415,7 @@ pub fn stats_table(stats: &Stats, options: Options) -> String {
         ]);
     }
     blocks.push(Block::Table(relations));
-    terminal::write(
-        &Doc {
-            title: Vec::new(),
-            blocks,
-        },
-        options,
-    )
+    terminal::write(&Doc::of(blocks), options)
 }
 
 #[derive(Serialize)]
@@ -480,6 +474,12 @@ pub fn path_csv(paths: &Paths) -> String {
 
 /// `path` for people: one chain per line, then the titles of the nodes on them.
 pub fn path_table(paths: &Paths, options: Options) -> String {
+    terminal::write(&path_document(paths), options)
+}
+
+/// `path` as a document: each path's chain (from its first node to its second, each hop as
+/// stored) and length, then the nodes passed.
+pub fn path_document(paths: &Paths) -> Doc {
     let r = &paths.request;
     let mut blocks = Vec::new();
     if paths.walks.is_empty() {
@@ -491,7 +491,7 @@ pub fn path_table(paths: &Paths, options: Options) -> String {
     }
     for w in &paths.walks {
         blocks.push(Block::Para(vec![
-            Span::Chain(w.chain.to_string()),
+            Span::Chain(w.chain.clone()),
             Span::text("   "),
             Span::Phrase(Phrase::Hops(w.edges.len())),
         ]));
@@ -508,11 +508,5 @@ pub fn path_table(paths: &Paths, options: Options) -> String {
         });
         blocks.push(Block::Table(node_table(passed, false)));
     }
-    terminal::write(
-        &Doc {
-            title: Vec::new(),
-            blocks,
-        },
-        options,
-    )
+    Doc::of(blocks)
 }

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use regtrace_app::reach::ReachAnswer;
-use regtrace_core::{Chain, Direction, EdgeIx, GraphView, Hit, Lang, NodeIx, NodeKind, Reach, Verdicts};
+use regtrace_core::{Chain, Direction, EdgeIx, GraphView, Hit, NodeIx, NodeKind, Reach, Verdicts};
 use serde::Serialize;
 
-use crate::doc::{Block, Doc, Span, one};
+use crate::doc::{Block, Doc, Line, Span, one};
 use crate::escape::csv_text;
 use crate::words::{Phrase, Word};
 
@@ -81,7 +81,13 @@ struct CauseJson<'g> {
     path: Vec<&'g str>,
     relations: Vec<&'g str>,
     /// The chain in the reason-chain notation, from the hit back to its cause.
-    reason: String,
+    #[serde(serialize_with = "as_text")]
+    reason: Chain,
+}
+
+/// A chain as JSON: its text in the one notation.
+fn as_text<S: serde::Serializer>(chain: &Chain, to: S) -> Result<S::Ok, S::Error> {
+    to.collect_str(chain)
 }
 
 /// Every distinct cause chain of `hit`, at most `limit` (see [`regtrace_core::query::causes`]).
@@ -99,7 +105,7 @@ fn causes_json<'g, G: GraphView>(graph: &'g G, reach: &Reach, hit: &Hit, limit: 
                     .iter()
                     .map(|e| graph.relation_name(graph.ends(*e).relation))
                     .collect(),
-                reason: Chain::of_walk(graph, &back_nodes, &back_edges).to_string(),
+                reason: Chain::of_walk(graph, &back_nodes, &back_edges),
             }
         })
         .collect()
@@ -403,33 +409,37 @@ fn write_compact_with_hits<G: GraphView, H: Serialize>(
 pub fn hits_table<G: GraphView>(answer: &ReachAnswer<G>) -> crate::doc::Table {
     let mut table = crate::doc::Table::new(&[Word::Kind, Word::Id, Word::Title, Word::Hops, Word::Reason])
         .numbers(&[Word::Hops]);
-    for hit_at in answer.shown() {
-        let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, hit_at, None);
-        let (mut nodes, mut edges, elided) = kept_path(&answer.reach, hit_at);
-        nodes.reverse();
-        edges.reverse();
-        let mut reason = one(Span::Chain(
-            Chain::of_walk(&answer.graph, &nodes, &edges).to_string(),
-        ));
-        if elided > 0 {
-            reason.push(Span::Phrase(Phrase::MoreHops(elided as usize)));
-        }
-        if let Some(why) = hit.probably_unaffected.as_deref() {
-            reason.extend([
-                Span::text("\n"),
-                Span::Say(Word::ProbablyUnaffected),
-                Span::text(format!(": {why}")),
-            ]);
-        }
-        table.row(vec![
-            one(Span::Kind(answer.graph.kind(hit_at.node))),
-            one(Span::node(hit.id)),
-            one(Span::titles(hit.titles.title, hit.titles.title_ja)),
-            one(Span::Count(hit.distance as usize)),
-            reason,
-        ]);
+    for hit in answer.shown() {
+        table.row(hit_row(answer, hit).into());
     }
     table
+}
+
+/// One hit's cells: kind, id, titles, hops, and its reason chain from the hit back to its cause
+/// (with the hops left out, and why it is probably unaffected).
+fn hit_row<G: GraphView>(answer: &ReachAnswer<G>, hit_at: &Hit) -> [Line; 5] {
+    let hit = hit_json(&answer.graph, &answer.reach, &answer.verdicts, hit_at, None);
+    let (mut nodes, mut edges, elided) = kept_path(&answer.reach, hit_at);
+    nodes.reverse();
+    edges.reverse();
+    let mut reason = one(Span::Chain(Chain::of_walk(&answer.graph, &nodes, &edges)));
+    if elided > 0 {
+        reason.push(Span::Phrase(Phrase::MoreHops(elided as usize)));
+    }
+    if let Some(why) = hit.probably_unaffected.as_deref() {
+        reason.extend([
+            Span::text("\n"),
+            Span::Say(Word::ProbablyUnaffected),
+            Span::text(format!(": {why}")),
+        ]);
+    }
+    [
+        one(Span::Kind(answer.graph.kind(hit_at.node))),
+        one(Span::node(hit.id)),
+        one(Span::titles(hit.titles.title, hit.titles.title_ja)),
+        one(Span::Count(hit.distance as usize)),
+        reason,
+    ]
 }
 
 /// The hits as a table: one row per hit with its id, kind, distance, titles, status, path and
@@ -550,7 +560,7 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
                     Span::text("  "),
                     Span::titles(graph.title(hit.node), graph.title_ja(hit.node)),
                 ],
-                one(Span::Chain(chain.to_string())),
+                one(Span::Chain(chain)),
             ];
             if elided > 0 {
                 lines[1].push(Span::Phrase(Phrase::MoreHops(elided as usize)));
@@ -594,26 +604,71 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
         kinds,
         unaffected: answer.unaffected,
     }))));
-    for (node, gap) in &answer.known_gaps {
-        blocks.push(Block::Para(vec![
-            Span::Say(Word::KnownGap),
-            Span::text(" ("),
-            Span::node(node),
-            Span::text("): "),
-            Span::text(gap),
-        ]));
-    }
-    if let Some(date) = answer.options.as_of {
-        let skipped: Vec<(String, String)> = skipped(answer).into_iter().map(|s| (s.id, s.reason)).collect();
-        let line = crate::history::skipped_line(&skipped, &date.to_string(), Lang::En);
-        if !line.trim().is_empty() {
-            blocks.push(Block::Para(one(Span::text(line.trim()))));
-        }
-    }
+    blocks.extend(notes(answer, false));
     Doc {
         title: Vec::new(),
         blocks,
     }
+}
+
+/// What an answer says beside its hits: each start node's known gap, and what was not followed
+/// for not being in force on the day asked (in one sentence, or with `listed` one item each).
+fn notes<G: GraphView>(answer: &ReachAnswer<G>, listed: bool) -> Vec<Block> {
+    let mut blocks: Vec<Block> = answer
+        .known_gaps
+        .iter()
+        .map(|(node, gap)| {
+            Block::Para(vec![
+                Span::Say(Word::KnownGap),
+                Span::text(" ("),
+                Span::node(node),
+                Span::text("): "),
+                Span::text(gap),
+            ])
+        })
+        .collect();
+    if let Some(date) = answer.options.as_of {
+        let skipped: Vec<(String, String)> = skipped(answer).into_iter().map(|s| (s.id, s.reason)).collect();
+        if listed && !skipped.is_empty() {
+            blocks.push(Block::Para(vec![
+                Span::Say(Word::NotFollowed),
+                Span::Phrase(Phrase::Counted(skipped.len())),
+            ]));
+            let items = skipped
+                .into_iter()
+                .map(|(id, why)| vec![vec![Span::Node(id), Span::text(": "), Span::Text(why)]])
+                .collect();
+            blocks.push(Block::List(items));
+        } else if let Some(said) = crate::history::skipped(&skipped, &date.to_string()) {
+            blocks.push(Block::Para(one(Span::Phrase(said))));
+        }
+    }
+    blocks
+}
+
+/// A page of hits (the web explorer's): the notes of [`notes`], then the shown hits grouped by
+/// kind, each kind a heading and a table of id, titles, hops and reason chain.
+pub fn page_document<G: GraphView>(answer: &ReachAnswer<G>) -> Doc {
+    let graph = &answer.graph;
+    let mut blocks = notes(answer, true);
+    let mut shown: Vec<&Hit> = answer.shown().iter().collect();
+    // Stable: within a kind, hits stay by distance then id.
+    shown.sort_by_key(|h| kind_rank(graph.kind(h.node)));
+    for group in shown.chunk_by(|a, b| graph.kind(a.node) == graph.kind(b.node)) {
+        let kind = graph.kind(group[0].node);
+        blocks.push(Block::Heading(vec![
+            Span::Kind(kind),
+            Span::Phrase(Phrase::Counted(answer.counts[kind.as_str()])),
+        ]));
+        let mut table =
+            crate::doc::Table::new(&[Word::Id, Word::Title, Word::Hops, Word::Reason]).numbers(&[Word::Hops]);
+        for hit in group {
+            let [_kind, id, titles, hops, reason] = hit_row(answer, hit);
+            table.row(vec![id, titles, hops, reason]);
+        }
+        blocks.push(Block::Table(table));
+    }
+    Doc::of(blocks)
 }
 
 /// For people, on a terminal: see [`document`].

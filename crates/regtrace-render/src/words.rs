@@ -90,6 +90,7 @@ words! {
     Orphaned => ("orphaned: node no longer in the data", "孤立: ノードはもうデータにありません"),
     Current => ("current", "現行"),
     NotInForce => ("not in force", "効力なし"),
+    NotFollowed => ("Not in force on that day, so not followed", "その日に効力がないため、たどらなかったもの"),
     SupersededBy => ("superseded by", "置き換え先:"),
     Version => ("version", "バージョン"),
     Search => ("Search", "検索"),
@@ -164,6 +165,7 @@ words! {
     Also => ("also", "他の経路"),
     KnownGap => ("known gap", "既知の欠落"),
     AuditTitle => ("regtrace audit", "regtrace 監査"),
+    Audit => ("Audit", "監査"),
     Coverage => ("Coverage", "充足状況"),
     Fields => ("Fields", "分野"),
     Target => ("Target", "目標"),
@@ -429,7 +431,8 @@ pub enum Phrase {
     },
     /// "  no review opened: WHY".
     NoReviewOpened(String),
-    /// "skipped N not in force on DATE (nor what rests only on them): NAMED".
+    /// "skipped N not in force on DATE (nor what rests only on them): NAMED" (see
+    /// [`crate::history::skipped`]).
     Skipped {
         /// How many.
         count: usize,
@@ -816,9 +819,7 @@ impl Phrase {
                 } else {
                     String::new()
                 };
-                format!(
-                    "  skipped {count} not in force on {date} (nor what rests only on them): {named}{more}"
-                )
+                format!("skipped {count} not in force on {date} (nor what rests only on them): {named}{more}")
             }
             (
                 Phrase::Skipped {
@@ -835,7 +836,7 @@ impl Phrase {
                     String::new()
                 };
                 format!(
-                    "  {date} に効力のない {count} 件（とそれだけに依拠するもの）は飛ばしました: {named}{more}"
+                    "{date} に効力のない {count} 件（とそれだけに依拠するもの）は飛ばしました: {named}{more}"
                 )
             }
             (Phrase::ClosedReviews { count, of }, Lang::En) => format!("closed {count} review(s) of {of}"),

@@ -28,6 +28,11 @@ pub fn linked(doc: &Doc, lang: Lang, link: Link) -> Markup {
     }
 }
 
+/// One line of spans (a cell of a page's own table), each node id a link where `link` gives one.
+pub fn line(text: &Line, lang: Lang, link: Link) -> Markup {
+    Writer { lang, link }.line(text)
+}
+
 /// A writer's settings.
 struct Writer<'a> {
     lang: Lang,
@@ -94,8 +99,25 @@ impl Writer<'_> {
                 Span::Kind(k) => span class={ "kind " (k.as_str()) } { (words) },
                 Span::Status(s) => span class={ "status " (s.as_str()) } { (words) },
                 Span::State(w) => span class={ "state " (w.say(Lang::En).replace(' ', "-")) } { (words) },
-                Span::Chain(c) => span class="chain" { (text_with_breaks(c)) },
+                Span::Chain(c) => (chain(c, self.link)),
                 _ => (text_with_breaks(&words)),
+            }
+        }
+    }
+}
+
+/// A reason chain in the one notation ([`regtrace_core::Chain`]), each node id a link where
+/// `link` gives one and each hop's relation in a `span.rel`.
+pub fn chain(chain: &regtrace_core::Chain, link: Link) -> Markup {
+    let node = |id: &str| match link(id) {
+        Some(href) => html! { a href=(href) { (text_with_breaks(id)) } },
+        None => text_with_breaks(id),
+    };
+    html! {
+        span.chain {
+            (node(&chain.start))
+            @for hop in &chain.hops {
+                " " span.rel { (hop.arrow()) } " " (node(&hop.node))
             }
         }
     }

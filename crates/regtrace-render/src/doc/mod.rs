@@ -159,8 +159,8 @@ pub enum Span {
     /// A percentage, shown with one decimal.
     Percent(f64),
     /// A reason chain in the notation of [`regtrace_core::Chain`] (node first, each hop as
-    /// stored).
-    Chain(String),
+    /// stored); a medium with links links each node.
+    Chain(regtrace_core::Chain),
 }
 
 impl Span {
@@ -192,7 +192,8 @@ impl Span {
         use std::borrow::Cow::{Borrowed, Owned};
         match self {
             Span::Say(w) | Span::Label(w) | Span::State(w) => Borrowed(w.say(lang)),
-            Span::Text(t) | Span::Code(t) | Span::Node(t) | Span::Chain(t) => Borrowed(t),
+            Span::Text(t) | Span::Code(t) | Span::Node(t) => Borrowed(t),
+            Span::Chain(c) => Owned(c.to_string()),
             Span::Titles { title, title_ja } => Borrowed(lang.pick(title, title_ja.as_deref())),
             Span::Kind(k) => Borrowed(crate::words::kind(*k, lang)),
             Span::Status(s) => Borrowed(crate::words::status(*s, lang)),
