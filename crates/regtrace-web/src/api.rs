@@ -1,5 +1,6 @@
 //! `/api/…`: each answer as the CLI's `--format json` prints it, from the same use case and the
-//! same renderer. The HTML pages render these very answers ([`answer`]).
+//! same renderer. The HTML pages take the same use cases' typed answers, asked for with the same
+//! parameters ([`reach_request`], [`review_filter`], [`path_request`], [`matrix_request`]).
 
 use std::sync::Arc;
 
@@ -26,8 +27,6 @@ pub enum Question {
     Search(Params),
     /// `show ID --format json`.
     Node(String),
-    /// `impact`/`deps --format json`.
-    Reach(Direction, Params),
     /// `audit --format json`.
     Audit,
     /// `review list --format json`.
@@ -43,7 +42,7 @@ pub enum Question {
 }
 
 /// The JSON text of the answer to `question`, exactly as the CLI prints it (compact).
-pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
+fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
     Ok(match question {
         Question::Search(p) => {
             let text = p.one("q").unwrap_or_default();
@@ -53,16 +52,6 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
             render::nodes::search_json(&found, false)
         }
         Question::Node(id) => render::nodes::show_json(&regtrace_app::nodes::show(data, id)?, false),
-        Question::Reach(direction, p) => {
-            let request = reach_request(*direction, p)?;
-            let mut out = Vec::new();
-            let written = match regtrace_app::reach::reach(data, &request)? {
-                Reached::Snapshot(a) => render::reach::write_json(&mut out, a.as_ref(), false, false, None),
-                Reached::Loaded(a) => render::reach::write_json(&mut out, a.as_ref(), false, false, None),
-            };
-            written.map_err(|e| Failure::Internal(e.to_string()))?;
-            String::from_utf8(out).map_err(|e| Failure::Internal(e.to_string()))?
-        }
         Question::Audit => {
             let request = regtrace_app::audit::AuditRequest {
                 rules: None,
@@ -73,37 +62,11 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
             render::audit::json(&regtrace_app::audit::audit(data, &request)?, false)
         }
         Question::Reviews(p) => {
-            let filter = ReviewFilter {
-                open: match p.one("state").as_deref() {
-                    Some("open") => Some(true),
-                    Some("closed") => Some(false),
-                    None | Some("all") => None,
-                    Some(other) => {
-                        return Err(Failure::BadRequest(format!(
-                            "state={other:?}: use open, closed or all"
-                        )));
-                    }
-                },
-                cause: number(p, "event")?.map(|n| n as i64),
-                probably_unaffected: None,
-                node: p.one("node"),
-                kinds: regtrace_app::parse::words(&p.all("kind"))?,
-            };
-            render::history::reviews_json(&regtrace_app::history::reviews(data, &filter)?, false)
+            render::history::reviews_json(&regtrace_app::history::reviews(data, &review_filter(p)?)?, false)
         }
         Question::Changes => render::history::events_json(&regtrace_app::history::events(data)?, false),
         Question::Path(p) => {
-            let (Some(from), Some(to)) = (p.one("from"), p.one("to")) else {
-                return Err(Failure::BadRequest("name both ends: ?from=ID&to=ID".into()));
-            };
-            let request = regtrace_app::nodes::PathRequest {
-                from,
-                to,
-                all: p.one("all").is_some_and(|v| v != "0" && v != "false"),
-                max: at_most(p, "max", 20, MAX_PATHS)?,
-                max_hops: at_most(p, "max_hops", 8, MAX_PATH_HOPS)?,
-            };
-            render::nodes::path_json(&regtrace_app::nodes::path(data, request)?, false)
+            render::nodes::path_json(&regtrace_app::nodes::path(data, path_request(p)?)?, false)
         }
         Question::Editions(id, p) => {
             let day = regtrace_app::parse::optional_date("as_of", p.one("as_of").as_deref())?
@@ -123,6 +86,20 @@ pub fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 .map_err(|e| Failure::Internal(e.to_string()))?;
             String::from_utf8(out).map_err(|e| Failure::Internal(e.to_string()))?
         }
+    })
+}
+
+/// The paths a query string asks for: `from=ID&to=ID`, `all=1`, `max=N`, `max_hops=N`.
+pub(crate) fn path_request(p: &Params) -> Result<regtrace_app::nodes::PathRequest, Failure> {
+    let (Some(from), Some(to)) = (p.one("from"), p.one("to")) else {
+        return Err(Failure::BadRequest("name both ends: ?from=ID&to=ID".into()));
+    };
+    Ok(regtrace_app::nodes::PathRequest {
+        from,
+        to,
+        all: p.one("all").is_some_and(|v| v != "0" && v != "false"),
+        max: at_most(p, "max", 20, MAX_PATHS)?,
+        max_hops: at_most(p, "max_hops", 8, MAX_PATH_HOPS)?,
     })
 }
 
@@ -147,7 +124,7 @@ fn at_most(p: &Params, key: &str, default: usize, max: usize) -> Result<usize, F
 }
 
 /// The matrix a query string asks for.
-fn matrix_request(p: &Params) -> Result<regtrace_app::matrix::MatrixRequest, Failure> {
+pub(crate) fn matrix_request(p: &Params) -> Result<regtrace_app::matrix::MatrixRequest, Failure> {
     let (Some(rows), Some(cols)) = (p.one("rows"), p.one("cols")) else {
         return Err(Failure::BadRequest("name the kinds: ?rows=KIND&cols=KIND".into()));
     };
@@ -164,7 +141,7 @@ fn matrix_request(p: &Params) -> Result<regtrace_app::matrix::MatrixRequest, Fai
 }
 
 /// A matrix too large for a page: what it is, and where to get it whole.
-fn matrix_too_large(p: &Params, rows: usize, columns: usize, max_cells: usize) -> Failure {
+pub(crate) fn matrix_too_large(p: &Params, rows: usize, columns: usize, max_cells: usize) -> Failure {
     let query: Vec<(&str, &str)> = p
         .pairs()
         .iter()
@@ -232,7 +209,7 @@ pub fn reach_table(
     }
 }
 
-fn reach_request(direction: Direction, p: &Params) -> Result<ReachRequest, Failure> {
+pub(crate) fn reach_request(direction: Direction, p: &Params) -> Result<ReachRequest, Failure> {
     let ids = p.all("id");
     if ids.is_empty() {
         return Err(Failure::BadRequest("name a node: ?id=ID (repeatable)".into()));
@@ -248,6 +225,26 @@ fn reach_request(direction: Direction, p: &Params) -> Result<ReachRequest, Failu
         },
         limit: number(p, "limit")?,
         offset: number(p, "offset")?.unwrap_or(0),
+    })
+}
+
+/// The reviews a query string asks for: `state=open|closed|all`, `event=N`, `node=ID`, `kind=K`.
+pub(crate) fn review_filter(p: &Params) -> Result<ReviewFilter, Failure> {
+    Ok(ReviewFilter {
+        open: match p.one("state").as_deref() {
+            Some("open") => Some(true),
+            Some("closed") => Some(false),
+            None | Some("all") => None,
+            Some(other) => {
+                return Err(Failure::BadRequest(format!(
+                    "state={other:?}: use open, closed or all"
+                )));
+            }
+        },
+        cause: number(p, "event")?.map(|n| n as i64),
+        probably_unaffected: None,
+        node: p.one("node"),
+        kinds: regtrace_app::parse::words(&p.all("kind"))?,
     })
 }
 

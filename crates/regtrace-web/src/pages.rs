@@ -1,5 +1,7 @@
-//! The HTML pages: each renders the JSON answer of its `/api` twin (so page and API never
-//! disagree), with maud templates, which escape every text they are given.
+//! The HTML pages: each takes the app's typed answer that its `/api` twin writes as JSON (the
+//! same use case, so page and API never disagree) and shows render's document of it, or, where
+//! a page holds forms, typed spans of it in maud templates, which escape every text they are
+//! given.
 
 use std::sync::Arc;
 
@@ -7,17 +9,14 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
-use std::collections::HashMap;
 
-use regtrace_core::chain::Towards;
-use regtrace_core::{Chain, Direction, GraphView, Impact, Lang};
-use serde_json::Value;
+use regtrace_core::{Direction, Lang};
 
+use regtrace_render as render;
 use regtrace_render::doc::Doc;
 use regtrace_render::escape::url_segment as encode_segment;
 use regtrace_render::words::Word;
 
-use crate::api::{Question, answer};
 use crate::params::{Params, Window};
 use crate::state::{Failure, Shared, blocking, blocking_large};
 
@@ -33,9 +32,6 @@ struct Page {
     /// The path and query of this page, to switch its language.
     path: String,
     params: Params,
-    /// Which way a change propagates along each relation of the data (filled when the page is
-    /// answered), from which a reason chain's stored directions follow.
-    impacts: Arc<HashMap<String, Impact>>,
 }
 
 impl Page {
@@ -46,7 +42,6 @@ impl Page {
             lang,
             path: path.to_owned(),
             params,
-            impacts: Arc::default(),
         }
     }
 
@@ -77,27 +72,6 @@ impl Page {
         pairs.push(("lang".into(), lang.into()));
         let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         format!("{}?{}", self.path, Params::query(&borrowed))
-    }
-
-    /// A node's title in the page's language (English where it has no Japanese one).
-    fn title<'v>(&self, node: &'v Value) -> &'v str {
-        let ja = node["title_ja"].as_str().filter(|t| !t.is_empty());
-        match (self.lang, ja) {
-            (Lang::Ja, Some(ja)) => ja,
-            _ => node["title"].as_str().unwrap_or_default(),
-        }
-    }
-
-    /// One of regtrace's own words in a JSON answer (a kind, status, severity, state, outcome,
-    /// verdict) in the page's language; any other text as it is.
-    fn say(&self, value: &Value) -> String {
-        match value
-            .as_str()
-            .and_then(|w| regtrace_render::words::vocabulary(w, self.lang))
-        {
-            Some(word) => word.to_owned(),
-            None => text(value),
-        }
     }
 
     /// A document of render's, in the page's language, each node id a link to its page.
@@ -200,39 +174,6 @@ impl Page {
             }
         }
     }
-
-    /// A reason chain in the one notation ([`Chain`]): from the node it explains back to its
-    /// cause, each hop as stored (`a —cites→ b` when a cites b), each id linked. `path` and
-    /// `relations` are an answer's, from the cause (or start) to the node; `direction` is the
-    /// walk's, from which each hop's stored direction follows.
-    fn chain(&self, path: &Value, relations: &Value, direction: Direction) -> Markup {
-        let strings = |list: &Value| -> Vec<String> {
-            list.as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        };
-        let chain = Chain::of_ids(&strings(path), &strings(relations), direction, |name| {
-            self.impacts.get(name).copied()
-        });
-        html! {
-            span.chain {
-                a href=(self.node_link(&chain.start)) { (chain.start) }
-                @for hop in &chain.hops {
-                    " " span.rel {
-                        @match hop.towards {
-                            Towards::Right => { "—" (hop.relation) "→" }
-                            Towards::Left => { "←" (hop.relation) "—" }
-                            Towards::Unknown => { "—" (hop.relation) "—" }
-                        }
-                    } " "
-                    a href=(self.node_link(&hop.node)) { (hop.node) }
-                }
-            }
-        }
-    }
 }
 
 /// The fields every decision form has: the token, the language, the outcome and who decides.
@@ -258,14 +199,6 @@ fn page_lang(params: &Params, default: Lang) -> Lang {
     }
 }
 
-fn text(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn error_page(page: &Page, failure: &Failure) -> Response {
     let (message, hint) = failure.message();
     let body = html! {
@@ -280,41 +213,6 @@ fn error_page(page: &Page, failure: &Failure) -> Response {
         .into_response()
 }
 
-/// Answers `question` and renders it with `render`, or an error page.
-async fn page(
-    shared: Arc<Shared>,
-    page: Page,
-    question: Question,
-    render: impl FnOnce(&Page, Value) -> Html<String> + Send + 'static,
-) -> Response {
-    let answered = if crate::api::is_large(&question) {
-        blocking_large(&shared, move |s| {
-            s.with_data(|data| Ok((answer(data, &question)?, impacts(data)?)))
-        })
-        .await
-    } else {
-        blocking(&shared, move |s| {
-            s.with_data(|data| Ok((answer(data, &question)?, impacts(data)?)))
-        })
-        .await
-    };
-    let parsed = answered.and_then(|(json, impacts)| {
-        serde_json::from_str(&json)
-            .map(|value| (value, impacts))
-            .map_err(|e| Failure::Internal(e.to_string()))
-    });
-    match parsed {
-        Ok((value, impacts)) => {
-            let page = Page {
-                impacts: Arc::new(impacts),
-                ..page
-            };
-            render(&page, value).into_response()
-        }
-        Err(failure) => error_page(&page, &failure),
-    }
-}
-
 /// Answers with a document that `make` builds from the app's typed answer (no JSON between),
 /// under the heading it gives, inside what `around` adds (forms, links; told what else `make`
 /// found out); or an error page.
@@ -324,33 +222,35 @@ async fn document_page<T: Send + 'static>(
     make: impl FnOnce(&regtrace_app::DataSet, Lang) -> Result<(String, Doc, T), Failure> + Send + 'static,
     around: impl FnOnce(&Page, Markup, T) -> Markup + Send + 'static,
 ) -> Response {
+    answered_page(shared, page, false, make, |page, (heading, doc, also)| {
+        let body = page.doc(&doc);
+        (heading, around(page, body, also))
+    })
+    .await
+}
+
+/// Answers with the page `show` makes (its heading and body) of the app's typed answer that
+/// `answer` gives (on the pool for large answers when `large`), or an error page.
+async fn answered_page<T: Send + 'static>(
+    shared: Arc<Shared>,
+    page: Page,
+    large: bool,
+    answer: impl FnOnce(&regtrace_app::DataSet, Lang) -> Result<T, Failure> + Send + 'static,
+    show: impl FnOnce(&Page, T) -> (String, Markup),
+) -> Response {
     let lang = page.lang;
-    match blocking(&shared, move |s| s.with_data(|data| make(data, lang))).await {
-        Ok((heading, doc, also)) => {
-            let body = page.doc(&doc);
-            page.layout(&heading, around(&page, body, also)).into_response()
+    let answered = if large {
+        blocking_large(&shared, move |s| s.with_data(|data| answer(data, lang))).await
+    } else {
+        blocking(&shared, move |s| s.with_data(|data| answer(data, lang))).await
+    };
+    match answered {
+        Ok(answered) => {
+            let (heading, body) = show(&page, answered);
+            page.layout(&heading, body).into_response()
         }
         Err(failure) => error_page(&page, &failure),
     }
-}
-
-/// Which way a change propagates along each relation of `data`, by name.
-fn impacts(data: &regtrace_app::DataSet) -> Result<HashMap<String, Impact>, Failure> {
-    fn of<G: GraphView>(view: &G) -> HashMap<String, Impact> {
-        (0..view.relation_count())
-            .map(|r| {
-                let relation = regtrace_core::RelationId(r as u16);
-                (
-                    view.relation_name(relation).to_owned(),
-                    view.relation_impact(relation),
-                )
-            })
-            .collect()
-    }
-    Ok(match data.compact() {
-        Some(view) => of(&view),
-        None => of(&data.graph()?),
-    })
 }
 
 /// `GET /`.
@@ -443,14 +343,25 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         .params
         .with("limit", &window.size.to_string())
         .with("offset", &window.offset().to_string());
-    let question = Question::Reach(direction, asked);
-    page(s, p, question, move |p, reached| {
-        let ids = p.params.all("id");
-        // Impact and dependency answers alike hold their hits under `impacted`.
-        let hits = reached["impacted"].as_array().cloned().unwrap_or_default();
-        let mut kinds: Vec<&str> = hits.iter().filter_map(|h| h["kind"].as_str()).collect();
-        kinds.sort_unstable();
-        kinds.dedup();
+    let ids = p.params.all("id");
+    let what = match direction {
+        Direction::Impact => p.t("Impact of a change to", "変更の影響:"),
+        Direction::Dependencies => p.t("What rests under", "依拠先:"),
+    };
+    let heading = format!("{what} {}", ids.join(", "));
+    let make = move |data: &regtrace_app::DataSet, _: Lang| {
+        let request = crate::api::reach_request(direction, &asked)?;
+        let (doc, total, unaffected) = match regtrace_app::reach::reach(data, &request)? {
+            regtrace_app::reach::Reached::Snapshot(a) => {
+                (render::reach::page_document(&a), a.listed.len(), a.unaffected)
+            }
+            regtrace_app::reach::Reached::Loaded(a) => {
+                (render::reach::page_document(&a), a.listed.len(), a.unaffected)
+            }
+        };
+        Ok((heading, doc, (total, unaffected)))
+    };
+    document_page(s, p, make, move |p, hits, (total, unaffected)| {
         let mut query: Vec<(&str, &str)> = ids.iter().map(|i| ("id", i.as_str())).collect();
         let as_of = p.params.one("as_of");
         if let Some(day) = &as_of {
@@ -460,7 +371,6 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         if let Some(kind) = &kind {
             query.push(("kind", kind));
         }
-        let skipped = reached["skipped"].as_array().cloned().unwrap_or_default();
         let filters = html! {
             form.search action=(path) method="get" {
                 @for id in &ids { input type="hidden" name="id" value=(id); }
@@ -476,66 +386,20 @@ async fn reach(s: Arc<Shared>, q: Option<String>, direction: Direction) -> Respo
         query.push(("direction", if direction == Direction::Impact { "impact" } else { "deps" }));
         query.push(("lang", p.lang.code()));
         let diagram = format!("/diagram.svg?{}", Params::query(&query));
-        let body = html! {
+        html! {
             (filters)
             p {
-                (text(&reached["total"])) (p.t(" nodes", " ノード"))
+                (total) (p.t(" nodes", " ノード"))
                 @if let Some(day) = &as_of { (p.t(", as of ", "、基準日 ")) (day) }
-                @if let Some(n) = reached["probably_unaffected"].as_u64() {
-                    @if p.lang == Lang::Ja { "（うち " (n) " 件は影響なしの見込み）" } @else { " (" (n) " of them probably unaffected)" }
+                @if unaffected > 0 {
+                    @if p.lang == Lang::Ja { "（うち " (unaffected) " 件は影響なしの見込み）" } @else { " (" (unaffected) " of them probably unaffected)" }
                 }
                 (p.t(" · download ", " · ダウンロード ")) a href=(api) { "JSON" } " · " a href=(csv) { "CSV" } " · " a href=(xlsx) { "XLSX" }
             }
-            @for gap in reached["known_gaps"].as_array().into_iter().flatten() {
-                p.gap {
-                    strong { (p.t("Known gap", "既知の欠落")) } " (" a href=(p.node_link(gap["node"].as_str().unwrap_or_default())) { (text(&gap["node"])) } "): "
-                    (text(&gap["gap"]))
-                }
-            }
-            @if !skipped.is_empty() {
-                details.skipped open {
-                    summary { (p.t("Not in force on that day, so not followed", "その日に効力がないため、たどらなかったもの")) " (" (skipped.len()) ")" }
-                    ul {
-                        @for n in &skipped {
-                            li { a href=(p.node_link(n["id"].as_str().unwrap_or_default())) { (text(&n["id"])) } ": " (text(&n["reason"])) }
-                        }
-                    }
-                }
-            }
             object.diagram type="image/svg+xml" data=(diagram) { (p.t("diagram of these nodes", "これらのノードの図")) }
-            (p.pager(reached["total"].as_u64().unwrap_or_default() as usize, window))
-            @for kind in &kinds {
-                h2 { (regtrace_render::words::vocabulary(kind, p.lang).unwrap_or(kind)) }
-                table {
-                    thead { tr { th { "ID" } th { (p.t("title", "名称")) } th { (p.t("hops", "ホップ")) } th { (p.t("reason", "理由")) } } }
-                    tbody {
-                        @for h in hits.iter().filter(|h| h["kind"].as_str() == Some(kind)) {
-                            tr {
-                                td { a href=(p.node_link(h["id"].as_str().unwrap_or_default())) { (text(&h["id"])) } }
-                                td { (p.title(h)) }
-                                td { (text(&h["distance"])) }
-                                td {
-                                    (p.chain(&h["path"], &h["relations"], direction))
-                                    // A path longer than an answer spells out: the hops left out.
-                                    @if let Some(more) = h["elided"].as_u64() {
-                                        " " (regtrace_render::words::Phrase::MoreHops(more as usize).say(p.lang))
-                                    }
-                                    @if let Some(why) = h["probably_unaffected"].as_str() {
-                                        br; small.verdict { (regtrace_render::words::Word::ProbablyUnaffected.say(p.lang)) ": " (why) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        };
-        let what = if direction == Direction::Impact {
-            p.t("Impact of a change to", "変更の影響:")
-        } else {
-            p.t("What rests under", "依拠先:")
-        };
-        p.layout(&format!("{what} {}", ids.join(", ")), body)
+            (p.pager(total, window))
+            (hits)
+        }
     })
     .await
 }
@@ -598,7 +462,7 @@ pub async fn diagram(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
     }
 }
 
-/// `GET /audit`.
+/// `GET /audit`: the audit's document, a page of its findings and reviews at a time.
 pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let p = Page::new(&s, "/audit", q.as_deref());
     // One window over both lists: page 2 shows the second page of findings and of reviews.
@@ -606,60 +470,26 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
         Ok(window) => window,
         Err(why) => return error_page(&p, &Failure::BadRequest(why)),
     };
-    page(s, p, Question::Audit, move |p, mut audited| {
-        let all_findings = audited["findings"].as_array_mut().map(std::mem::take).unwrap_or_default();
-        let findings = window.slice(&all_findings);
-        let summary: Vec<(String, String)> = audited["summary"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), text(v)))
-            .collect();
-        let all_reviews = audited["reviews"].as_array_mut().map(std::mem::take).unwrap_or_default();
-        let reviews = window.slice(&all_reviews);
-        let body = html! {
-            table.fields { @for (k, v) in &summary { tr { th { (k) } td { (v) } } } }
-            (p.pager(all_findings.len().max(all_reviews.len()), window))
-            h2 { (p.t("Findings", "指摘")) " (" (all_findings.len()) ")" }
-            table {
-                thead { tr { th { (p.t("severity", "重大度")) } th { (p.t("rule", "ルール")) } th { (p.t("nodes", "ノード")) } th { (p.t("finding", "指摘")) } th { (p.t("fix", "対処")) } } }
-                tbody {
-                    @for f in findings {
-                        tr class=(text(&f["severity"])) {
-                            td { (p.say(&f["severity"])) }
-                            td { (text(&f["rule"])) }
-                            td {
-                                @for n in f["nodes"].as_array().into_iter().flatten().filter_map(Value::as_str) {
-                                    a href=(p.node_link(n)) { (n) } " "
-                                }
-                            }
-                            td { (text(&f["message"])) }
-                            td { (text(&f["fix"])) }
-                        }
-                    }
-                }
-            }
-            @if !all_reviews.is_empty() {
-                h2 { (p.t("Reviews", "レビュー")) " (" (all_reviews.len()) ")" }
-                table {
-                    thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("cause", "原因")) } th { (p.t("node", "ノード")) } th { (p.t("state", "状態")) } th { (p.t("by", "判断者")) } th { (p.t("on", "日付")) } th { (p.t("note", "メモ")) } } }
-                    tbody {
-                        @for r in reviews {
-                            tr {
-                                td { (text(&r["review"])) }
-                                td { (text(&r["cause"])) }
-                                td { a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) } }
-                                td { (p.say(&r["state"])) }
-                                td { (text(&r["decided_by"])) }
-                                td { (text(&r["decided_on"])) }
-                                td { (text(&r["note"])) }
-                            }
-                        }
-                    }
-                }
-            }
+    let make = move |data: &regtrace_app::DataSet, lang: Lang| {
+        let request = regtrace_app::audit::AuditRequest {
+            rules: None,
+            only: Vec::new(),
+            shown_min: regtrace_core::audit::Severity::Info,
+            generated_at: None,
         };
-        p.layout(p.t("Audit", "監査"), body)
+        let audited = regtrace_app::audit::audit(data, &request)?;
+        let rows = window.offset()..window.offset().saturating_add(window.size);
+        let longest = audited
+            .shown
+            .len()
+            .max(audited.evidence.as_ref().map_or(0, |e| e.reviews.len()));
+        let heading = Word::Audit.say(lang).to_owned();
+        Ok((heading, render::audit::document_rows(&audited, rows), longest))
+    };
+    answered_page(s, p, true, make, move |p, (heading, mut doc, longest)| {
+        // The page's heading is the document's title.
+        doc.title.clear();
+        (heading, html! { (p.pager(longest, window)) (p.doc(&doc)) })
     })
     .await
 }
@@ -668,16 +498,18 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
 pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
     let p = Page::new(&s, "/reviews", q.as_deref());
     let (token, read_only) = (s.csrf.clone(), s.options.read_only);
-    let question = Question::Reviews(p.params.clone());
     let window = match Window::of(&p.params, PAGE_ROWS) {
         Ok(window) => window,
         Err(why) => return error_page(&p, &Failure::BadRequest(why)),
     };
-    page(s, p, question, move |p, mut listed| {
-        let all = listed.as_array_mut().map(std::mem::take).unwrap_or_default();
-        let total = all.len();
-        let any_open = all.iter().any(|r| r["state"] == "open");
-        let reviews = window.slice(&all);
+    let filter = crate::api::review_filter(&p.params);
+    let answer =
+        move |data: &regtrace_app::DataSet, _: Lang| Ok(regtrace_app::history::reviews(data, &filter?)?);
+    answered_page(s, p, false, answer, move |p, listed| {
+        let total = listed.reviews.len();
+        let any_open = listed.reviews.iter().any(|r| r.decision.is_none());
+        let shown = window.offset().min(total)..window.offset().saturating_add(window.size).min(total);
+        let link = |id: &str| Some(p.node_link(id));
         let body = html! {
             form.search action="/reviews" method="get" {
                 select name="state" {
@@ -709,36 +541,40 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
             table {
                 thead { tr { th { (p.t("review", "レビュー")) } th { (p.t("event", "変更")) } th { (p.t("node", "ノード")) } th { (p.t("state", "状態")) } th { (p.t("reason", "理由")) } th { (p.t("decision", "判断")) } } }
                 tbody {
-                    @for r in reviews {
+                    @for i in shown {
+                        @let r = &listed.reviews[i];
                         tr {
-                            td { (text(&r["review"])) }
-                            td { (text(&r["event"])) }
+                            td { (r.id) }
+                            td { (r.event) }
                             td {
-                                a href=(p.node_link(r["node"].as_str().unwrap_or_default())) { (text(&r["node"])) }
-                                br; (p.title(r))
+                                a href=(p.node_link(&r.node)) { (r.node) }
+                                @if let Some(node) = &listed.nodes[i] { br; (p.lang.pick(&node.title, node.title_ja.as_deref())) }
                             }
-                            td { (p.say(&r["state"])) @if r["verdict"] == "probably_unaffected" { br; small { (p.t("probably unaffected", "影響なしの見込み")) } } }
-                            td { (p.chain(&r["path"], &r["relations"], Direction::Impact)) }
                             td {
-                                @if r["state"] == "open" && !read_only {
-                                    form.close method="post" action=(format!("/reviews/{}/close", text(&r["review"]))) {
-                                        (decision_fields(&token, p))
-                                        input type="date" name="date";
-                                        input name="note" placeholder=(p.t("note", "メモ"));
-                                        button type="submit" { (p.t("Close", "閉じる")) }
-                                    }
-                                } @else {
-                                    (p.say(&r["outcome"])) " " (text(&r["decided_by"])) " " (text(&r["decided_on"])) " " (text(&r["note"]))
-                                    @if r["state"] == "closed" && !read_only {
+                                @if r.decision.is_none() { (Word::Open.say(p.lang)) } @else { (Word::Closed.say(p.lang)) }
+                                @if r.probably_unaffected.is_some() { br; small { (Word::ProbablyUnaffected.say(p.lang)) } }
+                            }
+                            td { (render::doc::html::chain(&listed.chains[i], &link)) }
+                            td {
+                                @if let Some(d) = &r.decision {
+                                    (render::words::outcome(d.outcome).say(p.lang)) " " (d.by) " " (d.day()) " " (d.note.as_deref().unwrap_or_default())
+                                    @if !read_only {
                                         details {
                                             summary { (p.t("correct", "訂正")) }
-                                            form.close method="post" action=(format!("/reviews/{}/correct", text(&r["review"]))) {
+                                            form.close method="post" action=(format!("/reviews/{}/correct", r.id)) {
                                                 (decision_fields(&token, p))
                                                 input name="replaced_by" placeholder=(p.t("replaced by (revised)", "後継（改訂のとき）"));
                                                 input name="note" placeholder=(p.t("why it is corrected", "訂正の理由")) required;
                                                 button type="submit" { (p.t("Correct", "訂正する")) }
                                             }
                                         }
+                                    }
+                                } @else if !read_only {
+                                    form.close method="post" action=(format!("/reviews/{}/close", r.id)) {
+                                        (decision_fields(&token, p))
+                                        input type="date" name="date";
+                                        input name="note" placeholder=(p.t("note", "メモ"));
+                                        button type="submit" { (p.t("Close", "閉じる")) }
                                     }
                                 }
                             }
@@ -747,7 +583,7 @@ pub async fn reviews(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 }
             }
         };
-        p.layout(p.t("Reviews", "レビュー"), body)
+        (p.t("Reviews", "レビュー").to_owned(), body)
     })
     .await
 }
@@ -899,8 +735,8 @@ pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
         Ok(window) => window,
         Err(why) => return error_page(&p, &Failure::BadRequest(why)),
     };
-    page(s, p, Question::Changes, move |p, mut events| {
-        let all = events.as_array_mut().map(std::mem::take).unwrap_or_default();
+    let answer = |data: &regtrace_app::DataSet, _: Lang| Ok(regtrace_app::history::events(data)?);
+    answered_page(s, p, false, answer, move |p, all| {
         let events = window.slice(&all);
         let body = html! {
             (p.pager(all.len(), window))
@@ -909,19 +745,19 @@ pub async fn changes(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Res
                 tbody {
                     @for e in events {
                         tr {
-                            td { (text(&e["event"])) }
-                            td { a href=(p.node_link(e["node"].as_str().unwrap_or_default())) { (text(&e["node"])) } }
-                            td { (text(&e["what"])) }
-                            td { (text(&e["date"])) }
-                            td { (text(&e["by"])) }
-                            td { (text(&e["note"])) }
-                            td { a href=(p.link("/reviews", &[("event", &text(&e["event"])), ("state", "all")])) { (p.t("what it opened", "開いたレビュー")) } }
+                            td { (e.id) }
+                            td { a href=(p.node_link(&e.node)) { (e.node) } }
+                            td { (e.what) }
+                            td { (e.date) }
+                            td { (e.by.as_deref().unwrap_or_default()) }
+                            td { (e.note.as_deref().unwrap_or_default()) }
+                            td { a href=(p.link("/reviews", &[("event", &e.id.to_string()), ("state", "all")])) { (p.t("what it opened", "開いたレビュー")) } }
                         }
                     }
                 }
             }
         };
-        p.layout(p.t("Changes", "変更"), body)
+        (p.t("Changes", "変更").to_owned(), body)
     })
     .await
 }
@@ -945,29 +781,21 @@ pub async fn path(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respon
     if from.is_empty() || to.is_empty() {
         return p.layout(p.t("Path", "経路"), form).into_response();
     }
-    let question = Question::Path(p.params.clone());
-    page(s, p, question, move |p, found| {
-        let paths = found["paths"].as_array().cloned().unwrap_or_default();
-        let body = html! {
-            (form)
-            p { (paths.len()) (p.t(" path(s), shortest first", " 経路（短い順）")) }
-            ol {
-                @for path in &paths {
-                    li {
-                        @for (i, hop) in path["hops"].as_array().into_iter().flatten().enumerate() {
-                            @if i == 0 { a href=(p.node_link(hop["from"].as_str().unwrap_or_default())) { (text(&hop["from"])) } }
-                            " " span.rel { "—" (text(&hop["relation"])) "→" } " "
-                            a href=(p.node_link(hop["to"].as_str().unwrap_or_default())) { (text(&hop["to"])) }
-                        }
-                    }
-                }
-            }
-        };
-        let heading = match p.lang {
+    let request = crate::api::path_request(&p.params);
+    let make = move |data: &regtrace_app::DataSet, lang: Lang| {
+        let found = regtrace_app::nodes::path(data, request?)?;
+        let heading = match lang {
             Lang::Ja => format!("経路: {from} → {to}"),
             Lang::En => format!("Path from {from} to {to}"),
         };
-        p.layout(&heading, body)
+        Ok((heading, render::nodes::path_document(&found), found.walks.len()))
+    };
+    document_page(s, p, make, move |p, found, count| {
+        html! {
+            (form)
+            p { (count) (p.t(" path(s), shortest first", " 経路（短い順）")) }
+            (found)
+        }
     })
     .await
 }
@@ -1002,43 +830,41 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
             .layout(p.t("Traceability matrix", "トレーサビリティ・マトリクス"), form)
             .into_response();
     }
-    let question = Question::Matrix(p.params.clone(), s.options.limits.max_matrix_cells);
-    page(s, p, question, move |p, m| {
-        let row_heads = m["row_heads"].as_array().cloned().unwrap_or_default();
-        let column_heads = m["column_heads"].as_array().cloned().unwrap_or_default();
-        let mut cells = std::collections::HashMap::new();
-        for cell in m["cells"].as_array().into_iter().flatten() {
-            let reasons: Vec<String> = cell["links"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|l| text(&l["reason"]))
-                .collect();
-            cells.insert((text(&cell["row"]), text(&cell["column"])), reasons.join("\n"));
+    let request = crate::api::matrix_request(&p.params);
+    let max_cells = s.options.limits.max_matrix_cells;
+    let params = p.params.clone();
+    let answer = move |data: &regtrace_app::DataSet, lang: Lang| {
+        let plan = regtrace_app::matrix::plan(data, &request?)?;
+        let (rows, columns) = plan.size();
+        if rows.saturating_mul(columns) > max_cells {
+            return Err(crate::api::matrix_too_large(&params, rows, columns, max_cells));
         }
+        let answer = plan.compute();
+        let view = render::matrix::MatrixView::of(&answer, lang);
+        let rows: Vec<render::matrix::RowView> = view.rows().collect();
+        Ok((view.caption, view.columns, rows))
+    };
+    answered_page(s, p, true, answer, move |p, (caption, columns, rows)| {
         let body = html! {
             (form)
             p {
-                (row_heads.len()) (p.t(" rows × ", " 行 × ")) (column_heads.len())
+                (rows.len()) (p.t(" rows × ", " 行 × ")) (columns.len())
                 (p.t(" columns; ● a link (hover for the reason)", " 列。● はつながり（理由はポインタを重ねると表示）"))
             }
             div.matrix {
                 table {
                     thead {
                         tr {
-                            th { (rows) " \\ " (cols) }
-                            @for c in &column_heads { th { a href=(p.node_link(c["id"].as_str().unwrap_or_default())) title=(p.title(c)) { (text(&c["id"])) } } }
+                            th { (caption) }
+                            @for c in &columns { th { a href=(p.node_link(&c.key)) title=(c.title) { (c.key) } } }
                         }
                     }
                     tbody {
-                        @for r in &row_heads {
+                        @for r in &rows {
                             tr {
-                                th { a href=(p.node_link(r["id"].as_str().unwrap_or_default())) { (text(&r["id"])) } br; small { (p.title(r)) } }
-                                @for c in &column_heads {
-                                    @match cells.get(&(text(&r["id"]), text(&c["id"]))) {
-                                        Some(reason) => td.linked title=(reason) { "●" },
-                                        None => td {},
-                                    }
+                                th { a href=(p.node_link(&r.id)) { (r.id) } br; small { (r.title) } }
+                                @for cell in r.dense(columns.len()) {
+                                    @if cell.is_empty() { td {} } @else { td.linked title=(cell) { "●" } }
                                 }
                             }
                         }
@@ -1046,7 +872,7 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
                 }
             }
         };
-        p.layout(&format!("{}: {rows} × {cols}", p.t("Matrix", "マトリクス")), body)
+        (format!("{}: {caption}", p.t("Matrix", "マトリクス")), body)
     })
     .await
 }

@@ -120,7 +120,7 @@ async fn every_page_and_its_api_twin_answer_on_the_seed() {
         ),
         ("/impact?id=jp-pal-revision-2013", "—governed_by→"),
         ("/deps?id=gl-artificial-heart", "jp-pal-revision-2013"),
-        ("/audit", "Findings"),
+        ("/audit", "findings"),
         (
             "/path?from=device-artificial-heart-18-cases&to=jp-pal-revision-2013",
             "—covered_by→",
@@ -271,7 +271,7 @@ async fn the_pages_speak_the_language_asked_for() {
             &["変更の影響:", "ノード", "ダウンロード", "理由"],
             &["Impact of a change to", "download"],
         ),
-        ("/audit", &["監査", "指摘", "重大度"], &["Findings", "severity"]),
+        ("/audit", &["監査", "指摘", "重大度"], &["findings", "severity"]),
         (
             "/path?from=device-artificial-heart-18-cases&to=jp-pal-revision-2013",
             &["経路: ", "短い順", "始点の ID"],
