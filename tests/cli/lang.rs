@@ -191,6 +191,12 @@ fn english_labels() -> Vec<String> {
             "relations",
             "shown",
             "more",
+            // Words of the audit's findings.
+            "links",
+            "needs",
+            "changed",
+            "reviewed",
+            "current",
         ]
         .map(str::to_owned),
     );
@@ -297,12 +303,11 @@ fn in_japanese_no_english_label_is_left_in_any_command() {
     ] {
         check(&args, &run(&with_db(&args)), &[]);
     }
-    // The data's own sentences: every text of the data set, the audit's rules and findings, and
-    // the reasons and gaps of an impact.
+    // The data's own sentences: every text of the data set, and the reasons and gaps of an
+    // impact. (Not the audit's: its findings and the shipped rules' texts are said in Japanese.)
     let mut data_text = Vec::new();
     for args in [
         vec!["export"],
-        vec!["audit", "--format", "json", "--fail-on", "never"],
         vec!["impact", "jp-pal-revision-2013", "--format", "json"],
         vec!["editions", "iso-10993-1", "--format", "json"],
     ] {

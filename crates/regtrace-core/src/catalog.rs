@@ -59,7 +59,7 @@ impl FromStr for Impact {
 }
 
 /// A set of node kinds (a bit set over [`NodeKind::ALL`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct KindSet(u32);
 
 impl KindSet {

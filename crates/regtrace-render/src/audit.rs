@@ -21,7 +21,7 @@ struct FindingJson<'g> {
     nodes: Vec<&'g str>,
     #[serde(flatten)]
     titles: crate::json::Titles<'g>,
-    message: &'g str,
+    message: String,
     fix: &'g str,
 }
 
@@ -172,7 +172,7 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                     title: &node.title,
                     title_ja: node.title_ja.as_deref(),
                 },
-                message: &f.message,
+                message: crate::words::finding(&f.says, Lang::En),
                 fix: &rules.rules[f.rule].fix,
             }
         })
@@ -264,7 +264,7 @@ fn finding_row(audited: &Audited, f: &regtrace_core::audit::Finding) -> Vec<Stri
         node.id.clone(),
         node.title.clone(),
         node.title_ja.clone().unwrap_or_default(),
-        f.message.clone(),
+        crate::words::finding(&f.says, Lang::En),
         rule.fix.clone(),
     ]
 }
@@ -411,7 +411,10 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
             one(Span::text(&rule.name)),
             one(Span::Severity(rule.severity)),
             one(Span::Count(*n)),
-            one(Span::text(&rule.description)),
+            one(Span::translated(
+                &rule.description,
+                rule.description_ja.as_deref(),
+            )),
         ]);
     }
     blocks.push(Block::Table(rules_table));
@@ -427,8 +430,14 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
             Span::text(&rule.name),
             Span::Phrase(Phrase::Counted(of_rule.len())),
         ]));
-        blocks.push(Block::Para(one(Span::text(&rule.description))));
-        blocks.push(Block::Para(vec![Span::Label(Word::Fix), Span::text(&rule.fix)]));
+        blocks.push(Block::Para(one(Span::translated(
+            &rule.description,
+            rule.description_ja.as_deref(),
+        ))));
+        blocks.push(Block::Para(vec![
+            Span::Label(Word::Fix),
+            Span::translated(&rule.fix, rule.fix_ja.as_deref()),
+        ]));
         blocks.push(Block::List(
             of_rule[shown]
                 .iter()
@@ -442,7 +451,7 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
                             Span::text(" "),
                             Span::titles(&node.title, node.title_ja.as_deref()),
                         ],
-                        one(Span::text(&f.message)),
+                        one(Span::Phrase(Phrase::Finding(f.says.clone()))),
                     ]
                 })
                 .collect(),

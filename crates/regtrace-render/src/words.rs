@@ -1,9 +1,9 @@
 //! Every word regtrace itself says, in English and Japanese: one typed table.
 //!
-//! Ids and the data's own words (titles, notes, messages of a rules file) are never translated;
-//! everything else a person reads — headings, column heads, kind and status names, severities,
-//! review states, outcomes and verdicts — comes from here, so a Japanese page or report has no
-//! English label left. A word is added as a [`Word`] variant with both spellings; the compiler
+//! Ids and the data's own words (titles, notes; a rules file's texts, which it may give in both
+//! languages) are never translated; everything else a person reads — headings, column heads,
+//! kind and status names, severities, review states, outcomes, verdicts and what an audit finding
+//! says ([`finding`]) — comes from here, so a Japanese page or report has no English label left. A word is added as a [`Word`] variant with both spellings; the compiler
 //! then finds every place that must say it.
 
 use regtrace_core::audit::Severity;
@@ -265,6 +265,8 @@ pub fn severity_totals(errors: usize, warnings: usize, info: usize, lang: Lang) 
 /// word order differs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phrase {
+    /// What an audit finding says (see [`finding`]).
+    Finding(regtrace_core::audit::Says),
     /// "N errors, N warnings, N info".
     SeverityTotals {
         /// Errors.
@@ -553,6 +555,7 @@ impl Phrase {
     /// The sentence in `lang`.
     pub fn say(&self, lang: Lang) -> String {
         match (self, lang) {
+            (Phrase::Finding(says), _) => finding(says, lang),
             (
                 Phrase::SeverityTotals {
                     errors,
@@ -1167,6 +1170,216 @@ pub fn state_word(word: &str) -> Option<Word> {
         "withdrawn" => Word::WithdrawnOutcome,
         _ => return None,
     })
+}
+
+/// What an audit finding says, in `lang`: ids, relation names and the data's own words as they
+/// are, kinds, statuses and the sentence around them in the language.
+pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
+    use regtrace_core::audit::Says;
+    let k = |k: NodeKind| kind(k, lang);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (says, lang) {
+        (
+            Says::TooFewLinks {
+                kind: of,
+                count,
+                via,
+                to,
+                min,
+            },
+            Lang::En,
+        ) => {
+            let names: Vec<String> = via
+                .iter()
+                .map(|(incoming, name)| format!("{}{name}", if *incoming { "incoming " } else { "" }))
+                .collect();
+            format!(
+                "{of} has {count} {} link{} to {to} (needs {min})",
+                names.join(" or "),
+                plural(*count)
+            )
+        }
+        (
+            Says::TooFewLinks {
+                kind: of,
+                count,
+                via,
+                to,
+                min,
+            },
+            Lang::Ja,
+        ) => {
+            let names: Vec<String> = via
+                .iter()
+                .map(|(incoming, name)| {
+                    if *incoming {
+                        format!("逆向きの {name}")
+                    } else {
+                        name.clone()
+                    }
+                })
+                .collect();
+            let to = if to.is_any() {
+                "すべての種別".to_owned()
+            } else {
+                to.kinds().map(k).collect::<Vec<_>>().join("、")
+            };
+            format!(
+                "{} から {to} への {} のつながりが {count} 件です（{min} 件必要）",
+                k(*of),
+                names.join(" または ")
+            )
+        }
+        (
+            Says::StaleReference {
+                from,
+                relation,
+                cited,
+                within,
+                superseded_by,
+            },
+            Lang::En,
+        ) => {
+            let cited = match within {
+                Some(edition) => format!("{cited} (in {edition})"),
+                None => cited.clone(),
+            };
+            match superseded_by {
+                Some(newer) => {
+                    format!("{from} {relation} {cited}, which is superseded by the published {newer}")
+                }
+                None => format!("{from} {relation} {cited}, which is withdrawn"),
+            }
+        }
+        (
+            Says::StaleReference {
+                from,
+                relation,
+                cited,
+                within,
+                superseded_by,
+            },
+            Lang::Ja,
+        ) => {
+            let cited = match within {
+                Some(edition) => format!("{cited}（{edition} の一部）"),
+                None => cited.clone(),
+            };
+            match superseded_by {
+                Some(newer) => format!(
+                    "{from} は {cited} を {relation} で参照していますが、これは公表済みの {newer} に置き換えられています"
+                ),
+                None => format!("{from} は {cited} を {relation} で参照していますが、これは廃止されています"),
+            }
+        }
+        (
+            Says::TargetStatus {
+                status: at,
+                kind: of,
+                relation,
+                target,
+                target_status,
+            },
+            Lang::En,
+        ) => format!(
+            "the {} {of} {relation} {target}, which is only {target_status}",
+            at.map_or("", |s| s.as_str())
+        ),
+        (
+            Says::TargetStatus {
+                status: at,
+                kind: of,
+                relation,
+                target,
+                target_status,
+            },
+            Lang::Ja,
+        ) => format!(
+            "{}の{}が {target} を {relation} で参照していますが、その状態は「{}」にとどまります",
+            at.map_or("", |s| status(s, lang)),
+            k(*of),
+            status(*target_status, lang)
+        ),
+        (Says::OpenReview { kind: of, id, cause }, Lang::En) => {
+            format!("{of} {id} has an open review: {cause}")
+        }
+        (Says::OpenReview { kind: of, id, cause }, Lang::Ja) => {
+            format!("{} {id} に未完了のレビューがあります: {cause}", k(*of))
+        }
+        (
+            Says::ChangedSinceReview {
+                law,
+                changed,
+                node,
+                reviewed,
+                attribute,
+            },
+            Lang::En,
+        ) => match reviewed {
+            Some(r) => format!("{law} changed on {changed}; {node} has last reviewed {r}"),
+            None => format!(
+                "{law} changed on {changed}; {node} has no review date (`{attribute}` or `published`)"
+            ),
+        },
+        (
+            Says::ChangedSinceReview {
+                law,
+                changed,
+                node,
+                reviewed,
+                attribute,
+            },
+            Lang::Ja,
+        ) => match reviewed {
+            Some(r) => format!("{law} は {changed} に変更されましたが、{node} の最後のレビューは {r} です"),
+            None => format!(
+                "{law} は {changed} に変更されましたが、{node} にはレビュー日（`{attribute}` または `published`）がありません"
+            ),
+        },
+        (Says::Unconnected { kind: of, id }, Lang::En) => format!("{of} {id} has no relation at all"),
+        (Says::Unconnected { kind: of, id }, Lang::Ja) => {
+            format!("{} {id} にはつながりがひとつもありません", k(*of))
+        }
+        (Says::Marked { kind: of, id, why }, _) => format!("{} {id}: {why}", k(*of)),
+        (Says::BothCurrent { from, relation, to }, Lang::En) => {
+            format!("{from} {relation} {to}, but both are current")
+        }
+        (Says::BothCurrent { from, relation, to }, Lang::Ja) => {
+            format!("{from} は {to} を {relation} していますが、どちらも現行です")
+        }
+        (
+            Says::EmptyField {
+                field,
+                statuses,
+                kind: of,
+                total,
+            },
+            Lang::En,
+        ) => {
+            let wanted: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+            format!(
+                "field {field} has no {} {of} ({total} {of}{} in all)",
+                wanted.join(" or "),
+                plural(*total)
+            )
+        }
+        (
+            Says::EmptyField {
+                field,
+                statuses,
+                kind: of,
+                total,
+            },
+            Lang::Ja,
+        ) => {
+            let wanted: Vec<&str> = statuses.iter().map(|s| status(*s, lang)).collect();
+            format!(
+                "分野 {field} には{}の{}がありません（全部で {total} 件）",
+                wanted.join("または"),
+                k(*of)
+            )
+        }
+    }
 }
 
 #[cfg(test)]

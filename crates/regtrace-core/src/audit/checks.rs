@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Check, Coverage, FieldCount, Finding, Report, ReviewLedger, Rule, Target, Via};
+use super::{Check, Coverage, FieldCount, Finding, Report, ReviewLedger, Rule, Says, Target, Via};
 use crate::catalog::{KindSet, RelationId};
 use crate::graph::{Graph, NodeIx};
 use crate::model::{NodeKind, Status, parse_date};
@@ -19,7 +19,7 @@ struct Cx<'a> {
 impl Cx<'_> {
     /// A finding of the rule about `nodes` (the main one first), with the severity the rule
     /// gives the main node's status.
-    fn finding(&self, nodes: Vec<NodeIx>, message: String) -> Finding {
+    fn finding(&self, nodes: Vec<NodeIx>, says: Says) -> Finding {
         let severity = self
             .graph
             .node(nodes[0])
@@ -30,12 +30,16 @@ impl Cx<'_> {
             rule: self.index,
             severity,
             nodes,
-            message,
+            says,
         }
     }
 
-    fn relation_name(&self, r: RelationId) -> &str {
-        self.graph.catalog().get(r).name.as_str()
+    fn relation_name(&self, r: RelationId) -> String {
+        self.graph.catalog().get(r).name.clone()
+    }
+
+    fn id(&self, n: NodeIx) -> String {
+        self.graph.node(n).id.clone()
     }
 }
 
@@ -51,7 +55,7 @@ fn of_kind(graph: &Graph, kind: NodeKind) -> impl ParallelIterator<Item = NodeIx
         .filter(move |n| graph.node(*n).kind == kind)
 }
 
-/// Runs one rule: its check, then its findings ordered by node id and message.
+/// Runs one rule: its check, then its findings ordered by node id and what they say.
 pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) -> Report {
     let cx = Cx { graph, index, rule };
     let mut report = match &rule.check {
@@ -99,7 +103,7 @@ pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &Revie
             .node(a.nodes[0])
             .id
             .cmp(&graph.node(b.nodes[0]).id)
-            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.says.cmp(&b.says))
     });
     report
 }
@@ -135,27 +139,21 @@ fn min_links(
             (n, out.count() + into.count())
         })
         .collect();
-    let names: Vec<String> = via
+    let names: Vec<(bool, String)> = via
         .iter()
-        .map(|v| {
-            format!(
-                "{}{}",
-                if v.incoming { "incoming " } else { "" },
-                cx.relation_name(v.relation)
-            )
-        })
+        .map(|v| (v.incoming, cx.relation_name(v.relation)))
         .collect();
     for (node, count) in &checked {
         if count < min {
             report.findings.push(cx.finding(
                 vec![*node],
-                format!(
-                    "{} has {count} {} link{} to {} (needs {min})",
-                    kind,
-                    names.join(" or "),
-                    if *count == 1 { "" } else { "s" },
-                    to
-                ),
+                Says::TooFewLinks {
+                    kind: *kind,
+                    count: *count,
+                    via: names.clone(),
+                    to: *to,
+                    min: *min,
+                },
             ));
         }
     }
@@ -215,31 +213,22 @@ fn stale_reference(
                     (w, newer[w.index()])
                 }
             };
-            let cited = if edition == link.to {
-                target.id.clone()
-            } else {
-                format!("{} (in {})", target.id, graph.node(edition).id)
-            };
-            let message = match (newer, graph.node(edition).status) {
-                (Some(newer), _) => format!(
-                    "{} {} {cited}, which is superseded by the published {}",
-                    graph.node(link.from).id,
-                    cx.relation_name(link.relation),
-                    graph.node(newer).id
-                ),
-                (None, Some(Status::Withdrawn)) => format!(
-                    "{} {} {cited}, which is withdrawn",
-                    graph.node(link.from).id,
-                    cx.relation_name(link.relation),
-                ),
-                _ => return None,
+            if newer.is_none() && graph.node(edition).status != Some(Status::Withdrawn) {
+                return None;
+            }
+            let says = Says::StaleReference {
+                from: cx.id(link.from),
+                relation: cx.relation_name(link.relation),
+                cited: target.id.clone(),
+                within: (edition != link.to).then(|| cx.id(edition)),
+                superseded_by: newer.map(|n| cx.id(n)),
             };
             let mut nodes = vec![link.from, link.to];
             if edition != link.to {
                 nodes.push(edition);
             }
             nodes.extend(newer);
-            Some(cx.finding(nodes, message))
+            Some(cx.finding(nodes, says))
         })
         .collect();
 
@@ -266,14 +255,13 @@ fn target_status(
                     target_statuses.contains(&status).then(|| {
                         cx.finding(
                             vec![n, l.to],
-                            format!(
-                                "the {} {} {} {}, which is only {}",
-                                graph.node(n).status.map_or("", |s| s.as_str()),
-                                kind,
-                                cx.relation_name(l.relation),
-                                graph.node(l.to).id,
-                                status
-                            ),
+                            Says::TargetStatus {
+                                status: graph.node(n).status,
+                                kind: *kind,
+                                relation: cx.relation_name(l.relation),
+                                target: cx.id(l.to),
+                                target_status: status,
+                            },
                         )
                     })
                 })
@@ -303,11 +291,11 @@ fn needs_review(
         causes.iter().map(move |cause| {
             cx.finding(
                 vec![n],
-                format!(
-                    "{} {} has an open review: {cause}",
-                    graph.node(n).kind,
-                    graph.node(n).id
-                ),
+                Says::OpenReview {
+                    kind: graph.node(n).kind,
+                    id: cx.id(n),
+                    cause: cause.clone(),
+                },
             )
         })
     });
@@ -331,13 +319,15 @@ fn needs_review(
                     let changed = law.dates.effective.into_iter().chain(law.dates.enacted).max()?;
                     let stale = reviewed.is_none_or(|r| r < changed);
                     stale.then(|| {
-                        let since = match reviewed {
-                            Some(r) => format!("last reviewed {r}"),
-                            None => format!("no review date (`{review_attribute}` or `published`)"),
-                        };
                         cx.finding(
                             vec![n, l.to],
-                            format!("{} changed on {changed}; {} has {since}", law.id, node.id),
+                            Says::ChangedSinceReview {
+                                law: law.id.clone(),
+                                changed,
+                                node: node.id.clone(),
+                                reviewed,
+                                attribute: review_attribute.to_owned(),
+                            },
                         )
                     })
                 })
@@ -360,11 +350,10 @@ fn unconnected(cx: &Cx<'_>) -> Report {
         .map(|n| {
             cx.finding(
                 vec![n],
-                format!(
-                    "{} {} has no relation at all",
-                    graph.node(n).kind,
-                    graph.node(n).id
-                ),
+                Says::Unconnected {
+                    kind: graph.node(n).kind,
+                    id: cx.id(n),
+                },
             )
         })
         .collect();
@@ -387,7 +376,14 @@ fn marked(cx: &Cx<'_>, attribute: &str, value: Option<&str>, explained_by: Optio
                 return None;
             }
             let why = explained_by.and_then(|a| node.attributes.get(a)).unwrap_or(mark);
-            Some(cx.finding(vec![n], format!("{} {}: {why}", node.kind, node.id)))
+            Some(cx.finding(
+                vec![n],
+                Says::Marked {
+                    kind: node.kind,
+                    id: node.id.clone(),
+                    why: why.clone(),
+                },
+            ))
         })
         .collect();
     Report {
@@ -407,12 +403,11 @@ fn both_current(cx: &Cx<'_>, relations: &[RelationId], current: &[Status]) -> Re
             (relations.contains(&link.relation) && live(link.from) && live(link.to)).then(|| {
                 cx.finding(
                     vec![link.to, link.from],
-                    format!(
-                        "{} {} {}, but both are current",
-                        graph.node(link.from).id,
-                        cx.relation_name(link.relation),
-                        graph.node(link.to).id
-                    ),
+                    Says::BothCurrent {
+                        from: cx.id(link.from),
+                        relation: cx.relation_name(link.relation),
+                        to: cx.id(link.to),
+                    },
                 )
             })
         })
@@ -458,17 +453,15 @@ fn field_coverage(
         })
         .collect();
     fields.sort_by(|a, b| graph.node(a.field).id.cmp(&graph.node(b.field).id));
-    let wanted: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     for f in fields.iter().filter(|f| f.counted == 0) {
         report.findings.push(cx.finding(
             vec![f.field],
-            format!(
-                "field {} has no {} {kind} ({} {kind}{} in all)",
-                graph.node(f.field).id,
-                wanted.join(" or "),
-                f.total,
-                if f.total == 1 { "" } else { "s" }
-            ),
+            Says::EmptyField {
+                field: cx.id(f.field),
+                statuses: statuses.to_vec(),
+                kind: *kind,
+                total: f.total,
+            },
         ));
     }
     report.fields = fields;

@@ -176,8 +176,12 @@ pub struct Rule {
     pub severity_by_status: BTreeMap<Status, Severity>,
     /// What the rule checks.
     pub description: String,
+    /// The same in Japanese, if the rules file gives it.
+    pub description_ja: Option<String>,
     /// How to fix a finding.
     pub fix: String,
+    /// The same in Japanese, if the rules file gives it.
+    pub fix_ja: Option<String>,
     /// The check.
     pub check: Check,
 }
@@ -191,8 +195,111 @@ pub struct Finding {
     pub severity: Severity,
     /// The node(s) concerned, the main one first.
     pub nodes: Vec<NodeIx>,
-    /// One line saying what is wrong.
-    pub message: String,
+    /// What is wrong, as facts; the render crate puts it into words in either language.
+    pub says: Says,
+}
+
+/// What a finding says, as the facts its sentence is made of (ids, relation names, kinds,
+/// statuses, dates, counts); `regtrace_render::words::finding` words it in English or Japanese.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Says {
+    /// `min_links`: "guideline gl-x has 0 cites links to standard, clause (needs 1)".
+    TooFewLinks {
+        /// The kind checked.
+        kind: NodeKind,
+        /// How many links counted.
+        count: usize,
+        /// The relations that count, each with whether it is followed into the node.
+        via: Vec<(bool, String)>,
+        /// The kinds at the other end.
+        to: KindSet,
+        /// How many are needed.
+        min: usize,
+    },
+    /// `stale_reference`: "a cites b, which is superseded by the published c" (or withdrawn).
+    StaleReference {
+        /// The citing node.
+        from: String,
+        /// The relation.
+        relation: String,
+        /// The node cited.
+        cited: String,
+        /// The edition the cited clause belongs to, when the cited node is a part.
+        within: Option<String>,
+        /// The published node that replaces it; `None`: it is withdrawn.
+        superseded_by: Option<String>,
+    },
+    /// `target_status`: "the published guideline cites x, which is only draft".
+    TargetStatus {
+        /// The citing node's status.
+        status: Option<Status>,
+        /// Its kind.
+        kind: NodeKind,
+        /// The relation.
+        relation: String,
+        /// The node cited.
+        target: String,
+        /// The cited node's status.
+        target_status: Status,
+    },
+    /// `needs_review`: "guideline gl-x has an open review: CAUSE".
+    OpenReview {
+        /// The node's kind.
+        kind: NodeKind,
+        /// The node.
+        id: String,
+        /// The change that opened it, as the ledger words it.
+        cause: String,
+    },
+    /// `needs_review`: "LAW changed on DATE; NODE has last reviewed DATE" (or no review date).
+    ChangedSinceReview {
+        /// The regulation.
+        law: String,
+        /// When it changed.
+        changed: crate::model::Date,
+        /// The node.
+        node: String,
+        /// When the node was last reviewed, if known.
+        reviewed: Option<crate::model::Date>,
+        /// The attribute that holds a review date.
+        attribute: String,
+    },
+    /// `unconnected`: "standard x has no relation at all".
+    Unconnected {
+        /// The node's kind.
+        kind: NodeKind,
+        /// The node.
+        id: String,
+    },
+    /// `marked`: "guideline gl-x: WHY" (the data's own words).
+    Marked {
+        /// The node's kind.
+        kind: NodeKind,
+        /// The node.
+        id: String,
+        /// What the data says about it.
+        why: String,
+    },
+    /// `both_current`: "a revises b, but both are current".
+    BothCurrent {
+        /// The newer node.
+        from: String,
+        /// The relation.
+        relation: String,
+        /// The older node.
+        to: String,
+    },
+    /// `field_coverage`: "field f has no published guideline (3 guidelines in all)".
+    EmptyField {
+        /// The field.
+        field: String,
+        /// The statuses counted.
+        statuses: Vec<Status>,
+        /// The kind counted.
+        kind: NodeKind,
+        /// How many of the kind are in the field, in any status.
+        total: usize,
+    },
 }
 
 /// Review records (from the store's change events), for the `needs_review` check: a node with

@@ -27,7 +27,9 @@ struct RawRule {
     #[serde(default)]
     severity_by_status: BTreeMap<String, String>,
     description: String,
+    description_ja: Option<String>,
     fix: String,
+    fix_ja: Option<String>,
     check: RawCheck,
 }
 
@@ -89,7 +91,7 @@ impl Rules {
             let location = e.span().and_then(|s| at(s.start)).or(Some(Location::file(file.clone())));
             Diagnostics(vec![
                 Diagnostic::new(location, format!("invalid rules file: {}", e.message().trim()))
-                    .with_hint("a rules file holds [[rule]] tables: name, severity, description, fix and a [rule.check] table"),
+                    .with_hint("a rules file holds [[rule]] tables: name, severity, description, fix (optionally description_ja and fix_ja) and a [rule.check] table"),
             ])
         })?;
         let mut problems = Diagnostics::default();
@@ -312,7 +314,9 @@ fn parse_rule(raw: &RawRule, graph: &Graph) -> Result<Rule, Vec<String>> {
             severity,
             severity_by_status,
             description: raw.description.clone(),
+            description_ja: raw.description_ja.clone(),
             fix: raw.fix.clone(),
+            fix_ja: raw.fix_ja.clone(),
             check,
         })
     } else {

@@ -132,6 +132,14 @@ pub enum Span {
     Label(Word),
     /// Text from the data or the user (a title, a note, a rule's description): never translated.
     Text(String),
+    /// Text a data file gives in English and, optionally, Japanese (an audit rule's
+    /// description): shown in the document's language, English where no Japanese is given.
+    Translated {
+        /// The English.
+        en: String,
+        /// The Japanese, if given.
+        ja: Option<String>,
+    },
     /// An id, a file name or a hash: shown as code.
     Code(String),
     /// The id of a node: shown as code, and as a link to the node where the medium has them
@@ -187,6 +195,14 @@ impl Span {
         }
     }
 
+    /// Text of a data file's in both languages.
+    pub fn translated(en: &str, ja: Option<&str>) -> Span {
+        Span::Translated {
+            en: en.to_owned(),
+            ja: ja.map(str::to_owned),
+        }
+    }
+
     /// The span as plain words in `lang`, as a terminal shows it (titles: the one in `lang`).
     pub fn plain(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
         use std::borrow::Cow::{Borrowed, Owned};
@@ -195,6 +211,7 @@ impl Span {
             Span::Text(t) | Span::Code(t) | Span::Node(t) => Borrowed(t),
             Span::Chain(c) => Owned(c.to_string()),
             Span::Titles { title, title_ja } => Borrowed(lang.pick(title, title_ja.as_deref())),
+            Span::Translated { en, ja } => Borrowed(lang.pick(en, ja.as_deref())),
             Span::Kind(k) => Borrowed(crate::words::kind(*k, lang)),
             Span::Status(s) => Borrowed(crate::words::status(*s, lang)),
             Span::Severity(s) => Borrowed(crate::words::severity(*s, lang)),
