@@ -11,6 +11,7 @@ mod diff;
 mod editions;
 mod examples;
 mod export;
+mod history;
 mod hostile;
 mod impact;
 mod import;

@@ -44,12 +44,15 @@ pub struct Provenance {
 }
 
 /// The review record an audit shows as evidence (with a database).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Evidence {
     /// Every change event, oldest first.
     pub events: Vec<regtrace_store::ChangeEvent>,
     /// Every review, open and closed, with its decisions.
     pub reviews: Vec<regtrace_store::Review>,
+    /// The history's hash chain: its head (length and last hash, which pins the history the
+    /// report was made from), or what does not hold.
+    pub chain: std::result::Result<regtrace_core::record::Head, Vec<String>>,
 }
 
 /// An audit's answer: everything a report shows, computed once.
@@ -187,6 +190,7 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         Ok(store) => Some(Evidence {
             events: store.events()?,
             reviews: store.reviews()?,
+            chain: store.check_history()?,
         }),
         Err(_) => None,
     };

@@ -1,5 +1,7 @@
 //! `verify`: is a database sound? SQLite's own integrity check, the rows validated as a data
-//! set, and the query snapshot checked in full; with repair, a bad snapshot rebuilt.
+//! set, the history's references and hash chain, and the query snapshot checked in full; with
+//! repair, a bad snapshot rebuilt (a history that does not hold is never "repaired": it is
+//! evidence, restored from a backup or export).
 
 use std::path::PathBuf;
 
@@ -32,6 +34,8 @@ pub struct Verified {
     pub integrity: Vec<String>,
     /// The rows, validated: their node and edge counts, or what is wrong with them.
     pub rows: std::result::Result<(usize, usize), String>,
+    /// The history (events, reviews, decisions): its hash chain's head, or what does not hold.
+    pub history: std::result::Result<regtrace_core::record::Head, Vec<String>>,
     /// The snapshot as found.
     pub snapshot: SnapshotCheck,
     /// With repair: the snapshot was rebuilt and now checks sound.
@@ -43,6 +47,7 @@ impl Verified {
     pub fn sound(&self) -> bool {
         self.integrity.is_empty()
             && self.rows.is_ok()
+            && self.history.is_ok()
             && (self.repaired || matches!(self.snapshot, SnapshotCheck::Sound | SnapshotCheck::Empty))
     }
 }
@@ -80,6 +85,8 @@ pub fn verify(context: &Context, repair: bool) -> Result<Verified> {
         Err(StoreError::Inconsistent { problems, .. }) => Err(problems.to_string()),
         Err(e) => return Err(e.into()),
     };
+    crate::progress::phase(|| "checking the history's references and hash chain".into());
+    let history = store.check_history()?;
     crate::progress::phase(|| "checking every section of the query snapshot".into());
     let snapshot = snapshot_check(&store)?;
     let mut repaired = false;
@@ -96,6 +103,7 @@ pub fn verify(context: &Context, repair: bool) -> Result<Verified> {
         db: db.clone(),
         integrity,
         rows,
+        history,
         snapshot,
         repaired,
     })

@@ -1,6 +1,13 @@
 //! The kept history (change events, the reviews they opened, the decisions that closed them) as
 //! plain records: what a lossless JSON document carries, so a database's history can travel to
 //! another database and be restored exactly (numbers, dates, who, causes).
+//!
+//! The records are sealed in one hash chain, in the order they were recorded: each carries its
+//! place (`seq`) and a SHA-256 over the previous record's hash and its own content
+//! ([`Entry::hash`]). A record edited afterwards no longer matches its hash, and every record
+//! after it names the one before: [`History::check_chain`] finds the first record that does not
+//! match. (Someone who can write the database can rebuild the whole chain; the head hash a
+//! report prints is what catches that.)
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +31,12 @@ pub struct EventRecord {
     pub by: Option<String>,
     /// When it was recorded (UTC).
     pub recorded_at: String,
+    /// Its place in the history's hash chain (1, 2, … in order of recording), when sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// SHA-256 (hex) over the previous record's hash and this record's content ([`Entry::hash`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 /// A decision on a review.
@@ -50,6 +63,12 @@ pub struct DecisionRecord {
     pub decided_on: Option<String>,
     /// When it was recorded (UTC).
     pub decided_at: String,
+    /// Its place in the history's hash chain (1, 2, … in order of recording), when sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// SHA-256 (hex) over the previous record's hash and this record's content ([`Entry::hash`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 /// A review a change opened, with every decision on it (oldest first).
@@ -73,6 +92,12 @@ pub struct ReviewRecord {
     pub probably_unaffected: Option<String>,
     /// When it was opened (UTC).
     pub opened_at: String,
+    /// Its place in the history's hash chain (1, 2, … in order of recording), when sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// SHA-256 (hex) over the previous record's hash and this record's content ([`Entry::hash`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     /// The decisions on it, oldest first (the last one is in force).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<DecisionRecord>,
@@ -91,5 +116,374 @@ impl History {
     /// True when there is nothing in it.
     pub fn is_empty(&self) -> bool {
         self.events.is_empty() && self.reviews.is_empty()
+    }
+}
+
+/// The hash before the first record of a chain.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One record of a history, as the chain sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// A change event.
+    Event(&'a EventRecord),
+    /// A review (without its decisions, which are records of their own).
+    Review(&'a ReviewRecord),
+    /// A decision on a review.
+    Decision {
+        /// The review's number.
+        review: i64,
+        /// The change event that opened the review.
+        event: i64,
+        /// The decision.
+        decision: &'a DecisionRecord,
+    },
+}
+
+impl Entry<'_> {
+    /// The record for people: `event #1`, `review #3`, `decision #2 (review #3)`.
+    pub fn name(&self) -> String {
+        match self {
+            Entry::Event(e) => format!("event #{}", e.id),
+            Entry::Review(r) => format!("review #{}", r.id),
+            Entry::Decision { review, decision, .. } => {
+                format!("decision #{} (review #{review})", decision.id)
+            }
+        }
+    }
+
+    /// The change event the record belongs to (its own number for an event).
+    pub fn event(&self) -> i64 {
+        match self {
+            Entry::Event(e) => e.id,
+            Entry::Review(r) => r.event,
+            Entry::Decision { event, .. } => *event,
+        }
+    }
+
+    /// The record's key in a store's chain table: `event:1`, `review:3`, `decision:2`.
+    pub fn key(&self) -> String {
+        match self {
+            Entry::Event(e) => format!("event:{}", e.id),
+            Entry::Review(r) => format!("review:{}", r.id),
+            Entry::Decision { decision, .. } => format!("decision:{}", decision.id),
+        }
+    }
+
+    /// Its place in the chain and hash, if sealed.
+    pub fn seal(&self) -> (Option<u64>, Option<&str>) {
+        match self {
+            Entry::Event(e) => (e.seq, e.hash.as_deref()),
+            Entry::Review(r) => (r.seq, r.hash.as_deref()),
+            Entry::Decision { decision, .. } => (decision.seq, decision.hash.as_deref()),
+        }
+    }
+
+    /// When it was recorded (UTC, RFC 3339), and its rank among records of the same second
+    /// (an event before the reviews it opened, before their decisions): recording order.
+    pub fn recorded(&self) -> (&str, u8, i64) {
+        match self {
+            Entry::Event(e) => (&e.recorded_at, 0, e.id),
+            Entry::Review(r) => (&r.opened_at, 1, r.id),
+            Entry::Decision { decision, .. } => (&decision.decided_at, 2, decision.id),
+        }
+    }
+
+    /// The content the hash covers: the record's kind and its fields as JSON, in their declared
+    /// order, without its seal (and a review without its decisions; a decision with its review).
+    pub fn canonical(&self) -> String {
+        match self {
+            Entry::Event(e) => {
+                let bare = EventRecord {
+                    seq: None,
+                    hash: None,
+                    ..(*e).clone()
+                };
+                format!("event\n{}", crate::text::json_string(&bare, false))
+            }
+            Entry::Review(r) => {
+                let bare = ReviewRecord {
+                    seq: None,
+                    hash: None,
+                    decisions: Vec::new(),
+                    ..(*r).clone()
+                };
+                format!("review\n{}", crate::text::json_string(&bare, false))
+            }
+            Entry::Decision { review, decision, .. } => {
+                let bare = DecisionRecord {
+                    seq: None,
+                    hash: None,
+                    ..(*decision).clone()
+                };
+                format!("decision\n{review}\n{}", crate::text::json_string(&bare, false))
+            }
+        }
+    }
+
+    /// The record's hash after `previous` (the hash of the record before it, or [`GENESIS`]).
+    pub fn hash(&self, previous: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(previous.as_bytes());
+        hash.update(b"\n");
+        hash.update(self.canonical().as_bytes());
+        hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The end of a sound chain: how many records it holds and the last one's hash (what a report
+/// prints, so a printed page pins the history it was made from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Head {
+    /// Records in the chain.
+    pub length: u64,
+    /// The last record's hash ([`GENESIS`] for an empty history).
+    pub hash: String,
+}
+
+/// Why a history's chain does not hold, and where: the record, the event it belongs to (so a
+/// history directory's file can be named) and the hash it carries (so its line can be found).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ChainProblem {
+    /// What is wrong.
+    pub fault: Fault,
+    /// The record (`decision #2 (review #3)`), or the one before a gap.
+    pub record: String,
+    /// The change event the record belongs to.
+    pub event: Option<i64>,
+    /// The hash the record carries, if any.
+    pub hash: Option<String>,
+}
+
+/// What is wrong with a chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The record does not match its hash: it (or the one before it) was changed after it was
+    /// recorded.
+    Altered,
+    /// The record carries no seal while others do: it was added outside regtrace.
+    Unsealed,
+    /// No record holds this place (after the record named): one was removed (or the places
+    /// were renumbered).
+    Gap(u64),
+}
+
+impl ChainProblem {
+    fn describe(&self) -> String {
+        let record = &self.record;
+        match self.fault {
+            Fault::Altered => {
+                format!("{record} does not match its hash: it was changed after it was recorded")
+            }
+            Fault::Unsealed => format!("{record} is not in the hash chain: it was added outside regtrace"),
+            Fault::Gap(seq) => {
+                format!("the hash chain has no record at place {seq} (after {record}): a record was removed")
+            }
+        }
+    }
+
+    fn at(fault: Fault, entry: &Entry<'_>) -> ChainProblem {
+        ChainProblem {
+            fault,
+            record: entry.name(),
+            event: Some(entry.event()),
+            hash: entry.seal().1.map(str::to_owned),
+        }
+    }
+}
+
+impl History {
+    /// Every record, in recording order: by each record's seal where all are sealed, else by
+    /// when each was recorded (an event, then the reviews it opened, then decisions).
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        let mut entries: Vec<Entry> = self.events.iter().map(Entry::Event).collect();
+        for r in &self.reviews {
+            entries.push(Entry::Review(r));
+            entries.extend(r.decisions.iter().map(|decision| Entry::Decision {
+                review: r.id,
+                event: r.event,
+                decision,
+            }));
+        }
+        if entries.iter().all(|e| e.seal().0.is_some()) {
+            entries.sort_by_key(|e| e.seal().0);
+        } else {
+            entries.sort_by(|a, b| a.recorded().cmp(&b.recorded()));
+        }
+        entries
+    }
+
+    /// True when no record carries a seal (a history from before the chain, or built by hand).
+    pub fn is_unsealed(&self) -> bool {
+        self.entries().iter().all(|e| e.seal() == (None, None))
+    }
+
+    /// Checks the chain: every record sealed, places 1, 2, … without a gap, each hash what its
+    /// content and the one before give. Returns the head, or the first record that does not hold.
+    pub fn check_chain(&self) -> Result<Head, ChainProblem> {
+        let entries = self.entries();
+        if let Some(unsealed) = entries
+            .iter()
+            .find(|e| e.seal().0.is_none() || e.seal().1.is_none())
+        {
+            return Err(ChainProblem::at(Fault::Unsealed, unsealed));
+        }
+        let mut previous = GENESIS.to_owned();
+        for (place, entry) in (1u64..).zip(&entries) {
+            let (seq, hash) = entry.seal();
+            if seq != Some(place) {
+                return Err(match place.checked_sub(2).and_then(|i| entries.get(i as usize)) {
+                    Some(before) => ChainProblem::at(Fault::Gap(place), before),
+                    None => ChainProblem {
+                        fault: Fault::Gap(place),
+                        record: "the start".into(),
+                        event: None,
+                        hash: None,
+                    },
+                });
+            }
+            let expected = entry.hash(&previous);
+            if hash != Some(expected.as_str()) {
+                return Err(ChainProblem::at(Fault::Altered, entry));
+            }
+            previous = expected;
+        }
+        Ok(Head {
+            length: entries.len() as u64,
+            hash: previous,
+        })
+    }
+
+    /// Seals every record in recording order, from scratch (a history from before the chain).
+    pub fn seal(&mut self) {
+        let mut previous = GENESIS.to_owned();
+        let seals: std::collections::HashMap<String, (u64, String)> = (1u64..)
+            .zip(self.entries())
+            .map(|(place, entry)| {
+                previous = entry.hash(&previous);
+                (entry.key(), (place, previous.clone()))
+            })
+            .collect();
+        let seal = |key: String| {
+            seals
+                .get(&key)
+                .map(|(seq, hash)| (Some(*seq), Some(hash.clone())))
+        };
+        for e in &mut self.events {
+            if let Some(found) = seal(format!("event:{}", e.id)) {
+                (e.seq, e.hash) = found;
+            }
+        }
+        for r in &mut self.reviews {
+            if let Some(found) = seal(format!("review:{}", r.id)) {
+                (r.seq, r.hash) = found;
+            }
+            for d in &mut r.decisions {
+                if let Some(found) = seal(format!("decision:{}", d.id)) {
+                    (d.seq, d.hash) = found;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history() -> History {
+        let event = EventRecord {
+            id: 1,
+            node: "law".into(),
+            what: "revised".into(),
+            date: "2013-11-20".into(),
+            note: None,
+            by: Some("RA".into()),
+            recorded_at: "2014-01-01T00:00:00Z".into(),
+            seq: None,
+            hash: None,
+        };
+        let decision = |id, corrects, at: &str| DecisionRecord {
+            id,
+            corrects,
+            outcome: "unchanged".into(),
+            replaced_by: None,
+            by: "WG".into(),
+            note: None,
+            decided_on: None,
+            decided_at: at.into(),
+            seq: None,
+            hash: None,
+        };
+        let review = ReviewRecord {
+            id: 1,
+            event: 1,
+            node: "gl".into(),
+            distance: 1,
+            path: vec!["law".into(), "gl".into()],
+            relations: vec!["governed_by".into()],
+            probably_unaffected: None,
+            opened_at: "2014-01-01T00:00:00Z".into(),
+            seq: None,
+            hash: None,
+            // Recorded in this order whatever their numbers: the correction a day later.
+            decisions: vec![
+                decision(1, None, "2014-02-01T00:00:00Z"),
+                decision(2, Some(1), "2014-02-02T00:00:00Z"),
+            ],
+        };
+        History {
+            events: vec![event],
+            reviews: vec![review],
+        }
+    }
+
+    #[test]
+    fn a_sealed_history_holds_and_any_edit_removal_or_insertion_is_named() {
+        let mut sealed = history();
+        assert!(sealed.is_unsealed());
+        sealed.seal();
+        let head = sealed.check_chain().expect("as sealed");
+        assert_eq!(head.length, 4);
+        let names: Vec<String> = sealed.entries().iter().map(Entry::name).collect();
+        assert_eq!(
+            names,
+            [
+                "event #1",
+                "review #1",
+                "decision #1 (review #1)",
+                "decision #2 (review #1)"
+            ]
+        );
+        // The chain depends on every field and on the order.
+        let mut edited = sealed.clone();
+        edited.reviews[0].decisions[0].by = "someone else".into();
+        let problem = edited.check_chain().unwrap_err();
+        assert_eq!((problem.fault, problem.event), (Fault::Altered, Some(1)));
+        assert_eq!(problem.record, "decision #1 (review #1)");
+        assert_eq!(problem.hash, sealed.reviews[0].decisions[0].hash);
+        let mut removed = sealed.clone();
+        removed.reviews[0].decisions.remove(0);
+        assert_eq!(removed.check_chain().unwrap_err().fault, Fault::Gap(3));
+        let mut added = sealed.clone();
+        let mut extra = added.reviews[0].clone();
+        (extra.id, extra.seq, extra.hash, extra.decisions) = (2, None, None, Vec::new());
+        added.reviews.push(extra);
+        let problem = added.check_chain().unwrap_err();
+        assert_eq!(
+            (problem.fault, problem.record.as_str()),
+            (Fault::Unsealed, "review #2")
+        );
+        // Sealing again gives the same chain: the seal is a function of the records.
+        let mut again = sealed.clone();
+        again.seal();
+        assert_eq!(again, sealed);
+        // Another history has another head.
+        let mut other = history();
+        other.events[0].what = "amended".into();
+        other.seal();
+        assert_ne!(other.check_chain().unwrap().hash, head.hash);
     }
 }

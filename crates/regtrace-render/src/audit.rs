@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use regtrace_app::audit::{Audited, Provenance, percent};
+use regtrace_app::audit::{Audited, percent};
 use regtrace_app::history::review_chain;
 use regtrace_core::Lang;
 use regtrace_core::audit::Severity;
@@ -51,16 +51,34 @@ struct FieldJson<'g> {
     counted: usize,
 }
 
-/// The provenance as (label, value) rows, in the order every format shows them.
-fn provenance_rows(p: &Provenance) -> Vec<(&'static str, String)> {
-    vec![
+/// The provenance as (label, value) rows, in the order every format shows them (with a
+/// database, the history's hash chain last).
+fn provenance_rows(audited: &Audited) -> Vec<(&'static str, String)> {
+    let p = &audited.provenance;
+    let mut rows = vec![
         ("generated", p.generated_at.clone()),
         ("regtrace", p.build.to_string()),
         ("data", p.data.clone()),
         ("data sha256", p.data_sha256.clone()),
         ("rules", p.rules.join(", ")),
         ("rules sha256", p.rules_sha256.clone()),
-    ]
+    ];
+    if let Some(evidence) = &audited.evidence {
+        rows.push(("history", chain_words(&evidence.chain, Lang::En)));
+    }
+    rows
+}
+
+/// The history's hash chain in words: its length and head, or what does not hold.
+fn chain_words(chain: &Result<regtrace_core::record::Head, Vec<String>>, lang: Lang) -> String {
+    match chain {
+        Ok(head) => Phrase::ChainHead {
+            length: head.length,
+            hash: head.hash.clone(),
+        }
+        .say(lang),
+        Err(problems) => Phrase::ChainBroken(problems.clone()).say(lang),
+    }
 }
 
 /// One review of the evidence, put into words.
@@ -233,6 +251,10 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                 "data_sha256": audited.provenance.data_sha256,
                 "rules": audited.provenance.rules,
                 "rules_sha256": audited.provenance.rules_sha256,
+                "history": audited.evidence.as_ref().map(|e| match &e.chain {
+                    Ok(head) => serde_json::json!({"sound": true, "records": head.length, "head": head.hash}),
+                    Err(problems) => serde_json::json!({"sound": false, "problems": problems}),
+                }),
             },
             "summary": summary,
             "rules": rules_json,
@@ -293,7 +315,7 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
     use rust_xlsxwriter::{Workbook, XlsxError};
     let rules = &audited.rules;
     let mut workbook = Workbook::new();
-    let provenance: Vec<Vec<String>> = provenance_rows(&audited.provenance)
+    let provenance: Vec<Vec<String>> = provenance_rows(audited)
         .into_iter()
         .map(|(label, value)| vec![label.to_owned(), value])
         .collect();
@@ -398,6 +420,16 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
         (Word::Rules, one(Span::text(p.rules.join(", ")))),
         (Word::RulesSha256, one(Span::code(&p.rules_sha256))),
     ])];
+    if let (Some(evidence), Some(Block::Fields(fields))) = (&audited.evidence, blocks.first_mut()) {
+        let said = match &evidence.chain {
+            Ok(head) => Span::Phrase(Phrase::ChainHead {
+                length: head.length,
+                hash: head.hash.clone(),
+            }),
+            Err(problems) => Span::Phrase(Phrase::ChainBroken(problems.clone())),
+        };
+        fields.push((Word::HistoryLabel, one(said)));
+    }
     let n = |s| totals.get(&s).copied().unwrap_or(0);
     blocks.push(Block::Para(one(Span::Phrase(Phrase::SeverityTotals {
         errors: n(Severity::Error),

@@ -19,8 +19,14 @@ fn snapshot_words(check: &SnapshotCheck, lang: Lang) -> String {
 /// For people: the file, the rows, the snapshot, and what to do.
 pub fn table(v: &Verified, lang: Lang) -> String {
     // Labels padded to one width, so the values line up in either language.
-    let labels =
-        [Word::File, Word::Data, Word::Snapshot, Word::Repaired].map(|w| format!("{}:", w.say(lang)));
+    let labels = [
+        Word::File,
+        Word::Data,
+        Word::Snapshot,
+        Word::Repaired,
+        Word::HistoryLabel,
+    ]
+    .map(|w| format!("{}:", w.say(lang)));
     let width = labels.iter().map(|l| l.width()).max().unwrap_or(0) + 1;
     let label = |i: usize| format!("  {}{}", labels[i], " ".repeat(width - labels[i].width()));
     let mut text = format!("{}\n", v.db.display());
@@ -48,12 +54,35 @@ pub fn table(v: &Verified, lang: Lang) -> String {
         )),
         Err(problems) => text.push_str(&format!("{}{}:\n{problems}\n", label(1), Word::Invalid.say(lang))),
     }
+    match &v.history {
+        Ok(head) => text.push_str(&format!(
+            "{}{}\n",
+            label(4),
+            Phrase::ChainHead {
+                length: head.length,
+                hash: head.hash.clone()
+            }
+            .say(lang)
+        )),
+        Err(problems) => {
+            text.push_str(&format!(
+                "{}{}\n",
+                label(4),
+                Phrase::Problems(problems.len()).say(lang)
+            ));
+            for p in problems {
+                text.push_str(&format!("{}{p}\n", " ".repeat(width + 2)));
+            }
+        }
+    }
     text.push_str(&format!("{}{}\n", label(2), snapshot_words(&v.snapshot, lang)));
     if v.repaired {
         text.push_str(&format!("{}{}\n", label(3), Word::RepairedSnapshot.say(lang)));
     }
     let advice = if v.sound() {
         Word::Sound
+    } else if v.integrity.is_empty() && v.rows.is_ok() && v.history.is_err() {
+        Word::NotSoundHistory
     } else if !v.integrity.is_empty() || v.rows.is_err() {
         Word::NotSoundRestore
     } else {
@@ -80,6 +109,10 @@ pub fn json(v: &Verified, pretty: bool) -> String {
             "rows": match &v.rows {
                 Ok((nodes, edges)) => serde_json::json!({"valid": true, "nodes": nodes, "edges": edges}),
                 Err(problems) => serde_json::json!({"valid": false, "problems": problems}),
+            },
+            "history": match &v.history {
+                Ok(head) => serde_json::json!({"sound": true, "records": head.length, "head": head.hash}),
+                Err(problems) => serde_json::json!({"sound": false, "problems": problems}),
             },
             "snapshot": {"state": state, "problem": why},
             "repaired": v.repaired,

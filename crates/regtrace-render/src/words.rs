@@ -106,6 +106,7 @@ words! {
     No => ("no", "なし"),
     File => ("file", "ファイル"),
     Snapshot => ("snapshot", "スナップショット"),
+    HistoryLabel => ("history", "履歴"),
     Repaired => ("repaired", "修復"),
     FileSound => ("sound (SQLite integrity_check ok)", "健全（SQLite integrity_check 合格）"),
     SnapshotSound => ("sound (every section passes its checksum)", "健全（すべての区画がチェックサムに合格）"),
@@ -121,6 +122,10 @@ words! {
         "スナップショットを行から作り直し、すべての検査に合格しました"
     ),
     Sound => ("sound", "健全"),
+    NotSoundHistory => (
+        "not sound: the history was changed outside regtrace; restore the database from a backup, or import an export made before the change (`import FILE.json`, `import --history-dir DIR`)",
+        "健全ではありません: 履歴が regtrace の外で変更されています。バックアップからデータベースを戻すか、変更前のエクスポートをインポートしてください（`import FILE.json`、`import --history-dir DIR`）"
+    ),
     NotSoundRestore => (
         "not sound: restore the database from a backup, or re-import the source files",
         "健全ではありません: バックアップからデータベースを戻すか、元のファイルを取り込み直してください"
@@ -528,6 +533,15 @@ pub enum Phrase {
         total: usize,
         /// The date, for a recorded change.
         as_of: Option<String>,
+    },
+    /// "does not hold: PROBLEMS" (a history's hash chain).
+    ChainBroken(Vec<String>),
+    /// "sealed (N records, chain head HASH)".
+    ChainHead {
+        /// Records in the chain.
+        length: u64,
+        /// The last record's hash.
+        hash: String,
     },
     /// "valid (N nodes, N edges)".
     ValidData {
@@ -990,6 +1004,14 @@ impl Phrase {
                 Lang::Ja,
             ) => {
                 format!("影響を受けるノード {total} 件（基準日 {d}）。")
+            }
+            (Phrase::ChainBroken(problems), Lang::En) => format!("does not hold: {}", problems.join("; ")),
+            (Phrase::ChainBroken(problems), Lang::Ja) => format!("整合しません: {}", problems.join("; ")),
+            (Phrase::ChainHead { length, hash }, Lang::En) => {
+                format!("sealed ({length} records, hash chain head {hash})")
+            }
+            (Phrase::ChainHead { length, hash }, Lang::Ja) => {
+                format!("封印済み（記録 {length} 件、ハッシュチェーンの先頭 {hash}）")
             }
             (Phrase::ValidData { nodes, edges }, Lang::En) => format!("valid ({nodes} nodes, {edges} edges)"),
             (Phrase::ValidData { nodes, edges }, Lang::Ja) => {

@@ -73,6 +73,8 @@ pub fn read(dir: &Path) -> Result<History, Diagnostics> {
         .collect();
     paths.sort();
     let mut history = History::default();
+    // Each event's file and text, to name where a broken chain link is.
+    let mut read: std::collections::HashMap<i64, (Arc<str>, String)> = std::collections::HashMap::new();
     for path in paths {
         let file: Arc<str> = Arc::from(path.display().to_string());
         let text = match std::fs::read_to_string(&path) {
@@ -104,6 +106,7 @@ pub fn read(dir: &Path) -> Result<History, Diagnostics> {
                     ));
                     continue;
                 }
+                read.insert(f.event.id, (file.clone(), text.clone()));
                 history.events.push(f.event);
                 history.reviews.extend(f.reviews);
             }
@@ -121,5 +124,42 @@ pub fn read(dir: &Path) -> Result<History, Diagnostics> {
     }
     history.events.sort_by_key(|e| e.id);
     history.reviews.sort_by_key(|r| r.id);
+    check_chain(&history, |problem| {
+        let (file, text) = problem.event.and_then(|e| read.get(&e))?;
+        Some(at_hash(file, text, problem.hash.as_deref()))
+    })
+    .map_err(|d| Diagnostics(vec![d]))?;
     Ok(history)
+}
+
+/// Where in `text` (of `file`) the record carrying `hash` is: the line of its hash, else the
+/// file's first line.
+pub(crate) fn at_hash(file: &Arc<str>, text: &str, hash: Option<&str>) -> Location {
+    let line = hash
+        .and_then(|h| text.find(h))
+        .map_or(1, |at| text[..at].matches('\n').count() + 1);
+    Location::new(file.clone(), Some(u32::try_from(line).unwrap_or(u32::MAX)), None)
+}
+
+/// Checks a sealed history's hash chain (one from before the chain, with no seal at all, is
+/// taken as it is and sealed when stored): the first record that does not hold is named, where
+/// `locate` finds it.
+pub(crate) fn check_chain(
+    history: &History,
+    locate: impl Fn(&regtrace_core::record::ChainProblem) -> Option<Location>,
+) -> Result<(), Diagnostic> {
+    if history.is_unsealed() {
+        return Ok(());
+    }
+    history.check_chain().map(|_| ()).map_err(|problem| {
+        Diagnostic::new(
+            locate(&problem),
+            format!("the history's hash chain does not hold: {problem}"),
+        )
+        .with_hint(
+            "the history was edited after regtrace wrote it, or a record was added or removed; \
+                 import it as `regtrace export` wrote it (a decision is corrected with `regtrace review \
+                 correct`, which keeps the one it corrects)",
+        )
+    })
 }

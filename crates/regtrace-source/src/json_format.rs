@@ -401,7 +401,13 @@ pub(crate) fn read(
                     }
                 })
                 .collect();
-            Some(regtrace_core::record::History { events, reviews })
+            let history = regtrace_core::record::History { events, reviews };
+            if let Err(problem) = crate::history_dir::check_chain(&history, |p| {
+                Some(crate::history_dir::at_hash(file, text, p.hash.as_deref()))
+            }) {
+                diagnostics.push(problem);
+            }
+            Some(history)
         }
     };
     let review_kinds = document.review_kinds.and_then(|words| {

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use regtrace_core::record::{DecisionRecord, History, ReviewRecord};
-use rusqlite::{OptionalExtension, params};
+use regtrace_core::record::{DecisionRecord, Entry, Head, History, ReviewRecord};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{Store, StoreError, sqlite};
 
@@ -85,6 +85,22 @@ pub(crate) const MIGRATION_VERDICTS_AND_CORRECTIONS: &str = r#"
         BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
     CREATE TRIGGER review_decisions_append_only_d BEFORE DELETE ON review_decisions
         BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+"#;
+
+/// Schema 6 → 7: the history's hash chain (see [`regtrace_core::record`]): one row per event,
+/// review and decision, in order of recording, with the SHA-256 over the record and the hash
+/// before it. Append-only like the records; the records there already are sealed when the
+/// database is migrated ([`seal_new`]).
+pub(crate) const MIGRATION_CHAIN: &str = r#"
+    CREATE TABLE history_chain (
+        seq    INTEGER PRIMARY KEY,    -- 1, 2, … in order of recording
+        record TEXT NOT NULL UNIQUE,   -- event:N, review:N or decision:N
+        hash   TEXT NOT NULL           -- hex SHA-256 of the hash before and the record
+    );
+    CREATE TRIGGER history_chain_append_only_u BEFORE UPDATE ON history_chain
+        BEGIN SELECT RAISE(ABORT, 'the history chain is append-only'); END;
+    CREATE TRIGGER history_chain_append_only_d BEFORE DELETE ON history_chain
+        BEGIN SELECT RAISE(ABORT, 'the history chain is append-only'); END;
 "#;
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
@@ -255,6 +271,8 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeEvent> {
         note: r.get(4)?,
         by: r.get(5)?,
         recorded_at: r.get(6)?,
+        seq: None,
+        hash: None,
     })
 }
 
@@ -312,86 +330,12 @@ impl Store {
 
     /// Every change event, oldest first.
     pub fn events(&self) -> Result<Vec<ChangeEvent>, StoreError> {
-        let err = sqlite(&self.path);
-        let mut query = self
-            .conn
-            .prepare(&format!("{SELECT_EVENTS} ORDER BY id"))
-            .map_err(&err)?;
-        query
-            .query_map([], event_row)
-            .and_then(|rows| rows.collect())
-            .map_err(err)
+        events_in(&self.conn).map_err(sqlite(&self.path))
     }
 
     /// Every review with its decisions, by event, then distance from the change, then node id.
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
-        let err = sqlite(&self.path);
-        let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at, \
-                 decided_on FROM review_decisions ORDER BY id",
-            )
-            .map_err(&err)?;
-        let rows = query
-            .query_map([], |r| {
-                let outcome: String = r.get(3)?;
-                // A row whose outcome regtrace does not know (edited by hand) is reported, not
-                // read as some other outcome.
-                let outcome = outcome.parse::<Outcome>().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
-                })?;
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    Decision {
-                        id: r.get(1)?,
-                        corrects: r.get(2)?,
-                        outcome,
-                        replaced_by: r.get(4)?,
-                        by: r.get(5)?,
-                        note: r.get(6)?,
-                        decided_at: r.get(7)?,
-                        decided_on: r.get(8)?,
-                    },
-                ))
-            })
-            .map_err(&err)?;
-        for row in rows {
-            let (review, decision) = row.map_err(&err)?;
-            decisions.entry(review).or_default().push(decision);
-        }
-
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT id, event_id, node_id, distance, path, relations, opened_at, verdict_reason \
-                 FROM reviews ORDER BY event_id, distance, node_id",
-            )
-            .map_err(&err)?;
-        query
-            .query_map([], |r| {
-                let id: i64 = r.get(0)?;
-                let path: String = r.get(4)?;
-                let relations: String = r.get(5)?;
-                // Corrections come after what they correct, so ids order the chain.
-                let mut corrected = decisions.remove(&id).unwrap_or_default();
-                let decision = corrected.pop();
-                Ok(Review {
-                    id,
-                    event: r.get(1)?,
-                    node: r.get(2)?,
-                    distance: r.get(3)?,
-                    path: serde_json::from_str(&path).unwrap_or_default(),
-                    relations: serde_json::from_str(&relations).unwrap_or_default(),
-                    opened_at: r.get(6)?,
-                    probably_unaffected: r.get(7)?,
-                    decision,
-                    corrected,
-                })
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(err)
+        reviews_in(&self.conn).map_err(sqlite(&self.path))
     }
 
     /// Closes reviews with one decision, in one transaction. A review that already has a decision
@@ -414,6 +358,7 @@ impl Store {
             }
             insert_decision(&tx, *id, None, decision).map_err(&err)?;
         }
+        seal_new(&tx).map_err(&err)?;
         tx.commit().map_err(err)
     }
 
@@ -434,8 +379,168 @@ impl Store {
             return Err(StoreError::NotClosed(review_id));
         };
         insert_decision(&tx, review_id, Some(latest), decision).map_err(&err)?;
+        seal_new(&tx).map_err(&err)?;
         tx.commit().map_err(err)
     }
+}
+
+/// Every change event, oldest first.
+fn events_in(conn: &Connection) -> rusqlite::Result<Vec<ChangeEvent>> {
+    let mut query = conn.prepare(&format!("{SELECT_EVENTS} ORDER BY id"))?;
+    query.query_map([], event_row)?.collect()
+}
+
+/// Every review with its decisions, by event, then distance from the change, then node id.
+fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
+    let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
+    let mut query = conn.prepare(
+        "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at, \
+         decided_on FROM review_decisions ORDER BY id",
+    )?;
+    let rows = query.query_map([], |r| {
+        let outcome: String = r.get(3)?;
+        // A row whose outcome regtrace does not know (edited by hand) is reported, not read as
+        // some other outcome.
+        let outcome = outcome.parse::<Outcome>().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            Decision {
+                id: r.get(1)?,
+                corrects: r.get(2)?,
+                outcome,
+                replaced_by: r.get(4)?,
+                by: r.get(5)?,
+                note: r.get(6)?,
+                decided_at: r.get(7)?,
+                decided_on: r.get(8)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (review, decision) = row?;
+        decisions.entry(review).or_default().push(decision);
+    }
+    let mut query = conn.prepare(
+        "SELECT id, event_id, node_id, distance, path, relations, opened_at, verdict_reason \
+         FROM reviews ORDER BY event_id, distance, node_id",
+    )?;
+    query
+        .query_map([], |r| {
+            let id: i64 = r.get(0)?;
+            let path: String = r.get(4)?;
+            let relations: String = r.get(5)?;
+            // Corrections come after what they correct, so ids order the chain.
+            let mut corrected = decisions.remove(&id).unwrap_or_default();
+            let decision = corrected.pop();
+            Ok(Review {
+                id,
+                event: r.get(1)?,
+                node: r.get(2)?,
+                distance: r.get(3)?,
+                path: serde_json::from_str(&path).unwrap_or_default(),
+                relations: serde_json::from_str(&relations).unwrap_or_default(),
+                opened_at: r.get(6)?,
+                probably_unaffected: r.get(7)?,
+                decision,
+                corrected,
+            })
+        })?
+        .collect()
+}
+
+/// The whole history as records, each sealed as the chain table has it (unsealed where it has
+/// no row): what a lossless export carries and what [`History::check_chain`] checks.
+fn history_in(conn: &Connection) -> rusqlite::Result<History> {
+    let mut seals: HashMap<String, (u64, String)> = HashMap::new();
+    let mut query = conn.prepare("SELECT seq, record, hash FROM history_chain")?;
+    for row in query.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (seq, record, hash) = row?;
+        seals.insert(record, (u64::try_from(seq).unwrap_or(0), hash));
+    }
+    let seal = |key: String| match seals.get(&key) {
+        Some((seq, hash)) => (Some(*seq), Some(hash.clone())),
+        None => (None, None),
+    };
+    let mut events = events_in(conn)?;
+    for e in &mut events {
+        (e.seq, e.hash) = seal(format!("event:{}", e.id));
+    }
+    let mut reviews: Vec<ReviewRecord> = reviews_in(conn)?
+        .into_iter()
+        .map(|r| {
+            let (seq, hash) = seal(format!("review:{}", r.id));
+            ReviewRecord {
+                id: r.id,
+                event: r.event,
+                node: r.node,
+                distance: r.distance,
+                path: r.path,
+                relations: r.relations,
+                probably_unaffected: r.probably_unaffected,
+                opened_at: r.opened_at,
+                seq,
+                hash,
+                // The decision in force is the last one; the corrected ones came before it.
+                decisions: r
+                    .corrected
+                    .into_iter()
+                    .chain(r.decision)
+                    .map(|d| {
+                        let (seq, hash) = seal(format!("decision:{}", d.id));
+                        DecisionRecord {
+                            id: d.id,
+                            corrects: d.corrects,
+                            outcome: d.outcome.as_str().to_owned(),
+                            replaced_by: d.replaced_by,
+                            by: d.by,
+                            note: d.note,
+                            decided_on: d.decided_on,
+                            decided_at: d.decided_at,
+                            seq,
+                            hash,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    reviews.sort_by_key(|r| r.id);
+    Ok(History { events, reviews })
+}
+
+/// Seals the records not yet in the chain, in order of recording, after the chain's last record:
+/// part of every transaction that records history (and of the migration that made the chain).
+pub(crate) fn seal_new(conn: &Connection) -> rusqlite::Result<()> {
+    let history = history_in(conn)?;
+    let (mut seq, mut previous): (i64, String) = conn
+        .query_row(
+            "SELECT seq, hash FROM history_chain ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, regtrace_core::record::GENESIS.to_owned()));
+    let mut unsealed: Vec<Entry> = history
+        .entries()
+        .into_iter()
+        .filter(|e| e.seal().0.is_none())
+        .collect();
+    unsealed.sort_by(|a, b| a.recorded().cmp(&b.recorded()));
+    let mut insert = conn.prepare("INSERT INTO history_chain (seq, record, hash) VALUES (?1, ?2, ?3)")?;
+    for entry in unsealed {
+        seq += 1;
+        previous = entry.hash(&previous);
+        insert.execute(params![seq, entry.key(), previous])?;
+    }
+    Ok(())
 }
 
 /// Inserts a change event and its reviews inside `tx`; returns the event's number.
@@ -471,6 +576,7 @@ pub(crate) fn insert_event(
             review.probably_unaffected,
         ])?;
     }
+    seal_new(tx)?;
     Ok(id)
 }
 
@@ -499,43 +605,59 @@ fn insert_decision(
 
 impl Store {
     /// The whole kept history as records (events by number; reviews by number, each with its
-    /// decisions oldest first): what a lossless export carries.
+    /// decisions oldest first), each with its seal: what a lossless export carries.
     pub fn history(&self) -> Result<History, StoreError> {
-        let mut reviews: Vec<ReviewRecord> = self
-            .reviews()?
-            .into_iter()
-            .map(|r| ReviewRecord {
-                id: r.id,
-                event: r.event,
-                node: r.node,
-                distance: r.distance,
-                path: r.path,
-                relations: r.relations,
-                probably_unaffected: r.probably_unaffected,
-                opened_at: r.opened_at,
-                // The decision in force is the last one; the corrected ones came before it.
-                decisions: r
-                    .corrected
-                    .into_iter()
-                    .chain(r.decision)
-                    .map(|d| DecisionRecord {
-                        id: d.id,
-                        corrects: d.corrects,
-                        outcome: d.outcome.as_str().to_owned(),
-                        replaced_by: d.replaced_by,
-                        by: d.by,
-                        note: d.note,
-                        decided_on: d.decided_on,
-                        decided_at: d.decided_at,
-                    })
-                    .collect(),
+        history_in(&self.conn).map_err(sqlite(&self.path))
+    }
+
+    /// Checks the stored history: SQLite's foreign keys (every review's event, every decision's
+    /// review and corrected decision present), then the hash chain record by record (see
+    /// [`History::check_chain`]), and that the chain names no record the tables no longer hold.
+    /// Returns the chain's head, or what does not hold (the first altered record named).
+    pub fn check_history(&self) -> Result<Result<Head, Vec<String>>, StoreError> {
+        let err = sqlite(&self.path);
+        let mut problems = Vec::new();
+        let mut query = self.conn.prepare("PRAGMA foreign_key_check").map_err(&err)?;
+        let rows = query
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
-            .collect();
-        reviews.sort_by_key(|r| r.id);
-        Ok(History {
-            events: self.events()?,
-            reviews,
-        })
+            .map_err(&err)?;
+        for row in rows {
+            let (table, id, parent) = row.map_err(&err)?;
+            problems.push(format!(
+                "{table} row {} names a {parent} row that does not exist",
+                id.map_or_else(|| "?".to_owned(), |id| format!("#{id}"))
+            ));
+        }
+        let history = self.history()?;
+        let held: std::collections::HashSet<String> = history.entries().iter().map(Entry::key).collect();
+        let mut query = self
+            .conn
+            .prepare("SELECT record FROM history_chain ORDER BY seq")
+            .map_err(&err)?;
+        let chained: Vec<String> = query
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(&err)?;
+        for gone in chained.iter().filter(|k| !held.contains(*k)) {
+            let (kind, id) = gone.split_once(':').unwrap_or((gone, "?"));
+            problems.push(format!(
+                "{kind} #{id} is in the hash chain but not in the database: it was removed"
+            ));
+        }
+        match history.check_chain() {
+            Ok(head) if problems.is_empty() => Ok(Ok(head)),
+            Ok(_) => Ok(Err(problems)),
+            Err(problem) => {
+                problems.push(problem.to_string());
+                Ok(Err(problems))
+            }
+        }
     }
 }
 
@@ -589,5 +711,14 @@ pub(crate) fn restore_history(tx: &rusqlite::Transaction<'_>, history: &History)
             ])?;
         }
     }
+    // A sealed history keeps its seals (checked by the caller against its content); one from
+    // before the chain is sealed here, in order of recording.
+    let mut chain = tx.prepare("INSERT INTO history_chain (seq, record, hash) VALUES (?1, ?2, ?3)")?;
+    for entry in history.entries() {
+        if let (Some(seq), Some(hash)) = entry.seal() {
+            chain.execute(params![i64::try_from(seq).unwrap_or(i64::MAX), entry.key(), hash])?;
+        }
+    }
+    seal_new(tx)?;
     Ok(())
 }

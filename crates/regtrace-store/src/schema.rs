@@ -109,6 +109,9 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE review_decisions ADD COLUMN decided_on TEXT;
     "#,
+    // 6 → 7: the history's hash chain (see `reviews.rs`); the records there are sealed by
+    // `migrate` in the same transaction.
+    reviews::MIGRATION_CHAIN,
 ];
 
 /// The `meta` key of the data set's version: the snapshot id each import draws.
@@ -279,6 +282,8 @@ impl Store {
             tx.pragma_update(None, "user_version", from as i64 + 1)
                 .map_err(sqlite(&path))?;
         }
+        // The history recorded before the chain existed is sealed as it stands.
+        reviews::seal_new(&tx).map_err(sqlite(&path))?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(sqlite(&path))?;
         tx.commit().map_err(sqlite(&path))

@@ -253,3 +253,137 @@ fn a_change_computed_from_replaced_data_is_not_recorded() {
     store.record_change(&event, &[], current.as_deref()).unwrap();
     assert_eq!(store.events().unwrap().len(), 1);
 }
+
+/// A store with the seed, one change opening two reviews, one decided and corrected.
+fn with_history(path: &std::path::Path) -> Store {
+    use regtrace_store::{NewDecision, NewEvent, NewReview, Outcome};
+    let seed = regtrace_source::embedded::seed().unwrap();
+    let mut store = Store::open_for_writing(path).unwrap();
+    store.import(&seed, &["seed".into()]).unwrap();
+    let review = |node: &str| NewReview {
+        node: node.into(),
+        distance: 1,
+        path: vec!["jp-pal-revision-2013".into(), node.into()],
+        relations: vec!["governed_by".into()],
+        probably_unaffected: None,
+    };
+    store
+        .record_change(
+            &NewEvent {
+                node: "jp-pal-revision-2013".into(),
+                what: "law revision".into(),
+                date: "2013-11-20".into(),
+                note: None,
+                by: Some("RA".into()),
+            },
+            &[review("gl-cell-sheet"), review("gl-custom-knee")],
+            store.data_version().unwrap().as_deref(),
+        )
+        .unwrap();
+    let decision = |outcome, note: &str| NewDecision {
+        outcome,
+        on: Some("2014-01-15".into()),
+        replaced_by: None,
+        by: "WG".into(),
+        note: Some(note.into()),
+    };
+    let first = store.reviews().unwrap()[0].id;
+    store
+        .close_reviews(&[first], &decision(Outcome::Unchanged, "no change needed"))
+        .unwrap();
+    store
+        .correct_decision(first, &decision(Outcome::Revised, "closed by mistake"))
+        .unwrap();
+    store
+}
+
+/// Every record is sealed as it is recorded; an edit made around the triggers (as an attacker
+/// with the file and an SQLite client would) is named by `check_history`, and so is a removal.
+#[test]
+fn the_history_is_sealed_in_a_hash_chain_that_names_an_edited_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let store = with_history(&path);
+    let head = store
+        .check_history()
+        .unwrap()
+        .expect("a history as recorded holds");
+    // One event, two reviews, a decision and its correction.
+    assert_eq!(head.length, 5);
+    let history = store.history().unwrap();
+    assert!(history.entries().iter().all(|e| e.seal().0.is_some()));
+    assert_eq!(history.check_chain().unwrap(), head);
+    drop(store);
+
+    // The chain itself is append-only.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for statement in ["UPDATE history_chain SET hash = 'x'", "DELETE FROM history_chain"] {
+        let err = conn.execute(statement, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{statement}: {err}");
+    }
+    // A decision's note edited after dropping the trigger that refuses it.
+    conn.execute_batch(
+        "DROP TRIGGER review_decisions_append_only_u;
+         UPDATE review_decisions SET note = 'nothing to see' WHERE corrects IS NULL;",
+    )
+    .unwrap();
+    let problems = Store::open(&path).unwrap().check_history().unwrap().unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("decision #1 (review #1) does not match its hash"),
+        "{problems:?}"
+    );
+
+    // A review removed (with its trigger dropped): the chain names it.
+    let path = dir.path().join("y.db");
+    drop(with_history(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER reviews_append_only_d;
+         DELETE FROM reviews WHERE id = 2;",
+    )
+    .unwrap();
+    let problems = Store::open(&path).unwrap().check_history().unwrap().unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p == "review #2 is in the hash chain but not in the database: it was removed"),
+        "{problems:?}"
+    );
+    // A review added by hand is not in the chain.
+    let path = dir.path().join("z.db");
+    drop(with_history(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO reviews (event_id, node_id, distance, path, relations, opened_at) \
+         VALUES (1, 'gl-artificial-heart', 1, '[]', '[]', '2013-11-21T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    let problems = Store::open(&path).unwrap().check_history().unwrap().unwrap_err();
+    assert_eq!(
+        problems,
+        ["review #3 is not in the hash chain: it was added outside regtrace"]
+    );
+}
+
+/// A database from before the chain is sealed as it stands when it is opened to write: its
+/// history holds from then on.
+#[test]
+fn a_history_from_before_the_chain_is_sealed_when_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let head = with_history(&path).check_history().unwrap().unwrap();
+    // Back to schema 6, as a database written before the chain.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER history_chain_append_only_d;
+         DROP TABLE history_chain;
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    // Sealed in recording order: the same chain as the one built record by record.
+    assert_eq!(store.check_history().unwrap().unwrap(), head);
+}

@@ -1,0 +1,207 @@
+//! The history is sealed in a hash chain: an edit made behind regtrace's back (in the database
+//! file, in an exported JSON document, in a history directory) is named, never taken in.
+
+use crate::{data, fresh_db, json, regtrace};
+
+/// A database of the METI data with a recorded law revision, one review closed and corrected.
+fn recorded() -> (tempfile::TempDir, String) {
+    let (dir, db) = fresh_db(&[data("meti-2013")]);
+    for args in [
+        vec![
+            "change",
+            "record",
+            "jp-pal-revision-2013",
+            "--what",
+            "law revised",
+            "--date",
+            "2013-11-20",
+            "--by",
+            "RA",
+        ],
+        vec![
+            "review",
+            "close",
+            "gl-custom-knee",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Knee WG",
+            "--date",
+            "2014-01-15",
+        ],
+        vec![
+            "review",
+            "correct",
+            "gl-custom-knee",
+            "--outcome",
+            "revised",
+            "--by",
+            "Knee WG",
+            "--note",
+            "missed clause 7",
+        ],
+    ] {
+        let mut all = vec!["--db", db.as_str()];
+        all.extend(args);
+        regtrace().args(&all).assert().success();
+    }
+    (dir, db)
+}
+
+/// The head of the database's chain, as `verify --format json` says it.
+fn head(db: &str) -> serde_json::Value {
+    let verified = json(&["--db", db, "verify", "--format", "json"]);
+    assert_eq!(verified["history"]["sound"], true, "{verified}");
+    verified["history"].clone()
+}
+
+#[test]
+fn verify_names_a_decision_edited_with_an_sqlite_client() {
+    let (_dir, db) = recorded();
+    let sealed = head(&db);
+    assert_eq!(
+        sealed["records"], 22,
+        "1 event, 19 reviews, a decision and its correction"
+    );
+    // As an attacker with the file would: the trigger that refuses it dropped first.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER review_decisions_append_only_u;
+         UPDATE review_decisions SET note = 'reviewed, all fine' WHERE corrects IS NOT NULL;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = regtrace().args(["--db", &db, "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains("decision #2 (review #") && said.contains("does not match its hash"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the history was changed outside regtrace"),
+        "{said}"
+    );
+    // The audit says so in its provenance, and a report pins the chain it was made from.
+    let audited = regtrace()
+        .args(["--db", &db, "audit", "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let audited: serde_json::Value = serde_json::from_slice(&audited.stdout).unwrap();
+    assert_eq!(audited["provenance"]["history"]["sound"], false, "{audited}");
+}
+
+#[test]
+fn an_export_restores_the_same_chain_and_an_edited_one_is_refused() {
+    let (dir, db) = recorded();
+    let sealed = head(&db);
+    let report = dir.path().join("report.html");
+    regtrace()
+        .args(["--db", &db, "report", "-o", report.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&report).unwrap();
+    let head_hash = sealed["head"].as_str().unwrap();
+    assert!(
+        html.contains(&format!("hash chain head {head_hash}")),
+        "the report pins the history"
+    );
+
+    // A JSON document and a history directory carry the seals; restored, the chain is the same.
+    let document = dir.path().join("all.json");
+    let history = dir.path().join("history");
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "export",
+            "--format",
+            "json",
+            "-o",
+            document.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    regtrace()
+        .args(["--db", &db, "export", "--history-dir", history.to_str().unwrap()])
+        .assert()
+        .success();
+    let from_json = dir.path().join("from-json.db");
+    let from_json = from_json.to_str().unwrap();
+    regtrace()
+        .args(["--db", from_json, "import", document.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(head(from_json), sealed);
+    let from_dir = dir.path().join("from-dir.db");
+    let from_dir = from_dir.to_str().unwrap();
+    regtrace()
+        .args([
+            "--db",
+            from_dir,
+            "import",
+            data("meti-2013").to_str().unwrap(),
+            "--history-dir",
+            history.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert_eq!(head(from_dir), sealed);
+
+    // An edited decision in the history directory: refused at the file and line of its record.
+    let file = history.join("event-0001.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("\"by\": \"Knee WG\"", "\"by\": \"QA lead\"", 1),
+    )
+    .unwrap();
+    let refused = dir.path().join("refused.db");
+    let out = regtrace()
+        .args([
+            "--db",
+            refused.to_str().unwrap(),
+            "import",
+            data("meti-2013").to_str().unwrap(),
+            "--history-dir",
+            history.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("event-0001.json:"), "{said}");
+    assert!(
+        said.contains("decision #1 (review #") && said.contains("does not match its hash"),
+        "{said}"
+    );
+    assert!(!refused.exists(), "nothing is written");
+
+    // A decision removed from the JSON document: the gap is named, nothing written.
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&document).unwrap()).unwrap();
+    let decided = value["reviews"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["decisions"].as_array().is_some_and(|d| d.len() == 2))
+        .unwrap();
+    // (The first one: the last record of a chain can be cut without a gap, which only the head
+    // hash a report printed shows.)
+    decided["decisions"].as_array_mut().unwrap().remove(0);
+    std::fs::write(&document, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let out = regtrace()
+        .args([
+            "--db",
+            refused.to_str().unwrap(),
+            "import",
+            document.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("all.json:"), "{said}");
+    assert!(said.contains("a record was removed"), "{said}");
+    assert!(!refused.exists(), "nothing is written");
+}
