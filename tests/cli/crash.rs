@@ -345,7 +345,16 @@ fn a_killed_change_record_or_review_close_is_all_or_nothing() {
     let close = move |db: &Path| {
         regtrace_process(
             db,
-            &["review", "close", &twice, "--outcome", "unchanged", "--by", "QA"],
+            &[
+                "review",
+                "close",
+                &twice,
+                "--all",
+                "--outcome",
+                "unchanged",
+                "--by",
+                "QA",
+            ],
         )
     };
     let closed = scratch.path().join("closed.db");

@@ -349,3 +349,198 @@ fn a_merge_that_removes_a_changes_node_while_its_reviews_are_open_says_so() {
         "{said}"
     );
 }
+
+/// The pump of the README's walkthrough, edition 3.2 merged as change #1 (2020-08-20), and a
+/// second change recorded on the guideline's regulation: two changes with open reviews of the
+/// same nodes.
+fn pump_with_two_changes() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pump.db").to_str().unwrap().to_owned();
+    import_into(std::path::Path::new(&db), &[fixture("pump/v1")]);
+    let v2 = fixture("pump/v2");
+    for args in [
+        vec![
+            "import",
+            "--merge",
+            v2.to_str().unwrap(),
+            "--record-changes",
+            "--date",
+            "2020-08-20",
+            "--by",
+            "Standards WG",
+        ],
+        vec![
+            "change",
+            "record",
+            "iec-60601-1-ed3.1",
+            "--what",
+            "amendment 2 announced",
+            "--date",
+            "2020-12-01",
+            "--by",
+            "RA",
+        ],
+    ] {
+        let mut all = vec!["--db", db.as_str()];
+        all.extend(args);
+        regtrace().args(&all).assert().success();
+    }
+    (dir, db)
+}
+
+/// Issue 36, item 1: a decision dated before the change it decides on took effect is refused,
+/// naming the change and its date; nothing is written.
+#[test]
+fn a_decision_dated_before_its_change_took_effect_is_refused() {
+    let (_dir, db) = pump_with_two_changes();
+    let before = json(&["--db", &db, "review", "list", "--format", "json"]);
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "--event",
+            "1",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Pump WG",
+            "--date",
+            "2019-01-01",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("--date 2019-01-01 is before change #1 (iec-60601-1-ed3.1: ")
+            && err.contains("took effect on 2020-08-20"),
+        "{err}"
+    );
+    assert!(err.contains("on or after 2020-08-20"), "{err}");
+    assert_eq!(
+        json(&["--db", &db, "review", "list", "--format", "json"]),
+        before,
+        "nothing written"
+    );
+    // On the day it took effect, or after: recorded.
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "--event",
+            "1",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Pump WG",
+            "--date",
+            "2020-08-20",
+        ])
+        .assert()
+        .success();
+}
+
+/// Issue 36, item 2: `review close NODE` with open reviews from more than one change refuses and
+/// lists them; `--event N`, `--review N` or `--all` say which; `review close 3` says how to name
+/// review #3.
+#[test]
+fn closing_a_nodes_reviews_from_several_changes_needs_to_say_which() {
+    let (_dir, db) = pump_with_two_changes();
+    let open = |node: &str| -> Vec<serde_json::Value> {
+        json(&[
+            "--db", &db, "review", "list", "--open", "--node", node, "--format", "json",
+        ])
+        .as_array()
+        .unwrap()
+        .clone()
+    };
+    let reviews = open("gl-infusion-pump");
+    assert_eq!(reviews.len(), 2, "one review from each change: {reviews:?}");
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "gl-infusion-pump",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Pump WG",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("gl-infusion-pump has open reviews from 2 changes: #"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(change #1)") && err.contains("(change #2)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--review N") && err.contains("--event N") && err.contains("--all"),
+        "{err}"
+    );
+    assert_eq!(open("gl-infusion-pump").len(), 2, "nothing written");
+
+    // A review's number, as the list shows it, is taken with --review; a bare number says so.
+    let second = reviews.iter().find(|r| r["event"] == 2).unwrap()["review"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let err = stderr_of(
+        regtrace().args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            &second,
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Pump WG",
+        ]),
+        2,
+    );
+    assert!(err.contains(&format!("use --review {second}")), "{err}");
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            "--review",
+            &second,
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Pump WG",
+        ])
+        .assert()
+        .success();
+    let left = open("gl-infusion-pump");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["event"], 1);
+    // --all closes every open review of the node, whatever change opened it.
+    let gl = "gl-pump-software-2021";
+    assert_eq!(open(gl).len(), 2);
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "review",
+            "close",
+            gl,
+            "--all",
+            "--outcome",
+            "revised",
+            "--by",
+            "Pump WG",
+        ])
+        .assert()
+        .success();
+    assert!(open(gl).is_empty());
+}

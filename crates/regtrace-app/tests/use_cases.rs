@@ -133,6 +133,8 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
     // Close one, then correct it; the listing shows both decisions.
     let decision = |outcome, note: &str| DecisionRequest {
         id: Some("gl-custom-knee".into()),
+        review: None,
+        all: false,
         event: None,
         probably_unaffected: None,
         kinds: Vec::new(),

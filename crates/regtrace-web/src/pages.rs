@@ -653,28 +653,27 @@ async fn decide(s: Arc<Shared>, what: Decide, form: &[u8]) -> Response {
         let Some(by) = form.one("by") else {
             return Err(Failure::BadRequest("say who decides (by)".into()));
         };
-        let (id, event) = match what {
+        // The change the decision is about: the form's, or the review's (whose page follows).
+        let (review, event) = match what {
             Decide::Close(review) | Decide::Correct(review) => {
                 let found = s.with_data(|data| {
                     let listed = regtrace_app::history::reviews(
                         data,
                         &regtrace_app::history::ReviewFilter::default(),
                     )?;
-                    Ok(listed
-                        .reviews
-                        .iter()
-                        .find(|r| r.id == review)
-                        .map(|r| (r.node.clone(), r.event)))
+                    Ok(listed.reviews.iter().find(|r| r.id == review).map(|r| r.event))
                 })?;
-                let Some((node, event)) = found else {
+                let Some(event) = found else {
                     return Err(Failure::NotFound(format!("no review #{review}")));
                 };
-                (Some(node), event)
+                (Some(review), event)
             }
             Decide::CloseEvent(event) => (None, event),
         };
         let request = regtrace_app::history::DecisionRequest {
-            id,
+            id: None,
+            review,
+            all: false,
             event: Some(event),
             probably_unaffected: form.one("only_probably_unaffected").map(|_| true),
             kinds: Vec::new(),

@@ -35,7 +35,7 @@ fn record(context: &Context, id: &str) {
     let request = ChangeRequest {
         id: id.into(),
         what: "revised".into(),
-        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        date: chrono::NaiveDate::from_ymd_opt(2013, 11, 20).unwrap(),
         note: None,
         by: Some("QA".into()),
         kinds: Vec::new(),

@@ -98,6 +98,11 @@ pub struct DecisionRequest {
     /// The reviewed node; `None` to close every open review the filters below select (which
     /// must include `event`).
     pub id: Option<String>,
+    /// The review numbered so (as `review list` shows it), instead of or beside a node.
+    pub review: Option<i64>,
+    /// Closing a node's reviews: all of them, even when they come from several changes (else
+    /// that is refused, so one note does not close reviews of unrelated changes).
+    pub all: bool,
     /// Only the reviews opened by this change event.
     pub event: Option<i64>,
     /// Only probably-unaffected reviews (`Some(true)`) or only full ones (`Some(false)`).
@@ -138,6 +143,7 @@ impl DecisionRequest {
             .into_iter()
             .filter(|r| {
                 self.id.as_deref().is_none_or(|id| r.node == id)
+                    && self.review.is_none_or(|n| r.id == n)
                     && self.event.is_none_or(|e| r.event == e)
                     && self
                         .probably_unaffected
@@ -147,13 +153,42 @@ impl DecisionRequest {
             .collect())
     }
 
-    /// What the decision is about, in words: `gl-x`, or `event #3`.
+    /// What the decision is about, in words: `gl-x`, `review #3`, or `event #3`.
     pub fn subject(&self) -> String {
-        match (&self.id, self.event) {
-            (Some(id), _) => id.clone(),
-            (None, Some(event)) => format!("event #{event}"),
-            (None, None) => "every review".into(),
+        match (&self.id, self.review, self.event) {
+            (Some(id), _, _) => id.clone(),
+            (None, Some(review), _) => format!("review #{review}"),
+            (None, None, Some(event)) => format!("event #{event}"),
+            (None, None, None) => "every review".into(),
         }
+    }
+
+    /// Refuses a decision dated before a change it decides on took effect: a review decides on
+    /// a change that has happened. (A decision without a date is dated the day it is recorded.)
+    fn dated_after_the_changes(&self, data: &DataSet, reviews: &[&Review]) -> Result<()> {
+        let Some(on) = self.on else {
+            return Ok(());
+        };
+        let events = data.store()?.events()?;
+        for review in reviews {
+            let Some(event) = events.iter().find(|e| e.id == review.event) else {
+                continue;
+            };
+            if crate::parse::date("the change's date", &event.date).is_ok_and(|took_effect| on < took_effect)
+            {
+                return Err(AppError::request(
+                    format!(
+                        "--date {on} is before change #{} ({}: {}) took effect on {}",
+                        event.id, event.node, event.what, event.date
+                    ),
+                    Some(format!(
+                        "a review decides on a change that has taken effect: give the day the decision was taken, on or after {}",
+                        event.date
+                    )),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -192,16 +227,38 @@ fn new_decision(data: &DataSet, request: &DecisionRequest) -> Result<NewDecision
 /// Closes the open reviews the request selects (of a node, of an event, …); returns their
 /// numbers. Closing without naming a node needs an event, so no slip closes every review.
 pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
-    if request.id.is_none() && request.event.is_none() {
+    if request.id.is_none() && request.event.is_none() && request.review.is_none() {
         return Err(AppError::request(
-            "name the node whose reviews to close, or the change event (--event N) whose open reviews to close",
-            Some("`regtrace review list --open` lists the open reviews with their events".into()),
+            "name the node whose reviews to close, the review (--review N), or the change event (--event N) whose open reviews to close",
+            Some("`regtrace review list --open` lists the open reviews with their numbers and events".into()),
         ));
     }
     let mut data = context.open_history()?;
     let decision = new_decision(&data, request)?;
-    let mine = request.reviews(&data)?;
-    let mut mine = mine;
+    let mut mine = request.reviews(&data)?;
+    let open: Vec<&Review> = mine.iter().filter(|r| r.decision.is_none()).collect();
+    if let (Some(id), None, None, false) = (&request.id, request.event, request.review, request.all) {
+        let mut events: Vec<i64> = open.iter().map(|r| r.event).collect();
+        events.sort_unstable();
+        events.dedup();
+        if events.len() > 1 {
+            let listed: Vec<String> = open
+                .iter()
+                .map(|r| format!("#{} (change #{})", r.id, r.event))
+                .collect();
+            return Err(AppError::request(
+                format!(
+                    "{id} has open reviews from {} changes: {}",
+                    events.len(),
+                    listed.join(", ")
+                ),
+                Some(format!(
+                    "a decision is about one change: close one review with --review N or one change's with --event N, or all of them at once with --all (each gets the same decision and note); `regtrace review list --open --node {id}` shows why each was opened"
+                )),
+            ));
+        }
+    }
+    request.dated_after_the_changes(&data, &open)?;
     for _ in 0..RETRIES {
         let open: Vec<i64> = mine
             .iter()
@@ -238,6 +295,10 @@ fn nothing_open(id: &str, mine: &[Review]) -> AppError {
             d.by,
             d.outcome.as_str()
         ),
+        // `review close 3`: the number of a review, taken for a node's id.
+        None if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => format!(
+            "no node has the id {id}; to name review #{id}, use --review {id} (`regtrace review list --open` lists the open reviews)"
+        ),
         None => "`regtrace review list --open` lists the open reviews".into(),
     };
     AppError::request(format!("{id} has no open review"), Some(hint))
@@ -256,12 +317,13 @@ pub struct Corrected {
 
 /// Corrects the decision of the node's one closed review (of one event, if given).
 pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected> {
-    let Some(id) = &request.id else {
+    if request.id.is_none() && request.review.is_none() {
         return Err(AppError::request(
-            "name the node whose decision to correct",
+            "name the node whose decision to correct, or the review (--review N)",
             Some("corrections are made one review at a time".into()),
         ));
-    };
+    }
+    let id = request.subject();
     let mut data = context.open_history()?;
     let decision = new_decision(&data, request)?;
     let closed: Vec<Review> = request
@@ -269,6 +331,7 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
         .into_iter()
         .filter(|r| r.decision.is_some())
         .collect();
+    request.dated_after_the_changes(&data, &closed.iter().collect::<Vec<_>>())?;
     let review = match closed.as_slice() {
         [one] => one,
         [] => {
@@ -288,7 +351,7 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
                     several.len(),
                     events.join(", ")
                 ),
-                Some("say which with --event EVENT".into()),
+                Some("say which with --event EVENT or --review N".into()),
             ));
         }
     };

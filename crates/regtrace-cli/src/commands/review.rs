@@ -57,6 +57,10 @@ pub enum ReviewCommand {
         /// A free note.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// Close every open review of ID even when they come from several changes (one
+        /// decision and note for all; without it, that is refused).
+        #[arg(long, requires = "id")]
+        all: bool,
     },
     /// Correct the decision of a closed review. The correction is a new decision that names the
     /// one it corrects; both stay on record, and the correction is the one in force.
@@ -75,8 +79,11 @@ pub enum ReviewCommand {
 /// A decision on reviews, as `review close` and `review correct` take it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DecisionArgs {
-    /// The reviewed node (close: optional with --event; correct: required).
+    /// The reviewed node (close: optional with --event or --review; correct: or --review).
     pub id: Option<String>,
+    /// The review numbered N, as `review list` shows it (#N).
+    #[arg(long, value_name = "N")]
+    pub review: Option<i64>,
     /// Only the reviews opened by this change event (close: without ID, all its open reviews;
     /// correct: needed when ID has several closed reviews).
     #[arg(long, value_name = "EVENT")]
@@ -103,9 +110,12 @@ impl DecisionArgs {
         note: Option<String>,
         verdict: Option<VerdictArg>,
         kind: &[String],
+        all: bool,
     ) -> Result<DecisionRequest, CliError> {
         Ok(DecisionRequest {
             id: self.id.clone(),
+            review: self.review,
+            all,
             event: self.event,
             probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
             kinds: parse::words(kind)?,
@@ -163,13 +173,14 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
             verdict,
             kind,
             note,
+            all,
         } => {
-            let request = decision.request(note.clone(), *verdict, kind)?;
+            let request = decision.request(note.clone(), *verdict, kind, *all)?;
             let closed = history::close(&globals.context, &request)?;
             print(&render::closed(&request.subject(), &closed, globals.lang));
         }
         ReviewCommand::Correct { decision, note } => {
-            let request = decision.request(Some(note.clone()), None, &[])?;
+            let request = decision.request(Some(note.clone()), None, &[], false)?;
             let corrected = history::correct(&globals.context, &request)?;
             print(&render::corrected(&request.subject(), &corrected, globals.lang));
         }
