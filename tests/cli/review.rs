@@ -422,6 +422,19 @@ fn a_decision_dated_before_its_change_took_effect_is_refused() {
         before,
         "nothing written"
     );
+    // Reviews opened today for a change of 2020 say so, in the table and the JSON.
+    let listed = crate::stdout(&["--db", &db, "review", "list", "--event", "1"]);
+    assert!(
+        listed.contains("(recorded for a change of 2020-08-20)"),
+        "{listed}"
+    );
+    assert!(
+        before
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["event"] != 1 || r["change_date"] == "2020-08-20")
+    );
     // On the day it took effect, or after: recorded.
     regtrace()
         .args([

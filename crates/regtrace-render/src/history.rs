@@ -420,6 +420,9 @@ struct ReviewJson<'a> {
     path: &'a [String],
     relations: &'a [String],
     opened_at: &'a str,
+    /// The day the change took effect (its event's date): a review opened after it was
+    /// recorded after the fact.
+    change_date: &'a str,
     /// `review` or `probably_unaffected`.
     verdict: &'static str,
     /// Why it is probably unaffected.
@@ -474,6 +477,7 @@ fn review_json<'a>(listing: &'a Reviews, i: usize) -> ReviewJson<'a> {
         path: &r.path,
         relations: &r.relations,
         opened_at: &r.opened_at,
+        change_date: &listing.changed[i],
         verdict: if r.probably_unaffected.is_some() {
             "probably_unaffected"
         } else {
@@ -618,7 +622,13 @@ pub fn reviews_table(listing: &Reviews, options: Options) -> String {
                 || Span::text("—"),
                 |n| Span::titles(&n.title, n.title_ja.as_deref()),
             )),
-            one(Span::text(r.opened_at.get(..10).unwrap_or(&r.opened_at))),
+            one(match listing.opened(i) {
+                (opened, Some(changed)) => Span::Phrase(Phrase::RecordedFor {
+                    recorded: opened.to_owned(),
+                    changed: changed.to_owned(),
+                }),
+                (opened, None) => Span::text(opened),
+            }),
             state,
             reason,
         ]);

@@ -536,6 +536,13 @@ pub enum Phrase {
     },
     /// "does not hold: PROBLEMS" (a history's hash chain).
     ChainBroken(Vec<String>),
+    /// "DAY (recorded for a change of DAY)": a record entered after the fact.
+    RecordedFor {
+        /// When it was recorded.
+        recorded: String,
+        /// When the change took effect.
+        changed: String,
+    },
     /// "sealed (N records, chain head HASH)".
     ChainHead {
         /// Records in the chain.
@@ -1004,6 +1011,12 @@ impl Phrase {
                 Lang::Ja,
             ) => {
                 format!("影響を受けるノード {total} 件（基準日 {d}）。")
+            }
+            (Phrase::RecordedFor { recorded, changed }, Lang::En) => {
+                format!("{recorded} (recorded for a change of {changed})")
+            }
+            (Phrase::RecordedFor { recorded, changed }, Lang::Ja) => {
+                format!("{recorded}（{changed} の変更について記録）")
             }
             (Phrase::ChainBroken(problems), Lang::En) => format!("does not hold: {}", problems.join("; ")),
             (Phrase::ChainBroken(problems), Lang::Ja) => format!("整合しません: {}", problems.join("; ")),

@@ -62,6 +62,22 @@ pub struct Reviews {
     pub nodes: Vec<Option<crate::nodes::Titled>>,
     /// Each review's reason chain (by position), in the reason-chain notation.
     pub chains: Vec<regtrace_core::Chain>,
+    /// The day each review's change took effect (by position; the event's date), so a review
+    /// opened later is shown as recorded after the fact.
+    pub changed: Vec<String>,
+}
+
+impl Reviews {
+    /// The day review `i` was opened and, when that was after its change took effect, the day
+    /// the change took effect: (opened, Some(changed)) for a record entered after the fact.
+    pub fn opened(&self, i: usize) -> (&str, Option<&str>) {
+        let opened = self.reviews[i]
+            .opened_at
+            .get(..10)
+            .unwrap_or(&self.reviews[i].opened_at);
+        let changed = self.changed[i].as_str();
+        (opened, (changed < opened).then_some(changed))
+    }
 }
 
 /// The reviews the filter keeps: their nodes' kinds and titles read from the snapshot when it
@@ -85,10 +101,21 @@ fn reviews_listed<G: GraphView>(data: &DataSet, graph: &G, filter: &ReviewFilter
         .map(|r| graph.find(&r.node).map(|n| crate::nodes::Titled::of(graph, n)))
         .collect();
     let chains = reviews.iter().map(|r| review_chain(graph, r)).collect();
+    let events: std::collections::HashMap<i64, String> = data
+        .store()?
+        .events()?
+        .into_iter()
+        .map(|e| (e.id, e.date))
+        .collect();
+    let changed = reviews
+        .iter()
+        .map(|r| events.get(&r.event).cloned().unwrap_or_default())
+        .collect();
     Ok(Reviews {
         reviews,
         nodes,
         chains,
+        changed,
     })
 }
 
