@@ -177,7 +177,7 @@ fn an_export_restores_the_same_chain_and_an_edited_one_is_refused() {
     );
     assert!(!refused.exists(), "nothing is written");
 
-    // A decision removed from the JSON document: the gap is named, nothing written.
+    // A decision removed from the JSON document: named, nothing written.
     let mut value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&document).unwrap()).unwrap();
     let decided = value["reviews"]
@@ -202,6 +202,115 @@ fn an_export_restores_the_same_chain_and_an_edited_one_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8(out.stderr).unwrap();
     assert!(said.contains("all.json:"), "{said}");
-    assert!(said.contains("a record was removed"), "{said}");
+    // (Its correction now names a decision the history does not hold.)
+    assert!(
+        said.contains("it corrects decision #1, which is not in the history"),
+        "{said}"
+    );
     assert!(!refused.exists(), "nothing is written");
+}
+
+/// Issue 36, item 6: a history from outside is validated like data. An export with its seals
+/// stripped (as a history from before the chain) and then tampered with: every problem is named
+/// at its place, exit 2, nothing written.
+#[test]
+fn a_history_from_outside_is_validated_like_data() {
+    let (dir, db) = recorded();
+    let document = dir.path().join("all.json");
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "export",
+            "--format",
+            "json",
+            "-o",
+            document.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&document).unwrap()).unwrap();
+    let unseal = |record: &mut serde_json::Value| {
+        let record = record.as_object_mut().unwrap();
+        record.remove("seq");
+        record.remove("hash");
+    };
+    for event in value["events"].as_array_mut().unwrap() {
+        unseal(event);
+    }
+    let reviews = value["reviews"].as_array_mut().unwrap();
+    for review in reviews.iter_mut() {
+        unseal(review);
+        for decision in review
+            .get_mut("decisions")
+            .and_then(|d| d.as_array_mut())
+            .into_iter()
+            .flatten()
+        {
+            unseal(decision);
+        }
+    }
+    // The review with the decision and its correction, and two others.
+    let decided = reviews.iter().position(|r| r["decisions"].is_array()).unwrap();
+    let other = (decided + 1) % reviews.len();
+    let third = (decided + 2) % reviews.len();
+    reviews[decided]["decisions"][0]["decided_on"] = "2020-02-30".into();
+    reviews[decided]["decisions"][1]["corrects"] = 999.into();
+    reviews[other]["event"] = 42.into();
+    reviews[third]["opened_at"] = "2099-01-01T00:00:00Z".into();
+    value["events"][0]["recorded_at"] = "yesterday".into();
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let out = regtrace()
+        .args([
+            "--db",
+            fresh.to_str().unwrap(),
+            "import",
+            tampered.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).unwrap();
+    for problem in [
+        "error: event #1: recorded_at \"yesterday\" is not a UTC time",
+        "its change event #42 is not in the history",
+        "opened_at 2099-01-01T00:00:00Z is in the future",
+        "decided_on \"2020-02-30\" is not a day",
+        "it corrects decision #999, which is not in the history",
+    ] {
+        assert!(said.contains(problem), "{problem:?} not named:\n{said}");
+    }
+    // Each at its record's line in the file.
+    assert!(
+        said.lines()
+            .filter(|l| l.contains(" error: "))
+            .all(|l| l.starts_with(&format!("{}:", tampered.display())) && !l.contains(".json:1: ")),
+        "{said}"
+    );
+    assert!(!fresh.exists(), "nothing is written");
+
+    // The stored history is checked the same way by verify (a decision dated in 2099 inserted
+    // with an SQLite client).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO review_decisions (review_id, outcome, decided_by, decided_at, decided_on, corrects) \
+         SELECT review_id, 'withdrawn', 'x', '2099-01-01T00:00:00Z', '2099-01-01', MAX(id) FROM review_decisions",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = regtrace().args(["--db", &db, "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains("decided_at 2099-01-01T00:00:00Z is in the future"),
+        "{said}"
+    );
+    assert!(
+        said.contains("is not in the hash chain: it was added outside regtrace"),
+        "{said}"
+    );
 }

@@ -161,6 +161,19 @@ impl Entry<'_> {
         }
     }
 
+    /// Where the record is (see [`Place`]).
+    pub fn place(&self) -> Place {
+        Place {
+            event: Some(self.event()),
+            review: match self {
+                Entry::Event(_) => None,
+                Entry::Review(r) => Some(r.id),
+                Entry::Decision { review, .. } => Some(*review),
+            },
+            hash: self.seal().1.map(str::to_owned),
+        }
+    }
+
     /// The record's key in a store's chain table: `event:1`, `review:3`, `decision:2`.
     pub fn key(&self) -> String {
         match self {
@@ -251,9 +264,19 @@ pub struct ChainProblem {
     pub fault: Fault,
     /// The record (`decision #2 (review #3)`), or the one before a gap.
     pub record: String,
-    /// The change event the record belongs to.
+    /// Where the record is.
+    pub place: Place,
+}
+
+/// Where a record is, for finding it in a file: the change event it belongs to (a history
+/// directory's file), its review (a JSON document's element), the hash it carries (its line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The change event the record belongs to (its own number for an event).
     pub event: Option<i64>,
-    /// The hash the record carries, if any.
+    /// The review it is or belongs to.
+    pub review: Option<i64>,
+    /// The hash it carries, if sealed.
     pub hash: Option<String>,
 }
 
@@ -288,8 +311,7 @@ impl ChainProblem {
         ChainProblem {
             fault,
             record: entry.name(),
-            event: Some(entry.event()),
-            hash: entry.seal().1.map(str::to_owned),
+            place: entry.place(),
         }
     }
 }
@@ -339,8 +361,7 @@ impl History {
                     None => ChainProblem {
                         fault: Fault::Gap(place),
                         record: "the start".into(),
-                        event: None,
-                        hash: None,
+                        place: Place::default(),
                     },
                 });
             }
@@ -386,6 +407,188 @@ impl History {
                 }
             }
         }
+    }
+}
+
+/// A problem of a history's content, about one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// The record (`review #3`).
+    pub record: String,
+    /// Where it is.
+    pub place: Place,
+    /// What is wrong.
+    pub problem: String,
+}
+
+impl History {
+    /// What does not hold in the history's content, every record checked as data: numbers
+    /// positive and unique, every reference present and agreeing (a review's event, the decision
+    /// a correction corrects: of the same review, earlier, corrected once; one first decision
+    /// per review), dates that parse and are in order (nothing opened before its change was
+    /// recorded, decided before it was opened or dated before its change took effect), and
+    /// nothing after `now` (UTC, RFC 3339).
+    pub fn problems(&self, now: &str) -> Vec<RecordProblem> {
+        self.problems_at(Some(now))
+    }
+
+    /// [`History::problems`] against the clock of this machine.
+    pub fn problems_now(&self) -> Vec<RecordProblem> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.problems_at(Some(&now))
+    }
+
+    fn problems_at(&self, now: Option<&str>) -> Vec<RecordProblem> {
+        use std::collections::{HashMap, HashSet};
+        let mut found = Vec::new();
+        let mut say = |entry: &Entry<'_>, problem: String| {
+            found.push(RecordProblem {
+                record: entry.name(),
+                place: entry.place(),
+                problem,
+            });
+        };
+        let moment =
+            |text: &str| chrono::DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&chrono::Utc));
+        let now = now.and_then(|now| moment(now).ok());
+        let check_moment = |entry: &Entry<'_>,
+                            field: &str,
+                            text: &str,
+                            say: &mut dyn FnMut(&Entry<'_>, String)| {
+            match moment(text) {
+                Err(_) => say(
+                    entry,
+                    format!("{field} {text:?} is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)"),
+                ),
+                Ok(t) if now.is_some_and(|now| t > now) => {
+                    say(entry, format!("{field} {text} is in the future"));
+                }
+                Ok(_) => {}
+            }
+        };
+        let events: HashMap<i64, &EventRecord> = self.events.iter().map(|e| (e.id, e)).collect();
+        let mut seen = HashSet::new();
+        for e in &self.events {
+            let entry = Entry::Event(e);
+            if e.id <= 0 || !seen.insert(e.id) {
+                say(
+                    &entry,
+                    format!("event number {} is not a unique positive number", e.id),
+                );
+            }
+            if crate::model::parse_day(&e.date).is_err() {
+                say(&entry, format!("date {:?} is not a day (YYYY-MM-DD)", e.date));
+            }
+            check_moment(&entry, "recorded_at", &e.recorded_at, &mut say);
+        }
+        let (mut reviews, mut decisions) = (HashSet::new(), HashMap::new());
+        for r in &self.reviews {
+            for d in &r.decisions {
+                decisions.insert(d.id, (r.id, d));
+            }
+        }
+        let mut seen_decisions = HashSet::new();
+        for r in &self.reviews {
+            let entry = Entry::Review(r);
+            if r.id <= 0 || !reviews.insert(r.id) {
+                say(
+                    &entry,
+                    format!("review number {} is not a unique positive number", r.id),
+                );
+            }
+            check_moment(&entry, "opened_at", &r.opened_at, &mut say);
+            let event = events.get(&r.event);
+            match event {
+                None => say(
+                    &entry,
+                    format!("its change event #{} is not in the history", r.event),
+                ),
+                Some(e)
+                    if moment(&r.opened_at).ok() < moment(&e.recorded_at).ok()
+                        && moment(&r.opened_at).is_ok() =>
+                {
+                    say(
+                        &entry,
+                        format!(
+                            "opened at {} before its change was recorded ({})",
+                            r.opened_at, e.recorded_at
+                        ),
+                    );
+                }
+                Some(_) => {}
+            }
+            let mut firsts = 0;
+            let mut corrected = HashSet::new();
+            for d in &r.decisions {
+                let entry = Entry::Decision {
+                    review: r.id,
+                    event: r.event,
+                    decision: d,
+                };
+                if d.id <= 0 || !seen_decisions.insert(d.id) {
+                    say(
+                        &entry,
+                        format!("decision number {} is not a unique positive number", d.id),
+                    );
+                }
+                if !matches!(d.outcome.as_str(), "unchanged" | "revised" | "withdrawn") {
+                    say(
+                        &entry,
+                        format!("outcome {:?} is not unchanged, revised or withdrawn", d.outcome),
+                    );
+                }
+                check_moment(&entry, "decided_at", &d.decided_at, &mut say);
+                if moment(&d.decided_at).is_ok() && moment(&d.decided_at).ok() < moment(&r.opened_at).ok() {
+                    say(
+                        &entry,
+                        format!(
+                            "decided at {} before the review was opened ({})",
+                            d.decided_at, r.opened_at
+                        ),
+                    );
+                }
+                if let Some(day) = &d.decided_on {
+                    match crate::model::parse_day(day) {
+                        Err(_) => say(&entry, format!("decided_on {day:?} is not a day (YYYY-MM-DD)")),
+                        Ok(day_) => {
+                            if event.is_some_and(|e| day.as_str() < e.date.as_str()) {
+                                say(&entry, format!("decided on {day}, before its change took effect"));
+                            }
+                            if now.is_some_and(|now| day_ > now.date_naive()) {
+                                say(&entry, format!("decided_on {day} is in the future"));
+                            }
+                        }
+                    }
+                }
+                match d.corrects {
+                    None => firsts += 1,
+                    Some(c) => match decisions.get(&c) {
+                        None => say(
+                            &entry,
+                            format!("it corrects decision #{c}, which is not in the history"),
+                        ),
+                        Some((review, _)) if *review != r.id => say(
+                            &entry,
+                            format!("it corrects decision #{c}, which is a decision on review #{review}"),
+                        ),
+                        Some((_, earlier)) if earlier.id >= d.id => {
+                            say(&entry, format!("it corrects decision #{c}, which comes after it"));
+                        }
+                        Some(_) if !corrected.insert(c) => {
+                            say(&entry, format!("decision #{c} is corrected twice"));
+                        }
+                        Some(_) => {}
+                    },
+                }
+            }
+            if firsts > 1 {
+                say(
+                    &entry,
+                    format!("it has {firsts} first decisions (corrections name the one they correct)"),
+                );
+            }
+        }
+        found
     }
 }
 
@@ -461,9 +664,9 @@ mod tests {
         let mut edited = sealed.clone();
         edited.reviews[0].decisions[0].by = "someone else".into();
         let problem = edited.check_chain().unwrap_err();
-        assert_eq!((problem.fault, problem.event), (Fault::Altered, Some(1)));
+        assert_eq!((problem.fault, problem.place.event), (Fault::Altered, Some(1)));
         assert_eq!(problem.record, "decision #1 (review #1)");
-        assert_eq!(problem.hash, sealed.reviews[0].decisions[0].hash);
+        assert_eq!(problem.place.hash, sealed.reviews[0].decisions[0].hash);
         let mut removed = sealed.clone();
         removed.reviews[0].decisions.remove(0);
         assert_eq!(removed.check_chain().unwrap_err().fault, Fault::Gap(3));
@@ -485,5 +688,60 @@ mod tests {
         other.events[0].what = "amended".into();
         other.seal();
         assert_ne!(other.check_chain().unwrap().hash, head.hash);
+    }
+
+    #[test]
+    fn a_history_is_checked_as_data() {
+        let now = "2026-12-07T00:00:00Z";
+        assert_eq!(history().problems(now), []);
+        let said = |h: &History| -> Vec<String> {
+            h.problems(now)
+                .into_iter()
+                .map(|p| format!("{}: {}", p.record, p.problem))
+                .collect()
+        };
+        let mut h = history();
+        let mut other = h.reviews[0].clone();
+        other.id = 2;
+        other.decisions = vec![DecisionRecord {
+            id: 3,
+            corrects: Some(1),
+            ..h.reviews[0].decisions[0].clone()
+        }];
+        h.reviews.push(other);
+        h.reviews[0].decisions[1].decided_at = "2013-01-01T00:00:00Z".into();
+        h.reviews[0].decisions[0].decided_on = Some("2013-11-19".into());
+        let mut negative = h.events[0].clone();
+        negative.id = -1;
+        negative.date = "2013-02-30".into();
+        h.events.push(negative);
+        assert_eq!(
+            said(&h),
+            [
+                "event #-1: event number -1 is not a unique positive number",
+                "event #-1: date \"2013-02-30\" is not a day (YYYY-MM-DD)",
+                "decision #1 (review #1): decided on 2013-11-19, before its change took effect",
+                "decision #2 (review #1): decided at 2013-01-01T00:00:00Z before the review was opened (2014-01-01T00:00:00Z)",
+                "decision #3 (review #2): it corrects decision #1, which is a decision on review #1",
+            ]
+        );
+        // In the future, against the clock given.
+        assert_eq!(
+            said(&history())
+                .into_iter()
+                .chain(
+                    history()
+                        .problems("2013-12-31T00:00:00Z")
+                        .into_iter()
+                        .map(|p| p.problem)
+                )
+                .collect::<Vec<_>>(),
+            [
+                "recorded_at 2014-01-01T00:00:00Z is in the future",
+                "opened_at 2014-01-01T00:00:00Z is in the future",
+                "decided_at 2014-02-01T00:00:00Z is in the future",
+                "decided_at 2014-02-02T00:00:00Z is in the future",
+            ]
+        );
     }
 }

@@ -124,11 +124,13 @@ pub fn read(dir: &Path) -> Result<History, Diagnostics> {
     }
     history.events.sort_by_key(|e| e.id);
     history.reviews.sort_by_key(|r| r.id);
-    check_chain(&history, |problem| {
-        let (file, text) = problem.event.and_then(|e| read.get(&e))?;
-        Some(at_hash(file, text, problem.hash.as_deref()))
-    })
-    .map_err(|d| Diagnostics(vec![d]))?;
+    let problems = check(&history, |place| {
+        let (file, text) = place.event.and_then(|e| read.get(&e))?;
+        Some(at_hash(file, text, place.hash.as_deref()))
+    });
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
     Ok(history)
 }
 
@@ -141,25 +143,37 @@ pub(crate) fn at_hash(file: &Arc<str>, text: &str, hash: Option<&str>) -> Locati
     Location::new(file.clone(), Some(u32::try_from(line).unwrap_or(u32::MAX)), None)
 }
 
-/// Checks a sealed history's hash chain (one from before the chain, with no seal at all, is
-/// taken as it is and sealed when stored): the first record that does not hold is named, where
-/// `locate` finds it.
-pub(crate) fn check_chain(
+/// Checks a history read from a file as data ([`History::problems`]: numbers, references,
+/// dates), then, when sealed, its hash chain (one from before the chain, with no seal at all,
+/// is taken as it is and sealed when stored). Each problem is placed where `locate` finds its
+/// record (the event it belongs to, the hash it carries).
+pub(crate) fn check(
     history: &History,
-    locate: impl Fn(&regtrace_core::record::ChainProblem) -> Option<Location>,
-) -> Result<(), Diagnostic> {
-    if history.is_unsealed() {
-        return Ok(());
-    }
-    history.check_chain().map(|_| ()).map_err(|problem| {
-        Diagnostic::new(
-            locate(&problem),
-            format!("the history's hash chain does not hold: {problem}"),
-        )
-        .with_hint(
-            "the history was edited after regtrace wrote it, or a record was added or removed; \
+    locate: impl Fn(&regtrace_core::record::Place) -> Option<Location>,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = history
+        .problems_now()
+        .into_iter()
+        .map(|p| {
+            Diagnostic::new(locate(&p.place), format!("{}: {}", p.record, p.problem))
+                .with_hint("a history holds what regtrace recorded: import it as `regtrace export` wrote it")
+        })
+        .collect();
+    if found.is_empty()
+        && !history.is_unsealed()
+        && let Err(problem) = history.check_chain()
+    {
+        found.push(
+            Diagnostic::new(
+                locate(&problem.place),
+                format!("the history's hash chain does not hold: {problem}"),
+            )
+            .with_hint(
+                "the history was edited after regtrace wrote it, or a record was added or removed; \
                  import it as `regtrace export` wrote it (a decision is corrected with `regtrace review \
                  correct`, which keeps the one it corrects)",
-        )
-    })
+            ),
+        );
+    }
+    found
 }

@@ -377,10 +377,16 @@ pub(crate) fn read(
     let history = match document.events {
         None if document.reviews.is_empty() => None,
         events => {
+            // Where each record's element starts, to name it (a decision: its review's).
+            let mut event_at = std::collections::HashMap::new();
+            let mut review_at = std::collections::HashMap::new();
             let events = parse_all(events.unwrap_or_default())
                 .into_iter()
-                .filter_map(|(at, text)| match serde_json::from_str(&text) {
-                    Ok(event) => Some(event),
+                .filter_map(|(at, text)| match serde_json::from_str::<regtrace_core::record::EventRecord>(&text) {
+                    Ok(event) => {
+                        event_at.entry(event.id).or_insert(at);
+                        Some(event)
+                    }
                     Err(e) => {
                         diagnostics.push(problem(at, e, "change event").with_hint(
                             "an event is {\"id\", \"node\", \"what\", \"date\", \"recorded_at\"} (and optional note, by) as `regtrace export` writes it",
@@ -391,8 +397,11 @@ pub(crate) fn read(
                 .collect();
             let reviews = parse_all(document.reviews)
                 .into_iter()
-                .filter_map(|(at, text)| match serde_json::from_str(&text) {
-                    Ok(review) => Some(review),
+                .filter_map(|(at, text)| match serde_json::from_str::<regtrace_core::record::ReviewRecord>(&text) {
+                    Ok(review) => {
+                        review_at.entry(review.id).or_insert(at);
+                        Some(review)
+                    }
                     Err(e) => {
                         diagnostics.push(problem(at, e, "review").with_hint(
                             "a review is {\"id\", \"event\", \"node\", \"distance\", \"path\", \"relations\", \"opened_at\"} (and optional probably_unaffected, decisions) as `regtrace export` writes it",
@@ -402,8 +411,14 @@ pub(crate) fn read(
                 })
                 .collect();
             let history = regtrace_core::record::History { events, reviews };
-            if let Err(problem) = crate::history_dir::check_chain(&history, |p| {
-                Some(crate::history_dir::at_hash(file, text, p.hash.as_deref()))
+            for problem in crate::history_dir::check(&history, |place| {
+                if place.hash.is_some() {
+                    return Some(crate::history_dir::at_hash(file, text, place.hash.as_deref()));
+                }
+                match place.review {
+                    Some(review) => review_at.get(&review).cloned(),
+                    None => place.event.and_then(|e| event_at.get(&e).cloned()),
+                }
             }) {
                 diagnostics.push(problem);
             }

@@ -635,6 +635,12 @@ impl Store {
             ));
         }
         let history = self.history()?;
+        problems.extend(
+            history
+                .problems_now()
+                .into_iter()
+                .map(|p| format!("{}: {}", p.record, p.problem)),
+        );
         let held: std::collections::HashSet<String> = history.entries().iter().map(Entry::key).collect();
         let mut query = self
             .conn
