@@ -557,3 +557,108 @@ fn closing_a_nodes_reviews_from_several_changes_needs_to_say_which() {
         .success();
     assert!(open(gl).is_empty());
 }
+
+/// Issue 36, item 3: a reference kept on purpose (`--keeps OLD --because WHY`) is reported by the
+/// audit's stale-reference as accepted (who, when, why) instead of an error, until a later change
+/// to either end; `--keeps` needs `--because`, and names a node on the review's chain.
+#[test]
+fn a_reference_kept_on_purpose_is_reported_as_accepted_until_either_end_changes() {
+    let (_dir, db) = pump_with_two_changes();
+    let stale = |db: &str| -> Vec<(String, String, String)> {
+        let out = regtrace()
+            .args([
+                "--db",
+                db,
+                "audit",
+                "--rule",
+                "stale-reference",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["nodes"][0].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pems = |db: &str| {
+        stale(db)
+            .into_iter()
+            .find(|(n, _, _)| n == "tm-pems-validation")
+            .unwrap()
+    };
+    assert_eq!(pems(&db).1, "error");
+    let because = "IEC 60601-2-24:2012 is written against ed. 3.1; accepted until it is revised";
+    // --keeps without --because, or of a node off the review's chain: refused.
+    let close = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            db.as_str(),
+            "review",
+            "close",
+            "tm-pems-validation",
+            "--all",
+            "--outcome",
+            "unchanged",
+            "--by",
+            "Pump WG",
+            "--date",
+            "2021-01-10",
+        ];
+        args.extend_from_slice(extra);
+        regtrace().args(&args).output().unwrap()
+    };
+    assert_eq!(close(&["--keeps", "iec-60601-1-ed3.1"]).status.code(), Some(2));
+    let off = close(&["--keeps", "gl-infusion-pump", "--because", because]);
+    assert_eq!(off.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&off.stderr).contains("does not rest on gl-infusion-pump"));
+    assert_eq!(pems(&db).1, "error", "nothing written");
+    // Accepted: information, with who, when and why.
+    assert!(
+        close(&["--keeps", "iec-60601-1-ed3.1", "--because", because])
+            .status
+            .success()
+    );
+    let (_, severity, message) = pems(&db);
+    assert_eq!(severity, "info");
+    assert!(
+        message.contains("accepted by Pump WG on 2021-01-10 (review #") && message.ends_with(because),
+        "{message}"
+    );
+    // Another node's reference is not accepted by it.
+    let software = stale(&db)
+        .into_iter()
+        .find(|(n, _, _)| n == "gl-pump-software-2021")
+        .unwrap();
+    assert_eq!(software.1, "error");
+    // A later change to the kept edition re-opens it.
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "change",
+            "record",
+            "iec-60601-1-ed3.1",
+            "--what",
+            "amendment 2 published",
+            "--date",
+            "2021-06-01",
+            "--by",
+            "RA",
+        ])
+        .assert()
+        .success();
+    assert_eq!(pems(&db).1, "error");
+}

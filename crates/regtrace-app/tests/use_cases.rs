@@ -143,6 +143,8 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
         by: "Knee WG".into(),
         replaced_by: (outcome == Outcome::Revised).then(|| "gl-custom-knee-2014".into()),
         note: Some(note.into()),
+        keeps: None,
+        because: None,
     };
     let closed = history::close(&context, &decision(Outcome::Unchanged, "checked")).unwrap();
     assert_eq!(closed.len(), 1);

@@ -61,6 +61,12 @@ pub struct DecisionRecord {
     /// The day decided, when given (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_on: Option<String>,
+    /// A reference accepted on purpose: the (older) node the reviewed node keeps resting on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keeps: Option<String>,
+    /// Why the reference is accepted (with `keeps`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<String>,
     /// When it was recorded (UTC).
     pub decided_at: String,
     /// Its place in the history's hash chain (1, 2, … in order of recording), when sealed.
@@ -617,6 +623,8 @@ mod tests {
             note: None,
             decided_on: None,
             decided_at: at.into(),
+            keeps: None,
+            because: None,
             seq: None,
             hash: None,
         };

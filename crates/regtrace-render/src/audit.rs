@@ -143,7 +143,15 @@ fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
                 state: d.map_or_else(|| "open".to_owned(), |d| d.outcome.as_str().to_owned()),
                 by: d.map(|d| d.by.clone()).unwrap_or_default(),
                 decided_on: d.map(|d| d.day().to_owned()).unwrap_or_default(),
-                note: d.and_then(|d| d.note.clone()).unwrap_or_default(),
+                // A reference kept on purpose is part of the decision's record.
+                note: d.map_or_else(String::new, |d| {
+                    let note = d.note.clone().unwrap_or_default();
+                    match &d.keeps {
+                        Some((kept, because)) if note.is_empty() => format!("keeps {kept}: {because}"),
+                        Some((kept, because)) => format!("{note}; keeps {kept}: {because}"),
+                        None => note,
+                    }
+                }),
                 reason: review_chain(graph, r),
             }
         })

@@ -1308,6 +1308,44 @@ pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
             }
         }
         (
+            Says::AcceptedReference {
+                from,
+                relation,
+                cited,
+                within,
+                acceptance: a,
+            },
+            Lang::En,
+        ) => {
+            let cited = match within {
+                Some(edition) => format!("{cited} (in {edition})"),
+                None => cited.clone(),
+            };
+            format!(
+                "{from} {relation} {cited}: accepted by {} on {} (review #{}): {}",
+                a.by, a.on, a.review, a.because
+            )
+        }
+        (
+            Says::AcceptedReference {
+                from,
+                relation,
+                cited,
+                within,
+                acceptance: a,
+            },
+            Lang::Ja,
+        ) => {
+            let cited = match within {
+                Some(edition) => format!("{cited}（{edition} の一部）"),
+                None => cited.clone(),
+            };
+            format!(
+                "{from} は {cited} を {relation} で参照しています: {} が {} に受け入れ済み（レビュー #{}）: {}",
+                a.by, a.on, a.review, a.because
+            )
+        }
+        (
             Says::TargetStatus {
                 status: at,
                 kind: of,

@@ -103,6 +103,13 @@ pub(crate) const MIGRATION_CHAIN: &str = r#"
         BEGIN SELECT RAISE(ABORT, 'the history chain is append-only'); END;
 "#;
 
+/// Schema 7 → 8: a decision may accept a reference on purpose: the (older) node the reviewed
+/// node keeps resting on, and why; the audit reports such a stale reference as accepted.
+pub(crate) const MIGRATION_KEEPS: &str = r#"
+    ALTER TABLE review_decisions ADD COLUMN keeps TEXT;
+    ALTER TABLE review_decisions ADD COLUMN because TEXT;
+"#;
+
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 /// A change to record.
@@ -200,6 +207,8 @@ pub struct NewDecision {
     pub by: String,
     /// A free note.
     pub note: Option<String>,
+    /// A reference accepted on purpose: the node the reviewed node keeps resting on, and why.
+    pub keeps: Option<(String, String)>,
 }
 
 /// A recorded decision.
@@ -221,6 +230,8 @@ pub struct Decision {
     pub decided_on: Option<String>,
     /// When it was recorded (UTC).
     pub decided_at: String,
+    /// A reference accepted on purpose: the node the reviewed node keeps resting on, and why.
+    pub keeps: Option<(String, String)>,
 }
 
 impl Decision {
@@ -395,7 +406,7 @@ fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
     let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
     let mut query = conn.prepare(
         "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at, \
-         decided_on FROM review_decisions ORDER BY id",
+         decided_on, keeps, because FROM review_decisions ORDER BY id",
     )?;
     let rows = query.query_map([], |r| {
         let outcome: String = r.get(3)?;
@@ -415,6 +426,10 @@ fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
                 note: r.get(6)?,
                 decided_at: r.get(7)?,
                 decided_on: r.get(8)?,
+                keeps: match (r.get::<_, Option<String>>(9)?, r.get::<_, Option<String>>(10)?) {
+                    (Some(node), because) => Some((node, because.unwrap_or_default())),
+                    (None, _) => None,
+                },
             },
         ))
     })?;
@@ -504,6 +519,8 @@ fn history_in(conn: &Connection) -> rusqlite::Result<History> {
                             note: d.note,
                             decided_on: d.decided_on,
                             decided_at: d.decided_at,
+                            keeps: d.keeps.as_ref().map(|(node, _)| node.clone()),
+                            because: d.keeps.map(|(_, because)| because),
                             seq,
                             hash,
                         }
@@ -589,7 +606,7 @@ fn insert_decision(
     tx.execute(
         &format!(
             "INSERT INTO review_decisions (review_id, outcome, replaced_by, decided_by, note, \
-             decided_at, corrects, decided_on) VALUES (?1, ?2, ?3, ?4, ?5, {NOW}, ?6, ?7)"
+             decided_at, corrects, decided_on, keeps, because) VALUES (?1, ?2, ?3, ?4, ?5, {NOW}, ?6, ?7, ?8, ?9)"
         ),
         params![
             review_id,
@@ -598,7 +615,9 @@ fn insert_decision(
             decision.by,
             decision.note,
             corrects,
-            decision.on
+            decision.on,
+            decision.keeps.as_ref().map(|(node, _)| node),
+            decision.keeps.as_ref().map(|(_, because)| because)
         ],
     )
 }
@@ -685,7 +704,7 @@ pub(crate) fn restore_history(tx: &rusqlite::Transaction<'_>, history: &History)
     )?;
     let mut decide = tx.prepare(
         "INSERT INTO review_decisions (id, review_id, outcome, replaced_by, decided_by, note, \
-         decided_at, corrects, decided_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         decided_at, corrects, decided_on, keeps, because) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for r in &history.reviews {
         insert.execute(params![
@@ -713,7 +732,9 @@ pub(crate) fn restore_history(tx: &rusqlite::Transaction<'_>, history: &History)
                 d.note,
                 d.decided_at,
                 d.corrects,
-                d.decided_on
+                d.decided_on,
+                d.keeps,
+                d.because
             ])?;
         }
     }

@@ -112,6 +112,8 @@ const MIGRATIONS: &[&str] = &[
     // 6 → 7: the history's hash chain (see `reviews.rs`); the records there are sealed by
     // `migrate` in the same transaction.
     reviews::MIGRATION_CHAIN,
+    // 7 → 8: references accepted on purpose by a decision (see `reviews.rs`).
+    reviews::MIGRATION_KEEPS,
 ];
 
 /// The `meta` key of the data set's version: the snapshot id each import draws.
@@ -487,6 +489,7 @@ mod tests {
                     replaced_by: None,
                     by: "WG".into(),
                     note: None,
+                    keeps: None,
                 },
             )
             .unwrap();

@@ -152,6 +152,7 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
         replaced_by: None,
         by: "WG".into(),
         note: None,
+        keeps: None,
     };
     store.close_reviews(&[review.id], &decision).unwrap();
     assert!(matches!(
@@ -165,6 +166,7 @@ fn history_is_append_only_and_decisions_are_never_overwritten() {
         replaced_by: None,
         by: "WG".into(),
         note: Some("closed by mistake".into()),
+        keeps: None,
     };
     store.correct_decision(review.id, &correction).unwrap();
     store.correct_decision(review.id, &decision).unwrap();
@@ -286,6 +288,7 @@ fn with_history(path: &std::path::Path) -> Store {
         replaced_by: None,
         by: "WG".into(),
         note: Some(note.into()),
+        keeps: None,
     };
     let first = store.reviews().unwrap()[0].id;
     store
@@ -356,7 +359,7 @@ fn the_history_is_sealed_in_a_hash_chain_that_names_an_edited_record() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute(
         "INSERT INTO reviews (event_id, node_id, distance, path, relations, opened_at) \
-         VALUES (1, 'gl-artificial-heart', 1, '[]', '[]', '2013-11-21T00:00:00Z')",
+         VALUES (1, 'gl-artificial-heart', 1, '[]', '[]', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
         [],
     )
     .unwrap();
@@ -379,6 +382,8 @@ fn a_history_from_before_the_chain_is_sealed_when_migrated() {
     conn.execute_batch(
         "DROP TRIGGER history_chain_append_only_d;
          DROP TABLE history_chain;
+         ALTER TABLE review_decisions DROP COLUMN keeps;
+         ALTER TABLE review_decisions DROP COLUMN because;
          PRAGMA user_version = 6;",
     )
     .unwrap();

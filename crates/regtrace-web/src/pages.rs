@@ -681,6 +681,8 @@ async fn decide(s: Arc<Shared>, what: Decide, form: &[u8]) -> Response {
             on: regtrace_app::parse::optional_date("date", form.one("date").as_deref())?,
             by,
             replaced_by: form.one("replaced_by"),
+            keeps: None,
+            because: None,
             note: form.one("note"),
         };
         match what {

@@ -146,6 +146,12 @@ pub struct DecisionRequest {
     pub replaced_by: Option<String>,
     /// A free note (required to correct).
     pub note: Option<String>,
+    /// A reference accepted on purpose: the (older) node the reviewed node keeps resting on,
+    /// which must be on the review's reason chain; the audit then reports the stale reference
+    /// as accepted, until a later change to either end.
+    pub keeps: Option<String>,
+    /// Why the reference is accepted (required with `keeps`).
+    pub because: Option<String>,
 }
 
 impl DecisionRequest {
@@ -187,6 +193,29 @@ impl DecisionRequest {
             (None, Some(review), _) => format!("review #{review}"),
             (None, None, Some(event)) => format!("event #{event}"),
             (None, None, None) => "every review".into(),
+        }
+    }
+
+    /// Refuses `--keeps` of a node that is not on a decided review's reason chain: a reference
+    /// is accepted only where the review shows the reviewed node resting on it.
+    fn kept_on_the_chains(&self, reviews: &[&Review]) -> Result<()> {
+        let Some(kept) = &self.keeps else {
+            return Ok(());
+        };
+        match reviews.iter().find(|r| !r.path.contains(kept)) {
+            Some(r) => Err(AppError::request(
+                format!(
+                    "review #{} of {} does not rest on {kept} (its chain: {})",
+                    r.id,
+                    r.node,
+                    r.path.join(" > ")
+                ),
+                Some(
+                    "--keeps names the node on a review's chain the reviewed node keeps resting on (usually the changed edition)"
+                        .into(),
+                ),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -242,7 +271,30 @@ fn new_decision(data: &DataSet, request: &DecisionRequest) -> Result<NewDecision
             Some("give the day the decision was taken (YYYY-MM-DD)".into()),
         ));
     }
+    let keeps = match (&request.keeps, &request.because) {
+        (Some(kept), Some(because)) if !because.trim().is_empty() => {
+            match data.compact() {
+                Some(view) => resolve(&view, kept)?,
+                None => resolve(data.graph()?, kept)?,
+            };
+            Some((kept.clone(), because.clone()))
+        }
+        (Some(kept), _) => {
+            return Err(AppError::request(
+                format!("--keeps {kept} needs --because: say why the reference is accepted"),
+                Some("e.g. --because \"the particular standard is written against this edition; the notified body accepts it until it is revised\"".into()),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(AppError::request(
+                "--because goes with --keeps",
+                Some("name the node the reviewed one keeps resting on with --keeps ID, or put the words in --note".into()),
+            ));
+        }
+        (None, None) => None,
+    };
     Ok(NewDecision {
+        keeps,
         outcome: request.outcome,
         on: request.on.map(|d| d.to_string()),
         replaced_by: request.replaced_by.clone(),
@@ -286,6 +338,7 @@ pub fn close(context: &Context, request: &DecisionRequest) -> Result<Vec<i64>> {
         }
     }
     request.dated_after_the_changes(&data, &open)?;
+    request.kept_on_the_chains(&open)?;
     for _ in 0..RETRIES {
         let open: Vec<i64> = mine
             .iter()
@@ -359,6 +412,7 @@ pub fn correct(context: &Context, request: &DecisionRequest) -> Result<Corrected
         .filter(|r| r.decision.is_some())
         .collect();
     request.dated_after_the_changes(&data, &closed.iter().collect::<Vec<_>>())?;
+    request.kept_on_the_chains(&closed.iter().collect::<Vec<_>>())?;
     let review = match closed.as_slice() {
         [one] => one,
         [] => {
@@ -408,7 +462,37 @@ pub fn ledger(data: &DataSet, graph: &Graph) -> Result<ReviewLedger> {
     let Ok(store) = data.store() else {
         return Ok(ledger);
     };
+    // The order of recording is the hash chain's (timestamps are to the second).
+    let history = store.history()?;
+    let order: std::collections::HashMap<String, u64> = history
+        .entries()
+        .iter()
+        .filter_map(|e| e.seal().0.map(|seq| (e.key(), seq)))
+        .collect();
+    let after = |event: i64, decision: i64| {
+        order.get(&format!("event:{event}")) > order.get(&format!("decision:{decision}"))
+    };
     for review in store.reviews()? {
+        // A reference accepted on purpose holds until a later change to either end.
+        if let (Some(node), Some(decision)) = (graph.find(&review.node), &review.decision)
+            && let Some((kept, because)) = &decision.keeps
+            && let Some(kept_at) = graph.find(kept)
+            && !history
+                .events
+                .iter()
+                .any(|e| (e.node == review.node || e.node == *kept) && after(e.id, decision.id))
+        {
+            ledger.accept(
+                node,
+                kept_at,
+                regtrace_core::audit::Acceptance {
+                    review: review.id,
+                    by: decision.by.clone(),
+                    on: decision.day().to_owned(),
+                    because: because.clone(),
+                },
+            );
+        }
         if let Some(node) = graph.find(&review.node) {
             let cause = review.decision.is_none().then(|| {
                 format!(

@@ -102,6 +102,13 @@ pub struct DecisionArgs {
     /// With `revised`: the node that replaces the reviewed one.
     #[arg(long, value_name = "ID")]
     pub replaced_by: Option<String>,
+    /// Accept the reference on purpose: the (older) node the reviewed one keeps resting on; the
+    /// audit then reports it as accepted, until either end changes again.
+    #[arg(long, value_name = "ID", requires = "because")]
+    pub keeps: Option<String>,
+    /// Why the reference is accepted (with --keeps).
+    #[arg(long, value_name = "TEXT", requires = "keeps")]
+    pub because: Option<String>,
 }
 
 impl DecisionArgs {
@@ -124,6 +131,8 @@ impl DecisionArgs {
             by: self.by.clone(),
             replaced_by: self.replaced_by.clone(),
             note,
+            keeps: self.keeps.clone(),
+            because: self.because.clone(),
         })
     }
 }

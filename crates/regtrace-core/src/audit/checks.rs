@@ -71,7 +71,7 @@ pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &Revie
             relations,
             replaced_by,
             parts,
-        } => stale_reference(&cx, relations, replaced_by, parts),
+        } => stale_reference(&cx, relations, replaced_by, parts, reviews),
         Check::TargetStatus {
             kind,
             statuses,
@@ -174,6 +174,7 @@ fn stale_reference(
     relations: &[RelationId],
     replaced_by: &[RelationId],
     parts: &[RelationId],
+    reviews: &ReviewLedger,
 ) -> Report {
     let graph = cx.graph;
     let mut report = Report::default();
@@ -215,6 +216,26 @@ fn stale_reference(
             };
             if newer.is_none() && graph.node(edition).status != Some(Status::Withdrawn) {
                 return None;
+            }
+            // Accepted on purpose (a decision's --keeps of the cited node or its edition): said,
+            // with who, when and why, as information.
+            let accepted = [link.to, edition]
+                .iter()
+                .find_map(|kept| reviews.accepted.get(&(link.from, *kept)));
+            if let Some(acceptance) = accepted {
+                return Some(Finding {
+                    severity: super::Severity::Info,
+                    ..cx.finding(
+                        vec![link.from, link.to],
+                        Says::AcceptedReference {
+                            from: cx.id(link.from),
+                            relation: cx.relation_name(link.relation),
+                            cited: target.id.clone(),
+                            within: (edition != link.to).then(|| cx.id(edition)),
+                            acceptance: acceptance.clone(),
+                        },
+                    )
+                });
             }
             let says = Says::StaleReference {
                 from: cx.id(link.from),

@@ -229,6 +229,20 @@ pub enum Says {
         /// The published node that replaces it; `None`: it is withdrawn.
         superseded_by: Option<String>,
     },
+    /// `stale_reference`, accepted on purpose: "a cites b (in e), superseded by the published
+    /// c: accepted by WHO on DAY (review #N): WHY".
+    AcceptedReference {
+        /// The citing node.
+        from: String,
+        /// The relation.
+        relation: String,
+        /// The node cited.
+        cited: String,
+        /// The edition the cited clause belongs to, when the cited node is a part.
+        within: Option<String>,
+        /// Who accepted it, when, why.
+        acceptance: Acceptance,
+    },
     /// `target_status`: "the published guideline cites x, which is only draft".
     TargetStatus {
         /// The citing node's status.
@@ -309,9 +323,31 @@ pub enum Says {
 pub struct ReviewLedger {
     open: std::collections::HashMap<NodeIx, Vec<String>>,
     recorded: std::collections::HashSet<NodeIx>,
+    /// References accepted on purpose by a decision in force: (node, the node it keeps resting
+    /// on) → who, when, why.
+    accepted: std::collections::HashMap<(NodeIx, NodeIx), Acceptance>,
+}
+
+/// A reference accepted on purpose by a review's decision.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Acceptance {
+    /// The review.
+    pub review: i64,
+    /// Who decided.
+    pub by: String,
+    /// The day decided.
+    pub on: String,
+    /// Why.
+    pub because: String,
 }
 
 impl ReviewLedger {
+    /// Notes that `node` keeps resting on `kept` on purpose (a decision's `--keeps`): the audit's
+    /// `stale_reference` reports the pair as accepted instead of as a finding of its severity.
+    pub fn accept(&mut self, node: NodeIx, kept: NodeIx, acceptance: Acceptance) {
+        self.accepted.insert((node, kept), acceptance);
+    }
+
     /// Notes a review of `node`: open (with a description of its cause) or closed (`None`).
     pub fn add(&mut self, node: NodeIx, open_cause: Option<String>) {
         self.recorded.insert(node);
