@@ -350,7 +350,13 @@ fn a_merging_import_adds_and_updates_and_removes_nothing() {
     // Edition 3.2 alone links to edition 3.1 and its clauses, which only the database holds.
     let merged = stdout(&["--db", db, "import", "--merge", v2().to_str().unwrap()]);
     assert!(
-        merged.contains("merged: 12 nodes → 15 (3 added, 0 updated, nothing removed)"),
+        merged.contains("merged: 12 nodes → 15 (3 added, 1 updated, nothing removed)"),
+        "{merged}"
+    );
+    // Edition 3.2 is published and in force and supersedes 3.1: the stored 3.1 is no longer
+    // current (issue 36), which is the one update.
+    assert!(
+        merged.contains("iec-60601-1-ed3.1 is now withdrawn: iec-60601-1-ed3.2 replaces it"),
         "{merged}"
     );
     publish_edition_3_2(db);
@@ -567,7 +573,9 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
             "Pump WG",
             "2020-10-01",
             "PEMS requirements of edition 3.2 added",
-            "to cite clause 14 of edition 3.2",
+            // References kept on purpose, so the audit goes green (issue 36).
+            "accepted until the particular standard is revised",
+            "0 errors",
             "probably unaffected",
         ] {
             assert!(report.contains(needle), "{needle:?} missing from:\n{report}");
@@ -1130,4 +1138,66 @@ fn the_audit_as_a_workbook_and_a_pruning_merge() {
         v1().to_str().unwrap(),
     ]);
     assert!(pruned.contains("15 nodes → 12 (0 added, 3 removed"), "{pruned}");
+}
+
+/// Issue 36, item 3: the merge that adds a published edition superseding a stored one marks the
+/// stored one no longer current (in the same transaction, said in its summary and in the change
+/// it records), so `revision-chain-current` does not stay an error; files that give the older
+/// edition again keep what they say.
+#[test]
+fn a_merge_adding_a_superseding_edition_retires_the_stored_one_unless_the_files_say_otherwise() {
+    let status =
+        |db: &str| json(&["--db", db, "show", "iec-60601-1-ed3.1", "--format", "json"])["node"]["status"].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pump.db");
+    import_into(&db, &[v1()]);
+    let db = db.to_str().unwrap();
+    assert_eq!(status(db), "published");
+    let merged = stdout(&[
+        "--db",
+        db,
+        "import",
+        "--merge",
+        v2().to_str().unwrap(),
+        "--record-changes",
+        "--date",
+        "2020-08-20",
+    ]);
+    assert!(
+        merged.contains("(supersedes it; added by import; its status set to withdrawn)"),
+        "{merged}"
+    );
+    assert_eq!(
+        merged.matches("recorded change #").count(),
+        1,
+        "one change, not a second for the status: {merged}"
+    );
+    assert_eq!(status(db), "withdrawn");
+    let audit = json(&[
+        "--db",
+        db,
+        "audit",
+        "--rule",
+        "revision-chain-current",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(audit["findings"], serde_json::json!([]), "{audit}");
+
+    // The files give edition 3.1 again (as published): the data says so on purpose.
+    let other = dir.path().join("other.db");
+    import_into(&other, &[v1()]);
+    let other = other.to_str().unwrap();
+    let merged = stdout(&[
+        "--db",
+        other,
+        "import",
+        "--merge",
+        v1().to_str().unwrap(),
+        v2().to_str().unwrap(),
+    ]);
+    assert!(!merged.contains("is now withdrawn"), "{merged}");
+    assert_eq!(status(other), "published");
 }

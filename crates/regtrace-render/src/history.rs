@@ -49,6 +49,16 @@ pub fn imported(imported: &Imported, recording: bool, lang: Lang) -> String {
             lang,
         ));
     }
+    for (older, newer, status) in &imported.superseded {
+        text.push_str(&lines(
+            [Phrase::NoLongerCurrent {
+                older: older.clone(),
+                newer: newer.clone(),
+                status: *status,
+            }],
+            lang,
+        ));
+    }
     for (event, reviews) in &imported.events {
         let opened = Phrase::RecordedChange {
             event: event.id,

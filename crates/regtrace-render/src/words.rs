@@ -543,6 +543,15 @@ pub enum Phrase {
         /// When the change took effect.
         changed: String,
     },
+    /// "OLDER is now STATUS: NEWER replaces it (published, in force)": set by a merge.
+    NoLongerCurrent {
+        /// The stored node.
+        older: String,
+        /// The newer node of the files.
+        newer: String,
+        /// Its status now.
+        status: Status,
+    },
     /// "sealed (N records, chain head HASH)".
     ChainHead {
         /// Records in the chain.
@@ -1018,6 +1027,27 @@ impl Phrase {
             (Phrase::RecordedFor { recorded, changed }, Lang::Ja) => {
                 format!("{recorded}（{changed} の変更について記録）")
             }
+            (
+                Phrase::NoLongerCurrent {
+                    older,
+                    newer,
+                    status: now,
+                },
+                Lang::En,
+            ) => format!(
+                "{older} is now {now}: {newer} replaces it (published, in force); its status was set by this merge"
+            ),
+            (
+                Phrase::NoLongerCurrent {
+                    older,
+                    newer,
+                    status: now,
+                },
+                Lang::Ja,
+            ) => format!(
+                "{older} の状態を「{}」にしました: {newer}（公表済み、効力あり）が置き換えます",
+                status(*now, lang)
+            ),
             (Phrase::ChainBroken(problems), Lang::En) => format!("does not hold: {}", problems.join("; ")),
             (Phrase::ChainBroken(problems), Lang::Ja) => format!("整合しません: {}", problems.join("; ")),
             (Phrase::ChainHead { length, hash }, Lang::En) => {

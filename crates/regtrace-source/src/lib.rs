@@ -40,6 +40,10 @@ pub struct Loaded {
     pub audit_rules: Vec<(String, String)>,
     /// The kept history a JSON document among the inputs carried (at most one may).
     pub history: Option<regtrace_core::record::History>,
+    /// What a merge marked as no longer current: stored nodes a newer node of the files
+    /// replaces (a `supersedes` or `revises` link whose newer end is published and in force),
+    /// as (older id, newer id, the older one's status now).
+    pub superseded: Vec<(String, String, regtrace_core::Status)>,
 }
 
 /// Rows the files mark as deleted (`deleted = true`, a `deleted` column or field): what an
@@ -267,6 +271,7 @@ impl Collected {
             );
         }
         self.finish(explicit, diagnostics).map(|graph| Loaded {
+            superseded: Vec::new(),
             graph,
             audit_rules,
             history,
@@ -457,10 +462,79 @@ pub fn load_onto(
         }
     }
     drop(linked);
+    let mut kept_nodes = kept_nodes;
+    let superseded = supersede(
+        &mut kept_nodes,
+        &collected,
+        catalog.as_ref().unwrap_or(base.catalog()),
+    );
     collected.nodes.extend(kept_nodes);
     collected.edges.append(kept_edges);
     let catalog = catalog.or_else(|| collected.catalogs.is_empty().then(|| base.catalog().clone()));
-    collected.finish_all(catalog, diagnostics)
+    collected
+        .finish_all(catalog, diagnostics)
+        .map(|loaded| Loaded { superseded, ..loaded })
+}
+
+/// A merge that adds a newer node replacing a stored one (a link of a relation that `replaces`,
+/// such as `supersedes`, from a node of the files that is published and in force today, to a
+/// stored node still current) makes the stored one no longer current: `superseded` where its
+/// kind has that status, else `withdrawn` (a standard edition). A stored node the files give
+/// again keeps what they say: that is the data speaking on purpose. Returns what it changed.
+fn supersede(
+    kept: &mut [regtrace_core::Node],
+    collected: &Collected,
+    catalog: &RelationCatalog,
+) -> Vec<(String, String, regtrace_core::Status)> {
+    use regtrace_core::Status;
+    let today = chrono::Utc::now().date_naive();
+    let newer: foldhash::HashMap<&str, &regtrace_core::Node> = collected
+        .nodes
+        .iter()
+        .filter(|n| {
+            matches!(
+                n.status,
+                Some(Status::Published | Status::Enacted | Status::Active)
+            )
+        })
+        .filter(|n| {
+            [n.dates.effective, n.dates.published, n.dates.enacted]
+                .into_iter()
+                .flatten()
+                .all(|d| d.first_day() <= today)
+        })
+        .map(|n| (n.id.as_str(), n))
+        .collect();
+    let mut index: foldhash::HashMap<String, usize> =
+        kept.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+    let mut changed = Vec::new();
+    for e in collected.edges.iter() {
+        let replaces = catalog
+            .lookup(e.relation())
+            .is_ok_and(|r| catalog.get(r).replaces);
+        if !replaces || !newer.contains_key(e.from()) {
+            continue;
+        }
+        let Some(&at) = index.get(e.to()) else {
+            continue;
+        };
+        let old = &mut kept[at];
+        if !matches!(
+            old.status,
+            Some(Status::Published | Status::Enacted | Status::Active)
+        ) {
+            continue;
+        }
+        let status = if old.kind.allowed_statuses().contains(&Status::Superseded) {
+            Status::Superseded
+        } else {
+            Status::Withdrawn
+        };
+        old.status = Some(status);
+        changed.push((old.id.clone(), e.from().to_owned(), status));
+        index.remove(e.to());
+    }
+    changed
 }
 
 /// Reads and parses every file under `paths` (in parallel), without validating them as a whole.

@@ -80,6 +80,9 @@ pub struct Imported {
     pub merged: bool,
     /// The history it restored from a document: (events, reviews, decisions).
     pub restored: Option<(usize, usize, usize)>,
+    /// Stored nodes a merge marked as no longer current, a newer node of the files replacing
+    /// them: (older id, newer id, the older one's status now).
+    pub superseded: Vec<(String, String, regtrace_core::Status)>,
 }
 
 /// The change events an import records: one per node whose content changed from `old`, and one
@@ -90,7 +93,15 @@ fn content_changes(
     new: &Graph,
     recording: &Recording,
     sources: &[String],
+    superseded_now: &[(String, String, regtrace_core::Status)],
 ) -> Vec<(NewEvent, Vec<NewReview>)> {
+    // A status the merge itself set (a newer edition replacing a stored one) is part of the new
+    // edition's event, not a change of its own.
+    let set_by_merge = |node: NodeIx| {
+        superseded_now
+            .iter()
+            .find(|(old, _, _)| *old == new.node(node).id)
+    };
     let prints = new.catalog().fingerprints();
     let diff = regtrace_core::diff::diff(old, new);
     let event = |node: NodeIx, what: String| {
@@ -118,6 +129,10 @@ fn content_changes(
         .changed
         .iter()
         .filter(|c| c.content_changed)
+        .filter(|c| {
+            set_by_merge(c.node).is_none()
+                || c.fields.iter().any(|f| !f.whitespace_only && f.field != "status")
+        })
         .map(|c| {
             let kind = new.node(c.node).kind;
             let fields: Vec<&str> = c
@@ -141,10 +156,13 @@ fn content_changes(
             && old.find(&new.node(link.to).id).is_some()
             && superseded.insert(link.to)
         {
+            let status = set_by_merge(link.to)
+                .map(|(_, _, status)| format!("; its status set to {status}"))
+                .unwrap_or_default();
             events.push(event(
                 link.to,
                 format!(
-                    "new edition {} published (supersedes it; added by import)",
+                    "new edition {} published (supersedes it; added by import{status})",
                     new.node(link.from).id
                 ),
             ));
@@ -253,7 +271,8 @@ pub fn import(
         // The comparison runs inside the import's write transaction, against the data it replaces.
         let since = recording.map(|r| {
             let names = &names;
-            move |old: &Graph| content_changes(old, graph, r, names)
+            let superseded = &loaded.superseded;
+            move |old: &Graph| content_changes(old, graph, r, names, superseded)
         });
         // A first import builds the file whole and links it into place (there is nothing to
         // compare against, so nothing to record either); otherwise one transaction replaces the
@@ -293,6 +312,7 @@ pub fn import(
                     events,
                     replaced,
                     merged: merge,
+                    superseded: loaded.superseded.clone(),
                     restored: history.map(|h| {
                         (
                             h.events.len(),
