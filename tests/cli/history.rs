@@ -314,3 +314,54 @@ fn a_history_from_outside_is_validated_like_data() {
         "{said}"
     );
 }
+
+/// Issue 36, item 4: in the audit's workbook, counts are numbers and days are dates (they sum,
+/// sort and filter), every other cell text.
+#[test]
+fn the_audit_workbook_writes_counts_as_numbers_and_days_as_dates() {
+    use calamine::Reader as _;
+    let (dir, db) = recorded();
+    let path = dir.path().join("audit.xlsx");
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "audit",
+            "--format",
+            "xlsx",
+            "-o",
+            path.to_str().unwrap(),
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .success();
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let rules = workbook.worksheet_range("rules").unwrap();
+    let findings: Vec<&calamine::Data> = rules.rows().skip(1).map(|row| &row[2]).collect();
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|c| matches!(c, calamine::Data::Float(_))),
+        "{findings:?}"
+    );
+    let reviews = workbook.worksheet_range("reviews").unwrap();
+    let decided: Vec<&calamine::Data> = reviews
+        .rows()
+        .skip(1)
+        .map(|row| &row[8])
+        .filter(|c| !matches!(c, calamine::Data::Empty | calamine::Data::String(_)))
+        .collect();
+    assert_eq!(decided.len(), 1, "the one decided review");
+    let calamine::Data::DateTime(day) = decided[0] else {
+        panic!("{decided:?}")
+    };
+    // The correction in force, recorded today (it gave no --date).
+    assert!(day.to_ymd_hms_milli().0 >= 2026, "{day:?}");
+    // Text stays text: the rule names.
+    assert!(
+        rules
+            .rows()
+            .skip(1)
+            .all(|row| matches!(row[0], calamine::Data::String(_)))
+    );
+}

@@ -1146,8 +1146,9 @@ fn the_audit_as_a_workbook_and_a_pruning_merge() {
 /// edition again keep what they say.
 #[test]
 fn a_merge_adding_a_superseding_edition_retires_the_stored_one_unless_the_files_say_otherwise() {
-    let status =
-        |db: &str| json(&["--db", db, "show", "iec-60601-1-ed3.1", "--format", "json"])["node"]["status"].clone();
+    let status = |db: &str| {
+        json(&["--db", db, "show", "iec-60601-1-ed3.1", "--format", "json"])["node"]["status"].clone()
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("pump.db");
     import_into(&db, &[v1()]);

@@ -317,9 +317,11 @@ pub fn csv(audited: &Audited) -> String {
 
 /// The report as an Excel workbook: sheets `provenance`, `rules`, `findings` (the findings shown)
 /// and, with a database, `reviews` (every review as evidence). Header rows bold and frozen,
-/// columns sized to the text; every cell written as text, never as a formula.
+/// columns sized to the text; counts are numbers and days are dates, every other cell text,
+/// never a formula.
 pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
-    use crate::workbook::text_sheet as sheet;
+    use crate::workbook::Cell::{Day, Number, Text};
+    use crate::workbook::{text_sheet as sheet, typed_sheet};
     use rust_xlsxwriter::{Workbook, XlsxError};
     let rules = &audited.rules;
     let mut workbook = Workbook::new();
@@ -343,10 +345,11 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
     let findings: Vec<Vec<String>> = audited.shown().map(|f| finding_row(audited, f)).collect();
     let result = (|| -> Result<(), XlsxError> {
         sheet(&mut workbook, "provenance", &["", ""], &provenance)?;
-        sheet(
+        typed_sheet(
             &mut workbook,
             "rules",
             &["rule", "severity", "findings", "checks"],
+            &[Text, Text, Number],
             &rule_rows,
         )?;
         sheet(
@@ -375,13 +378,14 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
                     ]
                 })
                 .collect();
-            sheet(
+            typed_sheet(
                 &mut workbook,
                 "reviews",
                 &[
                     "review", "cause", "node", "title", "title_ja", "verdict", "state", "by", "decided",
                     "note", "reason",
                 ],
+                &[Text, Text, Text, Text, Text, Text, Text, Text, Day],
                 &reviews,
             )?;
         }

@@ -504,7 +504,9 @@ pub fn xlsx<G: GraphView>(answer: &ReachAnswer<G>, out: impl Write + Send) -> st
         Direction::Dependencies => "dependencies",
     };
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    crate::workbook::text_sheet(&mut workbook, name, &header, &rows)
+    // The distance is a number (to sort and filter by); the rest text.
+    use crate::workbook::Cell::{Number, Text};
+    crate::workbook::typed_sheet(&mut workbook, name, &header, &[Text, Text, Number], &rows)
         .and_then(|()| workbook.save_to_writer(out))
         .map_err(|error| match error {
             rust_xlsxwriter::XlsxError::IoError(e) => e,

@@ -127,6 +127,11 @@ fn column_date(column: &str, value: &str) -> Option<ExcelDateTime> {
     if !regtrace_core::Dates::FIELDS.contains(&column) {
         return None;
     }
+    excel_day(value)
+}
+
+/// A day written YYYY-MM-DD as an Excel date.
+fn excel_day(value: &str) -> Option<ExcelDateTime> {
     let day = regtrace_core::model::parse_day(value).ok()?;
     use chrono::Datelike;
     ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8).ok()
@@ -141,7 +146,30 @@ pub fn text_sheet<R: AsRef<[String]>>(
     header: &[&str],
     rows: &[R],
 ) -> Result<(), XlsxError> {
+    typed_sheet(workbook, name, header, &[], rows)
+}
+
+/// What a column of a typed sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// Text (never a formula).
+    Text,
+    /// Numbers: written as numbers, so they sum and sort (a cell that is not one stays text).
+    Number,
+    /// Days (YYYY-MM-DD): written as Excel dates shown `yyyy-mm-dd`, so they sort and filter.
+    Day,
+}
+
+/// [`text_sheet`] whose columns say what they hold (`types`, by position; missing: text).
+pub fn typed_sheet<R: AsRef<[String]>>(
+    workbook: &mut Workbook,
+    name: &str,
+    header: &[&str],
+    types: &[Cell],
+    rows: &[R],
+) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
@@ -151,7 +179,17 @@ pub fn text_sheet<R: AsRef<[String]>>(
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.as_ref().iter().enumerate() {
             let cell = regtrace_core::text::visible(cell);
-            sheet.write_string((r + 1) as u32, c as u16, cell.as_ref())?;
+            let (at_row, at_column) = ((r + 1) as u32, c as u16);
+            let kind = types.get(c).copied().unwrap_or(Cell::Text);
+            let number = (kind == Cell::Number)
+                .then(|| cell.parse::<f64>().ok().filter(|n| n.is_finite()))
+                .flatten();
+            let day = (kind == Cell::Day).then(|| excel_day(&cell)).flatten();
+            match (number, day) {
+                (Some(n), _) => sheet.write_number(at_row, at_column, n)?,
+                (_, Some(day)) => sheet.write_datetime_with_format(at_row, at_column, &day, &date)?,
+                _ => sheet.write_string(at_row, at_column, cell.as_ref())?,
+            };
             let width = unicode_width::UnicodeWidthStr::width(cell.as_ref());
             if let Some(w) = widths.get_mut(c) {
                 *w = (*w).max(width);
