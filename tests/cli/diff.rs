@@ -310,3 +310,53 @@ fn diff_of_two_git_revisions_reads_them_without_touching_the_working_tree() {
     );
     assert!(err.contains("git:REV:PATH"), "{err}");
 }
+
+/// Issue 36, item 5: `diff OLD NEW --impact` names what `import --merge --record-changes` of the
+/// same files opens reviews for (a new edition superseding a stored one propagates nothing
+/// along its own link; before, diff said "0 impacted" where the merge opened 8 reviews): on the
+/// pump, with the stored edition retired by the merge, and with the files giving it again.
+#[test]
+fn diff_impact_names_what_a_recording_merge_of_the_same_files_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = fixture("pump/v1");
+    let v2 = fixture("pump/v2");
+    let old = dir.path().join("old.db");
+    crate::import_into(&old, std::slice::from_ref(&v1));
+    for (name, files) in [
+        ("retired", vec![v2.clone()]),
+        ("kept", vec![v1.clone(), v2.clone()]),
+    ] {
+        let new = dir.path().join(format!("{name}.db"));
+        std::fs::copy(&old, &new).unwrap();
+        let new = new.to_str().unwrap();
+        let mut args = vec![
+            "--db",
+            new,
+            "import",
+            "--merge",
+            "--record-changes",
+            "--date",
+            "2020-08-20",
+        ];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        regtrace().args(&args).assert().success();
+        let reviewed: std::collections::BTreeSet<String> =
+            json(&["--db", new, "review", "list", "--format", "json"])
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["node"].as_str().unwrap().to_owned())
+                .collect();
+        assert_eq!(reviewed.len(), 8, "{name}: {reviewed:?}");
+        let diff = json(&["diff", old.to_str().unwrap(), new, "--impact", "--format", "json"]);
+        // The catalog's review kinds: what the merge reviews of what the change reaches.
+        let impacted: std::collections::BTreeSet<String> = diff["impact"]["impacted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["kind"] != "clause")
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(impacted, reviewed, "{name}: {diff}");
+    }
+}

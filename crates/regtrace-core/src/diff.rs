@@ -321,8 +321,17 @@ pub fn impact(old: &Graph, new: &Graph, d: &Diff, options: &ReachOptions) -> Dif
             g.node(l.to).id.clone(),
         )
     };
+    // A new edition superseding a stored one changes what rests on the older one, though the
+    // link itself propagates nothing: the same change `import --merge --record-changes` records
+    // (on the older edition), so diff and merge name the same nodes.
+    let supersedes = new.catalog().lookup(crate::editions::SUPERSEDES).ok();
     for &e in &d.edges_added {
-        if let Some(n) = dependent_end(new, e) {
+        let link = new.link(e);
+        let superseded = (Some(link.relation) == supersedes
+            && new.node(link.from).kind == crate::model::NodeKind::Standard
+            && old.find(&new.node(link.to).id).is_some())
+        .then_some(link.to);
+        if let Some(n) = dependent_end(new, e).or(superseded) {
             let (f, r, t) = key(new, e);
             root(&new.node(n).id.clone(), Cause::LinkAdded(f, r, t), Some(n), None);
         }
