@@ -123,3 +123,70 @@ fn hostile_titles_stay_text_in_the_report() {
         "the hostile title is shown, escaped"
     );
 }
+
+/// Issue 36, item 4: the report an auditor files says what it is (title, document number,
+/// revision), who prepared and approves it (with lines to sign), and pins the history it was made
+/// from (the hash chain's head); the audit says the same.
+#[test]
+fn a_filed_report_carries_its_title_block_and_the_historys_head() {
+    let (dir, db) = crate::fresh_db(&[crate::data("meti-2013")]);
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "change",
+            "record",
+            "jp-pal-revision-2013",
+            "--what",
+            "law revised",
+            "--date",
+            "2013-11-20",
+        ])
+        .assert()
+        .success();
+    let block = [
+        "--title",
+        "Guideline review after the 2013 PAL revision",
+        "--doc-id",
+        "QA-2014-003",
+        "--revision",
+        "B",
+        "--prepared-by",
+        "Hanako Sato, RA engineer",
+        "--approved-by",
+        "Taro Suzuki, QA manager",
+    ];
+    let path = dir.path().join("report.html");
+    let mut args = vec!["--db", db.as_str(), "report", "-o", path.to_str().unwrap()];
+    args.extend(block);
+    regtrace().args(&args).assert().success();
+    let html = std::fs::read_to_string(&path).unwrap();
+    let head = crate::json(&["--db", &db, "verify", "--format", "json"])["history"]["head"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for needle in [
+        "<h1>Guideline review after the 2013 PAL revision</h1>",
+        "<th>document</th><td>QA-2014-003</td>",
+        "<th>revision</th><td>B</td>",
+        "Sign-off",
+        "<td>prepared by</td><td>Hanako Sato</td><td>RA engineer</td><td></td><td></td>",
+        "<td>approved by</td><td>Taro Suzuki</td><td>QA manager</td>",
+        &format!("hash chain head {head}"),
+    ] {
+        assert!(html.contains(needle), "the report lacks {needle:?}");
+    }
+    let mut args = vec![
+        "--db",
+        db.as_str(),
+        "audit",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    args.extend(block);
+    let audited = crate::json(&args);
+    assert_eq!(audited["document"]["doc_id"], "QA-2014-003");
+    assert_eq!(audited["document"]["approved_by"][0]["role"], "QA manager");
+}

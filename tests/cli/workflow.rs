@@ -543,7 +543,17 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
             std::fs::copy(&file, to.join(file.file_name().unwrap())).unwrap();
         }
     }
-    assert_eq!(crate::run_readme_lines(&block, dir.path()).len(), 8, "{block}");
+    assert_eq!(crate::run_readme_lines(&block, dir.path()).len(), 9, "{block}");
+    // The report filed at the end: its title block and the history's head.
+    let report = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    for needle in [
+        "Infusion pump: IEC 60601-1 edition 3.2",
+        "QA-2020-017",
+        "QA manager",
+        "hash chain head ",
+    ] {
+        assert!(report.contains(needle), "{needle:?} missing from the report");
+    }
     let html = std::fs::read_to_string(dir.path().join("audit.html")).unwrap();
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,

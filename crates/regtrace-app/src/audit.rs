@@ -23,6 +23,64 @@ pub struct AuditRequest {
     pub shown_min: Severity,
     /// When the report is made, in seconds since 1970 (UTC); `None`: now.
     pub generated_at: Option<i64>,
+    /// What the report says of itself, as a document a QA system files.
+    pub document: TitleBlock,
+}
+
+/// What a filed report says of itself (issue 36): its title, document number and revision, and
+/// who prepared and who approves it (a printed page leaves a line for each to sign).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TitleBlock {
+    /// The title (default: "regtrace audit").
+    pub title: Option<String>,
+    /// The document number in the QA system.
+    pub doc_id: Option<String>,
+    /// Its revision.
+    pub revision: Option<String>,
+    /// Who prepared it.
+    pub prepared_by: Vec<Signer>,
+    /// Who approves it.
+    pub approved_by: Vec<Signer>,
+}
+
+impl TitleBlock {
+    /// A title block from its parts as flags give them, each person `"NAME, ROLE"`.
+    pub fn of(
+        title: &Option<String>,
+        doc_id: &Option<String>,
+        revision: &Option<String>,
+        prepared_by: &[String],
+        approved_by: &[String],
+    ) -> TitleBlock {
+        let signers = |all: &[String]| all.iter().map(|s| Signer::parse(s)).collect();
+        TitleBlock {
+            title: title.clone(),
+            doc_id: doc_id.clone(),
+            revision: revision.clone(),
+            prepared_by: signers(prepared_by),
+            approved_by: signers(approved_by),
+        }
+    }
+}
+
+/// A person named in a title block: name and role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    /// The name.
+    pub name: String,
+    /// The role (may be empty).
+    pub role: String,
+}
+
+impl Signer {
+    /// `"NAME, ROLE"` (the role after the first comma; none without one).
+    pub fn parse(text: &str) -> Signer {
+        let (name, role) = text.split_once(',').unwrap_or((text, ""));
+        Signer {
+            name: name.trim().to_owned(),
+            role: role.trim().to_owned(),
+        }
+    }
 }
 
 /// Where an audit report comes from: what was audited, with which rules, by which build, when.
@@ -74,6 +132,8 @@ pub struct Audited<'g> {
     /// The review record (with a database): closed reviews are the evidence of what was
     /// checked, open ones of what is still to check.
     pub evidence: Option<Evidence>,
+    /// What the report says of itself.
+    pub document: TitleBlock,
 }
 
 impl Audited<'_> {
@@ -203,6 +263,7 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         counts,
         provenance,
         evidence,
+        document: request.document.clone(),
     })
 }
 

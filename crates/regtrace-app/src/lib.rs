@@ -36,6 +36,7 @@ pub mod error;
 pub mod history;
 pub mod matrix;
 pub mod nodes;
+pub mod output;
 pub mod parse;
 pub mod progress;
 pub mod reach;

@@ -188,6 +188,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
             only: vec!["needs-review".into()],
             shown_min: regtrace_core::audit::Severity::Info,
             generated_at: Some(0),
+            document: Default::default(),
         },
     )
     .unwrap();

@@ -432,20 +432,23 @@ fn run_showing_progress(cli: Cli) -> Result<(), CliError> {
     done
 }
 
-/// `import --help`'s examples and list of formats.
+/// `import --help`'s list of formats, then [`IMPORT_EXAMPLES`].
 fn import_help() -> String {
     format!(
-        "Formats (--from NAME; the others are also told by extension):\n{}\n\nExamples:\n  \
-         regtrace --db reg.db import data/\n  \
-         regtrace --db reg.db import nodes.csv edges.csv\n  \
-         regtrace --db reg.db import data.xlsx --merge\n  \
-         regtrace --db reg.db import data/ --record-changes --by \"QA\"\n  \
-         regtrace --db req.db import module.reqifz --mapping map.toml\n  \
-         regtrace --db fda.db import --from fda-product-classification foiclass.txt\n  \
-         regtrace --db eu.db import --from eu-harmonised-standards eu_mdr/",
+        "Formats (--from NAME; the others are also told by extension):\n{}\n\n{IMPORT_EXAMPLES}",
         regtrace_app::Format::help()
     )
 }
+
+/// `import --help`'s examples.
+const IMPORT_EXAMPLES: &str = "Examples:
+  regtrace --db reg.db import data/
+  regtrace --db reg.db import nodes.csv edges.csv
+  regtrace --db reg.db import data.xlsx --merge
+  regtrace --db reg.db import data/ --record-changes --by \"QA\"
+  regtrace --db req.db import module.reqifz --mapping map.toml
+  regtrace --db fda.db import --from fda-product-classification foiclass.txt
+  regtrace --db eu.db import --from eu-harmonised-standards eu_mdr/";
 
 /// `--from NAME`.
 pub(crate) fn parse_format(name: &str) -> Result<regtrace_app::Format, String> {

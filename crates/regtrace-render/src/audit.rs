@@ -55,14 +55,23 @@ struct FieldJson<'g> {
 /// database, the history's hash chain last).
 fn provenance_rows(audited: &Audited) -> Vec<(&'static str, String)> {
     let p = &audited.provenance;
-    let mut rows = vec![
+    let d = &audited.document;
+    let mut rows: Vec<(&'static str, String)> = [
+        ("title", &d.title),
+        ("document", &d.doc_id),
+        ("revision", &d.revision),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.clone().map(|v| (label, v)))
+    .collect();
+    rows.extend([
         ("generated", p.generated_at.clone()),
         ("regtrace", p.build.to_string()),
         ("data", p.data.clone()),
         ("data sha256", p.data_sha256.clone()),
         ("rules", p.rules.join(", ")),
         ("rules sha256", p.rules_sha256.clone()),
-    ];
+    ]);
     if let Some(evidence) = &audited.evidence {
         rows.push(("history", chain_words(&evidence.chain, Lang::En)));
     }
@@ -264,6 +273,13 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                     Err(problems) => serde_json::json!({"sound": false, "problems": problems}),
                 }),
             },
+            "document": {
+                "title": audited.document.title,
+                "doc_id": audited.document.doc_id,
+                "revision": audited.document.revision,
+                "prepared_by": audited.document.prepared_by.iter().map(|s| serde_json::json!({"name": s.name, "role": s.role})).collect::<Vec<_>>(),
+                "approved_by": audited.document.approved_by.iter().map(|s| serde_json::json!({"name": s.name, "role": s.role})).collect::<Vec<_>>(),
+            },
             "summary": summary,
             "rules": rules_json,
             "findings": findings,
@@ -432,6 +448,16 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
         (Word::Rules, one(Span::text(p.rules.join(", ")))),
         (Word::RulesSha256, one(Span::code(&p.rules_sha256))),
     ])];
+    // The title block: the document's number and revision first, with the provenance.
+    if let Some(Block::Fields(fields)) = blocks.first_mut() {
+        let d = &audited.document;
+        let given = [(Word::DocumentId, &d.doc_id), (Word::Revision, &d.revision)];
+        for (word, value) in given.into_iter().rev() {
+            if let Some(value) = value {
+                fields.insert(0, (word, one(Span::text(value))));
+            }
+        }
+    }
     if let (Some(evidence), Some(Block::Fields(fields))) = (&audited.evidence, blocks.first_mut()) {
         let said = match &evidence.chain {
             Ok(head) => Span::Phrase(Phrase::ChainHead {
@@ -589,8 +615,32 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
             blocks.push(Block::Table(table));
         }
     }
+    // Who prepared and who approves it: a line for each to sign on the printed page.
+    let d = &audited.document;
+    if !d.prepared_by.is_empty() || !d.approved_by.is_empty() {
+        blocks.push(Block::Heading(one(Span::Say(Word::SignOff))));
+        let mut table = Table::new(&[
+            Word::Responsibility,
+            Word::Name,
+            Word::Role,
+            Word::Date,
+            Word::Signature,
+        ]);
+        let signers = (d.prepared_by.iter().map(|s| (Word::PreparedBy, s)))
+            .chain(d.approved_by.iter().map(|s| (Word::ApprovedBy, s)));
+        for (duty, signer) in signers {
+            table.row(vec![
+                one(Span::Say(duty)),
+                one(Span::text(&signer.name)),
+                one(Span::text(&signer.role)),
+                Vec::new(),
+                Vec::new(),
+            ]);
+        }
+        blocks.push(Block::Table(table));
+    }
     Doc {
-        title: one(Span::Say(Word::AuditTitle)),
+        title: one(d.title.as_ref().map_or(Span::Say(Word::AuditTitle), Span::text)),
         blocks,
     }
 }
@@ -609,7 +659,11 @@ pub fn markdown(audited: &Audited, lang: Lang) -> String {
 /// languages. The markup is also well-formed XML.
 pub fn html(audited: &Audited, lang: Lang) -> String {
     doc::html::page(
-        Word::AuditTitle.say(lang),
+        audited
+            .document
+            .title
+            .as_deref()
+            .unwrap_or(Word::AuditTitle.say(lang)),
         lang,
         "",
         doc::html::body(&document(audited), lang),

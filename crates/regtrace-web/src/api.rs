@@ -58,6 +58,7 @@ fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 only: Vec::new(),
                 shown_min: regtrace_core::audit::Severity::Info,
                 generated_at: None,
+                document: Default::default(),
             };
             render::audit::json(&regtrace_app::audit::audit(data, &request)?, false)
         }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use regtrace_app::audit::AuditRequest;
+use regtrace_app::audit::{AuditRequest, TitleBlock};
 use regtrace_core::audit::Severity;
 use regtrace_render::audit;
 
@@ -71,9 +71,39 @@ pub struct AuditArgs {
     pub fail_on: FailOn,
     #[command(flatten)]
     pub out: OutputFile,
+    #[command(flatten)]
+    pub title: TitleArgs,
     /// With -o naming a symbolic link: write to the file it points to instead of refusing.
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// What a filed report says of itself (`audit` and `report`): its title block.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TitleArgs {
+    /// The document's title (default: "regtrace audit").
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Its document number in your QA system.
+    #[arg(long, value_name = "ID")]
+    pub doc_id: Option<String>,
+    /// Its revision.
+    #[arg(long, value_name = "REV")]
+    pub revision: Option<String>,
+    /// Who prepared it, "NAME, ROLE" (repeatable; a line to sign each).
+    #[arg(long, value_name = "NAME, ROLE")]
+    pub prepared_by: Vec<String>,
+    /// Who approves it, "NAME, ROLE" (repeatable; a line to sign each).
+    #[arg(long, value_name = "NAME, ROLE")]
+    pub approved_by: Vec<String>,
+}
+
+impl TitleArgs {
+    /// The title block these flags give.
+    pub fn block(&self) -> TitleBlock {
+        let (title, id, revision) = (&self.title, &self.doc_id, &self.revision);
+        TitleBlock::of(title, id, revision, &self.prepared_by, &self.approved_by)
+    }
 }
 
 /// `regtrace audit`.
@@ -88,6 +118,7 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
             SeverityArg::Error => Severity::Error,
         },
         generated_at: super::source_date_epoch(),
+        document: args.title.block(),
     };
     let audited = regtrace_app::audit::audit(&data, &request)?;
     let report = match args.format {

@@ -13,6 +13,8 @@ use regtrace_render::Renderer;
 pub struct ReportArgs {
     #[command(flatten)]
     pub out: OutputFile,
+    #[command(flatten)]
+    pub title: super::audit::TitleArgs,
     /// Also the impact of a change to these nodes (repeatable; one section for them together).
     #[arg(long, value_name = "ID")]
     pub impact_of: Vec<String>,
@@ -36,6 +38,7 @@ pub fn run(globals: &Globals, args: &ReportArgs) -> Result<(), CliError> {
             only: Vec::new(),
             shown_min: Severity::Info,
             generated_at: super::source_date_epoch(),
+            document: args.title.block(),
         },
         impact_of: args.impact_of.clone(),
         event: args.event,
