@@ -106,6 +106,8 @@ struct EvidenceRow {
     by: String,
     decided_on: String,
     note: String,
+    /// A reference the decision accepts on purpose: the node kept, and why.
+    keeps: Option<(String, String)>,
     reason: regtrace_core::Chain,
 }
 
@@ -152,15 +154,9 @@ fn evidence_rows(audited: &Audited) -> Vec<EvidenceRow> {
                 state: d.map_or_else(|| "open".to_owned(), |d| d.outcome.as_str().to_owned()),
                 by: d.map(|d| d.by.clone()).unwrap_or_default(),
                 decided_on: d.map(|d| d.day().to_owned()).unwrap_or_default(),
+                note: d.and_then(|d| d.note.clone()).unwrap_or_default(),
                 // A reference kept on purpose is part of the decision's record.
-                note: d.map_or_else(String::new, |d| {
-                    let note = d.note.clone().unwrap_or_default();
-                    match &d.keeps {
-                        Some((kept, because)) if note.is_empty() => format!("keeps {kept}: {because}"),
-                        Some((kept, because)) => format!("{note}; keeps {kept}: {because}"),
-                        None => note,
-                    }
-                }),
+                keeps: d.and_then(|d| d.keeps.clone()),
                 reason: review_chain(graph, r),
             }
         })
@@ -293,6 +289,7 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                 "review": r.review, "event": r.event, "cause": r.cause, "node": r.node,
                 "title": r.shown_title(), "title_ja": r.title_ja, "verdict": r.verdict.say(Lang::En), "state": r.state,
                 "decided_by": r.by, "decided_on": r.decided_on, "note": r.note, "reason": r.reason.to_string(),
+                "keeps": r.keeps.as_ref().map(|(kept, because)| serde_json::json!({"node": kept, "because": because})),
             })).collect::<Vec<_>>()),
         }),
         pretty,
@@ -391,6 +388,8 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
                         r.decided_on,
                         r.note,
                         r.reason.to_string(),
+                        r.keeps.as_ref().map(|(kept, _)| kept.clone()).unwrap_or_default(),
+                        r.keeps.map(|(_, because)| because).unwrap_or_default(),
                     ]
                 })
                 .collect();
@@ -399,7 +398,7 @@ pub fn xlsx(audited: &Audited, out: impl Write + Send) -> std::io::Result<()> {
                 "reviews",
                 &[
                     "review", "cause", "node", "title", "title_ja", "verdict", "state", "by", "decided",
-                    "note", "reason",
+                    "note", "reason", "keeps", "because",
                 ],
                 &[Text, Text, Text, Text, Text, Text, Text, Text, Day],
                 &reviews,
@@ -608,7 +607,18 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
                     one(state),
                     one(Span::text(r.by)),
                     one(Span::text(r.decided_on)),
-                    one(Span::text(r.note)),
+                    {
+                        let mut note = one(Span::text(r.note));
+                        if let Some((kept, because)) = r.keeps {
+                            note.extend([
+                                Span::text("\n"),
+                                Span::Label(Word::Keeps),
+                                Span::node(kept),
+                                Span::text(format!(": {because}")),
+                            ]);
+                        }
+                        note
+                    },
                     one(Span::Chain(r.reason)),
                 ]);
             }

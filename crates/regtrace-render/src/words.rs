@@ -179,6 +179,7 @@ words! {
     Name => ("name", "氏名"),
     Role => ("role", "役割"),
     Signature => ("signature", "署名"),
+    Keeps => ("keeps resting on", "引き続き依拠"),
     Audit => ("Audit", "監査"),
     Coverage => ("Coverage", "充足状況"),
     Fields => ("Fields", "分野"),
