@@ -551,3 +551,45 @@ fn links_csv_lists_each_link_with_its_chain() {
     assert_eq!(from_csv, from_json);
     assert!(csv.contains("—cites→") || csv.contains("—requires→"), "{csv}");
 }
+
+/// Issue 36, item 5: a matrix never drops a link silently. On the pump, the device rests on IEC
+/// 60601-1 ed. 3.1 through a chain of five hops, one more than the default --max-hops: the pair
+/// is counted as left out (JSON `left_out`, the table's last line, standard error for a file),
+/// and shown with --max-hops 5.
+#[test]
+fn a_link_beyond_max_hops_is_counted_as_left_out_not_dropped_silently() {
+    let (_dir, db) = crate::fresh_db(&[crate::fixture("pump/v1")]);
+    let args = |extra: &[&str]| {
+        let mut all = vec![
+            "--db",
+            db.as_str(),
+            "matrix",
+            "--rows",
+            "device",
+            "--cols",
+            "standard",
+        ];
+        all.extend_from_slice(extra);
+        all.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let json = |extra: &[&str]| {
+        let args = args(extra);
+        crate::json(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let short = json(&["--format", "json"]);
+    assert_eq!(short["left_out"], 1, "{short}");
+    assert_eq!(short["cells"], serde_json::json!([]));
+    let long = json(&["--format", "json", "--max-hops", "5"]);
+    assert_eq!(long["left_out"], 0);
+    assert_eq!(long["cells"].as_array().unwrap().len(), 1);
+    let table = regtrace().args(args(&[])).output().unwrap();
+    let said = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        said.contains("1 row–column pair(s) are linked only by chains longer than --max-hops 4"),
+        "{said}"
+    );
+    let csv = regtrace().args(args(&["--format", "csv"])).output().unwrap();
+    assert!(csv.status.success());
+    let warned = String::from_utf8(csv.stderr).unwrap();
+    assert!(warned.starts_with("warning: 1 row–column pair(s)"), "{warned}");
+}

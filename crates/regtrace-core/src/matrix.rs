@@ -13,7 +13,7 @@
 //! Columns are either the nodes of a kind, or the values of one attribute of the nodes of a
 //! kind (e.g. the fiscal year of guidelines: fields × fiscal year, the deck's plan table).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use rayon::prelude::*;
@@ -142,6 +142,9 @@ pub struct Matrix {
     pub columns: Vec<ColumnHead>,
     /// `(row index, column index)` → the connections, ordered by the reached node's id.
     pub cells: BTreeMap<(usize, usize), Vec<Connection>>,
+    /// Row–column pairs linked only by chains longer than `max_hops`, so left empty: a matrix
+    /// never drops a link silently (issue 36).
+    pub left_out: usize,
 }
 
 impl Matrix {
@@ -254,10 +257,13 @@ impl Graph {
         // from each node it met. A hub (a standard cited a hundred thousand times) is met from
         // most rows; filtering its links once per worker instead of once per row is what makes
         // a matrix over a hundred thousand rows take seconds instead of minutes.
-        let found_per_row: Vec<Vec<Connection>> = rows
+        let found_per_row: Vec<(Vec<Connection>, Vec<NodeIx>)> = rows
             .par_iter()
             .map_init(StepMemo::default, |memo, &row| {
                 let mut found: BTreeMap<&str, Connection> = BTreeMap::new();
+                // Column-kind nodes reached only beyond `max_hops`.
+                let mut beyond: Vec<NodeIx> = Vec::new();
+                let mut far = |node: NodeIx| beyond.push(node);
                 let mut keep = |connection: Connection| {
                     let id = self.node(connection.node).id.as_str();
                     match found.get(id) {
@@ -280,6 +286,7 @@ impl Graph {
                                     .clone()
                             },
                             &mut keep,
+                            &mut far,
                         );
                     }
                     // Direct edges of any relation, impact or not (`belongs_to` a field, say).
@@ -311,13 +318,14 @@ impl Graph {
                             })
                             .clone()
                     };
-                    self.chains(row, spec, via_steps, &mut keep);
+                    self.chains(row, spec, via_steps, &mut keep, &mut far);
                 }
-                found.into_values().collect()
+                (found.into_values().collect(), beyond)
             })
             .collect();
         let mut cells: BTreeMap<(usize, usize), Vec<Connection>> = BTreeMap::new();
-        for (r, found) in found_per_row.into_iter().enumerate() {
+        let mut far_pairs: HashSet<(usize, usize)> = HashSet::new();
+        for (r, (found, beyond)) in found_per_row.into_iter().enumerate() {
             for connection in found {
                 if let Some(head) = self.column_head(spec, connection.node)
                     && let Some(&c) = column_of.get(&head)
@@ -325,8 +333,21 @@ impl Graph {
                     cells.entry((r, c)).or_default().push(connection);
                 }
             }
+            for node in beyond {
+                if let Some(head) = self.column_head(spec, node)
+                    && let Some(&c) = column_of.get(&head)
+                {
+                    far_pairs.insert((r, c));
+                }
+            }
         }
-        Matrix { rows, columns, cells }
+        let left_out = far_pairs.iter().filter(|pair| !cells.contains_key(pair)).count();
+        Matrix {
+            rows,
+            columns,
+            cells,
+            left_out,
+        }
     }
 
     fn nodes_of_kind(&self, kind: NodeKind) -> Vec<NodeIx> {
@@ -337,20 +358,25 @@ impl Graph {
     }
 
     /// Breadth-first from `start` along `steps`, reporting every node of the column kind reached
-    /// within `spec.max_hops` with its chain. Nodes of the row or column kind end a chain.
+    /// within `spec.max_hops` with its chain. Nodes of the row or column kind end a chain. The
+    /// walk then goes on past `max_hops` (only where it was cut) to tell `beyond` the column-kind
+    /// nodes linked only by longer chains, which the matrix counts as left out.
     fn chains(
         &self,
         start: NodeIx,
         spec: &MatrixSpec,
         mut steps: impl FnMut(NodeIx) -> StepList,
         found: &mut impl FnMut(Connection),
+        beyond: &mut impl FnMut(NodeIx),
     ) {
         let target_kind = spec.columns.kind();
         // Local maps: a chain search touches few nodes, so no per-row O(nodes) arrays.
         let mut parent: HashMap<NodeIx, Option<EdgeIx>> = HashMap::from([(start, None)]);
         let mut queue = VecDeque::from([(start, 0u32)]);
+        let mut cut = Vec::new();
         while let Some((node, depth)) = queue.pop_front() {
             if depth >= spec.max_hops {
+                cut.push(node);
                 continue;
             }
             for &(edge, next) in steps(node).iter() {
@@ -364,6 +390,21 @@ impl Graph {
                 }
                 if kind != target_kind && kind != spec.rows {
                     queue.push_back((next, depth + 1));
+                }
+            }
+        }
+        // Past the limit, where it cut a walk: only which column-kind nodes lie there.
+        let mut seen: HashSet<NodeIx> = HashSet::new();
+        while let Some(node) = cut.pop() {
+            for &(_, next) in steps(node).iter() {
+                if parent.contains_key(&next) || !seen.insert(next) {
+                    continue;
+                }
+                let kind = self.node(next).kind;
+                if kind == target_kind {
+                    beyond(next);
+                } else if kind != spec.rows {
+                    cut.push(next);
                 }
             }
         }

@@ -69,6 +69,7 @@ pub struct MatrixView<'a> {
     pub caption: String,
     /// The columns.
     pub columns: Vec<ColumnView>,
+    max_hops: u32,
 }
 
 /// How a row node reaches a column node, in the reason-chain notation ([`regtrace_core::Chain`])
@@ -111,12 +112,21 @@ impl<'a> MatrixView<'a> {
             lang,
             caption,
             columns,
+            max_hops: answer.spec.max_hops,
         }
     }
 
     /// How many rows.
     pub fn row_count(&self) -> usize {
         self.matrix.rows.len()
+    }
+
+    /// What the matrix left empty for chains longer than its `max_hops`, if anything.
+    pub fn left_out(&self) -> Option<Phrase> {
+        (self.matrix.left_out > 0).then_some(Phrase::LeftOut {
+            pairs: self.matrix.left_out,
+            max_hops: self.max_hops,
+        })
     }
 
     /// How many linked cells.
@@ -193,6 +203,9 @@ impl<'a> MatrixView<'a> {
     /// breaks become `<br>`.
     pub fn write_markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let cell = crate::escape::markdown;
+        if let Some(left_out) = self.left_out() {
+            writeln!(out, "{}\n", cell(&left_out.say(self.lang)))?;
+        }
         write!(
             out,
             "**{}**\n\n| {} | {} |",
@@ -254,6 +267,11 @@ impl<'a> MatrixView<'a> {
             )?;
         }
         out.write_all(b"</tr>\n</thead>\n<tbody>\n")?;
+        if let Some(left_out) = self.left_out() {
+            let columns = self.columns.len() + 2;
+            let said = text(&left_out.say(self.lang));
+            writeln!(out, "<tr><td colspan=\"{columns}\"><em>{said}</em></td></tr>")?;
+        }
         for row in self.rows() {
             write!(out, "<tr><th>{}</th><td>{}</td>", text(&row.id), text(&row.title))?;
             for cell in row.dense(self.columns.len()) {
@@ -380,10 +398,11 @@ pub fn table(view: &MatrixView, options: crate::doc::terminal::Options) -> Resul
             linked: view.linked_cells(),
         }),
     ];
-    Ok(crate::doc::terminal::write(
-        &Doc::of(vec![Block::Para(caption), Block::Table(table)]),
-        options,
-    ))
+    let mut blocks = vec![Block::Para(caption), Block::Table(table)];
+    if let Some(left_out) = view.left_out() {
+        blocks.push(Block::Para(one(Span::Phrase(left_out))));
+    }
+    Ok(crate::doc::terminal::write(&Doc::of(blocks), options))
 }
 
 /// The refusal of a terminal table with `columns` columns, with what to do instead.
@@ -405,6 +424,8 @@ struct MatrixJson<'g> {
     attribute: Option<&'g str>,
     via: Vec<&'g str>,
     max_hops: u32,
+    /// Row–column pairs linked only by chains longer than `max_hops`, left empty.
+    left_out: usize,
     row_heads: Vec<HeadJson<'g>>,
     column_heads: Vec<HeadJson<'g>>,
     /// Only linked cells, by row then column.
@@ -469,6 +490,7 @@ pub fn write_json(out: &mut dyn Write, answer: &MatrixAnswer, pretty: bool) -> s
             .map(|r| graph.catalog().get(*r).name.as_str())
             .collect(),
         max_hops: spec.max_hops,
+        left_out: matrix.left_out,
         row_heads: matrix.rows.iter().map(|n| node_head(*n)).collect(),
         column_heads: matrix
             .columns

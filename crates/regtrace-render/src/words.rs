@@ -366,6 +366,13 @@ pub enum Phrase {
         /// Linked cells.
         linked: usize,
     },
+    /// "N row–column pair(s) linked only by chains longer than --max-hops M are left empty".
+    LeftOut {
+        /// Pairs left out.
+        pairs: usize,
+        /// The limit.
+        max_hops: u32,
+    },
     /// " … (N more hops)" after a chain cut short.
     MoreHops(usize),
     /// "… N more not shown (--limit N)".
@@ -757,6 +764,12 @@ impl Phrase {
             ) => {
                 format!("（{rows} 行、{columns} 列、リンクのあるセル {linked}）")
             }
+            (Phrase::LeftOut { pairs, max_hops }, Lang::En) => format!(
+                "{pairs} row–column pair(s) are linked only by chains longer than --max-hops {max_hops}, and left empty: raise --max-hops to see them"
+            ),
+            (Phrase::LeftOut { pairs, max_hops }, Lang::Ja) => format!(
+                "{pairs} 組の行と列は --max-hops {max_hops} より長い連鎖でしかつながらないため、空欄にしています。見るには --max-hops を大きくしてください"
+            ),
             (Phrase::VerdictSummary { unaffected: 0, .. }, _) => String::new(),
             (Phrase::VerdictSummary { total, unaffected }, Lang::En) => format!(
                 ": {} full, {unaffected} probably unaffected (they rest on the change only through clauses the \

@@ -844,15 +844,18 @@ pub async fn matrix(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Resp
         let answer = plan.compute();
         let view = render::matrix::MatrixView::of(&answer, lang);
         let rows: Vec<render::matrix::RowView> = view.rows().collect();
-        Ok((view.caption, view.columns, rows))
+        let left_out = view.left_out().map(|said| said.say(lang));
+        Ok((view.caption, view.columns, rows, left_out))
     };
-    answered_page(s, p, true, answer, move |p, (caption, columns, rows)| {
+    answered_page(s, p, true, answer, move |p, (caption, columns, rows, left_out)| {
         let body = html! {
             (form)
             p {
                 (rows.len()) (p.t(" rows × ", " 行 × ")) (columns.len())
                 (p.t(" columns; ● a link (hover for the reason)", " 列。● はつながり（理由はポインタを重ねると表示）"))
             }
+            // A link is never dropped silently.
+            @if let Some(left_out) = &left_out { p.gap { (left_out) } }
             div.matrix {
                 table {
                     thead {

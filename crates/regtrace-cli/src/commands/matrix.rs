@@ -97,6 +97,13 @@ pub fn run(globals: &Globals, args: &MatrixArgs) -> Result<(), CliError> {
     }
     let answer = plan.compute();
     let view = MatrixView::of(&answer, globals.lang);
+    // A link is never dropped silently: what --max-hops left empty is said (the table says it too).
+    if let Some(left_out) = view
+        .left_out()
+        .filter(|_| args.format != MatrixFormat::Table || args.out.output.is_some())
+    {
+        crate::output::warn(&left_out.say(globals.lang));
+    }
     let (out, force) = (&args.out, args.force);
     match args.format {
         MatrixFormat::Table => {
