@@ -433,18 +433,15 @@ impl History {
     /// a correction corrects: of the same review, earlier, corrected once; one first decision
     /// per review), dates that parse and are in order (nothing opened before its change was
     /// recorded, decided before it was opened or dated before its change took effect), and
-    /// nothing after `now` (UTC, RFC 3339).
-    pub fn problems(&self, now: &str) -> Vec<RecordProblem> {
-        self.problems_at(Some(now))
-    }
-
-    /// [`History::problems`] against the clock of this machine.
+    /// nothing after this machine's clock.
     pub fn problems_now(&self) -> Vec<RecordProblem> {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        self.problems_at(Some(&now))
+        self.problems(&now)
     }
 
-    fn problems_at(&self, now: Option<&str>) -> Vec<RecordProblem> {
+    /// What does not hold in the history's content (see [`History::problems_now`]), with `now`
+    /// the moment nothing may come after (UTC, RFC 3339).
+    pub fn problems(&self, now: &str) -> Vec<RecordProblem> {
         use std::collections::{HashMap, HashSet};
         let mut found = Vec::new();
         let mut say = |entry: &Entry<'_>, problem: String| {
@@ -456,7 +453,7 @@ impl History {
         };
         let moment =
             |text: &str| chrono::DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&chrono::Utc));
-        let now = now.and_then(|now| moment(now).ok());
+        let now = moment(now).ok();
         let check_moment = |entry: &Entry<'_>,
                             field: &str,
                             text: &str,

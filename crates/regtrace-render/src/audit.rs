@@ -73,20 +73,19 @@ fn provenance_rows(audited: &Audited) -> Vec<(&'static str, String)> {
         ("rules sha256", p.rules_sha256.clone()),
     ]);
     if let Some(evidence) = &audited.evidence {
-        rows.push(("history", chain_words(&evidence.chain, Lang::En)));
+        rows.push(("history", chain_phrase(&evidence.chain).say(Lang::En)));
     }
     rows
 }
 
-/// The history's hash chain in words: its length and head, or what does not hold.
-fn chain_words(chain: &Result<regtrace_core::record::Head, Vec<String>>, lang: Lang) -> String {
+/// The history's hash chain as a sentence: its length and head, or what does not hold.
+fn chain_phrase(chain: &Result<regtrace_core::record::Head, Vec<String>>) -> Phrase {
     match chain {
         Ok(head) => Phrase::ChainHead {
             length: head.length,
             hash: head.hash.clone(),
-        }
-        .say(lang),
-        Err(problems) => Phrase::ChainBroken(problems.clone()).say(lang),
+        },
+        Err(problems) => Phrase::ChainBroken(problems.clone()),
     }
 }
 
@@ -458,14 +457,10 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
         }
     }
     if let (Some(evidence), Some(Block::Fields(fields))) = (&audited.evidence, blocks.first_mut()) {
-        let said = match &evidence.chain {
-            Ok(head) => Span::Phrase(Phrase::ChainHead {
-                length: head.length,
-                hash: head.hash.clone(),
-            }),
-            Err(problems) => Span::Phrase(Phrase::ChainBroken(problems.clone())),
-        };
-        fields.push((Word::HistoryLabel, one(said)));
+        fields.push((
+            Word::HistoryLabel,
+            one(Span::Phrase(chain_phrase(&evidence.chain))),
+        ));
     }
     let n = |s| totals.get(&s).copied().unwrap_or(0);
     blocks.push(Block::Para(one(Span::Phrase(Phrase::SeverityTotals {

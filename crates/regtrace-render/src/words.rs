@@ -1260,6 +1260,15 @@ pub fn state_word(word: &str) -> Option<Word> {
     })
 }
 
+/// A cited node in words, with the edition it is part of when it is a clause: `c14 (in ed3.1)`.
+fn cited_in(cited: &str, within: Option<&str>, lang: Lang) -> String {
+    match (within, lang) {
+        (Some(edition), Lang::En) => format!("{cited} (in {edition})"),
+        (Some(edition), Lang::Ja) => format!("{cited}（{edition} の一部）"),
+        (None, _) => cited.to_owned(),
+    }
+}
+
 /// What an audit finding says, in `lang`: ids, relation names and the data's own words as they
 /// are, kinds, statuses and the sentence around them in the language.
 pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
@@ -1328,10 +1337,7 @@ pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
             },
             Lang::En,
         ) => {
-            let cited = match within {
-                Some(edition) => format!("{cited} (in {edition})"),
-                None => cited.clone(),
-            };
+            let cited = cited_in(cited, within.as_deref(), lang);
             match superseded_by {
                 Some(newer) => {
                     format!("{from} {relation} {cited}, which is superseded by the published {newer}")
@@ -1349,10 +1355,7 @@ pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
             },
             Lang::Ja,
         ) => {
-            let cited = match within {
-                Some(edition) => format!("{cited}（{edition} の一部）"),
-                None => cited.clone(),
-            };
+            let cited = cited_in(cited, within.as_deref(), lang);
             match superseded_by {
                 Some(newer) => format!(
                     "{from} は {cited} を {relation} で参照していますが、これは公表済みの {newer} に置き換えられています"
@@ -1370,10 +1373,7 @@ pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
             },
             Lang::En,
         ) => {
-            let cited = match within {
-                Some(edition) => format!("{cited} (in {edition})"),
-                None => cited.clone(),
-            };
+            let cited = cited_in(cited, within.as_deref(), lang);
             format!(
                 "{from} {relation} {cited}: accepted by {} on {} (review #{}): {}",
                 a.by, a.on, a.review, a.because
@@ -1389,10 +1389,7 @@ pub fn finding(says: &regtrace_core::audit::Says, lang: Lang) -> String {
             },
             Lang::Ja,
         ) => {
-            let cited = match within {
-                Some(edition) => format!("{cited}（{edition} の一部）"),
-                None => cited.clone(),
-            };
+            let cited = cited_in(cited, within.as_deref(), lang);
             format!(
                 "{from} は {cited} を {relation} で参照しています: {} が {} に受け入れ済み（レビュー #{}）: {}",
                 a.by, a.on, a.review, a.because

@@ -468,18 +468,7 @@ fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
 /// The whole history as records, each sealed as the chain table has it (unsealed where it has
 /// no row): what a lossless export carries and what [`History::check_chain`] checks.
 fn history_in(conn: &Connection) -> rusqlite::Result<History> {
-    let mut seals: HashMap<String, (u64, String)> = HashMap::new();
-    let mut query = conn.prepare("SELECT seq, record, hash FROM history_chain")?;
-    for row in query.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
-        let (seq, record, hash) = row?;
-        seals.insert(record, (u64::try_from(seq).unwrap_or(0), hash));
-    }
+    let seals = seals_in(conn)?;
     let seal = |key: String| match seals.get(&key) {
         Some((seq, hash)) => (Some(*seq), Some(hash.clone())),
         None => (None, None),
@@ -531,6 +520,17 @@ fn history_in(conn: &Connection) -> rusqlite::Result<History> {
         .collect();
     reviews.sort_by_key(|r| r.id);
     Ok(History { events, reviews })
+}
+
+/// Each sealed record's place in the chain and hash, by its key (`event:1`, `decision:2`).
+fn seals_in(conn: &Connection) -> rusqlite::Result<HashMap<String, (u64, String)>> {
+    let mut query = conn.prepare("SELECT seq, record, hash FROM history_chain")?;
+    query
+        .query_map([], |r| {
+            let seq: i64 = r.get(0)?;
+            Ok((r.get(1)?, (u64::try_from(seq).unwrap_or(0), r.get(2)?)))
+        })?
+        .collect()
 }
 
 /// Seals the records not yet in the chain, in order of recording, after the chain's last record:
@@ -627,6 +627,12 @@ impl Store {
     /// decisions oldest first), each with its seal: what a lossless export carries.
     pub fn history(&self) -> Result<History, StoreError> {
         history_in(&self.conn).map_err(sqlite(&self.path))
+    }
+
+    /// Each sealed record's place in the hash chain (the order of recording, finer than the
+    /// timestamps' seconds) and hash, by its key (`event:1`, `review:3`, `decision:2`).
+    pub fn seals(&self) -> Result<HashMap<String, (u64, String)>, StoreError> {
+        seals_in(&self.conn).map_err(sqlite(&self.path))
     }
 
     /// Checks the stored history: SQLite's foreign keys (every review's event, every decision's

@@ -463,22 +463,17 @@ pub fn ledger(data: &DataSet, graph: &Graph) -> Result<ReviewLedger> {
         return Ok(ledger);
     };
     // The order of recording is the hash chain's (timestamps are to the second).
-    let history = store.history()?;
-    let order: std::collections::HashMap<String, u64> = history
-        .entries()
-        .iter()
-        .filter_map(|e| e.seal().0.map(|seq| (e.key(), seq)))
-        .collect();
-    let after = |event: i64, decision: i64| {
-        order.get(&format!("event:{event}")) > order.get(&format!("decision:{decision}"))
-    };
+    let order = store.seals()?;
+    let place = |key: String| order.get(&key).map(|(seq, _)| *seq);
+    let after =
+        |event: i64, decision: i64| place(format!("event:{event}")) > place(format!("decision:{decision}"));
+    let events = store.events()?;
     for review in store.reviews()? {
         // A reference accepted on purpose holds until a later change to either end.
         if let (Some(node), Some(decision)) = (graph.find(&review.node), &review.decision)
             && let Some((kept, because)) = &decision.keeps
             && let Some(kept_at) = graph.find(kept)
-            && !history
-                .events
+            && !events
                 .iter()
                 .any(|e| (e.node == review.node || e.node == *kept) && after(e.id, decision.id))
         {
