@@ -190,3 +190,182 @@ fn a_filed_report_carries_its_title_block_and_the_historys_head() {
     assert_eq!(audited["document"]["doc_id"], "QA-2014-003");
     assert_eq!(audited["document"]["approved_by"][0]["role"], "QA manager");
 }
+
+/// The pump data (tests/fixtures/pump v1, then v2 merged with its change recorded), its own
+/// audit.toml holding `report_table`: (the temporary directory, the database).
+fn pump_with_report_table(report_table: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("pump");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::copy(fixture("pump/v1/pump.toml"), data.join("pump.toml")).unwrap();
+    if !report_table.is_empty() {
+        std::fs::write(data.join("audit.toml"), report_table).unwrap();
+    }
+    let db = dir.path().join("pump.db").to_str().unwrap().to_owned();
+    regtrace()
+        .args(["--db", &db, "import"])
+        .arg(&data)
+        .assert()
+        .success();
+    regtrace()
+        .args([
+            "--db",
+            &db,
+            "import",
+            "--merge",
+            "--record-changes",
+            "--date",
+            "2020-08-20",
+        ])
+        .arg(fixture("pump/v2"))
+        .assert()
+        .success();
+    (dir, db)
+}
+
+const PUMP_REPORT_TABLE: &str = r#"# What this data set's reports say of themselves.
+[report]
+title = "Infusion pump: IEC 60601-1 edition 3.2"
+doc_id = "QA-2020-017"
+scope = ["dev-infusion-pump"]
+prepared_by = ["Pump WG, reviewers"]
+"#;
+
+/// The ids of the nodes an audit's findings are about (the main one of each).
+fn finding_nodes(audited: &serde_json::Value) -> Vec<String> {
+    let findings = audited["findings"].as_array().unwrap();
+    findings
+        .iter()
+        .map(|f| f["nodes"][0].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_scoped_audit_shows_only_what_the_device_rests_on() {
+    let (_dir, db) = pump_with_report_table("");
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["--db", db.as_str(), "audit", "-f", "json", "--fail-on", "never"];
+        args.extend(extra);
+        crate::json(&args)
+    };
+    let whole = audit(&[]);
+    let scoped = audit(&["--scope", "dev-infusion-pump"]);
+    // gl-pump-electrical and gl-pump-software-2021 cover no device: the pump rests on neither.
+    for outside in ["gl-pump-electrical", "gl-pump-software-2021"] {
+        assert!(finding_nodes(&whole).iter().any(|n| n == outside), "{outside}");
+        assert!(!finding_nodes(&scoped).iter().any(|n| n == outside), "{outside}");
+        let reviews = scoped["reviews"].as_array().unwrap();
+        assert!(!reviews.iter().any(|r| r["node"] == outside), "{outside}");
+    }
+    for inside in ["dev-infusion-pump", "gl-infusion-pump", "tm-leakage-current"] {
+        assert!(finding_nodes(&scoped).iter().any(|n| n == inside), "{inside}");
+    }
+    // The device, its guideline, two items, two test methods, two clauses and their edition.
+    assert_eq!(scoped["document"]["scope"]["within"], 9);
+    assert_eq!(scoped["document"]["scope"]["nodes"][0], "dev-infusion-pump");
+    assert_eq!(whole["document"]["scope"], serde_json::Value::Null);
+    let table = crate::stdout(&[
+        "--db",
+        &db,
+        "--lang",
+        "ja",
+        "audit",
+        "--scope",
+        "dev-infusion-pump",
+        "--fail-on",
+        "never",
+    ]);
+    assert!(
+        table.contains("範囲: dev-infusion-pump とその依拠先（9 件）"),
+        "{table}"
+    );
+    // An unknown node is an error that names it, with the nearest id.
+    let err = stderr_of(
+        regtrace().args(["--db", &db, "audit", "--scope", "dev-infusion-pmp"]),
+        2,
+    );
+    assert!(
+        err.contains("\"dev-infusion-pmp\"") && err.contains("dev-infusion-pump"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_data_sets_report_table_gives_the_title_block_and_flags_override_it() {
+    let (_dir, db) = pump_with_report_table(PUMP_REPORT_TABLE);
+    let audited = crate::json(&["--db", &db, "audit", "-f", "json", "--fail-on", "never"]);
+    let document = &audited["document"];
+    assert_eq!(document["title"], "Infusion pump: IEC 60601-1 edition 3.2");
+    assert_eq!(document["doc_id"], "QA-2020-017");
+    assert_eq!(document["prepared_by"][0]["name"], "Pump WG");
+    assert_eq!(document["scope"]["within"], 9);
+    assert!(!finding_nodes(&audited).iter().any(|n| n == "gl-pump-electrical"));
+    // A flag says otherwise: it wins, the rest still comes from the table.
+    let audited = crate::json(&[
+        "--db",
+        &db,
+        "audit",
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+        "--doc-id",
+        "QA-2020-018",
+        "--scope",
+        "gl-pump-electrical",
+    ]);
+    assert_eq!(audited["document"]["doc_id"], "QA-2020-018");
+    assert_eq!(
+        audited["document"]["title"],
+        "Infusion pump: IEC 60601-1 edition 3.2"
+    );
+    assert!(finding_nodes(&audited).iter().all(|n| n != "dev-infusion-pump"));
+    // --whole: everything, whatever the table's scope.
+    let audited = crate::json(&[
+        "--db",
+        &db,
+        "audit",
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+        "--whole",
+    ]);
+    assert_eq!(audited["document"]["scope"], serde_json::Value::Null);
+    assert!(finding_nodes(&audited).iter().any(|n| n == "gl-pump-electrical"));
+    // The report: the table's title block, and the impact of the change within the scope only.
+    let html = report(&db, &[]);
+    for needle in [
+        "<h1>Infusion pump: IEC 60601-1 edition 3.2</h1>",
+        "<th>document</th><td>QA-2020-017</td>",
+        "dev-infusion-pump and what it rests on (9 nodes)",
+        "gl-infusion-pump",
+    ] {
+        assert!(html.contains(needle), "the report lacks {needle:?}");
+    }
+    assert!(
+        !html.contains("gl-pump-electrical"),
+        "out of scope, yet in the report"
+    );
+}
+
+#[test]
+fn a_report_table_with_an_unknown_key_is_refused_at_its_line() {
+    let (dir, db) = pump_with_report_table(PUMP_REPORT_TABLE);
+    let table = format!("{PUMP_REPORT_TABLE}approver = \"QA manager\"\n");
+    let data = dir.path().join("pump");
+    std::fs::write(data.join("audit.toml"), table).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let err = stderr_of(regtrace().args(["--db", &db, "import"]).arg(&data), 2);
+    assert!(err.contains("audit.toml:7"), "{err}");
+    assert!(err.contains("approver") && err.contains("prepared_by"), "{err}");
+    // A scope naming a node the data set lacks: refused too, with the nearest id.
+    let table = PUMP_REPORT_TABLE.replace("dev-infusion-pump", "dev-infusion-pmp");
+    std::fs::write(data.join("audit.toml"), table).unwrap();
+    let err = stderr_of(regtrace().args(["--db", &db, "import"]).arg(&data), 2);
+    assert!(
+        err.contains("[report] scope") && err.contains("dev-infusion-pump"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing written");
+}

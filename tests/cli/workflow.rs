@@ -549,6 +549,7 @@ fn the_readme_walkthrough_runs_and_its_report_shows_provenance_and_every_decisio
     for needle in [
         "Infusion pump: IEC 60601-1 edition 3.2",
         "QA-2020-017",
+        "dev-infusion-pump and what it rests on (9 nodes)",
         "QA manager",
         "hash chain head ",
     ] {

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use regtrace_core::Graph;
-use regtrace_core::audit::{Finding, Report, Rules, Severity};
+use regtrace_core::audit::{Finding, Report, ReportTable, Rules, Severity};
+use regtrace_core::{Direction, Graph, ReachOptions};
 use sha2::{Digest, Sha256};
 
 use crate::dataset::DataSet;
@@ -25,6 +25,8 @@ pub struct AuditRequest {
     pub generated_at: Option<i64>,
     /// What the report says of itself, as a document a QA system files.
     pub document: TitleBlock,
+    /// Audit the whole data set, whatever scope a `[report]` table names.
+    pub whole: bool,
 }
 
 /// What a filed report says of itself (issue 36): its title, document number and revision, and
@@ -41,25 +43,68 @@ pub struct TitleBlock {
     pub prepared_by: Vec<Signer>,
     /// Who approves it.
     pub approved_by: Vec<Signer>,
+    /// Only what these nodes (usually devices) rest on, and they themselves; everything when
+    /// empty.
+    pub scope: Vec<String>,
 }
 
 impl TitleBlock {
-    /// A title block from its parts as flags give them, each person `"NAME, ROLE"`.
-    pub fn of(
-        title: &Option<String>,
-        doc_id: &Option<String>,
-        revision: &Option<String>,
-        prepared_by: &[String],
-        approved_by: &[String],
-    ) -> TitleBlock {
+    /// A title block from a `[report]` table (or flags in its shape), each person
+    /// `"NAME, ROLE"`.
+    pub fn of(table: &ReportTable) -> TitleBlock {
         let signers = |all: &[String]| all.iter().map(|s| Signer::parse(s)).collect();
         TitleBlock {
-            title: title.clone(),
-            doc_id: doc_id.clone(),
-            revision: revision.clone(),
-            prepared_by: signers(prepared_by),
-            approved_by: signers(approved_by),
+            title: table.title.clone(),
+            doc_id: table.doc_id.clone(),
+            revision: table.revision.clone(),
+            prepared_by: signers(&table.prepared_by),
+            approved_by: signers(&table.approved_by),
+            scope: table.scope.clone(),
         }
+    }
+
+    /// This block (from flags), each part it leaves unsaid taken from `defaults` (a data set's
+    /// `[report]` table).
+    pub fn or(self, defaults: TitleBlock) -> TitleBlock {
+        fn list<T>(given: Vec<T>, default: Vec<T>) -> Vec<T> {
+            if given.is_empty() { default } else { given }
+        }
+        TitleBlock {
+            title: self.title.or(defaults.title),
+            doc_id: self.doc_id.or(defaults.doc_id),
+            revision: self.revision.or(defaults.revision),
+            prepared_by: list(self.prepared_by, defaults.prepared_by),
+            approved_by: list(self.approved_by, defaults.approved_by),
+            scope: list(self.scope, defaults.scope),
+        }
+    }
+}
+
+/// What a scoped audit covers: the nodes named and everything they rest on.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// For every node of the graph, whether it is within.
+    pub within: Vec<bool>,
+    /// How many nodes are within, the named ones included.
+    pub nodes: usize,
+}
+
+impl Scope {
+    /// The nodes `ids` name and everything they rest on.
+    pub fn of(graph: &Graph, ids: &[String]) -> Result<Scope> {
+        let roots = crate::parse::resolve_all(&graph, ids)?;
+        let reach = graph.reach(&roots, Direction::Dependencies, &ReachOptions::default());
+        let mut within = vec![false; graph.node_count()];
+        for n in roots.iter().copied().chain(reach.hits.iter().map(|h| h.node)) {
+            within[n.index()] = true;
+        }
+        let nodes = within.iter().filter(|w| **w).count();
+        Ok(Scope { within, nodes })
+    }
+
+    /// Whether the node `id` is within.
+    pub fn contains(&self, graph: &Graph, id: &str) -> bool {
+        graph.find(id).is_some_and(|n| self.within[n.index()])
     }
 }
 
@@ -132,8 +177,11 @@ pub struct Audited<'g> {
     /// The review record (with a database): closed reviews are the evidence of what was
     /// checked, open ones of what is still to check.
     pub evidence: Option<Evidence>,
-    /// What the report says of itself.
+    /// What the report says of itself: the request's title block, what it left unsaid taken
+    /// from the rules files' `[report]` tables.
     pub document: TitleBlock,
+    /// With `document.scope`: the nodes audited.
+    pub scope: Option<Scope>,
 }
 
 impl Audited<'_> {
@@ -166,6 +214,25 @@ pub fn rules_text(data: &DataSet) -> String {
     out
 }
 
+/// Checks a data set's own rules files as `audit` will read them, so that an import refuses
+/// what would break every later audit: each rule, each `[report]` table and the nodes its
+/// scope names.
+pub fn check_rules_files(files: &[(String, String)], graph: &Graph) -> Result<()> {
+    for (file, text) in files {
+        Rules::from_toml(file, text, graph)?;
+        if let Some(table) = regtrace_core::audit::report_table(file, text)? {
+            crate::parse::resolve_all(&graph, &table.scope).map_err(|e| match e {
+                AppError::UnknownNode { message, hint } => AppError::UnknownNode {
+                    message: format!("{file}: [report] scope: {message}"),
+                    hint,
+                },
+                other => other,
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// `part` of `whole` in percent, one decimal; 100 when there is nothing to count.
 pub fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
@@ -194,9 +261,21 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         }
     };
     let mut rules = Rules { rules: Vec::new() };
+    let mut defaults = TitleBlock::default();
     for (file, text) in &files {
         rules.extend(Rules::from_toml(file, text, graph)?);
+        if let Some(table) = regtrace_core::audit::report_table(file, text)? {
+            defaults = TitleBlock::of(&table).or(defaults);
+        }
     }
+    let mut document = request.document.clone().or(defaults);
+    if request.whole {
+        document.scope.clear();
+    }
+    let scope = match document.scope.is_empty() {
+        true => None,
+        false => Some(Scope::of(graph, &document.scope)?),
+    };
     for name in &request.only {
         if !rules.rules.iter().any(|r| &r.name == name) {
             let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
@@ -215,7 +294,11 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
     }
     let ledger = crate::history::ledger(data, graph)?;
     // The data's fingerprint (its JSON document hashed, one stream) while the rules run.
-    let (report, data_sha256) = rayon::join(|| rules.run_with(graph, &ledger), || data_fingerprint(graph));
+    let within = scope.as_ref().map(|s| s.within.as_slice());
+    let (report, data_sha256) = rayon::join(
+        || rules.run_within(graph, &ledger, within),
+        || data_fingerprint(graph),
+    );
     let mut totals: BTreeMap<Severity, usize> = BTreeMap::new();
     let mut counts = vec![0; rules.rules.len()];
     for f in &report.findings {
@@ -247,11 +330,21 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         },
     };
     let evidence = match data.store() {
-        Ok(store) => Some(Evidence {
-            events: store.events()?,
-            reviews: store.reviews()?,
-            chain: store.check_history()?,
-        }),
+        Ok(store) => {
+            let mut reviews = store.reviews()?;
+            let mut events = store.events()?;
+            // A scoped report shows the reviews of nodes within, and the changes that opened
+            // them or changed a node within.
+            if let Some(scope) = &scope {
+                reviews.retain(|r| scope.contains(graph, &r.node));
+                events.retain(|e| scope.contains(graph, &e.node) || reviews.iter().any(|r| r.event == e.id));
+            }
+            Some(Evidence {
+                events,
+                reviews,
+                chain: store.check_history()?,
+            })
+        }
         Err(_) => None,
     };
     Ok(Audited {
@@ -263,7 +356,8 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
         counts,
         provenance,
         evidence,
-        document: request.document.clone(),
+        document,
+        scope,
     })
 }
 

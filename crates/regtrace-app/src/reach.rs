@@ -63,6 +63,34 @@ impl<G: GraphView> ReachAnswer<G> {
     pub fn shown(&self) -> &[Hit] {
         &self.listed[self.first..self.shown]
     }
+
+    /// Lists only the hits whose id `keep` accepts (a report scoped to some devices), all of
+    /// them shown, the counts of what is left.
+    pub fn keep_only(&mut self, keep: impl Fn(&str) -> bool) {
+        let graph = &self.graph;
+        self.listed.retain(|h| keep(graph.id(h.node)));
+        self.counts.clear();
+        for hit in &self.listed {
+            *self.counts.entry(graph.kind(hit.node).as_str()).or_default() += 1;
+        }
+        let verdicts = &self.verdicts;
+        self.unaffected = self
+            .listed
+            .iter()
+            .filter(|h| verdicts.unaffected(h.node).is_some())
+            .count();
+        (self.first, self.shown) = (0, self.listed.len());
+    }
+}
+
+impl Reached<'_> {
+    /// [`ReachAnswer::keep_only`], whichever view answered.
+    pub fn keep_only(&mut self, keep: impl Fn(&str) -> bool) {
+        match self {
+            Reached::Snapshot(a) => a.keep_only(keep),
+            Reached::Loaded(a) => a.keep_only(keep),
+        }
+    }
 }
 
 /// A reach answer from the snapshot (read in place) or from the loaded graph.

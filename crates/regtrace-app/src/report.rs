@@ -69,10 +69,14 @@ pub fn report<'d>(data: &'d DataSet, request: &ReportRequest) -> Result<Report<'
                 Some("`regtrace change list` lists the recorded events".into()),
             ));
         }
+        // A scoped report: the changes its evidence shows (those of nodes within).
+        let shown = |e: &ChangeEvent| {
+            (audited.evidence.as_ref()).is_none_or(|ev| ev.events.iter().any(|s| s.id == e.id))
+        };
         causes.extend(
             events
                 .into_iter()
-                .filter(|e| request.event.is_none_or(|wanted| e.id == wanted))
+                .filter(|e| request.event.is_none_or(|wanted| e.id == wanted) && shown(e))
                 .map(Cause::Event),
         );
     } else if request.event.is_some() {
@@ -97,7 +101,7 @@ pub fn report<'d>(data: &'d DataSet, request: &ReportRequest) -> Result<Report<'
             as_of,
             ..Default::default()
         };
-        let reached = crate::reach::reach(
+        let mut reached = crate::reach::reach(
             data,
             &ReachRequest {
                 ids: ids.clone(),
@@ -114,7 +118,12 @@ pub fn report<'d>(data: &'d DataSet, request: &ReportRequest) -> Result<Report<'
             options,
             limit: Some(MAX_DRAWN),
         };
-        let (graph, subgraph) = crate::select::select(data, &selection, &[])?;
+        let (graph, mut subgraph) = crate::select::select(data, &selection, &[])?;
+        if let Some(scope) = &audited.scope {
+            let within = |id: &str| scope.contains(audited.graph, id);
+            reached.keep_only(within);
+            subgraph.retain_nodes(graph, |n| within(&graph.node(n).id));
+        }
         sections.push(Section {
             cause,
             reached,

@@ -189,6 +189,7 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
             shown_min: regtrace_core::audit::Severity::Info,
             generated_at: Some(0),
             document: Default::default(),
+            whole: false,
         },
     )
     .unwrap();

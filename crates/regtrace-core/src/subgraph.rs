@@ -219,6 +219,21 @@ impl Subgraph {
         });
     }
 
+    /// Keeps only the nodes `keep` accepts, and the edges between kept nodes.
+    pub fn retain_nodes(&mut self, graph: &Graph, keep: impl Fn(NodeIx) -> bool) {
+        let mut kept = vec![false; graph.node_count()];
+        self.nodes.retain(|n| {
+            kept[n.index()] = keep(*n);
+            kept[n.index()]
+        });
+        self.highlighted.retain(|n| kept[n.index()]);
+        self.more.retain(|(n, _)| kept[n.index()]);
+        self.edges.retain(|e| {
+            let link = graph.link(*e);
+            kept[link.from.index()] && kept[link.to.index()]
+        });
+    }
+
     /// The nodes flagged in `keep` and every edge between two of them.
     fn induced(graph: &Graph, keep: &[bool]) -> Subgraph {
         let nodes = nodes_of(keep);

@@ -51,6 +51,14 @@ struct FieldJson<'g> {
     counted: usize,
 }
 
+/// A scoped report's scope, as it says it.
+fn scope_phrase(audited: &Audited) -> Option<Phrase> {
+    audited.scope.as_ref().map(|s| Phrase::Scope {
+        named: audited.document.scope.clone(),
+        nodes: s.nodes,
+    })
+}
+
 /// The provenance as (label, value) rows, in the order every format shows them (with a
 /// database, the history's hash chain last).
 fn provenance_rows(audited: &Audited) -> Vec<(&'static str, String)> {
@@ -64,6 +72,9 @@ fn provenance_rows(audited: &Audited) -> Vec<(&'static str, String)> {
     .into_iter()
     .filter_map(|(label, value)| value.clone().map(|v| (label, v)))
     .collect();
+    if let Some(phrase) = scope_phrase(audited) {
+        rows.push(("covers", phrase.say(Lang::En)));
+    }
     rows.extend([
         ("generated", p.generated_at.clone()),
         ("regtrace", p.build.to_string()),
@@ -272,6 +283,9 @@ pub fn json(audited: &Audited, pretty: bool) -> String {
                 "title": audited.document.title,
                 "doc_id": audited.document.doc_id,
                 "revision": audited.document.revision,
+                "scope": audited.scope.as_ref().map(|s| serde_json::json!({
+                    "nodes": audited.document.scope, "within": s.nodes,
+                })),
                 "prepared_by": audited.document.prepared_by.iter().map(|s| serde_json::json!({"name": s.name, "role": s.role})).collect::<Vec<_>>(),
                 "approved_by": audited.document.approved_by.iter().map(|s| serde_json::json!({"name": s.name, "role": s.role})).collect::<Vec<_>>(),
             },
@@ -454,6 +468,10 @@ pub fn document_rows(audited: &Audited, rows: std::ops::Range<usize>) -> Doc {
             if let Some(value) = value {
                 fields.insert(0, (word, one(Span::text(value))));
             }
+        }
+        if let Some(phrase) = scope_phrase(audited) {
+            let at = usize::from(d.doc_id.is_some()) + usize::from(d.revision.is_some());
+            fields.insert(at, (Word::ScopeLabel, one(Span::Phrase(phrase))));
         }
     }
     if let (Some(evidence), Some(Block::Fields(fields))) = (&audited.evidence, blocks.first_mut()) {

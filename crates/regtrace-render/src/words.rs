@@ -172,6 +172,7 @@ words! {
     AuditTitle => ("regtrace audit", "regtrace 監査"),
     DocumentId => ("document", "文書番号"),
     Revision => ("revision", "改訂"),
+    ScopeLabel => ("covers", "範囲"),
     SignOff => ("Sign-off", "承認欄"),
     Responsibility => ("for", "担当"),
     PreparedBy => ("prepared by", "作成"),
@@ -293,6 +294,13 @@ pub enum Phrase {
     },
     /// A count in brackets after a heading: "(N)".
     Counted(usize),
+    /// A report's scope: "pump-x (and everything it rests on: N nodes in all)".
+    Scope {
+        /// The nodes named.
+        named: Vec<String>,
+        /// The nodes within, the named ones included.
+        nodes: usize,
+    },
     /// "Reviews (N, N open)".
     ReviewsHeading {
         /// Reviews in all.
@@ -612,6 +620,12 @@ impl Phrase {
                 _,
             ) => severity_totals(*errors, *warnings, *info, lang),
             (Phrase::Counted(n), _) => format!(" ({n})"),
+            (Phrase::Scope { named, nodes }, Lang::En) => {
+                format!("{} and what it rests on ({nodes} nodes)", named.join(", "))
+            }
+            (Phrase::Scope { named, nodes }, Lang::Ja) => {
+                format!("{} とその依拠先（{nodes} 件）", named.join("、"))
+            }
             (Phrase::NodesTotal { total, shown: None }, Lang::En) => format!("{total} nodes"),
             (
                 Phrase::NodesTotal {

@@ -80,7 +80,8 @@ pub enum TomlRole {
     Data,
     /// A relation catalog: `[[relation]]` tables.
     Catalog,
-    /// Audit rules: `[[rule]]` tables, read by `regtrace audit`, not by import.
+    /// Audit rules: `[[rule]]` tables (and a report's `[report]` title block), read by
+    /// `regtrace audit` and `report`, not by import.
     AuditRules,
     /// A ReqIF mapping: a `[reqif]` table.
     ReqifMapping,
@@ -91,7 +92,7 @@ pub fn role(text: &str) -> TomlRole {
     match text.parse::<toml::Table>() {
         Ok(t) if t.contains_key("node") => TomlRole::Data,
         Ok(t) if t.contains_key("relation") => TomlRole::Catalog,
-        Ok(t) if t.contains_key("rule") => TomlRole::AuditRules,
+        Ok(t) if t.contains_key("rule") || t.contains_key("report") => TomlRole::AuditRules,
         Ok(t) if crate::reqif::mapping::is_mapping(&t) => TomlRole::ReqifMapping,
         _ => TomlRole::Data,
     }
@@ -386,6 +387,7 @@ kind = "device"
     fn tells_catalogs_and_rules_from_data() {
         assert_eq!(role("[[relation]]\nname = \"x\"\n"), TomlRole::Catalog);
         assert_eq!(role("[[rule]]\nname = \"x\"\n"), TomlRole::AuditRules);
+        assert_eq!(role("[report]\ntitle = \"x\"\n"), TomlRole::AuditRules);
         assert_eq!(role("[[node]]\nid = \"x\"\n"), TomlRole::Data);
         assert_eq!(role("[[node]\n"), TomlRole::Data);
     }

@@ -59,6 +59,7 @@ fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
                 shown_min: regtrace_core::audit::Severity::Info,
                 generated_at: None,
                 document: Default::default(),
+                whole: false,
             };
             render::audit::json(&regtrace_app::audit::audit(data, &request)?, false)
         }

@@ -477,6 +477,7 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
             shown_min: regtrace_core::audit::Severity::Info,
             generated_at: None,
             document: Default::default(),
+            whole: false,
         };
         let audited = regtrace_app::audit::audit(data, &request)?;
         let rows = window.offset()..window.offset().saturating_add(window.size);

@@ -247,6 +247,7 @@ pub fn import(
         // The data set's own audit rules: those the files bring; a merge without any keeps the
         // stored ones.
         let rules = &loaded.audit_rules;
+        crate::audit::check_rules_files(rules, graph)?;
         let new_rules = (!merge || !rules.is_empty()).then_some(rules.as_slice());
         if graph.node_count() == 0 && !options.allow_empty {
             return Err(AppError::request(

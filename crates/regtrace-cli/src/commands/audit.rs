@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use regtrace_app::audit::{AuditRequest, TitleBlock};
-use regtrace_core::audit::Severity;
+use regtrace_core::audit::{ReportTable, Severity};
 use regtrace_render::audit;
 
 use super::Globals;
@@ -96,13 +96,26 @@ pub struct TitleArgs {
     /// Who approves it, "NAME, ROLE" (repeatable; a line to sign each).
     #[arg(long, value_name = "NAME, ROLE")]
     pub approved_by: Vec<String>,
+    /// Only what this device (or any node) rests on, and the device itself (repeatable). Each
+    /// flag left out is taken from the `[report]` table of the data set's audit.toml.
+    #[arg(long, value_name = "DEVICE", num_args = 1..)]
+    pub scope: Vec<String>,
+    /// Audit the whole data set, whatever scope the `[report]` table names.
+    #[arg(long, conflicts_with = "scope")]
+    pub whole: bool,
 }
 
 impl TitleArgs {
     /// The title block these flags give.
     pub fn block(&self) -> TitleBlock {
-        let (title, id, revision) = (&self.title, &self.doc_id, &self.revision);
-        TitleBlock::of(title, id, revision, &self.prepared_by, &self.approved_by)
+        TitleBlock::of(&ReportTable {
+            title: self.title.clone(),
+            doc_id: self.doc_id.clone(),
+            revision: self.revision.clone(),
+            scope: self.scope.clone(),
+            prepared_by: self.prepared_by.clone(),
+            approved_by: self.approved_by.clone(),
+        })
     }
 }
 
@@ -119,6 +132,7 @@ pub fn run(globals: &Globals, args: &AuditArgs) -> Result<(), CliError> {
         },
         generated_at: super::source_date_epoch(),
         document: args.title.block(),
+        whole: args.title.whole,
     };
     let audited = regtrace_app::audit::audit(&data, &request)?;
     let report = match args.format {

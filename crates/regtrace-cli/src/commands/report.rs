@@ -39,6 +39,7 @@ pub fn run(globals: &Globals, args: &ReportArgs) -> Result<(), CliError> {
             shown_min: Severity::Info,
             generated_at: super::source_date_epoch(),
             document: args.title.block(),
+            whole: args.title.whole,
         },
         impact_of: args.impact_of.clone(),
         event: args.event,

@@ -14,6 +14,8 @@ struct Cx<'a> {
     graph: &'a Graph,
     index: usize,
     rule: &'a Rule,
+    /// The nodes checked (all when `None`).
+    scope: Option<&'a [bool]>,
 }
 
 impl Cx<'_> {
@@ -41,23 +43,40 @@ impl Cx<'_> {
     fn id(&self, n: NodeIx) -> String {
         self.graph.node(n).id.clone()
     }
+
+    /// Whether `n` is within the scope checked.
+    fn within(&self, n: NodeIx) -> bool {
+        self.scope.is_none_or(|scope| scope[n.index()])
+    }
+
+    /// All nodes of a kind within the scope, as a parallel iterator.
+    fn of_kind(&self, kind: NodeKind) -> impl ParallelIterator<Item = NodeIx> + '_ {
+        let graph = self.graph;
+        (0..graph.node_count() as u32)
+            .into_par_iter()
+            .map(NodeIx)
+            .filter(move |n| graph.node(*n).kind == kind && self.within(*n))
+    }
 }
 
 fn status_in(graph: &Graph, node: NodeIx, statuses: &[Status]) -> bool {
     statuses.is_empty() || graph.node(node).status.is_some_and(|s| statuses.contains(&s))
 }
 
-/// All nodes of a kind, as a parallel iterator.
-fn of_kind(graph: &Graph, kind: NodeKind) -> impl ParallelIterator<Item = NodeIx> + '_ {
-    (0..graph.node_count() as u32)
-        .into_par_iter()
-        .map(NodeIx)
-        .filter(move |n| graph.node(*n).kind == kind)
-}
-
 /// Runs one rule: its check, then its findings ordered by node id and what they say.
-pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &ReviewLedger) -> Report {
-    let cx = Cx { graph, index, rule };
+pub(super) fn run_rule(
+    graph: &Graph,
+    index: usize,
+    rule: &Rule,
+    reviews: &ReviewLedger,
+    scope: Option<&[bool]>,
+) -> Report {
+    let cx = Cx {
+        graph,
+        index,
+        rule,
+        scope,
+    };
     let mut report = match &rule.check {
         Check::MinLinks {
             kind,
@@ -91,13 +110,15 @@ pub(super) fn run_rule(graph: &Graph, index: usize, rule: &Rule, reviews: &Revie
             kind,
             statuses,
             target,
-        } => field_coverage(&cx, relation, kind, statuses, target),
+        } if scope.is_none() => field_coverage(&cx, relation, kind, statuses, target),
+        Check::FieldCoverage { .. } => Report::default(),
         Check::Marked {
             attribute,
             value,
             explained_by,
         } => marked(&cx, attribute, value.as_deref(), explained_by.as_deref()),
     };
+    report.findings.retain(|f| cx.within(f.nodes[0]));
     report.findings.sort_by(|a, b| {
         graph
             .node(a.nodes[0])
@@ -120,7 +141,8 @@ fn min_links(
 ) -> Report {
     let graph = cx.graph;
     let mut report = Report::default();
-    let checked: Vec<(NodeIx, usize)> = of_kind(graph, *kind)
+    let checked: Vec<(NodeIx, usize)> = cx
+        .of_kind(*kind)
         .filter(|n| status_in(graph, *n, statuses))
         .filter(|n| {
             unless
@@ -265,7 +287,8 @@ fn target_status(
     target_statuses: &[Status],
 ) -> Report {
     let graph = cx.graph;
-    let findings = of_kind(graph, *kind)
+    let findings = cx
+        .of_kind(*kind)
         .filter(|n| status_in(graph, *n, statuses))
         .flat_map_iter(|n| {
             graph
@@ -322,7 +345,8 @@ fn needs_review(
     });
     // Nodes of the rule's kind and statuses without a recorded review fall back to their
     // review date against the changes of what governs them.
-    let dated: Vec<Finding> = of_kind(graph, *kind)
+    let dated: Vec<Finding> = cx
+        .of_kind(*kind)
         .filter(|n| status_in(graph, *n, statuses))
         .filter(|n| !reviews.recorded.contains(n))
         .flat_map_iter(|n| {

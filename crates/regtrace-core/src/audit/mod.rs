@@ -22,7 +22,7 @@ use crate::catalog::{KindSet, RelationId};
 use crate::graph::{Graph, NodeIx};
 use crate::model::{NodeKind, Status};
 
-pub use rules::CHECK_TYPES;
+pub use rules::{CHECK_TYPES, ReportTable, report_table};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
@@ -431,11 +431,19 @@ impl Rules {
 
     /// Runs every rule, with the review records of a store for `needs_review`.
     pub fn run_with(&self, graph: &Graph, reviews: &ReviewLedger) -> Report {
+        self.run_within(graph, reviews, None)
+    }
+
+    /// [`Rules::run_with`] over part of the graph: with `scope` (a flag per node), only the
+    /// nodes flagged are checked and counted, and a finding is kept when its main node is one
+    /// of them. Field coverage and a programme's target are not a part's: a scoped report
+    /// leaves them out.
+    pub fn run_within(&self, graph: &Graph, reviews: &ReviewLedger, scope: Option<&[bool]>) -> Report {
         let parts: Vec<Report> = self
             .rules
             .par_iter()
             .enumerate()
-            .map(|(i, rule)| checks::run_rule(graph, i, rule, reviews))
+            .map(|(i, rule)| checks::run_rule(graph, i, rule, reviews, scope))
             .collect();
         let mut report = Report::default();
         for part in parts {

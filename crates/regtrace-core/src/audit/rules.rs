@@ -17,6 +17,56 @@ use crate::model::{NodeKind, Status};
 struct RulesFile {
     #[serde(default)]
     rule: Vec<toml::Spanned<RawRule>>,
+    /// The report's title block (read by [`report_table`]).
+    #[allow(dead_code)]
+    report: Option<toml::Value>,
+}
+
+/// The `[report]` table of a rules file: what a report made with these rules says of itself,
+/// unless flags say otherwise (issue 36).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportTable {
+    /// The report's title.
+    pub title: Option<String>,
+    /// Its document number in the QA system.
+    pub doc_id: Option<String>,
+    /// Its revision.
+    pub revision: Option<String>,
+    /// Only what these nodes (usually devices) rest on.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// Who prepares it, each "NAME, ROLE".
+    #[serde(default)]
+    pub prepared_by: Vec<String>,
+    /// Who approves it, each "NAME, ROLE".
+    #[serde(default)]
+    pub approved_by: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ReportOnly {
+    report: Option<toml::Spanned<ReportTable>>,
+}
+
+/// The `[report]` table of the rules file `text` (named `file`), if it has one; a table with an
+/// unknown or mistyped key is an error at its line.
+pub fn report_table(file: &str, text: &str) -> Result<Option<ReportTable>, Diagnostics> {
+    let parsed: ReportOnly = toml::from_str(text).map_err(|e| {
+        let file: Arc<str> = Arc::from(file);
+        let location = match e.span() {
+            Some(span) => {
+                let (line, column) = LineIndex::new(text).line_column(span.start);
+                Location::new(file, Some(line), Some(column))
+            }
+            None => Location::file(file),
+        };
+        Diagnostics(vec![
+            Diagnostic::new(Some(location), format!("invalid [report] table: {}", e.message().trim()))
+                .with_hint("[report] takes title, doc_id, revision (text), scope (node ids), prepared_by and approved_by (\"NAME, ROLE\" each)"),
+        ])
+    })?;
+    Ok(parsed.report.map(toml::Spanned::into_inner))
 }
 
 #[derive(Deserialize)]
