@@ -341,12 +341,12 @@ impl Store {
 
     /// Every change event, oldest first.
     pub fn events(&self) -> Result<Vec<ChangeEvent>, StoreError> {
-        events_in(&self.conn).map_err(sqlite(&self.path))
+        events_in(&self.conn, Records::All).map_err(sqlite(&self.path))
     }
 
     /// Every review with its decisions, by event, then distance from the change, then node id.
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
-        reviews_in(&self.conn).map_err(sqlite(&self.path))
+        reviews_in(&self.conn, Records::All).map_err(sqlite(&self.path))
     }
 
     /// Closes reviews with one decision, in one transaction. A review that already has a decision
@@ -396,18 +396,50 @@ impl Store {
 }
 
 /// Every change event, oldest first.
-fn events_in(conn: &Connection) -> rusqlite::Result<Vec<ChangeEvent>> {
-    let mut query = conn.prepare(&format!("{SELECT_EVENTS} ORDER BY id"))?;
+/// Which history records to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Records {
+    /// Every one.
+    All,
+    /// Those not yet sealed in the chain (and, for a decision not yet sealed, its review):
+    /// what a write seals, without reading the whole history each time.
+    Unsealed,
+}
+
+/// SQL true of a row of `table` whose key (`kind:id`) is not in the chain.
+fn unsealed(kind: &str, table: &str) -> String {
+    format!("NOT EXISTS (SELECT 1 FROM history_chain c WHERE c.record = '{kind}:' || {table}.id)")
+}
+
+fn events_in(conn: &Connection, records: Records) -> rusqlite::Result<Vec<ChangeEvent>> {
+    let only = match records {
+        Records::All => String::new(),
+        Records::Unsealed => format!(" WHERE {}", unsealed("event", "change_events")),
+    };
+    let mut query = conn.prepare(&format!("{SELECT_EVENTS}{only} ORDER BY id"))?;
     query.query_map([], event_row)?.collect()
 }
 
 /// Every review with its decisions, by event, then distance from the change, then node id.
-fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
+fn reviews_in(conn: &Connection, records: Records) -> rusqlite::Result<Vec<Review>> {
     let mut decisions: HashMap<i64, Vec<Decision>> = HashMap::new();
-    let mut query = conn.prepare(
+    let (decisions_only, reviews_only) = match records {
+        Records::All => (String::new(), String::new()),
+        Records::Unsealed => {
+            let decision = unsealed("decision", "review_decisions");
+            (
+                format!(" WHERE {decision}"),
+                format!(
+                    " WHERE {} OR id IN (SELECT review_id FROM review_decisions WHERE {decision})",
+                    unsealed("review", "reviews")
+                ),
+            )
+        }
+    };
+    let mut query = conn.prepare(&format!(
         "SELECT review_id, id, corrects, outcome, replaced_by, decided_by, note, decided_at, \
-         decided_on, keeps, because FROM review_decisions ORDER BY id",
-    )?;
+         decided_on, keeps, because FROM review_decisions{decisions_only} ORDER BY id",
+    ))?;
     let rows = query.query_map([], |r| {
         let outcome: String = r.get(3)?;
         // A row whose outcome regtrace does not know (edited by hand) is reported, not read as
@@ -437,10 +469,10 @@ fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
         let (review, decision) = row?;
         decisions.entry(review).or_default().push(decision);
     }
-    let mut query = conn.prepare(
+    let mut query = conn.prepare(&format!(
         "SELECT id, event_id, node_id, distance, path, relations, opened_at, verdict_reason \
-         FROM reviews ORDER BY event_id, distance, node_id",
-    )?;
+         FROM reviews{reviews_only} ORDER BY event_id, distance, node_id",
+    ))?;
     query
         .query_map([], |r| {
             let id: i64 = r.get(0)?;
@@ -467,17 +499,17 @@ fn reviews_in(conn: &Connection) -> rusqlite::Result<Vec<Review>> {
 
 /// The whole history as records, each sealed as the chain table has it (unsealed where it has
 /// no row): what a lossless export carries and what [`History::check_chain`] checks.
-fn history_in(conn: &Connection) -> rusqlite::Result<History> {
-    let seals = seals_in(conn)?;
+fn history_in(conn: &Connection, records: Records) -> rusqlite::Result<History> {
+    let seals = seals_in(conn, records)?;
     let seal = |key: String| match seals.get(&key) {
         Some((seq, hash)) => (Some(*seq), Some(hash.clone())),
         None => (None, None),
     };
-    let mut events = events_in(conn)?;
+    let mut events = events_in(conn, records)?;
     for e in &mut events {
         (e.seq, e.hash) = seal(format!("event:{}", e.id));
     }
-    let mut reviews: Vec<ReviewRecord> = reviews_in(conn)?
+    let mut reviews: Vec<ReviewRecord> = reviews_in(conn, records)?
         .into_iter()
         .map(|r| {
             let (seq, hash) = seal(format!("review:{}", r.id));
@@ -523,8 +555,16 @@ fn history_in(conn: &Connection) -> rusqlite::Result<History> {
 }
 
 /// Each sealed record's place in the chain and hash, by its key (`event:1`, `decision:2`).
-fn seals_in(conn: &Connection) -> rusqlite::Result<HashMap<String, (u64, String)>> {
-    let mut query = conn.prepare("SELECT seq, record, hash FROM history_chain")?;
+/// With [`Records::Unsealed`]: only the seals of the reviews whose decisions are not all sealed.
+fn seals_in(conn: &Connection, records: Records) -> rusqlite::Result<HashMap<String, (u64, String)>> {
+    let only = match records {
+        Records::All => String::new(),
+        Records::Unsealed => format!(
+            " WHERE record IN (SELECT 'review:' || review_id FROM review_decisions WHERE {})",
+            unsealed("decision", "review_decisions")
+        ),
+    };
+    let mut query = conn.prepare(&format!("SELECT seq, record, hash FROM history_chain{only}"))?;
     query
         .query_map([], |r| {
             let seq: i64 = r.get(0)?;
@@ -536,7 +576,7 @@ fn seals_in(conn: &Connection) -> rusqlite::Result<HashMap<String, (u64, String)
 /// Seals the records not yet in the chain, in order of recording, after the chain's last record:
 /// part of every transaction that records history (and of the migration that made the chain).
 pub(crate) fn seal_new(conn: &Connection) -> rusqlite::Result<()> {
-    let history = history_in(conn)?;
+    let history = history_in(conn, Records::Unsealed)?;
     let (mut seq, mut previous): (i64, String) = conn
         .query_row(
             "SELECT seq, hash FROM history_chain ORDER BY seq DESC LIMIT 1",
@@ -626,13 +666,13 @@ impl Store {
     /// The whole kept history as records (events by number; reviews by number, each with its
     /// decisions oldest first), each with its seal: what a lossless export carries.
     pub fn history(&self) -> Result<History, StoreError> {
-        history_in(&self.conn).map_err(sqlite(&self.path))
+        history_in(&self.conn, Records::All).map_err(sqlite(&self.path))
     }
 
     /// Each sealed record's place in the hash chain (the order of recording, finer than the
     /// timestamps' seconds) and hash, by its key (`event:1`, `review:3`, `decision:2`).
     pub fn seals(&self) -> Result<HashMap<String, (u64, String)>, StoreError> {
-        seals_in(&self.conn).map_err(sqlite(&self.path))
+        seals_in(&self.conn, Records::All).map_err(sqlite(&self.path))
     }
 
     /// Checks the stored history: SQLite's foreign keys (every review's event, every decision's
