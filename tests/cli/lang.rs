@@ -351,3 +351,21 @@ fn in_japanese_no_english_label_is_left_in_any_command() {
     }
     assert!(left.is_empty(), "English labels left:\n{}", left.join("\n"));
 }
+
+/// Why a hit is probably unaffected is regtrace's sentence, not the data's: in Japanese it is
+/// said in Japanese (the JSON keeps the English of the API).
+#[test]
+fn the_reason_a_hit_is_probably_unaffected_is_said_in_the_language_asked() {
+    let (_dir, db) = fresh_db(&[fixture("pump/v1"), fixture("pump/v2")]);
+    let ja = stdout(&["--db", &db, "--lang", "ja", "impact", "iec-60601-1-ed3.1"]);
+    assert!(
+        ja.contains("変更には箇条 iec-60601-1-ed3.1-c8 を通じてのみ依拠し、iec-60601-1-ed3.2 はこれを iec-60601-1-ed3.2-c8 として引き継いでいる"),
+        "{ja}"
+    );
+    assert!(!ja.contains("rests on the change"), "{ja}");
+    let en = stdout(&["--db", &db, "impact", "iec-60601-1-ed3.1"]);
+    assert!(
+        en.contains("probably unaffected: rests on the change only through clause iec-60601-1-ed3.1-c8"),
+        "{en}"
+    );
+}

@@ -129,15 +129,19 @@ pub struct Unaffected {
 
 impl Unaffected {
     /// The verdict's reason in words, with ids: what users read next to the hit.
+    /// In English: the API's and the review record's wording (`regtrace_render` says it in
+    /// Japanese too).
     pub fn reason<G: GraphView>(&self, graph: &G) -> String {
         let id = |n: NodeIx| graph.id(n);
-        format!(
-            "rests on the change only through clause {}, which {} carries over as {} (equivalent_to)",
-            id(self.clause),
-            id(self.edition),
-            id(self.counterpart)
-        )
+        unaffected_reason(id(self.clause), id(self.edition), id(self.counterpart))
     }
+}
+
+/// [`Unaffected::reason`] from the ids.
+pub fn unaffected_reason(clause: &str, edition: &str, counterpart: &str) -> String {
+    format!(
+        "rests on the change only through clause {clause}, which {edition} carries over as {counterpart} (equivalent_to)"
+    )
 }
 
 /// The verdict on each hit of an impact: a full review, or probably unaffected and why.

@@ -570,7 +570,12 @@ pub fn document<G: GraphView>(answer: &ReachAnswer<G>, summary: bool, causes: Op
             if let Some(u) = answer.verdicts.unaffected(hit.node) {
                 lines.push(vec![
                     Span::Say(Word::ProbablyUnaffected),
-                    Span::text(format!(": {}", u.reason(graph))),
+                    Span::text(": "),
+                    Span::Phrase(Phrase::Unaffected {
+                        clause: graph.id(u.clause).to_owned(),
+                        edition: graph.id(u.edition).to_owned(),
+                        counterpart: graph.id(u.counterpart).to_owned(),
+                    }),
                 ]);
             }
             if let Some(limit) = causes {

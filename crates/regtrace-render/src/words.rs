@@ -294,6 +294,15 @@ pub enum Phrase {
     },
     /// A count in brackets after a heading: "(N)".
     Counted(usize),
+    /// Why a hit is probably unaffected ([`regtrace_core::Unaffected`]), by id.
+    Unaffected {
+        /// The clause of the changed edition on every path to the hit.
+        clause: String,
+        /// The newer edition.
+        edition: String,
+        /// The clause of the newer edition it is `equivalent_to`.
+        counterpart: String,
+    },
     /// A report's scope: "pump-x (and everything it rests on: N nodes in all)".
     Scope {
         /// The nodes named.
@@ -620,6 +629,24 @@ impl Phrase {
                 _,
             ) => severity_totals(*errors, *warnings, *info, lang),
             (Phrase::Counted(n), _) => format!(" ({n})"),
+            (
+                Phrase::Unaffected {
+                    clause,
+                    edition,
+                    counterpart,
+                },
+                Lang::En,
+            ) => regtrace_core::editions::unaffected_reason(clause, edition, counterpart),
+            (
+                Phrase::Unaffected {
+                    clause,
+                    edition,
+                    counterpart,
+                },
+                Lang::Ja,
+            ) => format!(
+                "変更には箇条 {clause} を通じてのみ依拠し、{edition} はこれを {counterpart} として引き継いでいる（equivalent_to）"
+            ),
             (Phrase::Scope { named, nodes }, Lang::En) => {
                 format!("{} and what it rests on ({nodes} nodes)", named.join(", "))
             }
