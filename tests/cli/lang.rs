@@ -369,3 +369,31 @@ fn the_reason_a_hit_is_probably_unaffected_is_said_in_the_language_asked() {
         "{en}"
     );
 }
+
+/// A relation is shown by its name as data files write it and, in Japanese, by the catalog's
+/// Japanese name beside it; a JSON document carries the names, so a restored database shows
+/// them too.
+#[test]
+fn relations_are_named_in_japanese_from_the_catalog() {
+    let (dir, db) = fresh_db(&[fixture("pump/v1")]);
+    let ja = stdout(&["--db", &db, "--lang", "ja", "show", "gl-infusion-pump"]);
+    assert!(
+        ja.contains("要求（requires） →") && ja.contains("適用（covered_by） ←"),
+        "{ja}"
+    );
+    let en = stdout(&["--db", &db, "show", "gl-infusion-pump"]);
+    assert!(en.contains("requires →") && !en.contains("要求"), "{en}");
+    let document = dir.path().join("all.json");
+    regtrace()
+        .args(["--db", &db, "export", "--format", "json", "-o"])
+        .arg(&document)
+        .assert()
+        .success();
+    let restored = dir.path().join("restored.db");
+    crate::import_into(&restored, &[document]);
+    let stats = stdout(&["--db", restored.to_str().unwrap(), "--lang", "ja", "stats"]);
+    assert!(stats.contains("検証方法（verified_by）"), "{stats}");
+    // Without a database: the built-in catalog's names.
+    let seed = stdout(&["--lang", "ja", "stats"]);
+    assert!(seed.contains("準拠法規（governed_by）"), "{seed}");
+}

@@ -27,6 +27,8 @@ pub struct Shown {
 pub struct Related {
     /// The relation's name.
     pub relation: String,
+    /// Its name for people reading Japanese (the catalog's `title_ja`).
+    pub relation_ja: Option<String>,
     /// Which way a change flows along it.
     pub impact: &'static str,
     /// The other end's id.
@@ -48,6 +50,8 @@ pub struct Related {
 pub(crate) trait Records: GraphView {
     fn record(&self, node: NodeIx) -> Node;
     fn link_source(&self, edge: EdgeIx) -> Option<String>;
+    /// Each relation's Japanese name, by relation id.
+    fn relation_titles_ja(&self) -> Vec<Option<String>>;
 }
 
 impl Records for &Graph {
@@ -56,6 +60,10 @@ impl Records for &Graph {
     }
     fn link_source(&self, edge: EdgeIx) -> Option<String> {
         self.link(edge).source.clone()
+    }
+    fn relation_titles_ja(&self) -> Vec<Option<String>> {
+        let relations = self.catalog().relations();
+        relations.iter().map(|r| r.title_ja.clone()).collect()
     }
 }
 
@@ -66,6 +74,9 @@ impl Records for regtrace_core::compact::CompactGraph<'_> {
     fn link_source(&self, edge: EdgeIx) -> Option<String> {
         self.edge_source(edge).map(str::to_owned)
     }
+    fn relation_titles_ja(&self) -> Vec<Option<String>> {
+        regtrace_core::compact::CompactGraph::relation_titles_ja(self)
+    }
 }
 
 fn related<G: Records>(view: &G, node: NodeIx, outgoing: bool) -> Vec<Related> {
@@ -74,12 +85,14 @@ fn related<G: Records>(view: &G, node: NodeIx, outgoing: bool) -> Vec<Related> {
     } else {
         view.in_links(node).collect()
     };
+    let titles_ja = view.relation_titles_ja();
     links
         .into_iter()
         .map(|(edge, ends)| {
             let other = if ends.from == node { ends.to } else { ends.from };
             Related {
                 relation: view.relation_name(ends.relation).to_owned(),
+                relation_ja: titles_ja.get(usize::from(ends.relation.0)).cloned().flatten(),
                 impact: view.relation_impact(ends.relation).as_str(),
                 id: view.id(other).to_owned(),
                 kind: view.kind(other),
@@ -235,6 +248,8 @@ pub struct Stats {
     pub relations: BTreeMap<String, usize>,
     /// Which way a change flows along each relation counted (`to_source`, …).
     pub impacts: BTreeMap<String, &'static str>,
+    /// The Japanese name of each relation counted that the catalog gives one.
+    pub relations_ja: BTreeMap<String, String>,
     /// With a database, its snapshot's state.
     pub snapshot: Option<SnapshotState>,
 }
@@ -243,15 +258,19 @@ pub struct Stats {
 /// in the snapshot, without building the graph.
 pub fn stats(data: &DataSet) -> Result<Stats> {
     let counted = match data.compact() {
-        Some(view) => count(&view),
-        None => count(&data.graph()?),
+        Some(view) => count(&view, &Records::relation_titles_ja(&view)),
+        None => {
+            let graph = data.graph()?;
+            count(&graph, &Records::relation_titles_ja(&graph))
+        }
     };
-    let (kinds, relations, impacts, nodes, edges) = counted;
+    let (kinds, relations, impacts, relations_ja, nodes, edges) = counted;
     Ok(Stats {
         nodes,
         edges,
         source: data.origin().describe(),
         kinds,
+        relations_ja,
         relations,
         impacts,
         snapshot: data.snapshot_state(),
@@ -262,11 +281,13 @@ type Counted = (
     BTreeMap<&'static str, KindCount>,
     BTreeMap<String, usize>,
     BTreeMap<String, &'static str>,
+    BTreeMap<String, String>,
     usize,
     usize,
 );
 
-fn count<G: regtrace_core::GraphView>(view: &G) -> Counted {
+/// Counts of `view`, with the relations' Japanese names from `titles_ja` (by relation id).
+fn count<G: regtrace_core::GraphView>(view: &G, titles_ja: &[Option<String>]) -> Counted {
     let mut kinds: BTreeMap<&'static str, KindCount> = BTreeMap::new();
     let mut per_relation = vec![0usize; view.relation_count()];
     let mut edges = 0;
@@ -283,14 +304,17 @@ fn count<G: regtrace_core::GraphView>(view: &G) -> Counted {
             edges += 1;
         }
     }
-    let (mut relations, mut impacts) = (BTreeMap::new(), BTreeMap::new());
+    let (mut relations, mut impacts, mut relations_ja) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for (r, n) in per_relation.into_iter().enumerate().filter(|(_, n)| *n > 0) {
         let relation = regtrace_core::RelationId(r as u16);
         let name = view.relation_name(relation).to_owned();
         impacts.insert(name.clone(), view.relation_impact(relation).as_str());
+        if let Some(Some(ja)) = titles_ja.get(r) {
+            relations_ja.insert(name.clone(), ja.clone());
+        }
         relations.insert(name, n);
     }
-    (kinds, relations, impacts, view.node_count(), edges)
+    (kinds, relations, impacts, relations_ja, view.node_count(), edges)
 }
 
 /// A `path` question.

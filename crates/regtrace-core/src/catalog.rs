@@ -118,6 +118,8 @@ pub struct Relation {
     pub name: String,
     /// What the relation means, for people.
     pub description: String,
+    /// Its name for people reading Japanese (e.g. 引用 for `cites`), if the catalog gives one.
+    pub title_ja: Option<String>,
     /// Kinds a relation may start from.
     pub from: KindSet,
     /// Kinds a relation may point to.
@@ -184,6 +186,9 @@ pub struct RelationSpec {
     /// What it means, for people.
     #[serde(default)]
     pub description: String,
+    /// Its name for people reading Japanese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ja: Option<String>,
     /// Kinds it may start from (`"*"` for any).
     pub from: Vec<String>,
     /// Kinds it may point to (`"*"` for any).
@@ -207,6 +212,7 @@ impl Relation {
         RelationSpec {
             name: self.name.clone(),
             description: self.description.clone(),
+            title_ja: self.title_ja.clone(),
             from: self.from.words().into_iter().map(str::to_owned).collect(),
             to: self.to.words().into_iter().map(str::to_owned).collect(),
             impact: self.impact.as_str().to_owned(),
@@ -260,7 +266,7 @@ impl RelationCatalog {
             let location = e.span().and_then(|s| at(s.start)).or(Some(Location::file(file.clone())));
             Diagnostics(vec![
                 Diagnostic::new(location, format!("invalid catalog: {}", e.message().trim()))
-                    .with_hint("a catalog holds [[relation]] tables with name, description, from, to, impact, acyclic, same_kind and replaces, and [[fingerprint]] tables with kind and fields"),
+                    .with_hint("a catalog holds [[relation]] tables with name, description, title_ja, from, to, impact, acyclic, same_kind and replaces, and [[fingerprint]] tables with kind and fields"),
             ])
         })?;
 
@@ -382,6 +388,7 @@ impl RelationCatalog {
             relations.push(Relation {
                 name: entry.name,
                 description: entry.description,
+                title_ja: entry.title_ja.filter(|t| !t.trim().is_empty()),
                 from,
                 to,
                 impact,

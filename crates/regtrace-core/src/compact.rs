@@ -654,6 +654,15 @@ impl<'a> CompactGraph<'a> {
             .map_err(|second| BadSnapshot(format!("the id of node {} is repeated", second.0)))
     }
 
+    /// Each relation's Japanese name (the catalog's `title_ja`), by relation id; none from a
+    /// catalog without them.
+    pub fn relation_titles_ja(&self) -> Vec<Option<String>> {
+        match serde_json::from_slice::<CatalogRecord>(self.catalog) {
+            Ok(record) => record.relations.into_iter().map(|r| r.title_ja).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// The relation catalog the snapshot carries, with its fingerprints and review kinds.
     fn relation_catalog(&self) -> Result<crate::RelationCatalog, BadSnapshot> {
         let bad = |what: &str| BadSnapshot(what.to_owned());

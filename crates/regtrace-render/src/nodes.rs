@@ -170,7 +170,10 @@ pub fn show_document(shown: &Shown) -> Doc {
         let mut table = Table::new(&[Word::Relation, Word::Id, Word::Kind, Word::Title]);
         for r in relations.iter() {
             table.row(vec![
-                vec![Span::text(&r.relation), Span::text(arrow)],
+                vec![
+                    Span::relation(&r.relation, r.relation_ja.as_deref()),
+                    Span::text(arrow),
+                ],
                 one(Span::node(&r.id)),
                 one(Span::Kind(r.kind)),
                 one(Span::titles(&r.title, r.title_ja.as_deref())),
@@ -409,7 +412,7 @@ pub fn stats_table(stats: &Stats, options: Options) -> String {
     for (name, count) in &stats.relations {
         let impact = stats.impacts.get(name).copied().unwrap_or("");
         relations.row(vec![
-            one(Span::text(name)),
+            one(Span::relation(name, stats.relations_ja.get(name))),
             one(Span::Count(*count)),
             one(crate::words::impact_word(impact).map_or_else(|| Span::code(impact), Span::Say)),
         ]);

@@ -345,8 +345,8 @@ impl Store {
         {
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO relations (name, position, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO relations (name, position, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces, title_ja)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
             for (position, relation) in graph.catalog().relations().iter().enumerate() {
                 let spec = relation.to_spec();
@@ -359,7 +359,8 @@ impl Store {
                     spec.impact,
                     spec.acyclic,
                     spec.same_kind,
-                    spec.replaces
+                    spec.replaces,
+                    spec.title_ja
                 ])?;
             }
 

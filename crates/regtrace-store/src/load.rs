@@ -90,7 +90,7 @@ pub(crate) fn load_from(conn: &Connection, path: &Path) -> Result<Graph, StoreEr
 
     let mut statement = conn
         .prepare(
-            "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces
+            "SELECT name, description, from_kinds, to_kinds, impact, acyclic, same_kind, replaces, title_ja
              FROM relations ORDER BY position",
         )
         .map_err(&err)?;
@@ -99,6 +99,7 @@ pub(crate) fn load_from(conn: &Connection, path: &Path) -> Result<Graph, StoreEr
             Ok(RelationSpec {
                 name: r.get(0)?,
                 description: r.get(1)?,
+                title_ja: r.get(8)?,
                 from: from_json(r.get_ref(2)?.as_str()?)?,
                 to: from_json(r.get_ref(3)?.as_str()?)?,
                 impact: r.get(4)?,

@@ -114,6 +114,10 @@ const MIGRATIONS: &[&str] = &[
     reviews::MIGRATION_CHAIN,
     // 7 → 8: references accepted on purpose by a decision (see `reviews.rs`).
     reviews::MIGRATION_KEEPS,
+    // 8 → 9: each relation's name for people reading Japanese (the catalog's `title_ja`).
+    r#"
+    ALTER TABLE relations ADD COLUMN title_ja TEXT;
+    "#,
 ];
 
 /// The `meta` key of the data set's version: the snapshot id each import draws.

@@ -384,6 +384,7 @@ fn a_history_from_before_the_chain_is_sealed_when_migrated() {
          DROP TABLE history_chain;
          ALTER TABLE review_decisions DROP COLUMN keeps;
          ALTER TABLE review_decisions DROP COLUMN because;
+         ALTER TABLE relations DROP COLUMN title_ja;
          PRAGMA user_version = 6;",
     )
     .unwrap();

@@ -97,6 +97,7 @@ impl Writer<'_> {
                 },
                 Span::Severity(s) => span class=(s.as_str()) { (words) },
                 Span::Kind(k) => span class={ "kind " (k.as_str()) } { (words) },
+                Span::Relation { .. } => span.rel { (words) },
                 Span::Status(s) => span class={ "status " (s.as_str()) } { (words) },
                 Span::State(w) => span class={ "state " (w.say(Lang::En).replace(' ', "-")) } { (words) },
                 Span::Chain(c) => (chain(c, self.link)),

@@ -154,6 +154,14 @@ pub enum Span {
     },
     /// A node kind.
     Kind(NodeKind),
+    /// A relation: its name (as data files write it) and, if the catalog gives one, its
+    /// Japanese name, shown beside the name in Japanese.
+    Relation {
+        /// The name.
+        name: String,
+        /// The Japanese name.
+        title_ja: Option<String>,
+    },
     /// A node's status.
     Status(Status),
     /// An audit severity.
@@ -187,6 +195,14 @@ impl Span {
         Span::Node(id.into())
     }
 
+    /// A relation, with its Japanese name if the catalog gives one.
+    pub fn relation(name: impl Into<String>, title_ja: Option<impl Into<String>>) -> Span {
+        Span::Relation {
+            name: name.into(),
+            title_ja: title_ja.map(Into::into),
+        }
+    }
+
     /// A node's titles.
     pub fn titles(title: impl Into<String>, title_ja: Option<impl Into<String>>) -> Span {
         Span::Titles {
@@ -210,6 +226,10 @@ impl Span {
             Span::Say(w) | Span::Label(w) | Span::State(w) => Borrowed(w.say(lang)),
             Span::Text(t) | Span::Code(t) | Span::Node(t) => Borrowed(t),
             Span::Chain(c) => Owned(c.to_string()),
+            Span::Relation { name, title_ja } => match (lang, title_ja) {
+                (Lang::Ja, Some(ja)) => Owned(format!("{ja}（{name}）")),
+                _ => Borrowed(name),
+            },
             Span::Titles { title, title_ja } => Borrowed(lang.pick(title, title_ja.as_deref())),
             Span::Translated { en, ja } => Borrowed(lang.pick(en, ja.as_deref())),
             Span::Kind(k) => Borrowed(crate::words::kind(*k, lang)),
