@@ -14,7 +14,7 @@ fn import_then_query_the_database() {
         .assert()
         .success()
         .stdout(format!(
-            "imported 5 nodes, 4 edges, 35 relations into {}\n",
+            "imported 5 nodes, 4 edges, 37 relations into {}\n",
             db.display()
         ));
 

@@ -17,6 +17,7 @@ mod impact;
 mod import;
 mod lang;
 mod matrix;
+mod own_product;
 mod read_only;
 mod report;
 mod reqif;

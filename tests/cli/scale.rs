@@ -87,7 +87,7 @@ fn a_million_node_csv_pair_imports() {
         .assert()
         .success()
         .stdout(format!(
-            "imported 1000000 nodes, {edge_count} edges, 35 relations into {}\n",
+            "imported 1000000 nodes, {edge_count} edges, 37 relations into {}\n",
             db.display()
         ));
 

@@ -14,6 +14,13 @@
 //! [node.relations]
 //! governed_by = [{ to = "jp-pal-revision-2013", source = "seed slide 22" }]
 //! belongs_to = ["field-implantable-materials"]
+//!
+//! # A link on its own, between nodes of this file or of others.
+//! [[edge]]
+//! from = "dev-infusion-pump"
+//! relation = "conforms_to"
+//! to = "iso-14971-2019"
+//! source = "design history file, section 3"
 //! ```
 
 use std::collections::BTreeMap;
@@ -31,6 +38,22 @@ use crate::draft::{Field, NodeDraft};
 struct DataFile {
     #[serde(default)]
     node: Vec<Spanned<RawNode>>,
+    #[serde(default)]
+    edge: Vec<Spanned<RawEdge>>,
+}
+
+/// A link written on its own: `[[edge]]` with `from`, `relation`, `to` (and optionally
+/// `source`, or `deleted = true` to remove the stored link in `import --merge`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdge {
+    from: String,
+    relation: String,
+    to: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    deleted: bool,
 }
 
 #[derive(Deserialize)]
@@ -160,21 +183,37 @@ pub(crate) fn read(
             } else {
                 (
                     format!("invalid TOML data file: {message}"),
-                    "a data file holds [[node]] tables: id, kind, title, title_ja, status, designation, edition, body, published, enacted, effective, withdrawn, source, attributes and [node.relations]".to_owned(),
+                    "a data file holds [[node]] tables (id, kind, title, title_ja, status, designation, edition, body, published, enacted, effective, withdrawn, source, attributes and [node.relations]) and [[edge]] tables (from, relation, to, source)".to_owned(),
                 )
             };
             diagnostics.push(Diagnostic::new(Some(location), message).with_hint(hint));
             return;
         }
     };
-    if parsed.node.is_empty() {
+    if parsed.node.is_empty() && parsed.edge.is_empty() {
         diagnostics.push(
             Diagnostic::new(
                 Some(Location::new(file.clone(), Some(1), None)),
-                "the file holds no [[node]] table",
+                "the file holds no [[node]] or [[edge]] table",
             )
             .with_hint("add [[node]] tables, or leave the file out of the import"),
         );
+    }
+    for spanned in parsed.edge {
+        let location = at(spanned.span().start);
+        let raw = spanned.into_inner();
+        let edge = Edge {
+            from: raw.from,
+            to: raw.to,
+            relation: raw.relation,
+            source: raw.source,
+            location: Some(location),
+        };
+        if raw.deleted {
+            deleted.edges.push(edge);
+        } else {
+            edges.push(edge);
+        }
     }
     let field = |s: Spanned<String>| Field::new(s.get_ref().clone(), at(s.span().start));
     for spanned in parsed.node {
