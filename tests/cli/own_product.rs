@@ -95,3 +95,30 @@ fn an_edge_table_is_read_as_the_help_says_and_its_mistakes_are_placed() {
     let outgoing = shown["outgoing"].as_array().unwrap();
     assert_eq!(outgoing.len(), 3, "{shown}");
 }
+
+/// A node rejected for its own problem (a bad date) used to hide every problem of its links:
+/// fixing the date revealed a misspelt relation in a second run. One run names both.
+#[test]
+fn check_reports_every_problem_of_every_kind_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("two.toml");
+    std::fs::write(
+        &data,
+        "[[node]]\nid = \"a\"\nkind = \"guideline\"\ntitle = \"A\"\npublished = \"2020-13-01\"\n\
+         [node.relations]\ncitez = [\"b\"]\n\n\
+         [[node]]\nid = \"b\"\nkind = \"standard\"\ntitle = \"B\"\n",
+    )
+    .unwrap();
+    let err = stderr_of(regtrace().arg("check").arg(&data), 2);
+    assert!(
+        err.contains("two.toml:5:13: error: bad `published` date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("two.toml:7:10: error: unknown relation \"citez\""),
+        "{err}"
+    );
+    assert!(err.contains("2 problems found"), "{err}");
+    // No cascade either: the rejected node's links are not reported as dangling.
+    assert!(!err.contains("unknown node"), "{err}");
+}

@@ -376,6 +376,21 @@ enum Problem<'e> {
     Dangling { id: &'e str, side: &'static str },
 }
 
+/// The relation an edge names, or the problem of a name the catalog does not hold (with the
+/// nearest name, or the list). Also asked of a link whose node was rejected for its own
+/// problem, so that one run reports every problem of every kind.
+pub fn unknown_relation(catalog: &RelationCatalog, edge: EdgeAt<'_>) -> Result<RelationId, Diagnostic> {
+    catalog.lookup(edge.relation()).map_err(|unknown| {
+        let hint = match unknown.suggestion {
+            Some(s) => format!("did you mean {s:?}? (the relations are defined in the catalog)"),
+            None => {
+                let names: Vec<&str> = catalog.relations().iter().map(|r| r.name.as_str()).collect();
+                format!("known relations: {}", names.join(", "))
+            }
+        };
+        Diagnostic::new(edge.location(), format!("unknown relation {:?}", edge.relation())).with_hint(hint)
+    })
+}
 fn check_edge<'e>(
     catalog: &RelationCatalog,
     nodes: &[Node],
@@ -384,19 +399,10 @@ fn check_edge<'e>(
 ) -> Checked<'e> {
     let at = || edge.location();
     let mut problems = Vec::new();
-    let relation = match catalog.lookup(edge.relation()) {
+    let relation = match unknown_relation(catalog, edge) {
         Ok(r) => Some(r),
-        Err(unknown) => {
-            let hint = match unknown.suggestion {
-                Some(s) => format!("did you mean {s:?}? (the relations are defined in the catalog)"),
-                None => {
-                    let names: Vec<&str> = catalog.relations().iter().map(|r| r.name.as_str()).collect();
-                    format!("known relations: {}", names.join(", "))
-                }
-            };
-            problems.push(Problem::Ready(
-                Diagnostic::new(at(), format!("unknown relation {:?}", edge.relation())).with_hint(hint),
-            ));
+        Err(problem) => {
+            problems.push(Problem::Ready(problem));
             None
         }
     };

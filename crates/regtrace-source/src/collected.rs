@@ -287,8 +287,17 @@ impl Collected {
         let edges = if rejected.is_empty() {
             self.edges
         } else {
-            self.edges
-                .filtered(|e| !rejected.contains(e.from()) && !rejected.contains(e.to()))
+            // What such a link says of itself is still checked: its relation's name.
+            let mut unchecked = Vec::new();
+            let kept = self.edges.filtered(|e| {
+                let keep = !rejected.contains(e.from()) && !rejected.contains(e.to());
+                if !keep && let Err(problem) = regtrace_core::graph::unknown_relation(&catalog, e) {
+                    unchecked.push(problem);
+                }
+                keep
+            });
+            unchecked.into_iter().for_each(|p| diagnostics.push(p));
+            kept
         };
         match Graph::build(catalog, self.nodes, edges) {
             Ok(graph) if diagnostics.is_empty() => Ok(graph),
