@@ -34,6 +34,7 @@ pub mod dataset;
 pub mod editions;
 pub mod error;
 pub mod history;
+pub mod init;
 pub mod matrix;
 pub mod nodes;
 pub mod output;

@@ -122,6 +122,18 @@ enum Command {
         args: commands::report::ReportArgs,
     },
 
+    /// Start a data set of your own: a device (and the standards it conforms to) to rename and
+    /// edit, its report table and a copy of the relation catalog, written into a new directory.
+    ///
+    /// The files import as they are; their comments say what to change.
+    #[command(
+        after_help = "Examples:\n  regtrace init my-pump --template pump\n  regtrace --db my.db import my-pump\n  regtrace --db my.db impact iso-14971-2019"
+    )]
+    Init {
+        #[command(flatten)]
+        args: commands::init::InitArgs,
+    },
+
     /// Serve the web explorer and its JSON API on this machine (http://127.0.0.1:8080/).
     ///
     /// Search, nodes, impact with its reasons and diagram, paths, the matrix, reviews (closed
@@ -514,6 +526,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Diff { args } => diff::run(g, &args),
         Command::Serve { args } => serve::run(g, &args),
         Command::Report { args } => report::run(g, &args),
+        Command::Init { args } => commands::init::run(g, &args),
         Command::Version { format } => {
             output::print(&match format {
                 Words::Json => regtrace_render::version::json(&regtrace_app::BUILD, output::pretty_json()),

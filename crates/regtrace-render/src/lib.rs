@@ -17,6 +17,7 @@ pub mod export;
 pub mod graphml;
 pub mod history;
 pub mod image;
+pub mod init;
 pub mod json;
 pub mod matrix;
 pub mod mermaid;

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod editions;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod matrix;
 pub mod nodes;
 pub mod path;
