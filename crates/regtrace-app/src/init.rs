@@ -1,7 +1,9 @@
 //! `init`: a starter data set written into a new directory, that imports as it is and says in
 //! its comments what to change: a device (and, by template, the standards it conforms to), the
-//! data set's `[report]` table, and a copy of the relation catalog to edit.
+//! data set's `[report]` table, a copy of the relation catalog to edit, and an Excel workbook to
+//! fill in instead of TOML.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{AppError, Result};
@@ -62,8 +64,13 @@ pub struct Initialised {
 }
 
 /// Writes the starter data set `template` into `dir`, which must not exist or be empty (nothing
-/// is ever overwritten).
-pub fn init(dir: &Path, template: Template) -> Result<Initialised> {
+/// is ever overwritten), and last `data.xlsx`: what `workbook` writes of the built-in catalog
+/// (the front end has render make it: empty `nodes` and `edges` sheets with drop-downs).
+pub fn init(
+    dir: &Path,
+    template: Template,
+    workbook: impl FnOnce(&regtrace_core::RelationCatalog, &mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<Initialised> {
     if let Ok(mut entries) = std::fs::read_dir(dir)
         && entries.next().is_some()
     {
@@ -96,6 +103,10 @@ pub fn init(dir: &Path, template: Template) -> Result<Initialised> {
         crate::output::write_file(&path, false, false, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }
+    let path = dir.join("data.xlsx");
+    let catalog = regtrace_source::embedded::catalog();
+    crate::output::write_file(&path, true, false, |w| workbook(&catalog, w))?;
+    written.push(path);
     Ok(Initialised {
         dir: dir.to_owned(),
         files: written,

@@ -225,3 +225,112 @@ fn finish(sheet: &mut Worksheet, columns: &[String], rows: usize) -> Result<(), 
     }
     Ok(())
 }
+
+/// Rows of the starter workbook's `nodes` and `edges` sheets that offer the drop-downs.
+const TEMPLATE_ROWS: u32 = 5000;
+
+/// The starter workbook `init` writes (`data.xlsx`): empty `nodes` and `edges` sheets in the
+/// columns `import` reads, with drop-downs for kind, status and relation (from the catalog) and
+/// frozen header rows, and two protected sheets to read: `kinds` (each kind's Japanese name and
+/// the statuses it may have) and `relations` (the catalog: which kinds each relation joins and
+/// which way a change flows).
+pub fn template_workbook(catalog: &regtrace_core::RelationCatalog) -> Result<Vec<u8>, XlsxError> {
+    use regtrace_core::{Lang, NodeKind, Status};
+    use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula};
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_background_color("#E9ECEF");
+    let list = |range: String, what: &str| -> Result<DataValidation, XlsxError> {
+        DataValidation::new()
+            .allow_list_formula(Formula::new(range))
+            .set_error_style(DataValidationErrorStyle::Stop)
+            .set_error_title(format!("Not a {what}"))?
+            .set_error_message(format!(
+                "Choose a {what} from the list (see the sheets kinds and relations)."
+            ))
+    };
+    let kinds = NodeKind::ALL.len() as u32;
+    let statuses = Status::ALL.len() as u32;
+    let relations = catalog.relations().len() as u32;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("nodes")?;
+    let columns: Vec<String> = Node::FIELDS.iter().map(|f| (*f).to_owned()).collect();
+    write_header(sheet, &columns, &header)?;
+    let at = |name: &str| columns.iter().position(|c| c == name).unwrap_or(0) as u16;
+    let (kind, status) = (at("kind"), at("status"));
+    sheet.add_data_validation(
+        1,
+        kind,
+        TEMPLATE_ROWS,
+        kind,
+        &list(format!("=kinds!$A$2:$A${}", kinds + 1), "kind")?,
+    )?;
+    sheet.add_data_validation(
+        1,
+        status,
+        TEMPLATE_ROWS,
+        status,
+        &list(format!("=kinds!$E$2:$E${}", statuses + 1), "status")?,
+    )?;
+    finish(sheet, &columns, 0)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("edges")?;
+    let columns: Vec<String> = ["from", "to", "relation", "source"].map(str::to_owned).to_vec();
+    write_header(sheet, &columns, &header)?;
+    sheet.add_data_validation(
+        1,
+        2,
+        TEMPLATE_ROWS,
+        2,
+        &list(format!("=relations!$A$2:$A${}", relations + 1), "relation")?,
+    )?;
+    finish(sheet, &columns, 0)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("kinds")?;
+    let columns: Vec<String> = ["kind", "kind_ja", "statuses", "", "status", "status_ja"]
+        .map(str::to_owned)
+        .to_vec();
+    write_header(sheet, &columns, &header)?;
+    for (r, kind) in NodeKind::ALL.iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, kind.as_str())?;
+        sheet.write_string(row, 1, crate::words::kind(*kind, Lang::Ja))?;
+        let allowed: Vec<&str> = kind.allowed_statuses().iter().map(|s| s.as_str()).collect();
+        sheet.write_string(row, 2, allowed.join(", "))?;
+    }
+    for (r, status) in Status::ALL.iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 4, status.as_str())?;
+        sheet.write_string(row, 5, crate::words::status(*status, Lang::Ja))?;
+    }
+    finish(sheet, &columns, kinds.max(statuses) as usize)?;
+    sheet.protect();
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("relations")?;
+    let columns: Vec<String> = ["relation", "relation_ja", "from", "to", "impact", "description"]
+        .map(str::to_owned)
+        .to_vec();
+    write_header(sheet, &columns, &header)?;
+    for (r, relation) in catalog.relations().iter().enumerate() {
+        let row = r as u32 + 1;
+        let spec = relation.to_spec();
+        let cells = [
+            spec.name,
+            spec.title_ja.unwrap_or_default(),
+            spec.from.join(", "),
+            spec.to.join(", "),
+            spec.impact,
+            spec.description,
+        ];
+        for (c, cell) in cells.iter().enumerate() {
+            sheet.write_string(row, c as u16, cell)?;
+        }
+    }
+    finish(sheet, &columns, relations as usize)?;
+    sheet.set_column_width(5, 80.0)?;
+    sheet.protect();
+    workbook.save_to_buffer()
+}

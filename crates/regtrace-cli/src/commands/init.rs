@@ -21,7 +21,10 @@ pub struct InitArgs {
 
 /// `regtrace init`.
 pub fn run(globals: &Globals, args: &InitArgs) -> Result<(), CliError> {
-    let done = regtrace_app::init::init(&args.dir, args.template)?;
+    let done = regtrace_app::init::init(&args.dir, args.template, |catalog, w| {
+        let bytes = regtrace_render::workbook::template_workbook(catalog).map_err(std::io::Error::other)?;
+        w.write_all(&bytes)
+    })?;
     print(&regtrace_render::init::summary(&done, globals.lang));
     Ok(())
 }
