@@ -231,6 +231,13 @@ scope = ["dev-infusion-pump"]
 prepared_by = ["Pump WG, reviewers"]
 "#;
 
+/// `audit --format json --fail-on never` of `db`, with `extra` flags.
+fn audit_json(db: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--db", db, "audit", "-f", "json", "--fail-on", "never"];
+    args.extend(extra);
+    crate::json(&args)
+}
+
 /// The ids of the nodes an audit's findings are about (the main one of each).
 fn finding_nodes(audited: &serde_json::Value) -> Vec<String> {
     let findings = audited["findings"].as_array().unwrap();
@@ -243,11 +250,7 @@ fn finding_nodes(audited: &serde_json::Value) -> Vec<String> {
 #[test]
 fn a_scoped_audit_shows_only_what_the_device_rests_on() {
     let (_dir, db) = pump_with_report_table("");
-    let audit = |extra: &[&str]| {
-        let mut args = vec!["--db", db.as_str(), "audit", "-f", "json", "--fail-on", "never"];
-        args.extend(extra);
-        crate::json(&args)
-    };
+    let audit = |extra: &[&str]| audit_json(&db, extra);
     let whole = audit(&[]);
     let scoped = audit(&["--scope", "dev-infusion-pump"]);
     // gl-pump-electrical and gl-pump-software-2021 cover no device: the pump rests on neither.
@@ -293,7 +296,7 @@ fn a_scoped_audit_shows_only_what_the_device_rests_on() {
 #[test]
 fn the_data_sets_report_table_gives_the_title_block_and_flags_override_it() {
     let (_dir, db) = pump_with_report_table(PUMP_REPORT_TABLE);
-    let audited = crate::json(&["--db", &db, "audit", "-f", "json", "--fail-on", "never"]);
+    let audited = audit_json(&db, &[]);
     let document = &audited["document"];
     assert_eq!(document["title"], "Infusion pump: IEC 60601-1 edition 3.2");
     assert_eq!(document["doc_id"], "QA-2020-017");
@@ -301,19 +304,7 @@ fn the_data_sets_report_table_gives_the_title_block_and_flags_override_it() {
     assert_eq!(document["scope"]["within"], 9);
     assert!(!finding_nodes(&audited).iter().any(|n| n == "gl-pump-electrical"));
     // A flag says otherwise: it wins, the rest still comes from the table.
-    let audited = crate::json(&[
-        "--db",
-        &db,
-        "audit",
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-        "--doc-id",
-        "QA-2020-018",
-        "--scope",
-        "gl-pump-electrical",
-    ]);
+    let audited = audit_json(&db, &["--doc-id", "QA-2020-018", "--scope", "gl-pump-electrical"]);
     assert_eq!(audited["document"]["doc_id"], "QA-2020-018");
     assert_eq!(
         audited["document"]["title"],
@@ -321,16 +312,7 @@ fn the_data_sets_report_table_gives_the_title_block_and_flags_override_it() {
     );
     assert!(finding_nodes(&audited).iter().all(|n| n != "dev-infusion-pump"));
     // --whole: everything, whatever the table's scope.
-    let audited = crate::json(&[
-        "--db",
-        &db,
-        "audit",
-        "-f",
-        "json",
-        "--fail-on",
-        "never",
-        "--whole",
-    ]);
+    let audited = audit_json(&db, &["--whole"]);
     assert_eq!(audited["document"]["scope"], serde_json::Value::Null);
     assert!(finding_nodes(&audited).iter().any(|n| n == "gl-pump-electrical"));
     // The report: the table's title block, and the impact of the change within the scope only.

@@ -29,6 +29,21 @@ pub struct AuditRequest {
     pub whole: bool,
 }
 
+impl Default for AuditRequest {
+    /// The generic and the data set's own rules, every finding shown, made now, the data set's
+    /// own title block.
+    fn default() -> Self {
+        AuditRequest {
+            rules: None,
+            only: Vec::new(),
+            shown_min: Severity::Info,
+            generated_at: None,
+            document: TitleBlock::default(),
+            whole: false,
+        }
+    }
+}
+
 /// What a filed report says of itself (issue 36): its title, document number and revision, and
 /// who prepared and who approves it (a printed page leaves a line for each to sign).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

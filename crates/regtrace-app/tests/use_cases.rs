@@ -184,12 +184,9 @@ fn a_database_answers_from_its_snapshot_and_keeps_the_review_loop() {
     let audited = regtrace_app::audit::audit(
         &data,
         &regtrace_app::audit::AuditRequest {
-            rules: None,
             only: vec!["needs-review".into()],
-            shown_min: regtrace_core::audit::Severity::Info,
             generated_at: Some(0),
-            document: Default::default(),
-            whole: false,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -53,14 +53,7 @@ fn answer(data: &DataSet, question: &Question) -> Result<String, Failure> {
         }
         Question::Node(id) => render::nodes::show_json(&regtrace_app::nodes::show(data, id)?, false),
         Question::Audit => {
-            let request = regtrace_app::audit::AuditRequest {
-                rules: None,
-                only: Vec::new(),
-                shown_min: regtrace_core::audit::Severity::Info,
-                generated_at: None,
-                document: Default::default(),
-                whole: false,
-            };
+            let request = regtrace_app::audit::AuditRequest::default();
             render::audit::json(&regtrace_app::audit::audit(data, &request)?, false)
         }
         Question::Reviews(p) => {

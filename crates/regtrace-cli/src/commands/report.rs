@@ -1,7 +1,6 @@
 //! `report`: the audit and the impact of every recorded change, as one self-contained HTML file.
 
 use regtrace_app::report::ReportRequest;
-use regtrace_core::audit::Severity;
 
 use super::Globals;
 use crate::error::CliError;
@@ -34,12 +33,10 @@ pub fn run(globals: &Globals, args: &ReportArgs) -> Result<(), CliError> {
     let data = globals.open()?;
     let request = ReportRequest {
         audit: regtrace_app::audit::AuditRequest {
-            rules: None,
-            only: Vec::new(),
-            shown_min: Severity::Info,
             generated_at: super::source_date_epoch(),
             document: args.title.block(),
             whole: args.title.whole,
+            ..Default::default()
         },
         impact_of: args.impact_of.clone(),
         event: args.event,

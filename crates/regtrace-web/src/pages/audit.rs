@@ -11,14 +11,7 @@ pub async fn audit(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
         Err(why) => return error_page(&p, &Failure::BadRequest(why)),
     };
     let make = move |data: &regtrace_app::DataSet, lang: Lang| {
-        let request = regtrace_app::audit::AuditRequest {
-            rules: None,
-            only: Vec::new(),
-            shown_min: regtrace_core::audit::Severity::Info,
-            generated_at: None,
-            document: Default::default(),
-            whole: false,
-        };
+        let request = regtrace_app::audit::AuditRequest::default();
         let audited = regtrace_app::audit::audit(data, &request)?;
         let rows = window.offset()..window.offset().saturating_add(window.size);
         let longest = audited
