@@ -330,3 +330,30 @@ fn what_excel_does_not_show_or_shows_otherwise_is_refused_never_read() {
         "{stderr}"
     );
 }
+
+/// A problem with one part of a link names that part's cell: the relation's column for an
+/// unknown relation, the `to` column for an unknown target (before, every one was placed at the
+/// row's first cell). The sheet's columns in another order are followed.
+#[test]
+fn a_link_problem_names_the_cell_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let edges = Sheet {
+        name: "edges",
+        state: "visible",
+        data: rows(&[
+            &[("A1", "relation"), ("B1", "from"), ("C1", "to")],
+            &[("A2", "covered_by"), ("B2", "pump"), ("C2", "gl-nowhere")],
+            &[("A3", "coverd_by"), ("B3", "pump"), ("C3", "pump")],
+        ]),
+    };
+    let path = book(dir.path(), "links.xlsx", &[nodes(nodes_with("")), edges], None);
+    let err = refused(&path);
+    assert!(
+        err.contains("links.xlsx:edges!C2: error: covered_by to unknown node \"gl-nowhere\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("links.xlsx:edges!A3: error: unknown relation \"coverd_by\""),
+        "{err}"
+    );
+}

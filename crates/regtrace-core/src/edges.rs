@@ -24,7 +24,28 @@ pub struct EdgeList {
     text: String,
     rows: Vec<Row>,
     /// The files (and worksheets) edges were read from; a row holds its place's position.
-    places: Vec<(Arc<str>, Option<Arc<str>>)>,
+    places: Vec<Place>,
+}
+
+/// A file (and worksheet) edges were read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    file: Arc<str>,
+    sheet: Option<Arc<str>>,
+    /// In a worksheet with a header: the columns (1-based) of `from`, `to` and `relation`, so a
+    /// problem with one part of an edge names that part's cell.
+    columns: Option<[u32; 3]>,
+}
+
+/// A part of an edge a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgePart {
+    /// The node it starts from.
+    From = 0,
+    /// The node it points to.
+    To = 1,
+    /// The relation.
+    Relation = 2,
 }
 
 /// One edge: where its text starts in [`EdgeList::text`], the lengths of its four parts, and
@@ -136,11 +157,27 @@ impl EdgeList {
     /// The position of a file and sheet among the places, added if new. Edges come file by
     /// file, so the search from the last place nearly always stops there.
     fn place_of(&mut self, file: &Arc<str>, sheet: &Option<Arc<str>>) -> u32 {
-        if let Some(known) = self.places.iter().rposition(|p| p.0 == *file && p.1 == *sheet) {
+        if let Some(known) = self
+            .places
+            .iter()
+            .rposition(|p| p.file == *file && p.sheet == *sheet)
+        {
             return known as u32;
         }
-        self.places.push((file.clone(), sheet.clone()));
+        self.places.push(Place {
+            file: file.clone(),
+            sheet: sheet.clone(),
+            columns: None,
+        });
         (self.places.len() - 1) as u32
+    }
+
+    /// Says where the parts of the edges read from `sheet` of `file` sit: the columns (1-based)
+    /// of `from`, `to` and `relation`, as its header gives them. A problem with one part then
+    /// names that part's cell ([`EdgeAt::location_of`]).
+    pub fn set_columns(&mut self, file: &Arc<str>, sheet: &Arc<str>, columns: [u32; 3]) {
+        let place = self.place_of(file, &Some(sheet.clone())) as usize;
+        self.places[place].columns = Some(columns);
     }
 
     /// The edge at position `i`.
@@ -173,7 +210,13 @@ impl EdgeList {
         let places: Vec<u32> = other
             .places
             .iter()
-            .map(|(file, sheet)| self.place_of(file, sheet))
+            .map(|place| {
+                let at = self.place_of(&place.file, &place.sheet);
+                if place.columns.is_some() {
+                    self.places[at as usize].columns = place.columns;
+                }
+                at
+            })
             .collect();
         self.rows.extend(other.rows.iter().map(|row| Row {
             start: row.start + shift,
@@ -279,14 +322,24 @@ impl<'a> EdgeAt<'a> {
 
     /// Where the edge was read from.
     pub fn location(&self) -> Option<Location> {
-        let (file, sheet) = self.list.places.get(self.row.place as usize)?;
+        let place = self.list.places.get(self.row.place as usize)?;
         let known = |n: u32| (n != NONE).then_some(n);
         Some(Location {
-            file: file.clone(),
+            file: place.file.clone(),
             line: known(self.row.line),
             column: known(self.row.column),
-            sheet: sheet.clone(),
+            sheet: place.sheet.clone(),
         })
+    }
+
+    /// Where one part of the edge was read: its own cell in a worksheet whose columns are
+    /// known, else where the edge was read.
+    pub fn location_of(&self, part: EdgePart) -> Option<Location> {
+        let mut at = self.location()?;
+        if let Some(columns) = self.list.places.get(self.row.place as usize)?.columns {
+            at.column = Some(columns[part as usize]);
+        }
+        Some(at)
     }
 
     /// The edge as an [`Edge`] record.

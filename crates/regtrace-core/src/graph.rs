@@ -16,7 +16,7 @@ use petgraph::graphmap::DiGraphMap;
 
 use crate::catalog::{RelationCatalog, RelationId};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::edges::{EdgeAt, EdgeList};
+use crate::edges::{EdgeAt, EdgeList, EdgePart};
 use crate::model::{Edge, EdgeRef, Node, bad_id};
 use crate::suggest::did_you_mean;
 
@@ -388,7 +388,11 @@ pub fn unknown_relation(catalog: &RelationCatalog, edge: EdgeAt<'_>) -> Result<R
                 format!("known relations: {}", names.join(", "))
             }
         };
-        Diagnostic::new(edge.location(), format!("unknown relation {:?}", edge.relation())).with_hint(hint)
+        Diagnostic::new(
+            edge.location_of(EdgePart::Relation),
+            format!("unknown relation {:?}", edge.relation()),
+        )
+        .with_hint(hint)
     })
 }
 fn check_edge<'e>(
@@ -397,7 +401,8 @@ fn check_edge<'e>(
     index: &IdIndex,
     edge: EdgeAt<'e>,
 ) -> Checked<'e> {
-    let at = || edge.location();
+    // What is wrong with a link of known ends is its relation: its cell, where a sheet has one.
+    let at = || edge.location_of(EdgePart::Relation);
     let mut problems = Vec::new();
     let relation = match unknown_relation(catalog, edge) {
         Ok(r) => Some(r),
@@ -514,8 +519,13 @@ fn resolve_edges(
                         diagnostics.push(match problem {
                             Problem::Ready(diagnostic) => diagnostic,
                             Problem::Dangling { id, side } => {
+                                let part = if side == "from" {
+                                    EdgePart::From
+                                } else {
+                                    EdgePart::To
+                                };
                                 let diagnostic = Diagnostic::new(
-                                    edge.location(),
+                                    edge.location_of(part),
                                     format!("{} {side} unknown node {id:?}", edge.relation()),
                                 );
                                 let suggestion = if suggestions_left > 0 {

@@ -32,7 +32,7 @@ pub mod view;
 pub use catalog::{Impact, KindSet, Relation, RelationCatalog, RelationId, RelationSpec};
 pub use chain::Chain;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
-pub use edges::{EdgeAt, EdgeList};
+pub use edges::{EdgeAt, EdgeList, EdgePart};
 pub use editions::{Crosswalk, Edition, Editions, Mapping, Unaffected, Verdicts};
 pub use graph::{EdgeIx, Graph, Link, NodeIx, UnknownNode};
 pub use matrix::{ColumnHead, Columns, Condition, Connection, Matrix, MatrixHeads, MatrixSpec};

@@ -384,6 +384,11 @@ fn read_sheet(
     let Some(kind) = csv_format::header_kind(&header, &header_at, Some(kind), &mut part.diagnostics) else {
         return;
     };
+    // A problem with one part of a link names that part's cell, not the row's first.
+    let column = |name: &str| header.iter().position(|h| h == name).map(|i| c0 + i as u32 + 1);
+    if let (Some(from), Some(to), Some(relation)) = (column("from"), column("to"), column("relation")) {
+        part.edges.set_columns(file, &sheet, [from, to, relation]);
+    }
     let dates: Vec<bool> = header
         .iter()
         .map(|h| regtrace_core::Dates::FIELDS.contains(&h.as_str()))
