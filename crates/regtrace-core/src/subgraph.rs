@@ -379,4 +379,26 @@ mod tests {
         tiny.trim(&g, &[], 0);
         assert_eq!(ids(&tiny.nodes), ["r"]);
     }
+
+    #[test]
+    fn retain_nodes_keeps_the_accepted_nodes_and_the_edges_between_them() {
+        let g = graph();
+        let mut whole = Subgraph::whole(&g);
+        whole.highlighted = vec![g.find("g1").unwrap(), g.find("g2").unwrap()];
+        // Keep g2 and what it cites: g1 and f go, with the edges that touch them.
+        whole.retain_nodes(&g, |n| ["g2", "s1", "s2"].contains(&g.node(n).id.as_str()));
+        assert_eq!(ids(&g, &whole.nodes), ["g2", "s1", "s2"]);
+        assert_eq!(ids(&g, &whole.highlighted), ["g2"]);
+        let edges: Vec<(String, String)> = whole
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    g.node(g.link(*e).from).id.clone(),
+                    g.node(g.link(*e).to).id.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(edges, [("g2".into(), "s1".into()), ("g2".into(), "s2".into())]);
+    }
 }

@@ -455,3 +455,63 @@ impl Rules {
         report
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edge, Node};
+
+    /// A scoped run checks and counts only the nodes within, keeps a finding only when its main
+    /// node is within, and leaves the programme's field coverage out.
+    #[test]
+    fn a_run_within_a_scope_checks_and_counts_only_what_is_within() {
+        let nodes = vec![
+            Node::new("f", NodeKind::Field, "F"),
+            Node::new("g1", NodeKind::Guideline, "G1"),
+            Node::new("g2", NodeKind::Guideline, "G2"),
+            Node::new("s1", NodeKind::Standard, "S1"),
+        ];
+        let edges = vec![Edge::new("g1", "cites", "s1"), Edge::new("g1", "belongs_to", "f")];
+        let graph = Graph::build(crate::testing::catalog(), nodes, edges).unwrap();
+        let rules = Rules::from_toml(
+            "rules.toml",
+            r#"
+            [[rule]]
+            name = "cites"
+            severity = "warning"
+            description = "Every guideline cites a standard."
+            fix = "Cite one."
+            [rule.check]
+            type = "min_links"
+            kind = "guideline"
+            via = ["cites"]
+            to = ["standard"]
+            min = 1
+            [[rule]]
+            name = "fields"
+            severity = "info"
+            description = "Every field has a guideline."
+            fix = "Write one."
+            [rule.check]
+            type = "field_coverage"
+            relation = "belongs_to"
+            kind = "guideline"
+            "#,
+            &graph,
+        )
+        .unwrap();
+        let whole = rules.run(&graph);
+        assert_eq!((whole.coverage[0].checked, whole.coverage[0].covered), (2, 1));
+        assert_eq!(whole.findings.len(), 1, "g2 cites nothing");
+        assert_eq!(whole.fields.len(), 1);
+        // Within g1 and what it rests on: g2 is neither checked nor reported.
+        let mut within = vec![false; graph.node_count()];
+        for id in ["g1", "s1", "f"] {
+            within[graph.find(id).unwrap().index()] = true;
+        }
+        let scoped = rules.run_within(&graph, &ReviewLedger::default(), Some(&within));
+        assert_eq!((scoped.coverage[0].checked, scoped.coverage[0].covered), (1, 1));
+        assert!(scoped.findings.is_empty(), "{:?}", scoped.findings);
+        assert!(scoped.fields.is_empty(), "field coverage is the programme's");
+    }
+}
