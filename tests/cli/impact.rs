@@ -491,3 +491,20 @@ fn month_and_year_dates_keep_their_precision_and_compare_by_the_days_they_span()
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("YYYY-MM-DD"), "{said}");
 }
+
+/// `--kind` and `--status` are read by clap with the app's own parser: a misspelt word is a
+/// usage error (exit 2) with the app's "did you mean", before any data is read.
+#[test]
+fn a_misspelt_kind_or_status_is_refused_with_the_nearest_word() {
+    let err = stderr_of(
+        regtrace().args(["impact", "jp-pal-revision-2013", "--kind", "guidlines"]),
+        2,
+    );
+    assert!(
+        err.contains("invalid value 'guidlines' for '--kind <KIND>'")
+            && err.contains("did you mean \"guideline\"?"),
+        "{err}"
+    );
+    let err = stderr_of(regtrace().args(["list", "--status", "publishd"]), 2);
+    assert!(err.contains("did you mean \"published\"?"), "{err}");
+}

@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::{Format, LangArg, Words};
 use crate::error::CliError;
 use crate::output::OutputFile;
+use regtrace_core::NodeKind;
 
 /// regtrace: standards traceability for medical devices.
 ///
@@ -220,8 +221,8 @@ enum Command {
         #[arg(required = true, value_name = "TEXT")]
         text: Vec<String>,
         /// Only nodes of this kind (repeatable).
-        #[arg(short = 'k', long, value_name = "KIND")]
-        kind: Vec<String>,
+        #[arg(short = 'k', long, value_name = "KIND", value_parser = commands::word::<NodeKind>)]
+        kind: Vec<NodeKind>,
         /// Show at most this many.
         #[arg(short = 'n', long, default_value_t = 50, value_name = "N")]
         limit: usize,
@@ -290,11 +291,11 @@ enum Command {
     #[command(after_help = "Example:\n  regtrace list --kind guideline --status published --lang ja")]
     List {
         /// Only nodes of this kind (repeatable).
-        #[arg(short = 'k', long, value_name = "KIND")]
-        kind: Vec<String>,
+        #[arg(short = 'k', long, value_name = "KIND", value_parser = commands::word::<NodeKind>)]
+        kind: Vec<NodeKind>,
         /// Only nodes with this status (repeatable).
-        #[arg(long, value_name = "STATUS")]
-        status: Vec<String>,
+        #[arg(long, value_name = "STATUS", value_parser = commands::word::<regtrace_core::Status>)]
+        status: Vec<regtrace_core::Status>,
         /// Show the first N by id (0: all). The terminal table shows the first 1000 unless told;
         /// JSON and CSV list all.
         #[arg(short = 'n', long, value_name = "N")]

@@ -40,8 +40,8 @@ pub enum ChangeCommand {
         /// Open reviews for nodes of these kinds (repeatable; default: the catalog's `[review]
         /// kinds`, see `regtrace catalog`: guidelines, evaluation indices and items, test
         /// methods and devices).
-        #[arg(short = 'k', long, value_name = "KIND")]
-        kind: Vec<String>,
+        #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>)]
+        kind: Vec<regtrace_core::NodeKind>,
         /// Output format: a summary, or JSON (the events, their review counts and what was
         /// skipped).
         #[arg(short = 'f', long, value_enum, default_value_t = Words::Table)]
@@ -68,7 +68,7 @@ pub fn run(globals: &Globals, command: &ChangeCommand) -> Result<(), CliError> {
             format,
         } => {
             let request = ChangeRequest {
-                kinds: parse::words(kind)?,
+                kinds: kind.to_vec(),
                 date: parse::date("--date", date)?,
                 id: id.clone(),
                 what: what.clone(),

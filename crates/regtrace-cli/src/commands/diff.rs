@@ -29,8 +29,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DATE", requires = "impact")]
     pub as_of: Option<String>,
     /// With --impact: list only impacted nodes of this kind (repeatable).
-    #[arg(short = 'k', long, value_name = "KIND", requires = "impact")]
-    pub kind: Vec<String>,
+    #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>, requires = "impact")]
+    pub kind: Vec<regtrace_core::NodeKind>,
     /// Output format (csv is not offered: the answer has several parts).
     #[arg(short = 'f', long, value_enum, default_value_t = Words::Table)]
     pub format: Words,
@@ -38,7 +38,7 @@ pub struct DiffArgs {
 
 /// `regtrace diff`.
 pub fn run(globals: &Globals, args: &DiffArgs) -> Result<(), CliError> {
-    let kinds = parse::words(&args.kind)?;
+    let kinds = args.kind.clone();
     let as_of = parse::optional_date("--as-of", args.as_of.as_deref())?;
     let old = globals.open_named(&args.old)?;
     let new = globals.open_named(&args.new)?;

@@ -86,8 +86,8 @@ pub struct ExportArgs {
     pub max_depth: Option<u32>,
     /// Keep only nodes of this kind (repeatable). Root and changed nodes always stay; with
     /// --impact-of, so do the nodes on the reason paths of the hits kept.
-    #[arg(short = 'k', long, value_name = "KIND", help_heading = "Selection")]
-    pub kind: Vec<String>,
+    #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>, help_heading = "Selection")]
+    pub kind: Vec<regtrace_core::NodeKind>,
 
     /// Group nodes into boxes: one per kind, or one per field (分野; nodes linked to a field go
     /// in its box).
@@ -158,7 +158,7 @@ pub fn run(globals: &Globals, args: &ExportArgs) -> Result<(), CliError> {
     if let Some(dir) = &args.history_dir {
         return history_dir(globals, dir);
     }
-    let kinds = parse::words(&args.kind)?;
+    let kinds = args.kind.clone();
     let selection = args.selection()?;
     let data = globals.open()?;
     let (graph, subgraph) = regtrace_app::select::select(&data, &selection, &kinds)?;

@@ -24,8 +24,8 @@ pub struct RecordArgs {
     pub by: Option<String>,
     /// With --record-changes: open reviews for nodes of these kinds (repeatable; default: the
     /// catalog's `[review] kinds`, see `regtrace catalog`).
-    #[arg(short = 'k', long, value_name = "KIND", requires = "record_changes")]
-    pub kind: Vec<String>,
+    #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>, requires = "record_changes")]
+    pub kind: Vec<regtrace_core::NodeKind>,
     /// Import even if the files hold no node at all, emptying the database (refused without it,
     /// since a nodes.csv with only its header would otherwise wipe the data set).
     #[arg(long)]
@@ -86,7 +86,7 @@ pub fn check(globals: &Globals, paths: &[PathBuf]) -> Result<(), CliError> {
 pub fn import(globals: &Globals, paths: &[PathBuf], record: &RecordArgs) -> Result<(), CliError> {
     let recording = if record.record_changes {
         Some(Recording {
-            kinds: parse::words(&record.kind)?,
+            kinds: record.kind.clone(),
             date: parse::optional_date("--date", record.date.as_deref())?.unwrap_or_else(parse::today),
             by: record.by.clone(),
         })

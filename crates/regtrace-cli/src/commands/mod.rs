@@ -12,6 +12,15 @@ macro_rules! words {
     }};
 }
 
+/// A word of a closed vocabulary (`--kind`, `--status`) read by the app's own parser, so a
+/// misspelt one gets the app's error and "did you mean" hint, as clap's message.
+pub fn word<T: std::str::FromStr<Err = regtrace_core::model::UnknownWord>>(text: &str) -> Result<T, String> {
+    regtrace_app::parse::word(text).map_err(|e| match e.hint() {
+        Some(hint) => format!("{e}\n  hint: {hint}"),
+        None => e.to_string(),
+    })
+}
+
 pub mod audit;
 pub mod change;
 pub mod defaults;

@@ -1,6 +1,6 @@
 //! `show`, `list`, `search` and `stats`: the data set's nodes.
 
-use regtrace_app::parse;
+use regtrace_core::NodeKind;
 use regtrace_render::nodes;
 
 use super::{Format, Globals};
@@ -22,14 +22,13 @@ pub fn show(globals: &Globals, id: &str, format: Format) -> Result<(), CliError>
 /// `regtrace list`.
 pub fn list(
     globals: &Globals,
-    kinds: &[String],
-    statuses: &[String],
+    kinds: &[NodeKind],
+    statuses: &[regtrace_core::Status],
     limit: Option<usize>,
     format: Format,
     out: &OutputFile,
     force: bool,
 ) -> Result<(), CliError> {
-    let (kinds, statuses) = (parse::words(kinds)?, parse::words(statuses)?);
     let data = globals.open()?;
     let limit = match (limit, format) {
         (Some(0), _) => None,
@@ -38,7 +37,7 @@ pub fn list(
         (None, Format::Table) => Some(TABLE_ROWS),
         (None, _) => None,
     };
-    let listed = regtrace_app::nodes::list(&data, &kinds, &statuses, limit)?;
+    let listed = regtrace_app::nodes::list(&data, kinds, statuses, limit)?;
     let text = match format {
         Format::Json => nodes::nodes_json(&listed.nodes, out.output.is_none() && pretty_json()),
         Format::Csv => globals.csv(nodes::nodes_csv(&listed.nodes)),
@@ -68,13 +67,12 @@ const TABLE_ROWS: usize = 1000;
 pub fn search(
     globals: &Globals,
     words: &[String],
-    kinds: &[String],
+    kinds: &[NodeKind],
     limit: usize,
     format: Format,
 ) -> Result<(), CliError> {
-    let kinds = parse::words(kinds)?;
     let data = globals.open()?;
-    let found = regtrace_app::nodes::search(&data, words, &kinds, limit)?;
+    let found = regtrace_app::nodes::search(&data, words, kinds, limit)?;
     match format {
         Format::Json => print(&nodes::search_json(&found, pretty_json())),
         Format::Csv => print(&globals.csv(nodes::search_csv(&found))),

@@ -32,8 +32,8 @@ pub struct ReachArgs {
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
     /// List only nodes of this kind (repeatable); the traversal still passes through every kind.
-    #[arg(short = 'k', long, value_name = "KIND")]
-    pub kind: Vec<String>,
+    #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>)]
+    pub kind: Vec<regtrace_core::NodeKind>,
     /// Follow at most this many hops.
     #[arg(long, value_name = "N")]
     pub max_depth: Option<u32>,
@@ -70,7 +70,7 @@ pub fn run(globals: &Globals, args: &ReachArgs, direction: Direction) -> Result<
         as_of: parse::optional_date("--as-of", args.as_of.as_deref())?,
         ..Default::default()
     };
-    let kinds = parse::words(&args.kind)?;
+    let kinds = args.kind.clone();
     let data = globals.open()?;
     if args.format == ReachFormat::Dot {
         let selection = Selection::Reach {

@@ -29,8 +29,8 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "ID")]
         node: Option<String>,
         /// Only reviews of nodes of this kind (repeatable).
-        #[arg(short = 'k', long, value_name = "KIND")]
-        kind: Vec<String>,
+        #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>)]
+        kind: Vec<regtrace_core::NodeKind>,
         /// Only reviews with this verdict: `review` (a full review) or `probably-unaffected`
         /// (the node rests on the change only through a clause the newer edition carries over).
         #[arg(long, value_enum)]
@@ -52,8 +52,8 @@ pub enum ReviewCommand {
         #[arg(long, value_enum)]
         verdict: Option<VerdictArg>,
         /// Only reviews of nodes of this kind (repeatable).
-        #[arg(short = 'k', long, value_name = "KIND")]
-        kind: Vec<String>,
+        #[arg(short = 'k', long, value_name = "KIND", value_parser = super::word::<regtrace_core::NodeKind>)]
+        kind: Vec<regtrace_core::NodeKind>,
         /// A free note.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
@@ -116,7 +116,7 @@ impl DecisionArgs {
         &self,
         note: Option<String>,
         verdict: Option<VerdictArg>,
-        kind: &[String],
+        kind: &[regtrace_core::NodeKind],
         all: bool,
     ) -> Result<DecisionRequest, CliError> {
         Ok(DecisionRequest {
@@ -125,7 +125,7 @@ impl DecisionArgs {
             all,
             event: self.event,
             probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
-            kinds: parse::words(kind)?,
+            kinds: kind.to_vec(),
             on: parse::optional_date("--date", self.date.as_deref())?,
             outcome: self.outcome,
             by: self.by.clone(),
@@ -167,7 +167,7 @@ pub fn run(globals: &Globals, command: &ReviewCommand) -> Result<(), CliError> {
                 cause: *event,
                 probably_unaffected: verdict.map(|v| v == VerdictArg::ProbablyUnaffected),
                 node: node.clone(),
-                kinds: parse::words(kind)?,
+                kinds: kind.to_vec(),
             };
             let data = globals.open_history()?;
             let listing = history::reviews(&data, &filter)?;
