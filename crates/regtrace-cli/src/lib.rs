@@ -126,7 +126,9 @@ enum Command {
     /// Start a data set of your own: a device (and the standards it conforms to) to rename and
     /// edit, its report table and a copy of the relation catalog, written into a new directory.
     ///
-    /// The files import as they are; their comments say what to change.
+    /// The files import as they are; their comments say what to change. `data.xlsx` beside them
+    /// holds empty `nodes` and `edges` sheets with drop-downs for kind, status and relation, to
+    /// fill in Excel instead of TOML (both are imported together).
     #[command(
         after_help = "Examples:\n  regtrace init my-pump --template pump\n  regtrace --db my.db import my-pump\n  regtrace --db my.db impact iso-14971-2019"
     )]
