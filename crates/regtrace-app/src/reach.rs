@@ -69,9 +69,15 @@ impl<G: GraphView> ReachAnswer<G> {
     pub fn keep_only(&mut self, keep: impl Fn(&str) -> bool) {
         let graph = &self.graph;
         self.listed.retain(|h| keep(graph.id(h.node)));
+        (self.first, self.shown) = (0, self.listed.len());
+        self.recount();
+    }
+
+    /// `counts` and `unaffected` of what `listed` holds.
+    fn recount(&mut self) {
         self.counts.clear();
         for hit in &self.listed {
-            *self.counts.entry(graph.kind(hit.node).as_str()).or_default() += 1;
+            *self.counts.entry(self.graph.kind(hit.node).as_str()).or_default() += 1;
         }
         let verdicts = &self.verdicts;
         self.unaffected = self
@@ -79,7 +85,6 @@ impl<G: GraphView> ReachAnswer<G> {
             .iter()
             .filter(|h| verdicts.unaffected(h.node).is_some())
             .count();
-        (self.first, self.shown) = (0, self.listed.len());
     }
 }
 
@@ -142,19 +147,11 @@ pub fn answer<G: GraphView>(graph: G, request: &ReachRequest) -> Result<ReachAns
         .filter(|h| kinds.is_empty() || kinds.contains(&graph.kind(h.node)))
         .copied()
         .collect();
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for hit in &listed {
-        *counts.entry(graph.kind(hit.node).as_str()).or_default() += 1;
-    }
-    let unaffected = listed
-        .iter()
-        .filter(|h| verdicts.unaffected(h.node).is_some())
-        .count();
     let first = request.offset.min(listed.len());
     let shown = first
         .saturating_add(request.limit.unwrap_or(usize::MAX))
         .min(listed.len());
-    Ok(ReachAnswer {
+    let mut answer = ReachAnswer {
         graph,
         direction: request.direction,
         options: request.options.clone(),
@@ -163,8 +160,10 @@ pub fn answer<G: GraphView>(graph: G, request: &ReachRequest) -> Result<ReachAns
         listed,
         first,
         shown,
-        counts,
-        unaffected,
+        counts: BTreeMap::new(),
+        unaffected: 0,
         known_gaps: Vec::new(),
-    })
+    };
+    answer.recount();
+    Ok(answer)
 }
