@@ -9,6 +9,11 @@ use regtrace_core::record::History;
 use regtrace_core::{Graph, Node, Subgraph};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+/// The columns of an `edges` sheet, in order (a deletion mark is not exported).
+const EDGE_SHEET: [&str; 4] = ["from", "to", "relation", "source"];
+/// The `relation` column of [`EDGE_SHEET`].
+const RELATION_COLUMN: u16 = 2;
+
 /// The workbook of the nodes and edges of `subgraph`, with the history's reviews if given.
 pub fn data_workbook(
     graph: &Graph,
@@ -50,14 +55,14 @@ pub fn data_workbook(
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("edges")?;
-    let columns: Vec<String> = ["from", "to", "relation", "source"].map(str::to_owned).to_vec();
+    let columns: Vec<String> = EDGE_SHEET.map(str::to_owned).to_vec();
     write_header(sheet, &columns, &header)?;
     for (r, &ix) in subgraph.edges.iter().enumerate() {
         let link = graph.link(ix);
         let row = (r + 1) as u32;
         sheet.write_string(row, 0, &graph.node(link.from).id)?;
         sheet.write_string(row, 1, &graph.node(link.to).id)?;
-        sheet.write_string(row, 2, &graph.catalog().get(link.relation).name)?;
+        sheet.write_string(row, RELATION_COLUMN, &graph.catalog().get(link.relation).name)?;
         if let Some(source) = &link.source {
             sheet.write_string(row, 3, source)?;
         }
@@ -276,13 +281,13 @@ pub fn template_workbook(catalog: &regtrace_core::RelationCatalog) -> Result<Vec
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("edges")?;
-    let columns: Vec<String> = ["from", "to", "relation", "source"].map(str::to_owned).to_vec();
+    let columns: Vec<String> = EDGE_SHEET.map(str::to_owned).to_vec();
     write_header(sheet, &columns, &header)?;
     sheet.add_data_validation(
         1,
-        2,
+        RELATION_COLUMN,
         TEMPLATE_ROWS,
-        2,
+        RELATION_COLUMN,
         &list(format!("=relations!$A$2:$A${}", relations + 1), "relation")?,
     )?;
     finish(sheet, &columns, 0)?;
