@@ -373,7 +373,11 @@ enum Checked<'e> {
 /// order, within the suggestion budget.
 enum Problem<'e> {
     Ready(Diagnostic),
-    Dangling { id: &'e str, side: &'static str },
+    /// An end naming no node: `part` is `From` or `To`.
+    Dangling {
+        id: &'e str,
+        part: EdgePart,
+    },
 }
 
 /// The relation an edge names, or the problem of a name the catalog does not hold (with the
@@ -416,13 +420,13 @@ fn check_edge<'e>(
     if from.is_none() {
         problems.push(Problem::Dangling {
             id: edge.from(),
-            side: "from",
+            part: EdgePart::From,
         });
     }
     if to.is_none() {
         problems.push(Problem::Dangling {
             id: edge.to(),
-            side: "to",
+            part: EdgePart::To,
         });
     }
     let (Some(relation), Some(from), Some(to)) = (relation, from, to) else {
@@ -518,12 +522,8 @@ fn resolve_edges(
                     for problem in problems {
                         diagnostics.push(match problem {
                             Problem::Ready(diagnostic) => diagnostic,
-                            Problem::Dangling { id, side } => {
-                                let part = if side == "from" {
-                                    EdgePart::From
-                                } else {
-                                    EdgePart::To
-                                };
+                            Problem::Dangling { id, part } => {
+                                let side = if part == EdgePart::From { "from" } else { "to" };
                                 let diagnostic = Diagnostic::new(
                                     edge.location_of(part),
                                     format!("{} {side} unknown node {id:?}", edge.relation()),
