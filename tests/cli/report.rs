@@ -201,12 +201,9 @@ fn pump_with_report_table(report_table: &str) -> (tempfile::TempDir, String) {
     if !report_table.is_empty() {
         std::fs::write(data.join("audit.toml"), report_table).unwrap();
     }
-    let db = dir.path().join("pump.db").to_str().unwrap().to_owned();
-    regtrace()
-        .args(["--db", &db, "import"])
-        .arg(&data)
-        .assert()
-        .success();
+    let db = dir.path().join("pump.db");
+    crate::import_into(&db, &[data]);
+    let db = db.to_str().unwrap().to_owned();
     regtrace()
         .args([
             "--db",

@@ -303,7 +303,7 @@ pub enum Phrase {
         /// The clause of the newer edition it is `equivalent_to`.
         counterpart: String,
     },
-    /// A report's scope: "pump-x (and everything it rests on: N nodes in all)".
+    /// A report's scope: "pump-x and what it rests on (N nodes)".
     Scope {
         /// The nodes named.
         named: Vec<String>,

@@ -497,8 +497,9 @@ fn reviews_in(conn: &Connection, records: Records) -> rusqlite::Result<Vec<Revie
         .collect()
 }
 
-/// The whole history as records, each sealed as the chain table has it (unsealed where it has
-/// no row): what a lossless export carries and what [`History::check_chain`] checks.
+/// The history as records, each sealed as the chain table has it (unsealed where it has no
+/// row): with [`Records::All`], the whole of it, what a lossless export carries and what
+/// [`History::check_chain`] checks; with [`Records::Unsealed`], what a write is to seal.
 fn history_in(conn: &Connection, records: Records) -> rusqlite::Result<History> {
     let seals = seals_in(conn, records)?;
     let seal = |key: String| match seals.get(&key) {
