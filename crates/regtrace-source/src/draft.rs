@@ -6,7 +6,41 @@
 use std::collections::BTreeMap;
 
 use regtrace_core::model::{bad_id, parse_date};
-use regtrace_core::{Diagnostic, Diagnostics, Location, Node, NodeKind, Status};
+use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Location, Node, NodeKind, Status};
+use serde::Deserialize;
+
+/// A link written as a record of its own (a TOML `[[edge]]` table, an edge of a JSON
+/// document): `from`, `to`, `relation`, optionally `source`, and `deleted = true` to remove the
+/// stored link (`import --merge`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEdge {
+    from: String,
+    to: String,
+    relation: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    deleted: bool,
+}
+
+impl RawEdge {
+    /// The link, read at `at`, added to `edges`, or to `deleted` when it is marked so.
+    pub(crate) fn add_to(self, at: Location, edges: &mut EdgeList, deleted: &mut crate::Deleted) {
+        let edge = Edge {
+            from: self.from,
+            to: self.to,
+            relation: self.relation,
+            source: self.source,
+            location: Some(at),
+        };
+        if self.deleted {
+            deleted.edges.push(edge);
+        } else {
+            edges.push(edge);
+        }
+    }
+}
 
 /// A value as written, with where it was written.
 #[derive(Debug, Clone)]

@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use regtrace_core::diagnostics::LineIndex;
-use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Graph, Location, Node, RelationSpec, Subgraph};
+use regtrace_core::{Diagnostic, Diagnostics, EdgeList, Graph, Location, Node, RelationSpec, Subgraph};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::draft::{Field, NodeDraft};
+use crate::draft::{Field, NodeDraft, RawEdge};
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "regtrace";
@@ -106,19 +106,6 @@ fn attributes_once<'de, D: serde::Deserializer<'de>>(
         }
     }
     deserializer.deserialize_map(Once)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEdge {
-    from: String,
-    to: String,
-    relation: String,
-    #[serde(default)]
-    source: Option<String>,
-    /// `"deleted": true`: remove the stored link (`import --merge`).
-    #[serde(default)]
-    deleted: bool,
 }
 
 /// What a JSON document held besides its nodes and edges.
@@ -322,20 +309,7 @@ pub(crate) fn read(
             continue;
         }
         match serde_json::from_str::<RawEdge>(raw.get()) {
-            Ok(e) => {
-                let edge = Edge {
-                    from: e.from,
-                    to: e.to,
-                    relation: e.relation,
-                    source: e.source,
-                    location: Some(at),
-                };
-                if e.deleted {
-                    deleted.edges.push(edge);
-                } else {
-                    edges.push(edge);
-                }
-            }
+            Ok(e) => e.add_to(at, edges, deleted),
             Err(e) => diagnostics.push(
                 problem(at, e, "edge").with_hint("an edge is {\"from\": ID, \"to\": ID, \"relation\": NAME}"),
             ),

@@ -31,7 +31,7 @@ use regtrace_core::{Diagnostic, Diagnostics, Edge, EdgeList, Location, Node};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::draft::{Field, NodeDraft};
+use crate::draft::{Field, NodeDraft, RawEdge};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,20 +40,6 @@ struct DataFile {
     node: Vec<Spanned<RawNode>>,
     #[serde(default)]
     edge: Vec<Spanned<RawEdge>>,
-}
-
-/// A link written on its own: `[[edge]]` with `from`, `relation`, `to` (and optionally
-/// `source`, or `deleted = true` to remove the stored link in `import --merge`).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEdge {
-    from: String,
-    relation: String,
-    to: String,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    deleted: bool,
 }
 
 #[derive(Deserialize)]
@@ -201,19 +187,7 @@ pub(crate) fn read(
     }
     for spanned in parsed.edge {
         let location = at(spanned.span().start);
-        let raw = spanned.into_inner();
-        let edge = Edge {
-            from: raw.from,
-            to: raw.to,
-            relation: raw.relation,
-            source: raw.source,
-            location: Some(location),
-        };
-        if raw.deleted {
-            deleted.edges.push(edge);
-        } else {
-            edges.push(edge);
-        }
+        spanned.into_inner().add_to(location, edges, deleted);
     }
     let field = |s: Spanned<String>| Field::new(s.get_ref().clone(), at(s.span().start));
     for spanned in parsed.node {
