@@ -234,8 +234,7 @@ pub fn rules_text(data: &DataSet) -> String {
 /// scope names.
 pub fn check_rules_files(files: &[(String, String)], graph: &Graph) -> Result<()> {
     for (file, text) in files {
-        Rules::from_toml(file, text, graph)?;
-        if let Some(table) = regtrace_core::audit::report_table(file, text)? {
+        if let (_, Some(table)) = Rules::read(file, text, graph)? {
             crate::parse::resolve_all(&graph, &table.scope).map_err(|e| match e {
                 AppError::UnknownNode { message, hint } => AppError::UnknownNode {
                     message: format!("{file}: [report] scope: {message}"),
@@ -278,8 +277,9 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
     let mut rules = Rules { rules: Vec::new() };
     let mut defaults = TitleBlock::default();
     for (file, text) in &files {
-        rules.extend(Rules::from_toml(file, text, graph)?);
-        if let Some(table) = regtrace_core::audit::report_table(file, text)? {
+        let (read, table) = Rules::read(file, text, graph)?;
+        rules.extend(read);
+        if let Some(table) = table {
             defaults = TitleBlock::of(&table).or(defaults);
         }
     }

@@ -22,7 +22,7 @@ use crate::catalog::{KindSet, RelationId};
 use crate::graph::{Graph, NodeIx};
 use crate::model::{NodeKind, Status};
 
-pub use rules::{CHECK_TYPES, ReportTable, report_table};
+pub use rules::{CHECK_TYPES, ReportTable};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]

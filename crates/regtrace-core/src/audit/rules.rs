@@ -17,9 +17,8 @@ use crate::model::{NodeKind, Status};
 struct RulesFile {
     #[serde(default)]
     rule: Vec<toml::Spanned<RawRule>>,
-    /// The report's title block (read by [`report_table`]).
-    #[allow(dead_code)]
-    report: Option<toml::Value>,
+    /// The report's title block.
+    report: Option<ReportTable>,
 }
 
 /// The `[report]` table of a rules file: what a report made with these rules says of itself,
@@ -42,31 +41,6 @@ pub struct ReportTable {
     /// Who approves it, each "NAME, ROLE".
     #[serde(default)]
     pub approved_by: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct ReportOnly {
-    report: Option<toml::Spanned<ReportTable>>,
-}
-
-/// The `[report]` table of the rules file `text` (named `file`), if it has one; a table with an
-/// unknown or mistyped key is an error at its line.
-pub fn report_table(file: &str, text: &str) -> Result<Option<ReportTable>, Diagnostics> {
-    let parsed: ReportOnly = toml::from_str(text).map_err(|e| {
-        let file: Arc<str> = Arc::from(file);
-        let location = match e.span() {
-            Some(span) => {
-                let (line, column) = LineIndex::new(text).line_column(span.start);
-                Location::new(file, Some(line), Some(column))
-            }
-            None => Location::file(file),
-        };
-        Diagnostics(vec![
-            Diagnostic::new(Some(location), format!("invalid [report] table: {}", e.message().trim()))
-                .with_hint("[report] takes title, doc_id, revision (text), scope (node ids), prepared_by and approved_by (\"NAME, ROLE\" each)"),
-        ])
-    })?;
-    Ok(parsed.report.map(toml::Spanned::into_inner))
 }
 
 #[derive(Deserialize)]
@@ -131,6 +105,12 @@ pub const CHECK_TYPES: &[&str] = &[
 impl Rules {
     /// Parses a rules file, checking names against the graph's catalog; reports every problem.
     pub fn from_toml(file: &str, text: &str, graph: &Graph) -> Result<Rules, Diagnostics> {
+        Rules::read(file, text, graph).map(|(rules, _)| rules)
+    }
+
+    /// [`Rules::from_toml`], with the file's `[report]` table if it has one (a table with an
+    /// unknown or mistyped key is an error at its line, like any other).
+    pub fn read(file: &str, text: &str, graph: &Graph) -> Result<(Rules, Option<ReportTable>), Diagnostics> {
         let file: Arc<str> = Arc::from(file);
         let lines = LineIndex::new(text);
         let at = |offset: usize| {
@@ -141,7 +121,7 @@ impl Rules {
             let location = e.span().and_then(|s| at(s.start)).or(Some(Location::file(file.clone())));
             Diagnostics(vec![
                 Diagnostic::new(location, format!("invalid rules file: {}", e.message().trim()))
-                    .with_hint("a rules file holds [[rule]] tables: name, severity, description, fix (optionally description_ja and fix_ja) and a [rule.check] table"),
+                    .with_hint("a rules file holds [[rule]] tables (name, severity, description, fix, optionally description_ja and fix_ja, and a [rule.check] table) and a [report] table (title, doc_id, revision, scope, prepared_by and approved_by, \"NAME, ROLE\" each)"),
             ])
         })?;
         let mut problems = Diagnostics::default();
@@ -171,7 +151,7 @@ impl Rules {
             ));
         }
         if problems.is_empty() {
-            Ok(Rules { rules })
+            Ok((Rules { rules }, parsed.report))
         } else {
             Err(problems)
         }
