@@ -338,6 +338,12 @@ fn a_report_table_with_an_unknown_key_is_refused_at_its_line() {
     let err = stderr_of(regtrace().args(["--db", &db, "import"]).arg(&data), 2);
     assert!(err.contains("audit.toml:7"), "{err}");
     assert!(err.contains("approver") && err.contains("prepared_by"), "{err}");
+    // `check` refuses what `import` refuses.
+    let checked = stderr_of(regtrace().arg("check").arg(&data), 2);
+    assert!(
+        checked.contains("audit.toml:7") && checked.contains("approver"),
+        "{checked}"
+    );
     // A scope naming a node the data set lacks: refused too, with the nearest id.
     let table = PUMP_REPORT_TABLE.replace("dev-infusion-pump", "dev-infusion-pmp");
     std::fs::write(data.join("audit.toml"), table).unwrap();

@@ -171,6 +171,15 @@ impl Context {
         Ok(self.validate_all(paths)?.graph)
     }
 
+    /// What `check` answers: the files validated as `import` validates them (the data set's own
+    /// rules files and `[report]` table too, see [`crate::audit::check_rules_files`]), nothing
+    /// written.
+    pub fn check(&self, paths: &[PathBuf]) -> Result<Graph> {
+        let loaded = self.validate_all(paths)?;
+        crate::audit::check_rules_files(&loaded.audit_rules, &loaded.graph)?;
+        Ok(loaded.graph)
+    }
+
     /// [`Context::validate`], keeping the audit rules files found among the inputs.
     pub fn validate_all(&self, paths: &[PathBuf]) -> Result<regtrace_source::Loaded> {
         crate::progress::phase(|| match paths {

@@ -72,7 +72,7 @@ pub fn with_mapping(mut paths: Vec<PathBuf>, mapping: Option<PathBuf>) -> Result
 
 /// `regtrace check`.
 pub fn check(globals: &Globals, paths: &[PathBuf]) -> Result<(), CliError> {
-    let graph = globals.context.validate(paths)?;
+    let graph = globals.context.check(paths)?;
     print(&regtrace_render::history::checked(
         graph.node_count(),
         graph.edge_count(),
