@@ -352,7 +352,8 @@ pub fn audit<'g>(data: &'g DataSet, request: &AuditRequest) -> Result<Audited<'g
             // them or changed a node within.
             if let Some(scope) = &scope {
                 reviews.retain(|r| scope.contains(graph, &r.node));
-                events.retain(|e| scope.contains(graph, &e.node) || reviews.iter().any(|r| r.event == e.id));
+                let opened: std::collections::HashSet<i64> = reviews.iter().map(|r| r.event).collect();
+                events.retain(|e| scope.contains(graph, &e.node) || opened.contains(&e.id));
             }
             Some(Evidence {
                 events,
