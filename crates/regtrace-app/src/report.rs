@@ -70,9 +70,9 @@ pub fn report<'d>(data: &'d DataSet, request: &ReportRequest) -> Result<Report<'
             ));
         }
         // A scoped report: the changes its evidence shows (those of nodes within).
-        let shown = |e: &ChangeEvent| {
-            (audited.evidence.as_ref()).is_none_or(|ev| ev.events.iter().any(|s| s.id == e.id))
-        };
+        let evidenced: Option<std::collections::HashSet<i64>> =
+            (audited.evidence.as_ref()).map(|ev| ev.events.iter().map(|e| e.id).collect());
+        let shown = |e: &ChangeEvent| evidenced.as_ref().is_none_or(|ids| ids.contains(&e.id));
         causes.extend(
             events
                 .into_iter()
